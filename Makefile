@@ -1,0 +1,84 @@
+# linli — one binary, two commands: `make run` and `make test`.
+#
+# build/rel/linli   optimised, what `make run` serves
+# build/test/linli  AddressSanitizer + UndefinedBehaviorSanitizer, what the tests run
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Wcast-qual
+CFLAGS  := -std=c17 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARN) -g \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lpthread -lm
+SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+SRC     := $(sort $(wildcard src/*/*.c))
+LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
+EMBED   := $(sort $(wildcard src/store/migrations/*.sql) $(wildcard web/static/*) \
+           $(wildcard data/demo/*.csv))
+UNIT    := $(patsubst tests/unit/%.c,build/test/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
+HDRS    := $(wildcard src/*/*.h)
+
+.PHONY: all deps run test unit api valgrind bench fmt clean
+all: build/rel/linli
+
+deps:
+	@tools/deps.sh build
+
+build/gen/embedded.c: $(EMBED) tools/embed.sh
+	@mkdir -p build/gen
+	tools/embed.sh $@ $(EMBED)
+
+build/rel/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O2 -c $< -o $@
+build/test/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -DLINLI_TEST_BUILD -c $< -o $@
+build/rel/gen.o: build/gen/embedded.c
+	$(CC) $(CFLAGS) -O2 -c $< -o $@
+build/test/gen.o: build/gen/embedded.c
+	$(CC) $(CFLAGS) -O1 $(SAN) -c $< -o $@
+
+REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/gen.o
+TEST_OBJ := $(patsubst src/%.c,build/test/%.o,$(LIBSRC)) build/test/gen.o
+
+build/rel/linli: $(REL_OBJ) | deps
+	$(CC) -o $@ $(REL_OBJ) $(LIBS)
+build/test/linli: $(TEST_OBJ) build/test/cli/main.o
+	$(CC) $(SAN) -o $@ $^ $(LIBS)
+build/test/liblinli.a: $(TEST_OBJ)
+	rm -f $@; ar rcs $@ $^
+build/test/unit/%: tests/unit/%.c build/test/liblinli.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< build/test/liblinli.a $(LIBS) -lcmocka
+
+# `make run`: build, create the demo county on first run, serve it.
+LINLI_DB ?= linli.db
+run: build/rel/linli
+	@test -e $(LINLI_DB) || build/rel/linli demo --db $(LINLI_DB)
+	build/rel/linli serve --db $(LINLI_DB) --listen 127.0.0.1:8080
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+unit: build/test/linli $(UNIT)
+	@set -e; for t in $(UNIT); do $$t; done
+
+test:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory build/test/linli $(UNIT) node_modules/.package-lock.json
+	@tests/run.sh
+
+valgrind: build/rel/linli node_modules/.package-lock.json
+	LINLI_VALGRIND=1 LINLI_BIN=build/rel/linli node --test tests/api/
+
+bench: build/rel/linli
+	@tools/deps.sh bench
+	bench/run.sh
+
+fmt:
+	clang-format -i $(SRC) $(HDRS) tests/unit/*.c
+
+clean:
+	rm -rf build

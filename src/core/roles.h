@@ -1,0 +1,37 @@
+/* Roles and capabilities. A grant gives an account one role over one scope;
+ * the role decides which capabilities it has there. This table is the single
+ * source: it is written into the role_caps table at every start, and store
+ * queries check scope with EXISTS over scope_ranges ⋈ role_caps. */
+#ifndef LINLI_ROLES_H
+#define LINLI_ROLES_H
+#include <stdbool.h>
+
+/* Capabilities. */
+#define CAP_SELF          "self"          /* one's own record, requests, points */
+#define CAP_PLACES_READ   "places.read"
+#define CAP_PLACES_WRITE  "places.write"
+#define CAP_PEOPLE_READ   "people.read"   /* lists and records, masked */
+#define CAP_PEOPLE_REVEAL "people.reveal" /* unmask one person, logged */
+#define CAP_PEOPLE_WRITE  "people.write"
+#define CAP_PEOPLE_IMPORT "people.import"
+#define CAP_ORGS_READ     "orgs.read"
+#define CAP_ORGS_WRITE    "orgs.write"
+#define CAP_ACCOUNTS      "accounts.admin"
+#define CAP_AUDIT_READ    "audit.read"
+
+struct role {
+    const char *id;     /* resident, volunteer, … as on the command line and in the API */
+    const char *zh;     /* 居民 … */
+    int rank;           /* a role may grant only roles of lower rank */
+    const char *caps[12];
+};
+
+extern const struct role roles[];
+extern const int roles_count;
+
+const struct role *role_find(const char *id);
+bool role_has_cap(const char *role, const char *cap);
+/* Roles that see only their own records (never another person's data). */
+bool role_is_self_only(const char *role);
+
+#endif

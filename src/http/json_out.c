@@ -1,0 +1,50 @@
+#include "http/json_out.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void json_set_str(json_t *o, const char *key, const char *v)
+{
+    json_object_set_new(o, key, v ? json_string(v) : json_null());
+}
+
+void json_set_id(json_t *o, const char *key, const char *v)
+{
+    json_object_set_new(o, key, v ? json_integer(strtoll(v, NULL, 10)) : json_null());
+}
+
+void json_set_int(json_t *o, const char *key, long long v)
+{
+    json_object_set_new(o, key, json_integer(v));
+}
+
+void json_set_bool(json_t *o, const char *key, int v)
+{
+    json_object_set_new(o, key, json_boolean(v));
+}
+
+json_t *json_page(json_t *items, const char *next_cursor)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "items", items);
+    json_set_str(o, "next_cursor", next_cursor);
+    return o;
+}
+
+static int is_int_col(const char *name)
+{
+    size_t n = strlen(name);
+    return strcmp(name, "id") == 0 || (n > 3 && strcmp(name + n - 3, "_id") == 0) ||
+           strncmp(name, "n_", 2) == 0;
+}
+
+json_t *json_row(const db_rows *r, int row)
+{
+    json_t *o = json_object();
+    for (int c = 0; c < r->ncols; c++) {
+        const char *v = db_get(r, row, c);
+        if (is_int_col(r->names[c])) json_set_id(o, r->names[c], v);
+        else json_set_str(o, r->names[c], v);
+    }
+    return o;
+}

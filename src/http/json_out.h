@@ -1,0 +1,19 @@
+/* Small helpers for building API objects from store rows with jansson:
+ * NULL cells become JSON null, ids and counts become integers. */
+#ifndef LINLI_JSON_OUT_H
+#define LINLI_JSON_OUT_H
+#include <jansson.h>
+
+#include "store/db.h"
+
+void json_set_str(json_t *o, const char *key, const char *v);   /* null when v is NULL */
+void json_set_id(json_t *o, const char *key, const char *v);    /* integer, null when NULL */
+void json_set_int(json_t *o, const char *key, long long v);
+void json_set_bool(json_t *o, const char *key, int v);
+/* {"items":[…],"next_cursor":…}; steals items. */
+json_t *json_page(json_t *items, const char *next_cursor);
+/* One object per row with every column as a string/null; ids end in "id"/"_id"
+ * and counts "n_*" become integers. */
+json_t *json_row(const db_rows *r, int row);
+
+#endif

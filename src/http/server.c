@@ -1,0 +1,199 @@
+/* libmicrohttpd glue: a thread pool, each worker with its own database
+ * connection (db_thread()), keep-alive preserved by answering on the second
+ * call of the access handler, bodies buffered with a size cap, forms parsed by
+ * MHD's post processor. Everything else happens in dispatch.c. */
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "http/dispatch.h"
+#include "http/http.h"
+
+enum { BODY_LIMIT = 16 * 1024 * 1024 };
+
+struct conn_state {
+    buf body;
+    bool too_large;
+    struct MHD_PostProcessor *pp;
+    arena *a;
+    struct form_field *form, *form_tail;
+};
+
+static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *filename, const char *content_type,
+                                 const char *transfer_encoding, const char *data, uint64_t off,
+                                 size_t size)
+{
+    (void)kind;
+    (void)transfer_encoding;
+    struct conn_state *cs = cls;
+    struct form_field *f = cs->form_tail;
+    if (!f || off == 0 || strcmp(f->name, key) != 0) {
+        f = arena_alloc(cs->a, sizeof *f);
+        f->name = arena_strdup(cs->a, key);
+        f->filename = arena_strdup(cs->a, filename);
+        f->content_type = arena_strdup(cs->a, content_type);
+        f->value = arena_strdup(cs->a, "");
+        if (cs->form_tail) cs->form_tail->next = f;
+        else cs->form = f;
+        cs->form_tail = f;
+    }
+    if (size > 0) {
+        char *v = arena_alloc(cs->a, f->len + size + 1);
+        memcpy(v, f->value, f->len);
+        memcpy(v + f->len, data, size);
+        f->len += size;
+        f->value = v;
+    }
+    return MHD_YES;
+}
+
+static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                              enum MHD_RequestTerminationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)toe;
+    struct conn_state *cs = *con_cls;
+    if (!cs) return;
+    if (cs->pp) MHD_destroy_post_processor(cs->pp);
+    buf_free(&cs->body);
+    arena_free(cs->a);
+    free(cs);
+    *con_cls = NULL;
+}
+
+static bool is_form(const char *ct)
+{
+    return ct && (strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
+                              strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0 ||
+                  strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
+                              strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0);
+}
+
+static bool secure_cookies;
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct conn_state *cs = *con_cls;
+    if (!cs) {
+        cs = calloc(1, sizeof *cs);
+        if (!cs) return MHD_NO;
+        cs->a = arena_new();
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
+        if (is_form(ct)) cs->pp = MHD_create_post_processor(c, 65536, post_iter, cs);
+        *con_cls = cs;
+        return MHD_YES; /* answer on a later call: keeps keep-alive working */
+    }
+    if (*upload_data_size > 0) {
+        if (cs->body.len + *upload_data_size > BODY_LIMIT) {
+            cs->too_large = true;
+        } else {
+            buf_raw(&cs->body, upload_data, *upload_data_size);
+            if (cs->pp) MHD_post_process(cs->pp, upload_data, *upload_data_size);
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+
+    struct http_exchange ex = {
+        .conn = c,
+        .url = url,
+        .method = method,
+        .body = buf_cstr(&cs->body),
+        .body_len = cs->body.len,
+        .too_large = cs->too_large,
+        .form = cs->form,
+        .arena = cs->a,
+        .secure_cookies = secure_cookies,
+    };
+    struct http_reply rep = {0};
+    dispatch(&ex, &rep);
+
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(rep.len, rep.data, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(rep.data);
+        return MHD_NO;
+    }
+    for (int i = 0; i < rep.nheaders; i++)
+        MHD_add_response_header(resp, rep.hnames[i], rep.hvalues[i]);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)rep.status, resp);
+    MHD_destroy_response(resp);
+    return ok;
+}
+
+static volatile sig_atomic_t stop_requested;
+static void on_signal(int sig)
+{
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void thread_cleanup(void *cls, struct MHD_Connection *c, void **socket_context,
+                           enum MHD_ConnectionNotificationCode toe)
+{
+    (void)cls;
+    (void)c;
+    (void)socket_context;
+    (void)toe;
+}
+
+int server_run(const struct server_options *o)
+{
+    char host[64] = "127.0.0.1";
+    int port = 8080;
+    const char *colon = strrchr(o->listen ? o->listen : "", ':');
+    if (o->listen && colon) {
+        size_t n = (size_t)(colon - o->listen);
+        if (n >= sizeof host) n = sizeof host - 1;
+        memcpy(host, o->listen, n);
+        host[n] = 0;
+        port = atoi(colon + 1);
+    } else if (o->listen) {
+        port = atoi(o->listen);
+    }
+    if (port <= 0 || port > 65535) {
+        fprintf(stderr, "linli: 监听地址无效 invalid --listen %s\n", o->listen);
+        return 2;
+    }
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+        fprintf(stderr, "linli: 监听地址无效 invalid --listen host %s\n", host);
+        return 2;
+    }
+    secure_cookies = o->secure_cookies;
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads = o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores * 2 : 4);
+
+    signal(SIGPIPE, SIG_IGN);
+    struct MHD_Daemon *d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        access_handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, request_completed,
+        NULL, MHD_OPTION_NOTIFY_CONNECTION, thread_cleanup, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTENING_ADDRESS_REUSE,
+        (unsigned)1, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "linli: 无法监听 cannot listen on %s:%d\n", host, port);
+        return 1;
+    }
+    printf("linli: 正在服务 serving on http://%s:%d/\n", host, port);
+    fflush(stdout);
+    struct sigaction act = {.sa_handler = on_signal};
+    sigaction(SIGINT, &act, NULL);
+    sigaction(SIGTERM, &act, NULL);
+    while (!stop_requested) pause();
+    MHD_stop_daemon(d);
+    printf("linli: stopped\n");
+    return 0;
+}

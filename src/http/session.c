@@ -1,0 +1,113 @@
+/* Sessions: a random token in an HttpOnly, SameSite=Lax cookie (Secure behind
+ * TLS) or as a bearer token; only its SHA-256 is stored, in the database, so
+ * every server process behind a load balancer shares them. Cookie-authenticated
+ * unsafe requests must carry the session's CSRF token (form field _csrf or
+ * header X-CSRF-Token); bearer requests cannot be forged by a browser. Failed
+ * logins are counted in the database per username and per address. */
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/password.h"
+#include "http/http.h"
+#include "store/store_accounts.h"
+#include "store/store_audit.h"
+#include "util/clock.h"
+
+#define SESSION_COOKIE "linli_session"
+enum {
+    SESSION_SECONDS = 12 * 3600,
+    FAIL_WINDOW = 15 * 60,
+    FAIL_MAX_USER = 5,
+    FAIL_MAX_IP = 30,
+};
+
+err_code session_authenticate(req *r)
+{
+    const char *token = NULL;
+    const char *auth = req_header(r, "Authorization");
+    bool cookie = false;
+    if (auth && strncasecmp(auth, "Bearer ", 7) == 0) {
+        token = auth + 7;
+    } else {
+        token = req_cookie(r, SESSION_COOKIE);
+        cookie = true;
+    }
+    if (!token || strlen(token) != 64) return E_OK;
+    char hash[65];
+    sha256_hex(token, hash);
+    struct principal *p = arena_alloc(r->a, sizeof *p);
+    if (!store_session_load(r->db, r->a, hash, clock_now(), p)) {
+        if (!cookie) return E_UNAUTHORIZED; /* a stale bearer token is an error, not anonymity */
+        return E_OK;
+    }
+    p->via_cookie = cookie;
+    r->me = p;
+    return E_OK;
+}
+
+err_code session_check_csrf(req *r)
+{
+    if (!r->me || !r->me->via_cookie) return E_OK;
+    const char *t = req_header(r, "X-CSRF-Token");
+    if (!t) t = req_form(r, "_csrf");
+    if (!t && r->json) t = json_string_value(json_object_get(r->json, "_csrf"));
+    if (!t || !r->me->csrf || strcmp(t, r->me->csrf) != 0) return E_CSRF;
+    return E_OK;
+}
+
+err_code session_login(req *r, const char *username, const char *password, char **token_out)
+{
+    if (!username || !*username || !password || !*password)
+        return http_fail(r, E_BAD_INPUT, !username || !*username ? "username" : "password",
+                         "请输入用户名和密码");
+    int64_t now = clock_now();
+    const char *kuser = arena_printf(r->a, "u:%s", username);
+    const char *kip = arena_printf(r->a, "ip:%s", r->client_ip);
+    if (store_login_failures_since(r->db, kuser, now - FAIL_WINDOW) >= FAIL_MAX_USER ||
+        store_login_failures_since(r->db, kip, now - FAIL_WINDOW) >= FAIL_MAX_IP)
+        return http_fail(r, E_RATE_LIMITED, NULL, "登录失败次数过多，请15分钟后再试");
+
+    db_rows *acct = store_account_by_username(r->db, r->a, username);
+    bool ok = acct && db_get_int(acct, 0, 5) == 0 && password_verify(db_get(acct, 0, 2), password);
+    if (!ok) {
+        store_login_failure_add(r->db, kuser, now);
+        store_login_failure_add(r->db, kip, now);
+        return http_fail(r, E_UNAUTHORIZED, NULL, "用户名或密码错误");
+    }
+    int64_t id = db_get_int(acct, 0, 0);
+    char token[65], csrf[65], hash[65];
+    random_token(token, 32);
+    random_token(csrf, 32);
+    sha256_hex(token, hash);
+    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
+    struct principal who = {.account_id = id, .username = username};
+    if (store_session_create(r->db, id, hash, csrf, now, now + SESSION_SECONDS) < 0 ||
+        store_login_failures_clear(r->db, kuser) < 0 ||
+        audit_write(r->db, &who, "login", "account", arena_printf(r->a, "%lld", (long long)id),
+                    NULL, NULL, NULL, r->client_ip) < 0) {
+        db_rollback(r->db);
+        return E_INTERNAL;
+    }
+    if (db_commit(r->db) < 0) return E_UNAVAILABLE;
+    http_header(r, "Set-Cookie",
+                arena_printf(r->a, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+                             token, SESSION_SECONDS, r->secure ? "; Secure" : ""));
+    *token_out = arena_strdup(r->a, token);
+    return E_OK;
+}
+
+void session_logout(req *r)
+{
+    const char *auth = req_header(r, "Authorization");
+    const char *token = (auth && strncasecmp(auth, "Bearer ", 7) == 0)
+                            ? auth + 7
+                            : req_cookie(r, SESSION_COOKIE);
+    if (token) {
+        char hash[65];
+        sha256_hex(token, hash);
+        store_session_delete(r->db, hash);
+    }
+    http_header(r, "Set-Cookie",
+                arena_printf(r->a, SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
+                             r->secure ? "; Secure" : ""));
+}

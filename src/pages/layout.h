@@ -1,0 +1,16 @@
+/* Page chrome shared by every page: head, top bar with the account's menu,
+ * footer, and the Chinese error page. Pages write their body between
+ * page_begin() and page_end() with the escaping writers of util/buf.h. */
+#ifndef LINLI_LAYOUT_H
+#define LINLI_LAYOUT_H
+#include "http/http.h"
+
+void page_begin(req *r, const char *title);
+err_code page_end(req *r);                    /* completes r->out as a 200 page */
+void page_error(req *r, int status, const char *message_zh);
+/* <input type=hidden name=_csrf …> for forms of the logged-in account. */
+void page_csrf_field(req *r);
+/* Formats Unix seconds in China time. */
+const char *page_time(req *r, int64_t t);
+
+#endif

@@ -1,0 +1,94 @@
+/* The login page, logout, and the home page. */
+#include <string.h>
+
+#include "core/roles.h"
+#include "pages/layout.h"
+#include "store/store_accounts.h"
+
+/* Only same-site relative paths may be redirect targets. */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, ':'))
+        return "/";
+    return next;
+}
+
+static void login_form(req *r, const char *username, const char *error)
+{
+    page_begin(r, "登录");
+    buf *o = &r->out;
+    if (error) {
+        buf_puts(o, "<p class=\"error\" role=\"alert\">");
+        buf_html(o, error);
+        buf_puts(o, "</p>\n");
+    }
+    buf_puts(o, "<form class=\"card narrow\" method=\"post\" action=\"/login\">\n"
+                "<input type=\"hidden\" name=\"next\" value=\"");
+    buf_html(o, safe_next(req_query(r, "next") ? req_query(r, "next") : req_form(r, "next")));
+    buf_puts(o, "\">\n<label for=\"username\">用户名</label>\n"
+                "<input id=\"username\" name=\"username\" autocomplete=\"username\" required "
+                "value=\"");
+    buf_html(o, username ? username : "");
+    buf_puts(o, "\">\n<label for=\"password\">密码</label>\n"
+                "<input id=\"password\" name=\"password\" type=\"password\" "
+                "autocomplete=\"current-password\" required>\n"
+                "<button type=\"submit\" class=\"primary\">登录</button>\n</form>\n");
+}
+
+static err_code page_login_get(req *r)
+{
+    if (r->me) return http_redirect(r, "/");
+    login_form(r, NULL, NULL);
+    return page_end(r);
+}
+ROUTE("GET", "/login", page_login_get, NULL, R_PAGE | R_PUBLIC, NULL, "登录页");
+
+static err_code page_login_post(req *r)
+{
+    char *token = NULL;
+    const char *username = req_form(r, "username");
+    err_code e = session_login(r, username, req_form(r, "password"), &token);
+    if (e == E_OK) return http_redirect(r, safe_next(req_form(r, "next")));
+    if (e != E_UNAUTHORIZED && e != E_RATE_LIMITED && e != E_BAD_INPUT) return e;
+    const char *msg = r->err_message;
+    r->err_message = NULL;
+    login_form(r, username, msg);
+    page_end(r);
+    r->status = err_http_status(e);
+    return E_OK;
+}
+ROUTE("POST", "/login", page_login_post, NULL, R_PAGE | R_PUBLIC | R_NO_CSRF, NULL, "提交登录");
+
+static err_code page_logout(req *r)
+{
+    session_logout(r);
+    return http_redirect(r, "/login");
+}
+ROUTE("POST", "/logout", page_logout, NULL, R_PAGE, NULL, "退出登录");
+
+static err_code page_home(req *r)
+{
+    page_begin(r, "首页");
+    buf *o = &r->out;
+    buf_puts(o, "<section class=\"card\"><h2>我的授权</h2><ul class=\"plain\">");
+    db_rows *g = store_grants_of(r->db, r->a, r->me->account_id);
+    for (int i = 0; g && i < g->nrows; i++) {
+        const struct role *role = role_find(db_get(g, i, 2));
+        buf_puts(o, "<li><strong>");
+        buf_html(o, role ? role->zh : db_get(g, i, 2));
+        buf_puts(o, "</strong> · ");
+        if (db_get(g, i, 3)) {
+            buf_puts(o, "<a href=\"/places/");
+            buf_url(o, db_get(g, i, 3));
+            buf_puts(o, "\">");
+            buf_html(o, db_get(g, i, 4));
+            buf_puts(o, "</a>");
+        } else {
+            buf_html(o, db_get(g, i, 6) ? db_get(g, i, 6) : db_get(g, i, 8));
+        }
+        buf_puts(o, "</li>");
+    }
+    buf_puts(o, "</ul></section>\n");
+    return page_end(r);
+}
+ROUTE("GET", "/", page_home, NULL, R_PAGE, NULL, "首页");

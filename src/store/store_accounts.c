@@ -1,0 +1,216 @@
+#include "store/store_accounts.h"
+
+#include <string.h>
+
+#include "core/roles.h"
+#include "store/scope.h"
+#include "util/clock.h"
+
+int64_t store_account_create(db *d, const char *username, const char *display_name,
+                             const char *password_hash, int64_t person_id)
+{
+    arena *a = arena_new();
+    db_rows *r = DBQ(d, a,
+                     "INSERT INTO accounts(username, password_hash, display_name, person_id, "
+                     "created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+                     P_TEXT(username), P_TEXT(password_hash), P_OPT(display_name),
+                     person_id ? P_INT(person_id) : P_NULL, P_INT(clock_now()));
+    int64_t id = r && r->nrows ? db_get_int(r, 0, 0) : (db_last_code(d) ? db_last_code(d) : -1);
+    arena_free(a);
+    return id;
+}
+
+db_rows *store_account_by_username(db *d, arena *a, const char *username)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT id, username, password_hash, display_name, person_id, disabled "
+                     "FROM accounts WHERE username = ?",
+                     P_TEXT(username));
+    return r && r->nrows ? r : NULL;
+}
+
+db_rows *store_account_by_id(db *d, arena *a, int64_t id)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT id, username, password_hash, display_name, person_id, disabled "
+                     "FROM accounts WHERE id = ?",
+                     P_INT(id));
+    return r && r->nrows ? r : NULL;
+}
+
+int store_account_set_password(db *d, int64_t id, const char *password_hash)
+{
+    return DBX(d, "UPDATE accounts SET password_hash = ? WHERE id = ?", P_TEXT(password_hash),
+               P_INT(id));
+}
+
+int store_account_set_disabled(db *d, int64_t id, int disabled)
+{
+    int rc = DBX(d, "UPDATE accounts SET disabled = ? WHERE id = ?", P_INT(disabled), P_INT(id));
+    if (rc >= 0 && disabled) DBX(d, "DELETE FROM sessions WHERE account_id = ?", P_INT(id));
+    return rc;
+}
+
+int64_t store_grant_add(db *d, int64_t account_id, const char *role, const char *place_code,
+                        int64_t grid_id, int64_t org_id)
+{
+    arena *a = arena_new();
+    db_rows *r = DBQ(d, a,
+                     "INSERT INTO grants(account_id, role, place_code, grid_id, org_id, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                     P_INT(account_id), P_TEXT(role), P_OPT(place_code),
+                     grid_id ? P_INT(grid_id) : P_NULL, org_id ? P_INT(org_id) : P_NULL,
+                     P_INT(clock_now()));
+    int64_t id = r && r->nrows ? db_get_int(r, 0, 0) : (db_last_code(d) ? db_last_code(d) : -1);
+    arena_free(a);
+    return id;
+}
+
+int store_grant_delete(db *d, int64_t grant_id)
+{
+    return DBX(d, "DELETE FROM grants WHERE id = ?", P_INT(grant_id));
+}
+
+#define GRANTS_SELECT                                                                    \
+    "SELECT g.id, g.account_id, g.role, g.place_code, p.name AS place_name, g.grid_id, "  \
+    "gr.name AS grid_name, g.org_id, o.name AS org_name FROM grants g "                   \
+    "LEFT JOIN places p ON p.code = g.place_code LEFT JOIN grids gr ON gr.id = g.grid_id " \
+    "LEFT JOIN organisations o ON o.id = g.org_id "
+
+db_rows *store_grants_of(db *d, arena *a, int64_t account_id)
+{
+    return DBQ(d, a, GRANTS_SELECT "WHERE g.account_id = ? ORDER BY g.id", P_INT(account_id));
+}
+
+db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT g.id, g.account_id, g.role, g.place_code, g.grid_id, g.org_id "
+                     "FROM grants g WHERE g.id = ?",
+                     P_INT(grant_id));
+    return r && r->nrows ? r : NULL;
+}
+
+db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int64_t after_id,
+                             int limit)
+{
+    const char *like = (q && *q) ? arena_printf(a, "%%%s%%", q) : NULL;
+    if (viewer == 0)
+        return DBQ(d, a,
+                   "SELECT a.id, a.username, a.display_name, a.disabled, a.created_at "
+                   "FROM accounts a WHERE a.id > ? AND (CAST(? AS TEXT) IS NULL OR a.username LIKE ? OR "
+                   "a.display_name LIKE ?) ORDER BY a.id LIMIT ?",
+                   P_INT(after_id), P_NTEXT(like), P_NTEXT(like), P_NTEXT(like), P_INT(limit));
+    /* An account is listed when one of its place grants lies in the viewer's scope. */
+    return DBQ(d, a,
+               "SELECT a.id, a.username, a.display_name, a.disabled, a.created_at "
+               "FROM accounts a WHERE a.id > ? AND (CAST(? AS TEXT) IS NULL OR a.username LIKE ? OR "
+               "a.display_name LIKE ?) AND EXISTS (SELECT 1 FROM scope_ranges t "
+               "WHERE t.account_id = a.id AND " SCOPE_COVERS("t.lo") ") ORDER BY a.id LIMIT ?",
+               P_INT(after_id), P_NTEXT(like), P_NTEXT(like), P_NTEXT(like), P_INT(viewer),
+               P_TEXT(CAP_ACCOUNTS), P_INT(limit));
+}
+
+bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id)
+{
+    if (viewer == 0) return true;
+    /* every scope range of the account must lie inside the viewer's scope */
+    return DBI(d, 0,
+               "SELECT CASE WHEN EXISTS (SELECT 1 FROM scope_ranges t WHERE t.account_id = ?) "
+               "AND NOT EXISTS (SELECT 1 FROM scope_ranges t WHERE t.account_id = ? AND NOT "
+               SCOPE_COVERS("t.lo") ") THEN 1 ELSE 0 END",
+               P_INT(account_id), P_INT(account_id), P_INT(viewer), P_TEXT(CAP_ACCOUNTS)) == 1;
+}
+
+bool store_place_in_scope(db *d, int64_t viewer, const char *cap, const char *place_code)
+{
+    if (viewer == 0) return true;
+    if (!place_code) return false;
+    return DBI(d, 0, "SELECT 1 WHERE " SCOPE_COVERS("?"), P_INT(viewer), P_TEXT(cap),
+               P_TEXT(place_code), P_TEXT(place_code)) == 1;
+}
+
+int store_session_create(db *d, int64_t account_id, const char *token_hash, const char *csrf,
+                         int64_t now, int64_t expires_at)
+{
+    return DBX(d,
+               "INSERT INTO sessions(token_hash, account_id, csrf, created_at, expires_at) "
+               "VALUES (?, ?, ?, ?, ?)",
+               P_TEXT(token_hash), P_INT(account_id), P_TEXT(csrf), P_INT(now), P_INT(expires_at));
+}
+
+static void fill_caps(db *d, arena *a, struct principal *p)
+{
+    db_rows *g = DBQ(d, a, "SELECT DISTINCT role FROM grants WHERE account_id = ?",
+                     P_INT(p->account_id));
+    p->ncaps = 0;
+    p->top_rank = 0;
+    for (int i = 0; g && i < g->nrows; i++) {
+        const struct role *r = role_find(db_get(g, i, 0));
+        if (!r) continue;
+        if (r->rank > p->top_rank) p->top_rank = r->rank;
+        for (int c = 0; c < 12 && r->caps[c]; c++) {
+            if (principal_has_cap(p, r->caps[c])) continue;
+            if (p->ncaps < (int)(sizeof p->caps / sizeof p->caps[0]))
+                p->caps[p->ncaps++] = r->caps[c];
+        }
+    }
+}
+
+bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now,
+                        struct principal *p)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT a.id, a.username, a.display_name, a.person_id, s.csrf "
+                     "FROM sessions s JOIN accounts a ON a.id = s.account_id "
+                     "WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0",
+                     P_TEXT(token_hash), P_INT(now));
+    if (!r || r->nrows == 0) return false;
+    memset(p, 0, sizeof *p);
+    p->account_id = db_get_int(r, 0, 0);
+    p->username = db_get(r, 0, 1);
+    p->display_name = db_get(r, 0, 2);
+    p->person_id = db_get_int(r, 0, 3);
+    p->csrf = db_get(r, 0, 4);
+    fill_caps(d, a, p);
+    return true;
+}
+
+bool store_principal_load(db *d, arena *a, int64_t account_id, struct principal *p)
+{
+    db_rows *r = store_account_by_id(d, a, account_id);
+    if (!r) return false;
+    memset(p, 0, sizeof *p);
+    p->account_id = account_id;
+    p->username = db_get(r, 0, 1);
+    p->display_name = db_get(r, 0, 3);
+    p->person_id = db_get_int(r, 0, 4);
+    fill_caps(d, a, p);
+    return true;
+}
+
+int store_session_delete(db *d, const char *token_hash)
+{
+    return DBX(d, "DELETE FROM sessions WHERE token_hash = ?", P_TEXT(token_hash));
+}
+
+int store_sessions_purge(db *d, int64_t now)
+{
+    return DBX(d, "DELETE FROM sessions WHERE expires_at <= ?", P_INT(now));
+}
+
+int64_t store_login_failures_since(db *d, const char *key, int64_t since)
+{
+    return DBI(d, 0, "SELECT COUNT(*) FROM login_failures WHERE key = ? AND at > ?", P_TEXT(key),
+               P_INT(since));
+}
+
+int store_login_failure_add(db *d, const char *key, int64_t now)
+{
+    return DBX(d, "INSERT INTO login_failures(key, at) VALUES (?, ?)", P_TEXT(key), P_INT(now));
+}
+
+int store_login_failures_clear(db *d, const char *key)
+{
+    return DBX(d, "DELETE FROM login_failures WHERE key = ?", P_TEXT(key));
+}

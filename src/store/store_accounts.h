@@ -1,0 +1,47 @@
+/* Accounts, grants, sessions and login failures. */
+#ifndef LINLI_STORE_ACCOUNTS_H
+#define LINLI_STORE_ACCOUNTS_H
+#include "core/principal.h"
+#include "store/db.h"
+
+/* Returns the new id, or a negative DB_* code (DB_CONSTRAINT: name taken). */
+int64_t store_account_create(db *d, const char *username, const char *display_name,
+                             const char *password_hash, int64_t person_id);
+/* id, username, password_hash, display_name, person_id, disabled — or NULL. */
+db_rows *store_account_by_username(db *d, arena *a, const char *username);
+db_rows *store_account_by_id(db *d, arena *a, int64_t id);
+int store_account_set_password(db *d, int64_t id, const char *password_hash);
+int store_account_set_disabled(db *d, int64_t id, int disabled);
+
+/* Exactly one of place_code / grid_id / org_id (others NULL / 0). */
+int64_t store_grant_add(db *d, int64_t account_id, const char *role, const char *place_code,
+                        int64_t grid_id, int64_t org_id);
+int store_grant_delete(db *d, int64_t grant_id);
+/* id, account_id, role, place_code, place_name, grid_id, grid_name, org_id, org_name */
+db_rows *store_grants_of(db *d, arena *a, int64_t account_id);
+db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id);
+
+/* Accounts whose grants lie inside the viewer's CAP_ACCOUNTS scope (viewer 0: all). */
+db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int64_t after_id,
+                             int limit);
+/* True when viewer may administer the account (its every place grant is in scope). */
+bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id);
+/* True when the viewer holds cap over the place (viewer 0: always). */
+bool store_place_in_scope(db *d, int64_t viewer, const char *cap, const char *place_code);
+
+int store_session_create(db *d, int64_t account_id, const char *token_hash, const char *csrf,
+                         int64_t now, int64_t expires_at);
+/* Fills *p (strings in arena) when the session exists, is unexpired and its
+ * account is enabled. */
+bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now,
+                        struct principal *p);
+/* Loads a principal for an account id (the command line acting as a user). */
+bool store_principal_load(db *d, arena *a, int64_t account_id, struct principal *p);
+int store_session_delete(db *d, const char *token_hash);
+int store_sessions_purge(db *d, int64_t now);
+
+int64_t store_login_failures_since(db *d, const char *key, int64_t since);
+int store_login_failure_add(db *d, const char *key, int64_t now);
+int store_login_failures_clear(db *d, const char *key);
+
+#endif
