@@ -14,7 +14,7 @@ SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-re
 
 SRC     := $(sort $(wildcard src/*/*.c))
 LIBSRC  := $(filter-out src/cli/main.c,$(SRC))
-EMBED   := $(sort $(wildcard src/store/migrations/*.sql) $(wildcard web/static/*) \
+EMBED   := $(sort $(wildcard src/store/migrations/*.sql) $(wildcard web/static/*) $(wildcard web/openapi/*.json) \
            $(wildcard data/demo/*.csv))
 UNIT    := $(patsubst tests/unit/%.c,build/test/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 HDRS    := $(wildcard src/*/*.h)
@@ -31,10 +31,10 @@ build/gen/embedded.c: $(EMBED) tools/embed.sh
 
 build/rel/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -O2 -c $< -o $@
+	@echo CC $<; $(CC) $(CFLAGS) -O2 -c $< -o $@
 build/test/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -O1 $(SAN) -DLINLI_TEST_BUILD -c $< -o $@
+	@echo CC-SAN $<; $(CC) $(CFLAGS) -O1 $(SAN) -DLINLI_TEST_BUILD -c $< -o $@
 build/rel/gen.o: build/gen/embedded.c
 	$(CC) $(CFLAGS) -O2 -c $< -o $@
 build/test/gen.o: build/gen/embedded.c
