@@ -20,7 +20,10 @@ UNIT    := $(patsubst tests/unit/%.c,build/test/unit/%,$(sort $(wildcard tests/u
 HDRS    := $(wildcard src/*/*.h)
 
 .PHONY: all deps run test unit api valgrind bench fmt clean
-all: build/rel/linli
+# Packages first, then a fresh make that sees their pkg-config flags.
+all:
+	@tools/deps.sh build
+	@$(MAKE) --no-print-directory build/rel/linli
 
 deps:
 	@tools/deps.sh build
@@ -43,7 +46,7 @@ build/test/gen.o: build/gen/embedded.c
 REL_OBJ  := $(patsubst src/%.c,build/rel/%.o,$(SRC)) build/rel/gen.o
 TEST_OBJ := $(patsubst src/%.c,build/test/%.o,$(LIBSRC)) build/test/gen.o
 
-build/rel/linli: $(REL_OBJ) | deps
+build/rel/linli: $(REL_OBJ)
 	$(CC) -o $@ $(REL_OBJ) $(LIBS)
 build/test/linli: $(TEST_OBJ) build/test/cli/main.o
 	$(CC) $(SAN) -o $@ $^ $(LIBS)
@@ -55,8 +58,11 @@ build/test/unit/%: tests/unit/%.c build/test/liblinli.a
 
 # `make run`: build, create the demo county on first run, serve it.
 LINLI_DB ?= linli.db
-run: build/rel/linli
+run:
+	@tools/deps.sh build
+	@$(MAKE) --no-print-directory build/rel/linli
 	@test -e $(LINLI_DB) || build/rel/linli demo --db $(LINLI_DB)
+	@echo "邻里 Linli: http://localhost:8080  (演示账号 demo accounts: see above or README; 密码 password linli2026)"
 	build/rel/linli serve --db $(LINLI_DB) --listen 127.0.0.1:8080
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -70,11 +76,14 @@ test:
 	@$(MAKE) --no-print-directory build/test/linli $(UNIT) node_modules/.package-lock.json
 	@tests/run.sh
 
-valgrind: build/rel/linli node_modules/.package-lock.json
+valgrind:
+	@tools/deps.sh test
+	@$(MAKE) --no-print-directory build/rel/linli node_modules/.package-lock.json
 	LINLI_VALGRIND=1 LINLI_BIN=build/rel/linli node --test tests/api/
 
-bench: build/rel/linli
+bench:
 	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory build/rel/linli
 	bench/run.sh
 
 fmt:
