@@ -24,9 +24,12 @@ bool branch_formation_parse(const char *s, enum branch_formation *out)
 {
     if (!s) return false;
     enum branch_formation f;
-    if (!strcmp(s, "standalone") || !strcmp(s, "单独组建")) f = BRANCH_STANDALONE;
-    else if (!strcmp(s, "joint") || !strcmp(s, "联合组建")) f = BRANCH_JOINT;
-    else return false;
+    if (!strcmp(s, "standalone") || !strcmp(s, "单独组建"))
+        f = BRANCH_STANDALONE;
+    else if (!strcmp(s, "joint") || !strcmp(s, "联合组建"))
+        f = BRANCH_JOINT;
+    else
+        return false;
     if (out) *out = f;
     return true;
 }

@@ -6,11 +6,11 @@
 #define LINLI_GRID_RULE_H
 #include <stdbool.h>
 
-#define GRID_KIND_BASIC           "basic"     /* 基础网格: 300–500 households */
-#define GRID_KIND_DEDICATED       "dedicated" /* 专属网格: a school, market, park…; no size rule */
-#define GRID_MIN_HOUSEHOLDS       300
-#define GRID_MAX_HOUSEHOLDS       500
-#define GRID_STAFF_PER_10K        18
+#define GRID_KIND_BASIC     "basic"     /* 基础网格: 300–500 households */
+#define GRID_KIND_DEDICATED "dedicated" /* 专属网格: a school, market, park…; no size rule */
+#define GRID_MIN_HOUSEHOLDS 300
+#define GRID_MAX_HOUSEHOLDS 500
+#define GRID_STAFF_PER_10K  18
 
 bool grid_kind_valid(const char *kind);
 const char *grid_kind_zh(const char *kind); /* "基础网格" / "专属网格" / NULL */

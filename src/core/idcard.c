@@ -6,8 +6,7 @@
 #include <string.h>
 
 static const int idcard_weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-static const char idcard_check_chars[11] = {'1', '0', 'X', '9', '8', '7',
-                                            '6', '5', '4', '3', '2'};
+static const char idcard_check_chars[11] = {'1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'};
 
 #define IDCARD_BEIJING_OFFSET (8 * 3600)
 
@@ -36,10 +35,9 @@ char idcard_check_digit(const char *first17)
 
 bool idcard_province_valid(int code)
 {
-    return (code >= 11 && code <= 15) || (code >= 21 && code <= 23) ||
-           (code >= 31 && code <= 37) || (code >= 41 && code <= 46) ||
-           (code >= 50 && code <= 54) || (code >= 61 && code <= 65) || code == 71 ||
-           code == 81 || code == 82;
+    return (code >= 11 && code <= 15) || (code >= 21 && code <= 23) || (code >= 31 && code <= 37) ||
+           (code >= 41 && code <= 46) || (code >= 50 && code <= 54) || (code >= 61 && code <= 65) ||
+           code == 71 || code == 81 || code == 82;
 }
 
 bool idcard_date_valid(int y, int m, int d)
@@ -157,7 +155,8 @@ void idcard_normalize(char *s)
         } else if (c == 0xEF && r[1] == 0xBC && r[2] >= 0x90 && r[2] <= 0x99) {
             *w++ = (char)('0' + (r[2] - 0x90)); /* ０–９ U+FF10–FF19 */
             r += 3;
-        } else if (c == 0xEF && ((r[1] == 0xBC && r[2] == 0xB8) || (r[1] == 0xBD && r[2] == 0x98))) {
+        } else if (c == 0xEF &&
+                   ((r[1] == 0xBC && r[2] == 0xB8) || (r[1] == 0xBD && r[2] == 0x98))) {
             *w++ = 'X'; /* Ｘ U+FF38, ｘ U+FF58 */
             r += 3;
         } else if (c == 0xE3 && r[1] == 0x80 && r[2] == 0x80) {

@@ -40,7 +40,7 @@ char idcard_check_digit(const char *first17);
 bool idcard_province_valid(int code);
 
 /* Calendar helpers shared with the rest of core/ (vocab.c uses them for ages). */
-bool idcard_date_valid(int y, int m, int d); /* proleptic Gregorian, y ≥ 1 */
+bool idcard_date_valid(int y, int m, int d);           /* proleptic Gregorian, y ≥ 1 */
 void idcard_today(time_t now, int *y, int *m, int *d); /* Beijing civil date */
 
 #endif

@@ -47,8 +47,7 @@ static size_t mask_count(const char *in)
 /* Copy `in` to `out`, keeping the first `head` and last `tail` of its `n`
  * characters and writing one '*' for each character in between. Callers pick
  * head + tail < n, except mask_name which keeps a one-character name whole. */
-static void mask_apply(const char *in, size_t n, size_t head, size_t tail, char *out,
-                       size_t outsz)
+static void mask_apply(const char *in, size_t n, size_t head, size_t tail, char *out, size_t outsz)
 {
     size_t w = 0, i = 0;
     const unsigned char *p = (const unsigned char *)in;
@@ -78,8 +77,10 @@ void mask_id_number(const char *in, char *out, size_t outsz)
 {
     if (!mask_start(in, out, outsz)) return;
     size_t n = mask_count(in);
-    if (n >= 12) mask_apply(in, n, 6, 4, out, outsz);
-    else mask_apply(in, n, n / 3, n / 4, out, outsz);
+    if (n >= 12)
+        mask_apply(in, n, 6, 4, out, outsz);
+    else
+        mask_apply(in, n, n / 3, n / 4, out, outsz);
 }
 
 void mask_phone(const char *in, char *out, size_t outsz)

@@ -82,9 +82,8 @@ const struct vocab vocab_partner_trades = {"partner_trade", "新就业群体",
 const struct vocab vocab_care_tags = {"care_tag", "关爱对象", vocab_care_tag_entries,
                                       VOCAB_COUNT(vocab_care_tag_entries)};
 
-const struct vocab *const vocab_all[] = {&vocab_place_levels, &vocab_org_kinds,
-                                         &vocab_member_kinds, &vocab_partner_trades,
-                                         &vocab_care_tags};
+const struct vocab *const vocab_all[] = {&vocab_place_levels, &vocab_org_kinds, &vocab_member_kinds,
+                                         &vocab_partner_trades, &vocab_care_tags};
 const int vocab_all_count = VOCAB_COUNT(vocab_all);
 
 const struct vocab *vocab_find(const char *name)
@@ -140,8 +139,8 @@ const char *vocab_id_for_label(const struct vocab *v, const char *label)
     for (size_t k; (k = vocab_space_at(s)) != 0;) s += k;
     size_t len = strlen(s);
     for (;;) { /* trim trailing spaces */
-        if (len >= 1 && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' ||
-                         s[len - 1] == '\n')) {
+        if (len >= 1 &&
+            (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r' || s[len - 1] == '\n')) {
             len--;
         } else if (len >= 3 && !memcmp(s + len - 3, "\xE3\x80\x80", 3)) {
             len -= 3;

@@ -188,8 +188,8 @@ static void test_idcard_bad_province(void **state)
     make_id(s, "00093019900307123");
     expect_reason(s, NOW_2025_06_01_NOON, "省份代码无效");
     /* Each valid range endpoint. The county part is not checked: 999 is fine. */
-    const char *ok[] = {"11", "15", "21", "23", "31", "37", "41", "46", "50",
-                        "54", "61", "65", "71", "81", "82"};
+    const char *ok[] = {"11", "15", "21", "23", "31", "37", "41", "46",
+                        "50", "54", "61", "65", "71", "81", "82"};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         char first[18];
         memcpy(first, ok[i], 2);

@@ -79,9 +79,15 @@ static void test_mask_invalid_utf8(void **state)
      * surrogate: each invalid byte is one character, shown as '?' if kept. */
     expect_mask(mask_name, "\x80张", "?*");
     expect_mask(mask_name, "\xE5\xBC", "?*");
-    expect_mask(mask_name, "\xC0\xAF" "a", "?**");
+    expect_mask(mask_name,
+                "\xC0\xAF"
+                "a",
+                "?**");
     expect_mask(mask_name, "\xED\xA0\x80", "?**");
-    expect_mask(mask_phone, "138\xFF" "1234567", "138****4567");
+    expect_mask(mask_phone,
+                "138\xFF"
+                "1234567",
+                "138****4567");
     /* A multi-byte character in the middle of a phone is starred once. */
     expect_mask(mask_phone, "138一二三四1234", "138****1234");
 }
@@ -119,15 +125,15 @@ static void test_phone_valid(void **state)
     assert_false(phone_valid("+8613812341234"));
     assert_false(phone_valid("138 1234 1234"));
 
-    assert_true(phone_valid("0350-1234567"));  /* 忻州 */
+    assert_true(phone_valid("0350-1234567")); /* 忻州 */
     assert_true(phone_valid("0350-12345678"));
-    assert_true(phone_valid("010-12345678"));  /* 北京 */
+    assert_true(phone_valid("010-12345678")); /* 北京 */
     assert_true(phone_valid("03501234567"));
     assert_true(phone_valid("01012345678"));
     assert_true(phone_valid("0350-1234567-801"));
     assert_false(phone_valid("0350-123456"));    /* local too short */
     assert_false(phone_valid("0350-123456789")); /* too long */
-    assert_false(phone_valid("0350-0234567"));  /* local starts with 0 */
+    assert_false(phone_valid("0350-0234567"));   /* local starts with 0 */
     assert_false(phone_valid("00350-1234567"));
     assert_false(phone_valid("0350-"));
     assert_false(phone_valid("0350-1234567-"));
@@ -143,8 +149,8 @@ static void test_phone_valid(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_mask_id_number),   cmocka_unit_test(test_mask_phone),
-        cmocka_unit_test(test_mask_name),        cmocka_unit_test(test_mask_invalid_utf8),
+        cmocka_unit_test(test_mask_id_number),     cmocka_unit_test(test_mask_phone),
+        cmocka_unit_test(test_mask_name),          cmocka_unit_test(test_mask_invalid_utf8),
         cmocka_unit_test(test_mask_small_buffers), cmocka_unit_test(test_phone_valid),
     };
     return cmocka_run_group_tests_name("mask", tests, NULL, NULL);
