@@ -144,7 +144,8 @@ CREATE TABLE grants (
     grid_id     BIGINT REFERENCES grids(id),
     org_id      BIGINT REFERENCES organisations(id),
     created_at  BIGINT NOT NULL,
-    CHECK ((place_code IS NOT NULL) + (grid_id IS NOT NULL) + (org_id IS NOT NULL) = 1)
+    CHECK ((CASE WHEN place_code IS NULL THEN 0 ELSE 1 END) + (CASE WHEN grid_id IS NULL THEN 0 ELSE 1 END)
+           + (CASE WHEN org_id IS NULL THEN 0 ELSE 1 END) = 1)
 );
 CREATE INDEX grants_account ON grants(account_id);
 
