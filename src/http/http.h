@@ -54,6 +54,7 @@ struct form_field {
     struct form_field *next;
     const char *name, *value, *filename, *content_type;
     size_t len;
+    size_t cap; /* bytes allocated for value (grown geometrically while parsing) */
 };
 
 typedef err_code (*route_fn)(req *r);

@@ -43,11 +43,19 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
         cs->form_tail = f;
     }
     if (size > 0) {
-        char *v = arena_alloc(cs->a, f->len + size + 1);
-        memcpy(v, f->value, f->len);
+        /* grow geometrically: uploads arrive in many small chunks */
+        if (f->len + size + 1 > f->cap) {
+            size_t cap = f->cap ? f->cap : 256;
+            while (cap < f->len + size + 1) cap *= 2;
+            char *v = arena_alloc(cs->a, cap);
+            memcpy(v, f->value, f->len);
+            f->value = v;
+            f->cap = cap;
+        }
+        char *v = (char *)(uintptr_t)f->value; /* owned by this field, in the arena */
         memcpy(v + f->len, data, size);
         f->len += size;
-        f->value = v;
+        v[f->len] = 0;
     }
     return MHD_YES;
 }

@@ -105,7 +105,15 @@ void session_logout(req *r)
     if (token) {
         char hash[65];
         sha256_hex(token, hash);
-        store_session_delete(r->db, hash);
+        if (r->me && db_begin(r->db) == DB_OK) {
+            if (store_session_delete(r->db, hash) >= 0 &&
+                audit_write(r->db, r->me, "logout", "account",
+                            arena_printf(r->a, "%lld", (long long)r->me->account_id), NULL, NULL,
+                            NULL, r->client_ip) >= 0)
+                db_commit(r->db);
+            else
+                db_rollback(r->db);
+        }
     }
     http_header(r, "Set-Cookie",
                 arena_printf(r->a, SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0%s",
