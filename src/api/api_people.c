@@ -1,0 +1,481 @@
+/* The people ledger over the API: /api/v1/residents…, /api/v1/me/person,
+ * /api/v1/households/{code}/members. Reads go to store/store_people.c, which
+ * checks scope in SQL; writes to service/svc_people.c. 身份证号 and phone are
+ * always masked here except in the answer of POST …/reveal, which the service
+ * logs. Self-only roles (resident, volunteer, partner) reach only their own
+ * record: the store matches it by the account's person id. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mask.h"
+#include "core/roles.h"
+#include "core/vocab.h"
+#include "http/http.h"
+#include "http/json_out.h"
+#include "service/svc_people.h"
+#include "store/store_people.h"
+#include "util/clock.h"
+
+static err_code svc_error(req *r, struct svc_result res)
+{
+    return http_fail(r, res.err, res.field, res.message);
+}
+
+static void put_masked(json_t *o, const char *key, const char *v, bool phone)
+{
+    char m[64];
+    if (!v || !*v) {
+        json_object_set_new(o, key, json_null());
+        return;
+    }
+    if (phone)
+        mask_phone(v, m, sizeof m);
+    else
+        mask_id_number(v, m, sizeof m);
+    json_object_set_new(o, key, json_string(m));
+}
+
+static void put_int(json_t *o, const char *key, const char *v)
+{
+    json_set_id(o, key, v); /* integer or null */
+}
+
+static void put_bool01(json_t *o, const char *key, const char *v)
+{
+    json_object_set_new(o, key, v ? json_boolean(atoi(v) != 0) : json_null());
+}
+
+static void put_time(json_t *o, const char *key, const char *v)
+{
+    char t[32];
+    if (!v) {
+        json_object_set_new(o, key, json_null());
+        return;
+    }
+    clock_format_rfc3339((time_t)strtoll(v, NULL, 10), t);
+    json_object_set_new(o, key, json_string(t));
+}
+
+static void put_age(json_t *o, const char *birth)
+{
+    int age = birth ? age_on(birth, clock_now()) : -1;
+    json_object_set_new(o, "age", age >= 0 ? json_integer(age) : json_null());
+}
+
+/* Comma-separated text as a JSON array of its non-empty parts. */
+static json_t *csv_array(const char *csv)
+{
+    json_t *arr = json_array();
+    for (const char *p = csv; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n) {
+            json_t *s = json_stringn(p, n);
+            if (s) json_array_append_new(arr, s);
+        }
+        p = e ? e + 1 : p + n;
+    }
+    return arr;
+}
+
+/* Care tags in vocabulary order. */
+static json_t *tags_array(const char *csv)
+{
+    json_t *arr = json_array();
+    for (int i = 0; csv && i < vocab_care_tags.count; i++) {
+        const char *t = vocab_care_tags.entries[i].id;
+        size_t n = strlen(t);
+        for (const char *p = csv; *p;) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len == n && !memcmp(p, t, n)) json_array_append_new(arr, json_string(t));
+            p = e ? e + 1 : p + len;
+        }
+    }
+    return arr;
+}
+
+static json_t *list_item(const db_rows *rows, int i)
+{
+    json_t *o = json_object();
+    put_int(o, "id", db_get(rows, i, PL_ID));
+    json_set_str(o, "name", db_get(rows, i, PL_NAME));
+    json_set_str(o, "sex", db_get(rows, i, PL_SEX));
+    json_set_str(o, "birth_date", db_get(rows, i, PL_BIRTH_DATE));
+    put_age(o, db_get(rows, i, PL_BIRTH_DATE));
+    put_masked(o, "id_number", db_get(rows, i, PL_ID_NUMBER), false);
+    put_masked(o, "phone", db_get(rows, i, PL_PHONE), true);
+    json_set_str(o, "place_code", db_get(rows, i, PL_PLACE_CODE));
+    json_set_str(o, "place_name", db_get(rows, i, PL_PLACE_NAME));
+    put_bool01(o, "hukou_local", db_get(rows, i, PL_HUKOU_LOCAL));
+    json_set_str(o, "relation", db_get(rows, i, PL_RELATION));
+    json_set_bool(o, "is_party_member", db_get(rows, i, PL_MEMBER_KIND) != NULL);
+    json_set_str(o, "member_kind", db_get(rows, i, PL_MEMBER_KIND));
+    json_object_set_new(o, "care_tags", tags_array(db_get(rows, i, PL_CARE_TAGS)));
+    return o;
+}
+
+static json_t *person_json(const db_rows *r)
+{
+#define G(c) db_get(r, 0, c)
+    json_t *o = json_object();
+    put_int(o, "id", G(PC_ID));
+    json_set_str(o, "name", G(PC_NAME));
+    json_set_str(o, "sex", G(PC_SEX));
+    json_set_str(o, "birth_date", G(PC_BIRTH_DATE));
+    put_age(o, G(PC_BIRTH_DATE));
+    put_masked(o, "id_number", G(PC_ID_NUMBER), false);
+    put_masked(o, "phone", G(PC_PHONE), true);
+    json_set_str(o, "place_code", G(PC_PLACE_CODE));
+    json_set_str(o, "place_name", G(PC_PLACE_NAME));
+    json_set_str(o, "place_level", G(PC_PLACE_LEVEL));
+    put_bool01(o, "hukou_local", G(PC_HUKOU_LOCAL));
+    json_set_str(o, "relation", G(PC_RELATION));
+    json_set_str(o, "note", G(PC_NOTE));
+    json_object_set_new(o, "care_tags", tags_array(G(PC_CARE_TAGS)));
+    json_set_bool(o, "is_party_member", G(PC_MEMBER_KIND) != NULL);
+    json_t *pm = json_null();
+    if (G(PC_MEMBER_KIND)) {
+        pm = json_object();
+        json_set_str(pm, "kind", G(PC_MEMBER_KIND));
+        json_set_str(pm, "kind_name", vocab_label(&vocab_member_kinds, G(PC_MEMBER_KIND)));
+        put_int(pm, "branch_id", G(PC_BRANCH_ID));
+        json_set_str(pm, "branch_name", G(PC_BRANCH_NAME));
+        json_set_str(pm, "joined_on", G(PC_JOINED_ON));
+        json_set_str(pm, "work_unit", G(PC_WORK_UNIT));
+        put_int(pm, "work_org_id", G(PC_WORK_ORG_ID));
+        json_set_str(pm, "work_org_name", G(PC_WORK_ORG_NAME));
+        json_set_str(pm, "reported_at", G(PC_REPORTED_AT));
+        json_set_str(pm, "reported_community", G(PC_REPORTED_COMMUNITY));
+        json_set_str(pm, "reported_community_name", G(PC_REPORTED_COMMUNITY_NAME));
+        json_set_str(pm, "pioneer_post", G(PC_PIONEER_POST));
+        json_set_str(pm, "duty_area", G(PC_DUTY_AREA));
+    }
+    json_object_set_new(o, "party_member", pm);
+    json_t *v = json_null();
+    if (G(PC_VOLUNTEER_OF)) {
+        v = json_object();
+        put_int(v, "team_id", G(PC_TEAM_ID));
+        json_set_str(v, "team_name", G(PC_TEAM_NAME));
+        json_object_set_new(v, "skills", csv_array(G(PC_SKILLS)));
+    }
+    json_object_set_new(o, "volunteer", v);
+    json_t *pa = json_null();
+    if (G(PC_TRADE)) {
+        pa = json_object();
+        json_set_str(pa, "trade", G(PC_TRADE));
+        json_set_str(pa, "trade_name", vocab_label(&vocab_partner_trades, G(PC_TRADE)));
+        json_set_str(pa, "company", G(PC_COMPANY));
+        json_object_set_new(pa, "duties", csv_array(G(PC_DUTIES)));
+    }
+    json_object_set_new(o, "partner", pa);
+    json_t *w = json_null();
+    if (G(PC_WORKER_OF)) {
+        w = json_object();
+        json_set_str(w, "community_code", G(PC_WORKER_COMMUNITY));
+        json_set_str(w, "community_name", G(PC_WORKER_COMMUNITY_NAME));
+        json_set_str(w, "post", G(PC_POST));
+        put_int(w, "grade", G(PC_GRADE));
+        json_set_str(w, "certificate", G(PC_CERTIFICATE));
+    }
+    json_object_set_new(o, "community_worker", w);
+    put_time(o, "created_at", G(PC_CREATED_AT));
+    put_time(o, "updated_at", G(PC_UPDATED_AT));
+    return o;
+#undef G
+}
+
+static err_code path_id(req *r, int64_t *id)
+{
+    return req_int(r, "path", "id", 1, INT64_MAX, 0, id);
+}
+
+/* The person as the caller may read it (own record or people.read scope). */
+static err_code respond_person(req *r, int status, int64_t id)
+{
+    db_rows *p =
+        store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
+    if (!p) return E_NOT_FOUND;
+    return http_json(r, status, person_json(p));
+}
+
+static err_code api_residents_list(req *r)
+{
+    int64_t limit;
+    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
+    if (e) return e;
+    struct people_query q = {
+        .place = req_query(r, "place"),
+        .name = req_query(r, "name"),
+        .name_match = req_query(r, "name_match"),
+        .q = req_query(r, "q"),
+        .phone = req_query(r, "phone"),
+        .care_tag = req_query(r, "care_tag"),
+        .party = req_query(r, "party"),
+        .member_kind = req_query(r, "member_kind"),
+        .min_age = req_query(r, "min_age"),
+        .elderly = req_query(r, "elderly"),
+        .hukou = req_query(r, "hukou"),
+        .cursor = req_query(r, "cursor"),
+    };
+    struct people_filter f = {.limit = (int)limit + 1};
+    struct svc_result res = svc_people_filter(r->a, &q, &f);
+    if (res.err) return svc_error(r, res);
+    db_rows *rows = store_people_list(r->db, r->a, r->me->account_id, &f);
+    if (!rows) return E_INTERNAL;
+    int n = rows->nrows > limit ? (int)limit : rows->nrows;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(items, list_item(rows, i));
+    const char *next = rows->nrows > limit ? store_people_cursor(r->a, rows, n - 1) : NULL;
+    return http_json(r, 200, json_page(items, next));
+}
+ROUTE("GET", "/api/v1/residents", api_residents_list, CAP_PEOPLE_READ, R_API, NULL,
+      "居民列表（按区划、姓名、电话、关爱标签、党员、年龄、户籍筛选；证件号与电话脱敏）");
+
+static err_code api_resident_get(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    return e ? e : respond_person(r, 200, id);
+}
+ROUTE("GET", "/api/v1/residents/{id}", api_resident_get, CAP_SELF, R_API, "person",
+      "居民详情（含党员、志愿者、合伙人、社区工作者信息与关爱标签；脱敏）");
+
+static err_code api_me_person(req *r)
+{
+    if (r->me->person_id <= 0) return http_fail(r, E_NOT_FOUND, NULL, "该账号未关联居民信息");
+    return respond_person(r, 200, r->me->person_id);
+}
+ROUTE("GET", "/api/v1/me/person", api_me_person, CAP_SELF, R_API, NULL,
+      "当前账号本人的居民信息（脱敏）");
+
+/* A body field for create/update: absent → NULL (unchanged), JSON null → ""
+ * (cleared), numbers and booleans as text. */
+static const char *field(req *r, const char *name)
+{
+    if (r->json) {
+        json_t *v = json_object_get(r->json, name);
+        if (!v) return NULL;
+        if (json_is_null(v)) return "";
+    }
+    return req_input(r, name);
+}
+
+static struct person_input person_input_of(req *r)
+{
+    return (struct person_input){
+        .name = field(r, "name"),
+        .sex = field(r, "sex"),
+        .birth_date = field(r, "birth_date"),
+        .id_number = field(r, "id_number"),
+        .phone = field(r, "phone"),
+        .place_code = field(r, "place_code"),
+        .hukou_local = field(r, "hukou_local"),
+        .relation = field(r, "relation"),
+        .note = field(r, "note"),
+    };
+}
+
+static err_code need_json_object(req *r)
+{
+    if (!r->json || !json_is_object(r->json))
+        return http_fail(r, E_BAD_INPUT, NULL, "请以 JSON 对象提交");
+    return E_OK;
+}
+
+static err_code api_resident_create(req *r)
+{
+    err_code e = need_json_object(r);
+    if (e) return e;
+    struct person_input in = person_input_of(r);
+    struct svc_result res = svc_person_create(r->db, r->a, r->me, &in);
+    if (res.err) return svc_error(r, res);
+    return respond_person(r, 201, res.id);
+}
+ROUTE("POST", "/api/v1/residents", api_resident_create, CAP_PEOPLE_WRITE, R_API, NULL, "登记居民");
+
+/* The {id} of a write route: out of the caller's people.write scope it is not
+ * found, whatever the body says; then the body must be a JSON object. */
+static err_code writable_id(req *r, int64_t *id)
+{
+    err_code e = path_id(r, id);
+    if (e) return e;
+    if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, *id))
+        return E_NOT_FOUND;
+    return need_json_object(r);
+}
+
+static err_code api_resident_update(req *r)
+{
+    int64_t id;
+    err_code e = writable_id(r, &id);
+    if (e) return e;
+    struct person_input in = person_input_of(r);
+    struct svc_result res = svc_person_update(r->db, r->a, r->me, id, &in);
+    if (res.err) return svc_error(r, res);
+    return respond_person(r, 200, id);
+}
+ROUTE("PATCH", "/api/v1/residents/{id}", api_resident_update, CAP_PEOPLE_WRITE, R_API, "person",
+      "修改居民信息（迁居须对新旧区划都有权限）");
+
+static err_code api_resident_reveal(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    db_rows *p = NULL;
+    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, &p);
+    if (res.err) return svc_error(r, res);
+    json_t *o = json_object();
+    put_int(o, "id", db_get(p, 0, PC_ID));
+    json_set_str(o, "name", db_get(p, 0, PC_NAME));
+    json_set_str(o, "id_number", db_get(p, 0, PC_ID_NUMBER));
+    json_set_str(o, "phone", db_get(p, 0, PC_PHONE));
+    return http_json(r, 200, o);
+}
+ROUTE("POST", "/api/v1/residents/{id}/reveal", api_resident_reveal, CAP_PEOPLE_REVEAL, R_API,
+      "person", "显示一位居民的完整身份证号与电话（记入操作日志）");
+
+static bool want_remove(req *r)
+{
+    return r->json && json_is_true(json_object_get(r->json, "remove"));
+}
+
+/* A list field given as a JSON array of strings or as text. */
+static const char *list_field(req *r, const char *name)
+{
+    json_t *v = r->json ? json_object_get(r->json, name) : NULL;
+    if (!json_is_array(v)) return field(r, name);
+    buf b = {0};
+    size_t i;
+    json_t *it;
+    json_array_foreach(v, i, it)
+    {
+        if (!json_is_string(it)) continue;
+        if (b.len) buf_puts(&b, ",");
+        buf_puts(&b, json_string_value(it));
+    }
+    const char *s = arena_strdup(r->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+static err_code after_put(req *r, int64_t id, struct svc_result res)
+{
+    if (res.err) return svc_error(r, res);
+    return respond_person(r, 200, id);
+}
+
+static err_code api_party_member_put(req *r)
+{
+    int64_t id;
+    err_code e = writable_id(r, &id);
+    if (e) return e;
+    struct party_member_input in = {
+        .kind = field(r, "kind"),
+        .branch_id = field(r, "branch_id"),
+        .joined_on = field(r, "joined_on"),
+        .work_unit = field(r, "work_unit"),
+        .work_org_id = field(r, "work_org_id"),
+        .reported_at = field(r, "reported_at"),
+        .reported_community = field(r, "reported_community"),
+        .pioneer_post = field(r, "pioneer_post"),
+        .duty_area = field(r, "duty_area"),
+        .remove = want_remove(r),
+    };
+    return after_put(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in));
+}
+ROUTE("PUT", "/api/v1/residents/{id}/party-member", api_party_member_put, CAP_PEOPLE_WRITE, R_API,
+      "person", "设置党员信息（类别、所属支部、在职党员双报到、先锋岗/责任区）");
+
+static err_code api_volunteer_put(req *r)
+{
+    int64_t id;
+    err_code e = writable_id(r, &id);
+    if (e) return e;
+    struct volunteer_input in = {
+        .skills = list_field(r, "skills"),
+        .team_id = field(r, "team_id"),
+        .remove = want_remove(r),
+    };
+    return after_put(r, id, svc_volunteer_set(r->db, r->a, r->me, id, &in));
+}
+ROUTE("PUT", "/api/v1/residents/{id}/volunteer", api_volunteer_put, CAP_PEOPLE_WRITE, R_API,
+      "person", "设置志愿者信息（技能、所属志愿服务队）");
+
+static err_code api_partner_put(req *r)
+{
+    int64_t id;
+    err_code e = writable_id(r, &id);
+    if (e) return e;
+    struct partner_input in = {
+        .trade = field(r, "trade"),
+        .company = field(r, "company"),
+        .duties = list_field(r, "duties"),
+        .remove = want_remove(r),
+    };
+    return after_put(r, id, svc_partner_set(r->db, r->a, r->me, id, &in));
+}
+ROUTE("PUT", "/api/v1/residents/{id}/partner", api_partner_put, CAP_PEOPLE_WRITE, R_API, "person",
+      "设置新就业群体合伙人信息（行业、企业、职责）");
+
+static err_code api_worker_put(req *r)
+{
+    int64_t id;
+    err_code e = writable_id(r, &id);
+    if (e) return e;
+    struct worker_input in = {
+        .community_code = field(r, "community_code"),
+        .post = field(r, "post"),
+        .grade = field(r, "grade"),
+        .certificate = field(r, "certificate"),
+        .remove = want_remove(r),
+    };
+    return after_put(r, id, svc_worker_set(r->db, r->a, r->me, id, &in));
+}
+ROUTE("PUT", "/api/v1/residents/{id}/community-worker", api_worker_put, CAP_PEOPLE_WRITE, R_API,
+      "person", "设置社区工作者信息（岗位、三岗十八级等级、证书）");
+
+static err_code api_care_tags_put(req *r)
+{
+    int64_t id;
+    err_code e = writable_id(r, &id);
+    if (e) return e;
+    json_t *arr = json_object_get(r->json, "care_tags");
+    if (!json_is_array(arr))
+        return http_fail(r, E_BAD_INPUT, "care_tags", "care_tags 应为标签数组");
+    size_t n = json_array_size(arr);
+    if (n > 64) return http_fail(r, E_BAD_INPUT, "care_tags", "标签过多");
+    const char **tags = arena_alloc(r->a, sizeof(char *) * (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        tags[i] = json_string_value(json_array_get(arr, i));
+        if (!tags[i]) return http_fail(r, E_BAD_INPUT, "care_tags", "标签应为字符串");
+    }
+    return after_put(r, id, svc_care_tags_set(r->db, r->a, r->me, id, tags, (int)n));
+}
+ROUTE("PUT", "/api/v1/residents/{id}/care-tags", api_care_tags_put, CAP_PEOPLE_WRITE, R_API,
+      "person", "设置关爱标签（六必访、困境儿童、残疾、低保等）");
+
+static err_code api_household_members(req *r)
+{
+    int64_t limit, cursor;
+    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
+    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    if (e) return e;
+    const char *code = req_param(r, "code");
+    db_rows *pl = store_people_place(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, code);
+    if (!pl || strcmp(db_get(pl, 0, 2), "household") != 0) return E_NOT_FOUND;
+    db_rows *rows =
+        store_household_members(r->db, r->a, r->me->account_id, code, cursor, (int)limit + 1);
+    if (!rows) return E_INTERNAL;
+    int n = rows->nrows > limit ? (int)limit : rows->nrows;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(items, list_item(rows, i));
+    json_t *o = json_page(items, rows->nrows > limit ? db_get(rows, n - 1, PL_ID) : NULL);
+    json_object_set_new(
+        o, "household",
+        json_pack("{s:s, s:s}", "code", db_get(pl, 0, 0), "name", db_get(pl, 0, 1)));
+    return http_json(r, 200, o);
+}
+ROUTE("GET", "/api/v1/households/{code}/members", api_household_members, CAP_PEOPLE_READ, R_API,
+      "place", "一户的成员（脱敏）");

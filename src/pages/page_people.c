@@ -1,0 +1,936 @@
+/* 居民台账 pages: /residents (search, filters, masked table, pager),
+ * /residents/{id} (the person with household, party member block, tags and —
+ * for grid workers and above — the logged reveal button), /residents/new and
+ * /residents/{id}/edit with the forms for the person and each record. Every
+ * change goes through service/svc_people.c; a refused form is shown again
+ * with the Chinese reason next to its field.
+ *
+ * Edit forms never prefill 身份证号 or phone: that would show them unmasked
+ * without a logged reveal. Left empty, they stay unchanged. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mask.h"
+#include "core/roles.h"
+#include "core/vocab.h"
+#include "pages/layout.h"
+#include "service/svc_people.h"
+#include "store/store_people.h"
+#include "store/store_places.h"
+#include "util/clock.h"
+
+#define PAGE_ROWS 50
+
+/* The refusal being shown, and which form it belongs to. */
+struct form_err {
+    const char *form; /* "person", "party", "volunteer", "partner", "worker", "tags" */
+    const char *field, *message;
+};
+
+static bool err_in(const struct form_err *fe, const char *form)
+{
+    return fe && fe->form && !strcmp(fe->form, form);
+}
+
+static const char *masked(req *r, const char *v, bool phone)
+{
+    if (!v || !*v) return "—";
+    char *m = arena_alloc(r->a, 64);
+    if (phone)
+        mask_phone(v, m, 64);
+    else
+        mask_id_number(v, m, 64);
+    return m;
+}
+
+static const char *or_dash(const char *s)
+{
+    return s && *s ? s : "—";
+}
+
+static const char *sex_zh(const char *s)
+{
+    return !s ? "—" : !strcmp(s, "M") ? "男" : !strcmp(s, "F") ? "女" : s;
+}
+
+static void message(req *r, const char *cls, const char *text)
+{
+    if (!text) return;
+    buf_puts(&r->out, "<p class=\"");
+    buf_puts(&r->out, cls);
+    buf_puts(&r->out, "\" role=\"alert\">");
+    buf_html(&r->out, text);
+    buf_puts(&r->out, "</p>\n");
+}
+
+/* Writes the tags of a comma-separated list as labelled .tag spans. */
+static void tag_spans(buf *o, const char *csv)
+{
+    for (int i = 0; csv && i < vocab_care_tags.count; i++) {
+        const char *t = vocab_care_tags.entries[i].id;
+        size_t n = strlen(t);
+        for (const char *p = csv; *p;) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len == n && !memcmp(p, t, n)) {
+                buf_puts(o, "<span class=\"tag\">");
+                buf_html(o, vocab_care_tags.entries[i].zh);
+                buf_puts(o, "</span>");
+            }
+            p = e ? e + 1 : p + len;
+        }
+    }
+}
+
+static bool csv_has(const char *csv, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = csv; p && *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && !memcmp(p, item, n)) return true;
+        p = e ? e + 1 : p + len;
+    }
+    return false;
+}
+
+/* ---- /residents ---------------------------------------------------------- */
+
+static void option(buf *o, const char *value, const char *label, const char *selected)
+{
+    buf_puts(o, "<option value=\"");
+    buf_html(o, value);
+    buf_puts(o, "\"");
+    if (selected && !strcmp(selected, value)) buf_puts(o, " selected");
+    buf_puts(o, ">");
+    buf_html(o, label);
+    buf_puts(o, "</option>");
+}
+
+static void vocab_options(buf *o, const struct vocab *v, const char *selected)
+{
+    for (int i = 0; i < v->count; i++) option(o, v->entries[i].id, v->entries[i].zh, selected);
+}
+
+/* Appends "name=value" to a link's query string when value is set. */
+static void keep(buf *o, bool *first, const char *name, const char *value)
+{
+    if (!value || !*value) return;
+    buf_puts(o, *first ? "?" : "&amp;");
+    *first = false;
+    buf_puts(o, name);
+    buf_puts(o, "=");
+    buf_url(o, value);
+}
+
+/* A pager link to the search q continued after cursor (NULL: the first page). */
+static void pager_link(buf *o, const struct people_query *q, const char *cursor, const char *label)
+{
+    bool first = true;
+    buf_puts(o, "<a href=\"/residents");
+    keep(o, &first, "q", q->q);
+    keep(o, &first, "place", q->place);
+    keep(o, &first, "care_tag", q->care_tag);
+    keep(o, &first, "party", q->party);
+    keep(o, &first, "member_kind", q->member_kind);
+    keep(o, &first, "hukou", q->hukou);
+    keep(o, &first, "elderly", q->elderly);
+    keep(o, &first, "cursor", cursor);
+    buf_puts(o, "\">");
+    buf_html(o, label);
+    buf_puts(o, "</a>");
+}
+
+static err_code page_residents(req *r)
+{
+    struct people_query q = {
+        .place = req_query(r, "place"),
+        .q = req_query(r, "q"),
+        .care_tag = req_query(r, "care_tag"),
+        .party = req_query(r, "party"),
+        .member_kind = req_query(r, "member_kind"),
+        .elderly = req_query(r, "elderly"),
+        .hukou = req_query(r, "hukou"),
+        .cursor = req_query(r, "cursor"),
+    };
+    struct people_filter f = {.limit = PAGE_ROWS + 1};
+    struct svc_result res = svc_people_filter(r->a, &q, &f);
+    page_begin(r, "居民台账");
+    buf *o = &r->out;
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/residents\">"
+                "<label for=\"q\">搜索</label><input id=\"q\" name=\"q\" type=\"search\" "
+                "placeholder=\"姓名或电话\" value=\"");
+    buf_html(o, q.q);
+    buf_puts(o, "\"><label for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
+                "inputmode=\"numeric\" placeholder=\"如 140930100010\" value=\"");
+    buf_html(o, q.place);
+    buf_puts(o, "\"><label for=\"care_tag\">关爱标签</label><select id=\"care_tag\" "
+                "name=\"care_tag\"><option value=\"\">全部</option>");
+    vocab_options(o, &vocab_care_tags, q.care_tag);
+    buf_puts(o, "</select><label for=\"party\">政治面貌</label><select id=\"party\" name=\"party\">"
+                "<option value=\"\">全部</option>");
+    option(o, "1", "党员", q.party);
+    option(o, "0", "非党员", q.party);
+    buf_puts(o, "</select><label for=\"member_kind\">党员类别</label><select id=\"member_kind\" "
+                "name=\"member_kind\"><option value=\"\">全部</option>");
+    vocab_options(o, &vocab_member_kinds, q.member_kind);
+    buf_puts(o, "</select><label for=\"hukou\">户籍</label><select id=\"hukou\" name=\"hukou\">"
+                "<option value=\"\">全部</option>");
+    option(o, "1", "本地", q.hukou);
+    option(o, "0", "外地", q.hukou);
+    buf_puts(o, "</select><label class=\"check\"><input type=\"checkbox\" name=\"elderly\" "
+                "value=\"1\"");
+    if (q.elderly && !strcmp(q.elderly, "1")) buf_puts(o, " checked");
+    buf_puts(o, ">60岁及以上老人</label><button type=\"submit\" class=\"primary\">查询</button>"
+                "</form>\n");
+    if (principal_has_cap(r->me, CAP_PEOPLE_WRITE))
+        buf_puts(o, "<p><a class=\"button\" href=\"/residents/new\">登记居民</a></p>\n");
+    if (res.err) {
+        message(r, "error", res.message);
+        err_code pe = page_end(r);
+        r->status = 400;
+        return pe;
+    }
+    db_rows *rows = store_people_list(r->db, r->a, r->me->account_id, &f);
+    if (!rows) return E_INTERNAL;
+    int n = rows->nrows > PAGE_ROWS ? PAGE_ROWS : rows->nrows;
+    buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>姓名</th>"
+                "<th>性别</th><th class=\"num\">年龄</th><th>电话</th><th>身份证号</th>"
+                "<th>住址</th><th>标签</th></tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        buf_puts(o, "<tr><td><a href=\"/residents/");
+        buf_html(o, db_get(rows, i, PL_ID));
+        buf_puts(o, "\">");
+        buf_html(o, db_get(rows, i, PL_NAME));
+        buf_puts(o, "</a></td><td>");
+        buf_html(o, sex_zh(db_get(rows, i, PL_SEX)));
+        buf_puts(o, "</td><td class=\"num\">");
+        const char *birth = db_get(rows, i, PL_BIRTH_DATE);
+        int age = birth ? age_on(birth, clock_now()) : -1;
+        if (age >= 0)
+            buf_printf(o, "%d", age);
+        else
+            buf_puts(o, "—");
+        buf_puts(o, "</td><td>");
+        buf_html(o, masked(r, db_get(rows, i, PL_PHONE), true));
+        buf_puts(o, "</td><td>");
+        buf_html(o, masked(r, db_get(rows, i, PL_ID_NUMBER), false));
+        buf_puts(o, "</td><td>");
+        buf_html(o, or_dash(db_get(rows, i, PL_PLACE_NAME)));
+        buf_puts(o, "</td><td class=\"wrap\">");
+        if (db_get(rows, i, PL_MEMBER_KIND)) buf_puts(o, "<span class=\"badge\">党员</span> ");
+        tag_spans(o, db_get(rows, i, PL_CARE_TAGS));
+        buf_puts(o, "</td></tr>\n");
+    }
+    if (n == 0) buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">没有符合条件的居民</td></tr>\n");
+    buf_puts(o, "</tbody></table></div>\n");
+    if (rows->nrows > PAGE_ROWS || (q.cursor && *q.cursor)) {
+        buf_puts(o, "<nav class=\"pager\">");
+        if (q.cursor && *q.cursor) pager_link(o, &q, NULL, "第一页");
+        if (rows->nrows > PAGE_ROWS)
+            pager_link(o, &q, store_people_cursor(r->a, rows, n - 1), "下一页");
+        buf_puts(o, "</nav>\n");
+    }
+    return page_end(r);
+}
+ROUTE("GET", "/residents", page_residents, CAP_PEOPLE_READ, R_PAGE, NULL, "居民台账：搜索与筛选");
+
+/* ---- /residents/{id} ----------------------------------------------------- */
+
+static void dl_item(buf *o, const char *dt, const char *dd)
+{
+    buf_puts(o, "<dt>");
+    buf_html(o, dt);
+    buf_puts(o, "</dt><dd>");
+    buf_html(o, or_dash(dd));
+    buf_puts(o, "</dd>");
+}
+
+/* One step of an address: a link to the place's page when the viewer may
+ * open it, else its name. */
+static void address_step(buf *o, const char *code, const char *name, bool link)
+{
+    if (link) {
+        buf_puts(o, "<a href=\"/places/");
+        buf_html(o, code);
+        buf_puts(o, "\">");
+    }
+    buf_html(o, name);
+    if (link) buf_puts(o, "</a>");
+}
+
+/* The address from the street down to the person's place (the household). */
+static void address(req *r, db_rows *p)
+{
+    buf *o = &r->out;
+    const char *code = db_get(p, 0, PC_PLACE_CODE);
+    if (!code) {
+        buf_puts(o, "—");
+        return;
+    }
+    bool places = principal_has_cap(r->me, CAP_PLACES_READ);
+    db_rows *up = store_place_ancestors(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code);
+    int street = vocab_index(&vocab_place_levels, "street");
+    for (int i = 0; up && i < up->nrows; i++) {
+        if (vocab_index(&vocab_place_levels, db_get(up, i, ANC_LEVEL)) < street) continue;
+        address_step(o, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME),
+                     places && db_get_int(up, i, ANC_IN_SCOPE) == 1);
+        buf_puts(o, " › ");
+    }
+    address_step(o, code, or_dash(db_get(p, 0, PC_PLACE_NAME)), places);
+}
+
+static void person_page(req *r, db_rows *p, bool revealed, const char *notice)
+{
+#define G(c) db_get(p, 0, c)
+    page_begin(r, G(PC_NAME));
+    buf *o = &r->out;
+    bool can_read = principal_has_cap(r->me, CAP_PEOPLE_READ);
+    buf_puts(o, "<p class=\"breadcrumbs\">");
+    if (can_read) buf_puts(o, "<a href=\"/residents\">居民台账</a> › ");
+    buf_html(o, G(PC_NAME));
+    buf_puts(o, "</p>\n");
+    message(r, "notice", notice);
+    buf_puts(o, "<section class=\"card\"><h2>基本信息</h2><dl>");
+    dl_item(o, "性别", sex_zh(G(PC_SEX)));
+    const char *birth = G(PC_BIRTH_DATE);
+    int age = birth ? age_on(birth, clock_now()) : -1;
+    dl_item(o, "出生日期", age >= 0 ? arena_printf(r->a, "%s（%d岁）", birth, age) : birth);
+    dl_item(o, "身份证号", revealed ? G(PC_ID_NUMBER) : masked(r, G(PC_ID_NUMBER), false));
+    dl_item(o, "电话", revealed ? G(PC_PHONE) : masked(r, G(PC_PHONE), true));
+    buf_puts(o, "<dt>住址</dt><dd>");
+    address(r, p);
+    buf_puts(o, "</dd>");
+    const char *h = G(PC_HUKOU_LOCAL);
+    dl_item(o, "户籍", !h ? NULL : atoi(h) ? "本地" : "外地");
+    dl_item(o, "与户主关系", G(PC_RELATION));
+    dl_item(o, "备注", G(PC_NOTE));
+    buf_puts(o, "</dl>\n");
+    bool self = r->me->person_id == db_get_int(p, 0, PC_ID);
+    if (!revealed && principal_has_cap(r->me, CAP_PEOPLE_REVEAL) && (!self || can_read)) {
+        buf_puts(o, "<form method=\"post\" action=\"/residents/");
+        buf_html(o, G(PC_ID));
+        buf_puts(o, "/reveal\">");
+        page_csrf_field(r);
+        buf_puts(o, "<button type=\"submit\">显示完整信息</button> <small class=\"muted\">"
+                    "查看将记入操作日志</small></form>\n");
+    }
+    if (principal_has_cap(r->me, CAP_PEOPLE_WRITE) && can_read) {
+        buf_puts(o, "<p><a class=\"button\" href=\"/residents/");
+        buf_html(o, G(PC_ID));
+        buf_puts(o, "/edit\">编辑</a></p>\n");
+    }
+    buf_puts(o, "</section>\n");
+
+    buf_puts(o, "<section class=\"card\"><h2>关爱标签</h2><p>");
+    if (G(PC_CARE_TAGS))
+        tag_spans(o, G(PC_CARE_TAGS));
+    else
+        buf_puts(o, "<span class=\"muted\">无</span>");
+    if (age >= VOCAB_ELDERLY_AGE) buf_puts(o, " <span class=\"tag\">60岁及以上老人</span>");
+    buf_puts(o, "</p></section>\n");
+
+    if (G(PC_MEMBER_KIND)) {
+        buf_puts(o, "<section class=\"card\"><h2>党员信息 <span class=\"badge\">");
+        buf_html(o, or_dash(vocab_label(&vocab_member_kinds, G(PC_MEMBER_KIND))));
+        buf_puts(o, "</span></h2><dl>");
+        dl_item(o, "所属党组织", G(PC_BRANCH_NAME));
+        dl_item(o, "入党日期", G(PC_JOINED_ON));
+        dl_item(o, "工作单位", G(PC_WORK_UNIT) ? G(PC_WORK_UNIT) : G(PC_WORK_ORG_NAME));
+        if (G(PC_REPORTED_AT))
+            dl_item(o, "双报到",
+                    arena_printf(r->a, "%s 报到 %s", G(PC_REPORTED_AT),
+                                 or_dash(G(PC_REPORTED_COMMUNITY_NAME))));
+        dl_item(o, "先锋岗", G(PC_PIONEER_POST));
+        dl_item(o, "责任区", G(PC_DUTY_AREA));
+        buf_puts(o, "</dl></section>\n");
+    }
+    if (G(PC_VOLUNTEER_OF)) {
+        buf_puts(o, "<section class=\"card\"><h2>志愿者</h2><dl>");
+        dl_item(o, "志愿服务队", G(PC_TEAM_NAME));
+        buf_puts(o, "<dt>技能</dt><dd>");
+        const char *s = G(PC_SKILLS);
+        if (!s) buf_puts(o, "—");
+        for (const char *q = s; q && *q;) {
+            const char *e = strchr(q, ',');
+            size_t len = e ? (size_t)(e - q) : strlen(q);
+            buf_puts(o, "<span class=\"tag\">");
+            buf_html(o, arena_strndup(r->a, q, len));
+            buf_puts(o, "</span>");
+            q = e ? e + 1 : q + len;
+        }
+        buf_puts(o, "</dd></dl></section>\n");
+    }
+    if (G(PC_TRADE)) {
+        buf_puts(o, "<section class=\"card\"><h2>社区治理合伙人</h2><dl>");
+        dl_item(o, "行业", vocab_label(&vocab_partner_trades, G(PC_TRADE)));
+        dl_item(o, "所属企业", G(PC_COMPANY));
+        dl_item(o, "职责", G(PC_DUTIES));
+        buf_puts(o, "</dl></section>\n");
+    }
+    if (G(PC_WORKER_OF)) {
+        buf_puts(o, "<section class=\"card\"><h2>社区工作者</h2><dl>");
+        dl_item(o, "所在社区", G(PC_WORKER_COMMUNITY_NAME));
+        dl_item(o, "岗位", G(PC_POST));
+        dl_item(o, "等级", G(PC_GRADE) ? arena_printf(r->a, "%s级", G(PC_GRADE)) : NULL);
+        dl_item(o, "证书", G(PC_CERTIFICATE));
+        buf_puts(o, "</dl></section>\n");
+    }
+    /* household members for staff; self-only roles never see another person */
+    if (can_read && G(PC_PLACE_LEVEL) && !strcmp(G(PC_PLACE_LEVEL), "household")) {
+        db_rows *m =
+            store_household_members(r->db, r->a, r->me->account_id, G(PC_PLACE_CODE), 0, 100);
+        buf_puts(o, "<section class=\"card\"><h2>同户成员</h2><ul class=\"plain\">");
+        int shown = 0;
+        for (int i = 0; m && i < m->nrows; i++) {
+            if (db_get_int(m, i, PL_ID) == db_get_int(p, 0, PC_ID)) continue;
+            buf_puts(o, "<li><a href=\"/residents/");
+            buf_html(o, db_get(m, i, PL_ID));
+            buf_puts(o, "\">");
+            buf_html(o, db_get(m, i, PL_NAME));
+            buf_puts(o, "</a> <span class=\"muted\">");
+            buf_html(o, or_dash(db_get(m, i, PL_RELATION)));
+            buf_puts(o, "</span></li>");
+            shown++;
+        }
+        if (!shown) buf_puts(o, "<li class=\"muted\">无其他成员</li>");
+        buf_puts(o, "</ul></section>\n");
+    }
+#undef G
+}
+
+static err_code path_id(req *r, int64_t *id)
+{
+    return req_int(r, "path", "id", 1, INT64_MAX, 0, id);
+}
+
+static err_code page_resident(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    db_rows *p =
+        store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
+    if (!p) return E_NOT_FOUND;
+    person_page(r, p, false, NULL);
+    return page_end(r);
+}
+ROUTE("GET", "/residents/{id}", page_resident, CAP_SELF, R_PAGE, "person", "居民详情");
+
+static err_code page_resident_reveal(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    db_rows *p = NULL;
+    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, &p);
+    if (res.err) return res.err;
+    person_page(r, p, true, "已显示完整信息，本次查看已记入操作日志");
+    return page_end(r);
+}
+ROUTE("POST", "/residents/{id}/reveal", page_resident_reveal, CAP_PEOPLE_REVEAL, R_PAGE, "person",
+      "显示完整身份证号与电话（记入日志）");
+
+/* ---- forms --------------------------------------------------------------- */
+
+static void field_error(buf *o, const struct form_err *fe, const char *form, const char *name)
+{
+    if (!err_in(fe, form) || !fe->field || strcmp(fe->field, name) != 0) return;
+    buf_puts(o, "<span class=\"field-error\" id=\"");
+    buf_html(o, name);
+    buf_puts(o, "-error\">");
+    buf_html(o, fe->message);
+    buf_puts(o, "</span>");
+}
+
+static bool has_error(const struct form_err *fe, const char *form, const char *name)
+{
+    return err_in(fe, form) && fe->field && !strcmp(fe->field, name);
+}
+
+/* <label> + <input> + its error. extra: raw attributes. */
+static void input(req *r, const struct form_err *fe, const char *form, const char *name,
+                  const char *label, const char *type, const char *value, const char *extra)
+{
+    buf *o = &r->out;
+    buf_puts(o, "<label for=\"");
+    buf_html(o, name);
+    buf_puts(o, "\">");
+    buf_html(o, label);
+    buf_puts(o, "</label><input id=\"");
+    buf_html(o, name);
+    buf_puts(o, "\" name=\"");
+    buf_html(o, name);
+    buf_puts(o, "\" type=\"");
+    buf_puts(o, type);
+    buf_puts(o, "\"");
+    if (extra) {
+        buf_puts(o, " ");
+        buf_puts(o, extra);
+    }
+    if (has_error(fe, form, name)) {
+        buf_puts(o, " aria-invalid=\"true\" aria-describedby=\"");
+        buf_html(o, name);
+        buf_puts(o, "-error\"");
+    }
+    buf_puts(o, " value=\"");
+    buf_html(o, value);
+    buf_puts(o, "\">");
+    field_error(o, fe, form, name);
+    buf_puts(o, "\n");
+}
+
+static void select_open(req *r, const struct form_err *fe, const char *form, const char *name,
+                        const char *label)
+{
+    buf *o = &r->out;
+    buf_puts(o, "<label for=\"");
+    buf_html(o, name);
+    buf_puts(o, "\">");
+    buf_html(o, label);
+    buf_puts(o, "</label><select id=\"");
+    buf_html(o, name);
+    buf_puts(o, "\" name=\"");
+    buf_html(o, name);
+    buf_puts(o, "\"");
+    if (has_error(fe, form, name)) buf_puts(o, " aria-invalid=\"true\"");
+    buf_puts(o, ">");
+}
+
+static void select_close(req *r, const struct form_err *fe, const char *form, const char *name)
+{
+    buf_puts(&r->out, "</select>");
+    field_error(&r->out, fe, form, name);
+    buf_puts(&r->out, "\n");
+}
+
+/* A form-level message (an error without a field of this form). */
+static void form_message(req *r, const struct form_err *fe, const char *form)
+{
+    if (err_in(fe, form) && !fe->field) message(r, "error", fe->message);
+}
+
+/* Value for a field: what was just posted to this form, else the stored one. */
+static const char *val(req *r, const struct form_err *fe, const char *form, const char *name,
+                       const char *stored)
+{
+    return err_in(fe, form) ? req_form(r, name) : stored;
+}
+
+static void form_open(req *r, const char *action)
+{
+    buf_puts(&r->out, "<form method=\"post\" action=\"");
+    buf_html(&r->out, action);
+    buf_puts(&r->out, "\">");
+    page_csrf_field(r);
+    buf_puts(&r->out, "\n");
+}
+
+/* The person's own fields; p NULL for a new person. */
+static void person_form(req *r, const char *action, db_rows *p, const struct form_err *fe)
+{
+#define S(c) (p ? db_get(p, 0, c) : NULL)
+    buf *o = &r->out;
+    const char *F = "person";
+    buf_puts(o, "<section class=\"card\"><h2>基本信息</h2>\n");
+    form_message(r, fe, F);
+    form_open(r, action);
+    input(r, fe, F, "name", "姓名（必填）", "text", val(r, fe, F, "name", S(PC_NAME)),
+          "required maxlength=\"50\" autocomplete=\"off\"");
+    const char *sex = val(r, fe, F, "sex", S(PC_SEX));
+    select_open(r, fe, F, "sex", "性别");
+    option(o, "", "未填写", sex);
+    option(o, "M", "男", sex);
+    option(o, "F", "女", sex);
+    select_close(r, fe, F, "sex");
+    if (p) {
+        const char *hint = arena_printf(r->a,
+                                        "placeholder=\"%s（留空表示不修改）\" "
+                                        "autocomplete=\"off\"",
+                                        masked(r, S(PC_ID_NUMBER), false));
+        input(r, fe, F, "id_number", "身份证号", "text", NULL, hint);
+        hint = arena_printf(r->a,
+                            "placeholder=\"%s（留空表示不修改）\" inputmode=\"tel\" "
+                            "autocomplete=\"off\"",
+                            masked(r, S(PC_PHONE), true));
+        input(r, fe, F, "phone", "电话", "text", NULL, hint);
+    } else {
+        input(r, fe, F, "id_number", "身份证号", "text", val(r, fe, F, "id_number", NULL),
+              "maxlength=\"18\" autocomplete=\"off\" "
+              "placeholder=\"18位，出生日期与性别可由此自动填写\"");
+        input(r, fe, F, "phone", "电话", "text", val(r, fe, F, "phone", NULL),
+              "inputmode=\"tel\" autocomplete=\"off\"");
+    }
+    input(r, fe, F, "birth_date", "出生日期", "date", val(r, fe, F, "birth_date", S(PC_BIRTH_DATE)),
+          NULL);
+    input(r, fe, F, "place_code", "住址（户或其他区划的代码，必填）", "text",
+          val(r, fe, F, "place_code", p ? S(PC_PLACE_CODE) : req_query(r, "place")),
+          "required inputmode=\"numeric\"");
+    const char *h = val(r, fe, F, "hukou_local", S(PC_HUKOU_LOCAL));
+    select_open(r, fe, F, "hukou_local", "户籍");
+    option(o, "", "未知", h);
+    option(o, "1", "本地", h);
+    option(o, "0", "外地", h);
+    select_close(r, fe, F, "hukou_local");
+    input(r, fe, F, "relation", "与户主关系", "text", val(r, fe, F, "relation", S(PC_RELATION)),
+          "maxlength=\"20\" placeholder=\"户主、配偶、子女…\"");
+    buf_puts(o, "<label for=\"note\">备注</label><textarea id=\"note\" name=\"note\" "
+                "maxlength=\"500\">");
+    buf_html(o, val(r, fe, F, "note", S(PC_NOTE)));
+    buf_puts(o, "</textarea>");
+    field_error(o, fe, F, "note");
+    buf_puts(o, "\n<button type=\"submit\" class=\"primary\">保存</button></form></section>\n");
+#undef S
+}
+
+static void remove_box(buf *o, const char *label)
+{
+    buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"remove\" value=\"1\">");
+    buf_html(o, label);
+    buf_puts(o, "</label>\n");
+}
+
+static void party_form(req *r, db_rows *p, const struct form_err *fe)
+{
+#define S(c) db_get(p, 0, c)
+    buf *o = &r->out;
+    const char *F = "party";
+    buf_puts(o, "<section class=\"card\"><h2>党员信息</h2>\n");
+    form_message(r, fe, F);
+    form_open(r, arena_printf(r->a, "/residents/%s/party-member", S(PC_ID)));
+    const char *kind = val(r, fe, F, "kind", S(PC_MEMBER_KIND));
+    select_open(r, fe, F, "kind", "党员类别");
+    option(o, "", "请选择", kind);
+    vocab_options(o, &vocab_member_kinds, kind);
+    select_close(r, fe, F, "kind");
+    input(r, fe, F, "branch_id", "所属党组织编号", "text",
+          val(r, fe, F, "branch_id", S(PC_BRANCH_ID)), "inputmode=\"numeric\"");
+    input(r, fe, F, "joined_on", "入党日期", "date", val(r, fe, F, "joined_on", S(PC_JOINED_ON)),
+          NULL);
+    input(r, fe, F, "work_unit", "工作单位（在职党员必填）", "text",
+          val(r, fe, F, "work_unit", S(PC_WORK_UNIT)), "maxlength=\"100\"");
+    input(r, fe, F, "reported_at", "双报到日期", "date",
+          val(r, fe, F, "reported_at", S(PC_REPORTED_AT)), NULL);
+    input(r, fe, F, "reported_community", "双报到社区代码（默认为居住社区）", "text",
+          val(r, fe, F, "reported_community", S(PC_REPORTED_COMMUNITY)), "inputmode=\"numeric\"");
+    input(r, fe, F, "pioneer_post", "党员先锋岗", "text",
+          val(r, fe, F, "pioneer_post", S(PC_PIONEER_POST)), "maxlength=\"100\"");
+    input(r, fe, F, "duty_area", "党员责任区", "text", val(r, fe, F, "duty_area", S(PC_DUTY_AREA)),
+          "maxlength=\"100\"");
+    if (S(PC_MEMBER_KIND)) remove_box(o, "移除党员信息");
+    buf_puts(o,
+             "<button type=\"submit\" class=\"primary\">保存党员信息</button></form></section>\n");
+#undef S
+}
+
+static void tags_form(req *r, db_rows *p, const struct form_err *fe)
+{
+    buf *o = &r->out;
+    const char *F = "tags";
+    buf_puts(o, "<section class=\"card\"><h2>关爱标签</h2>\n");
+    form_message(r, fe, F);
+    form_open(r, arena_printf(r->a, "/residents/%s/care-tags", db_get(p, 0, PC_ID)));
+    const char *groups[][2] = {
+        {"six_visits", "六必访"}, {"child", "困境儿童"}, {"assistance", "救助"}};
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+        buf_puts(o, "<fieldset><legend>");
+        buf_html(o, groups[g][1]);
+        buf_puts(o, "</legend>");
+        for (int i = 0; i < vocab_care_tags.count; i++) {
+            const struct vocab_entry *e = &vocab_care_tags.entries[i];
+            if (!e->group || strcmp(e->group, groups[g][0])) continue;
+            bool on = false;
+            if (err_in(fe, F)) {
+                for (const struct form_field *f = r->form; f; f = f->next)
+                    on = on ||
+                         (!strcmp(f->name, "care_tags") && f->value && !strcmp(f->value, e->id));
+            } else {
+                on = csv_has(db_get(p, 0, PC_CARE_TAGS), e->id);
+            }
+            buf_puts(o,
+                     "<label class=\"check\"><input type=\"checkbox\" name=\"care_tags\" value=\"");
+            buf_html(o, e->id);
+            buf_puts(o, on ? "\" checked>" : "\">");
+            buf_html(o, e->zh);
+            buf_puts(o, "</label>");
+        }
+        buf_puts(o, "</fieldset>\n");
+    }
+    field_error(o, fe, F, "care_tags");
+    buf_puts(o, "<button type=\"submit\" class=\"primary\">保存标签</button></form></section>\n");
+}
+
+static void volunteer_form(req *r, db_rows *p, const struct form_err *fe)
+{
+#define S(c) db_get(p, 0, c)
+    const char *F = "volunteer";
+    buf_puts(&r->out, "<section class=\"card\"><h2>志愿者</h2>\n");
+    form_message(r, fe, F);
+    form_open(r, arena_printf(r->a, "/residents/%s/volunteer", S(PC_ID)));
+    input(r, fe, F, "skills", "技能（能人：律师、医生、水电维修…，用逗号分隔）", "text",
+          val(r, fe, F, "skills", S(PC_SKILLS)), NULL);
+    input(r, fe, F, "team_id", "志愿服务队编号", "text", val(r, fe, F, "team_id", S(PC_TEAM_ID)),
+          "inputmode=\"numeric\"");
+    if (S(PC_VOLUNTEER_OF)) remove_box(&r->out, "移除志愿者信息");
+    buf_puts(
+        &r->out,
+        "<button type=\"submit\" class=\"primary\">保存志愿者信息</button></form></section>\n");
+#undef S
+}
+
+static void partner_form(req *r, db_rows *p, const struct form_err *fe)
+{
+#define S(c) db_get(p, 0, c)
+    buf *o = &r->out;
+    const char *F = "partner";
+    buf_puts(o, "<section class=\"card\"><h2>社区治理合伙人（新就业群体）</h2>\n");
+    form_message(r, fe, F);
+    form_open(r, arena_printf(r->a, "/residents/%s/partner", S(PC_ID)));
+    const char *trade = val(r, fe, F, "trade", S(PC_TRADE));
+    select_open(r, fe, F, "trade", "行业");
+    option(o, "", "请选择", trade);
+    vocab_options(o, &vocab_partner_trades, trade);
+    select_close(r, fe, F, "trade");
+    input(r, fe, F, "company", "所属企业", "text", val(r, fe, F, "company", S(PC_COMPANY)),
+          "maxlength=\"100\"");
+    input(r, fe, F, "duties", "职责（民情信息员、平安巡查员…）", "text",
+          val(r, fe, F, "duties", S(PC_DUTIES)), NULL);
+    if (S(PC_TRADE)) remove_box(o, "移除合伙人信息");
+    buf_puts(
+        o, "<button type=\"submit\" class=\"primary\">保存合伙人信息</button></form></section>\n");
+#undef S
+}
+
+static void worker_form(req *r, db_rows *p, const struct form_err *fe)
+{
+#define S(c) db_get(p, 0, c)
+    const char *F = "worker";
+    buf_puts(&r->out, "<section class=\"card\"><h2>社区工作者</h2>\n");
+    form_message(r, fe, F);
+    form_open(r, arena_printf(r->a, "/residents/%s/community-worker", S(PC_ID)));
+    input(r, fe, F, "community_code", "所在社区代码（默认为居住社区）", "text",
+          val(r, fe, F, "community_code", S(PC_WORKER_COMMUNITY)), "inputmode=\"numeric\"");
+    input(r, fe, F, "post", "岗位", "text", val(r, fe, F, "post", S(PC_POST)),
+          "maxlength=\"20\" placeholder=\"正职、副职、其他\"");
+    input(r, fe, F, "grade", "等级（三岗十八级：1–18）", "number",
+          val(r, fe, F, "grade", S(PC_GRADE)), "min=\"1\" max=\"18\"");
+    input(r, fe, F, "certificate", "社工证", "text",
+          val(r, fe, F, "certificate", S(PC_CERTIFICATE)), "maxlength=\"50\"");
+    if (S(PC_WORKER_OF)) remove_box(&r->out, "移除社区工作者信息");
+    buf_puts(&r->out, "<button type=\"submit\" class=\"primary\">保存社区工作者信息</button>"
+                      "</form></section>\n");
+#undef S
+}
+
+/* ---- /residents/new ------------------------------------------------------ */
+
+static err_code new_page(req *r, const struct form_err *fe)
+{
+    page_begin(r, "登记居民");
+    buf_puts(&r->out,
+             "<p class=\"breadcrumbs\"><a href=\"/residents\">居民台账</a> › 登记居民</p>\n");
+    person_form(r, "/residents", NULL, fe);
+    return page_end(r);
+}
+
+static err_code page_resident_new(req *r)
+{
+    return new_page(r, NULL);
+}
+ROUTE("GET", "/residents/new", page_resident_new, CAP_PEOPLE_WRITE, R_PAGE, NULL, "登记居民表单");
+
+/* A refused form: shown again with its reason, with the error's status. */
+static err_code refused(req *r, struct svc_result res,
+                        err_code (*show)(req *, const struct form_err *), const char *form)
+{
+    if (res.err == E_NOT_FOUND || res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    struct form_err fe = {form, res.field, res.message ? res.message : err_message_zh(res.err)};
+    err_code e = show(r, &fe);
+    r->status = err_http_status(res.err);
+    return e;
+}
+
+static struct person_input form_person(req *r, bool update)
+{
+    struct person_input in = {
+        .name = req_form(r, "name"),
+        .sex = req_form(r, "sex"),
+        .birth_date = req_form(r, "birth_date"),
+        .id_number = req_form(r, "id_number"),
+        .phone = req_form(r, "phone"),
+        .place_code = req_form(r, "place_code"),
+        .hukou_local = req_form(r, "hukou_local"),
+        .relation = req_form(r, "relation"),
+        .note = req_form(r, "note"),
+    };
+    if (update) {
+        /* the form posts every field, and an emptied one may arrive absent: it
+         * is cleared; 身份证号 and phone are never prefilled: empty keeps them */
+        const char **all[] = {&in.name,        &in.sex,      &in.birth_date, &in.place_code,
+                              &in.hukou_local, &in.relation, &in.note};
+        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+            if (!*all[i]) *all[i] = "";
+        if (in.id_number && !*in.id_number) in.id_number = NULL;
+        if (in.phone && !*in.phone) in.phone = NULL;
+    }
+    return in;
+}
+
+static err_code page_resident_create(req *r)
+{
+    struct person_input in = form_person(r, false);
+    struct svc_result res = svc_person_create(r->db, r->a, r->me, &in);
+    if (res.err == E_OK)
+        return http_redirect(r, arena_printf(r->a, "/residents/%lld", (long long)res.id));
+    return refused(r, res, new_page, "person");
+}
+ROUTE("POST", "/residents", page_resident_create, CAP_PEOPLE_WRITE, R_PAGE, NULL, "登记居民");
+
+/* ---- /residents/{id}/edit ------------------------------------------------ */
+
+static err_code edit_page(req *r, const struct form_err *fe)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    db_rows *p = store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, id);
+    if (!p) return E_NOT_FOUND;
+    page_begin(r, arena_printf(r->a, "编辑 %s", db_get(p, 0, PC_NAME)));
+    buf *o = &r->out;
+    buf_puts(
+        o, "<p class=\"breadcrumbs\"><a href=\"/residents\">居民台账</a> › <a href=\"/residents/");
+    buf_html(o, db_get(p, 0, PC_ID));
+    buf_puts(o, "\">");
+    buf_html(o, db_get(p, 0, PC_NAME));
+    buf_puts(o, "</a> › 编辑</p>\n");
+    const char *saved = req_query(r, "saved");
+    if (saved && !fe) message(r, "notice", "已保存");
+    person_form(r, arena_printf(r->a, "/residents/%s/edit", db_get(p, 0, PC_ID)), p, fe);
+    tags_form(r, p, fe);
+    party_form(r, p, fe);
+    volunteer_form(r, p, fe);
+    partner_form(r, p, fe);
+    worker_form(r, p, fe);
+    return page_end(r);
+}
+
+static err_code page_resident_edit(req *r)
+{
+    return edit_page(r, NULL);
+}
+ROUTE("GET", "/residents/{id}/edit", page_resident_edit, CAP_PEOPLE_WRITE, R_PAGE, "person",
+      "编辑居民信息");
+
+/* After a record form: back to the edit page, or the form again with its error. */
+static err_code after_record(req *r, int64_t id, struct svc_result res, const char *form)
+{
+    if (res.err == E_OK)
+        return http_redirect(
+            r, arena_printf(r->a, "/residents/%lld/edit?saved=%s", (long long)id, form));
+    return refused(r, res, edit_page, form);
+}
+
+static err_code page_resident_update(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    struct person_input in = form_person(r, true);
+    struct svc_result res = svc_person_update(r->db, r->a, r->me, id, &in);
+    if (res.err == E_OK)
+        return http_redirect(r, arena_printf(r->a, "/residents/%lld", (long long)id));
+    return refused(r, res, edit_page, "person");
+}
+ROUTE("POST", "/residents/{id}/edit", page_resident_update, CAP_PEOPLE_WRITE, R_PAGE, "person",
+      "保存居民信息");
+
+static bool form_remove(req *r)
+{
+    const char *v = req_form(r, "remove");
+    return v && *v;
+}
+
+static err_code page_party_member(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    struct party_member_input in = {
+        .kind = req_form(r, "kind"),
+        .branch_id = req_form(r, "branch_id"),
+        .joined_on = req_form(r, "joined_on"),
+        .work_unit = req_form(r, "work_unit"),
+        .reported_at = req_form(r, "reported_at"),
+        .reported_community = req_form(r, "reported_community"),
+        .pioneer_post = req_form(r, "pioneer_post"),
+        .duty_area = req_form(r, "duty_area"),
+        .remove = form_remove(r),
+    };
+    return after_record(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in), "party");
+}
+ROUTE("POST", "/residents/{id}/party-member", page_party_member, CAP_PEOPLE_WRITE, R_PAGE, "person",
+      "保存党员信息");
+
+static err_code page_care_tags(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    int n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next) n += !strcmp(f->name, "care_tags");
+    const char **tags = arena_alloc(r->a, sizeof(char *) * (size_t)(n ? n : 1));
+    n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (!strcmp(f->name, "care_tags")) tags[n++] = f->value ? f->value : "";
+    return after_record(r, id, svc_care_tags_set(r->db, r->a, r->me, id, tags, n), "tags");
+}
+ROUTE("POST", "/residents/{id}/care-tags", page_care_tags, CAP_PEOPLE_WRITE, R_PAGE, "person",
+      "保存关爱标签");
+
+static err_code page_volunteer(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    struct volunteer_input in = {
+        .skills = req_form(r, "skills"),
+        .team_id = req_form(r, "team_id"),
+        .remove = form_remove(r),
+    };
+    return after_record(r, id, svc_volunteer_set(r->db, r->a, r->me, id, &in), "volunteer");
+}
+ROUTE("POST", "/residents/{id}/volunteer", page_volunteer, CAP_PEOPLE_WRITE, R_PAGE, "person",
+      "保存志愿者信息");
+
+static err_code page_partner(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    struct partner_input in = {
+        .trade = req_form(r, "trade"),
+        .company = req_form(r, "company"),
+        .duties = req_form(r, "duties"),
+        .remove = form_remove(r),
+    };
+    return after_record(r, id, svc_partner_set(r->db, r->a, r->me, id, &in), "partner");
+}
+ROUTE("POST", "/residents/{id}/partner", page_partner, CAP_PEOPLE_WRITE, R_PAGE, "person",
+      "保存合伙人信息");
+
+static err_code page_worker(req *r)
+{
+    int64_t id;
+    err_code e = path_id(r, &id);
+    if (e) return e;
+    struct worker_input in = {
+        .community_code = req_form(r, "community_code"),
+        .post = req_form(r, "post"),
+        .grade = req_form(r, "grade"),
+        .certificate = req_form(r, "certificate"),
+        .remove = form_remove(r),
+    };
+    return after_record(r, id, svc_worker_set(r->db, r->a, r->me, id, &in), "worker");
+}
+ROUTE("POST", "/residents/{id}/community-worker", page_worker, CAP_PEOPLE_WRITE, R_PAGE, "person",
+      "保存社区工作者信息");

@@ -1,0 +1,721 @@
+/* People-ledger operations: validate → begin → load in scope → write → audit →
+ * commit. See svc_people.h. The audit's before/after JSON masks 身份证号 and
+ * phone: the log is browsed by many, and reading it is not a logged reveal. */
+#include "service/svc_people.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/idcard.h"
+#include "core/mask.h"
+#include "core/roles.h"
+#include "core/vocab.h"
+#include "store/store_audit.h"
+#include "store/store_people.h"
+#include "store/store_places.h"
+#include "util/buf.h"
+#include "util/clock.h"
+
+static struct svc_result fail(err_code e, const char *field, const char *msg)
+{
+    return (struct svc_result){.err = e, .field = field, .message = msg};
+}
+
+static int64_t viewer_of(const struct principal *who)
+{
+    return who ? who->account_id : 0;
+}
+
+/* ---- small validators ---------------------------------------------------- */
+
+/* Copy without surrounding ASCII or full-width spaces; NULL stays NULL. */
+static char *trim(arena *a, const char *s)
+{
+    if (!s) return NULL;
+    for (;;) {
+        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+            s++;
+        else if (!strncmp(s, "\xE3\x80\x80", 3))
+            s += 3;
+        else
+            break;
+    }
+    size_t n = strlen(s);
+    for (;;) {
+        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+            n--;
+        else if (n >= 3 && !memcmp(s + n - 3, "\xE3\x80\x80", 3))
+            n -= 3;
+        else
+            break;
+    }
+    return arena_strndup(a, s, n);
+}
+
+/* Characters in valid UTF-8 without control characters, or -1. */
+static long text_chars(const char *s)
+{
+    long n = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p < 0x20 && *p != '\t') return -1;
+        if ((*p & 0xC0) != 0x80) n++;
+    }
+    return n;
+}
+
+static bool text_ok(const char *s, long max)
+{
+    long n = s ? text_chars(s) : 0;
+    return n >= 0 && n <= max;
+}
+
+/* "YYYY-MM-DD", a real date, not after today. */
+static bool date_ok(const char *s)
+{
+    return s && strlen(s) == 10 && age_on(s, clock_now()) >= 0;
+}
+
+static bool parse_id(const char *s, int64_t *out)
+{
+    if (!s || !*s) {
+        *out = 0;
+        return true;
+    }
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (*end || v <= 0) return false;
+    *out = v;
+    return true;
+}
+
+/* "1"/"true"/本地/是 → 1, "0"/"false"/外地/否 → 0, "" → -1; -2 when unknown. */
+static int parse_hukou(const char *s)
+{
+    if (!s || !*s) return -1;
+    if (!strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "本地") || !strcmp(s, "是")) return 1;
+    if (!strcmp(s, "0") || !strcmp(s, "false") || !strcmp(s, "外地") || !strcmp(s, "否")) return 0;
+    return -2;
+}
+
+static const char *parse_sex(const char *s, bool *ok)
+{
+    *ok = true;
+    if (!s || !*s) return NULL;
+    if (!strcmp(s, "M") || !strcmp(s, "m") || !strcmp(s, "男")) return "M";
+    if (!strcmp(s, "F") || !strcmp(s, "f") || !strcmp(s, "女")) return "F";
+    *ok = false;
+    return NULL;
+}
+
+/* ---- audit JSON ---------------------------------------------------------- */
+
+static const char *json_text(arena *a, json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    const char *out = arena_strdup(a, s);
+    free(s);
+    return out;
+}
+
+static void put_str(json_t *o, const char *k, const char *v)
+{
+    json_object_set_new(o, k, v && *v ? json_string(v) : json_null());
+}
+
+static void put_masked(json_t *o, const char *k, const char *v, bool phone)
+{
+    char m[64];
+    if (!v || !*v) {
+        json_object_set_new(o, k, json_null());
+        return;
+    }
+    if (phone)
+        mask_phone(v, m, sizeof m);
+    else
+        mask_id_number(v, m, sizeof m);
+    json_object_set_new(o, k, json_string(m));
+}
+
+static const char *person_json(arena *a, const struct person_row *p)
+{
+    json_t *o = json_object();
+    put_str(o, "name", p->name);
+    put_str(o, "sex", p->sex);
+    put_str(o, "birth_date", p->birth_date);
+    put_masked(o, "id_number", p->id_number, false);
+    put_masked(o, "phone", p->phone, true);
+    put_str(o, "place_code", p->place_code);
+    json_object_set_new(o, "hukou_local",
+                        p->hukou_local < 0 ? json_null() : json_boolean(p->hukou_local));
+    put_str(o, "relation", p->relation);
+    put_str(o, "note", p->note);
+    return json_text(a, o);
+}
+
+static struct person_row person_from_row(const db_rows *r)
+{
+    const char *h = db_get(r, 0, PC_HUKOU_LOCAL);
+    return (struct person_row){
+        .name = db_get(r, 0, PC_NAME),
+        .sex = db_get(r, 0, PC_SEX),
+        .birth_date = db_get(r, 0, PC_BIRTH_DATE),
+        .id_number = db_get(r, 0, PC_ID_NUMBER),
+        .phone = db_get(r, 0, PC_PHONE),
+        .place_code = db_get(r, 0, PC_PLACE_CODE),
+        .relation = db_get(r, 0, PC_RELATION),
+        .note = db_get(r, 0, PC_NOTE),
+        .hukou_local = h ? (int)atoi(h) : -1,
+    };
+}
+
+/* A JSON object of columns [from, to] of a store_person_get row, or null when
+ * the record is absent (column `present` NULL). */
+static const char *record_json(arena *a, const db_rows *r, int present, int from, int to)
+{
+    if (!db_get(r, 0, present)) return "null";
+    json_t *o = json_object();
+    for (int c = from; c <= to; c++) put_str(o, r->names[c], db_get(r, 0, c));
+    return json_text(a, o);
+}
+
+static const char *id_text(arena *a, int64_t id)
+{
+    return arena_printf(a, "%lld", (long long)id);
+}
+
+/* ---- search --------------------------------------------------------------- */
+
+static bool digits_only(const char *s, size_t max)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > max) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+static const char *opt(arena *a, const char *s)
+{
+    char *t = trim(a, s);
+    return t && *t ? t : NULL;
+}
+
+/* "1"/"true" → 1, "0"/"false" → 0, absent → -1, else -2. */
+static int parse_flag(const char *s)
+{
+    if (!s || !*s) return -1;
+    if (!strcmp(s, "1") || !strcmp(s, "true") || !strcmp(s, "yes")) return 1;
+    if (!strcmp(s, "0") || !strcmp(s, "false") || !strcmp(s, "no")) return 0;
+    return -2;
+}
+
+struct svc_result svc_people_filter(arena *a, const struct people_query *q, struct people_filter *f)
+{
+    int limit = f->limit;
+    memset(f, 0, sizeof *f);
+    f->limit = limit;
+    f->place = opt(a, q->place);
+    if (f->place && !digits_only(f->place, 40))
+        return fail(E_BAD_INPUT, "place", "区划代码应为数字");
+    f->name = opt(a, q->name);
+    if (q->name_match && *q->name_match) {
+        if (strcmp(q->name_match, "prefix") && strcmp(q->name_match, "contains"))
+            return fail(E_BAD_INPUT, "name_match", "name_match 应为 prefix 或 contains");
+        f->name_contains = !strcmp(q->name_match, "contains");
+    }
+    f->q = opt(a, q->q);
+    f->phone = opt(a, q->phone);
+    /* a whole mobile number typed as a search is an exact (indexed) lookup */
+    if (f->q && !f->phone && strlen(f->q) == 11 && digits_only(f->q, 11) && phone_valid(f->q)) {
+        f->phone = f->q;
+        f->q = NULL;
+    }
+    if (f->name && !text_ok(f->name, PERSON_NAME_MAX)) return fail(E_BAD_INPUT, "name", "姓名过长");
+    if (f->q && !text_ok(f->q, PERSON_NAME_MAX)) return fail(E_BAD_INPUT, "q", "搜索内容过长");
+    const char *tag = opt(a, q->care_tag);
+    if (tag && !(f->care_tag = vocab_id_for_label(&vocab_care_tags, tag)))
+        return fail(E_BAD_INPUT, "care_tag", "未知的关爱标签");
+    f->party = parse_flag(q->party);
+    if (f->party == -2) return fail(E_BAD_INPUT, "party", "party 应为 1（党员）或 0（非党员）");
+    const char *kind = opt(a, q->member_kind);
+    if (kind && !(f->member_kind = vocab_id_for_label(&vocab_member_kinds, kind)))
+        return fail(E_BAD_INPUT, "member_kind", "党员类别无效");
+    const char *age = opt(a, q->min_age);
+    if (age) {
+        if (!digits_only(age, 3) || atoi(age) > 150)
+            return fail(E_BAD_INPUT, "min_age", "年龄应为0到150之间的整数");
+        f->min_age = atoi(age);
+    }
+    int elderly = parse_flag(q->elderly);
+    if (elderly == -2) return fail(E_BAD_INPUT, "elderly", "elderly 应为 1 或 0");
+    if (elderly == 1 && f->min_age < VOCAB_ELDERLY_AGE) f->min_age = VOCAB_ELDERLY_AGE;
+    f->hukou = parse_flag(q->hukou);
+    if (f->hukou == -2) {
+        int h = parse_hukou(q->hukou);
+        if (h < 0) return fail(E_BAD_INPUT, "hukou", "户籍应为 1（本地）或 0（外地）");
+        f->hukou = h;
+    }
+    f->cursor = opt(a, q->cursor);
+    if (!store_people_cursor_valid(f->cursor)) return fail(E_BAD_INPUT, "cursor", "分页游标无效");
+    return (struct svc_result){0};
+}
+
+/* ---- person -------------------------------------------------------------- */
+
+/* Validates the merged person p (strings already trimmed). `given_birth` and
+ * `given_sex` say whether the caller typed them; absent ones are taken from the
+ * 身份证号. */
+static struct svc_result check_person(db *d, arena *a, const struct principal *who,
+                                      struct person_row *p, bool given_birth, bool given_sex,
+                                      const char *hukou_text, int64_t self_id)
+{
+    if (!p->name || !*p->name) return fail(E_BAD_INPUT, "name", "请填写姓名");
+    if (!text_ok(p->name, PERSON_NAME_MAX)) return fail(E_BAD_INPUT, "name", "姓名不能超过50个字");
+    bool ok;
+    const char *sex = parse_sex(p->sex, &ok);
+    if (!ok) return fail(E_BAD_INPUT, "sex", "性别应为男（M）或女（F）");
+    p->sex = sex;
+    if (p->birth_date && *p->birth_date && !date_ok(p->birth_date))
+        return fail(E_BAD_INPUT, "birth_date",
+                    "出生日期应为 YYYY-MM-DD 格式的有效日期，且不晚于今天");
+    if (p->id_number && *p->id_number) {
+        char *idn = arena_strdup(a, p->id_number);
+        idcard_normalize(idn);
+        struct idcard_info info;
+        const char *why = NULL;
+        if (!idcard_check(idn, clock_now(), &info, &why))
+            return fail(E_BAD_INPUT, "id_number", why ? why : "身份证号无效");
+        p->id_number = idn;
+        if (given_birth && p->birth_date && *p->birth_date) {
+            if (strcmp(p->birth_date, info.birth) != 0)
+                return fail(E_BAD_INPUT, "birth_date", "出生日期与身份证号不一致");
+        } else {
+            p->birth_date = arena_strdup(a, info.birth);
+        }
+        const char *idsex = info.sex == 'M' ? "M" : "F";
+        if (given_sex && p->sex) {
+            if (strcmp(p->sex, idsex) != 0) return fail(E_BAD_INPUT, "sex", "性别与身份证号不一致");
+        } else {
+            p->sex = idsex;
+        }
+    }
+    if (p->phone && *p->phone && !phone_valid(p->phone))
+        return fail(E_BAD_INPUT, "phone", "电话号码格式不正确（手机11位，或区号-号码）");
+    if (hukou_text) {
+        int h = parse_hukou(hukou_text);
+        if (h == -2) return fail(E_BAD_INPUT, "hukou_local", "户籍应为本地或外地");
+        p->hukou_local = h;
+    }
+    if (!text_ok(p->relation, 20)) return fail(E_BAD_INPUT, "relation", "与户主关系不能超过20个字");
+    if (!text_ok(p->note, 500)) return fail(E_BAD_INPUT, "note", "备注不能超过500个字");
+    if (!p->place_code || !*p->place_code)
+        return fail(E_BAD_INPUT, "place_code", "请选择住址（区划）");
+    if (!store_people_place(d, a, viewer_of(who), CAP_PEOPLE_WRITE, p->place_code))
+        return fail(E_BAD_INPUT, "place_code", "该区划不存在或不在您的管辖范围内");
+    if (p->id_number && *p->id_number && store_person_by_id_number(d, p->id_number, self_id) > 0)
+        return fail(E_CONFLICT, "id_number", "该身份证号已登记");
+    return (struct svc_result){0};
+}
+
+static struct svc_result rollback_with(db *d, struct svc_result res)
+{
+    db_rollback(d);
+    return res;
+}
+
+static struct svc_result internal(db *d, const char *what)
+{
+    fprintf(stderr, "linli: %s: %s\n", what, db_errmsg(d));
+    db_rollback(d);
+    return fail(E_INTERNAL, NULL, NULL);
+}
+
+struct svc_result svc_person_create(db *d, arena *a, const struct principal *who,
+                                    const struct person_input *in)
+{
+    struct person_row p = {
+        .name = trim(a, in->name),
+        .sex = trim(a, in->sex),
+        .birth_date = trim(a, in->birth_date),
+        .id_number = trim(a, in->id_number),
+        .phone = trim(a, in->phone),
+        .place_code = trim(a, in->place_code),
+        .relation = trim(a, in->relation),
+        .note = trim(a, in->note),
+        .hukou_local = -1,
+    };
+    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    struct svc_result chk = check_person(d, a, who, &p, p.birth_date && *p.birth_date,
+                                         p.sex && *p.sex, in->hukou_local, 0);
+    if (chk.err) return rollback_with(d, chk);
+    int64_t id = store_person_insert(d, &p);
+    if (id == DB_CONSTRAINT)
+        return rollback_with(d, fail(E_CONFLICT, "id_number", "该身份证号已登记"));
+    if (id < 0) return internal(d, "person create");
+    if (audit_write(d, who, "create", "person", id_text(a, id), p.place_code, NULL,
+                    person_json(a, &p), NULL) < 0)
+        return internal(d, "person create");
+    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+/* Begins the transaction and loads the person in the writer's scope. */
+static struct svc_result begin_person(db *d, arena *a, const struct principal *who, int64_t id,
+                                      db_rows **row)
+{
+    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    *row = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_WRITE, 0, id);
+    if (!*row) return rollback_with(d, fail(E_NOT_FOUND, NULL, NULL));
+    return (struct svc_result){0};
+}
+
+/* new value when given, else old */
+static const char *merge(arena *a, const char *given, const char *old)
+{
+    return given ? trim(a, given) : old;
+}
+
+struct svc_result svc_person_update(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const struct person_input *in)
+{
+    db_rows *row;
+    struct svc_result res = begin_person(d, a, who, id, &row);
+    if (res.err) return res;
+    struct person_row before = person_from_row(row), p = before;
+    p.name = merge(a, in->name, before.name);
+    p.sex = merge(a, in->sex, before.sex);
+    p.birth_date = merge(a, in->birth_date, before.birth_date);
+    p.id_number = merge(a, in->id_number, before.id_number);
+    p.phone = merge(a, in->phone, before.phone);
+    p.place_code = merge(a, in->place_code, before.place_code);
+    p.relation = merge(a, in->relation, before.relation);
+    p.note = merge(a, in->note, before.note);
+    /* the 身份证号 decides birth date and sex unless they are typed too */
+    bool given_birth = in->birth_date && p.birth_date && *p.birth_date;
+    bool given_sex = in->sex && p.sex && *p.sex;
+    /* moving a person needs write scope on both places: the old one was
+     * checked by begin_person, the new one by check_person */
+    res = check_person(d, a, who, &p, given_birth, given_sex, in->hukou_local, id);
+    if (res.err) return rollback_with(d, res);
+    int rc = store_person_update(d, id, &p);
+    if (rc == DB_CONSTRAINT)
+        return rollback_with(d, fail(E_CONFLICT, "id_number", "该身份证号已登记"));
+    if (rc < 0) return internal(d, "person update");
+    const char *b = person_json(a, &before), *af = person_json(a, &p);
+    if (strcmp(b, af) != 0 &&
+        audit_write(d, who, "update", "person", id_text(a, id), p.place_code, b, af, NULL) < 0)
+        return internal(d, "person update");
+    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
+                                    db_rows **out)
+{
+    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    db_rows *r = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_REVEAL, 0, id);
+    if (!r) return rollback_with(d, fail(E_NOT_FOUND, NULL, NULL));
+    if (audit_write(d, who, "reveal", "person", id_text(a, id), db_get(r, 0, PC_PLACE_CODE), NULL,
+                    NULL, "查看完整身份证号与电话") < 0)
+        return internal(d, "person reveal");
+    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    *out = r;
+    return (struct svc_result){.id = id};
+}
+
+/* Writes the audit entry of a record change and commits. */
+static struct svc_result finish_record(db *d, arena *a, const struct principal *who, int64_t id,
+                                       const db_rows *before_row, const char *what,
+                                       const char *before, const char *after)
+{
+    if (strcmp(before, after) != 0 &&
+        audit_write(d, who, "update", "person", id_text(a, id),
+                    db_get(before_row, 0, PC_PLACE_CODE), before, after, what) < 0)
+        return internal(d, what);
+    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+static bool party_org_kind(const char *kind)
+{
+    static const char *const kinds[] = {"party_committee", "party_working_committee",
+                                        "community_party_committee", "branch", "party_group"};
+    for (size_t i = 0; kind && i < sizeof kinds / sizeof kinds[0]; i++)
+        if (!strcmp(kind, kinds[i])) return true;
+    return false;
+}
+
+/* The community (社区/村) a person lives in, or NULL. */
+static const char *community_of(db *d, arena *a, const db_rows *person)
+{
+    const char *place = db_get(person, 0, PC_PLACE_CODE),
+               *level = db_get(person, 0, PC_PLACE_LEVEL);
+    if (!place) return NULL;
+    if (level && !strcmp(level, "community")) return place;
+    db_rows *up = store_place_ancestors(d, a, 0, CAP_PLACES_READ, place);
+    for (int i = 0; up && i < up->nrows; i++)
+        if (!strcmp(db_get(up, i, ANC_LEVEL), "community")) return db_get(up, i, ANC_CODE);
+    return NULL;
+}
+
+#define PM_JSON(a, r) record_json(a, r, PC_MEMBER_KIND, PC_MEMBER_KIND, PC_DUTY_AREA)
+
+struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                       const struct party_member_input *in)
+{
+    db_rows *row;
+    struct svc_result res = begin_person(d, a, who, id, &row);
+    if (res.err) return res;
+    const char *before = PM_JSON(a, row);
+    if (in->remove) {
+        if (store_party_member_put(d, id, NULL) < 0) return internal(d, "party member");
+        return finish_record(d, a, who, id, row, "party_member", before, "null");
+    }
+    struct party_member_row m = {
+        .kind = vocab_id_for_label(&vocab_member_kinds, in->kind),
+        .joined_on = trim(a, in->joined_on),
+        .work_unit = trim(a, in->work_unit),
+        .reported_at = trim(a, in->reported_at),
+        .reported_community = trim(a, in->reported_community),
+        .pioneer_post = trim(a, in->pioneer_post),
+        .duty_area = trim(a, in->duty_area),
+    };
+    struct svc_result bad = {0};
+    int64_t viewer = viewer_of(who);
+    if (!m.kind)
+        bad = fail(E_BAD_INPUT, "kind", "党员类别应为居民党员、离退休党员、在职党员或流动党员");
+    else if (!parse_id(in->branch_id, &m.branch_id))
+        bad = fail(E_BAD_INPUT, "branch_id", "所属党组织编号无效");
+    else if (m.branch_id) {
+        db_rows *o = store_people_org(d, a, viewer, CAP_PEOPLE_WRITE, m.branch_id);
+        if (!o || !party_org_kind(db_get(o, 0, 1)))
+            bad = fail(E_BAD_INPUT, "branch_id", "所属党组织不存在或不在您的管辖范围内");
+    }
+    if (!bad.err && !parse_id(in->work_org_id, &m.work_org_id))
+        bad = fail(E_BAD_INPUT, "work_org_id", "工作单位编号无效");
+    else if (!bad.err && m.work_org_id && !store_people_org(d, a, 0, CAP_ORGS_READ, m.work_org_id))
+        bad = fail(E_BAD_INPUT, "work_org_id", "工作单位（组织）不存在");
+    if (bad.err) return rollback_with(d, bad);
+    if (m.joined_on && *m.joined_on && !date_ok(m.joined_on))
+        return rollback_with(
+            d, fail(E_BAD_INPUT, "joined_on", "入党日期应为 YYYY-MM-DD 格式的有效日期"));
+    if (!text_ok(m.work_unit, 100))
+        return rollback_with(d, fail(E_BAD_INPUT, "work_unit", "工作单位不能超过100个字"));
+    if (!strcmp(m.kind, "in_service") && !(m.work_unit && *m.work_unit) && !m.work_org_id)
+        return rollback_with(d, fail(E_BAD_INPUT, "work_unit", "在职党员须填写工作单位"));
+    if (m.reported_at && *m.reported_at && !date_ok(m.reported_at))
+        return rollback_with(
+            d, fail(E_BAD_INPUT, "reported_at", "双报到日期应为 YYYY-MM-DD 格式的有效日期"));
+    if (m.reported_community && *m.reported_community) {
+        db_rows *c = store_people_place(d, a, viewer, CAP_PEOPLE_WRITE, m.reported_community);
+        if (!c || strcmp(db_get(c, 0, 2), "community") != 0)
+            return rollback_with(
+                d, fail(E_BAD_INPUT, "reported_community", "双报到社区应为您管辖范围内的社区"));
+        if (!(m.reported_at && *m.reported_at))
+            return rollback_with(d, fail(E_BAD_INPUT, "reported_at", "请填写双报到日期"));
+    } else if (m.reported_at && *m.reported_at) {
+        /* 双报到 is at the community where the member lives */
+        m.reported_community = community_of(d, a, row);
+        if (!m.reported_community)
+            return rollback_with(d, fail(E_BAD_INPUT, "reported_community", "请填写双报到社区"));
+    }
+    if (!text_ok(m.pioneer_post, 100))
+        return rollback_with(d, fail(E_BAD_INPUT, "pioneer_post", "先锋岗不能超过100个字"));
+    if (!text_ok(m.duty_area, 100))
+        return rollback_with(d, fail(E_BAD_INPUT, "duty_area", "责任区不能超过100个字"));
+    if (store_party_member_put(d, id, &m) < 0) return internal(d, "party member");
+    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
+    if (!now) return internal(d, "party member");
+    return finish_record(d, a, who, id, row, "party_member", before, PM_JSON(a, now));
+}
+
+/* Splits on , ， 、 ; and whitespace; joins the non-empty parts with ','. */
+static const char *normalize_list(arena *a, const char *s, int max_items, int max_chars, bool *ok)
+{
+    *ok = true;
+    if (!s) return NULL;
+    buf out = {0};
+    int items = 0;
+    const char *p = s;
+    while (*p) {
+        size_t sep = 0;
+        if (*p == ',' || *p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            sep = 1;
+        else if (!strncmp(p, "\xEF\xBC\x8C", 3) || !strncmp(p, "\xE3\x80\x81", 3) ||
+                 !strncmp(p, "\xE3\x80\x80", 3) || !strncmp(p, "\xEF\xBC\x9B", 3))
+            sep = 3; /* ， 、 full-width space ； */
+        if (sep) {
+            p += sep;
+            continue;
+        }
+        const char *start = p;
+        while (*p &&
+               !(*p == ',' || *p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
+                 !strncmp(p, "\xEF\xBC\x8C", 3) || !strncmp(p, "\xE3\x80\x81", 3) ||
+                 !strncmp(p, "\xE3\x80\x80", 3) || !strncmp(p, "\xEF\xBC\x9B", 3)))
+            p++;
+        char *item = arena_strndup(a, start, (size_t)(p - start));
+        if (!text_ok(item, max_chars) || ++items > max_items) *ok = false;
+        if (out.len) buf_puts(&out, ",");
+        buf_puts(&out, item);
+    }
+    const char *res = out.len ? arena_strdup(a, buf_cstr(&out)) : NULL;
+    buf_free(&out);
+    return res;
+}
+
+#define VOL_JSON(a, r) record_json(a, r, PC_VOLUNTEER_OF, PC_TEAM_ID, PC_SKILLS)
+
+struct svc_result svc_volunteer_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const struct volunteer_input *in)
+{
+    db_rows *row;
+    struct svc_result res = begin_person(d, a, who, id, &row);
+    if (res.err) return res;
+    const char *before = VOL_JSON(a, row);
+    if (in->remove) {
+        if (store_volunteer_put(d, id, NULL) < 0) return internal(d, "volunteer");
+        return finish_record(d, a, who, id, row, "volunteer", before, "null");
+    }
+    struct volunteer_row v = {0};
+    bool ok;
+    v.skills = normalize_list(a, in->skills, 20, 20, &ok);
+    if (!ok) return rollback_with(d, fail(E_BAD_INPUT, "skills", "技能最多20项，每项不超过20个字"));
+    if (!parse_id(in->team_id, &v.team_id))
+        return rollback_with(d, fail(E_BAD_INPUT, "team_id", "志愿服务队编号无效"));
+    if (v.team_id) {
+        db_rows *o = store_people_org(d, a, viewer_of(who), CAP_PEOPLE_WRITE, v.team_id);
+        if (!o || strcmp(db_get(o, 0, 1), "volunteer_team") != 0)
+            return rollback_with(
+                d, fail(E_BAD_INPUT, "team_id", "志愿服务队不存在或不在您的管辖范围内"));
+    }
+    if (store_volunteer_put(d, id, &v) < 0) return internal(d, "volunteer");
+    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
+    if (!now) return internal(d, "volunteer");
+    return finish_record(d, a, who, id, row, "volunteer", before, VOL_JSON(a, now));
+}
+
+#define PARTNER_JSON(a, r) record_json(a, r, PC_TRADE, PC_TRADE, PC_DUTIES)
+
+struct svc_result svc_partner_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                  const struct partner_input *in)
+{
+    db_rows *row;
+    struct svc_result res = begin_person(d, a, who, id, &row);
+    if (res.err) return res;
+    const char *before = PARTNER_JSON(a, row);
+    if (in->remove) {
+        if (store_partner_put(d, id, NULL) < 0) return internal(d, "partner");
+        return finish_record(d, a, who, id, row, "partner", before, "null");
+    }
+    bool ok;
+    struct partner_row p = {
+        .trade = vocab_id_for_label(&vocab_partner_trades, in->trade),
+        .company = trim(a, in->company),
+        .duties = normalize_list(a, in->duties, 10, 20, &ok),
+    };
+    if (!p.trade)
+        return rollback_with(
+            d, fail(E_BAD_INPUT, "trade", "行业应为快递小哥、外卖骑手、网约车司机或其他"));
+    if (!text_ok(p.company, 100))
+        return rollback_with(d, fail(E_BAD_INPUT, "company", "所属企业不能超过100个字"));
+    if (!ok) return rollback_with(d, fail(E_BAD_INPUT, "duties", "职责最多10项，每项不超过20个字"));
+    if (store_partner_put(d, id, &p) < 0) return internal(d, "partner");
+    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
+    if (!now) return internal(d, "partner");
+    return finish_record(d, a, who, id, row, "partner", before, PARTNER_JSON(a, now));
+}
+
+#define WORKER_JSON(a, r) record_json(a, r, PC_WORKER_OF, PC_WORKER_COMMUNITY, PC_CERTIFICATE)
+
+struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                 const struct worker_input *in)
+{
+    db_rows *row;
+    struct svc_result res = begin_person(d, a, who, id, &row);
+    if (res.err) return res;
+    const char *before = WORKER_JSON(a, row);
+    if (in->remove) {
+        if (store_worker_put(d, id, NULL) < 0) return internal(d, "community worker");
+        return finish_record(d, a, who, id, row, "community_worker", before, "null");
+    }
+    struct worker_row w = {
+        .community_code = trim(a, in->community_code),
+        .post = trim(a, in->post),
+        .certificate = trim(a, in->certificate),
+    };
+    const char *g = trim(a, in->grade);
+    if (g && *g) {
+        char *end;
+        long v = strtol(g, &end, 10);
+        if (*end || v < 1 || v > 18)
+            return rollback_with(
+                d, fail(E_BAD_INPUT, "grade", "等级应为1到18之间的整数（三岗十八级）"));
+        w.grade = (int)v;
+    }
+    if (w.community_code && *w.community_code) {
+        db_rows *c = store_people_place(d, a, viewer_of(who), CAP_PEOPLE_WRITE, w.community_code);
+        if (!c || strcmp(db_get(c, 0, 2), "community") != 0)
+            return rollback_with(
+                d, fail(E_BAD_INPUT, "community_code", "所在社区应为您管辖范围内的社区"));
+    } else {
+        w.community_code = community_of(d, a, row);
+    }
+    if (!text_ok(w.post, 20))
+        return rollback_with(d, fail(E_BAD_INPUT, "post", "岗位不能超过20个字"));
+    if (!text_ok(w.certificate, 50))
+        return rollback_with(d, fail(E_BAD_INPUT, "certificate", "证书不能超过50个字"));
+    if (store_worker_put(d, id, &w) < 0) return internal(d, "community worker");
+    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
+    if (!now) return internal(d, "community worker");
+    return finish_record(d, a, who, id, row, "community_worker", before, WORKER_JSON(a, now));
+}
+
+static const char *tags_json(arena *a, const char *csv)
+{
+    json_t *arr = json_array();
+    for (int i = 0; i < vocab_care_tags.count; i++) {
+        const char *t = vocab_care_tags.entries[i].id;
+        size_t n = strlen(t);
+        for (const char *p = csv; p && *p;) {
+            const char *e = strchr(p, ',');
+            size_t len = e ? (size_t)(e - p) : strlen(p);
+            if (len == n && !memcmp(p, t, n)) json_array_append_new(arr, json_string(t));
+            p = e ? e + 1 : p + len;
+        }
+    }
+    return json_text(a, arr);
+}
+
+struct svc_result svc_care_tags_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const char *const *tags, int n)
+{
+    db_rows *row;
+    struct svc_result res = begin_person(d, a, who, id, &row);
+    if (res.err) return res;
+    const char **ids = arena_alloc(a, sizeof(char *) * (size_t)(n > 0 ? n : 1));
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const char *t = vocab_id_for_label(&vocab_care_tags, tags[i]);
+        if (!t)
+            return rollback_with(
+                d, fail(E_BAD_INPUT, "care_tags",
+                        arena_printf(a, "未知的关爱标签：%s", tags[i] ? tags[i] : "")));
+        bool dup = false;
+        for (int j = 0; j < k; j++) dup = dup || !strcmp(ids[j], t);
+        if (!dup) ids[k++] = t;
+    }
+    const char *before = tags_json(a, db_get(row, 0, PC_CARE_TAGS));
+    buf csv = {0};
+    for (int i = 0; i < k; i++) {
+        if (i) buf_puts(&csv, ",");
+        buf_puts(&csv, ids[i]);
+    }
+    const char *after = tags_json(a, buf_cstr(&csv));
+    buf_free(&csv);
+    if (store_care_tags_put(d, id, ids, k) < 0) return internal(d, "care tags");
+    return finish_record(d, a, who, id, row, "care_tags", before, after);
+}

@@ -1,0 +1,79 @@
+/* People-ledger operations shared by the command line, the pages and the API:
+ * validation (names, 身份证号 with core/idcard.h, phones, dates, vocabularies),
+ * data scope (people.write over the person's place — both places when a person
+ * moves), the transaction and its audit entry with before/after JSON.
+ *
+ * Inputs are strings as typed or posted: NULL means "not given" (on update:
+ * unchanged), "" means "none" (on update: cleared). who NULL is the command
+ * line. Bad input changes nothing. */
+#ifndef LINLI_SVC_PEOPLE_H
+#define LINLI_SVC_PEOPLE_H
+#include "core/principal.h"
+#include "service/svc_accounts.h" /* struct svc_result */
+#include "store/db.h"
+
+#define PERSON_NAME_MAX 50 /* characters */
+
+struct people_filter;
+
+/* A resident search as typed in a query string; every field may be NULL. */
+struct people_query {
+    const char *place, *name, *name_match /* prefix | contains */, *q, *phone, *care_tag,
+        *party /* 1 | 0 */, *member_kind, *min_age, *elderly /* 1 */, *hukou /* 1 | 0 */, *cursor;
+};
+/* Checks a search and fills *f (limit is left to the caller). */
+struct svc_result svc_people_filter(arena *a, const struct people_query *q,
+                                    struct people_filter *f);
+
+struct person_input {
+    const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *hukou_local, *relation,
+        *note;
+};
+
+struct svc_result svc_person_create(db *d, arena *a, const struct principal *who,
+                                    const struct person_input *in);
+struct svc_result svc_person_update(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const struct person_input *in);
+
+/* Loads one person unmasked for a viewer holding people.reveal over them and
+ * logs the reveal (action "reveal") in the same transaction. *out receives the
+ * store_person_get row. */
+struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
+                                    db_rows **out);
+
+/* Each of the four records below is replaced whole; remove drops it. */
+struct party_member_input {
+    const char *kind, *branch_id, *joined_on, *work_unit, *work_org_id, *reported_at,
+        *reported_community, *pioneer_post, *duty_area;
+    bool remove;
+};
+struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                       const struct party_member_input *in);
+
+struct volunteer_input {
+    const char *skills; /* separated by , ， 、 or spaces */
+    const char *team_id;
+    bool remove;
+};
+struct svc_result svc_volunteer_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const struct volunteer_input *in);
+
+struct partner_input {
+    const char *trade, *company, *duties;
+    bool remove;
+};
+struct svc_result svc_partner_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                  const struct partner_input *in);
+
+struct worker_input {
+    const char *community_code, *post, *grade, *certificate;
+    bool remove;
+};
+struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                 const struct worker_input *in);
+
+/* Replaces the care tags; each is a tag id or its Chinese label. */
+struct svc_result svc_care_tags_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const char *const *tags, int n);
+
+#endif

@@ -1,0 +1,383 @@
+/* The people ledger in SQL. See store_people.h.
+ *
+ * The single-resident read and the list are each ONE query: the four optional
+ * records are LEFT JOINs on their primary keys and the care tags a correlated
+ * aggregate over the care_tags primary key. The aggregate is the one place the
+ * dialects differ (group_concat / string_agg), so those two statements exist
+ * in two spellings built from one macro.
+ *
+ * The list walks the index people_place(place_code, id) in order. Its start
+ * and end keys are clamped to the viewer's scope inside the query (the lowest
+ * and highest scope range), so a community secretary's first page does not
+ * scan the county's earlier communities. When the scope is one range (the
+ * usual single grant) the walk is exactly the scope; otherwise rows between
+ * two disjoint ranges are filtered by the per-row scope predicate. */
+#include "store/store_people.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/idcard.h"
+#include "core/roles.h"
+#include "store/scope.h"
+#include "util/clock.h"
+
+/* True for the command line (account 0) or when the viewer's grants cover the
+ * column. Parameters: viewer, viewer, cap. */
+#define PEOPLE_SCOPE(col) "(CAST(? AS BIGINT) = 0 OR" SCOPE_COVERS(col) ")"
+
+#define AGG_SQLITE "group_concat(t.tag, ',')"
+#define AGG_PG     "string_agg(t.tag, ',' ORDER BY t.tag)"
+#define TAGS(agg)  "(SELECT " agg " FROM care_tags t WHERE t.person_id = p.id) AS care_tags"
+
+static bool is_pg(db *d)
+{
+    return db_kind_of(d) == DB_PG;
+}
+
+/* These statement texts are macros, each in a SQLite and a PostgreSQL
+ * spelling; they are laid out by hand (clang-format off). */
+// clang-format off
+#define PERSON_SQL(agg)                                                                       \
+    "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.place_code, "          \
+    "pl.name AS place_name, pl.level AS place_level, p.hukou_local, p.relation, p.note, "     \
+    "p.created_at, p.updated_at, " TAGS(agg) ", "                                             \
+    "pm.kind AS member_kind, pm.branch_id, br.name AS branch_name, pm.joined_on, "            \
+    "pm.work_unit, pm.work_org_id, wo.name AS work_org_name, pm.reported_at, "                \
+    "pm.reported_community, rp.name AS reported_community_name, pm.pioneer_post, "            \
+    "pm.duty_area, "                                                                          \
+    "v.person_id AS volunteer_of, v.team_id, tm.name AS team_name, v.skills, "                \
+    "pa.trade, pa.company, pa.duties, "                                                       \
+    "cw.person_id AS worker_of, cw.community_code AS worker_community, "                      \
+    "cp.name AS worker_community_name, cw.post, cw.grade, cw.certificate "                    \
+    "FROM people p LEFT JOIN places pl ON pl.code = p.place_code "                            \
+    "LEFT JOIN party_members pm ON pm.person_id = p.id "                                      \
+    "LEFT JOIN organisations br ON br.id = pm.branch_id "                                     \
+    "LEFT JOIN organisations wo ON wo.id = pm.work_org_id "                                   \
+    "LEFT JOIN places rp ON rp.code = pm.reported_community "                                 \
+    "LEFT JOIN volunteers v ON v.person_id = p.id "                                           \
+    "LEFT JOIN organisations tm ON tm.id = v.team_id "                                        \
+    "LEFT JOIN partners pa ON pa.person_id = p.id "                                           \
+    "LEFT JOIN community_workers cw ON cw.person_id = p.id "                                  \
+    "LEFT JOIN places cp ON cp.code = cw.community_code "                                     \
+    "WHERE p.id = ? AND (p.id = ? OR " PEOPLE_SCOPE("p.place_code") ")"
+// clang-format on
+
+db_rows *store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
+                          int64_t id)
+{
+    db_param p[] = {P_INT(id), P_INT(self_person > 0 ? self_person : -1), P_INT(viewer),
+                    P_INT(viewer), P_TEXT(cap)};
+    db_rows *r = db_query(d, a, is_pg(d) ? PERSON_SQL(AGG_PG) : PERSON_SQL(AGG_SQLITE), 5, p);
+    return r && r->nrows ? r : NULL;
+}
+
+/* The viewer's people.read scope summed up once per list (parameters: viewer,
+ * cap): its lowest and highest range and how many ranges it has. The index
+ * walk starts and stops inside it. Viewer 0 has no ranges: the bounds are then
+ * the caller's own. ONE_RANGE: the scope is a single range (the usual single
+ * grant), so the walk between the bounds is inside it and no row needs the
+ * per-row test. */
+// clang-format off
+#define SCOPE_CTE                                                                             \
+    "WITH b AS MATERIALIZED (SELECT MIN(s.lo) AS lo, MAX(s.lo || ':') AS hi, COUNT(*) AS n "  \
+    "FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role "                              \
+    "WHERE s.account_id = ? AND rc.cap = ?) "
+#define START_PLACE                                                                           \
+    "(SELECT CASE WHEN lo IS NULL OR lo <= CAST(? AS TEXT) THEN CAST(? AS TEXT) ELSE lo END "  \
+    "FROM b)"
+#define START_ID                                                                              \
+    "(SELECT CASE WHEN lo IS NULL OR lo <= CAST(? AS TEXT) THEN CAST(? AS BIGINT) ELSE 0 END " \
+    "FROM b)"
+#define END_PLACE                                                                             \
+    "(SELECT CASE WHEN hi IS NULL OR hi >= CAST(? AS TEXT) THEN CAST(? AS TEXT) ELSE hi END "  \
+    "FROM b)"
+#define ONE_RANGE "(SELECT n FROM b) = 1"
+
+#define LIST_COLS(agg)                                                                        \
+    "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.place_code, "          \
+    "pl.name AS place_name, p.hukou_local, p.relation, pm.kind AS member_kind, " TAGS(agg)    \
+    " FROM people p LEFT JOIN places pl ON pl.code = p.place_code "                           \
+    "LEFT JOIN party_members pm ON pm.person_id = p.id "
+
+#define LIST_SQL(agg, phone)                                                                  \
+    SCOPE_CTE LIST_COLS(agg)                                                                  \
+    "WHERE (p.place_code, p.id) > (" START_PLACE ", " START_ID ")"                            \
+    " AND p.place_code < " END_PLACE                                                          \
+    " AND (" ONE_RANGE " OR " PEOPLE_SCOPE("p.place_code") ")"                                \
+    " AND (CAST(? AS TEXT) IS NULL OR p.name LIKE ? ESCAPE '\\')"                             \
+    " AND (CAST(? AS TEXT) IS NULL OR p.name LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\')" \
+    " AND " phone                                                                             \
+    " AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM care_tags ct "                    \
+    "WHERE ct.person_id = p.id AND ct.tag = ?))"                                              \
+    " AND (CAST(? AS BIGINT) < 0 OR (CAST(? AS BIGINT) = 1 AND pm.person_id IS NOT NULL)"     \
+    " OR (CAST(? AS BIGINT) = 0 AND pm.person_id IS NULL))"                                   \
+    " AND (CAST(? AS TEXT) IS NULL OR pm.kind = ?)"                                           \
+    " AND (CAST(? AS TEXT) IS NULL OR p.birth_date <= ?)"                                     \
+    " AND (CAST(? AS BIGINT) < 0 OR p.hukou_local = ?)"                                       \
+    " ORDER BY p.place_code, p.id LIMIT ?"
+// clang-format on
+
+/* The phone condition: two parameters (the phone twice) either way. */
+#define PHONE_ANY "(CAST(? AS TEXT) IS NULL OR p.phone = ?)"
+#define PHONE_IS  "CAST(? AS TEXT) IS NOT NULL AND p.phone = ?"
+
+/* LIKE pattern with % and _ escaped: prefix "x%" or contains "%x%". */
+static const char *like_pattern(arena *a, const char *s, bool contains)
+{
+    if (!s || !*s) return NULL;
+    size_t n = strlen(s);
+    char *out = arena_alloc(a, 2 * n + 3), *o = out;
+    if (contains) *o++ = '%';
+    for (; *s; s++) {
+        if (*s == '%' || *s == '_' || *s == '\\') *o++ = '\\';
+        *o++ = *s;
+    }
+    *o++ = '%';
+    *o = 0;
+    return out;
+}
+
+static bool all_digits(const char *s)
+{
+    if (!s || !*s) return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return false;
+    return true;
+}
+
+/* Cursor text: hex of "PLACE_CODE.ID", so clients treat it as opaque. */
+const char *store_people_cursor(arena *a, const db_rows *r, int i)
+{
+    const char *raw =
+        arena_printf(a, "%s.%s", db_get(r, i, PL_PLACE_CODE) ? db_get(r, i, PL_PLACE_CODE) : "",
+                     db_get(r, i, PL_ID));
+    size_t n = strlen(raw);
+    char *out = arena_alloc(a, 2 * n + 1);
+    for (size_t k = 0; k < n; k++) snprintf(out + 2 * k, 3, "%02x", (unsigned char)raw[k]);
+    return out;
+}
+
+/* Decodes a cursor into place (≤ 63 digits) and id; false when malformed. */
+static bool cursor_decode(const char *c, char *place, size_t placesz, int64_t *id)
+{
+    size_t n = strlen(c);
+    char raw[96];
+    if (n == 0 || n % 2 || n / 2 >= sizeof raw) return false;
+    for (size_t k = 0; k < n / 2; k++) {
+        unsigned v;
+        if (sscanf(c + 2 * k, "%2x", &v) != 1) return false;
+        raw[k] = (char)v;
+    }
+    raw[n / 2] = 0;
+    char *dot = strchr(raw, '.');
+    if (!dot || (size_t)(dot - raw) >= placesz) return false;
+    *dot = 0;
+    if (!all_digits(dot + 1) || strlen(dot + 1) > 18 || (*raw && !all_digits(raw))) return false;
+    memcpy(place, raw, (size_t)(dot - raw) + 1);
+    *id = 0;
+    for (const char *s = dot + 1; *s; s++) *id = *id * 10 + (*s - '0');
+    return true;
+}
+
+bool store_people_cursor_valid(const char *cursor)
+{
+    char place[64];
+    int64_t id;
+    return !cursor || !*cursor || cursor_decode(cursor, place, sizeof place, &id);
+}
+
+/* Today minus `years` as YYYY-MM-DD (Beijing date): born on or before it means
+ * aged `years` or more (a 29 February birthday counts from 1 March). */
+static const char *birth_cutoff(arena *a, int years)
+{
+    int y, m, dd;
+    idcard_today(clock_now(), &y, &m, &dd);
+    return arena_printf(a, "%04d-%02d-%02d", y - years, m, dd);
+}
+
+db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f)
+{
+    char cplace[64] = "";
+    int64_t cid = 0;
+    if (f->cursor && *f->cursor && !cursor_decode(f->cursor, cplace, sizeof cplace, &cid))
+        return NULL;
+    /* start after max(cursor, (place, 0)); stop at the end of the place subtree */
+    const char *start = cplace;
+    if (f->place && *f->place && strcmp(f->place, cplace) > 0) {
+        start = f->place;
+        cid = 0;
+    }
+    const char *end = f->place && *f->place ? arena_printf(a, "%s:", f->place) : "~";
+    const char *qname = like_pattern(a, f->q, true);
+    const char *qphone = all_digits(f->q) ? like_pattern(a, f->q, true) : NULL;
+    const char *name = like_pattern(a, f->name, f->name_contains);
+    const char *born = f->min_age > 0 ? birth_cutoff(a, f->min_age) : NULL;
+    const char *cap = CAP_PEOPLE_READ;
+    db_param p[] = {
+        P_INT(viewer),
+        P_TEXT(cap), /* scope */
+        P_TEXT(start),
+        P_TEXT(start),
+        P_TEXT(start),
+        P_INT(cid), /* start */
+        P_TEXT(end),
+        P_TEXT(end), /* end */
+        P_INT(viewer),
+        P_INT(viewer),
+        P_TEXT(cap), /* per row */
+        P_NTEXT(name),
+        P_NTEXT(name), /* name */
+        P_NTEXT(qname),
+        P_NTEXT(qname),
+        P_NTEXT(qphone), /* q */
+        P_OPT(f->phone),
+        P_OPT(f->phone), /* phone */
+        P_OPT(f->care_tag),
+        P_OPT(f->care_tag), /* tag */
+        P_INT(f->party),
+        P_INT(f->party),
+        P_INT(f->party), /* party */
+        P_OPT(f->member_kind),
+        P_OPT(f->member_kind), /* kind */
+        P_NTEXT(born),
+        P_NTEXT(born), /* age */
+        P_INT(f->hukou),
+        P_INT(f->hukou), /* 户籍 */
+        P_INT(f->limit > 0 ? f->limit : 51),
+    };
+    int n = (int)(sizeof p / sizeof p[0]);
+    /* an exact phone is looked up through its index (and the few rows sorted) */
+    const char *sql =
+        f->phone && *f->phone
+            ? (is_pg(d) ? LIST_SQL(AGG_PG, PHONE_IS) : LIST_SQL(AGG_SQLITE, PHONE_IS))
+            : (is_pg(d) ? LIST_SQL(AGG_PG, PHONE_ANY) : LIST_SQL(AGG_SQLITE, PHONE_ANY));
+    return db_query(d, a, sql, n, p);
+}
+
+db_rows *store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code)
+{
+    if (!code || !*code) return NULL;
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT code, name, level, parent_code FROM places WHERE code = ? AND " PEOPLE_SCOPE(
+                "code"),
+            P_TEXT(code), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
+    return r && r->nrows ? r : NULL;
+}
+
+// clang-format off
+#define MEMBERS_SQL(agg)                                                                      \
+    LIST_COLS(agg)                                                                            \
+    "WHERE p.place_code = ? AND p.id > ? AND " PEOPLE_SCOPE("p.place_code")                   \
+    " ORDER BY p.id LIMIT ?"
+// clang-format on
+
+db_rows *store_household_members(db *d, arena *a, int64_t viewer, const char *code,
+                                 int64_t after_id, int limit)
+{
+    db_param p[] = {P_TEXT(code),  P_INT(after_id),         P_INT(viewer),
+                    P_INT(viewer), P_TEXT(CAP_PEOPLE_READ), P_INT(limit)};
+    return db_query(d, a, is_pg(d) ? MEMBERS_SQL(AGG_PG) : MEMBERS_SQL(AGG_SQLITE), 6, p);
+}
+
+db_rows *store_people_org(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id)
+{
+    /* an organisation is in scope when it sits in, or serves, a place in scope */
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT o.id, o.kind, o.name, o.place_code FROM organisations o WHERE o.id = ? "
+            "AND (CAST(? AS BIGINT) = 0 OR " SCOPE_COVERS(
+                "o.place_code") " OR EXISTS (SELECT 1 FROM org_places op WHERE op.org_id = o.id "
+                                "AND " SCOPE_COVERS("op.place_code") "))",
+            P_INT(org_id), P_INT(viewer), P_INT(viewer), P_TEXT(cap), P_INT(viewer), P_TEXT(cap));
+    return r && r->nrows ? r : NULL;
+}
+
+int64_t store_person_by_id_number(db *d, const char *id_number, int64_t except_id)
+{
+    return DBI(d, 0, "SELECT id FROM people WHERE id_number = ? AND id <> ?", P_TEXT(id_number),
+               P_INT(except_id));
+}
+
+int64_t store_person_insert(db *d, const struct person_row *p)
+{
+    arena *a = arena_new();
+    int64_t now = clock_now();
+    db_rows *r = DBQ(d, a,
+                     "INSERT INTO people(name, sex, birth_date, id_number, phone, place_code, "
+                     "hukou_local, relation, note, created_at, updated_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     P_TEXT(p->name), P_OPT(p->sex), P_OPT(p->birth_date), P_OPT(p->id_number),
+                     P_OPT(p->phone), P_TEXT(p->place_code),
+                     p->hukou_local < 0 ? P_NULL : P_INT(p->hukou_local), P_OPT(p->relation),
+                     P_OPT(p->note), P_INT(now), P_INT(now));
+    int64_t id = r && r->nrows ? db_get_int(r, 0, 0) : (db_last_code(d) ? db_last_code(d) : -1);
+    arena_free(a);
+    return id;
+}
+
+int store_person_update(db *d, int64_t id, const struct person_row *p)
+{
+    return DBX(
+        d,
+        "UPDATE people SET name = ?, sex = ?, birth_date = ?, id_number = ?, phone = ?, "
+        "place_code = ?, hukou_local = ?, relation = ?, note = ?, updated_at = ? WHERE id = ?",
+        P_TEXT(p->name), P_OPT(p->sex), P_OPT(p->birth_date), P_OPT(p->id_number), P_OPT(p->phone),
+        P_TEXT(p->place_code), p->hukou_local < 0 ? P_NULL : P_INT(p->hukou_local),
+        P_OPT(p->relation), P_OPT(p->note), P_INT(clock_now()), P_INT(id));
+}
+
+static db_param opt_id(int64_t id)
+{
+    return id > 0 ? P_INT(id) : P_NULL;
+}
+
+int store_party_member_put(db *d, int64_t person_id, const struct party_member_row *m)
+{
+    int rc = DBX(d, "DELETE FROM party_members WHERE person_id = ?", P_INT(person_id));
+    if (rc < 0 || !m) return rc;
+    return DBX(d,
+               "INSERT INTO party_members(person_id, kind, branch_id, joined_on, work_unit, "
+               "work_org_id, reported_at, reported_community, pioneer_post, duty_area) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               P_INT(person_id), P_TEXT(m->kind), opt_id(m->branch_id), P_OPT(m->joined_on),
+               P_OPT(m->work_unit), opt_id(m->work_org_id), P_OPT(m->reported_at),
+               P_OPT(m->reported_community), P_OPT(m->pioneer_post), P_OPT(m->duty_area));
+}
+
+int store_volunteer_put(db *d, int64_t person_id, const struct volunteer_row *v)
+{
+    int rc = DBX(d, "DELETE FROM volunteers WHERE person_id = ?", P_INT(person_id));
+    if (rc < 0 || !v) return rc;
+    return DBX(d, "INSERT INTO volunteers(person_id, team_id, skills) VALUES (?, ?, ?)",
+               P_INT(person_id), opt_id(v->team_id), P_OPT(v->skills));
+}
+
+int store_partner_put(db *d, int64_t person_id, const struct partner_row *p)
+{
+    int rc = DBX(d, "DELETE FROM partners WHERE person_id = ?", P_INT(person_id));
+    if (rc < 0 || !p) return rc;
+    return DBX(d, "INSERT INTO partners(person_id, trade, company, duties) VALUES (?, ?, ?, ?)",
+               P_INT(person_id), P_TEXT(p->trade), P_OPT(p->company), P_OPT(p->duties));
+}
+
+int store_worker_put(db *d, int64_t person_id, const struct worker_row *w)
+{
+    int rc = DBX(d, "DELETE FROM community_workers WHERE person_id = ?", P_INT(person_id));
+    if (rc < 0 || !w) return rc;
+    return DBX(d,
+               "INSERT INTO community_workers(person_id, community_code, post, grade, certificate) "
+               "VALUES (?, ?, ?, ?, ?)",
+               P_INT(person_id), P_OPT(w->community_code), P_OPT(w->post),
+               w->grade > 0 ? P_INT(w->grade) : P_NULL, P_OPT(w->certificate));
+}
+
+int store_care_tags_put(db *d, int64_t person_id, const char *const *tags, int n)
+{
+    int rc = DBX(d, "DELETE FROM care_tags WHERE person_id = ?", P_INT(person_id));
+    for (int i = 0; rc >= 0 && i < n; i++)
+        rc = DBX(d, "INSERT INTO care_tags(person_id, tag) VALUES (?, ?)", P_INT(person_id),
+                 P_TEXT(tags[i]));
+    return rc < 0 ? rc : DB_OK;
+}

@@ -1,0 +1,162 @@
+/* The people ledger in SQL: residents with their party-member, volunteer,
+ * partner and community-worker records and care tags.
+ *
+ * Every read takes the viewer's account id and a capability and checks data
+ * scope in the query itself (store/scope.h); account 0 is the trusted command
+ * line. A person outside the viewer's scope is simply not found. Values come
+ * back unmasked: masking is the caller's business (core/mask.h), because only
+ * a logged reveal may show them. */
+#ifndef LINLI_STORE_PEOPLE_H
+#define LINLI_STORE_PEOPLE_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* Columns of store_person_get (one row). */
+enum person_col {
+    PC_ID,
+    PC_NAME,
+    PC_SEX,
+    PC_BIRTH_DATE,
+    PC_ID_NUMBER,
+    PC_PHONE,
+    PC_PLACE_CODE,
+    PC_PLACE_NAME,
+    PC_PLACE_LEVEL,
+    PC_HUKOU_LOCAL,
+    PC_RELATION,
+    PC_NOTE,
+    PC_CREATED_AT,
+    PC_UPDATED_AT,
+    PC_CARE_TAGS, /* comma-separated tag ids, or NULL */
+    /* party member (NULL member_kind: not a party member) */
+    PC_MEMBER_KIND,
+    PC_BRANCH_ID,
+    PC_BRANCH_NAME,
+    PC_JOINED_ON,
+    PC_WORK_UNIT,
+    PC_WORK_ORG_ID,
+    PC_WORK_ORG_NAME,
+    PC_REPORTED_AT,
+    PC_REPORTED_COMMUNITY,
+    PC_REPORTED_COMMUNITY_NAME,
+    PC_PIONEER_POST,
+    PC_DUTY_AREA,
+    /* volunteer (NULL volunteer_of: not a volunteer) */
+    PC_VOLUNTEER_OF,
+    PC_TEAM_ID,
+    PC_TEAM_NAME,
+    PC_SKILLS,
+    /* partner (NULL trade: not a partner) */
+    PC_TRADE,
+    PC_COMPANY,
+    PC_DUTIES,
+    /* community worker (NULL worker_of: not a worker) */
+    PC_WORKER_OF,
+    PC_WORKER_COMMUNITY,
+    PC_WORKER_COMMUNITY_NAME,
+    PC_POST,
+    PC_GRADE,
+    PC_CERTIFICATE,
+    PC__COUNT
+};
+
+/* Columns of store_people_list and store_household_members (one row each). */
+enum person_list_col {
+    PL_ID,
+    PL_NAME,
+    PL_SEX,
+    PL_BIRTH_DATE,
+    PL_ID_NUMBER,
+    PL_PHONE,
+    PL_PLACE_CODE,
+    PL_PLACE_NAME,
+    PL_HUKOU_LOCAL,
+    PL_RELATION,
+    PL_MEMBER_KIND,
+    PL_CARE_TAGS,
+    PL__COUNT
+};
+
+/* One person with every record, in one query, when the viewer holds cap over
+ * the person's place — or when id is self_person (the viewer's own record;
+ * pass 0 for none). NULL when absent or out of scope. */
+db_rows *store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
+                          int64_t id);
+
+struct people_filter {
+    const char *place; /* subtree code, or NULL */
+    const char *name;  /* name prefix (or contains when name_contains) */
+    bool name_contains;
+    const char *q;           /* name contains q, or (digits only) phone contains q */
+    const char *phone;       /* exact phone */
+    const char *care_tag;    /* tag id */
+    int party;               /* -1 any, 1 party members only, 0 non-members only */
+    const char *member_kind; /* party member kind id */
+    int min_age;             /* 0: any; else aged min_age or more today */
+    int hukou;               /* -1 any, 1 local 户籍, 0 not local */
+    const char *cursor;      /* opaque, from store_people_cursor, or NULL */
+    int limit;               /* rows to fetch (callers ask one more to know if more follow) */
+};
+
+/* Residents in the viewer's people.read scope matching f, ordered by
+ * (place_code, id), keyset-paged. NULL on a database error. */
+db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f);
+/* The opaque cursor that continues after row i of a list; and its check:
+ * false when a cursor string is malformed. */
+const char *store_people_cursor(arena *a, const db_rows *r, int i);
+bool store_people_cursor_valid(const char *cursor);
+
+/* The place (code, name, level, parent_code) when the viewer holds cap over
+ * it, else NULL. */
+db_rows *store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code);
+/* Members of one household place in the viewer's people.read scope, by id,
+ * after after_id, at most limit. */
+db_rows *store_household_members(db *d, arena *a, int64_t viewer, const char *code,
+                                 int64_t after_id, int limit);
+
+/* An organisation (id, kind, name, place_code) when the viewer holds cap over
+ * its place (viewer 0: any), else NULL. */
+db_rows *store_people_org(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id);
+/* The person holding this 身份证号, other than except_id; 0 when none. */
+int64_t store_person_by_id_number(db *d, const char *id_number, int64_t except_id);
+
+/* Writes (no scope: the service checked it). */
+struct person_row {
+    const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *relation, *note;
+    int hukou_local; /* -1 unknown, 0, 1 */
+};
+/* Returns the new id or a negative DB_* code. */
+int64_t store_person_insert(db *d, const struct person_row *p);
+int store_person_update(db *d, int64_t id, const struct person_row *p);
+
+struct party_member_row {
+    const char *kind, *joined_on, *work_unit, *reported_at, *reported_community, *pioneer_post,
+        *duty_area;
+    int64_t branch_id, work_org_id; /* 0: none */
+};
+/* Replaces the record; NULL removes it. Same for the three below. */
+int store_party_member_put(db *d, int64_t person_id, const struct party_member_row *m);
+
+struct volunteer_row {
+    int64_t team_id;
+    const char *skills; /* comma-separated */
+};
+int store_volunteer_put(db *d, int64_t person_id, const struct volunteer_row *v);
+
+struct partner_row {
+    const char *trade, *company, *duties;
+};
+int store_partner_put(db *d, int64_t person_id, const struct partner_row *p);
+
+struct worker_row {
+    const char *community_code, *post, *certificate;
+    int grade; /* 1..18, 0 unknown */
+};
+int store_worker_put(db *d, int64_t person_id, const struct worker_row *w);
+
+/* Replaces the person's care tags with tags[0..n). */
+int store_care_tags_put(db *d, int64_t person_id, const char *const *tags, int n);
+
+#endif

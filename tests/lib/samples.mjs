@@ -1,0 +1,30 @@
+// Sample ids of the small demo for tests generated from the route table: for
+// each id_entity a route may take, an id inside 滨河社区 (which binhe may see)
+// and one outside it (in 马营围社区). Looked up through the API as admin.
+export const INSIDE = '140930100010';   // 滨河社区
+export const OUTSIDE = '140930100007';  // 马营围社区
+
+async function first(client, path) {
+  const r = await client.get(path);
+  if (r.status !== 200 || !r.body.items || r.body.items.length === 0) return undefined;
+  return r.body.items[0];
+}
+
+// Returns {entity: id} for the community INSIDE or OUTSIDE.
+export async function sampleIds(admin, which = 'inside') {
+  const place = which === 'inside' ? INSIDE : OUTSIDE;
+  const ids = { place };
+  const person = await first(admin, `/api/v1/residents?place=${place}&limit=1`);
+  if (person) { ids.person = person.id; ids.household = person.place_code; }
+  const org = await first(admin, `/api/v1/organisations?place=${place}&limit=1`);
+  if (org) ids.organisation = org.id;
+  const grid = await first(admin, `/api/v1/grids?place=${place}&limit=1`);
+  if (grid) ids.grid = grid.id;
+  const accounts = await admin.get('/api/v1/accounts?limit=500');
+  const acct = accounts.body.items.find((a) => a.username === (which === 'inside' ? 'binhe' : 'mayingwei'));
+  if (acct) {
+    ids.account = acct.id;
+    ids.grant = acct.grants[0] && acct.grants[0].id;
+  }
+  return ids;
+}
