@@ -73,13 +73,13 @@ unit: build/test/linli $(UNIT)
 
 test:
 	@tools/deps.sh test
-	@$(MAKE) --no-print-directory build/test/linli $(UNIT) node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory -j$$(nproc) build/test/linli $(UNIT) node_modules/.package-lock.json
 	@tests/run.sh
 
 valgrind:
-	@tools/deps.sh test
-	@$(MAKE) --no-print-directory build/rel/linli node_modules/.package-lock.json
-	LINLI_VALGRIND=1 LINLI_BIN=build/rel/linli node --test tests/api/
+	@tools/deps.sh valgrind
+	@$(MAKE) --no-print-directory -j$$(nproc) build/rel/linli node_modules/.package-lock.json
+	LINLI_VALGRIND=1 LINLI_BIN=build/rel/linli tests/run.sh tests/api
 
 bench:
 	@tools/deps.sh bench

@@ -10,6 +10,7 @@ case "$1" in
   build) want="$BUILD" ;;
   test) want="$BUILD $TEST" ;;
   bench) want="$BUILD $BENCH" ;;
+  valgrind) want="$BUILD $TEST valgrind" ;;
   *) want="$BUILD $TEST $BENCH" ;;
 esac
 missing=""

@@ -25,6 +25,7 @@ static err_code api_audit(req *r)
         char at[32];
         clock_format_rfc3339((time_t)db_get_int(rows, i, 1), at);
         json_set_str(o, "at", at);
+        json_set_str(o, "entity_id", db_get(rows, i, 5)); /* ids of any kind: text */
         for (int k = 7; k <= 8; k++) { /* before/after are JSON documents */
             const char *s = db_get(rows, i, k);
             json_t *doc = s ? json_loads(s, 0, NULL) : NULL;

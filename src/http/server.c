@@ -189,8 +189,7 @@ int server_run(const struct server_options *o)
         access_handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, request_completed,
         NULL, MHD_OPTION_NOTIFY_CONNECTION, thread_cleanup, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-        (unsigned)1, MHD_OPTION_END);
+        (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "linli: 无法监听 cannot listen on %s:%d\n", host, port);
         return 1;
