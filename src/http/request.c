@@ -90,7 +90,7 @@ void http_header(req *r, const char *name, const char *value)
 
 err_code http_json(req *r, int status, json_t *body)
 {
-    char *s = json_dumps(body, JSON_COMPACT);
+    char *s = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
     json_decref(body);
     if (!s) return E_INTERNAL;
     buf_reset(&r->out);

@@ -1,0 +1,808 @@
+/* 区划与网格: /places (the tree from the account's top scopes), /places/{code}
+ * (one place with breadcrumbs and its children with counts; a community adds
+ * its party organisations, grids and co-building units; a household lists
+ * who lives there), and the grid pages /grids/new, /grids/{id} with their
+ * forms. Reads are scoped in the store; writes go through svc_grids.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/branch_rule.h"
+#include "core/grid_rule.h"
+#include "core/mask.h"
+#include "core/roles.h"
+#include "core/vocab.h"
+#include "pages/layout.h"
+#include "service/svc_grids.h"
+#include "service/svc_orgs.h"
+#include "store/store_accounts.h"
+#include "store/store_grids.h"
+#include "store/store_orgs.h"
+#include "store/store_places.h"
+
+#define CHILDREN_PAGE 100
+
+static const char *level_zh(const char *level)
+{
+    const char *zh = vocab_label(&vocab_place_levels, level);
+    return zh ? zh : (level ? level : "");
+}
+
+static void message(req *r, const char *cls, const char *text)
+{
+    if (!text) return;
+    buf_puts(&r->out, "<p class=\"");
+    buf_puts(&r->out, cls);
+    buf_puts(&r->out, "\" role=\"alert\">");
+    buf_html(&r->out, text);
+    buf_puts(&r->out, "</p>\n");
+}
+
+static void place_link(buf *o, const char *code, const char *name)
+{
+    buf_puts(o, "<a href=\"/places/");
+    buf_url(o, code);
+    buf_puts(o, "\">");
+    buf_html(o, name);
+    buf_puts(o, "</a>");
+}
+
+static void td_num(buf *o, long long v)
+{
+    buf_printf(o, "<td class=\"num\">%lld</td>", v);
+}
+
+/* A table of place rows (enum place_col) with the counts of each level. */
+static void places_table(req *r, const db_rows *p, int n)
+{
+    buf *o = &r->out;
+    buf_puts(o,
+             "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名称</th>"
+             "<th>层级</th><th>代码</th><th class=\"num\">下级</th><th class=\"num\">户数</th>"
+             "<th class=\"num\">居民</th><th class=\"num\">党员</th><th class=\"num\">党支部</th>"
+             "</tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        buf_puts(o, "<tr><td>");
+        place_link(o, db_get(p, i, PLC_CODE), db_get(p, i, PLC_NAME));
+        buf_puts(o, "</td><td>");
+        buf_html(o, level_zh(db_get(p, i, PLC_LEVEL)));
+        buf_puts(o, "</td><td class=\"muted\">");
+        buf_html(o, db_get(p, i, PLC_CODE));
+        buf_puts(o, "</td>");
+        for (int c = PLC_N_CHILDREN; c <= PLC_N_BRANCHES; c++) td_num(o, db_get_int(p, i, c));
+        buf_puts(o, "</tr>\n");
+    }
+    if (n == 0) buf_puts(o, "<tr><td colspan=\"8\" class=\"muted\">没有下级区划</td></tr>\n");
+    buf_puts(o, "</tbody></table></div>\n");
+}
+
+static void search_form(req *r, const char *q)
+{
+    buf *o = &r->out;
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/places\">"
+                "<label for=\"q\">按名称查找</label><input id=\"q\" name=\"q\" "
+                "placeholder=\"如 滨河社区\" value=\"");
+    buf_html(o, q);
+    buf_puts(o, "\"><button type=\"submit\">查找</button></form>\n");
+}
+
+static err_code page_places(req *r)
+{
+    int64_t me = r->me->account_id;
+    const char *q = req_query(r, "q");
+    page_begin(r, "区划与网格");
+    buf *o = &r->out;
+    search_form(r, q);
+    if (q && *q) {
+        db_rows *s = store_place_search(r->db, r->a, me, CAP_PLACES_READ, q, NULL, 101);
+        int n = s ? (s->nrows > 100 ? 100 : s->nrows) : 0;
+        buf_puts(o, "<h2>查找结果</h2>\n");
+        places_table(r, s, n);
+        if (s && s->nrows > 100)
+            buf_puts(o, "<p class=\"muted\">只显示前100条，请输入更完整的名称。</p>\n");
+        return page_end(r);
+    }
+    db_rows *t = store_place_tops(r->db, r->a, me, CAP_PLACES_READ);
+    int n = t ? t->nrows : 0;
+    buf_puts(o, "<h2>管辖范围</h2>\n");
+    places_table(r, t, n);
+    /* One top scope (the usual case): show its children right away. */
+    if (n == 1) {
+        db_rows *c = store_place_children(r->db, r->a, me, CAP_PLACES_READ, db_get(t, 0, PLC_CODE),
+                                          NULL, CHILDREN_PAGE + 1);
+        int m = c ? (c->nrows > CHILDREN_PAGE ? CHILDREN_PAGE : c->nrows) : 0;
+        buf_puts(o, "<h2>");
+        buf_html(o, db_get(t, 0, PLC_NAME));
+        buf_puts(o, " 的下级</h2>\n");
+        places_table(r, c, m);
+        if (c && c->nrows > CHILDREN_PAGE) {
+            buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
+            buf_url(o, db_get(t, 0, PLC_CODE));
+            buf_puts(o, "?cursor=");
+            buf_url(o, db_get(c, m - 1, PLC_CODE));
+            buf_puts(o, "\">更多下级</a></nav>\n");
+        }
+    }
+    return page_end(r);
+}
+ROUTE("GET", "/places", page_places, CAP_PLACES_READ, R_PAGE, NULL, "区划树（从管辖范围向下）");
+
+static void breadcrumbs(req *r, const char *code, const char *name)
+{
+    buf *o = &r->out;
+    db_rows *up = store_place_ancestors(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code);
+    buf_puts(o,
+             "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/places\">区划与网格</a>");
+    for (int i = 0; up && i < up->nrows; i++) {
+        buf_puts(o, " › ");
+        if (db_get_int(up, i, ANC_IN_SCOPE))
+            place_link(o, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME));
+        else
+            buf_html(o, db_get(up, i, ANC_NAME));
+    }
+    if (name) {
+        buf_puts(o, " › ");
+        buf_html(o, name);
+    }
+    buf_puts(o, "</nav>\n");
+}
+
+static void kpi(buf *o, long long v, const char *label)
+{
+    buf_printf(o, "<div><strong>%lld</strong><span>", v);
+    buf_html(o, label);
+    buf_puts(o, "</span></div>");
+}
+
+static const char *formation_zh(const char *f)
+{
+    enum branch_formation bf;
+    return f && branch_formation_parse(f, &bf) ? branch_formation_zh(bf) : NULL;
+}
+
+static void org_item(buf *o, const db_rows *g, int i)
+{
+    buf_puts(o, "<li><a href=\"/organisations/");
+    buf_html(o, db_get(g, i, OC_ID));
+    buf_puts(o, "\">");
+    buf_html(o, db_get(g, i, OC_NAME));
+    buf_puts(o, "</a> <span class=\"tag\">");
+    buf_html(o, vocab_label(&vocab_org_kinds, db_get(g, i, OC_KIND)));
+    buf_puts(o, "</span>");
+    const char *fz = formation_zh(db_get(g, i, OC_FORMATION));
+    if (fz) {
+        buf_puts(o, " <span class=\"tag\">");
+        buf_html(o, fz);
+        buf_puts(o, "</span>");
+    }
+    buf_puts(o, "</li>");
+}
+
+/* The community's organisations: its party committee and compound branches
+ * as a table (党小组 and 党员中心户 counted), then the other organisations
+ * located in it (volunteer teams, owners' committees, property companies). */
+static void community_orgs(req *r, const char *code)
+{
+    buf *o = &r->out;
+    struct org_filter f = {.place = code, .limit = 500};
+    db_rows *g = store_orgs_list(r->db, r->a, r->me->account_id, CAP_ORGS_READ, &f);
+    buf_puts(o, "<section class=\"card\"><h2>党组织</h2>\n<div class=\"table-wrap\"><table "
+                "class=\"table\"><thead><tr><th>名称</th><th>类型</th><th>组建方式</th>"
+                "<th class=\"num\">党员</th><th class=\"num\">覆盖区划</th></tr></thead><tbody>\n");
+    int shown = 0, groups = 0, centres = 0, others = 0;
+    for (int i = 0; g && i < g->nrows; i++) {
+        const char *kind = db_get(g, i, OC_KIND);
+        if (!org_kind_is_party(kind)) {
+            others++;
+            continue;
+        }
+        if (!strcmp(kind, "party_group")) groups++;
+        if (!strcmp(kind, "center_household")) centres++;
+        if (!strcmp(kind, "party_group") || !strcmp(kind, "center_household")) continue;
+        shown++;
+        buf_puts(o, "<tr><td><a href=\"/organisations/");
+        buf_html(o, db_get(g, i, OC_ID));
+        buf_puts(o, "\">");
+        buf_html(o, db_get(g, i, OC_NAME));
+        buf_puts(o, "</a></td><td>");
+        buf_html(o, vocab_label(&vocab_org_kinds, kind));
+        buf_puts(o, "</td><td>");
+        const char *fz = formation_zh(db_get(g, i, OC_FORMATION));
+        if (fz) {
+            buf_puts(o, "<span class=\"tag\">");
+            buf_html(o, fz);
+            buf_puts(o, "</span>");
+        }
+        buf_puts(o, "</td>");
+        td_num(o, db_get_int(g, i, OC_N_MEMBERS));
+        td_num(o, db_get_int(g, i, OC_N_PLACES));
+        buf_puts(o, "</tr>\n");
+    }
+    if (!shown) buf_puts(o, "<tr><td colspan=\"5\" class=\"muted\">尚未登记党组织</td></tr>\n");
+    buf_puts(o, "</tbody></table></div>\n");
+    if (groups || centres)
+        buf_printf(
+            o, "<p class=\"muted\">另有楼栋党小组 %d 个、党员中心户 %d 户，见各支部页面。</p>\n",
+            groups, centres);
+    buf_puts(o, "<p><a href=\"/branches/coverage?place=");
+    buf_url(o, code);
+    buf_puts(o, "\">查看小区党支部覆盖情况</a>");
+    if (principal_has_cap(r->me, CAP_ORGS_WRITE) &&
+        store_place_in_scope(r->db, r->me->account_id, CAP_ORGS_WRITE, code)) {
+        buf_puts(o, " · <a href=\"/organisations/new?place=");
+        buf_url(o, code);
+        buf_puts(o, "\">新建组织</a>");
+    }
+    buf_puts(o, "</p></section>\n");
+    if (!others) return;
+    buf_puts(o, "<section class=\"card\"><h2>志愿服务队、业委会与物业</h2><ul class=\"plain\">");
+    for (int i = 0; g && i < g->nrows; i++)
+        if (!org_kind_is_party(db_get(g, i, OC_KIND))) org_item(o, g, i);
+    buf_puts(o, "</ul></section>\n");
+}
+
+static void grids_table(req *r, const db_rows *g)
+{
+    buf *o = &r->out;
+    buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>网格</th>"
+                "<th>类型</th><th class=\"num\">覆盖区划</th><th class=\"num\">户数</th>"
+                "<th class=\"num\">居民</th><th class=\"num\">网格员</th><th>提示</th></tr></thead>"
+                "<tbody>\n");
+    for (int i = 0; g && i < g->nrows; i++) {
+        const char *kind = db_get(g, i, GC_KIND);
+        int hh = (int)db_get_int(g, i, GC_N_HOUSEHOLDS);
+        buf_puts(o, "<tr><td><a href=\"/grids/");
+        buf_html(o, db_get(g, i, GC_ID));
+        buf_puts(o, "\">");
+        buf_html(o, db_get(g, i, GC_NAME));
+        buf_puts(o, "</a></td><td>");
+        buf_html(o, grid_kind_zh(kind));
+        buf_puts(o, "</td>");
+        td_num(o, db_get_int(g, i, GC_N_PLACES));
+        td_num(o, hh);
+        td_num(o, db_get_int(g, i, GC_N_RESIDENTS));
+        td_num(o, db_get_int(g, i, GC_N_WORKERS));
+        buf_puts(o, "<td class=\"wrap\">");
+        const char *w = grid_size_warning(kind, hh);
+        if (w) {
+            buf_puts(o, "<span class=\"badge\">");
+            buf_puts(o, hh < GRID_MIN_HOUSEHOLDS ? "户数偏少" : "户数偏多");
+            buf_puts(o, "</span> <span class=\"muted small\">");
+            buf_html(o, w);
+            buf_puts(o, "</span>");
+        }
+        buf_puts(o, "</td></tr>\n");
+    }
+    if (!g || g->nrows == 0)
+        buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">尚未划分网格</td></tr>\n");
+    buf_puts(o, "</tbody></table></div>\n");
+}
+
+static void community_grids(req *r, const char *code)
+{
+    buf *o = &r->out;
+    db_rows *g = store_grids_list(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code, 0, 500);
+    buf_puts(o, "<section class=\"card\"><h2>网格</h2>\n");
+    buf_printf(o, "<p class=\"muted\">基础网格每格%d—%d户；专属网格不受此限。</p>\n",
+               GRID_MIN_HOUSEHOLDS, GRID_MAX_HOUSEHOLDS);
+    grids_table(r, g);
+    if (principal_has_cap(r->me, CAP_PLACES_WRITE) &&
+        store_place_in_scope(r->db, r->me->account_id, CAP_PLACES_WRITE, code)) {
+        buf_puts(o, "<p><a href=\"/grids/new?community=");
+        buf_url(o, code);
+        buf_puts(o, "\">新建网格</a></p>\n");
+    }
+    buf_puts(o, "</section>\n");
+}
+
+/* Co-building units: the agreements with the community, then the other
+ * organisations that serve it. */
+static void community_units(req *r, const char *code)
+{
+    buf *o = &r->out;
+    int64_t me = r->me->account_id;
+    db_rows *ag = store_place_agreements(r->db, r->a, me, CAP_ORGS_READ, code);
+    buf_puts(o, "<section class=\"card\"><h2>共建单位与共建协议</h2>\n<div class=\"table-wrap\">"
+                "<table class=\"table\"><thead><tr><th>共建单位</th><th>协议</th><th>签订日期</th>"
+                "<th>到期日期</th></tr></thead><tbody>\n");
+    for (int i = 0; ag && i < ag->nrows; i++) {
+        buf_puts(o, "<tr><td><a href=\"/organisations/");
+        buf_html(o, db_get(ag, i, AG_ORG_ID));
+        buf_puts(o, "\">");
+        buf_html(o, db_get(ag, i, AG_ORG_NAME));
+        buf_puts(o, "</a></td><td class=\"wrap\">");
+        buf_html(o, db_get(ag, i, AG_TITLE));
+        buf_puts(o, "</td><td>");
+        buf_html(o, db_get(ag, i, AG_SIGNED));
+        buf_puts(o, "</td><td>");
+        buf_html(o, db_get(ag, i, AG_EXPIRES) ? db_get(ag, i, AG_EXPIRES) : "长期");
+        buf_puts(o, "</td></tr>\n");
+    }
+    if (!ag || ag->nrows == 0)
+        buf_puts(o, "<tr><td colspan=\"4\" class=\"muted\">尚无共建协议</td></tr>\n");
+    buf_puts(o, "</tbody></table></div>\n");
+    struct org_filter f = {.serves = code, .limit = 200};
+    db_rows *s = store_orgs_list(r->db, r->a, me, CAP_ORGS_READ, &f);
+    int shown = 0;
+    size_t n = strlen(code);
+    for (int i = 0; s && i < s->nrows; i++) {
+        const char *home = db_get(s, i, OC_PLACE_CODE);
+        if (org_kind_is_party(db_get(s, i, OC_KIND))) continue;
+        if (home && !strncmp(home, code, n)) continue; /* listed with the community's own */
+        if (!shown++) buf_puts(o, "<h3>服务本社区的其他单位</h3><ul class=\"plain\">");
+        org_item(o, s, i);
+    }
+    if (shown) buf_puts(o, "</ul>\n");
+    buf_puts(o, "</section>\n");
+}
+
+/* Who lives in a household, names masked unless the viewer may reveal them. */
+static void household_members(req *r, const char *code)
+{
+    buf *o = &r->out;
+    db_rows *m = store_place_residents(r->db, r->a, r->me->account_id, code);
+    buf_puts(o, "<section class=\"card\"><h2>家庭成员</h2>\n<div class=\"table-wrap\"><table "
+                "class=\"table\"><thead><tr><th>姓名</th><th>与户主关系</th><th>性别</th>"
+                "<th>出生日期</th><th>身份证号</th><th>手机号</th><th>政治面貌</th></tr></thead><tbody>\n");
+    for (int i = 0; m && i < m->nrows; i++) {
+        bool reveal = db_get_int(m, i, RES_REVEAL) != 0;
+        char name[256];
+        const char *n = db_get(m, i, RES_NAME), *sex = db_get(m, i, RES_SEX);
+        if (!reveal) {
+            mask_name(n, name, sizeof name);
+            n = name;
+        }
+        buf_puts(o, "<tr><td><a href=\"/residents/");
+        buf_html(o, db_get(m, i, RES_ID));
+        buf_puts(o, "\">");
+        buf_html(o, n);
+        buf_puts(o, "</a></td><td>");
+        buf_html(o, db_get(m, i, RES_RELATION) ? db_get(m, i, RES_RELATION) : "—");
+        buf_puts(o, "</td><td>");
+        buf_puts(o, !sex ? "—" : !strcmp(sex, "M") ? "男" : !strcmp(sex, "F") ? "女" : "—");
+        buf_puts(o, "</td><td>");
+        buf_html(o, reveal && db_get(m, i, RES_BIRTH) ? db_get(m, i, RES_BIRTH) : "—");
+        char idm[32], phm[32];
+        mask_id_number(db_get(m, i, RES_ID_NUMBER), idm, sizeof idm);
+        mask_phone(db_get(m, i, RES_PHONE), phm, sizeof phm);
+        buf_puts(o, "</td><td class=\"mono\">");
+        buf_html(o, *idm ? idm : "—");
+        buf_puts(o, "</td><td class=\"mono\">");
+        buf_html(o, *phm ? phm : "—");
+        buf_puts(o, "</td><td>");
+        const char *mk = db_get(m, i, RES_MEMBER_KIND);
+        if (mk) {
+            buf_puts(o, "<span class=\"tag\">");
+            buf_html(o, vocab_label(&vocab_member_kinds, mk) ? vocab_label(&vocab_member_kinds, mk)
+                                                             : "党员");
+            buf_puts(o, "</span>");
+        } else
+            buf_puts(o, "群众");
+        buf_puts(o, "</td></tr>\n");
+    }
+    if (!m || m->nrows == 0)
+        buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">没有可查看的家庭成员</td></tr>\n");
+    buf_puts(o, "</tbody></table></div></section>\n");
+}
+
+/* Grids and organisations covering a compound, building or unit. */
+static void covering(req *r, const char *code)
+{
+    buf *o = &r->out;
+    int64_t me = r->me->account_id;
+    db_rows *g = store_grids_list(r->db, r->a, me, CAP_PLACES_READ, code, 0, 50);
+    if (g && g->nrows) {
+        buf_puts(o, "<section class=\"card\"><h2>所属网格</h2>\n");
+        grids_table(r, g);
+        buf_puts(o, "</section>\n");
+    }
+    struct org_filter f = {.serves = code, .limit = 100};
+    db_rows *s = store_orgs_list(r->db, r->a, me, CAP_ORGS_READ, &f);
+    if (s && s->nrows) {
+        buf_puts(o, "<section class=\"card\"><h2>服务本区划的组织</h2><ul class=\"plain\">");
+        for (int i = 0; i < s->nrows; i++) org_item(o, s, i);
+        buf_puts(o, "</ul></section>\n");
+    }
+}
+
+static err_code page_place(req *r)
+{
+    const char *code = req_param(r, "code");
+    int64_t me = r->me->account_id;
+    db_rows *p = store_place_get(r->db, r->a, me, CAP_PLACES_READ, code);
+    if (!p) return E_NOT_FOUND;
+    const char *level = db_get(p, 0, PLC_LEVEL), *name = db_get(p, 0, PLC_NAME);
+    page_begin(r, name);
+    buf *o = &r->out;
+    breadcrumbs(r, code, name);
+    buf_puts(o, "<p class=\"muted\">");
+    buf_html(o, level_zh(level));
+    buf_puts(o, " · 代码 ");
+    buf_html(o, code);
+    buf_puts(o, "</p>\n<div class=\"kpi\">");
+    bool household = level && !strcmp(level, "household");
+    if (!household) kpi(o, db_get_int(p, 0, PLC_N_CHILDREN), "下级区划");
+    if (!household) kpi(o, db_get_int(p, 0, PLC_N_HOUSEHOLDS), "户数");
+    kpi(o, db_get_int(p, 0, PLC_N_RESIDENTS), household ? "家庭人口" : "居民");
+    kpi(o, db_get_int(p, 0, PLC_N_PARTY_MEMBERS), "党员");
+    if (!household) kpi(o, db_get_int(p, 0, PLC_N_BRANCHES), "党支部");
+    buf_puts(o, "</div>\n");
+
+    if (household) {
+        household_members(r, code);
+        return page_end(r);
+    }
+    const char *cursor = req_query(r, "cursor");
+    if (cursor && !*cursor) cursor = NULL;
+    db_rows *c =
+        store_place_children(r->db, r->a, me, CAP_PLACES_READ, code, cursor, CHILDREN_PAGE + 1);
+    int n = c ? (c->nrows > CHILDREN_PAGE ? CHILDREN_PAGE : c->nrows) : 0;
+    buf_puts(o, "<h2>下级区划</h2>\n");
+    places_table(r, c, n);
+    if (c && c->nrows > CHILDREN_PAGE) {
+        buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
+        buf_url(o, code);
+        buf_puts(o, "?cursor=");
+        buf_url(o, db_get(c, n - 1, PLC_CODE));
+        buf_puts(o, "\">下一页</a></nav>\n");
+    }
+    if (level && !strcmp(level, "community")) {
+        community_orgs(r, code);
+        community_grids(r, code);
+        community_units(r, code);
+    } else if (level && (!strcmp(level, "compound") || !strcmp(level, "building") ||
+                         !strcmp(level, "unit"))) {
+        covering(r, code);
+    }
+    return page_end(r);
+}
+ROUTE("GET", "/places/{code}", page_place, CAP_PLACES_READ, R_PAGE, "place",
+      "区划详情：逐级统计、社区的党组织、网格与共建单位、住户成员");
+
+/* ---- Grids --------------------------------------------------------------- */
+
+/* Every value posted under name (checkboxes), plus the codes typed into
+ * extra, split on spaces, commas and 、. */
+static const char **form_list(req *r, const char *name, const char *extra, int *n)
+{
+    int cap = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (!strcmp(f->name, name)) cap++;
+    const char *ex = req_form(r, extra);
+    if (ex) cap += (int)strlen(ex) / 2 + 1;
+    const char **out = arena_alloc(r->a, sizeof *out * (size_t)(cap + 1));
+    *n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (!strcmp(f->name, name) && f->value && *f->value) out[(*n)++] = f->value;
+    if (ex) {
+        char *s = arena_strdup(r->a, ex);
+        /* full-width separators become spaces first */
+        for (char *p; (p = strstr(s, "\xe3\x80\x81")) || (p = strstr(s, "\xef\xbc\x8c"));)
+            memset(p, ' ', 3);
+        for (char *tok = strtok(s, " ,;\t\r\n"); tok; tok = strtok(NULL, " ,;\t\r\n"))
+            if (*n < cap) out[(*n)++] = tok;
+    }
+    return out;
+}
+
+static bool in_list(const char *const *v, int n, const char *s)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(v[i], s)) return true;
+    return false;
+}
+
+/* The grid form: create (g NULL) or edit grid g; values from the posted form
+ * when re-rendering after an error. */
+static void grid_form(req *r, const db_rows *g, const char *community)
+{
+    buf *o = &r->out;
+    bool posted = r->form != NULL;
+    int64_t me = r->me->account_id;
+    const char *name = posted ? req_form(r, "name") : g ? db_get(g, 0, GC_NAME) : NULL;
+    const char *kind = posted ? req_form(r, "kind") : g ? db_get(g, 0, GC_KIND) : GRID_KIND_BASIC;
+    buf_puts(o, "<form method=\"post\" action=\"");
+    if (g) {
+        buf_puts(o, "/grids/");
+        buf_html(o, db_get(g, 0, GC_ID));
+    } else
+        buf_puts(o, "/grids");
+    buf_puts(o, "\">");
+    page_csrf_field(r);
+    if (!g) {
+        buf_puts(o, "<label for=\"community_code\">所属社区（代码）</label><input "
+                    "id=\"community_code\" name=\"community_code\" inputmode=\"numeric\" required "
+                    "value=\"");
+        buf_html(o, community);
+        buf_puts(o, "\">\n");
+    }
+    buf_puts(o, "<label for=\"name\">网格名称</label><input id=\"name\" name=\"name\" required "
+                "maxlength=\"60\" value=\"");
+    buf_html(o, name);
+    buf_puts(o, "\">\n<label for=\"kind\">网格类型</label><select id=\"kind\" name=\"kind\">");
+    const char *kinds[] = {GRID_KIND_BASIC, GRID_KIND_DEDICATED};
+    for (int i = 0; i < 2; i++) {
+        buf_puts(o, "<option value=\"");
+        buf_puts(o, kinds[i]);
+        buf_puts(o, kind && !strcmp(kind, kinds[i]) ? "\" selected>" : "\">");
+        buf_html(o, grid_kind_zh(kinds[i]));
+        buf_puts(o, "</option>");
+    }
+    buf_puts(o, "</select>\n");
+    if (!g) {
+        buf_puts(o, "<label for=\"code\">网格编号（可不填，自动编号）</label><input id=\"code\" "
+                    "name=\"code\" maxlength=\"40\" value=\"");
+        buf_html(o, req_form(r, "code"));
+        buf_puts(o, "\">\n");
+    }
+    /* Places: the community's children, and whatever the grid covers now. */
+    int nsel = 0;
+    const char **sel = NULL;
+    db_rows *cur = g ? store_grid_places(r->db, r->a, db_get_int(g, 0, GC_ID)) : NULL;
+    if (posted)
+        sel = form_list(r, "places", "places_extra", &nsel);
+    else if (cur) {
+        sel = arena_alloc(r->a, sizeof *sel * (size_t)(cur->nrows + 1));
+        for (int i = 0; i < cur->nrows; i++) sel[nsel++] = db_get(cur, i, 0);
+    }
+    db_rows *ch = community && *community && store_place_level(r->db, r->a, community)
+                      ? store_place_children(r->db, r->a, me, CAP_PLACES_READ, community, NULL, 500)
+                      : NULL;
+    buf_puts(o, "<fieldset><legend>覆盖区划（小区、楼栋等）</legend>\n");
+    int shown = 0;
+    for (int i = 0; ch && i < ch->nrows; i++, shown++) {
+        buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"places\" value=\"");
+        buf_html(o, db_get(ch, i, PLC_CODE));
+        buf_puts(o, in_list(sel, nsel, db_get(ch, i, PLC_CODE)) ? "\" checked>" : "\">");
+        buf_html(o, db_get(ch, i, PLC_NAME));
+        buf_printf(o, "（%lld户）</label>\n", (long long)db_get_int(ch, i, PLC_N_HOUSEHOLDS));
+    }
+    for (int i = 0; cur && i < cur->nrows; i++) {
+        bool listed = false;
+        for (int j = 0; ch && j < ch->nrows && !listed; j++)
+            listed = !strcmp(db_get(ch, j, PLC_CODE), db_get(cur, i, 0));
+        if (listed) continue;
+        shown++;
+        buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"places\" value=\"");
+        buf_html(o, db_get(cur, i, 0));
+        buf_puts(o, in_list(sel, nsel, db_get(cur, i, 0)) ? "\" checked>" : "\">");
+        buf_html(o, db_get(cur, i, 1));
+        buf_printf(o, "（%lld户）</label>\n", (long long)db_get_int(cur, i, 3));
+    }
+    if (!shown) buf_puts(o, "<p class=\"muted\">先填写所属社区代码，或在下面填写区划代码。</p>\n");
+    buf_puts(o, "<label for=\"places_extra\">其他区划代码（楼栋等，多个用空格或逗号分隔）</label>"
+                "<input id=\"places_extra\" name=\"places_extra\" value=\"");
+    if (posted) buf_html(o, req_form(r, "places_extra"));
+    buf_puts(o, "\"></fieldset>\n");
+
+    /* Workers: the community's workers and those already on its grids. */
+    int nw = 0;
+    const char **wsel = NULL;
+    db_rows *wcur = g ? store_grid_workers(r->db, r->a, me, db_get_int(g, 0, GC_ID)) : NULL;
+    if (posted)
+        wsel = form_list(r, "workers", "workers_extra", &nw);
+    else if (wcur) {
+        wsel = arena_alloc(r->a, sizeof *wsel * (size_t)(wcur->nrows + 1));
+        for (int i = 0; i < wcur->nrows; i++) wsel[nw++] = db_get(wcur, i, GW_ID);
+    }
+    db_rows *cand =
+        community && *community ? store_grid_worker_candidates(r->db, r->a, me, community) : NULL;
+    buf_puts(o, "<fieldset><legend>网格员</legend>\n");
+    for (int i = 0; cand && i < cand->nrows; i++) {
+        char masked[256];
+        const char *n = db_get(cand, i, 1);
+        if (!db_get_int(cand, i, 2)) {
+            mask_name(n, masked, sizeof masked);
+            n = masked;
+        }
+        buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"workers\" value=\"");
+        buf_html(o, db_get(cand, i, 0));
+        buf_puts(o, in_list(wsel, nw, db_get(cand, i, 0)) ? "\" checked>" : "\">");
+        buf_html(o, n);
+        buf_puts(o, "</label>\n");
+    }
+    if (!cand || cand->nrows == 0)
+        buf_puts(o, "<p class=\"muted\">本社区尚未登记社区工作者，可在下面填写人员编号。</p>\n");
+    buf_puts(o,
+             "<label for=\"workers_extra\">其他网格员（人员编号，多个用空格分隔）</label>"
+             "<input id=\"workers_extra\" name=\"workers_extra\" inputmode=\"numeric\" value=\"");
+    if (posted) buf_html(o, req_form(r, "workers_extra"));
+    buf_puts(o, "\"></fieldset>\n<button type=\"submit\" class=\"primary\">");
+    buf_puts(o, g ? "保存网格" : "创建网格");
+    buf_puts(o, "</button></form>\n");
+}
+
+static err_code new_grid_page(req *r, const char *error, int status)
+{
+    const char *community = r->form ? req_form(r, "community_code") : req_query(r, "community");
+    page_begin(r, "新建网格");
+    buf *o = &r->out;
+    if (community && *community &&
+        store_place_in_scope(r->db, r->me->account_id, CAP_PLACES_READ, community) &&
+        store_place_level(r->db, r->a, community)) {
+        db_rows *p = store_place_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, community);
+        if (p) breadcrumbs(r, community, NULL);
+        if (p) {
+            buf_puts(o, "<p>所属社区：");
+            place_link(o, community, db_get(p, 0, PLC_NAME));
+            buf_puts(o, "</p>\n");
+        }
+    }
+    message(r, "error", error);
+    buf_puts(o, "<section class=\"card\">\n");
+    buf_printf(o,
+               "<p class=\"muted\">基础网格每格%d—%d户，一处区划只属于一个基础网格（多网合一）。"
+               "</p>\n",
+               GRID_MIN_HOUSEHOLDS, GRID_MAX_HOUSEHOLDS);
+    grid_form(r, NULL, community);
+    buf_puts(o, "</section>\n");
+    err_code e = page_end(r);
+    r->status = status;
+    return e;
+}
+
+static err_code page_grid_new(req *r)
+{
+    return new_grid_page(r, NULL, 200);
+}
+ROUTE("GET", "/grids/new", page_grid_new, CAP_PLACES_WRITE, R_PAGE, NULL, "新建网格");
+
+/* Reads a grid from the posted form. */
+static void grid_input_from_form(req *r, struct grid_input *in, bool create)
+{
+    memset(in, 0, sizeof *in);
+    in->name = req_form(r, "name");
+    in->kind = req_form(r, "kind");
+    if (create) {
+        in->code = req_form(r, "code");
+        in->community_code = req_form(r, "community_code");
+    }
+    in->set_places = true;
+    in->places = form_list(r, "places", "places_extra", &in->nplaces);
+    int nw = 0;
+    const char **w = form_list(r, "workers", "workers_extra", &nw);
+    int64_t *ids = arena_alloc(r->a, sizeof *ids * (size_t)(nw + 1));
+    for (int i = 0; i < nw; i++) {
+        char *end;
+        long long v = strtoll(w[i], &end, 10);
+        ids[i] = *end ? -1 : v; /* not a number: the service rejects it */
+    }
+    in->set_workers = true;
+    in->workers = ids;
+    in->nworkers = nw;
+}
+
+static err_code page_grid_create(req *r)
+{
+    struct grid_input in;
+    grid_input_from_form(r, &in, true);
+    struct svc_result res = svc_grid_create(r->db, r->a, r->me, &in);
+    if (!res.err) return http_redirect(r, arena_printf(r->a, "/grids/%lld", (long long)res.id));
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    return new_grid_page(r, res.message ? res.message : err_message_zh(res.err),
+                         err_http_status(res.err));
+}
+ROUTE("POST", "/grids", page_grid_create, CAP_PLACES_WRITE, R_PAGE, NULL, "创建网格");
+
+static err_code grid_page(req *r, int64_t id, const char *error, const char *notice, int status)
+{
+    int64_t me = r->me->account_id;
+    db_rows *g = store_grid_get(r->db, r->a, me, CAP_PLACES_READ, id);
+    if (!g) return E_NOT_FOUND;
+    const char *kind = db_get(g, 0, GC_KIND), *community = db_get(g, 0, GC_COMMUNITY);
+    int hh = (int)db_get_int(g, 0, GC_N_HOUSEHOLDS);
+    page_begin(r, db_get(g, 0, GC_NAME));
+    buf *o = &r->out;
+    bool sees_community = store_place_in_scope(r->db, me, CAP_PLACES_READ, community);
+    buf_puts(
+        o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/places\">区划与网格</a> › ");
+    if (sees_community)
+        place_link(o, community, db_get(g, 0, GC_COMMUNITY_NAME));
+    else
+        buf_html(o, db_get(g, 0, GC_COMMUNITY_NAME));
+    buf_puts(o, " › ");
+    buf_html(o, db_get(g, 0, GC_NAME));
+    buf_puts(o, "</nav>\n");
+    message(r, "error", error);
+    message(r, "notice", notice);
+    const char *w = grid_size_warning(kind, hh);
+    if (w) message(r, "error", w);
+    buf_puts(o, "<div class=\"kpi\">");
+    kpi(o, hh, "户数");
+    kpi(o, db_get_int(g, 0, GC_N_RESIDENTS), "居民");
+    kpi(o, db_get_int(g, 0, GC_N_PLACES), "覆盖区划");
+    kpi(o, db_get_int(g, 0, GC_N_WORKERS), "网格员");
+    buf_puts(o, "</div>\n<section class=\"card\"><dl><dt>编号</dt><dd>");
+    buf_html(o, db_get(g, 0, GC_CODE));
+    buf_puts(o, "</dd><dt>类型</dt><dd>");
+    buf_html(o, grid_kind_zh(kind));
+    buf_puts(o, "</dd><dt>所属社区</dt><dd>");
+    buf_html(o, db_get(g, 0, GC_COMMUNITY_NAME));
+    buf_puts(o, "</dd></dl></section>\n");
+
+    db_rows *p = store_grid_places(r->db, r->a, id);
+    buf_puts(o, "<h2>覆盖区划</h2>\n<div class=\"table-wrap\"><table class=\"table\"><thead><tr>"
+                "<th>名称</th><th>层级</th><th class=\"num\">户数</th></tr></thead><tbody>\n");
+    for (int i = 0; p && i < p->nrows; i++) {
+        buf_puts(o, "<tr><td>");
+        if (store_place_in_scope(r->db, me, CAP_PLACES_READ, db_get(p, i, 0)))
+            place_link(o, db_get(p, i, 0), db_get(p, i, 1));
+        else
+            buf_html(o, db_get(p, i, 1));
+        buf_puts(o, "</td><td>");
+        buf_html(o, level_zh(db_get(p, i, 2)));
+        buf_puts(o, "</td>");
+        td_num(o, db_get_int(p, i, 3));
+        buf_puts(o, "</tr>\n");
+    }
+    if (!p || p->nrows == 0)
+        buf_puts(o, "<tr><td colspan=\"3\" class=\"muted\">尚未设置覆盖区划</td></tr>\n");
+    buf_puts(o,
+             "</tbody></table></div>\n<section class=\"card\"><h2>网格员</h2><ul class=\"plain\">");
+    db_rows *wk = store_grid_workers(r->db, r->a, me, id);
+    db_rows *ac = store_grid_accounts(r->db, r->a, id);
+    for (int i = 0; wk && i < wk->nrows; i++) {
+        char name[256], phone[64];
+        const char *n = db_get(wk, i, GW_NAME);
+        if (!db_get_int(wk, i, GW_REVEAL)) {
+            mask_name(n, name, sizeof name);
+            n = name;
+        }
+        buf_puts(o, "<li><a href=\"/residents/");
+        buf_html(o, db_get(wk, i, GW_ID));
+        buf_puts(o, "\">");
+        buf_html(o, n);
+        buf_puts(o, "</a>");
+        if (db_get(wk, i, GW_PHONE)) {
+            mask_phone(db_get(wk, i, GW_PHONE), phone, sizeof phone);
+            buf_puts(o, " <span class=\"muted\">");
+            buf_html(o, phone);
+            buf_puts(o, "</span>");
+        }
+        buf_puts(o, "</li>");
+    }
+    for (int i = 0; ac && i < ac->nrows; i++) {
+        const struct role *role = role_find(db_get(ac, i, 3));
+        buf_puts(o, "<li>");
+        buf_html(o, db_get(ac, i, 2) ? db_get(ac, i, 2) : db_get(ac, i, 1));
+        buf_puts(o, " <span class=\"tag\">账号 · ");
+        buf_html(o, role ? role->zh : db_get(ac, i, 3));
+        buf_puts(o, "</span></li>");
+    }
+    if ((!wk || !wk->nrows) && (!ac || !ac->nrows))
+        buf_puts(o, "<li class=\"muted\">尚未配备网格员</li>");
+    buf_puts(o, "</ul></section>\n");
+    if (principal_has_cap(r->me, CAP_PLACES_WRITE) &&
+        store_place_in_scope(r->db, me, CAP_PLACES_WRITE, community)) {
+        buf_puts(o, "<section class=\"card\"><h2>修改网格</h2>\n");
+        grid_form(r, g, community);
+        buf_puts(o, "</section>\n");
+    }
+    err_code e = page_end(r);
+    r->status = status;
+    return e;
+}
+
+static err_code page_grid(req *r)
+{
+    int64_t id;
+    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
+    const char *saved = req_query(r, "saved");
+    return e ? e : grid_page(r, id, NULL, saved && *saved == '1' ? "已保存" : NULL, 200);
+}
+ROUTE("GET", "/grids/{id}", page_grid, CAP_PLACES_READ, R_PAGE, "grid", "网格详情");
+
+static err_code page_grid_update(req *r)
+{
+    int64_t id;
+    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
+    if (e) return e;
+    struct grid_input in;
+    grid_input_from_form(r, &in, false);
+    struct svc_result res = svc_grid_update(r->db, r->a, r->me, id, &in);
+    if (res.err == E_NOT_FOUND && !res.field) return E_NOT_FOUND;
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (!res.err) return http_redirect(r, arena_printf(r->a, "/grids/%lld?saved=1", (long long)id));
+    return grid_page(r, id, res.message ? res.message : err_message_zh(res.err), NULL,
+                     err_http_status(res.err));
+}
+ROUTE("POST", "/grids/{id}", page_grid_update, CAP_PLACES_WRITE, R_PAGE, "grid", "修改网格");

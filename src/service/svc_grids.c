@@ -1,0 +1,260 @@
+/* Grids: create, set places and workers; see svc_grids.h. */
+#include "service/svc_grids.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/grid_rule.h"
+#include "core/roles.h"
+#include "store/store_accounts.h"
+#include "store/store_audit.h"
+#include "store/store_grids.h"
+#include "store/store_places.h"
+
+static struct svc_result fail(err_code e, const char *field, const char *msg)
+{
+    return (struct svc_result){.err = e, .field = field, .message = msg};
+}
+
+static const char *trim(arena *a, const char *s)
+{
+    if (!s) return NULL;
+    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
+    return arena_strndup(a, s, n);
+}
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80) n++;
+    return n;
+}
+
+static bool code_ok(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 40) return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+              *p == '-' || *p == '_'))
+            return false;
+    return true;
+}
+
+static bool under(const char *code, const char *prefix)
+{
+    return !strncmp(code, prefix, strlen(prefix));
+}
+
+/* What a grid looks like to the audit log. */
+static const char *grid_audit_json(arena *a, const char *code, const char *name, const char *kind,
+                                   const char *community, const char *const *places, int np,
+                                   const int64_t *workers, int nw)
+{
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "code", code, "name", name, "kind", kind,
+                          "community_code", community);
+    json_t *p = json_array(), *w = json_array();
+    for (int i = 0; i < np; i++) json_array_append_new(p, json_string(places[i]));
+    for (int i = 0; i < nw; i++) json_array_append_new(w, json_integer(workers[i]));
+    json_object_set_new(o, "places", p);
+    json_object_set_new(o, "workers", w);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    const char *out = arena_strdup(a, s);
+    free(s);
+    return out;
+}
+
+/* Checks name and kind (when given or required) into *name / *kind. */
+static struct svc_result check_name_kind(arena *a, const struct grid_input *in, bool create,
+                                         const char **name, const char **kind)
+{
+    if (in->kind || create) {
+        const char *k = grid_kind_from_label(trim(a, in->kind));
+        if (!k) return fail(E_BAD_INPUT, "kind", "网格类型无效，应为基础网格或专属网格");
+        *kind = k;
+    }
+    if (in->name || create) {
+        const char *n = trim(a, in->name);
+        if (!n || !*n) return fail(E_BAD_INPUT, "name", "请填写网格名称");
+        if (utf8_chars(n) > GRID_NAME_MAX)
+            return fail(E_BAD_INPUT, "name", "网格名称不能超过60个字");
+        *name = n;
+    }
+    return (struct svc_result){0};
+}
+
+/* Checks the places for a grid `self` (0: new) of kind in community into
+ * *out (deduplicated). */
+static struct svc_result check_places(db *d, arena *a, const struct principal *who,
+                                      const struct grid_input *in, int64_t self, const char *kind,
+                                      const char *community, const char *const **out, int *nout)
+{
+    if (in->nplaces > GRID_PLACES_MAX)
+        return fail(E_BAD_INPUT, "places", "网格区划过多（最多500处）");
+    const char **codes = arena_alloc(a, sizeof *codes * (size_t)(in->nplaces + 1));
+    int n = 0;
+    int64_t viewer = who ? who->account_id : 0;
+    for (int i = 0; i < in->nplaces; i++) {
+        const char *c = trim(a, in->places[i]);
+        if (!c || !*c) continue;
+        bool dup = false;
+        for (int j = 0; j < n && !dup; j++) dup = !strcmp(codes[j], c);
+        if (dup) continue;
+        if (!store_place_level(d, a, c) || !store_place_in_scope(d, viewer, CAP_PLACES_WRITE, c))
+            return fail(E_NOT_FOUND, "places",
+                        arena_printf(a, "区划 %s 不存在或不在您的管辖范围内", c));
+        if (!under(c, community))
+            return fail(E_BAD_INPUT, "places", arena_printf(a, "区划 %s 不在该社区内", c));
+        for (int j = 0; j < n; j++)
+            if (under(c, codes[j]) || under(codes[j], c))
+                return fail(E_BAD_INPUT, "places",
+                            arena_printf(a, "区划 %s 与 %s 相互包含，请只选其一", c, codes[j]));
+        if (!strcmp(kind, GRID_KIND_BASIC)) {
+            db_rows *o = store_grids_overlapping(d, a, c, self);
+            if (o && o->nrows)
+                return fail(E_CONFLICT, "places",
+                            arena_printf(a, "区划 %s 已属于基础网格“%s”，一处只能属于一个基础网格",
+                                         c, db_get(o, 0, 1)));
+        }
+        codes[n++] = c;
+    }
+    *out = codes;
+    *nout = n;
+    return (struct svc_result){0};
+}
+
+static struct svc_result check_workers(db *d, arena *a, const struct principal *who,
+                                       const struct grid_input *in, const int64_t **out, int *nout)
+{
+    if (in->nworkers > GRID_WORKERS_MAX)
+        return fail(E_BAD_INPUT, "workers", "网格员过多（最多20人）");
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(in->nworkers + 1));
+    int n = 0;
+    for (int i = 0; i < in->nworkers; i++) {
+        bool dup = false;
+        for (int j = 0; j < n && !dup; j++) dup = ids[j] == in->workers[i];
+        if (dup) continue;
+        if (in->workers[i] <= 0 || !store_person_place_in_scope(d, a, who ? who->account_id : 0,
+                                                                CAP_PEOPLE_READ, in->workers[i]))
+            return fail(E_NOT_FOUND, "workers", "网格员不存在或不在您的管辖范围内");
+        ids[n++] = in->workers[i];
+    }
+    *out = ids;
+    *nout = n;
+    return (struct svc_result){0};
+}
+
+struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
+                                  const struct grid_input *in)
+{
+    const char *name = NULL, *kind = NULL;
+    struct svc_result v = check_name_kind(a, in, true, &name, &kind);
+    if (v.err) return v;
+    const char *community = trim(a, in->community_code);
+    if (!community || !*community) return fail(E_BAD_INPUT, "community_code", "请选择所属社区");
+    const char *level = store_place_level(d, a, community);
+    if (!level || !store_place_in_scope(d, who ? who->account_id : 0, CAP_PLACES_WRITE, community))
+        return fail(E_NOT_FOUND, "community_code", "社区不存在或不在您的管辖范围内");
+    if (strcmp(level, "community") != 0)
+        return fail(E_BAD_INPUT, "community_code", "网格应建在社区或村");
+    const char *code = trim(a, in->code);
+    if (code && *code && !code_ok(code))
+        return fail(E_BAD_INPUT, "code", "网格编号只能包含字母、数字、- 和 _，最多40位");
+    const char *const *places = NULL;
+    const int64_t *workers = NULL;
+    int np = 0, nw = 0;
+    if (in->set_places) v = check_places(d, a, who, in, 0, kind, community, &places, &np);
+    if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
+    if (v.err) return v;
+
+    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    int64_t id = -1;
+    if (code && *code) {
+        id = store_grid_insert(d, code, name, kind, community);
+        if (id == DB_CONSTRAINT) {
+            db_rollback(d);
+            return fail(E_CONFLICT, "code", "网格编号已存在");
+        }
+    } else {
+        /* <community>-NN, the next free number */
+        int64_t next = store_grids_in_community(d, community) + 1;
+        for (int tries = 0; id < 0 && tries < 50; tries++, next++) {
+            code = arena_printf(a, "%s-%02lld", community, (long long)next);
+            if (store_grid_code_taken(d, code)) continue;
+            id = store_grid_insert(d, code, name, kind, community);
+        }
+    }
+    if (id < 0 || store_grid_places_set(d, id, places, np) < 0 ||
+        store_grid_workers_set(d, id, workers, nw) < 0 ||
+        audit_write(d, who, "create", "grid", arena_printf(a, "%lld", (long long)id), community,
+                    NULL, grid_audit_json(a, code, name, kind, community, places, np, workers, nw),
+                    NULL) < 0) {
+        fprintf(stderr, "linli: grid create: %s\n", db_errmsg(d));
+        db_rollback(d);
+        return fail(E_INTERNAL, NULL, NULL);
+    }
+    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, int64_t id,
+                                  const struct grid_input *in)
+{
+    int64_t viewer = who ? who->account_id : 0;
+    db_rows *g = store_grid_get(d, a, viewer, CAP_PLACES_READ, id);
+    if (!g) return fail(E_NOT_FOUND, NULL, "网格不存在或不在您的管辖范围内");
+    const char *community = db_get(g, 0, GC_COMMUNITY);
+    if (!store_place_in_scope(d, viewer, CAP_PLACES_WRITE, community))
+        return fail(E_FORBIDDEN, NULL, "您无权修改该网格（需有所属社区的管理权限）");
+    if (in->community_code && *in->community_code && strcmp(in->community_code, community))
+        return fail(E_BAD_INPUT, "community_code", "网格的所属社区不能更改");
+    const char *name = db_get(g, 0, GC_NAME), *kind = db_get(g, 0, GC_KIND);
+    const char *code = db_get(g, 0, GC_CODE);
+    struct svc_result v = check_name_kind(a, in, false, &name, &kind);
+    if (v.err) return v;
+
+    db_rows *bp = store_grid_places(d, a, id);
+    int npb = bp ? bp->nrows : 0;
+    const char **pbefore = arena_alloc(a, sizeof *pbefore * (size_t)(npb + 1));
+    for (int i = 0; i < npb; i++) pbefore[i] = db_get(bp, i, 0);
+    db_rows *bw = store_grid_worker_ids(d, a, id);
+    int nwb = bw ? bw->nrows : 0;
+    int64_t *wbefore = arena_alloc(a, sizeof *wbefore * (size_t)(nwb + 1));
+    for (int i = 0; i < nwb; i++) wbefore[i] = db_get_int(bw, i, 0);
+
+    const char *const *places = pbefore;
+    const int64_t *workers = wbefore;
+    int np = npb, nw = nwb;
+    struct grid_input eff = *in;
+    if (!in->set_places && strcmp(kind, db_get(g, 0, GC_KIND)) != 0) {
+        /* becoming basic: its places must not be in another basic grid */
+        eff.set_places = true;
+        eff.places = pbefore;
+        eff.nplaces = npb;
+    }
+    if (eff.set_places) v = check_places(d, a, who, &eff, id, kind, community, &places, &np);
+    if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
+    if (v.err) return v;
+
+    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (store_grid_update(d, id, name, kind) < 0 ||
+        (eff.set_places && store_grid_places_set(d, id, places, np) < 0) ||
+        (in->set_workers && store_grid_workers_set(d, id, workers, nw) < 0) ||
+        audit_write(d, who, "update", "grid", arena_printf(a, "%lld", (long long)id), community,
+                    grid_audit_json(a, code, db_get(g, 0, GC_NAME), db_get(g, 0, GC_KIND),
+                                    community, pbefore, npb, wbefore, nwb),
+                    grid_audit_json(a, code, name, kind, community, places, np, workers, nw),
+                    NULL) < 0) {
+        fprintf(stderr, "linli: grid update: %s\n", db_errmsg(d));
+        db_rollback(d);
+        return fail(E_INTERNAL, NULL, NULL);
+    }
+    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
