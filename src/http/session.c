@@ -84,7 +84,7 @@ err_code session_login(req *r, const char *username, const char *password, char 
     if (store_session_create(r->db, id, hash, csrf, now, now + SESSION_SECONDS) < 0 ||
         store_login_failures_clear(r->db, kuser) < 0 ||
         audit_write(r->db, &who, "login", "account", arena_printf(r->a, "%lld", (long long)id),
-                    NULL, NULL, NULL, r->client_ip) < 0) {
+                    store_account_home_place(r->db, r->a, id), NULL, NULL, r->client_ip) < 0) {
         db_rollback(r->db);
         return E_INTERNAL;
     }
@@ -108,7 +108,8 @@ void session_logout(req *r)
         if (r->me && db_begin(r->db) == DB_OK) {
             if (store_session_delete(r->db, hash) >= 0 &&
                 audit_write(r->db, r->me, "logout", "account",
-                            arena_printf(r->a, "%lld", (long long)r->me->account_id), NULL, NULL,
+                            arena_printf(r->a, "%lld", (long long)r->me->account_id),
+                            store_account_home_place(r->db, r->a, r->me->account_id), NULL,
                             NULL, r->client_ip) >= 0)
                 db_commit(r->db);
             else

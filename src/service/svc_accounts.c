@@ -104,8 +104,8 @@ struct svc_result svc_account_create(db *d, arena *a, const struct principal *wh
     const char *sid = arena_printf(a, "%lld", (long long)id);
     const char *after = arena_printf(a, "{\"username\":\"%s\",\"grant\":%s}", username,
                                      grant_json(a, role, place_code, grid_id, org_id));
-    if (audit_write(d, who, "create", "account", sid, place_code && *place_code ? place_code : NULL,
-                    NULL, after, NULL) < 0)
+    if (audit_write(d, who, "create", "account", sid, store_account_home_place(d, a, id), NULL,
+                    after, NULL) < 0)
         goto internal;
     if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
@@ -128,7 +128,7 @@ struct svc_result svc_grant_add(db *d, arena *a, const struct principal *who, in
     int64_t id = store_grant_add(d, account_id, role, place_code, grid_id, org_id);
     if (id < 0 ||
         audit_write(d, who, "grant", "account", arena_printf(a, "%lld", (long long)account_id),
-                    place_code && *place_code ? place_code : NULL, NULL,
+                    place_code && *place_code ? place_code : store_account_home_place(d, a, account_id), NULL,
                     grant_json(a, role, place_code, grid_id, org_id), NULL) < 0) {
         db_rollback(d);
         return fail(E_INTERNAL, NULL, NULL);
@@ -148,7 +148,8 @@ struct svc_result svc_grant_remove(db *d, arena *a, const struct principal *who,
         return fail(E_FORBIDDEN, NULL, "只能撤销低于自己级别的角色");
     if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
     if (store_grant_delete(d, grant_id) < 0 ||
-        audit_write(d, who, "revoke", "account", db_get(g, 0, 1), db_get(g, 0, 3),
+        audit_write(d, who, "revoke", "account", db_get(g, 0, 1),
+                    db_get(g, 0, 3) ? db_get(g, 0, 3) : store_account_home_place(d, a, db_get_int(g, 0, 1)),
                     grant_json(a, role, db_get(g, 0, 3), db_get_int(g, 0, 4), db_get_int(g, 0, 5)),
                     NULL, NULL) < 0) {
         db_rollback(d);
@@ -172,7 +173,7 @@ struct svc_result svc_account_set_password(db *d, arena *a, const struct princip
     if (store_account_set_password(d, account_id, hash) < 0 ||
         DBX(d, "DELETE FROM sessions WHERE account_id = ?", P_INT(account_id)) < 0 ||
         audit_write(d, who, "password", "account", arena_printf(a, "%lld", (long long)account_id),
-                    NULL, NULL, NULL, NULL) < 0) {
+                    store_account_home_place(d, a, account_id), NULL, NULL, NULL) < 0) {
         db_rollback(d);
         return fail(E_INTERNAL, NULL, NULL);
     }
@@ -190,7 +191,8 @@ struct svc_result svc_account_set_disabled(db *d, arena *a, const struct princip
     if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
     if (store_account_set_disabled(d, account_id, disabled) < 0 ||
         audit_write(d, who, disabled ? "disable" : "enable", "account",
-                    arena_printf(a, "%lld", (long long)account_id), NULL, NULL, NULL, NULL) < 0) {
+                    arena_printf(a, "%lld", (long long)account_id),
+                    store_account_home_place(d, a, account_id), NULL, NULL, NULL) < 0) {
         db_rollback(d);
         return fail(E_INTERNAL, NULL, NULL);
     }

@@ -38,6 +38,17 @@ db_rows *store_account_by_id(db *d, arena *a, int64_t id)
     return r && r->nrows ? r : NULL;
 }
 
+const char *store_account_home_place(db *d, arena *a, int64_t id)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT COALESCE(g.place_code, gr.community_code, o.place_code) FROM grants g "
+                     "LEFT JOIN grids gr ON gr.id = g.grid_id "
+                     "LEFT JOIN organisations o ON o.id = g.org_id "
+                     "WHERE g.account_id = ? ORDER BY g.id LIMIT 1",
+                     P_INT(id));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}
+
 int store_account_set_password(db *d, int64_t id, const char *password_hash)
 {
     return DBX(d, "UPDATE accounts SET password_hash = ? WHERE id = ?", P_TEXT(password_hash),

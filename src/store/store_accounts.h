@@ -10,6 +10,9 @@ int64_t store_account_create(db *d, const char *username, const char *display_na
 /* id, username, password_hash, display_name, person_id, disabled — or NULL. */
 db_rows *store_account_by_username(db *d, arena *a, const char *username);
 db_rows *store_account_by_id(db *d, arena *a, int64_t id);
+/* The place an account belongs to, for filing its audit entries: the place of
+ * its first grant (a grid's community, an organisation's home). NULL if none. */
+const char *store_account_home_place(db *d, arena *a, int64_t id);
 int store_account_set_password(db *d, int64_t id, const char *password_hash);
 int store_account_set_disabled(db *d, int64_t id, int disabled);
 

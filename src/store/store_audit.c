@@ -21,8 +21,8 @@ int audit_write(db *d, const struct principal *who, const char *action, const ch
 db_rows *audit_list(db *d, arena *a, int64_t viewer, const struct audit_filter *f)
 {
     int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 50;
-    /* Entries without a place (accounts made on the command line, logins) are
-     * visible to whole-system viewers only; others see their subtree. */
+    /* Entries without a place (system-wide events) are visible to the command
+     * line and to system administrators; everyone else sees their subtree. */
     return DBQ(d, a,
                "SELECT l.id, l.at, l.actor, l.action, l.entity, l.entity_id, l.place_code, "
                "l.before_json, l.after_json, l.note FROM audit_log l WHERE "
@@ -30,11 +30,13 @@ db_rows *audit_list(db *d, arena *a, int64_t viewer, const struct audit_filter *
                "AND (CAST(? AS TEXT) IS NULL OR l.action = ?) "
                "AND (CAST(? AS TEXT) IS NULL OR l.actor = ?) AND (? = 0 OR l.at >= ?) AND (? = 0 OR l.at < ?) "
                "AND (CAST(? AS TEXT) IS NULL OR (l.place_code >= ? AND l.place_code < CAST(? AS TEXT) || ':')) "
-               "AND (? = 0 OR (l.place_code IS NOT NULL AND " SCOPE_COVERS("l.place_code") ")) "
+               "AND (? = 0 OR (l.place_code IS NOT NULL AND " SCOPE_COVERS("l.place_code") ") "
+               "OR (l.place_code IS NULL AND EXISTS (SELECT 1 FROM grants g "
+               "WHERE g.account_id = ? AND g.role = 'admin'))) "
                "AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?",
                P_NTEXT(f->entity), P_NTEXT(f->entity), P_NTEXT(f->action),
                P_NTEXT(f->action), P_NTEXT(f->actor), P_NTEXT(f->actor), P_INT(f->from),
                P_INT(f->from), P_INT(f->to), P_INT(f->to), P_NTEXT(f->place_code),
                P_NTEXT(f->place_code), P_NTEXT(f->place_code), P_INT(viewer), P_INT(viewer),
-               P_TEXT(CAP_AUDIT_READ), P_INT(f->before_id), P_INT(f->before_id), P_INT(limit));
+               P_TEXT(CAP_AUDIT_READ), P_INT(viewer), P_INT(f->before_id), P_INT(f->before_id), P_INT(limit));
 }
