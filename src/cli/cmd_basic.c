@@ -32,8 +32,8 @@ static int cmd_serve(int argc, char **argv)
 COMMAND("serve", cmd_serve, "启动网页与 API 服务 / serve the web pages and the API",
         "用法 usage: linli serve [--db URL] [--listen 127.0.0.1:8080] [--threads N] "
         "[--secure-cookies]\n\n"
-        "启动网页、JSON API 与 Open311 服务；先自动执行数据库迁移。\n"
-        "Serves the pages, the JSON API and Open311; applies pending migrations first.\n"
+        "启动网页与 JSON API 服务；先自动执行数据库迁移。\n"
+        "Serves the pages and the JSON API; applies pending migrations first.\n"
         "  --listen ADDR:PORT   监听地址 listen address (default 127.0.0.1:8080)\n"
         "  --threads N          工作线程数 worker threads (default 2 × cores)\n"
         "  --secure-cookies     会话 Cookie 加 Secure（在 TLS 之后）/ mark cookies Secure "
