@@ -24,6 +24,7 @@ void page_begin(req *r, const char *title)
                 "<title>");
     buf_html(o, title);
     buf_puts(o, " · 邻里</title>\n<link rel=\"stylesheet\" href=\"/static/linli.css\">\n"
+                "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
                 "<script src=\"/static/linli.js\" defer></script>\n</head>\n<body>\n"
                 "<header class=\"top\"><a class=\"brand\" href=\"/\">邻里</a>");
     if (r->me) {
