@@ -101,7 +101,7 @@ static json_t *list_item(const db_rows *rows, int i)
     put_int(o, "id", db_get(rows, i, PL_ID));
     json_set_str(o, "name", db_get(rows, i, PL_NAME));
     json_set_str(o, "sex", db_get(rows, i, PL_SEX));
-    json_set_str(o, "birth_date", db_get(rows, i, PL_BIRTH_DATE));
+    /* age, not the birth date: the date is the masked middle of the 身份证号 */
     put_age(o, db_get(rows, i, PL_BIRTH_DATE));
     put_masked(o, "id_number", db_get(rows, i, PL_ID_NUMBER), false);
     put_masked(o, "phone", db_get(rows, i, PL_PHONE), true);

@@ -85,6 +85,8 @@ forEachStore('people ledger', (store) => {
     for (const p of all) {
       assert.ok(p.place_code.startsWith(BINHE), `binhe sees ${p.place_code}`);
       assertMasked(p, 'list');
+      // the birth date is the masked middle of the 身份证号: lists give the age only
+      assert.ok(!('birth_date' in p), 'a list shows no birth date');
     }
     const r = await binhe.get('/api/v1/residents?limit=50');
     s.validate('GET', '/api/v1/residents', 200, r.body);
