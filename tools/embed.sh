@@ -22,5 +22,5 @@ out="$1"; shift
     i=$((i+1))
   done
   echo '  {0, 0, 0}};'
-} > "$out.tmp"
-mv "$out.tmp" "$out"
+} > "$out.tmp.$$"
+mv "$out.tmp.$$" "$out"

@@ -95,24 +95,83 @@ static json_t *tags_array(const char *csv)
     return arr;
 }
 
-static json_t *list_item(const db_rows *rows, int i)
+/* One list item written straight into the response: lists are the hot path
+ * (a page of 50 is benchmarked against nginx), and building a jansson object
+ * per cell cost more than the query itself. */
+static void list_item_write(buf *o, const db_rows *rows, int i, time_t now)
 {
-    json_t *o = json_object();
-    put_int(o, "id", db_get(rows, i, PL_ID));
-    json_set_str(o, "name", db_get(rows, i, PL_NAME));
-    json_set_str(o, "sex", db_get(rows, i, PL_SEX));
+    char m[64];
+    const char *v;
+    buf_printf(o, "{\"id\":%lld,\"name\":", (long long)db_get_int(rows, i, PL_ID));
+    buf_json_str(o, db_get(rows, i, PL_NAME));
+    buf_puts(o, ",\"sex\":");
+    buf_json_str(o, db_get(rows, i, PL_SEX));
     /* age, not the birth date: the date is the masked middle of the 身份证号 */
-    put_age(o, db_get(rows, i, PL_BIRTH_DATE));
-    put_masked(o, "id_number", db_get(rows, i, PL_ID_NUMBER), false);
-    put_masked(o, "phone", db_get(rows, i, PL_PHONE), true);
-    json_set_str(o, "place_code", db_get(rows, i, PL_PLACE_CODE));
-    json_set_str(o, "place_name", db_get(rows, i, PL_PLACE_NAME));
-    put_bool01(o, "hukou_local", db_get(rows, i, PL_HUKOU_LOCAL));
-    json_set_str(o, "relation", db_get(rows, i, PL_RELATION));
-    json_set_bool(o, "is_party_member", db_get(rows, i, PL_MEMBER_KIND) != NULL);
-    json_set_str(o, "member_kind", db_get(rows, i, PL_MEMBER_KIND));
-    json_object_set_new(o, "care_tags", tags_array(db_get(rows, i, PL_CARE_TAGS)));
-    return o;
+    v = db_get(rows, i, PL_BIRTH_DATE);
+    int age = v ? age_on(v, now) : -1;
+    if (age >= 0) buf_printf(o, ",\"age\":%d", age);
+    else buf_puts(o, ",\"age\":null");
+    buf_puts(o, ",\"id_number\":");
+    v = db_get(rows, i, PL_ID_NUMBER);
+    if (v && *v) mask_id_number(v, m, sizeof m);
+    buf_json_str(o, v && *v ? m : NULL);
+    buf_puts(o, ",\"phone\":");
+    v = db_get(rows, i, PL_PHONE);
+    if (v && *v) mask_phone(v, m, sizeof m);
+    buf_json_str(o, v && *v ? m : NULL);
+    buf_puts(o, ",\"place_code\":");
+    buf_json_str(o, db_get(rows, i, PL_PLACE_CODE));
+    buf_puts(o, ",\"place_name\":");
+    buf_json_str(o, db_get(rows, i, PL_PLACE_NAME));
+    v = db_get(rows, i, PL_HUKOU_LOCAL);
+    buf_puts(o, !v ? ",\"hukou_local\":null" : atoi(v) ? ",\"hukou_local\":true"
+                                                          : ",\"hukou_local\":false");
+    buf_puts(o, ",\"relation\":");
+    buf_json_str(o, db_get(rows, i, PL_RELATION));
+    v = db_get(rows, i, PL_MEMBER_KIND);
+    buf_puts(o, v ? ",\"is_party_member\":true,\"member_kind\":"
+                  : ",\"is_party_member\":false,\"member_kind\":");
+    buf_json_str(o, v);
+    /* care tags in vocabulary order */
+    buf_puts(o, ",\"care_tags\":[");
+    const char *csv = db_get(rows, i, PL_CARE_TAGS);
+    int n = 0;
+    for (int t = 0; csv && t < vocab_care_tags.count; t++) {
+        const char *id = vocab_care_tags.entries[t].id;
+        size_t len = strlen(id);
+        for (const char *p = csv; *p;) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            if (l == len && !memcmp(p, id, len)) {
+                if (n++) buf_puts(o, ",");
+                buf_json_str(o, id);
+            }
+            p = e ? e + 1 : p + l;
+        }
+    }
+    buf_puts(o, "]}");
+}
+
+/* {"items":[…],"next_cursor":…} plus an optional extra member, written directly. */
+static err_code list_write(req *r, const db_rows *rows, int n, const char *next,
+                           const char *extra_json)
+{
+    buf *o = &r->out;
+    buf_reset(o);
+    buf_puts(o, "{\"items\":[");
+    time_t now = clock_now();
+    for (int i = 0; i < n; i++) {
+        if (i) buf_puts(o, ",");
+        list_item_write(o, rows, i, now);
+    }
+    buf_puts(o, "],\"next_cursor\":");
+    buf_json_str(o, next);
+    if (extra_json) buf_puts(o, extra_json);
+    buf_puts(o, "}");
+    r->status = 200;
+    r->content_type_out = "application/json; charset=utf-8";
+    http_header(r, "Cache-Control", "no-store");
+    return E_OK;
 }
 
 static json_t *person_json(const db_rows *r)
@@ -224,10 +283,8 @@ static err_code api_residents_list(req *r)
     db_rows *rows = store_people_list(r->db, r->a, r->me->account_id, &f);
     if (!rows) return E_INTERNAL;
     int n = rows->nrows > limit ? (int)limit : rows->nrows;
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, list_item(rows, i));
     const char *next = rows->nrows > limit ? store_people_cursor(r->a, rows, n - 1) : NULL;
-    return http_json(r, 200, json_page(items, next));
+    return list_write(r, rows, n, next, NULL);
 }
 ROUTE("GET", "/api/v1/residents", api_residents_list, CAP_PEOPLE_READ, R_API, NULL,
       "居民列表（按区划、姓名、电话、关爱标签、党员、年龄、户籍筛选；证件号与电话脱敏）");
@@ -469,13 +526,15 @@ static err_code api_household_members(req *r)
         store_household_members(r->db, r->a, r->me->account_id, code, cursor, (int)limit + 1);
     if (!rows) return E_INTERNAL;
     int n = rows->nrows > limit ? (int)limit : rows->nrows;
-    json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, list_item(rows, i));
-    json_t *o = json_page(items, rows->nrows > limit ? db_get(rows, n - 1, PL_ID) : NULL);
-    json_object_set_new(
-        o, "household",
-        json_pack("{s:s, s:s}", "code", db_get(pl, 0, 0), "name", db_get(pl, 0, 1)));
-    return http_json(r, 200, o);
+    buf extra = {0};
+    buf_puts(&extra, ",\"household\":{\"code\":");
+    buf_json_str(&extra, db_get(pl, 0, 0));
+    buf_puts(&extra, ",\"name\":");
+    buf_json_str(&extra, db_get(pl, 0, 1));
+    buf_puts(&extra, "}");
+    const char *ex = arena_strdup(r->a, buf_cstr(&extra));
+    buf_free(&extra);
+    return list_write(r, rows, n, rows->nrows > limit ? db_get(rows, n - 1, PL_ID) : NULL, ex);
 }
 ROUTE("GET", "/api/v1/households/{code}/members", api_household_members, CAP_PEOPLE_READ, R_API,
       "place", "一户的成员（脱敏）");

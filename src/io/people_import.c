@@ -16,6 +16,7 @@
 #include "core/idcard.h"
 #include "core/mask.h"
 #include "core/roles.h"
+#include "store/store_bulk.h"
 #include "core/vocab.h"
 #include "io/import.h"
 #include "io/people_csv.h"
@@ -879,6 +880,7 @@ int import_people_main(int argc, char **argv)
         return 1;
     }
     db *d = cli_open_db(url);
+    bulk_tune_connection(d); /* a bulk load: let SQLite keep its pages in memory */
     arena *a = arena_new();
     struct principal me = {0};
     const struct principal *who = NULL;
