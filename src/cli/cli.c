@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "service/svc_categories.h"
 #include "store/migrate.h"
 
 static void remove_args(int *argc, char **argv, int at, int n)
@@ -65,6 +66,11 @@ db *cli_open_db(const char *url)
     }
     if (migrate_up(d) < 0) {
         fprintf(stderr, "linli: 数据库迁移失败 migration failed\n");
+        exit(1);
+    }
+    /* reference data every database starts with (only into empty tables) */
+    if (categories_seed_if_empty(d) < 0) {
+        fprintf(stderr, "linli: 事项分类初始化失败 seeding the categories failed\n");
         exit(1);
     }
     return d;

@@ -6,6 +6,7 @@
 #include "auth/password.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "service/svc_categories.h"
 #include "store/migrate.h"
 
 #ifndef LINLI_VERSION
@@ -57,7 +58,7 @@ static int cmd_migrate(int argc, char **argv)
     db *d = db_thread();
     if (!d) return 1;
     int n = migrate_up(d);
-    if (n < 0) return 1;
+    if (n < 0 || categories_seed_if_empty(d) < 0) return 1;
     printf("linli: 已执行 %d 个迁移 applied %d migration(s); schema %d of %d\n", n, n,
            migrate_version(d), migrate_latest());
     return 0;

@@ -10,6 +10,8 @@ static const struct {
     {"/residents", "居民台账", CAP_PEOPLE_READ},
     {"/organisations", "组织", CAP_ORGS_READ},
     {"/branches/coverage", "支部覆盖", CAP_ORGS_READ},
+    {"/categories", "事项分类", CAP_PLACES_READ},
+    {"/responsibilities", "责任清单", CAP_PLACES_READ},
     {"/import", "导入", CAP_PEOPLE_IMPORT},
     {"/accounts", "账号与授权", CAP_ACCOUNTS},
     {"/audit", "操作日志", CAP_AUDIT_READ},

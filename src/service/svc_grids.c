@@ -10,29 +10,13 @@
 #include "core/roles.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
+#include "util/text.h"
 #include "store/store_grids.h"
 #include "store/store_places.h"
 
 static struct svc_result fail(err_code e, const char *field, const char *msg)
 {
     return (struct svc_result){.err = e, .field = field, .message = msg};
-}
-
-static const char *trim(arena *a, const char *s)
-{
-    if (!s) return NULL;
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n') s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n')) n--;
-    return arena_strndup(a, s, n);
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
 }
 
 static bool code_ok(const char *s)
@@ -75,14 +59,14 @@ static struct svc_result check_name_kind(arena *a, const struct grid_input *in, 
                                          const char **name, const char **kind)
 {
     if (in->kind || create) {
-        const char *k = grid_kind_from_label(trim(a, in->kind));
+        const char *k = grid_kind_from_label(text_trim(a, in->kind));
         if (!k) return fail(E_BAD_INPUT, "kind", "网格类型无效，应为基础网格或专属网格");
         *kind = k;
     }
     if (in->name || create) {
-        const char *n = trim(a, in->name);
+        const char *n = text_trim(a, in->name);
         if (!n || !*n) return fail(E_BAD_INPUT, "name", "请填写网格名称");
-        if (utf8_chars(n) > GRID_NAME_MAX)
+        if (text_chars(n) > GRID_NAME_MAX)
             return fail(E_BAD_INPUT, "name", "网格名称不能超过60个字");
         *name = n;
     }
@@ -101,7 +85,7 @@ static struct svc_result check_places(db *d, arena *a, const struct principal *w
     int n = 0;
     int64_t viewer = who ? who->account_id : 0;
     for (int i = 0; i < in->nplaces; i++) {
-        const char *c = trim(a, in->places[i]);
+        const char *c = text_trim(a, in->places[i]);
         if (!c || !*c) continue;
         bool dup = false;
         for (int j = 0; j < n && !dup; j++) dup = !strcmp(codes[j], c);
@@ -156,14 +140,14 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
     const char *name = NULL, *kind = NULL;
     struct svc_result v = check_name_kind(a, in, true, &name, &kind);
     if (v.err) return v;
-    const char *community = trim(a, in->community_code);
+    const char *community = text_trim(a, in->community_code);
     if (!community || !*community) return fail(E_BAD_INPUT, "community_code", "请选择所属社区");
     const char *level = store_place_level(d, a, community);
     if (!level || !store_place_in_scope(d, who ? who->account_id : 0, CAP_PLACES_WRITE, community))
         return fail(E_NOT_FOUND, "community_code", "社区不存在或不在您的管辖范围内");
     if (strcmp(level, "community") != 0)
         return fail(E_BAD_INPUT, "community_code", "网格应建在社区或村");
-    const char *code = trim(a, in->code);
+    const char *code = text_trim(a, in->code);
     if (code && *code && !code_ok(code))
         return fail(E_BAD_INPUT, "code", "网格编号只能包含字母、数字、- 和 _，最多40位");
     const char *const *places = NULL;

@@ -15,6 +15,7 @@
 #include "core/vocab.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
+#include "util/text.h"
 #include "store/store_orgs.h"
 #include "store/store_places.h"
 
@@ -72,37 +73,6 @@ bool org_kind_is_party(const char *kind)
 }
 
 /* Copy of s without surrounding ASCII and full-width (U+3000) spaces. */
-static const char *trim(arena *a, const char *s)
-{
-    if (!s) return NULL;
-    for (;;) {
-        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-            s++;
-        else if (!strncmp(s, "\xe3\x80\x80", 3))
-            s += 3;
-        else
-            break;
-    }
-    size_t n = strlen(s);
-    for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-            n--;
-        else if (n >= 3 && !strncmp(s + n - 3, "\xe3\x80\x80", 3))
-            n -= 3;
-        else
-            break;
-    }
-    return arena_strndup(a, s, n);
-}
-
-static size_t utf8_chars(const char *s)
-{
-    size_t n = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80) n++;
-    return n;
-}
-
 /* "YYYY-MM-DD", a real date. */
 static bool date_ok(const char *s)
 {
@@ -199,14 +169,14 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         out->kind = k;
     }
     if (in->name || !self) {
-        const char *name = trim(a, in->name);
+        const char *name = text_trim(a, in->name);
         if (!name || !*name) return fail(E_BAD_INPUT, "name", "请填写组织名称");
-        if (utf8_chars(name) > ORG_NAME_MAX)
+        if (text_chars(name) > ORG_NAME_MAX)
             return fail(E_BAD_INPUT, "name", "组织名称不能超过100个字");
         out->name = name;
     }
     if (in->place_code || !self) {
-        const char *code = trim(a, in->place_code);
+        const char *code = text_trim(a, in->place_code);
         if (!code || !*code) return fail(E_BAD_INPUT, "place_code", "请填写组织所在区划");
         if (!store_place_level(d, a, code) ||
             !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, code))
@@ -228,7 +198,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         const char **codes = arena_alloc(a, sizeof *codes * (size_t)(in->nplaces + 1));
         int n = 0;
         for (int i = 0; i < in->nplaces; i++) {
-            const char *c = trim(a, in->places[i]);
+            const char *c = text_trim(a, in->places[i]);
             if (!c || !*c) continue;
             bool dup = false;
             for (int j = 0; j < n && !dup; j++) dup = !strcmp(codes[j], c);
@@ -265,7 +235,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         return fail(E_BAD_INPUT, "formation",
                     "单独组建的支部只能覆盖一个小区，多个小区请选联合组建");
     if (in->phone) {
-        const char *ph = trim(a, in->phone);
+        const char *ph = text_trim(a, in->phone);
         if (*ph && !phone_valid(ph)) return fail(E_BAD_INPUT, "phone", "联系电话格式不正确");
         out->phone = *ph ? ph : NULL;
     }
@@ -288,7 +258,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         out->secretary_person_id = in->secretary_person_id > 0 ? in->secretary_person_id : 0;
     }
     if (in->secretary_way) {
-        const char *w = trim(a, in->secretary_way);
+        const char *w = text_trim(a, in->secretary_way);
         if (!*w)
             out->secretary_way = NULL;
         else if (!(out->secretary_way = org_secretary_way_parse(w)))
@@ -367,20 +337,20 @@ struct svc_result svc_agreement_add(db *d, arena *a, const struct principal *who
     int64_t viewer = viewer_of(who);
     db_rows *org = store_org_get(d, a, viewer, CAP_ORGS_READ, org_id);
     if (!org) return fail(E_NOT_FOUND, NULL, "组织不存在或不在您的管辖范围内");
-    place_code = trim(a, place_code);
+    place_code = text_trim(a, place_code);
     if (!place_code || !*place_code) return fail(E_BAD_INPUT, "place_code", "请填写共建的社区");
     const char *level = store_place_level(d, a, place_code);
     if (!level || !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place_code))
         return fail(E_NOT_FOUND, "place_code", not_in_scope);
     if (strcmp(level, "community") != 0)
         return fail(E_BAD_INPUT, "place_code", "共建协议的对象应为社区或村");
-    title = trim(a, title);
+    title = text_trim(a, title);
     if (!title || !*title) return fail(E_BAD_INPUT, "title", "请填写协议名称");
-    if (utf8_chars(title) > 200) return fail(E_BAD_INPUT, "title", "协议名称不能超过200个字");
-    signed_on = trim(a, signed_on);
+    if (text_chars(title) > 200) return fail(E_BAD_INPUT, "title", "协议名称不能超过200个字");
+    signed_on = text_trim(a, signed_on);
     if (!date_ok(signed_on))
         return fail(E_BAD_INPUT, "signed_on", "签订日期应为 YYYY-MM-DD 格式的有效日期");
-    expires_on = trim(a, expires_on);
+    expires_on = text_trim(a, expires_on);
     if (expires_on && *expires_on) {
         if (!date_ok(expires_on))
             return fail(E_BAD_INPUT, "expires_on", "到期日期应为 YYYY-MM-DD 格式的有效日期");

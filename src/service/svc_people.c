@@ -13,6 +13,7 @@
 #include "core/roles.h"
 #include "core/vocab.h"
 #include "store/store_audit.h"
+#include "util/text.h"
 #include "store/store_people.h"
 #include "store/store_places.h"
 #include "util/buf.h"
@@ -31,43 +32,9 @@ static int64_t viewer_of(const struct principal *who)
 /* ---- small validators ---------------------------------------------------- */
 
 /* Copy without surrounding ASCII or full-width spaces; NULL stays NULL. */
-static char *trim(arena *a, const char *s)
-{
-    if (!s) return NULL;
-    for (;;) {
-        if (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-            s++;
-        else if (!strncmp(s, "\xE3\x80\x80", 3))
-            s += 3;
-        else
-            break;
-    }
-    size_t n = strlen(s);
-    for (;;) {
-        if (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
-            n--;
-        else if (n >= 3 && !memcmp(s + n - 3, "\xE3\x80\x80", 3))
-            n -= 3;
-        else
-            break;
-    }
-    return arena_strndup(a, s, n);
-}
-
-/* Characters in valid UTF-8 without control characters, or -1. */
-static long text_chars(const char *s)
-{
-    long n = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p < 0x20 && *p != '\t') return -1;
-        if ((*p & 0xC0) != 0x80) n++;
-    }
-    return n;
-}
-
 static bool text_ok(const char *s, long max)
 {
-    long n = s ? text_chars(s) : 0;
+    long n = s ? text_chars_printable(s) : 0;
     return n >= 0 && n <= max;
 }
 
@@ -199,7 +166,7 @@ static bool digits_only(const char *s, size_t max)
 
 static const char *opt(arena *a, const char *s)
 {
-    char *t = trim(a, s);
+    char *t = text_trim(a, s);
     return t && *t ? t : NULL;
 }
 
@@ -337,14 +304,14 @@ struct svc_result svc_person_create(db *d, arena *a, const struct principal *who
                                     const struct person_input *in)
 {
     struct person_row p = {
-        .name = trim(a, in->name),
-        .sex = trim(a, in->sex),
-        .birth_date = trim(a, in->birth_date),
-        .id_number = trim(a, in->id_number),
-        .phone = trim(a, in->phone),
-        .place_code = trim(a, in->place_code),
-        .relation = trim(a, in->relation),
-        .note = trim(a, in->note),
+        .name = text_trim(a, in->name),
+        .sex = text_trim(a, in->sex),
+        .birth_date = text_trim(a, in->birth_date),
+        .id_number = text_trim(a, in->id_number),
+        .phone = text_trim(a, in->phone),
+        .place_code = text_trim(a, in->place_code),
+        .relation = text_trim(a, in->relation),
+        .note = text_trim(a, in->note),
         .hukou_local = -1,
     };
     if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
@@ -375,7 +342,7 @@ static struct svc_result begin_person(db *d, arena *a, const struct principal *w
 /* new value when given, else old */
 static const char *merge(arena *a, const char *given, const char *old)
 {
-    return given ? trim(a, given) : old;
+    return given ? text_trim(a, given) : old;
 }
 
 struct svc_result svc_person_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -476,12 +443,12 @@ struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *
     }
     struct party_member_row m = {
         .kind = vocab_id_for_label(&vocab_member_kinds, in->kind),
-        .joined_on = trim(a, in->joined_on),
-        .work_unit = trim(a, in->work_unit),
-        .reported_at = trim(a, in->reported_at),
-        .reported_community = trim(a, in->reported_community),
-        .pioneer_post = trim(a, in->pioneer_post),
-        .duty_area = trim(a, in->duty_area),
+        .joined_on = text_trim(a, in->joined_on),
+        .work_unit = text_trim(a, in->work_unit),
+        .reported_at = text_trim(a, in->reported_at),
+        .reported_community = text_trim(a, in->reported_community),
+        .pioneer_post = text_trim(a, in->pioneer_post),
+        .duty_area = text_trim(a, in->duty_area),
     };
     struct svc_result bad = {0};
     int64_t viewer = viewer_of(who);
@@ -614,7 +581,7 @@ struct svc_result svc_partner_set(db *d, arena *a, const struct principal *who, 
     bool ok;
     struct partner_row p = {
         .trade = vocab_id_for_label(&vocab_partner_trades, in->trade),
-        .company = trim(a, in->company),
+        .company = text_trim(a, in->company),
         .duties = normalize_list(a, in->duties, 10, 20, &ok),
     };
     if (!p.trade)
@@ -643,11 +610,11 @@ struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, i
         return finish_record(d, a, who, id, row, "community_worker", before, "null");
     }
     struct worker_row w = {
-        .community_code = trim(a, in->community_code),
-        .post = trim(a, in->post),
-        .certificate = trim(a, in->certificate),
+        .community_code = text_trim(a, in->community_code),
+        .post = text_trim(a, in->post),
+        .certificate = text_trim(a, in->certificate),
     };
-    const char *g = trim(a, in->grade);
+    const char *g = text_trim(a, in->grade);
     if (g && *g) {
         char *end;
         long v = strtol(g, &end, 10);

@@ -152,6 +152,33 @@ const RECIPES = {
     x.ok(await x.page.postFormRaw(`/grids/${x.grid}`, { name: uniq('页面改名'), kind: g.body.kind, community_code: g.body.community_code }));
     return { entity: 'grid', action: 'update' };
   },
+
+  'POST /api/v1/categories': async (x) => {
+    x.ok(await x.api.post('/api/v1/categories', { code: uniq('audit_cat_'), name: '审计分类', parent_code: 'service', place_code: '140930100010' }));
+    return { entity: 'category', action: 'create' };
+  },
+  'PATCH /api/v1/categories/{code}': async (x) => {
+    x.ok(await x.api.patch('/api/v1/categories/noise?place=140930100010', { response_minutes: 45 }));
+    return { entity: 'category', action: 'override' };
+  },
+  'POST /categories/{code}': async (x) => {
+    x.ok(await x.page.postFormRaw('/categories/parking', { place: '140930100010', response_minutes: '40', tier: 'dispatch', flags: '1', active: '1' }));
+    return { entity: 'category', action: 'override' };
+  },
+  'POST /api/v1/responsibilities': async (x) => {
+    x.ok(await x.api.post('/api/v1/responsibilities', { category_code: 'house_leak', place_code: '140930100010', org_id: x.org }));
+    return { entity: 'responsibility', action: 'create' };
+  },
+  'POST /responsibilities': async (x) => {
+    x.ok(await x.page.postFormRaw('/responsibilities', { category_code: 'sewer', place_code: '140930100010', org_id: x.org, role: 'assist' }));
+    return { entity: 'responsibility', action: 'create' };
+  },
+  'DELETE /api/v1/responsibilities/{id}': async (x) => {
+    const r = await x.api.post('/api/v1/responsibilities', { category_code: 'noise', place_code: '140930100010', org_id: x.org });
+    x.ok(r);
+    x.ok(await x.api.del(`/api/v1/responsibilities/${r.body.id}`));
+    return { entity: 'responsibility', action: 'delete' };
+  },
 };
 
 forEachStore('audit log', (store) => {

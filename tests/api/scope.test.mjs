@@ -28,7 +28,7 @@ const ACCOUNTS = {
   jumin: {other: 'outside', home: INSIDE},
   dangyuan: {other: 'outside', home: INSIDE},
   kuaidi: {other: 'outside', home: INSIDE},
-  bumen: {other: 'outside', home: null, inScope: ['place', 'household', 'organisation', 'grid']},
+  bumen: {other: 'outside', home: null, inScope: ['place', 'household', 'organisation', 'grid', 'category', 'responsibility']},
   mayingwei: {other: 'inside', home: OUTSIDE},
 };
 
@@ -42,6 +42,8 @@ const OUTSIDE_ID = {
   grid: (ids) => ids.grid,
   account: (ids) => ids.account, // the other community's secretary
   grant: (ids) => ids.grant,
+  category: (ids) => ids.category, // a local category of the other community
+  responsibility: (ids) => ids.responsibility,
 };
 
 const REFUSED = [401, 403, 404, 405];

@@ -7,7 +7,8 @@ import { chromium } from 'playwright-core';
 import { startServer, DEMO, STORES } from '../lib/harness.mjs';
 
 const PAGES = ['/', '/places', '/places/140930100010', '/residents', '/organisations',
-  '/branches/coverage?place=140930100010', '/import', '/accounts', '/audit'];
+  '/branches/coverage?place=140930100010', '/import', '/accounts', '/audit', '/categories',
+  '/responsibilities'];
 
 test('main pages fit a 375-px phone', async () => {
   const s = await startServer({ store: STORES[0], demo: true });

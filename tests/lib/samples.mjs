@@ -26,5 +26,17 @@ export async function sampleIds(admin, which = 'inside') {
     ids.account = acct.id;
     ids.grant = acct.grants[0] && acct.grants[0].id;
   }
+  // a local 事项分类 of this community and a 责任清单 entry for it (made once)
+  const code = `local_${place}`;
+  let cat = await admin.get(`/api/v1/categories/${code}`);
+  if (cat.status === 404)
+    cat = await admin.post('/api/v1/categories', { code, name: '社区特色事项', parent_code: 'service', place_code: place });
+  if (cat.status === 200 || cat.status === 201) ids.category = code;
+  let resp = await first(admin, `/api/v1/responsibilities?category=${code}&limit=1`);
+  if (!resp && ids.category && ids.organisation) {
+    const r = await admin.post('/api/v1/responsibilities', { category_code: code, place_code: place, org_id: ids.organisation });
+    if (r.status === 201) resp = r.body;
+  }
+  if (resp) ids.responsibility = resp.id;
   return ids;
 }
