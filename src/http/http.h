@@ -94,6 +94,9 @@ const char *req_param(req *r, const char *name);     /* path param */
 const char *req_query(req *r, const char *name);     /* query string */
 const char *req_form(req *r, const char *name);      /* form field (urlencoded or multipart) */
 const struct form_field *req_file(req *r, const char *name);
+/* Every value posted under name (checkboxes), plus the codes typed into the
+ * field extra (may be NULL), split on spaces, commas, semicolons, 、 and ，. */
+const char **req_form_list(req *r, const char *name, const char *extra, int *n);
 const char *req_header(req *r, const char *name);
 const char *req_cookie(req *r, const char *name);
 /* Reads a string field from the JSON body (API) or the form (pages). */

@@ -43,6 +43,30 @@ const struct form_field *req_file(req *r, const char *name)
     return NULL;
 }
 
+const char **req_form_list(req *r, const char *name, const char *extra, int *n)
+{
+    int cap = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (!strcmp(f->name, name)) cap++;
+    const char *ex = extra ? req_form(r, extra) : NULL;
+    if (ex) cap += (int)strlen(ex) / 2 + 1;
+    const char **out = arena_alloc(r->a, sizeof *out * (size_t)(cap + 1));
+    *n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (!strcmp(f->name, name) && f->value && *f->value) out[(*n)++] = f->value;
+    if (ex) {
+        char *s = arena_strdup(r->a, ex);
+        /* full-width separators become spaces first */
+        for (char *p; (p = strstr(s, "\xe3\x80\x81")) || (p = strstr(s, "\xef\xbc\x8c"));)
+            memset(p, ' ', 3);
+        char *save = NULL; /* strtok_r: worker threads parse forms concurrently */
+        for (char *tok = strtok_r(s, " ,;\t\r\n", &save); tok;
+             tok = strtok_r(NULL, " ,;\t\r\n", &save))
+            if (*n < cap) out[(*n)++] = tok;
+    }
+    return out;
+}
+
 const char *req_input(req *r, const char *name)
 {
     if (r->json) {

@@ -66,6 +66,16 @@ void page_error(req *r, int status, const char *message_zh)
     r->status = status;
 }
 
+void page_message(req *r, const char *cls, const char *text)
+{
+    if (!text) return;
+    buf_puts(&r->out, "<p class=\"");
+    buf_puts(&r->out, cls);
+    buf_puts(&r->out, "\" role=\"alert\">");
+    buf_html(&r->out, text);
+    buf_puts(&r->out, "</p>\n");
+}
+
 void page_csrf_field(req *r)
 {
     if (!r->me || !r->me->csrf) return;

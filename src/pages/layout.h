@@ -10,6 +10,8 @@ err_code page_end(req *r);                    /* completes r->out as a 200 page 
 void page_error(req *r, int status, const char *message_zh);
 /* <input type=hidden name=_csrf …> for forms of the logged-in account. */
 void page_csrf_field(req *r);
+/* <p class="cls" role="alert">text</p>, nothing when text is NULL. */
+void page_message(req *r, const char *cls, const char *text);
 /* Formats Unix seconds in China time. */
 const char *page_time(req *r, int64_t t);
 

@@ -23,16 +23,6 @@ static void role_options(req *r, const char *selected)
     }
 }
 
-static void message(req *r, const char *cls, const char *text)
-{
-    if (!text) return;
-    buf_puts(&r->out, "<p class=\"");
-    buf_puts(&r->out, cls);
-    buf_puts(&r->out, "\" role=\"alert\">");
-    buf_html(&r->out, text);
-    buf_puts(&r->out, "</p>\n");
-}
-
 static void scope_fields(req *r)
 {
     buf_puts(&r->out,
@@ -53,8 +43,8 @@ static err_code accounts_page(req *r, const char *error, const char *notice)
 {
     page_begin(r, "账号与授权");
     buf *o = &r->out;
-    message(r, "error", error);
-    message(r, "notice", notice);
+    page_message(r, "error", error);
+    page_message(r, "notice", notice);
     const char *q = req_query(r, "q");
     buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/accounts\">"
                 "<label for=\"q\">搜索</label><input id=\"q\" name=\"q\" placeholder=\"用户名或姓名\" value=\"");
@@ -155,8 +145,8 @@ static err_code account_page(req *r, int64_t id, const char *error, const char *
     buf_puts(o, "<p class=\"breadcrumbs\"><a href=\"/accounts\">账号与授权</a> › ");
     buf_html(o, db_get(a, 0, 1));
     buf_puts(o, "</p>\n");
-    message(r, "error", error);
-    message(r, "notice", notice);
+    page_message(r, "error", error);
+    page_message(r, "notice", notice);
     buf_puts(o, "<section class=\"card\"><p>姓名：");
     buf_html(o, db_get(a, 0, 3) ? db_get(a, 0, 3) : "—");
     buf_puts(o, "　状态：");

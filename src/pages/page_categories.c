@@ -12,16 +12,6 @@
 #include "service/svc_categories.h"
 #include "store/store_categories.h"
 
-static void message(req *r, const char *cls, const char *text)
-{
-    if (!text) return;
-    buf_puts(&r->out, "<p class=\"");
-    buf_puts(&r->out, cls);
-    buf_puts(&r->out, "\" role=\"alert\">");
-    buf_html(&r->out, text);
-    buf_puts(&r->out, "</p>\n");
-}
-
 static void options(buf *o, const struct category_term *t, int n, const char *sel, const char *none)
 {
     if (none) {
@@ -89,8 +79,8 @@ static err_code categories_page(req *r, const char *place, const char *edit, con
     page_begin(r, "事项分类");
     buf *o = &r->out;
     buf_puts(o, "<h1>事项分类</h1>\n");
-    message(r, "error", error);
-    if (req_query(r, "saved")) message(r, "muted", "已保存");
+    page_message(r, "error", error);
+    if (req_query(r, "saved")) page_message(r, "muted", "已保存");
     buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/categories\"><label "
                 "for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
                 "inputmode=\"numeric\" placeholder=\"查看该区划的实际时限\" value=\"");
@@ -232,8 +222,8 @@ static err_code resp_page(req *r, const char *error, int status)
     buf_puts(o, "<h1>责任清单</h1>\n<p "
                 "class=\"muted\">网格事项清单、部门权责清单：某类事项在某区划由哪些单位主责、配合。"
                 "同时选择分类和区划时，显示最具体区划的责任单位。</p>\n");
-    message(r, "error", error);
-    if (req_query(r, "saved")) message(r, "muted", "已保存");
+    page_message(r, "error", error);
+    if (req_query(r, "saved")) page_message(r, "muted", "已保存");
     buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/responsibilities\"><label "
                 "for=\"category\">事项分类</label><select id=\"category\" name=\"category\">"
                 "<option value=\"\">全部分类</option>");

@@ -18,16 +18,6 @@
 
 #define ORGS_PAGE 50
 
-static void message(req *r, const char *cls, const char *text)
-{
-    if (!text) return;
-    buf_puts(&r->out, "<p class=\"");
-    buf_puts(&r->out, cls);
-    buf_puts(&r->out, "\" role=\"alert\">");
-    buf_html(&r->out, text);
-    buf_puts(&r->out, "</p>\n");
-}
-
 static const char *kind_zh(const char *kind)
 {
     const char *zh = vocab_label(&vocab_org_kinds, kind);
@@ -128,7 +118,7 @@ static err_code page_orgs(req *r)
                store_place_in_scope(r->db, me, CAP_ORGS_READ, place)))
         err = "区划不存在或不在您的管辖范围内";
     if (err) {
-        message(r, "error", err);
+        page_message(r, "error", err);
         err_code e = page_end(r);
         r->status = 400;
         return e;
@@ -165,27 +155,6 @@ static bool in_list(const char *const *v, int n, const char *s)
     return false;
 }
 
-/* Every value posted under name, plus the codes typed into extra. */
-static const char **form_list(req *r, const char *name, const char *extra, int *n)
-{
-    int cap = 0;
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (!strcmp(f->name, name)) cap++;
-    const char *ex = req_form(r, extra);
-    if (ex) cap += (int)strlen(ex) / 2 + 1;
-    const char **out = arena_alloc(r->a, sizeof *out * (size_t)(cap + 1));
-    *n = 0;
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (!strcmp(f->name, name) && f->value && *f->value) out[(*n)++] = f->value;
-    if (ex) {
-        char *s = arena_strdup(r->a, ex);
-        for (char *p; (p = strstr(s, "\xe3\x80\x81")) || (p = strstr(s, "\xef\xbc\x8c"));)
-            memset(p, ' ', 3);
-        for (char *tok = strtok(s, " ,;\t\r\n"); tok; tok = strtok(NULL, " ,;\t\r\n"))
-            if (*n < cap) out[(*n)++] = tok;
-    }
-    return out;
-}
 
 static void select_flag(buf *o, const char *name, const char *label, const char *v)
 {
@@ -278,7 +247,7 @@ static void org_form(req *r, const db_rows *g, const char *place)
     db_rows *cur =
         g ? store_org_places(r->db, r->a, me, CAP_ORGS_READ, db_get_int(g, 0, OC_ID)) : NULL;
     if (r->form)
-        sel = form_list(r, "places", "places_extra", &nsel);
+        sel = req_form_list(r, "places", "places_extra", &nsel);
     else if (cur) {
         sel = arena_alloc(r->a, sizeof *sel * (size_t)(cur->nrows + 1));
         for (int i = 0; i < cur->nrows; i++) sel[nsel++] = db_get(cur, i, 0);
@@ -368,7 +337,7 @@ static void org_input_from_form(req *r, struct org_input *in)
     in->parent_id = parent && *parent ? atoll(parent) : 0;
     if (parent && *parent && in->parent_id <= 0) in->parent_id = INT64_MAX; /* not found */
     in->set_places = true;
-    in->places = form_list(r, "places", "places_extra", &in->nplaces);
+    in->places = req_form_list(r, "places", "places_extra", &in->nplaces);
     const char *k = vocab_id_for_label(&vocab_org_kinds, in->kind);
     if (k && !strcmp(k, "branch")) {
         in->has_position = form_flag(r, "has_position");
@@ -391,7 +360,7 @@ static err_code new_org_page(req *r, const char *error, int status)
     buf_puts(o,
              "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/organisations\">组织</a> › "
              "新建</nav>\n");
-    message(r, "error", error);
+    page_message(r, "error", error);
     buf_puts(o, "<section class=\"card\">\n");
     const char *place = req_query(r, "place");
     if (place && !(store_place_level(r->db, r->a, place) &&
@@ -533,8 +502,8 @@ static err_code org_page(req *r, int64_t id, const char *error, const char *noti
     buf_puts(o, " › ");
     buf_html(o, db_get(g, 0, OC_NAME));
     buf_puts(o, "</nav>\n");
-    message(r, "error", error);
-    message(r, "notice", notice);
+    page_message(r, "error", error);
+    page_message(r, "notice", notice);
     buf_puts(o, "<section class=\"card\"><dl><dt>类型</dt><dd>");
     buf_html(o, kind_zh(kind));
     buf_puts(o, "</dd><dt>所在区划</dt><dd>");

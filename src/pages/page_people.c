@@ -53,16 +53,6 @@ static const char *sex_zh(const char *s)
     return !s ? "—" : !strcmp(s, "M") ? "男" : !strcmp(s, "F") ? "女" : s;
 }
 
-static void message(req *r, const char *cls, const char *text)
-{
-    if (!text) return;
-    buf_puts(&r->out, "<p class=\"");
-    buf_puts(&r->out, cls);
-    buf_puts(&r->out, "\" role=\"alert\">");
-    buf_html(&r->out, text);
-    buf_puts(&r->out, "</p>\n");
-}
-
 /* Writes the tags of a comma-separated list as labelled .tag spans. */
 static void tag_spans(buf *o, const char *csv)
 {
@@ -186,7 +176,7 @@ static err_code page_residents(req *r)
     if (principal_has_cap(r->me, CAP_PEOPLE_WRITE))
         buf_puts(o, "<p><a class=\"button\" href=\"/residents/new\">登记居民</a></p>\n");
     if (res.err) {
-        message(r, "error", res.message);
+        page_message(r, "error", res.message);
         err_code pe = page_end(r);
         r->status = 400;
         return pe;
@@ -290,7 +280,7 @@ static void person_page(req *r, db_rows *p, bool revealed, const char *notice)
     if (can_read) buf_puts(o, "<a href=\"/residents\">居民台账</a> › ");
     buf_html(o, G(PC_NAME));
     buf_puts(o, "</p>\n");
-    message(r, "notice", notice);
+    page_message(r, "notice", notice);
     buf_puts(o, "<section class=\"card\"><h2>基本信息</h2><dl>");
     dl_item(o, "性别", sex_zh(G(PC_SEX)));
     const char *birth = G(PC_BIRTH_DATE);
@@ -507,7 +497,7 @@ static void select_close(req *r, const struct form_err *fe, const char *form, co
 /* A form-level message (an error without a field of this form). */
 static void form_message(req *r, const struct form_err *fe, const char *form)
 {
-    if (err_in(fe, form) && !fe->field) message(r, "error", fe->message);
+    if (err_in(fe, form) && !fe->field) page_message(r, "error", fe->message);
 }
 
 /* Value for a field: what was just posted to this form, else the stored one. */
@@ -804,7 +794,7 @@ static err_code edit_page(req *r, const struct form_err *fe)
     buf_html(o, db_get(p, 0, PC_NAME));
     buf_puts(o, "</a> › 编辑</p>\n");
     const char *saved = req_query(r, "saved");
-    if (saved && !fe) message(r, "notice", "已保存");
+    if (saved && !fe) page_message(r, "notice", "已保存");
     person_form(r, arena_printf(r->a, "/residents/%s/edit", db_get(p, 0, PC_ID)), p, fe);
     tags_form(r, p, fe);
     party_form(r, p, fe);

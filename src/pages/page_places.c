@@ -28,16 +28,6 @@ static const char *level_zh(const char *level)
     return zh ? zh : (level ? level : "");
 }
 
-static void message(req *r, const char *cls, const char *text)
-{
-    if (!text) return;
-    buf_puts(&r->out, "<p class=\"");
-    buf_puts(&r->out, cls);
-    buf_puts(&r->out, "\" role=\"alert\">");
-    buf_html(&r->out, text);
-    buf_puts(&r->out, "</p>\n");
-}
-
 static void place_link(buf *o, const char *code, const char *name)
 {
     buf_puts(o, "<a href=\"/places/");
@@ -464,29 +454,6 @@ ROUTE("GET", "/places/{code}", page_place, CAP_PLACES_READ, R_PAGE, "place",
 
 /* ---- Grids --------------------------------------------------------------- */
 
-/* Every value posted under name (checkboxes), plus the codes typed into
- * extra, split on spaces, commas and 、. */
-static const char **form_list(req *r, const char *name, const char *extra, int *n)
-{
-    int cap = 0;
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (!strcmp(f->name, name)) cap++;
-    const char *ex = req_form(r, extra);
-    if (ex) cap += (int)strlen(ex) / 2 + 1;
-    const char **out = arena_alloc(r->a, sizeof *out * (size_t)(cap + 1));
-    *n = 0;
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (!strcmp(f->name, name) && f->value && *f->value) out[(*n)++] = f->value;
-    if (ex) {
-        char *s = arena_strdup(r->a, ex);
-        /* full-width separators become spaces first */
-        for (char *p; (p = strstr(s, "\xe3\x80\x81")) || (p = strstr(s, "\xef\xbc\x8c"));)
-            memset(p, ' ', 3);
-        for (char *tok = strtok(s, " ,;\t\r\n"); tok; tok = strtok(NULL, " ,;\t\r\n"))
-            if (*n < cap) out[(*n)++] = tok;
-    }
-    return out;
-}
 
 static bool in_list(const char *const *v, int n, const char *s)
 {
@@ -543,7 +510,7 @@ static void grid_form(req *r, const db_rows *g, const char *community)
     const char **sel = NULL;
     db_rows *cur = g ? store_grid_places(r->db, r->a, db_get_int(g, 0, GC_ID)) : NULL;
     if (posted)
-        sel = form_list(r, "places", "places_extra", &nsel);
+        sel = req_form_list(r, "places", "places_extra", &nsel);
     else if (cur) {
         sel = arena_alloc(r->a, sizeof *sel * (size_t)(cur->nrows + 1));
         for (int i = 0; i < cur->nrows; i++) sel[nsel++] = db_get(cur, i, 0);
@@ -583,7 +550,7 @@ static void grid_form(req *r, const db_rows *g, const char *community)
     const char **wsel = NULL;
     db_rows *wcur = g ? store_grid_workers(r->db, r->a, me, db_get_int(g, 0, GC_ID)) : NULL;
     if (posted)
-        wsel = form_list(r, "workers", "workers_extra", &nw);
+        wsel = req_form_list(r, "workers", "workers_extra", &nw);
     else if (wcur) {
         wsel = arena_alloc(r->a, sizeof *wsel * (size_t)(wcur->nrows + 1));
         for (int i = 0; i < wcur->nrows; i++) wsel[nw++] = db_get(wcur, i, GW_ID);
@@ -631,7 +598,7 @@ static err_code new_grid_page(req *r, const char *error, int status)
             buf_puts(o, "</p>\n");
         }
     }
-    message(r, "error", error);
+    page_message(r, "error", error);
     buf_puts(o, "<section class=\"card\">\n");
     buf_printf(o,
                "<p class=\"muted\">基础网格每格%d—%d户，一处区划只属于一个基础网格（多网合一）。"
@@ -661,9 +628,9 @@ static void grid_input_from_form(req *r, struct grid_input *in, bool create)
         in->community_code = req_form(r, "community_code");
     }
     in->set_places = true;
-    in->places = form_list(r, "places", "places_extra", &in->nplaces);
+    in->places = req_form_list(r, "places", "places_extra", &in->nplaces);
     int nw = 0;
-    const char **w = form_list(r, "workers", "workers_extra", &nw);
+    const char **w = req_form_list(r, "workers", "workers_extra", &nw);
     int64_t *ids = arena_alloc(r->a, sizeof *ids * (size_t)(nw + 1));
     for (int i = 0; i < nw; i++) {
         char *end;
@@ -706,10 +673,10 @@ static err_code grid_page(req *r, int64_t id, const char *error, const char *not
     buf_puts(o, " › ");
     buf_html(o, db_get(g, 0, GC_NAME));
     buf_puts(o, "</nav>\n");
-    message(r, "error", error);
-    message(r, "notice", notice);
+    page_message(r, "error", error);
+    page_message(r, "notice", notice);
     const char *w = grid_size_warning(kind, hh);
-    if (w) message(r, "error", w);
+    if (w) page_message(r, "error", w);
     buf_puts(o, "<div class=\"kpi\">");
     kpi(o, hh, "户数");
     kpi(o, db_get_int(g, 0, GC_N_RESIDENTS), "居民");
