@@ -4,7 +4,7 @@
 #
 #   1. one throwaway PostgreSQL cluster for the run (tests/lib/pg.sh), stopped on exit;
 #   2. the cmocka unit tests build/test/unit/test_*;
-#   3. the demo templates, built once: build/testdata/demo.db (SQLite) and the
+#   3. the demo templates, built once: build/testdata/demo.<pid>.db (SQLite) and the
 #      PostgreSQL database linli_demo_tpl that every PG test copies;
 #   4. tests/import_full.sh (the all-China division import), if present;
 #   5. the API, page and browser tests: node --test tests/api tests/browser.
@@ -50,6 +50,7 @@ cleanup() {
     tests/lib/pg.sh stop "$PGDIR" >/dev/null 2>&1 || true
     rm -rf "$PGDIR"
   fi
+  [ -n "${LINLI_TEST_DEMO_SQLITE:-}" ] && rm -f "$LINLI_TEST_DEMO_SQLITE" "$LINLI_TEST_DEMO_SQLITE"-wal "$LINLI_TEST_DEMO_SQLITE"-shm
   exit $rc
 }
 trap cleanup EXIT
@@ -101,7 +102,9 @@ shopt -u nullglob
 
 # ---------------------------------------------------------------- demo templates
 step "demo templates (linli demo --scale small)"
-export LINLI_TEST_DEMO_SQLITE="$ROOT/build/testdata/demo.db"
+# one file per run, so runs side by side (make test and make valgrind) never share it
+mkdir -p "$ROOT/build/testdata"
+export LINLI_TEST_DEMO_SQLITE="$ROOT/build/testdata/demo.$$.db"
 export LINLI_TEST_DEMO_PG_TEMPLATE=linli_demo_tpl
 rm -f "$LINLI_TEST_DEMO_SQLITE" "$LINLI_TEST_DEMO_SQLITE"-wal "$LINLI_TEST_DEMO_SQLITE"-shm
 rm -f "$LINLI_TEST_DEMO_SQLITE".tmp "$LINLI_TEST_DEMO_SQLITE".tmp-wal "$LINLI_TEST_DEMO_SQLITE".tmp-shm
