@@ -5,14 +5,8 @@
 #define LINLI_SVC_ACCOUNTS_H
 #include "core/error.h"
 #include "core/principal.h"
+#include "service/svc_result.h"
 #include "store/db.h"
-
-struct svc_result {
-    err_code err;
-    const char *field;     /* which input was wrong */
-    const char *message;   /* Chinese, static or arena-owned */
-    int64_t id;            /* what was created */
-};
 
 /* who NULL: the command line. One of place_code / grid_id / org_id scopes the grant. */
 struct svc_result svc_account_create(db *d, arena *a, const struct principal *who,

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "core/principal.h"
-#include "service/svc_accounts.h" /* struct svc_result */
+#include "service/svc_result.h"
 #include "store/db.h"
 
 /* Inserts the seed tree when the categories table is empty (at init, demo and

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #include "core/principal.h"
-#include "service/svc_accounts.h" /* struct svc_result */
+#include "service/svc_result.h"
 #include "store/db.h"
 
 #define GRID_NAME_MAX    60 /* characters */

@@ -11,7 +11,7 @@
 
 #include "core/branch_rule.h"
 #include "core/principal.h"
-#include "service/svc_accounts.h" /* struct svc_result */
+#include "service/svc_result.h"
 #include "store/db.h"
 
 #define ORG_NAME_MAX   100 /* characters */

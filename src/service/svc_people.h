@@ -9,7 +9,7 @@
 #ifndef LINLI_SVC_PEOPLE_H
 #define LINLI_SVC_PEOPLE_H
 #include "core/principal.h"
-#include "service/svc_accounts.h" /* struct svc_result */
+#include "service/svc_result.h"
 #include "store/db.h"
 
 #define PERSON_NAME_MAX 50 /* characters */
