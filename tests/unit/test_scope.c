@@ -119,6 +119,17 @@ static void grid_and_org_grants(void **state)
     assert_true(store_place_in_scope(d, dep, CAP_PLACES_READ, "140930100007"));
     assert_false(store_place_in_scope(d, dep, CAP_PEOPLE_READ, "140930100007"));
     assert_false(store_place_in_scope(d, dep, CAP_PLACES_READ, "140930100010"));
+    /* a co-building unit also covers the communities its 共建协议 name */
+    assert_true(DBX(d,
+                    "INSERT INTO organisations(id, kind, name, place_code, created_at) "
+                    "VALUES (8, 'cobuilding_unit', '县供电公司', '140930', 0)") == 1);
+    assert_true(DBX(d,
+                    "INSERT INTO agreements(org_id, place_code, title, signed_on, created_at) "
+                    "VALUES (8, '140930100010', '共建协议', '2026-01-01', 0)") == 1);
+    int64_t unit = account(d, "unit");
+    assert_true(store_grant_add(d, unit, "department", NULL, 0, 8) > 0);
+    assert_true(store_place_in_scope(d, unit, CAP_PLACES_READ, "140930100010001"));
+    assert_false(store_place_in_scope(d, unit, CAP_PLACES_READ, "140930100007"));
     close_fixture(d);
 }
 
