@@ -163,7 +163,10 @@ node_flags=(--test --test-reporter=tap --test-reporter-destination=stdout
   --test-reporter=spec --test-reporter-destination="$LOGS/node-spec.log")
 # Node 20.10+ (nodesource) has these; Debian's node 18 runs files in parallel anyway.
 if node --test-concurrency=2 -e 0 >/dev/null 2>&1; then node_flags+=(--test-concurrency=2); fi
-if node --test-timeout=1 -e 0 >/dev/null 2>&1; then node_flags+=(--test-timeout=300000); fi
+# per test file; under valgrind (make valgrind) the server runs ~50× slower
+file_timeout=300000
+[ "${LINLI_VALGRIND:-}" = 1 ] && file_timeout=3600000
+if node --test-timeout=1 -e 0 >/dev/null 2>&1; then node_flags+=(--test-timeout=$file_timeout); fi
 
 failed_before=""
 [ "${#unit_failed[@]}" -gt 0 ] && failed_before="unit tests failed: ${unit_failed[*]}"

@@ -628,6 +628,7 @@ async function terminate(s) {
   if (!proc) return;
   s.proc = null;
   if (!st.exited) {
+    proc.ref(); // keep the event loop alive until it has exited (it was unref'd at spawn)
     proc.kill('SIGTERM');
     const t = setTimeout(() => proc.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await st.done;
@@ -644,6 +645,7 @@ async function kill9(s) {
   if (!proc) return;
   s.proc = null;
   if (!st.exited) {
+    proc.ref();
     proc.kill('SIGKILL');
     await st.done;
   }
