@@ -182,7 +182,7 @@ static int write_tables(struct demo_ctx *c)
     if (bulk_sync_identity(c->d, "people") < 0 || bulk_sync_identity(c->d, "organisations") < 0 ||
         bulk_sync_identity(c->d, "grids") < 0)
         return DB_ERROR;
-    return 0;
+    return demo_stations(c);
 }
 
 static struct svc_result generate(struct demo_ctx *c, struct extract *x)
@@ -216,6 +216,7 @@ static struct svc_result generate(struct demo_ctx *c, struct extract *x)
         demo_workers(c, m);
         demo_branches(c, m);
         demo_people_rows(c, m);
+        if (c->ncomms < (int)(sizeof c->comms / sizeof c->comms[0])) c->comms[c->ncomms++] = m;
         c->sum->communities++;
     }
     return (struct svc_result){0};
@@ -259,10 +260,10 @@ struct svc_result demo_create(db *d, arena *a, enum demo_scale scale, struct dem
             a,
             "{\"scale\":\"%s\",\"compounds\":%ld,\"buildings\":%ld,\"households\":%ld,"
             "\"residents\":%ld,\"party_members\":%ld,\"organisations\":%ld,\"branches\":%ld,"
-            "\"grids\":%ld,\"accounts\":%ld}",
+            "\"grids\":%ld,\"centers\":%ld,\"stations\":%ld,\"accounts\":%ld}",
             scale == DEMO_FULL ? "full" : "small", sum->compounds, sum->buildings, sum->households,
             sum->residents, sum->party_members, sum->organisations, sum->branches, sum->grids,
-            sum->accounts);
+            sum->centers, sum->stations, sum->accounts);
         const char *note = arena_printf(
             a, "演示县 河曲县（%s）：%ld 个小区，%ld 户，%ld 名居民，%ld 个网格，%ld 个账号",
             scale == DEMO_FULL ? "完整" : "精简", sum->compounds, sum->households, sum->residents,

@@ -9,10 +9,11 @@
  * partners and community workers; the party tree (县委 → 镇党委 → 社区党委 →
  * 小区党支部 by the branch rule → 楼栋党小组 → 党员中心户), departments,
  * co-building units with 共建协议, property companies, owners' committees,
- * volunteer teams; basic grids of 300–500 households; and the demo accounts.
+ * volunteer teams; basic grids of 300–500 households; the service positions
+ * (a 党群服务中心 per community, a 小区党群服务站 per grid); and the demo accounts.
  *
- * Scales: DEMO_FULL has the seeds' sizes (100 compounds, 72 grids in the ten
- * communities); DEMO_SMALL only 滨河社区 and 马营围社区 with 6 compounds each
+ * Scales: DEMO_FULL has the seeds' sizes (100 compounds, 72 grids, 72 stations in
+ * the ten communities); DEMO_SMALL only 滨河社区 and 马营围社区 with 6 compounds each
  * and a few hundred residents, for the tests. Everything is written in one
  * transaction, with one audit entry (action "demo"). */
 #ifndef LINLI_DEMO_H
@@ -30,6 +31,7 @@ struct demo_summary {
     long compounds, buildings, units, households;
     long residents, party_members, volunteers, partners, workers, care_tags;
     long organisations, branches, standalone, joint, agreements, grids, accounts;
+    long centers, stations, love_posts; /* 党群服务中心, 小区党群服务站, 爱心驿站 */
 };
 
 /* One demo account as printed at the end. */

@@ -124,6 +124,8 @@ struct demo_ctx {
     const char *cobuild_home[16]; /* the community each sits in */
     int ncobuild;
     int64_t property[8];
+    struct demo_comm *comms[16]; /* the communities generated, for what comes after the places */
+    int ncomms;
     const char *used_names[160]; /* compound names already given */
     int nused_names;
 
@@ -157,6 +159,10 @@ struct demo_comm_spec {
 };
 void demo_layout(struct demo_ctx *c, struct demo_comm *m, const struct demo_comm_spec *s);
 void demo_grids(struct demo_ctx *c, struct demo_comm *m);
+
+/* demo_stations.c: 党群服务中心, 小区党群服务站 and 爱心驿站, once the places are
+ * written. */
+int demo_stations(struct demo_ctx *c);
 
 /* demo_people.c: residents, care tags, party members, volunteers, partners,
  * community workers. */

@@ -10,6 +10,7 @@ static const struct {
     {"/residents", "居民台账", CAP_PEOPLE_READ},
     {"/organisations", "组织", CAP_ORGS_READ},
     {"/branches/coverage", "支部覆盖", CAP_ORGS_READ},
+    {"/stations", "党群阵地", CAP_PLACES_READ},
     {"/categories", "事项分类", CAP_PLACES_READ},
     {"/responsibilities", "责任清单", CAP_PLACES_READ},
     {"/import", "导入", CAP_PEOPLE_IMPORT},

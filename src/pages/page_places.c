@@ -12,6 +12,7 @@
 #include "core/roles.h"
 #include "core/vocab.h"
 #include "pages/layout.h"
+#include "pages/page_stations.h"
 #include "util/clock.h"
 #include "service/svc_grids.h"
 #include "service/svc_orgs.h"
@@ -443,9 +444,11 @@ static err_code page_place(req *r)
         community_orgs(r, code);
         community_grids(r, code);
         community_units(r, code);
+        page_place_stations(r, code);
     } else if (level && (!strcmp(level, "compound") || !strcmp(level, "building") ||
                          !strcmp(level, "unit"))) {
         covering(r, code);
+        if (!strcmp(level, "compound")) page_place_stations(r, code);
     }
     return page_end(r);
 }

@@ -179,6 +179,24 @@ const RECIPES = {
     x.ok(await x.api.del(`/api/v1/responsibilities/${r.body.id}`));
     return { entity: 'responsibility', action: 'delete' };
   },
+  'POST /api/v1/stations': async (x) => {
+    x.ok(await x.api.post('/api/v1/stations', { kind: 'station', name: uniq('审计服务站'), place_code: '140930100010' }));
+    return { entity: 'station', action: 'create' };
+  },
+  'POST /stations': async (x) => {
+    x.ok(await x.page.postFormRaw('/stations', { kind: 'station', name: uniq('页面服务站'), place_code: '140930100010' }));
+    return { entity: 'station', action: 'create' };
+  },
+  'PATCH /api/v1/stations/{id}': async (x) => {
+    const st = (await x.api.get('/api/v1/stations?place=140930100010&limit=1')).body.items[0];
+    x.ok(await x.api.patch(`/api/v1/stations/${st.id}`, { hours: '每天 8:00—21:00' }));
+    return { entity: 'station', action: 'update' };
+  },
+  'POST /stations/{id}': async (x) => {
+    const st = (await x.api.get('/api/v1/stations?place=140930100010&limit=1')).body.items[0];
+    x.ok(await x.page.postFormRaw(`/stations/${st.id}`, { kind: st.kind, name: st.name, place_code: st.place_code, hours: '每天 8:00—22:00' }));
+    return { entity: 'station', action: 'update' };
+  },
 };
 
 forEachStore('audit log', (store) => {

@@ -199,6 +199,24 @@ forEachStore('demo county', (store) => {
     assert.equal(s.sql("SELECT COUNT(*) FROM audit_log WHERE action = 'demo'")[0][0], '1');
   });
 
+  test('stations: a 党群服务中心 per community, a 小区党群服务站 per grid, each in its own community', () => {
+    const kinds = Object.fromEntries(s.sql('SELECT kind, COUNT(*) FROM stations GROUP BY kind'));
+    const communities = s.sql("SELECT COUNT(DISTINCT community_code) FROM grids")[0][0];
+    assert.equal(kinds.center, communities);
+    assert.equal(kinds.station, s.sql('SELECT COUNT(*) FROM grids')[0][0], 'one station per grid (网格+党群服务站)');
+    assert.equal(kinds.love_post, '1');
+    // centers sit in a community, stations in a compound of a demo community
+    for (const [kind, level] of s.sql('SELECT st.kind, p.level FROM stations st JOIN places p ON p.code = st.place_code'))
+      assert.equal(level, kind === 'station' ? 'compound' : 'community', kind);
+    // every compound served lies in the station's community
+    const stray = s.sql('SELECT st.name, sp.place_code FROM stations st JOIN station_places sp ON sp.station_id = st.id ' +
+      "JOIN places p ON p.code = sp.place_code WHERE p.level <> 'compound' OR substr(sp.place_code, 1, 12) <> substr(st.place_code, 1, 12)");
+    assert.deepEqual(stray, []);
+    // the small demo keeps exactly one station short of the standard
+    const short = s.sql('SELECT COUNT(*) FROM stations WHERE kind = \'station\' AND (has_archive = 0 OR mod_mediation = 0)')[0][0];
+    assert.equal(short, '1');
+  });
+
   test('the demo refuses a database that already has accounts', async () => {
     const before = s.sql('SELECT COUNT(*) FROM people')[0][0];
     const r = await s.cli(['demo', '--scale', 'small']);
@@ -213,7 +231,8 @@ forEachStore('demo county', (store) => {
       try {
         const q =
           'SELECT id, name, sex, birth_date, id_number, phone, place_code, relation FROM people ORDER BY id;' +
-          'SELECT code, name FROM places ORDER BY code; SELECT id, kind, name, formation FROM organisations ORDER BY id;';
+          'SELECT code, name FROM places ORDER BY code; SELECT id, kind, name, formation FROM organisations ORDER BY id;' +
+          'SELECT id, kind, name, place_code, area_m2, funding, opened_on, extra_modules FROM stations ORDER BY id;';
         const dumps = [];
         for (const f of ['a.db', 'b.db']) {
           const db = path.join(dir, f);

@@ -28,7 +28,7 @@ const ACCOUNTS = {
   jumin: {other: 'outside', home: INSIDE},
   dangyuan: {other: 'outside', home: INSIDE},
   kuaidi: {other: 'outside', home: INSIDE},
-  bumen: {other: 'outside', home: null, inScope: ['place', 'household', 'organisation', 'grid', 'category', 'responsibility']},
+  bumen: {other: 'outside', home: null, inScope: ['place', 'household', 'organisation', 'grid', 'category', 'responsibility', 'station']},
   mayingwei: {other: 'inside', home: OUTSIDE},
 };
 
@@ -44,6 +44,7 @@ const OUTSIDE_ID = {
   grant: (ids) => ids.grant,
   category: (ids) => ids.category, // a local category of the other community
   responsibility: (ids) => ids.responsibility,
+  station: (ids) => ids.station, // a 党群服务阵地 of the other community
 };
 
 const REFUSED = [401, 403, 404, 405];

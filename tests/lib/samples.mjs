@@ -38,5 +38,8 @@ export async function sampleIds(admin, which = 'inside') {
     if (r.status === 201) resp = r.body;
   }
   if (resp) ids.responsibility = resp.id;
+  // a 党群服务阵地 sitting in this community (the demo has one or more)
+  const station = await first(admin, `/api/v1/stations?place=${place}&limit=1`);
+  if (station) ids.station = station.id;
   return ids;
 }
