@@ -16,8 +16,8 @@ static const char usage[] =
     "Creates the demo county 河曲县 (140930) in an empty database: the real communities of\n"
     "西口镇 with generated compounds, buildings, households, residents, party members,\n"
     "organisations, grids and the demo accounts (password " DEMO_PASSWORD "). Deterministic.\n"
-    "  --scale full    默认：10 个社区、100 个小区、72 个网格 / default: 10 communities,\n"
-    "                  100 compounds, 72 grids\n"
+    "  --scale full    默认：10 个社区、100 个小区、72 个网格、72 个小区党群服务站 /\n"
+    "                  default: 10 communities, 100 compounds, 72 grids, 72 stations\n"
     "  --scale small   只含滨河社区和马营围社区，供测试使用 / only 滨河社区 and 马营围社区,\n"
     "                  for the tests\n";
 
@@ -64,16 +64,17 @@ static int cmd_demo(int argc, char **argv)
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     printf("演示县 河曲县 已创建（%s，用时 %.1f 秒）：%ld 个社区，%ld 个小区，%ld 栋楼，%ld 户，"
            "%ld 名居民，%ld 名党员，%ld 个党支部（单独组建 %ld，联合组建 %ld），%ld 个组织，"
-           "%ld 个网格。\n",
+           "%ld 个网格，%ld 个党群服务中心，%ld 个小区党群服务站。\n",
            scale == DEMO_FULL ? "完整" : "精简", secs, s.communities, s.compounds, s.buildings,
            s.households, s.residents, s.party_members, s.branches, s.standalone, s.joint,
-           s.organisations, s.grids);
+           s.organisations, s.grids, s.centers, s.stations);
     printf("Demo county 河曲县 created (%s, %.1f s): %ld communities, %ld compounds, %ld "
            "buildings, %ld households, %ld residents, %ld party members, %ld branches (%ld "
-           "standalone, %ld joint), %ld organisations, %ld grids.\n\n",
+           "standalone, %ld joint), %ld organisations, %ld grids, %ld service centres, %ld "
+           "compound service stations.\n\n",
            scale == DEMO_FULL ? "full" : "small", secs, s.communities, s.compounds, s.buildings,
            s.households, s.residents, s.party_members, s.branches, s.standalone, s.joint,
-           s.organisations, s.grids);
+           s.organisations, s.grids, s.centers, s.stations);
     printf("登录 Log in: http://localhost:8080  （linli serve --db %s）\n", url);
     printf("演示账号 Demo accounts — 密码 password: %s\n\n", DEMO_PASSWORD);
     printf("  ");
