@@ -197,6 +197,17 @@ const RECIPES = {
     x.ok(await x.page.postFormRaw(`/stations/${st.id}`, { kind: st.kind, name: st.name, place_code: st.place_code, hours: '每天 8:00—22:00' }));
     return { entity: 'station', action: 'update' };
   },
+
+  'POST /api/v1/orders': async (x) => {
+    x.ok(await x.api.post('/api/v1/orders', { category_code: 'streetlight', place_code: x.household, channel: 'visit', title: '审计工单', description: '路灯不亮' }));
+    return { entity: 'order', action: 'create' };
+  },
+  'POST /api/v1/orders/{id}/events': async (x) => {
+    const o = await x.api.post('/api/v1/orders', { category_code: 'streetlight', place_code: x.household, channel: 'visit', title: '审计工单', description: '路灯不亮' });
+    x.ok(o);
+    x.ok(await x.api.post(`/api/v1/orders/${o.body.id}/events`, { event: 'accept' }));
+    return { entity: 'order', action: 'accept' };
+  },
 };
 
 forEachStore('audit log', (store) => {

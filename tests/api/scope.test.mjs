@@ -44,6 +44,7 @@ const OUTSIDE_ID = {
   grant: (ids) => ids.grant,
   category: (ids) => ids.category, // a local category of the other community
   responsibility: (ids) => ids.responsibility,
+  order: (ids) => ids.order, // a work order filed in the other community
   station: (ids) => ids.station, // a 党群服务阵地 of the other community
 };
 

@@ -41,5 +41,10 @@ export async function sampleIds(admin, which = 'inside') {
   // a 党群服务阵地 sitting in this community (the demo has one or more)
   const station = await first(admin, `/api/v1/stations?place=${place}&limit=1`);
   if (station) ids.station = station.id;
+  // a work order filed by staff in this community (order routes' {id})
+  if (ids.household) {
+    const o = await admin.post('/api/v1/orders', { category_code: 'streetlight', place_code: ids.household, channel: 'visit', title: '样例工单', description: '路灯不亮' });
+    if (o.status === 201) ids.order = o.body.id;
+  }
   return ids;
 }

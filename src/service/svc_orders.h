@@ -1,0 +1,69 @@
+/* Work orders 工单: intake, the state machine's transitions with full history,
+ * the clocks read at request time, and suggested assignees. Used by the API
+ * (and later the pages and the command line).
+ *
+ * Every transition runs order_fsm_check() with the actor kinds computed here
+ * for this account and this order, then, in ONE transaction: a conditional
+ * UPDATE (state and version as read, so of many concurrent 抢单 exactly one
+ * wins), an order_events row and an audit entry.
+ *
+ * Capabilities: until issue 3 adds order capabilities to core/roles.c, staff
+ * reads use people.read and dispatch actions people.write over the order's
+ * place; the secretary kind is accounts.admin over the place. */
+#ifndef LINLI_SVC_ORDERS_H
+#define LINLI_SVC_ORDERS_H
+#include <stdint.h>
+
+#include "core/order_clock.h"
+#include "core/order_fsm.h"
+#include "core/principal.h"
+#include "service/svc_result.h"
+#include "store/db.h"
+
+/* Intake. Strings may be NULL (optional ones) or untrimmed. */
+struct order_intake {
+    const char *channel, *category_code, *place_code, *contact_phone, *title, *description;
+    const char *urgency, *scope_size, *external_ref, *lat, *lon;
+    int64_t requester_person_id; /* staff only: the person it is for; 0 none */
+};
+/* Files an order (state submitted) and records the submit event. A resident
+ * files for their own household (channel web); staff with people.write over
+ * the place file on any channel. */
+struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
+                                   const struct order_intake *in);
+
+/* What an event request carries (strings as given; NULL: absent). */
+struct order_event_args {
+    const char *event, *reason, *note, *result, *outcome, *rating, *comment, *assignee_kind;
+    int64_t assignee_id, target;
+};
+/* Applies one event to order `id`. Errors: E_NOT_FOUND (not visible),
+ * E_BAD_INPUT (field), E_FORBIDDEN (visible, but not for this account),
+ * E_CONFLICT (illegal in this state, or someone else changed it first). */
+struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, int64_t id,
+                                  const struct order_event_args *in);
+
+/* The actor kinds (bits of enum order_actor) of an account for a visible
+ * order row (store_order_get). */
+unsigned svc_order_actors(db *d, const struct principal *who, const db_rows *order);
+
+/* The clocks of an order at `now`: deadlines (CLOCK_NONE: not accepted, or
+ * stopped for good by an open suspension), counted seconds so far (or until
+ * the clock stopped), and the status. */
+struct order_clocks {
+    bool started;
+    time_t response_deadline, resolution_deadline;
+    long long response_counted, resolution_counted, suspended_seconds;
+    enum clock_status response_status, resolution_status;
+    bool response_stopped, resolution_stopped;
+};
+void svc_order_clocks(db *d, arena *a, const db_rows *order, time_t now, struct order_clocks *out);
+
+/* Suggested assignees for a visible order: volunteers and party members of
+ * its community ranked by core/assignee_rank.h. E_NOT_FOUND when not
+ * visible, E_FORBIDDEN when the account may not dispatch it. */
+struct candidate;
+err_code svc_order_suggest(db *d, arena *a, const struct principal *who, int64_t id, int limit,
+                           struct candidate **out, int *n);
+
+#endif
