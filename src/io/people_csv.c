@@ -66,13 +66,14 @@ static const char *from_gb18030(arena *a, const char *data, size_t len, size_t *
     return out;
 }
 
-const char *people_csv_to_utf8(arena *a, const char *data, size_t len, size_t *out_len,
-                               const char **encoding, const char **err_zh)
+const char *people_csv_to_utf8(arena *a, const char *data, size_t len, size_t max_bytes,
+                               size_t *out_len, const char **encoding, const char **err_zh)
 {
     *err_zh = NULL;
     *encoding = NULL;
-    if (len > PEOPLE_CSV_MAX_BYTES) {
-        *err_zh = "文件超过 16 MiB 的上限，请分成几个文件导入";
+    if (max_bytes && len > max_bytes) {
+        *err_zh = arena_printf(a, "文件超过 %zu MiB 的上限，请分成几个文件导入",
+                               max_bytes / (1024u * 1024u));
         return NULL;
     }
     if (len >= 4 && memcmp(data, "PK\x03\x04", 4) == 0) {
@@ -256,7 +257,8 @@ bool people_csv_parse(arena *a, const char *text, size_t len, int max_records,
     if (st.too_many || st.oom) ok = false; /* also from the last record, at csv_fini */
     if (!ok && !*err_zh) {
         if (st.too_many)
-            *err_zh = "文件超过 50000 行数据的上限，请分成几个文件导入";
+            *err_zh =
+                arena_printf(a, "文件超过 %d 行数据的上限，请分成几个文件导入", max_records - 1);
         else
             *err_zh = "内存不足，无法读取文件";
     }

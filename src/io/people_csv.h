@@ -9,6 +9,8 @@
 
 #include "util/arena.h"
 
+/* The limits of a file uploaded through the page or the API (the command
+ * line, run by the county's own staff on the server, has none). */
 #define PEOPLE_CSV_MAX_BYTES (16u * 1024u * 1024u)
 #define PEOPLE_CSV_MAX_ROWS  50000 /* data rows, the header not counted */
 
@@ -25,9 +27,10 @@ struct csv_table {
 
 /* The file as UTF-8 text (NUL-terminated, in a), without a BOM. *encoding is
  * "UTF-8", "UTF-8 (BOM)" or "GB18030". NULL with a Chinese *err_zh when the
- * file is too large, binary (an .xlsx, UTF-16 …) or in no known encoding. */
-const char *people_csv_to_utf8(arena *a, const char *data, size_t len, size_t *out_len,
-                               const char **encoding, const char **err_zh);
+ * file is larger than max_bytes (0: no limit), binary (an .xlsx, UTF-16 …) or
+ * in no known encoding. */
+const char *people_csv_to_utf8(arena *a, const char *data, size_t len, size_t max_bytes,
+                               size_t *out_len, const char **encoding, const char **err_zh);
 
 /* True when s[0..len) is well-formed UTF-8 (shortest forms, no surrogates). */
 bool people_csv_utf8_valid(const char *s, size_t len);

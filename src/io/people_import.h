@@ -5,7 +5,9 @@
  * disagree: every row is checked (domain rules in core/, places and branches
  * against the database and the importer's people.import scope, duplicates in
  * the file and in the ledger) and every bad cell is reported; only a file
- * without a single error is written, in one transaction with one audit entry. */
+ * without a single error is written, in one transaction with one audit entry.
+ * The checks run inside that transaction too (a dry run rolls it back), so
+ * the ledger cannot change between the duplicate check and the write. */
 #ifndef LINLI_IO_PEOPLE_IMPORT_H
 #define LINLI_IO_PEOPLE_IMPORT_H
 #include <stdbool.h>
@@ -38,6 +40,13 @@ enum { IMPORT_OK = 0, IMPORT_INVALID = 1, IMPORT_FAILED = -1 };
  * Everything in the report is allocated from a. */
 int people_import(db *d, arena *a, const struct principal *who, const char *filename,
                   const char *data, size_t len, bool dry_run, struct import_report *report);
+
+/* The same with the file limits given: at most max_bytes and max_rows data
+ * rows (0: no limit). people_import applies the upload limits of
+ * io/people_csv.h; `linli import people` none. */
+int people_import_limited(db *d, arena *a, const struct principal *who, const char *filename,
+                          const char *data, size_t len, size_t max_bytes, int max_rows,
+                          bool dry_run, struct import_report *report);
 
 /* "第5行「身份证号」：校验位错误" */
 const char *people_import_error_text(arena *a, const struct import_error *e);

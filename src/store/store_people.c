@@ -6,15 +6,12 @@
  * dialects differ (group_concat / string_agg), so those two statements exist
  * in two spellings built from one macro.
  *
- * The list walks the index people_place(place_code, id) in order. Its start
- * and end keys are clamped to the viewer's scope inside the query (the lowest
- * and highest scope range), so a community secretary's first page does not
- * scan the county's earlier communities. When the scope is one range (the
- * usual single grant) the walk is exactly the scope; otherwise rows between
- * two disjoint ranges are filtered by the per-row scope predicate. */
+ * The list walks the index people_place(place_code, id) in order, one walk
+ * per subtree of the viewer's scope, read once per list (scope_ranges_of). */
 #include "store/store_people.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/idcard.h"
@@ -72,39 +69,24 @@ db_rows *store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int6
     return r && r->nrows ? r : NULL;
 }
 
-/* The viewer's people.read scope summed up once per list (parameters: viewer,
- * cap): its lowest and highest range and how many ranges it has. The index
- * walk starts and stops inside it. Viewer 0 has no ranges: the bounds are then
- * the caller's own. ONE_RANGE: the scope is a single range (the usual single
- * grant), so the walk between the bounds is inside it and no row needs the
- * per-row test. */
+/* The list reads the viewer's people.read ranges first (one small query, see
+ * RANGES_SQL) and then walks the index people_place(place_code, id) inside
+ * each range in turn, the range's bounds bound as parameters. Scope is still
+ * decided in SQL by the grants tables; it just is not re-decided per row, and
+ * the statement needs no temporary table (SQLite builds one, with a fresh page
+ * cache, for every materialised CTE or view: that cost more than the rows). */
 // clang-format off
-#define SCOPE_CTE                                                                             \
-    "WITH b AS MATERIALIZED (SELECT MIN(s.lo) AS lo, MAX(s.lo || ':') AS hi, COUNT(*) AS n "  \
-    "FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role "                              \
-    "WHERE s.account_id = ? AND rc.cap = ?) "
-#define START_PLACE                                                                           \
-    "(SELECT CASE WHEN lo IS NULL OR lo <= CAST(? AS TEXT) THEN CAST(? AS TEXT) ELSE lo END "  \
-    "FROM b)"
-#define START_ID                                                                              \
-    "(SELECT CASE WHEN lo IS NULL OR lo <= CAST(? AS TEXT) THEN CAST(? AS BIGINT) ELSE 0 END " \
-    "FROM b)"
-#define END_PLACE                                                                             \
-    "(SELECT CASE WHEN hi IS NULL OR hi >= CAST(? AS TEXT) THEN CAST(? AS TEXT) ELSE hi END "  \
-    "FROM b)"
-#define ONE_RANGE "(SELECT n FROM b) = 1"
-
 #define LIST_COLS(agg)                                                                        \
     "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.place_code, "          \
     "pl.name AS place_name, p.hukou_local, p.relation, pm.kind AS member_kind, " TAGS(agg)    \
     " FROM people p LEFT JOIN places pl ON pl.code = p.place_code "                           \
     "LEFT JOIN party_members pm ON pm.person_id = p.id "
 
+/* One range of the walk: after (place, id), before the end place. */
 #define LIST_SQL(agg, phone)                                                                  \
-    SCOPE_CTE LIST_COLS(agg)                                                                  \
-    "WHERE (p.place_code, p.id) > (" START_PLACE ", " START_ID ")"                            \
-    " AND p.place_code < " END_PLACE                                                          \
-    " AND (" ONE_RANGE " OR " PEOPLE_SCOPE("p.place_code") ")"                                \
+    LIST_COLS(agg)                                                                            \
+    "WHERE (p.place_code, p.id) > (CAST(? AS TEXT), CAST(? AS BIGINT))"                       \
+    " AND p.place_code < CAST(? AS TEXT)"                                                     \
     " AND (CAST(? AS TEXT) IS NULL OR p.name LIKE ? ESCAPE '\\')"                             \
     " AND (CAST(? AS TEXT) IS NULL OR p.name LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\')" \
     " AND " phone                                                                             \
@@ -117,6 +99,48 @@ db_rows *store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int6
     " AND (CAST(? AS BIGINT) < 0 OR p.hukou_local = ?)"                                       \
     " ORDER BY p.place_code, p.id LIMIT ?"
 // clang-format on
+
+/* The same walk with no filter: the list's first screen, the hot path. */
+#define LIST_PLAIN_SQL(agg)                                                                        \
+    LIST_COLS(agg)                                                                                 \
+    "WHERE (p.place_code, p.id) > (CAST(? AS TEXT), CAST(? AS BIGINT))"                            \
+    " AND p.place_code < CAST(? AS TEXT) ORDER BY p.place_code, p.id LIMIT ?"
+
+/* The lower ends of the place subtrees the viewer holds cap over, through any
+ * grant (the scope_ranges view; written so that no temporary table is made). */
+#define RANGES_SQL                                                                                 \
+    "SELECT s.lo FROM scope_ranges s WHERE s.account_id = ? AND EXISTS "                           \
+    "(SELECT 1 FROM role_caps rc WHERE rc.role = s.role AND rc.cap = ?)"
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The viewer's subtrees as disjoint ranges in code order: sorted, and a range
+ * inside an earlier one (its code extends the earlier code) dropped. Returns
+ * the count (≥ 0) or -1 on a database error; viewer 0 gets one range "". */
+static int scope_ranges_of(db *d, arena *a, int64_t viewer, const char *cap, const char ***out)
+{
+    if (viewer == 0) {
+        const char **all = arena_alloc(a, sizeof *all);
+        all[0] = "";
+        *out = all;
+        return 1;
+    }
+    db_rows *r = DBQ(d, a, RANGES_SQL, P_INT(viewer), P_TEXT(cap));
+    if (!r) return -1;
+    const char **lo = arena_alloc(a, sizeof *lo * (size_t)(r->nrows ? r->nrows : 1));
+    int n = 0;
+    for (int i = 0; i < r->nrows; i++)
+        if (db_get(r, i, 0)) lo[n++] = db_get(r, i, 0);
+    qsort(lo, (size_t)n, sizeof *lo, cmp_str);
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (!k || strncmp(lo[i], lo[k - 1], strlen(lo[k - 1])) != 0) lo[k++] = lo[i];
+    *out = lo;
+    return k;
+}
 
 /* The phone condition: two parameters (the phone twice) either way. */
 #define PHONE_ANY "(CAST(? AS TEXT) IS NULL OR p.phone = ?)"
@@ -154,7 +178,12 @@ const char *store_people_cursor(arena *a, const db_rows *r, int i)
                      db_get(r, i, PL_ID));
     size_t n = strlen(raw);
     char *out = arena_alloc(a, 2 * n + 1);
-    for (size_t k = 0; k < n; k++) snprintf(out + 2 * k, 3, "%02x", (unsigned char)raw[k]);
+    static const char hex[] = "0123456789abcdef";
+    for (size_t k = 0; k < n; k++) {
+        out[2 * k] = hex[(unsigned char)raw[k] >> 4];
+        out[2 * k + 1] = hex[(unsigned char)raw[k] & 15];
+    }
+    out[2 * n] = 0;
     return out;
 }
 
@@ -196,63 +225,101 @@ static const char *birth_cutoff(arena *a, int years)
     return arena_printf(a, "%04d-%02d-%02d", y - years, m, dd);
 }
 
+/* rows[0..n) as one result: the first when it is the only one with rows. */
+static db_rows *rows_concat(arena *a, db_rows **rows, int n)
+{
+    int total = 0, nonempty = 0, last = 0;
+    for (int i = 0; i < n; i++)
+        if (rows[i]->nrows) total += rows[i]->nrows, nonempty++, last = i;
+    if (nonempty <= 1) return rows[nonempty ? last : 0];
+    db_rows *out = arena_alloc(a, sizeof *out);
+    *out = *rows[0];
+    out->nrows = total;
+    out->cells = arena_alloc(a, sizeof(char *) * (size_t)total * (size_t)out->ncols);
+    size_t at = 0;
+    for (int i = 0; i < n; i++) {
+        size_t cells = (size_t)rows[i]->nrows * (size_t)rows[i]->ncols;
+        if (cells) memcpy(out->cells + at, rows[i]->cells, sizeof(char *) * cells);
+        at += cells;
+    }
+    return out;
+}
+
+/* A list's filter values, as bound to LIST_SQL after the walk's bounds. */
+struct list_args {
+    const char *sql, *name, *qname, *qphone, *born;
+    const struct people_filter *f;
+    bool plain; /* no filter at all: LIST_PLAIN_SQL */
+};
+
+/* Rows of one range: after (start, start_id), before hi, at most limit. */
+static db_rows *list_range(db *d, arena *a, const struct list_args *l, const char *start,
+                           int64_t start_id, const char *hi, int limit)
+{
+    const struct people_filter *f = l->f;
+    if (l->plain) {
+        db_param p[] = {P_TEXT(start), P_INT(start_id), P_TEXT(hi), P_INT(limit)};
+        return db_query(d, a, is_pg(d) ? LIST_PLAIN_SQL(AGG_PG) : LIST_PLAIN_SQL(AGG_SQLITE), 4, p);
+    }
+    db_param p[] = {
+        P_TEXT(start),         P_INT(start_id),       P_TEXT(hi),         /* the walk */
+        P_NTEXT(l->name),      P_NTEXT(l->name),                          /* name */
+        P_NTEXT(l->qname),     P_NTEXT(l->qname),     P_NTEXT(l->qphone), /* q */
+        P_OPT(f->phone),       P_OPT(f->phone),                           /* phone */
+        P_OPT(f->care_tag),    P_OPT(f->care_tag),                        /* tag */
+        P_INT(f->party),       P_INT(f->party),       P_INT(f->party),    /* party */
+        P_OPT(f->member_kind), P_OPT(f->member_kind),                     /* kind */
+        P_NTEXT(l->born),      P_NTEXT(l->born),                          /* age */
+        P_INT(f->hukou),       P_INT(f->hukou),                           /* 户籍 */
+        P_INT(limit),
+    };
+    return db_query(d, a, l->sql, (int)(sizeof p / sizeof p[0]), p);
+}
+
 db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f)
 {
     char cplace[64] = "";
     int64_t cid = 0;
     if (f->cursor && *f->cursor && !cursor_decode(f->cursor, cplace, sizeof cplace, &cid))
         return NULL;
-    /* start after max(cursor, (place, 0)); stop at the end of the place subtree */
-    const char *start = cplace;
-    if (f->place && *f->place && strcmp(f->place, cplace) > 0) {
-        start = f->place;
-        cid = 0;
-    }
-    const char *end = f->place && *f->place ? arena_printf(a, "%s:", f->place) : "~";
-    const char *qname = like_pattern(a, f->q, true);
-    const char *qphone = all_digits(f->q) ? like_pattern(a, f->q, true) : NULL;
-    const char *name = like_pattern(a, f->name, f->name_contains);
-    const char *born = f->min_age > 0 ? birth_cutoff(a, f->min_age) : NULL;
-    const char *cap = CAP_PEOPLE_READ;
-    db_param p[] = {
-        P_INT(viewer),
-        P_TEXT(cap), /* scope */
-        P_TEXT(start),
-        P_TEXT(start),
-        P_TEXT(start),
-        P_INT(cid), /* start */
-        P_TEXT(end),
-        P_TEXT(end), /* end */
-        P_INT(viewer),
-        P_INT(viewer),
-        P_TEXT(cap), /* per row */
-        P_NTEXT(name),
-        P_NTEXT(name), /* name */
-        P_NTEXT(qname),
-        P_NTEXT(qname),
-        P_NTEXT(qphone), /* q */
-        P_OPT(f->phone),
-        P_OPT(f->phone), /* phone */
-        P_OPT(f->care_tag),
-        P_OPT(f->care_tag), /* tag */
-        P_INT(f->party),
-        P_INT(f->party),
-        P_INT(f->party), /* party */
-        P_OPT(f->member_kind),
-        P_OPT(f->member_kind), /* kind */
-        P_NTEXT(born),
-        P_NTEXT(born), /* age */
-        P_INT(f->hukou),
-        P_INT(f->hukou), /* 户籍 */
-        P_INT(f->limit > 0 ? f->limit : 51),
+    const char **ranges = NULL;
+    int nranges = scope_ranges_of(d, a, viewer, CAP_PEOPLE_READ, &ranges);
+    if (nranges < 0) return NULL;
+    const bool place = f->place && *f->place;
+    const char *place_end = place ? arena_printf(a, "%s:", f->place) : NULL;
+    struct list_args l = {
+        .name = like_pattern(a, f->name, f->name_contains),
+        .qname = like_pattern(a, f->q, true),
+        .qphone = all_digits(f->q) ? like_pattern(a, f->q, true) : NULL,
+        .born = f->min_age > 0 ? birth_cutoff(a, f->min_age) : NULL,
+        .f = f,
     };
-    int n = (int)(sizeof p / sizeof p[0]);
     /* an exact phone is looked up through its index (and the few rows sorted) */
-    const char *sql =
-        f->phone && *f->phone
-            ? (is_pg(d) ? LIST_SQL(AGG_PG, PHONE_IS) : LIST_SQL(AGG_SQLITE, PHONE_IS))
-            : (is_pg(d) ? LIST_SQL(AGG_PG, PHONE_ANY) : LIST_SQL(AGG_SQLITE, PHONE_ANY));
-    return db_query(d, a, sql, n, p);
+    l.sql = f->phone && *f->phone
+                ? (is_pg(d) ? LIST_SQL(AGG_PG, PHONE_IS) : LIST_SQL(AGG_SQLITE, PHONE_IS))
+                : (is_pg(d) ? LIST_SQL(AGG_PG, PHONE_ANY) : LIST_SQL(AGG_SQLITE, PHONE_ANY));
+    l.plain = !l.name && !l.qname && !(f->phone && *f->phone) && !(f->care_tag && *f->care_tag) &&
+              f->party < 0 && !(f->member_kind && *f->member_kind) && !l.born && f->hukou < 0;
+    const int limit = f->limit > 0 ? f->limit : 51;
+    db_rows **parts = arena_alloc(a, sizeof *parts * (size_t)(nranges + 1));
+    int nparts = 0, got = 0;
+    /* each range is [lo, lo ":") cut to the place filter and started after the cursor */
+    for (int i = 0; i < nranges && got < limit; i++) {
+        const char *lo = ranges[i];
+        const char *hi = *lo ? arena_printf(a, "%s:", lo) : "~";
+        if (place && strcmp(f->place, lo) > 0) lo = f->place;
+        if (place && strcmp(place_end, hi) < 0) hi = place_end;
+        if (strcmp(lo, hi) >= 0 || strcmp(cplace, hi) >= 0) continue;
+        bool after_cursor = strcmp(cplace, lo) >= 0;
+        db_rows *r = list_range(d, a, &l, after_cursor ? cplace : lo, after_cursor ? cid : 0, hi,
+                                limit - got);
+        if (!r) return NULL;
+        parts[nparts++] = r;
+        got += r->nrows;
+    }
+    /* nothing in scope: the empty walk gives an empty result of the right shape */
+    if (!nparts) return list_range(d, a, &l, "", 0, "", 1);
+    return rows_concat(a, parts, nparts);
 }
 
 db_rows *store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code)
