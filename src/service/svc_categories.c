@@ -21,11 +21,6 @@ const char category_inherit[] = "";
 static const char *const no_category = "事项分类不存在";
 static const char *const no_place = "区划不存在或不在您的管辖范围内";
 
-static struct svc_result fail(err_code e, const char *field, const char *msg)
-{
-    return (struct svc_result){.err = e, .field = field, .message = msg};
-}
-
 static int64_t viewer_of(const struct principal *who)
 {
     return who ? who->account_id : 0;
@@ -248,20 +243,20 @@ static struct svc_result check_values(arena *a, const struct category_input *in,
 {
     if (in->response_minutes != CAT_KEEP && in->response_minutes != CAT_CLEAR) {
         if (!category_limit_valid(in->response_minutes))
-            return fail(E_BAD_INPUT, "response_minutes", "响应时限应为1到527040之间的分钟数");
+            return svc_fail(E_BAD_INPUT, "response_minutes", "响应时限应为1到527040之间的分钟数");
         c->response_minutes = in->response_minutes;
     }
     if (in->resolution_minutes != CAT_KEEP && in->resolution_minutes != CAT_CLEAR) {
         if (!category_limit_valid(in->resolution_minutes))
-            return fail(E_BAD_INPUT, "resolution_minutes", "办结时限应为1到527040之间的分钟数");
+            return svc_fail(E_BAD_INPUT, "resolution_minutes", "办结时限应为1到527040之间的分钟数");
         c->resolution_minutes = in->resolution_minutes;
     }
     if (in->tier && in->tier != category_inherit) {
         const char *t =
             category_term_parse(category_tiers, category_tiers_count, trim(a, in->tier));
         if (!t)
-            return fail(E_BAD_INPUT, "tier",
-                        "处置层级无效，应为现场处置、派单处置、协商处置、攻坚处置或上报处置");
+            return svc_fail(E_BAD_INPUT, "tier",
+                            "处置层级无效，应为现场处置、派单处置、协商处置、攻坚处置或上报处置");
         c->tier = t;
     }
     if (in->whistle && in->whistle != category_inherit) {
@@ -269,17 +264,18 @@ static struct svc_result check_values(arena *a, const struct category_input *in,
         if (!*w)
             c->whistle = NULL;
         else if (!(c->whistle = category_term_parse(category_whistles, category_whistles_count, w)))
-            return fail(E_BAD_INPUT, "whistle", "吹哨类型无效，应为宣传哨、应急哨、执法哨或攻坚哨");
+            return svc_fail(E_BAD_INPUT, "whistle",
+                            "吹哨类型无效，应为宣传哨、应急哨、执法哨或攻坚哨");
     }
     if (in->skill && in->skill != category_inherit) {
         const char *s = trim(a, in->skill);
-        if (utf8_chars(s) > 20) return fail(E_BAD_INPUT, "skill", "专业属性不能超过20个字");
+        if (utf8_chars(s) > 20) return svc_fail(E_BAD_INPUT, "skill", "专业属性不能超过20个字");
         c->skill = *s ? s : NULL;
     }
     if (in->working_hours >= 0) c->working_hours = in->working_hours != 0;
     if (in->active >= 0) c->active = in->active != 0;
     if (c->response_minutes > c->resolution_minutes)
-        return fail(E_BAD_INPUT, "response_minutes", "响应时限不能长于办结时限");
+        return svc_fail(E_BAD_INPUT, "response_minutes", "响应时限不能长于办结时限");
     return (struct svc_result){0};
 }
 
@@ -288,18 +284,18 @@ static struct svc_result check_text(arena *a, const struct category_input *in,
 {
     if (in->name) {
         const char *name = trim(a, in->name);
-        if (!*name) return fail(E_BAD_INPUT, "name", "请填写分类名称");
-        if (utf8_chars(name) > 40) return fail(E_BAD_INPUT, "name", "分类名称不能超过40个字");
+        if (!*name) return svc_fail(E_BAD_INPUT, "name", "请填写分类名称");
+        if (utf8_chars(name) > 40) return svc_fail(E_BAD_INPUT, "name", "分类名称不能超过40个字");
         c->name = name;
     }
     if (in->description) {
         const char *s = trim(a, in->description);
-        if (utf8_chars(s) > 500) return fail(E_BAD_INPUT, "description", "说明不能超过500个字");
+        if (utf8_chars(s) > 500) return svc_fail(E_BAD_INPUT, "description", "说明不能超过500个字");
         c->description = *s ? s : NULL;
     }
     if (in->sort_order != CAT_KEEP) {
         if (in->sort_order < 0 || in->sort_order > 1000000)
-            return fail(E_BAD_INPUT, "sort_order", "排序号应为0到1000000之间的整数");
+            return svc_fail(E_BAD_INPUT, "sort_order", "排序号应为0到1000000之间的整数");
         c->sort_order = in->sort_order;
     }
     return (struct svc_result){0};
@@ -321,47 +317,49 @@ struct svc_result svc_category_create(db *d, arena *a, const struct principal *w
                              .tier = "dispatch",
                              .active = 1};
     c.code = trim(a, in->code);
-    if (!c.code || !*c.code) return fail(E_BAD_INPUT, "code", "请填写分类代码");
+    if (!c.code || !*c.code) return svc_fail(E_BAD_INPUT, "code", "请填写分类代码");
     if (!category_code_valid(c.code))
-        return fail(E_BAD_INPUT, "code",
-                    "分类代码应为小写字母开头、由小写字母、数字和下划线组成的40位以内代码");
+        return svc_fail(E_BAD_INPUT, "code",
+                        "分类代码应为小写字母开头、由小写字母、数字和下划线组成的40位以内代码");
     const char *place = trim(a, in->place_code);
     if (place && *place) {
         if (!store_place_level(d, a, place) ||
             !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place))
-            return fail(E_NOT_FOUND, "place_code", no_place);
+            return svc_fail(E_NOT_FOUND, "place_code", no_place);
         c.place_code = place;
     } else if (!may_write(d, viewer, NULL))
-        return fail(E_FORBIDDEN, "place_code",
-                    "您只能为管辖区划新建本地分类，请填写适用区划（全域分类由系统管理员维护）");
+        return svc_fail(E_FORBIDDEN, "place_code",
+                        "您只能为管辖区划新建本地分类，请填写适用区划（全域分类由系统管理员维护）");
     const char *parent = trim(a, in->parent_code);
     if (parent && *parent) {
         db_rows *p = store_category_get(d, a, viewer, CAP_PLACES_READ, parent);
         const char *pplace = p ? db_get(p, 0, CC_PLACE) : NULL;
-        if (!p) return fail(E_BAD_INPUT, "parent_code", "上级分类不存在");
+        if (!p) return svc_fail(E_BAD_INPUT, "parent_code", "上级分类不存在");
         /* a child applies where its parent does */
         if (pplace && (!c.place_code || strncmp(c.place_code, pplace, strlen(pplace)) != 0))
-            return fail(E_BAD_INPUT, "parent_code", "上级分类是本地分类，下级分类须在其适用区划内");
+            return svc_fail(E_BAD_INPUT, "parent_code",
+                            "上级分类是本地分类，下级分类须在其适用区划内");
         c.parent_code = parent;
     }
-    if (!in->name) return fail(E_BAD_INPUT, "name", "请填写分类名称");
+    if (!in->name) return svc_fail(E_BAD_INPUT, "name", "请填写分类名称");
     struct svc_result v = check_text(a, in, &c);
     if (!v.err) v = check_values(a, in, &c);
     if (v.err) return v;
     if (store_category_get(d, a, 0, CAP_PLACES_READ, c.code))
-        return fail(E_CONFLICT, "code", "分类代码已存在");
+        return svc_fail(E_CONFLICT, "code", "分类代码已存在");
     if (in->sort_order == CAT_KEEP)
         c.sort_order = DBI(d, 0, "SELECT COALESCE(MAX(sort_order), 0) + 10 FROM categories");
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = store_category_insert(d, &c, clock_now());
     if (id < 0 || audit_write(d, who, "create", "category", c.code, c.place_code, NULL,
                               category_audit_json(a, &c), NULL) < 0) {
         bool dup = db_last_code(d) == DB_CONSTRAINT;
         fprintf(stderr, "linli: category create: %s\n", db_errmsg(d));
         db_rollback(d);
-        return dup ? fail(E_CONFLICT, "code", "分类代码已存在") : fail(E_INTERNAL, NULL, NULL);
+        return dup ? svc_fail(E_CONFLICT, "code", "分类代码已存在")
+                   : svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -388,35 +386,35 @@ struct svc_result svc_category_update(db *d, arena *a, const struct principal *w
 {
     int64_t viewer = viewer_of(who);
     db_rows *cur = code ? store_category_get(d, a, viewer, CAP_PLACES_READ, code) : NULL;
-    if (!cur) return fail(E_NOT_FOUND, NULL, no_category);
+    if (!cur) return svc_fail(E_NOT_FOUND, NULL, no_category);
     struct category_row before = row_of(cur), c = before;
     if (!may_write(d, viewer, before.place_code))
-        return fail(E_FORBIDDEN, NULL,
-                    before.place_code ? "您无权修改该分类（其适用区划不在您的管辖范围内）"
-                                      : "全域分类只能由系统管理员修改；县（区）可带 place "
-                                        "参数为本区划设置时限等");
+        return svc_fail(E_FORBIDDEN, NULL,
+                        before.place_code ? "您无权修改该分类（其适用区划不在您的管辖范围内）"
+                                          : "全域分类只能由系统管理员修改；县（区）可带 place "
+                                            "参数为本区划设置时限等");
     if ((in->code && strcmp(in->code, code) != 0) || in->parent_code || in->place_code)
-        return fail(E_BAD_INPUT,
-                    in->code          ? "code"
-                    : in->parent_code ? "parent_code"
-                                      : "place_code",
-                    "分类代码、上级分类和适用区划创建后不能修改");
+        return svc_fail(E_BAD_INPUT,
+                        in->code          ? "code"
+                        : in->parent_code ? "parent_code"
+                                          : "place_code",
+                        "分类代码、上级分类和适用区划创建后不能修改");
     if (in->response_minutes == CAT_CLEAR || in->resolution_minutes == CAT_CLEAR ||
         in->working_hours == CAT_FLAG_CLEAR || in->active == CAT_FLAG_CLEAR ||
         in->tier == category_inherit)
-        return fail(E_BAD_INPUT, NULL, "分类本身的时限、层级和状态不能为空");
+        return svc_fail(E_BAD_INPUT, NULL, "分类本身的时限、层级和状态不能为空");
     struct svc_result v = check_text(a, in, &c);
     if (!v.err) v = check_values(a, in, &c);
     if (v.err) return v;
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     if (store_category_update(d, &c, clock_now()) < 0 ||
         audit_write(d, who, "update", "category", c.code, c.place_code,
                     category_audit_json(a, &before), category_audit_json(a, &c), NULL) < 0) {
         fprintf(stderr, "linli: category update: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = db_get_int(cur, 0, CC_ID)};
 }
 
@@ -462,14 +460,14 @@ struct svc_result svc_category_override(db *d, arena *a, const struct principal 
     /* the place first: an override outside the actor's scope is not there */
     if (!place || !*place || !store_place_level(d, a, place) ||
         !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place))
-        return fail(E_NOT_FOUND, "place", no_place);
+        return svc_fail(E_NOT_FOUND, "place", no_place);
     struct category_eff at;
     if (!code || svc_category_get(d, a, viewer, code, place, &at) != E_OK)
-        return fail(E_NOT_FOUND, NULL, no_category);
+        return svc_fail(E_NOT_FOUND, NULL, no_category);
     if (in->code || in->parent_code || in->place_code || in->name || in->description ||
         in->sort_order != CAT_KEEP)
-        return fail(E_BAD_INPUT, NULL,
-                    "区划设置只能调整时限、工作时间、处置层级、专业属性、吹哨类型和启用状态");
+        return svc_fail(E_BAD_INPUT, NULL,
+                        "区划设置只能调整时限、工作时间、处置层级、专业属性、吹哨类型和启用状态");
     db_rows *cur = store_category_override_get(d, a, code, place);
     struct override_row before = override_of(cur, code, place), o = before;
     /* validate against the effective values, then record only what was given */
@@ -500,15 +498,15 @@ struct svc_result svc_category_override(db *d, arena *a, const struct principal 
     json_t *bj = cur ? override_json(&before) : NULL;
     const char *before_s = bj ? dump(a, bj) : NULL;
     const char *after_s = dump(a, override_json(&o));
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = store_category_override_put(d, &o, clock_now());
     if (id < 0 || audit_write(d, who, cur ? "update" : "override", "category", code, place,
                               before_s, after_s, "区划设置") < 0) {
         fprintf(stderr, "linli: category override: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -528,35 +526,35 @@ struct svc_result svc_responsibility_add(db *d, arena *a, const struct principal
 {
     int64_t viewer = viewer_of(who);
     code = trim(a, code);
-    if (!code || !*code) return fail(E_BAD_INPUT, "category_code", "请选择事项分类");
+    if (!code || !*code) return svc_fail(E_BAD_INPUT, "category_code", "请选择事项分类");
     place = trim(a, place);
     if (place && !*place) place = NULL;
     if (place) {
         if (!store_place_level(d, a, place) ||
             !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place))
-            return fail(E_NOT_FOUND, "place_code", no_place);
+            return svc_fail(E_NOT_FOUND, "place_code", no_place);
     } else if (!may_write(d, viewer, NULL))
-        return fail(E_BAD_INPUT, "place_code", "请填写适用区划");
+        return svc_fail(E_BAD_INPUT, "place_code", "请填写适用区划");
     db_rows *c = store_category_get(d, a, viewer, CAP_PLACES_READ, code);
     const char *local = c ? db_get(c, 0, CC_PLACE) : NULL;
     if (!c || (local && (!place || strncmp(place, local, strlen(local)) != 0)))
-        return fail(E_BAD_INPUT, "category_code", "事项分类不存在或不适用于该区划");
-    if (org_id <= 0) return fail(E_BAD_INPUT, "org_id", "请选择责任单位");
+        return svc_fail(E_BAD_INPUT, "category_code", "事项分类不存在或不适用于该区划");
+    if (org_id <= 0) return svc_fail(E_BAD_INPUT, "org_id", "请选择责任单位");
     db_rows *org = store_category_org_brief(d, a, org_id);
     /* a unit of the place or above it (县直部门 for a community), or one the
      * actor sees */
     const char *home = org ? db_get(org, 0, 3) : NULL;
     bool above = home && place && !strncmp(place, home, strlen(home));
     if (!org || !(above || store_org_get(d, a, viewer, CAP_ORGS_READ, org_id)))
-        return fail(E_NOT_FOUND, "org_id", "责任单位不存在或不在您的管辖范围内");
+        return svc_fail(E_NOT_FOUND, "org_id", "责任单位不存在或不在您的管辖范围内");
     const char *r = category_term_parse(category_resp_roles, category_resp_roles_count,
                                         role && *role ? trim(a, role) : "lead");
-    if (!r) return fail(E_BAD_INPUT, "role", "责任类型无效，应为主责或配合");
+    if (!r) return svc_fail(E_BAD_INPUT, "role", "责任类型无效，应为主责或配合");
     note = trim(a, note);
-    if (note && utf8_chars(note) > 200) return fail(E_BAD_INPUT, "note", "备注不能超过200个字");
+    if (note && utf8_chars(note) > 200) return svc_fail(E_BAD_INPUT, "note", "备注不能超过200个字");
     if (store_responsibility_exists(d, code, place, org_id))
-        return fail(E_CONFLICT, "org_id", "该单位已在此区划的该事项责任清单中");
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+        return svc_fail(E_CONFLICT, "org_id", "该单位已在此区划的该事项责任清单中");
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = store_responsibility_insert(d, code, place, org_id, r, note, clock_now());
     if (id < 0 || audit_write(d, who, "create", "responsibility",
                               arena_printf(a, "%lld", (long long)id), place, NULL,
@@ -565,10 +563,10 @@ struct svc_result svc_responsibility_add(db *d, arena *a, const struct principal
         bool dup = db_last_code(d) == DB_CONSTRAINT;
         fprintf(stderr, "linli: responsibility add: %s\n", db_errmsg(d));
         db_rollback(d);
-        return dup ? fail(E_CONFLICT, "org_id", "该单位已在此区划的该事项责任清单中")
-                   : fail(E_INTERNAL, NULL, NULL);
+        return dup ? svc_fail(E_CONFLICT, "org_id", "该单位已在此区划的该事项责任清单中")
+                   : svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -577,22 +575,22 @@ struct svc_result svc_responsibility_remove(db *d, arena *a, const struct princi
 {
     int64_t viewer = viewer_of(who);
     db_rows *r = store_responsibility_get(d, a, viewer, CAP_PLACES_READ, id);
-    if (!r) return fail(E_NOT_FOUND, NULL, "责任清单条目不存在");
+    if (!r) return svc_fail(E_NOT_FOUND, NULL, "责任清单条目不存在");
     const char *place = db_get(r, 0, RC_PLACE);
     if (!may_write(d, viewer, place))
-        return fail(E_FORBIDDEN, NULL, "您无权删除该条目（其适用区划不在您的管辖范围内）");
+        return svc_fail(E_FORBIDDEN, NULL, "您无权删除该条目（其适用区划不在您的管辖范围内）");
     const char *before =
         resp_audit_json(a, db_get(r, 0, RC_CODE), place, db_get_int(r, 0, RC_ORG_ID),
                         db_get(r, 0, RC_ORG_NAME), db_get(r, 0, RC_ROLE), db_get(r, 0, RC_NOTE));
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     if (store_responsibility_delete(d, id) != 1 ||
         audit_write(d, who, "delete", "responsibility", arena_printf(a, "%lld", (long long)id),
                     place, before, NULL, NULL) < 0) {
         fprintf(stderr, "linli: responsibility delete: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 

@@ -14,11 +14,6 @@
 #include "store/store_grids.h"
 #include "store/store_places.h"
 
-static struct svc_result fail(err_code e, const char *field, const char *msg)
-{
-    return (struct svc_result){.err = e, .field = field, .message = msg};
-}
-
 static bool code_ok(const char *s)
 {
     size_t n = strlen(s);
@@ -60,14 +55,14 @@ static struct svc_result check_name_kind(arena *a, const struct grid_input *in, 
 {
     if (in->kind || create) {
         const char *k = grid_kind_from_label(text_trim(a, in->kind));
-        if (!k) return fail(E_BAD_INPUT, "kind", "网格类型无效，应为基础网格或专属网格");
+        if (!k) return svc_fail(E_BAD_INPUT, "kind", "网格类型无效，应为基础网格或专属网格");
         *kind = k;
     }
     if (in->name || create) {
         const char *n = text_trim(a, in->name);
-        if (!n || !*n) return fail(E_BAD_INPUT, "name", "请填写网格名称");
+        if (!n || !*n) return svc_fail(E_BAD_INPUT, "name", "请填写网格名称");
         if (text_chars(n) > GRID_NAME_MAX)
-            return fail(E_BAD_INPUT, "name", "网格名称不能超过60个字");
+            return svc_fail(E_BAD_INPUT, "name", "网格名称不能超过60个字");
         *name = n;
     }
     return (struct svc_result){0};
@@ -80,7 +75,7 @@ static struct svc_result check_places(db *d, arena *a, const struct principal *w
                                       const char *community, const char *const **out, int *nout)
 {
     if (in->nplaces > GRID_PLACES_MAX)
-        return fail(E_BAD_INPUT, "places", "网格区划过多（最多500处）");
+        return svc_fail(E_BAD_INPUT, "places", "网格区划过多（最多500处）");
     const char **codes = arena_alloc(a, sizeof *codes * (size_t)(in->nplaces + 1));
     int n = 0;
     int64_t viewer = who ? who->account_id : 0;
@@ -91,20 +86,21 @@ static struct svc_result check_places(db *d, arena *a, const struct principal *w
         for (int j = 0; j < n && !dup; j++) dup = !strcmp(codes[j], c);
         if (dup) continue;
         if (!store_place_level(d, a, c) || !store_place_in_scope(d, viewer, CAP_PLACES_WRITE, c))
-            return fail(E_NOT_FOUND, "places",
-                        arena_printf(a, "区划 %s 不存在或不在您的管辖范围内", c));
+            return svc_fail(E_NOT_FOUND, "places",
+                            arena_printf(a, "区划 %s 不存在或不在您的管辖范围内", c));
         if (!under(c, community))
-            return fail(E_BAD_INPUT, "places", arena_printf(a, "区划 %s 不在该社区内", c));
+            return svc_fail(E_BAD_INPUT, "places", arena_printf(a, "区划 %s 不在该社区内", c));
         for (int j = 0; j < n; j++)
             if (under(c, codes[j]) || under(codes[j], c))
-                return fail(E_BAD_INPUT, "places",
-                            arena_printf(a, "区划 %s 与 %s 相互包含，请只选其一", c, codes[j]));
+                return svc_fail(E_BAD_INPUT, "places",
+                                arena_printf(a, "区划 %s 与 %s 相互包含，请只选其一", c, codes[j]));
         if (!strcmp(kind, GRID_KIND_BASIC)) {
             db_rows *o = store_grids_overlapping(d, a, c, self);
             if (o && o->nrows)
-                return fail(E_CONFLICT, "places",
-                            arena_printf(a, "区划 %s 已属于基础网格“%s”，一处只能属于一个基础网格",
-                                         c, db_get(o, 0, 1)));
+                return svc_fail(E_CONFLICT, "places",
+                                arena_printf(a,
+                                             "区划 %s 已属于基础网格“%s”，一处只能属于一个基础网格",
+                                             c, db_get(o, 0, 1)));
         }
         codes[n++] = c;
     }
@@ -117,7 +113,7 @@ static struct svc_result check_workers(db *d, arena *a, const struct principal *
                                        const struct grid_input *in, const int64_t **out, int *nout)
 {
     if (in->nworkers > GRID_WORKERS_MAX)
-        return fail(E_BAD_INPUT, "workers", "网格员过多（最多20人）");
+        return svc_fail(E_BAD_INPUT, "workers", "网格员过多（最多20人）");
     int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(in->nworkers + 1));
     int n = 0;
     for (int i = 0; i < in->nworkers; i++) {
@@ -126,7 +122,7 @@ static struct svc_result check_workers(db *d, arena *a, const struct principal *
         if (dup) continue;
         if (in->workers[i] <= 0 || !store_person_place_in_scope(d, a, who ? who->account_id : 0,
                                                                 CAP_PEOPLE_READ, in->workers[i]))
-            return fail(E_NOT_FOUND, "workers", "网格员不存在或不在您的管辖范围内");
+            return svc_fail(E_NOT_FOUND, "workers", "网格员不存在或不在您的管辖范围内");
         ids[n++] = in->workers[i];
     }
     *out = ids;
@@ -141,15 +137,15 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
     struct svc_result v = check_name_kind(a, in, true, &name, &kind);
     if (v.err) return v;
     const char *community = text_trim(a, in->community_code);
-    if (!community || !*community) return fail(E_BAD_INPUT, "community_code", "请选择所属社区");
+    if (!community || !*community) return svc_fail(E_BAD_INPUT, "community_code", "请选择所属社区");
     const char *level = store_place_level(d, a, community);
     if (!level || !store_place_in_scope(d, who ? who->account_id : 0, CAP_PLACES_WRITE, community))
-        return fail(E_NOT_FOUND, "community_code", "社区不存在或不在您的管辖范围内");
+        return svc_fail(E_NOT_FOUND, "community_code", "社区不存在或不在您的管辖范围内");
     if (strcmp(level, "community") != 0)
-        return fail(E_BAD_INPUT, "community_code", "网格应建在社区或村");
+        return svc_fail(E_BAD_INPUT, "community_code", "网格应建在社区或村");
     const char *code = text_trim(a, in->code);
     if (code && *code && !code_ok(code))
-        return fail(E_BAD_INPUT, "code", "网格编号只能包含字母、数字、- 和 _，最多40位");
+        return svc_fail(E_BAD_INPUT, "code", "网格编号只能包含字母、数字、- 和 _，最多40位");
     const char *const *places = NULL;
     const int64_t *workers = NULL;
     int np = 0, nw = 0;
@@ -157,13 +153,13 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
     if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
     if (v.err) return v;
 
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = -1;
     if (code && *code) {
         id = store_grid_insert(d, code, name, kind, community);
         if (id == DB_CONSTRAINT) {
             db_rollback(d);
-            return fail(E_CONFLICT, "code", "网格编号已存在");
+            return svc_fail(E_CONFLICT, "code", "网格编号已存在");
         }
     } else {
         /* <community>-NN, the next free number */
@@ -181,9 +177,9 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
                     NULL) < 0) {
         fprintf(stderr, "linli: grid create: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -192,12 +188,12 @@ struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, 
 {
     int64_t viewer = who ? who->account_id : 0;
     db_rows *g = store_grid_get(d, a, viewer, CAP_PLACES_READ, id);
-    if (!g) return fail(E_NOT_FOUND, NULL, "网格不存在或不在您的管辖范围内");
+    if (!g) return svc_fail(E_NOT_FOUND, NULL, "网格不存在或不在您的管辖范围内");
     const char *community = db_get(g, 0, GC_COMMUNITY);
     if (!store_place_in_scope(d, viewer, CAP_PLACES_WRITE, community))
-        return fail(E_FORBIDDEN, NULL, "您无权修改该网格（需有所属社区的管理权限）");
+        return svc_fail(E_FORBIDDEN, NULL, "您无权修改该网格（需有所属社区的管理权限）");
     if (in->community_code && *in->community_code && strcmp(in->community_code, community))
-        return fail(E_BAD_INPUT, "community_code", "网格的所属社区不能更改");
+        return svc_fail(E_BAD_INPUT, "community_code", "网格的所属社区不能更改");
     const char *name = db_get(g, 0, GC_NAME), *kind = db_get(g, 0, GC_KIND);
     const char *code = db_get(g, 0, GC_CODE);
     struct svc_result v = check_name_kind(a, in, false, &name, &kind);
@@ -226,7 +222,7 @@ struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, 
     if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
     if (v.err) return v;
 
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     if (store_grid_update(d, id, name, kind) < 0 ||
         (eff.set_places && store_grid_places_set(d, id, places, np) < 0) ||
         (in->set_workers && store_grid_workers_set(d, id, workers, nw) < 0) ||
@@ -237,8 +233,8 @@ struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, 
                     NULL) < 0) {
         fprintf(stderr, "linli: grid update: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }

@@ -17,11 +17,6 @@
 #include "util/clock.h"
 #include "util/text.h"
 
-static struct svc_result fail(err_code e, const char *field, const char *msg)
-{
-    return (struct svc_result){.err = e, .field = field, .message = msg};
-}
-
 static int64_t viewer_of(const struct principal *who)
 {
     return who ? who->account_id : 0;
@@ -48,13 +43,13 @@ static struct svc_result check_text(arena *a, const char *in, const char *field,
     const char *t = text_trim(a, in);
     *out = t && *t ? t : NULL;
     if (!*out) {
-        if (required) return fail(E_BAD_INPUT, field, arena_printf(a, "请填写%s", zh));
+        if (required) return svc_fail(E_BAD_INPUT, field, arena_printf(a, "请填写%s", zh));
         return (struct svc_result){0};
     }
     long n = text_chars_printable(t);
     if (n < 0 || n > max)
-        return fail(E_BAD_INPUT, field,
-                    arena_printf(a, "%s不能超过%ld个字，且不能含控制字符", zh, max));
+        return svc_fail(E_BAD_INPUT, field,
+                        arena_printf(a, "%s不能超过%ld个字，且不能含控制字符", zh, max));
     return (struct svc_result){0};
 }
 
@@ -65,17 +60,17 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
     struct order_new o = {0};
     struct svc_result v;
     o.place_code = text_trim(a, in->place_code);
-    if (!o.place_code || !*o.place_code) return fail(E_BAD_INPUT, "place_code", "请选择地点");
+    if (!o.place_code || !*o.place_code) return svc_fail(E_BAD_INPUT, "place_code", "请选择地点");
     if (!store_place_level(d, a, o.place_code))
-        return fail(E_BAD_INPUT, "place_code", "地点不存在或不在您的范围内");
+        return svc_fail(E_BAD_INPUT, "place_code", "地点不存在或不在您的范围内");
     bool staff = viewer == 0 || store_place_in_scope(d, viewer, CAP_PEOPLE_WRITE, o.place_code);
     struct order_account me = {0};
     if (viewer) store_order_account(d, viewer, &me);
     o.channel = in->channel && *in->channel ? in->channel : (staff ? "visit" : "web");
     if (!ONE_OF(o.channel, channels))
-        return fail(E_BAD_INPUT, "channel",
-                    "来源渠道应为 web、grid、partner、wish_wall、suggestion_box、hotline、"
-                    "hotline_12345 或 visit");
+        return svc_fail(E_BAD_INPUT, "channel",
+                        "来源渠道应为 web、grid、partner、wish_wall、suggestion_box、hotline、"
+                        "hotline_12345 或 visit");
     if (!staff) {
         /* a resident files for their own household, from the phone page */
         const char *home = NULL;
@@ -84,25 +79,25 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
             home = p ? db_get(p, 0, 1) : NULL;
         }
         if (!home || strcmp(home, o.place_code) != 0)
-            return fail(E_BAD_INPUT, "place_code",
-                        "您只能为自己的住户提交诉求，地点不存在或不在您的范围内");
+            return svc_fail(E_BAD_INPUT, "place_code",
+                            "您只能为自己的住户提交诉求，地点不存在或不在您的范围内");
         if (strcmp(o.channel, "web") != 0)
-            return fail(E_FORBIDDEN, "channel", "居民只能通过网上渠道提交诉求");
+            return svc_fail(E_FORBIDDEN, "channel", "居民只能通过网上渠道提交诉求");
         o.requester_person_id = me.person_id;
         o.requester_account_id = viewer;
     } else if (in->requester_person_id > 0) {
         if (!store_person_place_in_scope(d, a, viewer, CAP_PEOPLE_READ, in->requester_person_id))
-            return fail(E_BAD_INPUT, "requester_person_id", "诉求人不存在或不在您的管辖范围内");
+            return svc_fail(E_BAD_INPUT, "requester_person_id", "诉求人不存在或不在您的管辖范围内");
         o.requester_person_id = in->requester_person_id;
     }
     o.created_by = viewer;
     o.category_code = text_trim(a, in->category_code);
     if (!o.category_code || !*o.category_code)
-        return fail(E_BAD_INPUT, "category_code", "请选择事项分类");
+        return svc_fail(E_BAD_INPUT, "category_code", "请选择事项分类");
     struct category_eff cat;
     if (svc_category_get(d, a, 0, o.category_code, o.place_code, &cat) || !cat.active ||
         !cat.parent_code)
-        return fail(E_BAD_INPUT, "category_code", "事项分类不存在或已停用（请选择具体事项）");
+        return svc_fail(E_BAD_INPUT, "category_code", "事项分类不存在或已停用（请选择具体事项）");
     o.tier = cat.tier;
     o.skill = cat.skill;
     if ((v = check_text(a, in->title, "title", "标题", 60, true, &o.title)).err) return v;
@@ -111,15 +106,15 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
         return v;
     o.urgency = in->urgency && *in->urgency ? in->urgency : "normal";
     if (!ONE_OF(o.urgency, urgencies))
-        return fail(E_BAD_INPUT, "urgency",
-                    "紧急程度应为 normal（一般）、urgent（紧急）或 critical（特急）");
+        return svc_fail(E_BAD_INPUT, "urgency",
+                        "紧急程度应为 normal（一般）、urgent（紧急）或 critical（特急）");
     o.scope_size = in->scope_size && *in->scope_size ? in->scope_size : "household";
     if (!ONE_OF(o.scope_size, scope_sizes))
-        return fail(E_BAD_INPUT, "scope_size",
-                    "涉及范围应为 household、building、compound、community 或 wider");
+        return svc_fail(E_BAD_INPUT, "scope_size",
+                        "涉及范围应为 household、building、compound、community 或 wider");
     o.contact_phone = text_trim(a, in->contact_phone);
     if (o.contact_phone && *o.contact_phone && !phone_valid(o.contact_phone))
-        return fail(E_BAD_INPUT, "contact_phone", "联系电话格式不正确");
+        return svc_fail(E_BAD_INPUT, "contact_phone", "联系电话格式不正确");
     if ((v = check_text(a, in->external_ref, "external_ref", "外部工单号", 40, false,
                         &o.external_ref))
             .err)
@@ -128,11 +123,12 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
     o.lon = in->lon;
     if ((o.lat && (atof(o.lat) < -90 || atof(o.lat) > 90)) ||
         (o.lon && (atof(o.lon) < -180 || atof(o.lon) > 180)))
-        return fail(E_BAD_INPUT, o.lat && (atof(o.lat) < -90 || atof(o.lat) > 90) ? "lat" : "lon",
-                    "坐标超出范围");
+        return svc_fail(E_BAD_INPUT,
+                        o.lat && (atof(o.lat) < -90 || atof(o.lat) > 90) ? "lat" : "lon",
+                        "坐标超出范围");
 
     int64_t now = clock_now();
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = store_order_insert(d, a, &o, now);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);
@@ -150,9 +146,9 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
     if (!ok) {
         fprintf(stderr, "linli: order create: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -243,12 +239,13 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
 {
     int64_t viewer = viewer_of(who);
     db_rows *o = store_order_get(d, a, viewer, id);
-    if (!o) return fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
+    if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
     enum order_event ev;
     if (!in->event || !order_event_parse(in->event, &ev))
-        return fail(E_BAD_INPUT, "event", "操作不正确（如 accept、dispatch、take、resolve、rate）");
+        return svc_fail(E_BAD_INPUT, "event",
+                        "操作不正确（如 accept、dispatch、take、resolve、rate）");
     enum order_state from;
-    if (!order_state_parse(db_get(o, 0, OC_STATE), &from)) return fail(E_INTERNAL, NULL, NULL);
+    if (!order_state_parse(db_get(o, 0, OC_STATE), &from)) return svc_fail(E_INTERNAL, NULL, NULL);
     unsigned kinds = svc_order_actors(d, who, o);
 
     struct order_event_input fin = {0};
@@ -258,12 +255,12 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
     fin.target_order = in->target;
     fin.assignee_id = in->assignee_id;
     if (in->outcome && *in->outcome && !order_outcome_parse(in->outcome, &fin.outcome))
-        return fail(
+        return svc_fail(
             E_BAD_INPUT, "outcome",
             "办结结果应为 fixed（已解决）、not_fixed（未解决）或 to_demand_list（纳入需求清单）");
     if (in->rating && *in->rating && !order_rating_parse(in->rating, &fin.rating))
-        return fail(E_BAD_INPUT, "rating",
-                    "评价应为 satisfied（满意）、basic（基本满意）或 unsatisfied（不满意）");
+        return svc_fail(E_BAD_INPUT, "rating",
+                        "评价应为 satisfied（满意）、basic（基本满意）或 unsatisfied（不满意）");
     const char *resume = db_get(o, 0, OC_RESUME_TO);
     fin.resume_to = ORDER_STATE_COUNT;
     if (resume) order_state_parse(resume, &fin.resume_to);
@@ -275,25 +272,25 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         order_fsm_explain(from, ev, to, buf, sizeof buf);
         if (to == ORDER_FSM_ILLEGAL) {
             if (ev == ORDER_EV_TAKE && from != ORDER_SUBMITTED)
-                return fail(E_CONFLICT, "event", "已被他人接单");
-            return fail(E_CONFLICT, "event", arena_strdup(a, buf));
+                return svc_fail(E_CONFLICT, "event", "已被他人接单");
+            return svc_fail(E_CONFLICT, "event", arena_strdup(a, buf));
         }
-        if (to == ORDER_FSM_FORBIDDEN) return fail(E_FORBIDDEN, "event", arena_strdup(a, buf));
-        return fail(E_BAD_INPUT, missing_field(order_fsm_find(from, ev), &fin),
-                    why ? why : arena_strdup(a, buf));
+        if (to == ORDER_FSM_FORBIDDEN) return svc_fail(E_FORBIDDEN, "event", arena_strdup(a, buf));
+        return svc_fail(E_BAD_INPUT, missing_field(order_fsm_find(from, ev), &fin),
+                        why ? why : arena_strdup(a, buf));
     }
     for (const char **t = &fin.reason; t; t = t == &fin.reason ? &fin.note
                                               : t == &fin.note ? &fin.result
                                                                : NULL)
         if (*t && (text_chars_printable(*t) < 0 || text_chars_printable(*t) > 2000))
-            return fail(E_BAD_INPUT,
-                        t == &fin.reason ? "reason"
-                        : t == &fin.note ? "note"
-                                         : "result",
-                        "内容不能超过2000个字，且不能含控制字符");
+            return svc_fail(E_BAD_INPUT,
+                            t == &fin.reason ? "reason"
+                            : t == &fin.note ? "note"
+                                             : "result",
+                            "内容不能超过2000个字，且不能含控制字符");
     const char *comment = text_trim(a, in->comment);
     if (comment && (text_chars_printable(comment) < 0 || text_chars_printable(comment) > 500))
-        return fail(E_BAD_INPUT, "comment", "评价意见不能超过500个字");
+        return svc_fail(E_BAD_INPUT, "comment", "评价意见不能超过500个字");
 
     int64_t now = clock_now();
     struct order_change c = {.working_hours = -1};
@@ -305,7 +302,7 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         struct category_eff cat;
         if (svc_category_get(d, a, 0, db_get(o, 0, OC_CATEGORY), db_get(o, 0, OC_PLACE), &cat)) {
             json_decref(data);
-            return fail(E_CONFLICT, "category_code", "工单的事项分类已不适用于此地点");
+            return svc_fail(E_CONFLICT, "category_code", "工单的事项分类已不适用于此地点");
         }
         c.response_limit_s = cat.response_minutes * 60;
         c.resolution_limit_s = cat.resolution_minutes * 60;
@@ -327,7 +324,7 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         if (!t || fin.target_order == id || !order_state_parse(db_get(t, 0, OC_STATE), &ts) ||
             order_state_is_final(ts)) {
             json_decref(data);
-            return fail(E_BAD_INPUT, "target", "目标工单不存在、已办结或就是本工单");
+            return svc_fail(E_BAD_INPUT, "target", "目标工单不存在、已办结或就是本工单");
         }
         c.merged_into = fin.target_order;
         json_object_set_new(data, "target", json_integer(fin.target_order));
@@ -339,7 +336,7 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         if (strcmp(k, "person") == 0) {
             if (!store_person_place_in_scope(d, a, viewer, CAP_PEOPLE_READ, fin.assignee_id)) {
                 json_decref(data);
-                return fail(E_BAD_INPUT, "assignee_id", "承办人不存在或不在您的管辖范围内");
+                return svc_fail(E_BAD_INPUT, "assignee_id", "承办人不存在或不在您的管辖范围内");
             }
             c.assignee_kind = "person";
         } else if (strcmp(k, "org") == 0) {
@@ -347,13 +344,13 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
             c.assignee_kind = org ? org_assignee_kind(db_get(org, 0, 0)) : NULL;
             if (!c.assignee_kind) {
                 json_decref(data);
-                return fail(E_BAD_INPUT, "assignee_id",
-                            "承办组织不存在，或不是志愿服务队、社会组织、职能部门或共建单位");
+                return svc_fail(E_BAD_INPUT, "assignee_id",
+                                "承办组织不存在，或不是志愿服务队、社会组织、职能部门或共建单位");
             }
         } else {
             json_decref(data);
-            return fail(E_BAD_INPUT, "assignee_kind",
-                        "承办人类型应为 person（个人）或 org（组织）");
+            return svc_fail(E_BAD_INPUT, "assignee_kind",
+                            "承办人类型应为 person（个人）或 org（组织）");
         }
         c.assignee_id = fin.assignee_id;
         json_object_set_new(data, "assignee_kind", json_string(c.assignee_kind));
@@ -411,7 +408,7 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
 
     if (db_begin(d) < 0) {
         json_decref(data);
-        return fail(E_UNAVAILABLE, NULL, NULL);
+        return svc_fail(E_UNAVAILABLE, NULL, NULL);
     }
     int64_t version = db_get_int(o, 0, OC_VERSION);
     int rc = write_transition(d, a, who, o, version, order_state_id(from), ev, &c, note, data,
@@ -455,11 +452,12 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         if (rc < 0) fprintf(stderr, "linli: order event: %s\n", db_errmsg(d));
         db_rollback(d);
         if (rc == 0)
-            return fail(E_CONFLICT, "event",
-                        ev == ORDER_EV_TAKE ? "已被他人接单" : "工单已被他人修改，请刷新后重试");
-        return fail(E_INTERNAL, NULL, NULL);
+            return svc_fail(E_CONFLICT, "event",
+                            ev == ORDER_EV_TAKE ? "已被他人接单"
+                                                : "工单已被他人修改，请刷新后重试");
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 

@@ -19,11 +19,6 @@
 #include "store/store_orgs.h"
 #include "store/store_places.h"
 
-static struct svc_result fail(err_code e, const char *field, const char *msg)
-{
-    return (struct svc_result){.err = e, .field = field, .message = msg};
-}
-
 static int64_t viewer_of(const struct principal *who)
 {
     return who ? who->account_id : 0;
@@ -165,36 +160,36 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
     int64_t viewer = viewer_of(who);
     if (in->kind || !self) {
         const char *k = vocab_id_for_label(&vocab_org_kinds, in->kind);
-        if (!k) return fail(E_BAD_INPUT, "kind", "组织类型无效");
+        if (!k) return svc_fail(E_BAD_INPUT, "kind", "组织类型无效");
         out->kind = k;
     }
     if (in->name || !self) {
         const char *name = text_trim(a, in->name);
-        if (!name || !*name) return fail(E_BAD_INPUT, "name", "请填写组织名称");
+        if (!name || !*name) return svc_fail(E_BAD_INPUT, "name", "请填写组织名称");
         if (text_chars(name) > ORG_NAME_MAX)
-            return fail(E_BAD_INPUT, "name", "组织名称不能超过100个字");
+            return svc_fail(E_BAD_INPUT, "name", "组织名称不能超过100个字");
         out->name = name;
     }
     if (in->place_code || !self) {
         const char *code = text_trim(a, in->place_code);
-        if (!code || !*code) return fail(E_BAD_INPUT, "place_code", "请填写组织所在区划");
+        if (!code || !*code) return svc_fail(E_BAD_INPUT, "place_code", "请填写组织所在区划");
         if (!store_place_level(d, a, code) ||
             !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, code))
-            return fail(E_NOT_FOUND, "place_code", not_in_scope);
+            return svc_fail(E_NOT_FOUND, "place_code", not_in_scope);
         out->place_code = code;
     }
     if (in->set_parent) {
         if (in->parent_id > 0) {
             if (!store_org_get(d, a, viewer, CAP_ORGS_READ, in->parent_id))
-                return fail(E_NOT_FOUND, "parent_id", "上级组织不存在或不在您的管辖范围内");
+                return svc_fail(E_NOT_FOUND, "parent_id", "上级组织不存在或不在您的管辖范围内");
             if (self && store_org_is_below(d, in->parent_id, self))
-                return fail(E_BAD_INPUT, "parent_id", "上级组织不能是本组织或其下级组织");
+                return svc_fail(E_BAD_INPUT, "parent_id", "上级组织不能是本组织或其下级组织");
         }
         out->parent_id = in->parent_id > 0 ? in->parent_id : 0;
     }
     if (in->set_places) {
         if (in->nplaces > ORG_PLACES_MAX)
-            return fail(E_BAD_INPUT, "places", "服务区划过多（最多500处）");
+            return svc_fail(E_BAD_INPUT, "places", "服务区划过多（最多500处）");
         const char **codes = arena_alloc(a, sizeof *codes * (size_t)(in->nplaces + 1));
         int n = 0;
         for (int i = 0; i < in->nplaces; i++) {
@@ -204,8 +199,8 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
             for (int j = 0; j < n && !dup; j++) dup = !strcmp(codes[j], c);
             if (dup) continue;
             if (!store_place_level(d, a, c) || !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, c))
-                return fail(E_NOT_FOUND, "places",
-                            arena_printf(a, "服务区划 %s 不存在或不在您的管辖范围内", c));
+                return svc_fail(E_NOT_FOUND, "places",
+                                arena_printf(a, "服务区划 %s 不存在或不在您的管辖范围内", c));
             codes[n++] = c;
         }
         *places = codes;
@@ -217,9 +212,9 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         if (!*in->formation)
             out->formation = NULL;
         else if (!branch)
-            return fail(E_BAD_INPUT, "formation", "只有党支部有组建方式");
+            return svc_fail(E_BAD_INPUT, "formation", "只有党支部有组建方式");
         else if (!branch_formation_parse(in->formation, &f))
-            return fail(E_BAD_INPUT, "formation", "组建方式无效，应为单独组建或联合组建");
+            return svc_fail(E_BAD_INPUT, "formation", "组建方式无效，应为单独组建或联合组建");
         else
             out->formation = branch_formation_id(f);
     }
@@ -232,11 +227,11 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
     if (branch && !out->formation)
         out->formation = branch_formation_id(compounds > 1 ? BRANCH_JOINT : BRANCH_STANDALONE);
     if (branch && !strcmp(out->formation, "standalone") && compounds > 1)
-        return fail(E_BAD_INPUT, "formation",
-                    "单独组建的支部只能覆盖一个小区，多个小区请选联合组建");
+        return svc_fail(E_BAD_INPUT, "formation",
+                        "单独组建的支部只能覆盖一个小区，多个小区请选联合组建");
     if (in->phone) {
         const char *ph = text_trim(a, in->phone);
-        if (*ph && !phone_valid(ph)) return fail(E_BAD_INPUT, "phone", "联系电话格式不正确");
+        if (*ph && !phone_valid(ph)) return svc_fail(E_BAD_INPUT, "phone", "联系电话格式不正确");
         out->phone = *ph ? ph : NULL;
     }
     /* 五有, 四个一批 and 一肩挑 belong to compound branches. */
@@ -248,13 +243,13 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
                    (in->secretary_way && *in->secretary_way);
     for (int i = 0; i < 5; i++) profile |= given[i] != ORG_FLAG_KEEP && given[i] != ORG_FLAG_NULL;
     if (profile && !branch)
-        return fail(E_BAD_INPUT, "kind", "五有、书记选任方式与一肩挑只适用于党支部");
+        return svc_fail(E_BAD_INPUT, "kind", "五有、书记选任方式与一肩挑只适用于党支部");
     for (int i = 0; i < 5; i++)
         if (given[i] != ORG_FLAG_KEEP) *flags[i] = given[i] < 0 ? ORG_FLAG_NULL : given[i] != 0;
     if (in->set_secretary) {
         if (in->secretary_person_id > 0 &&
             !store_person_place_in_scope(d, a, viewer, CAP_PEOPLE_READ, in->secretary_person_id))
-            return fail(E_NOT_FOUND, "secretary_person_id", "书记不存在或不在您的管辖范围内");
+            return svc_fail(E_NOT_FOUND, "secretary_person_id", "书记不存在或不在您的管辖范围内");
         out->secretary_person_id = in->secretary_person_id > 0 ? in->secretary_person_id : 0;
     }
     if (in->secretary_way) {
@@ -262,8 +257,8 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         if (!*w)
             out->secretary_way = NULL;
         else if (!(out->secretary_way = org_secretary_way_parse(w)))
-            return fail(E_BAD_INPUT, "secretary_way",
-                        "书记选任方式无效，应为机关派、党员选、社区兼或退役军人引");
+            return svc_fail(E_BAD_INPUT, "secretary_way",
+                            "书记选任方式无效，应为机关派、党员选、社区兼或退役军人引");
     }
     if (!branch) {
         out->has_position = out->has_ledger = out->has_mechanism = out->has_plan =
@@ -286,18 +281,18 @@ struct svc_result svc_org_create(db *d, arena *a, const struct principal *who,
     int nplaces = 0;
     struct svc_result v = validate(d, a, who, 0, in, &row, &places, &nplaces);
     if (v.err) return v;
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = store_org_insert(d, &row);
     if (id < 0 || store_org_places_set(d, id, places, nplaces) < 0 ||
         audit_write(d, who, "create", "organisation", arena_printf(a, "%lld", (long long)id),
                     row.place_code, NULL, org_audit_json(a, &row, places, nplaces), NULL) < 0)
         goto internal;
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 internal:
     fprintf(stderr, "linli: organisation create: %s\n", db_errmsg(d));
     db_rollback(d);
-    return fail(E_INTERNAL, NULL, NULL);
+    return svc_fail(E_INTERNAL, NULL, NULL);
 }
 
 struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -305,10 +300,10 @@ struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, i
 {
     int64_t viewer = viewer_of(who);
     db_rows *cur = store_org_get(d, a, viewer, CAP_ORGS_READ, id);
-    if (!cur) return fail(E_NOT_FOUND, NULL, "组织不存在或不在您的管辖范围内");
+    if (!cur) return svc_fail(E_NOT_FOUND, NULL, "组织不存在或不在您的管辖范围内");
     const char *home = db_get(cur, 0, OC_PLACE_CODE);
     if (!home || !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, home))
-        return fail(E_FORBIDDEN, NULL, "您无权修改该组织（其所在区划不在您的管辖范围内）");
+        return svc_fail(E_FORBIDDEN, NULL, "您无权修改该组织（其所在区划不在您的管辖范围内）");
     struct org_row before = row_of(cur), row = before;
     int nbefore = 0;
     const char *const *pbefore = current_places(d, a, id, &nbefore);
@@ -316,7 +311,7 @@ struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, i
     int nplaces = nbefore;
     struct svc_result v = validate(d, a, who, id, in, &row, &places, &nplaces);
     if (v.err) return v;
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     if (store_org_update(d, id, &row) < 0 ||
         (in->set_places && store_org_places_set(d, id, places, nplaces) < 0) ||
         audit_write(d, who, "update", "organisation", arena_printf(a, "%lld", (long long)id),
@@ -324,9 +319,9 @@ struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, i
                     org_audit_json(a, &row, places, nplaces), NULL) < 0) {
         fprintf(stderr, "linli: organisation update: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -336,26 +331,26 @@ struct svc_result svc_agreement_add(db *d, arena *a, const struct principal *who
 {
     int64_t viewer = viewer_of(who);
     db_rows *org = store_org_get(d, a, viewer, CAP_ORGS_READ, org_id);
-    if (!org) return fail(E_NOT_FOUND, NULL, "组织不存在或不在您的管辖范围内");
+    if (!org) return svc_fail(E_NOT_FOUND, NULL, "组织不存在或不在您的管辖范围内");
     place_code = text_trim(a, place_code);
-    if (!place_code || !*place_code) return fail(E_BAD_INPUT, "place_code", "请填写共建的社区");
+    if (!place_code || !*place_code) return svc_fail(E_BAD_INPUT, "place_code", "请填写共建的社区");
     const char *level = store_place_level(d, a, place_code);
     if (!level || !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place_code))
-        return fail(E_NOT_FOUND, "place_code", not_in_scope);
+        return svc_fail(E_NOT_FOUND, "place_code", not_in_scope);
     if (strcmp(level, "community") != 0)
-        return fail(E_BAD_INPUT, "place_code", "共建协议的对象应为社区或村");
+        return svc_fail(E_BAD_INPUT, "place_code", "共建协议的对象应为社区或村");
     title = text_trim(a, title);
-    if (!title || !*title) return fail(E_BAD_INPUT, "title", "请填写协议名称");
-    if (text_chars(title) > 200) return fail(E_BAD_INPUT, "title", "协议名称不能超过200个字");
+    if (!title || !*title) return svc_fail(E_BAD_INPUT, "title", "请填写协议名称");
+    if (text_chars(title) > 200) return svc_fail(E_BAD_INPUT, "title", "协议名称不能超过200个字");
     signed_on = text_trim(a, signed_on);
     if (!date_ok(signed_on))
-        return fail(E_BAD_INPUT, "signed_on", "签订日期应为 YYYY-MM-DD 格式的有效日期");
+        return svc_fail(E_BAD_INPUT, "signed_on", "签订日期应为 YYYY-MM-DD 格式的有效日期");
     expires_on = text_trim(a, expires_on);
     if (expires_on && *expires_on) {
         if (!date_ok(expires_on))
-            return fail(E_BAD_INPUT, "expires_on", "到期日期应为 YYYY-MM-DD 格式的有效日期");
+            return svc_fail(E_BAD_INPUT, "expires_on", "到期日期应为 YYYY-MM-DD 格式的有效日期");
         if (strcmp(expires_on, signed_on) < 0)
-            return fail(E_BAD_INPUT, "expires_on", "到期日期不能早于签订日期");
+            return svc_fail(E_BAD_INPUT, "expires_on", "到期日期不能早于签订日期");
     } else
         expires_on = NULL;
 
@@ -366,15 +361,15 @@ struct svc_result svc_agreement_add(db *d, arena *a, const struct principal *who
     json_decref(after);
     const char *after_json = arena_strdup(a, after_s);
     free(after_s);
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = store_agreement_insert(d, org_id, place_code, title, signed_on, expires_on);
     if (id < 0 || audit_write(d, who, "create", "agreement", arena_printf(a, "%lld", (long long)id),
                               place_code, NULL, after_json, NULL) < 0) {
         fprintf(stderr, "linli: agreement: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 

@@ -19,11 +19,6 @@
 #include "util/buf.h"
 #include "util/clock.h"
 
-static struct svc_result fail(err_code e, const char *field, const char *msg)
-{
-    return (struct svc_result){.err = e, .field = field, .message = msg};
-}
-
 static int64_t viewer_of(const struct principal *who)
 {
     return who ? who->account_id : 0;
@@ -186,11 +181,11 @@ struct svc_result svc_people_filter(arena *a, const struct people_query *q, stru
     f->limit = limit;
     f->place = opt(a, q->place);
     if (f->place && !digits_only(f->place, 40))
-        return fail(E_BAD_INPUT, "place", "区划代码应为数字");
+        return svc_fail(E_BAD_INPUT, "place", "区划代码应为数字");
     f->name = opt(a, q->name);
     if (q->name_match && *q->name_match) {
         if (strcmp(q->name_match, "prefix") && strcmp(q->name_match, "contains"))
-            return fail(E_BAD_INPUT, "name_match", "name_match 应为 prefix 或 contains");
+            return svc_fail(E_BAD_INPUT, "name_match", "name_match 应为 prefix 或 contains");
         f->name_contains = !strcmp(q->name_match, "contains");
     }
     f->q = opt(a, q->q);
@@ -200,33 +195,35 @@ struct svc_result svc_people_filter(arena *a, const struct people_query *q, stru
         f->phone = f->q;
         f->q = NULL;
     }
-    if (f->name && !text_ok(f->name, PERSON_NAME_MAX)) return fail(E_BAD_INPUT, "name", "姓名过长");
-    if (f->q && !text_ok(f->q, PERSON_NAME_MAX)) return fail(E_BAD_INPUT, "q", "搜索内容过长");
+    if (f->name && !text_ok(f->name, PERSON_NAME_MAX))
+        return svc_fail(E_BAD_INPUT, "name", "姓名过长");
+    if (f->q && !text_ok(f->q, PERSON_NAME_MAX)) return svc_fail(E_BAD_INPUT, "q", "搜索内容过长");
     const char *tag = opt(a, q->care_tag);
     if (tag && !(f->care_tag = vocab_id_for_label(&vocab_care_tags, tag)))
-        return fail(E_BAD_INPUT, "care_tag", "未知的关爱标签");
+        return svc_fail(E_BAD_INPUT, "care_tag", "未知的关爱标签");
     f->party = parse_flag(q->party);
-    if (f->party == -2) return fail(E_BAD_INPUT, "party", "party 应为 1（党员）或 0（非党员）");
+    if (f->party == -2) return svc_fail(E_BAD_INPUT, "party", "party 应为 1（党员）或 0（非党员）");
     const char *kind = opt(a, q->member_kind);
     if (kind && !(f->member_kind = vocab_id_for_label(&vocab_member_kinds, kind)))
-        return fail(E_BAD_INPUT, "member_kind", "党员类别无效");
+        return svc_fail(E_BAD_INPUT, "member_kind", "党员类别无效");
     const char *age = opt(a, q->min_age);
     if (age) {
         if (!digits_only(age, 3) || atoi(age) > 150)
-            return fail(E_BAD_INPUT, "min_age", "年龄应为0到150之间的整数");
+            return svc_fail(E_BAD_INPUT, "min_age", "年龄应为0到150之间的整数");
         f->min_age = atoi(age);
     }
     int elderly = parse_flag(q->elderly);
-    if (elderly == -2) return fail(E_BAD_INPUT, "elderly", "elderly 应为 1 或 0");
+    if (elderly == -2) return svc_fail(E_BAD_INPUT, "elderly", "elderly 应为 1 或 0");
     if (elderly == 1 && f->min_age < VOCAB_ELDERLY_AGE) f->min_age = VOCAB_ELDERLY_AGE;
     f->hukou = parse_flag(q->hukou);
     if (f->hukou == -2) {
         int h = parse_hukou(q->hukou);
-        if (h < 0) return fail(E_BAD_INPUT, "hukou", "户籍应为 1（本地）或 0（外地）");
+        if (h < 0) return svc_fail(E_BAD_INPUT, "hukou", "户籍应为 1（本地）或 0（外地）");
         f->hukou = h;
     }
     f->cursor = opt(a, q->cursor);
-    if (!store_people_cursor_valid(f->cursor)) return fail(E_BAD_INPUT, "cursor", "分页游标无效");
+    if (!store_people_cursor_valid(f->cursor))
+        return svc_fail(E_BAD_INPUT, "cursor", "分页游标无效");
     return (struct svc_result){0};
 }
 
@@ -239,51 +236,54 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
                                       struct person_row *p, bool given_birth, bool given_sex,
                                       const char *hukou_text, int64_t self_id)
 {
-    if (!p->name || !*p->name) return fail(E_BAD_INPUT, "name", "请填写姓名");
-    if (!text_ok(p->name, PERSON_NAME_MAX)) return fail(E_BAD_INPUT, "name", "姓名不能超过50个字");
+    if (!p->name || !*p->name) return svc_fail(E_BAD_INPUT, "name", "请填写姓名");
+    if (!text_ok(p->name, PERSON_NAME_MAX))
+        return svc_fail(E_BAD_INPUT, "name", "姓名不能超过50个字");
     bool ok;
     const char *sex = parse_sex(p->sex, &ok);
-    if (!ok) return fail(E_BAD_INPUT, "sex", "性别应为男（M）或女（F）");
+    if (!ok) return svc_fail(E_BAD_INPUT, "sex", "性别应为男（M）或女（F）");
     p->sex = sex;
     if (p->birth_date && *p->birth_date && !date_ok(p->birth_date))
-        return fail(E_BAD_INPUT, "birth_date",
-                    "出生日期应为 YYYY-MM-DD 格式的有效日期，且不晚于今天");
+        return svc_fail(E_BAD_INPUT, "birth_date",
+                        "出生日期应为 YYYY-MM-DD 格式的有效日期，且不晚于今天");
     if (p->id_number && *p->id_number) {
         char *idn = arena_strdup(a, p->id_number);
         idcard_normalize(idn);
         struct idcard_info info;
         const char *why = NULL;
         if (!idcard_check(idn, clock_now(), &info, &why))
-            return fail(E_BAD_INPUT, "id_number", why ? why : "身份证号无效");
+            return svc_fail(E_BAD_INPUT, "id_number", why ? why : "身份证号无效");
         p->id_number = idn;
         if (given_birth && p->birth_date && *p->birth_date) {
             if (strcmp(p->birth_date, info.birth) != 0)
-                return fail(E_BAD_INPUT, "birth_date", "出生日期与身份证号不一致");
+                return svc_fail(E_BAD_INPUT, "birth_date", "出生日期与身份证号不一致");
         } else {
             p->birth_date = arena_strdup(a, info.birth);
         }
         const char *idsex = info.sex == 'M' ? "M" : "F";
         if (given_sex && p->sex) {
-            if (strcmp(p->sex, idsex) != 0) return fail(E_BAD_INPUT, "sex", "性别与身份证号不一致");
+            if (strcmp(p->sex, idsex) != 0)
+                return svc_fail(E_BAD_INPUT, "sex", "性别与身份证号不一致");
         } else {
             p->sex = idsex;
         }
     }
     if (p->phone && *p->phone && !phone_valid(p->phone))
-        return fail(E_BAD_INPUT, "phone", "电话号码格式不正确（手机11位，或区号-号码）");
+        return svc_fail(E_BAD_INPUT, "phone", "电话号码格式不正确（手机11位，或区号-号码）");
     if (hukou_text) {
         int h = parse_hukou(hukou_text);
-        if (h == -2) return fail(E_BAD_INPUT, "hukou_local", "户籍应为本地或外地");
+        if (h == -2) return svc_fail(E_BAD_INPUT, "hukou_local", "户籍应为本地或外地");
         p->hukou_local = h;
     }
-    if (!text_ok(p->relation, 20)) return fail(E_BAD_INPUT, "relation", "与户主关系不能超过20个字");
-    if (!text_ok(p->note, 500)) return fail(E_BAD_INPUT, "note", "备注不能超过500个字");
+    if (!text_ok(p->relation, 20))
+        return svc_fail(E_BAD_INPUT, "relation", "与户主关系不能超过20个字");
+    if (!text_ok(p->note, 500)) return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字");
     if (!p->place_code || !*p->place_code)
-        return fail(E_BAD_INPUT, "place_code", "请选择住址（区划）");
+        return svc_fail(E_BAD_INPUT, "place_code", "请选择住址（区划）");
     if (!store_people_place(d, a, viewer_of(who), CAP_PEOPLE_WRITE, p->place_code))
-        return fail(E_BAD_INPUT, "place_code", "该区划不存在或不在您的管辖范围内");
+        return svc_fail(E_BAD_INPUT, "place_code", "该区划不存在或不在您的管辖范围内");
     if (p->id_number && *p->id_number && store_person_by_id_number(d, p->id_number, self_id) > 0)
-        return fail(E_CONFLICT, "id_number", "该身份证号已登记");
+        return svc_fail(E_CONFLICT, "id_number", "该身份证号已登记");
     return (struct svc_result){0};
 }
 
@@ -297,7 +297,7 @@ static struct svc_result internal(db *d, const char *what)
 {
     fprintf(stderr, "linli: %s: %s\n", what, db_errmsg(d));
     db_rollback(d);
-    return fail(E_INTERNAL, NULL, NULL);
+    return svc_fail(E_INTERNAL, NULL, NULL);
 }
 
 struct svc_result svc_person_create(db *d, arena *a, const struct principal *who,
@@ -314,18 +314,18 @@ struct svc_result svc_person_create(db *d, arena *a, const struct principal *who
         .note = text_trim(a, in->note),
         .hukou_local = -1,
     };
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     struct svc_result chk = check_person(d, a, who, &p, p.birth_date && *p.birth_date,
                                          p.sex && *p.sex, in->hukou_local, 0);
     if (chk.err) return rollback_with(d, chk);
     int64_t id = store_person_insert(d, &p);
     if (id == DB_CONSTRAINT)
-        return rollback_with(d, fail(E_CONFLICT, "id_number", "该身份证号已登记"));
+        return rollback_with(d, svc_fail(E_CONFLICT, "id_number", "该身份证号已登记"));
     if (id < 0) return internal(d, "person create");
     if (audit_write(d, who, "create", "person", id_text(a, id), p.place_code, NULL,
                     person_json(a, &p), NULL) < 0)
         return internal(d, "person create");
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -333,9 +333,9 @@ struct svc_result svc_person_create(db *d, arena *a, const struct principal *who
 static struct svc_result begin_person(db *d, arena *a, const struct principal *who, int64_t id,
                                       db_rows **row)
 {
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     *row = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_WRITE, 0, id);
-    if (!*row) return rollback_with(d, fail(E_NOT_FOUND, NULL, NULL));
+    if (!*row) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
     return (struct svc_result){0};
 }
 
@@ -369,26 +369,26 @@ struct svc_result svc_person_update(db *d, arena *a, const struct principal *who
     if (res.err) return rollback_with(d, res);
     int rc = store_person_update(d, id, &p);
     if (rc == DB_CONSTRAINT)
-        return rollback_with(d, fail(E_CONFLICT, "id_number", "该身份证号已登记"));
+        return rollback_with(d, svc_fail(E_CONFLICT, "id_number", "该身份证号已登记"));
     if (rc < 0) return internal(d, "person update");
     const char *b = person_json(a, &before), *af = person_json(a, &p);
     if (strcmp(b, af) != 0 &&
         audit_write(d, who, "update", "person", id_text(a, id), p.place_code, b, af, NULL) < 0)
         return internal(d, "person update");
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
 struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
                                     db_rows **out)
 {
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     db_rows *r = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_REVEAL, 0, id);
-    if (!r) return rollback_with(d, fail(E_NOT_FOUND, NULL, NULL));
+    if (!r) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
     if (audit_write(d, who, "reveal", "person", id_text(a, id), db_get(r, 0, PC_PLACE_CODE), NULL,
                     NULL, "查看完整身份证号与电话") < 0)
         return internal(d, "person reveal");
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     *out = r;
     return (struct svc_result){.id = id};
 }
@@ -402,7 +402,7 @@ static struct svc_result finish_record(db *d, arena *a, const struct principal *
         audit_write(d, who, "update", "person", id_text(a, id),
                     db_get(before_row, 0, PC_PLACE_CODE), before, after, what) < 0)
         return internal(d, what);
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -453,46 +453,47 @@ struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *
     struct svc_result bad = {0};
     int64_t viewer = viewer_of(who);
     if (!m.kind)
-        bad = fail(E_BAD_INPUT, "kind", "党员类别应为居民党员、离退休党员、在职党员或流动党员");
+        bad = svc_fail(E_BAD_INPUT, "kind", "党员类别应为居民党员、离退休党员、在职党员或流动党员");
     else if (!parse_id(in->branch_id, &m.branch_id))
-        bad = fail(E_BAD_INPUT, "branch_id", "所属党组织编号无效");
+        bad = svc_fail(E_BAD_INPUT, "branch_id", "所属党组织编号无效");
     else if (m.branch_id) {
         db_rows *o = store_people_org(d, a, viewer, CAP_PEOPLE_WRITE, m.branch_id);
         if (!o || !party_org_kind(db_get(o, 0, 1)))
-            bad = fail(E_BAD_INPUT, "branch_id", "所属党组织不存在或不在您的管辖范围内");
+            bad = svc_fail(E_BAD_INPUT, "branch_id", "所属党组织不存在或不在您的管辖范围内");
     }
     if (!bad.err && !parse_id(in->work_org_id, &m.work_org_id))
-        bad = fail(E_BAD_INPUT, "work_org_id", "工作单位编号无效");
+        bad = svc_fail(E_BAD_INPUT, "work_org_id", "工作单位编号无效");
     else if (!bad.err && m.work_org_id && !store_people_org(d, a, 0, CAP_ORGS_READ, m.work_org_id))
-        bad = fail(E_BAD_INPUT, "work_org_id", "工作单位（组织）不存在");
+        bad = svc_fail(E_BAD_INPUT, "work_org_id", "工作单位（组织）不存在");
     if (bad.err) return rollback_with(d, bad);
     if (m.joined_on && *m.joined_on && !date_ok(m.joined_on))
         return rollback_with(
-            d, fail(E_BAD_INPUT, "joined_on", "入党日期应为 YYYY-MM-DD 格式的有效日期"));
+            d, svc_fail(E_BAD_INPUT, "joined_on", "入党日期应为 YYYY-MM-DD 格式的有效日期"));
     if (!text_ok(m.work_unit, 100))
-        return rollback_with(d, fail(E_BAD_INPUT, "work_unit", "工作单位不能超过100个字"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "工作单位不能超过100个字"));
     if (!strcmp(m.kind, "in_service") && !(m.work_unit && *m.work_unit) && !m.work_org_id)
-        return rollback_with(d, fail(E_BAD_INPUT, "work_unit", "在职党员须填写工作单位"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "在职党员须填写工作单位"));
     if (m.reported_at && *m.reported_at && !date_ok(m.reported_at))
         return rollback_with(
-            d, fail(E_BAD_INPUT, "reported_at", "双报到日期应为 YYYY-MM-DD 格式的有效日期"));
+            d, svc_fail(E_BAD_INPUT, "reported_at", "双报到日期应为 YYYY-MM-DD 格式的有效日期"));
     if (m.reported_community && *m.reported_community) {
         db_rows *c = store_people_place(d, a, viewer, CAP_PEOPLE_WRITE, m.reported_community);
         if (!c || strcmp(db_get(c, 0, 2), "community") != 0)
             return rollback_with(
-                d, fail(E_BAD_INPUT, "reported_community", "双报到社区应为您管辖范围内的社区"));
+                d, svc_fail(E_BAD_INPUT, "reported_community", "双报到社区应为您管辖范围内的社区"));
         if (!(m.reported_at && *m.reported_at))
-            return rollback_with(d, fail(E_BAD_INPUT, "reported_at", "请填写双报到日期"));
+            return rollback_with(d, svc_fail(E_BAD_INPUT, "reported_at", "请填写双报到日期"));
     } else if (m.reported_at && *m.reported_at) {
         /* 双报到 is at the community where the member lives */
         m.reported_community = community_of(d, a, row);
         if (!m.reported_community)
-            return rollback_with(d, fail(E_BAD_INPUT, "reported_community", "请填写双报到社区"));
+            return rollback_with(d,
+                                 svc_fail(E_BAD_INPUT, "reported_community", "请填写双报到社区"));
     }
     if (!text_ok(m.pioneer_post, 100))
-        return rollback_with(d, fail(E_BAD_INPUT, "pioneer_post", "先锋岗不能超过100个字"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "pioneer_post", "先锋岗不能超过100个字"));
     if (!text_ok(m.duty_area, 100))
-        return rollback_with(d, fail(E_BAD_INPUT, "duty_area", "责任区不能超过100个字"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "duty_area", "责任区不能超过100个字"));
     if (store_party_member_put(d, id, &m) < 0) return internal(d, "party member");
     db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
     if (!now) return internal(d, "party member");
@@ -550,14 +551,15 @@ struct svc_result svc_volunteer_set(db *d, arena *a, const struct principal *who
     struct volunteer_row v = {0};
     bool ok;
     v.skills = normalize_list(a, in->skills, 20, 20, &ok);
-    if (!ok) return rollback_with(d, fail(E_BAD_INPUT, "skills", "技能最多20项，每项不超过20个字"));
+    if (!ok)
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "skills", "技能最多20项，每项不超过20个字"));
     if (!parse_id(in->team_id, &v.team_id))
-        return rollback_with(d, fail(E_BAD_INPUT, "team_id", "志愿服务队编号无效"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "team_id", "志愿服务队编号无效"));
     if (v.team_id) {
         db_rows *o = store_people_org(d, a, viewer_of(who), CAP_PEOPLE_WRITE, v.team_id);
         if (!o || strcmp(db_get(o, 0, 1), "volunteer_team") != 0)
             return rollback_with(
-                d, fail(E_BAD_INPUT, "team_id", "志愿服务队不存在或不在您的管辖范围内"));
+                d, svc_fail(E_BAD_INPUT, "team_id", "志愿服务队不存在或不在您的管辖范围内"));
     }
     if (store_volunteer_put(d, id, &v) < 0) return internal(d, "volunteer");
     db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
@@ -586,10 +588,11 @@ struct svc_result svc_partner_set(db *d, arena *a, const struct principal *who, 
     };
     if (!p.trade)
         return rollback_with(
-            d, fail(E_BAD_INPUT, "trade", "行业应为快递小哥、外卖骑手、网约车司机或其他"));
+            d, svc_fail(E_BAD_INPUT, "trade", "行业应为快递小哥、外卖骑手、网约车司机或其他"));
     if (!text_ok(p.company, 100))
-        return rollback_with(d, fail(E_BAD_INPUT, "company", "所属企业不能超过100个字"));
-    if (!ok) return rollback_with(d, fail(E_BAD_INPUT, "duties", "职责最多10项，每项不超过20个字"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "company", "所属企业不能超过100个字"));
+    if (!ok)
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "duties", "职责最多10项，每项不超过20个字"));
     if (store_partner_put(d, id, &p) < 0) return internal(d, "partner");
     db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
     if (!now) return internal(d, "partner");
@@ -620,21 +623,21 @@ struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, i
         long v = strtol(g, &end, 10);
         if (*end || v < 1 || v > 18)
             return rollback_with(
-                d, fail(E_BAD_INPUT, "grade", "等级应为1到18之间的整数（三岗十八级）"));
+                d, svc_fail(E_BAD_INPUT, "grade", "等级应为1到18之间的整数（三岗十八级）"));
         w.grade = (int)v;
     }
     if (w.community_code && *w.community_code) {
         db_rows *c = store_people_place(d, a, viewer_of(who), CAP_PEOPLE_WRITE, w.community_code);
         if (!c || strcmp(db_get(c, 0, 2), "community") != 0)
             return rollback_with(
-                d, fail(E_BAD_INPUT, "community_code", "所在社区应为您管辖范围内的社区"));
+                d, svc_fail(E_BAD_INPUT, "community_code", "所在社区应为您管辖范围内的社区"));
     } else {
         w.community_code = community_of(d, a, row);
     }
     if (!text_ok(w.post, 20))
-        return rollback_with(d, fail(E_BAD_INPUT, "post", "岗位不能超过20个字"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "post", "岗位不能超过20个字"));
     if (!text_ok(w.certificate, 50))
-        return rollback_with(d, fail(E_BAD_INPUT, "certificate", "证书不能超过50个字"));
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "certificate", "证书不能超过50个字"));
     if (store_worker_put(d, id, &w) < 0) return internal(d, "community worker");
     db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
     if (!now) return internal(d, "community worker");
@@ -669,8 +672,8 @@ struct svc_result svc_care_tags_set(db *d, arena *a, const struct principal *who
         const char *t = vocab_id_for_label(&vocab_care_tags, tags[i]);
         if (!t)
             return rollback_with(
-                d, fail(E_BAD_INPUT, "care_tags",
-                        arena_printf(a, "未知的关爱标签：%s", tags[i] ? tags[i] : "")));
+                d, svc_fail(E_BAD_INPUT, "care_tags",
+                            arena_printf(a, "未知的关爱标签：%s", tags[i] ? tags[i] : "")));
         bool dup = false;
         for (int j = 0; j < k; j++) dup = dup || !strcmp(ids[j], t);
         if (!dup) ids[k++] = t;

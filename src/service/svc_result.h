@@ -9,9 +9,15 @@
 
 struct svc_result {
     err_code err;
-    const char *field;     /* which input was wrong */
-    const char *message;   /* Chinese, static or arena-owned */
-    int64_t id;            /* what was created */
+    const char *field;   /* which input was wrong */
+    const char *message; /* Chinese, static or arena-owned */
+    int64_t id;          /* what was created */
 };
+
+/* A failed result: the error, the field at fault (or NULL), the Chinese message. */
+static inline struct svc_result svc_fail(err_code e, const char *field, const char *msg)
+{
+    return (struct svc_result){.err = e, .field = field, .message = msg};
+}
 
 #endif

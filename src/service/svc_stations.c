@@ -21,11 +21,6 @@
 
 #define COMMUNITY_CODE_LEN 12 /* a compound's code starts with its community's */
 
-static struct svc_result fail(err_code e, const char *field, const char *msg)
-{
-    return (struct svc_result){.err = e, .field = field, .message = msg};
-}
-
 static int64_t viewer_of(const struct principal *who)
 {
     return who ? who->account_id : 0;
@@ -143,8 +138,8 @@ static struct svc_result text_field(arena *a, const char *in, const char *field,
     if (!in) return (struct svc_result){0};
     const char *t = text_trim(a, in);
     long n = text_chars_printable(t);
-    if (n < 0) return fail(E_BAD_INPUT, field, "不能包含控制字符");
-    if ((size_t)n > max) return fail(E_BAD_INPUT, field, too_long);
+    if (n < 0) return svc_fail(E_BAD_INPUT, field, "不能包含控制字符");
+    if ((size_t)n > max) return svc_fail(E_BAD_INPUT, field, too_long);
     *out = *t ? t : NULL;
     return (struct svc_result){0};
 }
@@ -159,33 +154,34 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
     if (in->kind || !self) {
         const char *k = station_kind_parse(text_trim(a, in->kind));
         if (!k)
-            return fail(E_BAD_INPUT, "kind",
-                        "阵地类型无效，应为党群服务中心、小区党群服务站或爱心驿站");
+            return svc_fail(E_BAD_INPUT, "kind",
+                            "阵地类型无效，应为党群服务中心、小区党群服务站或爱心驿站");
         out->kind = k;
     }
     if (in->name || !self) {
         const char *name = text_trim(a, in->name);
-        if (!name || !*name) return fail(E_BAD_INPUT, "name", "请填写阵地名称");
+        if (!name || !*name) return svc_fail(E_BAD_INPUT, "name", "请填写阵地名称");
         long n = text_chars_printable(name);
-        if (n < 0) return fail(E_BAD_INPUT, "name", "名称不能包含控制字符");
-        if (n > STATION_NAME_MAX) return fail(E_BAD_INPUT, "name", "阵地名称不能超过100个字");
+        if (n < 0) return svc_fail(E_BAD_INPUT, "name", "名称不能包含控制字符");
+        if (n > STATION_NAME_MAX) return svc_fail(E_BAD_INPUT, "name", "阵地名称不能超过100个字");
         out->name = name;
     }
     if (in->place_code || !self) {
         const char *code = text_trim(a, in->place_code);
-        if (!code || !*code) return fail(E_BAD_INPUT, "place_code", "请填写阵地所在的社区或小区");
+        if (!code || !*code)
+            return svc_fail(E_BAD_INPUT, "place_code", "请填写阵地所在的社区或小区");
         if (!store_place_level(d, a, code) ||
             !store_place_in_scope(d, viewer, CAP_PLACES_WRITE, code))
-            return fail(E_NOT_FOUND, "place_code", not_in_scope);
+            return svc_fail(E_NOT_FOUND, "place_code", not_in_scope);
         out->place_code = code;
     }
     const char *level = store_place_level(d, a, out->place_code);
     bool in_compound = level && !strcmp(level, "compound");
     if (!level || (strcmp(level, "community") != 0 && !in_compound))
-        return fail(E_BAD_INPUT, "place_code", "阵地应设在社区（村）或小区");
+        return svc_fail(E_BAD_INPUT, "place_code", "阵地应设在社区（村）或小区");
     if (!strcmp(out->kind, "center") && in_compound)
-        return fail(E_BAD_INPUT, "place_code",
-                    "党群服务中心应设在社区（村），小区请选小区党群服务站");
+        return svc_fail(E_BAD_INPUT, "place_code",
+                        "党群服务中心应设在社区（村），小区请选小区党群服务站");
 
     struct svc_result v;
     if ((v = text_field(a, in->address, "address", STATION_TEXT_MAX, "地址不能超过200个字",
@@ -199,13 +195,14 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         const char *t = text_trim(a, in->area_m2);
         int64_t n = *t ? number_of(t, STATION_AREA_MAX) : -1;
         if (*t && n <= 0)
-            return fail(E_BAD_INPUT, "area_m2", "使用面积应为1至100000之间的整数（平方米）");
+            return svc_fail(E_BAD_INPUT, "area_m2", "使用面积应为1至100000之间的整数（平方米）");
         out->area_m2 = n;
     }
     if (in->funding) {
         const char *t = text_trim(a, in->funding);
         int64_t n = *t ? number_of(t, STATION_FUNDS_MAX) : -1;
-        if (*t && n < 0) return fail(E_BAD_INPUT, "funding", "建设经费应为0至10亿之间的整数（元）");
+        if (*t && n < 0)
+            return svc_fail(E_BAD_INPUT, "funding", "建设经费应为0至10亿之间的整数（元）");
         out->funding = n;
     }
     if (in->build_mode) {
@@ -213,19 +210,19 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         if (!*t)
             out->build_mode = NULL;
         else if (!(out->build_mode = station_mode_parse(t)))
-            return fail(
+            return svc_fail(
                 E_BAD_INPUT, "build_mode",
                 "建设方式无效，应为盘活闲置用房改造、协调物业用房共享、选取场地租赁或规划预留新建");
     }
     if (in->opened_on) {
         const char *t = text_trim(a, in->opened_on);
         if (*t && !date_ok(t))
-            return fail(E_BAD_INPUT, "opened_on", "启用日期应为 YYYY-MM-DD 格式的有效日期");
+            return svc_fail(E_BAD_INPUT, "opened_on", "启用日期应为 YYYY-MM-DD 格式的有效日期");
         out->opened_on = *t ? t : NULL;
     }
     if (in->phone) {
         const char *t = text_trim(a, in->phone);
-        if (*t && !phone_valid(t)) return fail(E_BAD_INPUT, "phone", "联系电话格式不正确");
+        if (*t && !phone_valid(t)) return svc_fail(E_BAD_INPUT, "phone", "联系电话格式不正确");
         out->phone = *t ? t : NULL;
     }
     if (in->zone_24h != STATION_KEEP) out->zone_24h = in->zone_24h != 0;
@@ -235,7 +232,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
 
     if (in->set_extra) {
         if (in->nextra > STATION_EXTRA_MAX)
-            return fail(E_BAD_INPUT, "extra_modules", "特色功能最多20项");
+            return svc_fail(E_BAD_INPUT, "extra_modules", "特色功能最多20项");
         buf joined = {0};
         int n = 0;
         const char **seen = arena_alloc(a, sizeof *seen * (size_t)(in->nextra + 1));
@@ -245,8 +242,8 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
             long len = text_chars_printable(m);
             if (len < 0 || len > STATION_MODULE_MAX || strstr(m, "、")) {
                 buf_free(&joined);
-                return fail(E_BAD_INPUT, "extra_modules",
-                            "每项特色功能不超过20个字，且不能包含控制字符或顿号");
+                return svc_fail(E_BAD_INPUT, "extra_modules",
+                                "每项特色功能不超过20个字，且不能包含控制字符或顿号");
             }
             bool dup = false;
             for (int j = 0; j < n && !dup; j++) dup = !strcmp(seen[j], m);
@@ -261,7 +258,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
 
     if (in->set_places) {
         if (in->nplaces > STATION_PLACES_MAX)
-            return fail(E_BAD_INPUT, "places", "服务小区过多（最多200个）");
+            return svc_fail(E_BAD_INPUT, "places", "服务小区过多（最多200个）");
         const char **codes = arena_alloc(a, sizeof *codes * (size_t)(in->nplaces + 1));
         int n = 0;
         for (int i = 0; i < in->nplaces; i++) {
@@ -287,13 +284,13 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
         const char *lv = store_place_level(d, a, c);
         bool new_place = in->set_places;
         if (new_place && (!lv || !store_place_in_scope(d, viewer, CAP_PLACES_WRITE, c)))
-            return fail(E_NOT_FOUND, "places",
-                        arena_printf(a, "服务小区 %s 不存在或不在您的管辖范围内", c));
+            return svc_fail(E_NOT_FOUND, "places",
+                            arena_printf(a, "服务小区 %s 不存在或不在您的管辖范围内", c));
         if (!lv || strcmp(lv, "compound") != 0)
-            return fail(E_BAD_INPUT, "places", arena_printf(a, "服务对象 %s 不是小区", c));
+            return svc_fail(E_BAD_INPUT, "places", arena_printf(a, "服务对象 %s 不是小区", c));
         if (strncmp(c, out->place_code, COMMUNITY_CODE_LEN) != 0)
-            return fail(E_BAD_INPUT, "places",
-                        arena_printf(a, "服务小区 %s 不在阵地所在的社区内", c));
+            return svc_fail(E_BAD_INPUT, "places",
+                            arena_printf(a, "服务小区 %s 不在阵地所在的社区内", c));
     }
     return (struct svc_result){0};
 }
@@ -306,16 +303,16 @@ struct svc_result svc_station_create(db *d, arena *a, const struct principal *wh
     int nplaces = 0;
     struct svc_result v = validate(d, a, who, 0, in, &row, &places, &nplaces);
     if (v.err) return v;
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     int64_t id = store_station_insert(d, &row);
     if (id < 0 || store_station_places_set(d, id, places, nplaces) < 0 ||
         audit_write(d, who, "create", "station", arena_printf(a, "%lld", (long long)id),
                     row.place_code, NULL, audit_json(a, &row, places, nplaces), NULL) < 0) {
         fprintf(stderr, "linli: station create: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -324,9 +321,9 @@ struct svc_result svc_station_update(db *d, arena *a, const struct principal *wh
 {
     int64_t viewer = viewer_of(who);
     db_rows *cur = store_station_get(d, a, viewer, CAP_PLACES_READ, id);
-    if (!cur) return fail(E_NOT_FOUND, NULL, "阵地不存在或不在您的管辖范围内");
+    if (!cur) return svc_fail(E_NOT_FOUND, NULL, "阵地不存在或不在您的管辖范围内");
     if (!store_place_in_scope(d, viewer, CAP_PLACES_WRITE, db_get(cur, 0, STC_PLACE)))
-        return fail(E_FORBIDDEN, NULL, "您无权修改该阵地（其所在区划不在您的管辖范围内）");
+        return svc_fail(E_FORBIDDEN, NULL, "您无权修改该阵地（其所在区划不在您的管辖范围内）");
     struct station_row before = row_of(cur), row = before;
     int nbefore = 0;
     const char *const *pbefore = current_places(d, a, id, &nbefore);
@@ -334,7 +331,7 @@ struct svc_result svc_station_update(db *d, arena *a, const struct principal *wh
     int nplaces = nbefore;
     struct svc_result v = validate(d, a, who, id, in, &row, &places, &nplaces);
     if (v.err) return v;
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     if (store_station_update(d, id, &row) < 0 ||
         (in->set_places && store_station_places_set(d, id, places, nplaces) < 0) ||
         audit_write(d, who, "update", "station", arena_printf(a, "%lld", (long long)id),
@@ -342,9 +339,9 @@ struct svc_result svc_station_update(db *d, arena *a, const struct principal *wh
                     audit_json(a, &row, places, nplaces), NULL) < 0) {
         fprintf(stderr, "linli: station update: %s\n", db_errmsg(d));
         db_rollback(d);
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     }
-    if (db_commit(d) < 0) return fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
