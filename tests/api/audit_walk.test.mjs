@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { forEachStore, startServer, DEMO, ROOT } from '../lib/harness.mjs';
+import { merged } from '../lib/extensions.mjs';
 
 let seq = 0;
 const uniq = (p) => `${p}${Date.now() % 100000}${++seq}`;
@@ -19,7 +20,7 @@ function idNumber(birth, serial) {
 }
 
 // Recipes: key "METHOD path" → async (ctx) => {entity, action} after a successful call.
-const RECIPES = {
+const BASE_RECIPES = {
   'POST /api/v1/auth/login': async (x) => { await x.s.login('binhe_sg', DEMO.password); return { entity: 'account', action: 'login', actor: 'binhe_sg' }; },
   'POST /api/v1/auth/logout': async (x) => {
     const c = await x.s.login('binhe_sg', DEMO.password);
@@ -216,10 +217,11 @@ forEachStore('audit log', (store) => {
   test.after(async () => { await s.stop(); });
 
   test('every write route has a recipe and leaves its audit entry', async () => {
+    const RECIPES = await merged('recipes', BASE_RECIPES);
     const routes = JSON.parse((await s.cli(['routes'])).stdout);
     const writes = routes.filter((r) => r.method !== 'GET');
     const missing = writes.map((r) => `${r.method} ${r.path}`).filter((k) => !RECIPES[k]);
-    assert.deepEqual(missing, [], 'write routes without an audit recipe in tests/api/audit_walk.test.mjs');
+    assert.deepEqual(missing, [], 'write routes without an audit recipe in tests/api/audit_walk.test.mjs or tests/api/recipes/*.mjs');
 
     const admin = await s.login('admin', DEMO.password);
     const api = await s.login('binhe', DEMO.password);

@@ -4,7 +4,9 @@
 export const INSIDE = '140930100010';   // 滨河社区
 export const OUTSIDE = '140930100007';  // 马营围社区
 
-async function first(client, path) {
+import { extensions } from './extensions.mjs';
+
+export async function first(client, path) {
   const r = await client.get(path);
   if (r.status !== 200 || !r.body.items || r.body.items.length === 0) return undefined;
   return r.body.items[0];
@@ -46,5 +48,6 @@ export async function sampleIds(admin, which = 'inside') {
     const o = await admin.post('/api/v1/orders', { category_code: 'streetlight', place_code: ids.household, channel: 'visit', title: '样例工单', description: '路灯不亮' });
     if (o.status === 201) ids.order = o.body.id;
   }
+  for (const m of await extensions()) if (m.samples) await m.samples(admin, which, ids);
   return ids;
 }
