@@ -9,8 +9,9 @@
  *   响应率 response     = responded within the response limit / accepted
  *   解决率 resolution   = fixed / (accepted − rejected − merged)
  *   办结率 completion   = resolved (any outcome) / (accepted − rejected − merged)
- *   满意率 satisfaction = (满意 + 基本满意) / ratings given (unrated orders are
- *                         not in the denominator)
+ *   满意率 satisfaction = (满意 + 基本满意) / rated orders (each order counts
+ *                         its standing rating once; unrated orders are not
+ *                         in the denominator)
  *   按时办结率 on_time  = resolved within the resolution limit / resolved
  *   重办率 reopen       = reopened at least once / resolved
  *
@@ -28,7 +29,7 @@ struct rate {
 };
 
 /* Counts over one population of orders. Every field is a number of orders
- * except the rating counts (one per rating given) and the second sums. */
+ * except the second sums. */
 struct order_counts {
     long long accepted;           /* orders accepted (已受理), whatever came later */
     long long rejected;           /* of accepted: later 不予受理 */
@@ -38,9 +39,9 @@ struct order_counts {
     long long fixed;              /* of resolved: latest outcome 已解决 */
     long long resolved_in_limit;  /* of resolved: within the resolution limit */
     long long reopened;           /* of resolved: reopened at least once */
-    long long satisfied;          /* ratings 满意 */
-    long long basic;              /* ratings 基本满意 */
-    long long unsatisfied;        /* ratings 不满意 */
+    long long satisfied;          /* standing rating 满意 */
+    long long basic;              /* standing rating 基本满意 */
+    long long unsatisfied;        /* standing rating 不满意 */
     long long responded;          /* orders with a first contact (for the average) */
     long long response_seconds;   /* Σ counted response time of those orders */
     long long resolution_seconds; /* Σ counted resolution time of the resolved orders */

@@ -10,6 +10,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "service/svc_categories.h"
+#include "service/svc_order_stats.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
 #include "store/store_orders.h"
@@ -141,7 +142,8 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
     bool ok = id > 0 &&
               store_order_event_add(d, id, now, viewer, actor, "submit", NULL, "submitted", NULL,
                                     NULL) == 1 &&
-              audit_write(d, who, "create", "order", ids, o.place_code, NULL, aj, NULL) >= 0;
+              audit_write(d, who, "create", "order", ids, o.place_code, NULL, aj, NULL) >= 0 &&
+              svc_order_stats_after(d, a, id, NULL, now) == 0;
     free(aj);
     if (!ok) {
         fprintf(stderr, "linli: order create: %s\n", db_errmsg(d));
@@ -215,7 +217,8 @@ static int write_transition(db *d, arena *a, const struct principal *who, const 
                             bool system, int64_t now)
 {
     int64_t id = db_get_int(o, 0, OC_ID);
-    int n = store_order_update(d, id, from, version, c, now);
+    db_rows *before = svc_order_stats_before(d, a, id);
+    int n = before ? store_order_update(d, id, from, version, c, now) : -1;
     if (n <= 0) return n < 0 ? -1 : 0;
     json_object_set_new(data, "from", json_string(from));
     json_object_set_new(data, "to", json_string(c->state));
@@ -227,7 +230,8 @@ static int write_transition(db *d, arena *a, const struct principal *who, const 
         store_order_event_add(d, id, now, account, actor, evid, from, c->state, note, dj) == 1 &&
                 audit_write(d, who, evid, "order", db_get(o, 0, OC_ID), db_get(o, 0, OC_PLACE),
                             NULL, dj,
-                            system ? arena_printf(a, "系统：%s", note ? note : "") : note) >= 0
+                            system ? arena_printf(a, "系统：%s", note ? note : "") : note) >= 0 &&
+                svc_order_stats_after(d, a, id, before, now) == 0
             ? 1
             : -1;
     free(dj);

@@ -1,5 +1,5 @@
 /* Unit tests for core/order_rates: a hand-made fixture of twelve orders is
- * counted here the way the store will count them, and every rate is checked
+ * counted here the way the store counts them (core/order_tally), and every rate is checked
  * against a value worked out by hand; then roll-up, "no data" and
  * inconsistent counts. */
 #include <setjmp.h>
@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/order_rates.h"
+#include "core/order_tally.h"
 
 /* One order of the fixture, as its history would show it. */
 struct fx_order {
@@ -23,7 +24,8 @@ struct fx_order {
     bool resolution_in_limit;
     const char *outcome; /* latest outcome */
     bool reopened;
-    const char *ratings; /* one letter per rating given: s 满意, b 基本满意, u 不满意 */
+    const char *ratings; /* one letter per rating given: s 满意, b 基本满意, u 不满意;
+                          * the last one stands */
 };
 
 static const struct fx_order fixture[] = {
@@ -42,32 +44,36 @@ static const struct fx_order fixture[] = {
     {12, true, "closed", 900, true, 10000, true, "fixed", false, "s"},
 };
 
+/* Counts the fixture the way the store does: each order's facts through
+ * core/order_tally, the counters summed. */
 static struct order_counts count(const struct fx_order *o, int n)
 {
-    struct order_counts c = {0};
+    long long sum[ORDER_TALLY_N] = {0}, v[ORDER_TALLY_N];
     for (int i = 0; i < n; i++) {
-        if (!o[i].accepted) continue;
-        c.accepted++;
-        if (strcmp(o[i].ended, "rejected") == 0) c.rejected++;
-        if (strcmp(o[i].ended, "merged") == 0) c.merged++;
-        if (o[i].response_s >= 0) {
-            c.responded++;
-            c.response_seconds += o[i].response_s;
-            c.responded_in_limit += o[i].response_in_limit;
+        struct order_facts f = {0};
+        assert_true(order_state_parse(o[i].ended, &f.state));
+        f.accepted = o[i].accepted;
+        f.responded = o[i].response_s >= 0;
+        f.response_seconds = o[i].response_s;
+        f.response_breached = f.responded && !o[i].response_in_limit;
+        f.resolved = o[i].resolution_s >= 0;
+        f.resolution_seconds = o[i].resolution_s;
+        f.resolution_breached = f.resolved && !o[i].resolution_in_limit;
+        if (o[i].outcome) assert_true(order_outcome_parse(o[i].outcome, &f.outcome));
+        f.reopened = o[i].reopened;
+        size_t nr = strlen(o[i].ratings); /* the standing rating is the latest */
+        if (nr) {
+            char last[2] = {o[i].ratings[nr - 1], 0};
+            f.rating = last[0] == 's'   ? ORDER_RATING_SATISFIED
+                       : last[0] == 'b' ? ORDER_RATING_BASIC
+                                        : ORDER_RATING_UNSATISFIED;
         }
-        if (o[i].resolution_s >= 0) {
-            c.resolved++;
-            c.resolution_seconds += o[i].resolution_s;
-            c.resolved_in_limit += o[i].resolution_in_limit;
-            c.fixed += strcmp(o[i].outcome, "fixed") == 0;
-            c.reopened += o[i].reopened;
-        }
-        for (const char *r = o[i].ratings; *r; r++) {
-            c.satisfied += *r == 's';
-            c.basic += *r == 'b';
-            c.unsatisfied += *r == 'u';
-        }
+        order_tally_of(&f, v);
+        assert_int_equal(v[T_TOTAL], 1);
+        for (int m = 0; m < ORDER_TALLY_N; m++) sum[m] += v[m];
     }
+    struct order_counts c;
+    order_tally_counts(sum, &c);
     return c;
 }
 
@@ -95,16 +101,16 @@ static void test_fixture(void **state)
     assert_int_equal(c.fixed, 4);              /* 1 2 3 12 */
     assert_int_equal(c.resolved_in_limit, 4);  /* 1 3 4 12 */
     assert_int_equal(c.reopened, 1);           /* 3 */
-    assert_int_equal(c.satisfied, 3);          /* 1, 3's second, 12 */
+    assert_int_equal(c.satisfied, 3);          /* 1, 3 (its standing second rating), 12 */
     assert_int_equal(c.basic, 1);              /* 2 */
-    assert_int_equal(c.unsatisfied, 1);        /* 3's first */
+    assert_int_equal(c.unsatisfied, 0);        /* 3's first was replaced by its second */
 
     struct order_rates r;
     assert_int_equal(order_rates_compute(&c, &r), 0);
     assert_rate(r.response, 5, 9, 556, "55.6%");   /* 555.56‰ */
     assert_rate(r.resolution, 4, 7, 571, "57.1%"); /* base 9 − 1 − 1 */
     assert_rate(r.completion, 5, 7, 714, "71.4%");
-    assert_rate(r.satisfaction, 4, 5, 800, "80.0%"); /* order 4 unrated: not counted */
+    assert_rate(r.satisfaction, 4, 4, 1000, "100.0%"); /* order 4 unrated: not counted */
     assert_rate(r.on_time, 4, 5, 800, "80.0%");
     assert_rate(r.reopen, 1, 5, 200, "20.0%");
     assert_int_equal(r.avg_response_seconds, 1700);    /* 10200 / 6 */

@@ -1,0 +1,89 @@
+/* GET /api/v1/stats/orders — 三率 and the other figures of the demand loop for
+ * a division and period, with the lines below it (children, categories,
+ * channels, days). Thin: the counters are in service/svc_order_stats.c, the
+ * definitions in core/order_tally.h and core/order_rates.h. */
+#include <stdio.h>
+
+#include "core/order_rates.h"
+#include "core/order_tally.h"
+#include "core/roles.h"
+#include "http/http.h"
+#include "http/json_out.h"
+#include "service/svc_order_stats.h"
+
+static json_t *rate_json(struct rate r)
+{
+    char txt[16];
+    json_t *j = json_object();
+    json_object_set_new(j, "num", json_integer(r.num));
+    json_object_set_new(j, "den", json_integer(r.den));
+    int pm = rate_permille(r);
+    json_object_set_new(j, "permille", pm < 0 ? json_null() : json_integer(pm));
+    json_object_set_new(j, "text", json_string(rate_format(r, txt, sizeof txt)));
+    return j;
+}
+
+static json_t *line_json(const struct stats_line *l)
+{
+    json_t *j = json_object();
+    json_set_str(j, "key", l->key);
+    json_set_str(j, "name", l->name);
+    json_t *c = json_object();
+    for (int m = 0; m < ORDER_TALLY_N; m++)
+        json_object_set_new(c, order_tally_columns[m], json_integer(l->v[m]));
+    json_object_set_new(j, "counts", c);
+    json_t *rt = json_object();
+    json_object_set_new(rt, "response", rate_json(l->rates.response));
+    json_object_set_new(rt, "resolution", rate_json(l->rates.resolution));
+    json_object_set_new(rt, "completion", rate_json(l->rates.completion));
+    json_object_set_new(rt, "satisfaction", rate_json(l->rates.satisfaction));
+    json_object_set_new(rt, "on_time", rate_json(l->rates.on_time));
+    json_object_set_new(rt, "reopen", rate_json(l->rates.reopen));
+    json_object_set_new(j, "rates", rt);
+    long long ar = l->rates.avg_response_seconds, as = l->rates.avg_resolution_seconds;
+    json_object_set_new(j, "avg_response_seconds", ar < 0 ? json_null() : json_integer(ar));
+    json_object_set_new(j, "avg_resolution_seconds", as < 0 ? json_null() : json_integer(as));
+    return j;
+}
+
+static json_t *lines_json(const struct stats_line *l, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(a, line_json(&l[i]));
+    return a;
+}
+
+static void set_day(json_t *j, const char *key, int v)
+{
+    char s[16];
+    snprintf(s, sizeof s, "%04d-%02d-%02d", v / 10000, v / 100 % 100, v % 100);
+    json_object_set_new(j, key, json_string(s));
+}
+
+static err_code api_stats_orders(req *r)
+{
+    struct stats_query q = {.place = req_query(r, "place"),
+                            .category = req_query(r, "category"),
+                            .channel = req_query(r, "channel")};
+    if (!q.place || !*q.place) return http_fail(r, E_BAD_INPUT, "place", "请指定区划代码 place");
+    struct svc_result v = svc_order_stats_period(req_query(r, "from"), req_query(r, "to"), &q);
+    if (v.err) return http_fail(r, v.err, v.field, v.message);
+    struct stats_report rep;
+    v = svc_order_stats_report(r->db, r->a, r->me, &q, &rep);
+    if (v.err) return http_fail(r, v.err, v.field, v.message);
+    json_t *j = json_object();
+    json_set_str(j, "place_code", q.place);
+    json_set_str(j, "place_name", rep.place_name);
+    set_day(j, "from", q.from);
+    set_day(j, "to", q.to);
+    json_set_str(j, "category", q.category && *q.category ? q.category : NULL);
+    json_set_str(j, "channel", q.channel && *q.channel ? q.channel : NULL);
+    json_object_set_new(j, "total", line_json(&rep.total));
+    json_object_set_new(j, "children", lines_json(rep.children, rep.nchildren));
+    json_object_set_new(j, "categories", lines_json(rep.categories, rep.ncategories));
+    json_object_set_new(j, "channels", lines_json(rep.channels, rep.nchannels));
+    json_object_set_new(j, "days", lines_json(rep.days, rep.ndays));
+    return http_json(r, 200, j);
+}
+ROUTE("GET", "/api/v1/stats/orders", api_stats_orders, CAP_PEOPLE_READ, R_API, NULL,
+      "三率等工单指标（按区划逐级汇总，按分类、渠道、日期分列）");

@@ -1,0 +1,286 @@
+/* The figures' counters: see svc_order_stats.h. */
+#include "service/svc_order_stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/order_clock.h"
+#include "core/roles.h"
+#include "service/svc_orders.h"
+#include "store/store_accounts.h"
+#include "store/store_order_stats.h"
+#include "store/store_orders.h"
+#include "store/store_places.h"
+#include "util/clock.h"
+
+db_rows *svc_order_stats_before(db *d, arena *a, int64_t order_id)
+{
+    return store_order_fact_row(d, a, order_id);
+}
+
+static void facts_of(const db_rows *r, struct order_facts *f)
+{
+    memset(f, 0, sizeof *f);
+    order_state_parse(db_get(r, 0, OF_STATE), &f->state);
+    f->accepted = db_get(r, 0, OF_ACCEPTED_AT) != NULL;
+    f->responded = db_get(r, 0, OF_FIRST_CONTACT_AT) != NULL;
+    f->response_seconds = db_get_int(r, 0, OF_RESPONSE_COUNTED);
+    f->response_breached = db_get_int(r, 0, OF_RESPONSE_BREACHED) != 0;
+    f->resolved = db_get(r, 0, OF_RESOLVED_AT) != NULL;
+    f->resolution_seconds = db_get_int(r, 0, OF_RESOLUTION_COUNTED);
+    f->resolution_breached = db_get_int(r, 0, OF_RESOLUTION_BREACHED) != 0;
+    const char *s = db_get(r, 0, OF_OUTCOME);
+    if (s) order_outcome_parse(s, &f->outcome);
+    if ((s = db_get(r, 0, OF_RATING))) order_rating_parse(s, &f->rating);
+    f->reopened = db_get_int(r, 0, OF_REOPEN_COUNT) > 0;
+    f->escalated = db_get_int(r, 0, OF_ESCALATION) > 0;
+}
+
+static int day_of(const db_rows *r)
+{
+    return clock_local_date((time_t)db_get_int(r, 0, OF_CREATED_AT), CLOCK_CHINA_UTC_OFFSET_MIN);
+}
+
+/* A clock that stopped in this change gets its counted seconds and breach
+ * fixed on the order; a resolution undone by a reopen runs again. */
+static int fix_clocks(db *d, arena *a, int64_t id, const db_rows *f, time_t now)
+{
+    bool contact = db_get(f, 0, OF_FIRST_CONTACT_AT) && !db_get(f, 0, OF_RESPONSE_COUNTED);
+    bool resolved = db_get(f, 0, OF_RESOLVED_AT) && !db_get(f, 0, OF_RESOLUTION_COUNTED);
+    bool undone = !db_get(f, 0, OF_RESOLVED_AT) && db_get(f, 0, OF_RESOLUTION_COUNTED);
+    if (!contact && !resolved && !undone) return 0;
+    db_rows *o = store_order_get(d, a, 0, id);
+    if (!o) return -1;
+    struct order_clocks c;
+    svc_order_clocks(d, a, o, now, &c);
+    if (contact && store_order_set_clock(d, id, 0, c.response_counted,
+                                         c.response_status == CLOCK_BREACHED) < 0)
+        return -1;
+    if (resolved && store_order_set_clock(d, id, 1, c.resolution_counted,
+                                          c.resolution_status == CLOCK_BREACHED) < 0)
+        return -1;
+    if (undone && store_order_set_clock(d, id, 1, -1, 0) < 0) return -1;
+    return 1;
+}
+
+int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *before, time_t now)
+{
+    db_rows *after = store_order_fact_row(d, a, order_id);
+    if (!after) return -1;
+    int fixed = fix_clocks(d, a, order_id, after, now);
+    if (fixed < 0) return -1;
+    if (fixed > 0 && !(after = store_order_fact_row(d, a, order_id))) return -1;
+    struct order_facts fb, fa;
+    if (before) facts_of(before, &fb);
+    facts_of(after, &fa);
+    long long delta[ORDER_TALLY_N];
+    order_tally_delta(before ? &fb : NULL, &fa, delta);
+    if (order_tally_is_zero(delta)) return 0;
+    return store_order_stats_add(d, db_get(after, 0, OF_PLACE), day_of(after),
+                                 db_get(after, 0, OF_CATEGORY), db_get(after, 0, OF_CHANNEL),
+                                 delta);
+}
+
+/* Rebuild: the counters recounted from every order, in memory. Cells are keyed
+ * by the order's division (its code cut to the community, 12 digits), day,
+ * category and channel; appended, then sorted and merged whenever the array
+ * fills, so memory stays proportional to the distinct cells, not the orders. */
+struct cell {
+    char place[16], category[48], channel[24];
+    int day;
+    long long v[ORDER_TALLY_N];
+};
+
+static int cell_cmp(const void *x, const void *y)
+{
+    const struct cell *p = x, *q = y;
+    int c = strcmp(p->place, q->place);
+    if (!c) c = (p->day > q->day) - (p->day < q->day);
+    if (!c) c = strcmp(p->category, q->category);
+    if (!c) c = strcmp(p->channel, q->channel);
+    return c;
+}
+
+static size_t compact(struct cell *cells, size_t n)
+{
+    if (n < 2) return n;
+    qsort(cells, n, sizeof *cells, cell_cmp);
+    size_t w = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (cell_cmp(&cells[w], &cells[i]) == 0)
+            for (int m = 0; m < ORDER_TALLY_N; m++) cells[w].v[m] += cells[i].v[m];
+        else
+            cells[++w] = cells[i];
+    }
+    return w + 1;
+}
+
+static long recount(db *d, struct cell **out)
+{
+    size_t n = 0, cap = 4096;
+    struct cell *cells = malloc(sizeof *cells * cap);
+    if (!cells) return -1;
+    int64_t after_id = 0;
+    for (int got = 1000; got == 1000;) {
+        arena *a = arena_new();
+        db_rows *ids = store_order_ids(d, a, after_id, 1000);
+        got = ids ? ids->nrows : -1;
+        for (int i = 0; i < got; i++) {
+            after_id = db_get_int(ids, i, 0);
+            db_rows *f = store_order_fact_row(d, a, after_id);
+            if (!f) continue;
+            if (n == cap) {
+                n = compact(cells, n);
+                if (n > cap / 2) {
+                    struct cell *more = realloc(cells, sizeof *cells * cap * 2);
+                    if (!more)
+                        got = -1;
+                    else {
+                        cells = more;
+                        cap *= 2;
+                    }
+                }
+                if (got < 0) break;
+            }
+            struct cell *c = &cells[n++];
+            struct order_facts facts;
+            facts_of(f, &facts);
+            order_tally_of(&facts, c->v);
+            snprintf(c->place, sizeof c->place, "%.12s", db_get(f, 0, OF_PLACE));
+            snprintf(c->category, sizeof c->category, "%s", db_get(f, 0, OF_CATEGORY));
+            snprintf(c->channel, sizeof c->channel, "%s", db_get(f, 0, OF_CHANNEL));
+            c->day = day_of(f);
+        }
+        arena_free(a);
+        if (got < 0) {
+            free(cells);
+            return -1;
+        }
+    }
+    *out = cells;
+    return (long)compact(cells, n);
+}
+
+long svc_order_stats_rebuild(db *d, bool check)
+{
+    struct cell *cells;
+    long n = recount(d, &cells);
+    if (n < 0) return -1;
+    long diffs = -1;
+    if (db_begin(d) < 0) goto out;
+    /* replace: empty the counters and add the recount; check: subtract the
+     * recount from the stored counters, where every row must come to zero,
+     * and roll back */
+    if (!check && store_order_stats_clear(d) < 0) goto fail;
+    for (long i = 0; i < n; i++) {
+        if (check)
+            for (int m = 0; m < ORDER_TALLY_N; m++) cells[i].v[m] = -cells[i].v[m];
+        if (store_order_stats_add(d, cells[i].place, cells[i].day, cells[i].category,
+                                  cells[i].channel, cells[i].v) < 0)
+            goto fail;
+    }
+    if (!check) {
+        if (db_commit(d) < 0) goto out;
+        diffs = 0;
+        goto out;
+    }
+    arena *a = arena_new();
+    db_rows *bad = store_order_stats_nonzero(d, a);
+    if (bad) {
+        for (int i = 0; i < bad->nrows; i++)
+            fprintf(stderr, "linli stats: counters differ from the orders: %s %s %s %s\n",
+                    db_get(bad, i, 0), db_get(bad, i, 1), db_get(bad, i, 2), db_get(bad, i, 3));
+        diffs = bad->nrows;
+    }
+    arena_free(a);
+fail:
+    db_rollback(d);
+out:
+    free(cells);
+    return diffs;
+}
+
+static void line_from(const db_rows *r, int row, struct stats_line *l)
+{
+    l->key = db_get(r, row, 0);
+    l->name = db_get(r, row, 1);
+    for (int m = 0; m < ORDER_TALLY_N; m++) l->v[m] = db_get_int(r, row, OSG_FIRST_METRIC + m);
+    struct order_counts c;
+    order_tally_counts(l->v, &c);
+    order_rates_compute(&c, &l->rates);
+}
+
+static int lines_of(db *d, arena *a, enum order_stats_group g, const struct stats_query *q,
+                    struct stats_line **out)
+{
+    db_rows *r = store_order_stats_sum(d, a, g, q->place, q->from, q->to, q->category, q->channel);
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) line_from(r, i, &(*out)[i]);
+    return r->nrows;
+}
+
+static int parse_day(const char *s)
+{
+    int y, m, dd, n = 0;
+    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 || s[n] || n != 10) return -1;
+    int v = y * 10000 + m * 100 + dd;
+    /* a real date: it survives the round trip through the calendar */
+    if (clock_local_date(clock_make_local(v, 12, 0, 0), 0) != v) return -1;
+    return v;
+}
+
+struct svc_result svc_order_stats_period(const char *from, const char *to, struct stats_query *q)
+{
+    int today = clock_local_date(clock_now(), CLOCK_CHINA_UTC_OFFSET_MIN);
+    q->from = from && *from ? parse_day(from) : today / 10000 * 10000 + 101;
+    q->to = to && *to ? parse_day(to) : today;
+    if (q->from < 0) return svc_fail(E_BAD_INPUT, "from", "起始日期格式应为 YYYY-MM-DD");
+    if (q->to < 0) return svc_fail(E_BAD_INPUT, "to", "截止日期格式应为 YYYY-MM-DD");
+    if (q->from > q->to) return svc_fail(E_BAD_INPUT, "from", "起始日期不能晚于截止日期");
+    return (struct svc_result){0};
+}
+
+const char *svc_order_stats_division(arena *a, const char *place)
+{
+    static const int lens[] = {12, 9, 6, 4, 2};
+    size_t len = place ? strlen(place) : 0;
+    for (int i = 0; i < 5; i++)
+        if (len >= (size_t)lens[i]) return arena_strndup(a, place, (size_t)lens[i]);
+    return NULL;
+}
+
+static bool valid_day(int v)
+{
+    int y = v / 10000, m = v / 100 % 100, dd = v % 100;
+    return y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+}
+
+struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal *who,
+                                         const struct stats_query *q, struct stats_report *out)
+{
+    memset(out, 0, sizeof *out);
+    size_t len = q->place ? strlen(q->place) : 0;
+    if (len != 2 && len != 4 && len != 6 && len != 9 && len != 12)
+        return svc_fail(E_BAD_INPUT, "place", "请选择省、市、县、乡镇（街道）或村（社区）");
+    if (!valid_day(q->from) || !valid_day(q->to) || q->from > q->to)
+        return svc_fail(E_BAD_INPUT, "from", "统计期间不正确（起止日期为 YYYY-MM-DD，起不晚于止）");
+    int64_t viewer = who ? who->account_id : 0;
+    if (!store_place_level(d, a, q->place) ||
+        (viewer && !store_place_in_scope(d, viewer, CAP_PEOPLE_READ, q->place)))
+        return svc_fail(E_NOT_FOUND, "place", "地点不存在或不在您的管辖范围内");
+    db_rows *name = DBQ(d, a, "SELECT name FROM places WHERE code = ?", P_TEXT(q->place));
+    out->place_name = name && name->nrows ? db_get(name, 0, 0) : q->place;
+    struct stats_line *tot;
+    if (lines_of(d, a, OSG_NONE, q, &tot) != 1 ||
+        (out->nchildren = lines_of(d, a, OSG_CHILDREN, q, &out->children)) < 0 ||
+        (out->ncategories = lines_of(d, a, OSG_CATEGORY, q, &out->categories)) < 0 ||
+        (out->nchannels = lines_of(d, a, OSG_CHANNEL, q, &out->channels)) < 0 ||
+        (out->ndays = lines_of(d, a, OSG_DAY, q, &out->days)) < 0)
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    out->total = tot[0];
+    out->total.key = q->place;
+    out->total.name = out->place_name;
+    return (struct svc_result){0};
+}

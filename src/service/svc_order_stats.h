@@ -1,0 +1,62 @@
+/* The demand loop's figures 三率: kept current with every change of an order,
+ * rebuilt from the orders on demand, and read for a division and period.
+ *
+ * Every write path of an order calls svc_order_stats_before() before it
+ * changes the order and svc_order_stats_after() after, inside the same
+ * transaction: the counters move by exactly the difference the change made
+ * (core/order_tally.h), so they can never drift from the orders — and
+ * `linli stats --check` proves it by rebuilding them in memory. */
+#ifndef LINLI_SVC_ORDER_STATS_H
+#define LINLI_SVC_ORDER_STATS_H
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/order_rates.h"
+#include "core/order_tally.h"
+#include "core/principal.h"
+#include "service/svc_result.h"
+#include "store/db.h"
+
+/* The order's facts before a change (NULL for an order not yet inserted). */
+db_rows *svc_order_stats_before(db *d, arena *a, int64_t order_id);
+/* After the change: fixes stopped clocks on the order (counted seconds,
+ * breach) and adds the difference to the counters. 0, or -1 on error. */
+int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *before, time_t now);
+
+/* Recounts every order into the counters: check=false replaces them (one
+ * transaction); check=true compares only and reports the rows that differ on
+ * stderr. Returns the number of differing counter rows, or -1 on error. */
+long svc_order_stats_rebuild(db *d, bool check);
+
+/* One line of a dashboard: a key (place code, category, channel or day),
+ * its name, and the summed counters with their rates. */
+struct stats_line {
+    const char *key, *name;
+    long long v[ORDER_TALLY_N];
+    struct order_rates rates;
+};
+struct stats_query {
+    const char *place;               /* a division code: province … community */
+    int from, to;                    /* yyyymmdd, inclusive (China time) */
+    const char *category, *channel;  /* NULL: all */
+};
+struct stats_report {
+    const char *place_name;
+    struct stats_line total;
+    struct stats_line *children, *categories, *channels, *days;
+    int nchildren, ncategories, nchannels, ndays;
+};
+/* Fills q->from/q->to from "YYYY-MM-DD" texts (NULL or empty: from the 1st
+ * of January of this year, to today, China time). E_BAD_INPUT on a bad date. */
+struct svc_result svc_order_stats_period(const char *from, const char *to, struct stats_query *q);
+/* The division a place code lies in (cut to 12, 9, 6, 4 or 2 digits), in a. */
+const char *svc_order_stats_division(arena *a, const char *place);
+
+/* The figures for a division the account's grants cover (people.read over
+ * it, or the command line). E_BAD_INPUT for a bad place or period,
+ * E_NOT_FOUND outside scope. */
+struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal *who,
+                                         const struct stats_query *q, struct stats_report *out);
+
+#endif

@@ -1,0 +1,51 @@
+-- 013: the figures 三率 of the demand loop, kept as per-day counters so that a
+-- dashboard over millions of orders sums a few hundred rows (core/order_tally.h
+-- says what one order counts as; docs/demand-loop.md §4 the definitions).
+--
+-- The clock facts an order's figures need, fixed when the clock stops:
+ALTER TABLE orders ADD COLUMN response_counted_s BIGINT;   -- counted seconds to first contact
+ALTER TABLE orders ADD COLUMN resolution_counted_s BIGINT; -- counted seconds to 已办结
+ALTER TABLE orders ADD COLUMN response_breached INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE orders ADD COLUMN resolution_breached INTEGER NOT NULL DEFAULT 0;
+
+-- One row per (division, day the order was filed in China time, category,
+-- channel): an order is counted in the row of each division above its place
+-- (province, city, county, street, community). Every transition adds the
+-- difference its order makes, in the transition's own transaction.
+CREATE TABLE order_stats (
+    place_code    {{CODE}} NOT NULL,
+    parent_code   {{CODE}},                 -- the division above (NULL: province)
+    day           INTEGER NOT NULL,         -- yyyymmdd
+    category_code {{CODE}} NOT NULL,
+    channel       TEXT NOT NULL,
+    n_total BIGINT NOT NULL DEFAULT 0,
+    st_submitted BIGINT NOT NULL DEFAULT 0,
+    st_accepted BIGINT NOT NULL DEFAULT 0,
+    st_dispatched BIGINT NOT NULL DEFAULT 0,
+    st_taken BIGINT NOT NULL DEFAULT 0,
+    st_resolved BIGINT NOT NULL DEFAULT 0,
+    st_rated BIGINT NOT NULL DEFAULT 0,
+    st_closed BIGINT NOT NULL DEFAULT 0,
+    st_rejected BIGINT NOT NULL DEFAULT 0,
+    st_merged BIGINT NOT NULL DEFAULT 0,
+    st_suspended BIGINT NOT NULL DEFAULT 0,
+    n_accepted BIGINT NOT NULL DEFAULT 0,
+    n_rejected BIGINT NOT NULL DEFAULT 0,
+    n_merged BIGINT NOT NULL DEFAULT 0,
+    n_responded BIGINT NOT NULL DEFAULT 0,
+    n_responded_in_limit BIGINT NOT NULL DEFAULT 0,
+    response_seconds BIGINT NOT NULL DEFAULT 0,
+    n_resolved BIGINT NOT NULL DEFAULT 0,
+    n_fixed BIGINT NOT NULL DEFAULT 0,
+    n_resolved_in_limit BIGINT NOT NULL DEFAULT 0,
+    resolution_seconds BIGINT NOT NULL DEFAULT 0,
+    n_reopened BIGINT NOT NULL DEFAULT 0,
+    n_satisfied BIGINT NOT NULL DEFAULT 0,
+    n_basic BIGINT NOT NULL DEFAULT 0,
+    n_unsatisfied BIGINT NOT NULL DEFAULT 0,
+    n_response_breached BIGINT NOT NULL DEFAULT 0,
+    n_resolution_breached BIGINT NOT NULL DEFAULT 0,
+    n_escalated BIGINT NOT NULL DEFAULT 0,
+    PRIMARY KEY (place_code, day, category_code, channel)
+);
+CREATE INDEX order_stats_parent ON order_stats(parent_code, day);

@@ -1,0 +1,134 @@
+/* The figures' counters: see store_order_stats.h. */
+#include "store/store_order_stats.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+db_rows *store_order_fact_row(db *d, arena *a, int64_t id)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT state, accepted_at, first_contact_at, response_counted_s, "
+                     "response_breached, resolved_at, resolution_counted_s, resolution_breached, "
+                     "outcome, rating, reopen_count, escalation_level, place_code, category_code, "
+                     "channel, created_at FROM orders WHERE id = ?",
+                     P_INT(id));
+    return r && r->nrows == 1 ? r : NULL;
+}
+
+int store_order_set_clock(db *d, int64_t id, int which, long long counted, int breached)
+{
+    db_param cnt = counted < 0 ? P_NULL : P_INT(counted);
+    if (which == 0)
+        return DBX(d,
+                   "UPDATE orders SET response_counted_s = ?, response_breached = CASE WHEN "
+                   "response_breached = 1 OR ? = 1 THEN 1 ELSE 0 END WHERE id = ?",
+                   cnt, P_INT(breached ? 1 : 0), P_INT(id));
+    return DBX(d,
+               "UPDATE orders SET resolution_counted_s = ?, resolution_breached = CASE WHEN "
+               "resolution_breached = 1 OR ? = 1 THEN 1 ELSE 0 END WHERE id = ?",
+               cnt, P_INT(breached ? 1 : 0), P_INT(id));
+}
+
+/* The SQL texts are assembled once from core/order_tally's column list (names
+ * only: every value is a parameter) and must stay at one address for the
+ * statement cache. */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char upsert_sql[4096];
+static char sum_sql[5][6144];
+static char nonzero_sql[2048];
+
+static void build_sql(void)
+{
+    char *p = upsert_sql, *end = upsert_sql + sizeof upsert_sql;
+    p += snprintf(p, (size_t)(end - p),
+                  "INSERT INTO order_stats(place_code, parent_code, day, category_code, channel");
+    for (int i = 0; i < ORDER_TALLY_N; i++)
+        p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
+    p += snprintf(p, (size_t)(end - p), ") VALUES (?, ?, ?, ?, ?");
+    for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
+    p += snprintf(p, (size_t)(end - p),
+                  ") ON CONFLICT (place_code, day, category_code, channel) DO UPDATE SET ");
+    for (int i = 0; i < ORDER_TALLY_N; i++)
+        p += snprintf(p, (size_t)(end - p), "%s%s = order_stats.%s + excluded.%s", i ? ", " : "",
+                      order_tally_columns[i], order_tally_columns[i], order_tally_columns[i]);
+
+    p = nonzero_sql;
+    end = nonzero_sql + sizeof nonzero_sql;
+    p += snprintf(p, (size_t)(end - p),
+                  "SELECT place_code, day, category_code, channel FROM order_stats WHERE ");
+    for (int i = 0; i < ORDER_TALLY_N; i++)
+        p += snprintf(p, (size_t)(end - p), "%s%s <> 0", i ? " OR " : "", order_tally_columns[i]);
+
+    static const char *const key[5] = {
+        "NULL, NULL", "s.place_code, (SELECT p.name FROM places p WHERE p.code = s.place_code)",
+        "s.category_code, (SELECT c.name FROM categories c WHERE c.code = s.category_code)",
+        "s.channel, NULL", "s.day, NULL"};
+    static const char *const tail[5] = {"", " GROUP BY s.place_code ORDER BY s.place_code",
+                                        " GROUP BY s.category_code ORDER BY s.category_code",
+                                        " GROUP BY s.channel ORDER BY s.channel",
+                                        " GROUP BY s.day ORDER BY s.day"};
+    for (int g = 0; g < 5; g++) {
+        char *q = sum_sql[g], *qe = sum_sql[g] + sizeof sum_sql[g];
+        q += snprintf(q, (size_t)(qe - q), "SELECT %s", key[g]);
+        for (int i = 0; i < ORDER_TALLY_N; i++)
+            q += snprintf(q, (size_t)(qe - q), ", COALESCE(SUM(s.%s), 0)", order_tally_columns[i]);
+        q += snprintf(q, (size_t)(qe - q),
+                      " FROM order_stats s WHERE %s = ? AND s.day >= ? AND s.day <= ?"
+                      " AND (CAST(? AS TEXT) IS NULL OR s.category_code = ? OR s.category_code IN"
+                      " (SELECT c2.code FROM categories c2 WHERE c2.parent_code = ?))"
+                      " AND (CAST(? AS TEXT) IS NULL OR s.channel = ?)%s",
+                      g == OSG_CHILDREN ? "s.parent_code" : "s.place_code", tail[g]);
+    }
+}
+
+/* The division prefixes of a place code: province 2, city 4, county 6,
+ * street 9, community 12 digits. */
+static const int division_len[] = {2, 4, 6, 9, 12};
+
+int store_order_stats_add(db *d, const char *place_code, int day, const char *category,
+                          const char *channel, const long long delta[ORDER_TALLY_N])
+{
+    pthread_once(&once, build_sql);
+    size_t len = strlen(place_code);
+    char prefix[5][16];
+    for (int lv = 0; lv < 5 && (size_t)division_len[lv] <= len; lv++) {
+        memcpy(prefix[lv], place_code, (size_t)division_len[lv]);
+        prefix[lv][division_len[lv]] = '\0';
+        db_param p[5 + ORDER_TALLY_N];
+        p[0] = P_TEXT(prefix[lv]);
+        p[1] = lv ? P_TEXT(prefix[lv - 1]) : P_NULL;
+        p[2] = P_INT(day);
+        p[3] = P_TEXT(category);
+        p[4] = P_TEXT(channel);
+        for (int i = 0; i < ORDER_TALLY_N; i++) p[5 + i] = P_INT(delta[i]);
+        if (db_exec(d, upsert_sql, 5 + ORDER_TALLY_N, p) < 0) return -1;
+    }
+    return 0;
+}
+
+db_rows *store_order_stats_nonzero(db *d, arena *a)
+{
+    pthread_once(&once, build_sql);
+    return db_query(d, a, nonzero_sql, 0, NULL);
+}
+
+int store_order_stats_clear(db *d)
+{
+    return db_exec(d, "DELETE FROM order_stats", 0, NULL) < 0 ? -1 : 0;
+}
+
+db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit)
+{
+    return DBQ(d, a, "SELECT id FROM orders WHERE id > ? ORDER BY id LIMIT ?", P_INT(after_id),
+               P_INT(limit));
+}
+
+db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place,
+                               int from, int to, const char *category, const char *channel)
+{
+    pthread_once(&once, build_sql);
+    if ((int)g < 0 || g > OSG_DAY) return NULL;
+    return DBQ(d, a, sum_sql[g], P_TEXT(place), P_INT(from), P_INT(to), P_OPT(category),
+               P_OPT(category), P_OPT(category), P_OPT(channel), P_OPT(channel));
+}

@@ -1,0 +1,64 @@
+/* SQL for the demand loop's figures: the clock facts fixed on an order, and
+ * the per-day counters order_stats (migration 013) that dashboards sum. What
+ * an order counts as is decided in core/order_tally.h, not here. */
+#ifndef LINLI_STORE_ORDER_STATS_H
+#define LINLI_STORE_ORDER_STATS_H
+#include <stdint.h>
+
+#include "core/order_tally.h"
+#include "store/db.h"
+
+/* The facts of one order (no visibility check: the caller holds the order). */
+enum order_fact_col {
+    OF_STATE,
+    OF_ACCEPTED_AT,
+    OF_FIRST_CONTACT_AT,
+    OF_RESPONSE_COUNTED,
+    OF_RESPONSE_BREACHED,
+    OF_RESOLVED_AT,
+    OF_RESOLUTION_COUNTED,
+    OF_RESOLUTION_BREACHED,
+    OF_OUTCOME,
+    OF_RATING,
+    OF_REOPEN_COUNT,
+    OF_ESCALATION,
+    OF_PLACE,
+    OF_CATEGORY,
+    OF_CHANNEL,
+    OF_CREATED_AT,
+};
+db_rows *store_order_fact_row(db *d, arena *a, int64_t id);
+
+/* Fixes a stopped clock's counted seconds; a breach once set stays set.
+ * which: 0 response, 1 resolution. counted < 0 clears the counted seconds
+ * (a reopened order's resolution clock runs again). */
+int store_order_set_clock(db *d, int64_t id, int which, long long counted, int breached);
+
+/* Adds delta to the counters of every division above place_code (province,
+ * city, county, street, community) for that day, category and channel. */
+int store_order_stats_add(db *d, const char *place_code, int day, const char *category,
+                          const char *channel, const long long delta[ORDER_TALLY_N]);
+
+/* Counter rows where some counter is not zero: place, day, category,
+ * channel (the rebuild's check subtracts the recount first). */
+db_rows *store_order_stats_nonzero(db *d, arena *a);
+/* Empties the counters (rebuild). */
+int store_order_stats_clear(db *d);
+/* Every order's id, in id order, from after_id (rebuild walks them in pages). */
+db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit);
+
+/* Sums of the counters for one division, days [from, to] (yyyymmdd), an
+ * optional category (itself or its children) and channel, grouped by: */
+enum order_stats_group {
+    OSG_NONE,     /* one row */
+    OSG_CHILDREN, /* the divisions one level below: key place_code, then its name */
+    OSG_CATEGORY, /* key category_code, then its name */
+    OSG_CHANNEL,  /* key channel */
+    OSG_DAY,      /* key day */
+};
+/* Rows: key, name (or NULL), then ORDER_TALLY_N sums in metric order. */
+#define OSG_FIRST_METRIC 2
+db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place,
+                               int from, int to, const char *category, const char *channel);
+
+#endif
