@@ -320,5 +320,5 @@ static err_code api_order_suggestions(req *r)
         "(Σ分值+5×800)/(评价次数+5)，满意1000、基本满意700、不满意0");
     return http_json(r, 200, page);
 }
-ROUTE("GET", "/api/v1/orders/{id}/suggestions", api_order_suggestions, CAP_PEOPLE_WRITE, R_API,
+ROUTE("GET", "/api/v1/orders/{id}/suggestions", api_order_suggestions, CAP_ORDERS_DISPATCH, R_API,
       "order", "派单建议：按技能、距离、在办量和评价排序的承办人");

@@ -85,5 +85,5 @@ static err_code api_stats_orders(req *r)
     json_object_set_new(j, "days", lines_json(rep.days, rep.ndays));
     return http_json(r, 200, j);
 }
-ROUTE("GET", "/api/v1/stats/orders", api_stats_orders, CAP_PEOPLE_READ, R_API, NULL,
+ROUTE("GET", "/api/v1/stats/orders", api_stats_orders, CAP_ORDERS_READ, R_API, NULL,
       "三率等工单指标（按区划逐级汇总，按分类、渠道、日期分列）");

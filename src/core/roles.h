@@ -7,7 +7,7 @@
 #include <stdbool.h>
 
 /* Capabilities. */
-#define CAP_SELF          "self"          /* one's own record, requests, points */
+#define CAP_SELF          "self" /* one's own record, requests, points */
 #define CAP_PLACES_READ   "places.read"
 #define CAP_PLACES_WRITE  "places.write"
 #define CAP_PEOPLE_READ   "people.read"   /* lists and records, masked */
@@ -18,12 +18,21 @@
 #define CAP_ORGS_WRITE    "orgs.write"
 #define CAP_ACCOUNTS      "accounts.admin"
 #define CAP_AUDIT_READ    "audit.read"
+/* The demand loop 工单 (docs/demand-loop.md): who reads, files, dispatches and
+ * supervises the orders of the places a grant covers. Requesters, assignees
+ * and called-in departments act on single orders without these. */
+#define CAP_ORDERS_READ      "orders.read" /* the orders of the places in scope, 三率 */
+#define CAP_ORDERS_FILE      "orders.file" /* file for any place in scope, any channel */
+#define CAP_ORDERS_DISPATCH  "orders.dispatch" /* 受理, 派单, 合并, 挂起, 现场处置 (社区派单) */
+#define CAP_ORDERS_SUPERVISE "orders.supervise" /* 督办, the second 不满意, 回访 */
+
+#define ROLE_CAPS_MAX 20
 
 struct role {
-    const char *id;     /* resident, volunteer, … as on the command line and in the API */
-    const char *zh;     /* 居民 … */
-    int rank;           /* a role may grant only roles of lower rank */
-    const char *caps[12];
+    const char *id; /* resident, volunteer, … as on the command line and in the API */
+    const char *zh; /* 居民 … */
+    int rank;       /* a role may grant only roles of lower rank */
+    const char *caps[ROLE_CAPS_MAX];
 };
 
 extern const struct role roles[];

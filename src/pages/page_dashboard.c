@@ -256,7 +256,7 @@ static err_code page_dashboard(req *r)
                             .category = req_query(r, "category"),
                             .channel = req_query(r, "channel")};
     if (!q.place || !*q.place) {
-        db_rows *t = store_place_tops(r->db, r->a, me, CAP_PEOPLE_READ);
+        db_rows *t = store_place_tops(r->db, r->a, me, CAP_ORDERS_READ);
         if (!t || !t->nrows) return E_NOT_FOUND;
         q.place = svc_order_stats_division(r->a, db_get(t, 0, PLC_CODE));
     }
@@ -272,7 +272,7 @@ static err_code page_dashboard(req *r)
     day_text(f, sizeof f, q.from > 0 ? q.from : 20260101);
     day_text(t, sizeof t, q.to > 0 ? q.to : 20261231);
     if (!v.err) {
-        db_rows *up = store_place_ancestors(r->db, r->a, me, CAP_PEOPLE_READ, q.place);
+        db_rows *up = store_place_ancestors(r->db, r->a, me, CAP_ORDERS_READ, q.place);
         buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\">");
         for (int i = 0; up && i < up->nrows; i++) {
             if (db_get_int(up, i, ANC_IN_SCOPE))
@@ -355,5 +355,5 @@ static err_code page_dashboard(req *r)
                 "基本满意）÷已评价工单，未评价的不计入分母。按提交日期统计，逐级汇总。</p>\n");
     return page_end(r);
 }
-ROUTE("GET", "/dashboard", page_dashboard, CAP_PEOPLE_READ, R_PAGE, NULL,
+ROUTE("GET", "/dashboard", page_dashboard, CAP_ORDERS_READ, R_PAGE, NULL,
       "工单数据看板（三率、逐级、分类、渠道、每日）");

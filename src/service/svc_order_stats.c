@@ -268,7 +268,7 @@ struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal
         return svc_fail(E_BAD_INPUT, "from", "统计期间不正确（起止日期为 YYYY-MM-DD，起不晚于止）");
     int64_t viewer = who ? who->account_id : 0;
     if (!store_place_level(d, a, q->place) ||
-        (viewer && !store_place_in_scope(d, viewer, CAP_PEOPLE_READ, q->place)))
+        (viewer && !store_place_in_scope(d, viewer, CAP_ORDERS_READ, q->place)))
         return svc_fail(E_NOT_FOUND, "place", "地点不存在或不在您的管辖范围内");
     db_rows *name = DBQ(d, a, "SELECT name FROM places WHERE code = ?", P_TEXT(q->place));
     out->place_name = name && name->nrows ? db_get(name, 0, 0) : q->place;

@@ -53,7 +53,7 @@ struct svc_result svc_order_stats_period(const char *from, const char *to, struc
 /* The division a place code lies in (cut to 12, 9, 6, 4 or 2 digits), in a. */
 const char *svc_order_stats_division(arena *a, const char *place);
 
-/* The figures for a division the account's grants cover (people.read over
+/* The figures for a division the account's grants cover (orders.read over
  * it, or the command line). E_BAD_INPUT for a bad place or period,
  * E_NOT_FOUND outside scope. */
 struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal *who,

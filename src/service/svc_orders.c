@@ -64,7 +64,7 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
     if (!o.place_code || !*o.place_code) return svc_fail(E_BAD_INPUT, "place_code", "请选择地点");
     if (!store_place_level(d, a, o.place_code))
         return svc_fail(E_BAD_INPUT, "place_code", "地点不存在或不在您的范围内");
-    bool staff = viewer == 0 || store_place_in_scope(d, viewer, CAP_PEOPLE_WRITE, o.place_code);
+    bool staff = viewer == 0 || store_place_in_scope(d, viewer, CAP_ORDERS_FILE, o.place_code);
     struct order_account me = {0};
     if (viewer) store_order_account(d, viewer, &me);
     o.channel = in->channel && *in->channel ? in->channel : (staff ? "visit" : "web");
@@ -165,8 +165,8 @@ unsigned svc_order_actors(db *d, const struct principal *who, const db_rows *o)
     if (db_get_int(o, 0, OC_REQ_ACCOUNT) == viewer ||
         (me.person_id && db_get_int(o, 0, OC_REQ_PERSON) == me.person_id))
         k |= ORDER_ACTOR_REQUESTER;
-    if (store_place_in_scope(d, viewer, CAP_PEOPLE_WRITE, place)) k |= ORDER_ACTOR_DISPATCHER;
-    if (store_place_in_scope(d, viewer, CAP_ACCOUNTS, place)) k |= ORDER_ACTOR_SECRETARY;
+    if (store_place_in_scope(d, viewer, CAP_ORDERS_DISPATCH, place)) k |= ORDER_ACTOR_DISPATCHER;
+    if (store_place_in_scope(d, viewer, CAP_ORDERS_SUPERVISE, place)) k |= ORDER_ACTOR_SECRETARY;
     const char *akind = db_get(o, 0, OC_ASSIGNEE_KIND);
     int64_t aid = db_get_int(o, 0, OC_ASSIGNEE_ID);
     if (akind && strcmp(akind, "person") == 0) {

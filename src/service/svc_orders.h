@@ -7,9 +7,9 @@
  * UPDATE (state and version as read, so of many concurrent 抢单 exactly one
  * wins), an order_events row and an audit entry.
  *
- * Capabilities: until issue 3 adds order capabilities to core/roles.c, staff
- * reads use people.read and dispatch actions people.write over the order's
- * place; the secretary kind is accounts.admin over the place. */
+ * Capabilities (core/roles.h) over the order's place: orders.read to see it,
+ * orders.file to file on any channel, orders.dispatch for the dispatcher kind,
+ * orders.supervise for the secretary kind. */
 #ifndef LINLI_SVC_ORDERS_H
 #define LINLI_SVC_ORDERS_H
 #include <stdint.h>
@@ -27,7 +27,7 @@ struct order_intake {
     int64_t requester_person_id; /* staff only: the person it is for; 0 none */
 };
 /* Files an order (state submitted) and records the submit event. A resident
- * files for their own household (channel web); staff with people.write over
+ * files for their own household (channel web); staff with orders.file over
  * the place file on any channel. */
 struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
                                    const struct order_intake *in);

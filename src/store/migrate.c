@@ -63,7 +63,7 @@ static int sync_role_caps(db *d)
 {
     if (DBX(d, "DELETE FROM role_caps") < 0) return -1;
     for (int i = 0; i < roles_count; i++)
-        for (int c = 0; c < 12 && roles[i].caps[c]; c++)
+        for (int c = 0; c < ROLE_CAPS_MAX && roles[i].caps[c]; c++)
             if (DBX(d, "INSERT INTO role_caps(role, cap) VALUES (?, ?)", P_TEXT(roles[i].id),
                     P_TEXT(roles[i].caps[c])) < 0)
                 return -1;

@@ -28,7 +28,7 @@
                         " AND EXISTS (SELECT 1 FROM scope_ranges s2 WHERE s2.account_id = ?"       \
                         " AND o.place_code >= s2.lo AND o.place_code < s2.lo || ':'))) "
 #define VISIBLE_ARGS(v)                                                                            \
-    P_INT(v), P_INT(v), P_TEXT(CAP_PEOPLE_READ), P_INT(v), P_INT(v), P_INT(v), P_INT(v), P_INT(v), \
+    P_INT(v), P_INT(v), P_TEXT(CAP_ORDERS_READ), P_INT(v), P_INT(v), P_INT(v), P_INT(v), P_INT(v), \
         P_INT(v)
 
 #define ORDER_COLS                                                                                 \
