@@ -64,17 +64,17 @@ static int cmd_demo(int argc, char **argv)
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     printf("演示县 河曲县 已创建（%s，用时 %.1f 秒）：%ld 个社区，%ld 个小区，%ld 栋楼，%ld 户，"
            "%ld 名居民，%ld 名党员，%ld 个党支部（单独组建 %ld，联合组建 %ld），%ld 个组织，"
-           "%ld 个网格，%ld 个党群服务中心，%ld 个小区党群服务站。\n",
+           "%ld 个网格，%ld 个党群服务中心，%ld 个小区党群服务站，近三个月工单 %ld 件。\n",
            scale == DEMO_FULL ? "完整" : "精简", secs, s.communities, s.compounds, s.buildings,
            s.households, s.residents, s.party_members, s.branches, s.standalone, s.joint,
-           s.organisations, s.grids, s.centers, s.stations);
+           s.organisations, s.grids, s.centers, s.stations, s.orders);
     printf("Demo county 河曲县 created (%s, %.1f s): %ld communities, %ld compounds, %ld "
            "buildings, %ld households, %ld residents, %ld party members, %ld branches (%ld "
            "standalone, %ld joint), %ld organisations, %ld grids, %ld service centres, %ld "
-           "compound service stations.\n\n",
+           "compound service stations, %ld work orders of the last three months.\n\n",
            scale == DEMO_FULL ? "full" : "small", secs, s.communities, s.compounds, s.buildings,
            s.households, s.residents, s.party_members, s.branches, s.standalone, s.joint,
-           s.organisations, s.grids, s.centers, s.stations);
+           s.organisations, s.grids, s.centers, s.stations, s.orders);
     printf("登录 Log in: http://localhost:8080  （linli serve --db %s）\n", url);
     printf("演示账号 Demo accounts — 密码 password: %s\n\n", DEMO_PASSWORD);
     printf("  ");

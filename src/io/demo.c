@@ -255,15 +255,19 @@ struct svc_result demo_create(db *d, arena *a, enum demo_scale scale, struct dem
         res = fail(E_INTERNAL, NULL, "写入演示数据失败");
     }
     if (!res.err) res = make_accounts(&c, accounts);
+    if (!res.err && demo_orders(&c) < 0) {
+        fprintf(stderr, "linli demo: %s\n", db_errmsg(d));
+        res = fail(E_INTERNAL, NULL, "写入演示工单失败");
+    }
     if (!res.err) {
         const char *after = arena_printf(
             a,
             "{\"scale\":\"%s\",\"compounds\":%ld,\"buildings\":%ld,\"households\":%ld,"
             "\"residents\":%ld,\"party_members\":%ld,\"organisations\":%ld,\"branches\":%ld,"
-            "\"grids\":%ld,\"centers\":%ld,\"stations\":%ld,\"accounts\":%ld}",
+            "\"grids\":%ld,\"centers\":%ld,\"stations\":%ld,\"accounts\":%ld,\"orders\":%ld}",
             scale == DEMO_FULL ? "full" : "small", sum->compounds, sum->buildings, sum->households,
             sum->residents, sum->party_members, sum->organisations, sum->branches, sum->grids,
-            sum->centers, sum->stations, sum->accounts);
+            sum->centers, sum->stations, sum->accounts, sum->orders);
         const char *note = arena_printf(
             a, "演示县 河曲县（%s）：%ld 个小区，%ld 户，%ld 名居民，%ld 个网格，%ld 个账号",
             scale == DEMO_FULL ? "完整" : "精简", sum->compounds, sum->households, sum->residents,

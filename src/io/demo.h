@@ -32,6 +32,7 @@ struct demo_summary {
     long residents, party_members, volunteers, partners, workers, care_tags;
     long organisations, branches, standalone, joint, agreements, grids, accounts;
     long centers, stations, love_posts; /* 党群服务中心, 小区党群服务站, 爱心驿站 */
+    long orders;                        /* 工单, with their history */
 };
 
 /* One demo account as printed at the end. */

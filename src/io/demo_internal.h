@@ -135,6 +135,9 @@ struct demo_ctx {
     const char *binhe_secretary, *binhe_worker, *binhe_grid1_worker, *mayingwei_secretary;
 };
 
+/* demo_orders.c: three months of work orders in every community. */
+int demo_orders(struct demo_ctx *c);
+
 /* demo_orgs.c */
 int64_t demo_org(struct demo_ctx *c, const char *kind, const char *name, int64_t parent,
                  const char *place_code, const char *formation);
