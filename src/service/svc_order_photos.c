@@ -67,6 +67,11 @@ struct svc_result svc_order_photo_add(db *d, arena *a, const struct principal *w
         return svc_fail(E_UNAVAILABLE, NULL, NULL);
     }
     /* counted inside the write transaction, so two uploads cannot both be the 6th */
+    if (store_order_photo_lock(d, order_id) < 0) {
+        free(b64);
+        db_rollback(d);
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
     if (store_order_photo_count(d, order_id, stage) >= ORDER_PHOTOS_MAX) {
         free(b64);
         db_rollback(d);

@@ -13,6 +13,13 @@ int64_t store_order_photo_insert(db *d, int64_t order_id, const char *stage, con
     return DBI(d, -1, "SELECT MAX(id) FROM order_photos WHERE order_id = ?", P_INT(order_id));
 }
 
+int store_order_photo_lock(db *d, int64_t order_id)
+{
+    if (db_kind_of(d) != DB_PG) return 0;
+    return DBI(d, -1, "SELECT id FROM orders WHERE id = ? FOR UPDATE", P_INT(order_id)) > 0 ? 0
+                                                                                            : -1;
+}
+
 int64_t store_order_photo_count(db *d, int64_t order_id, const char *stage)
 {
     return DBI(d, 0, "SELECT COUNT(*) FROM order_photos WHERE order_id = ? AND stage = ?",

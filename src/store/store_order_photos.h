@@ -9,6 +9,10 @@
 /* Inserts one photo (bytes already base64). Returns the id, -1 on error. */
 int64_t store_order_photo_insert(db *d, int64_t order_id, const char *stage, const char *mime,
                                  const char *base64, int64_t size, int64_t now, int64_t created_by);
+/* Locks the order row until the transaction ends (PostgreSQL; SQLite's
+ * BEGIN IMMEDIATE already serialises writers), so two concurrent uploads
+ * cannot both be the sixth. 0 on success. */
+int store_order_photo_lock(db *d, int64_t order_id);
 /* Photos of an order at a stage. */
 int64_t store_order_photo_count(db *d, int64_t order_id, const char *stage);
 
