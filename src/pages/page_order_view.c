@@ -34,7 +34,9 @@ static void phone_row(req *r, const db_rows *o, unsigned kinds)
     buf_puts(b, "<dt>联系电话</dt><dd>");
     if (!phone || !*phone)
         buf_puts(b, "未留电话");
-    else if (kinds & (ORDER_ACTOR_ASSIGNEE | ORDER_ACTOR_DISPATCHER)) {
+    else if ((kinds & ORDER_ACTOR_DISPATCHER) ||
+             /* the assignee bit alone also means "may take it from the pool" */
+             ((kinds & ORDER_ACTOR_ASSIGNEE) && db_get(o, 0, OC_ASSIGNEE_KIND))) {
         buf_puts(b, "<a class=\"tel\" href=\"tel:");
         buf_html(b, phone);
         buf_puts(b, "\">");
