@@ -28,7 +28,7 @@ describe('browser: the demand loop, 群众点单 → 社区派单 → 党员接�
   let browser;
   const errors = [];
   // shared by the steps (and by the dashboard step the lead adds)
-  const loop = {orderId: null, title: `楼下路灯不亮（浏览器测试${Date.now() % 100000}）`};
+  const loop = {orderId: null, household: null, title: `楼下路灯不亮（浏览器测试${Date.now() % 100000}）`};
 
   async function open(user, viewport) {
     const phone = viewport === PHONE;
@@ -59,6 +59,12 @@ describe('browser: the demand loop, 群众点单 → 社区派单 → 党员接�
   async function fitsPhone(page) {
     const w = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(w <= PHONE.width, `${page.url()} is ${w}px wide on a ${PHONE.width}px phone`);
+    // touch targets of the open forms (as tests/browser/phone.test.mjs counts them)
+    const small = await page.evaluate(() => [...document.querySelectorAll('main button, main input, main select')]
+      .filter((e) => !['hidden', 'checkbox', 'radio'].includes(e.type) && e.offsetParent !== null)
+      .filter((e) => e.getBoundingClientRect().height < 40)
+      .map((e) => `${e.tagName}#${e.id || e.name || ''}:${Math.round(e.getBoundingClientRect().height)}`));
+    assert.deepEqual(small, [], `${page.url()}: touch targets under 40 px`);
   }
 
   async function shoot(page, name) {
@@ -94,6 +100,7 @@ describe('browser: the demand loop, 群众点单 → 社区派单 → 党员接�
     const m = /\/orders\/(\d+)\?done=submit$/.exec(page.url());
     assert.ok(m, `after submitting: ${page.url()}`);
     loop.orderId = m[1];
+    loop.household = (await (await s.login('jumin')).get(`/api/v1/orders/${loop.orderId}`)).body.place_code;
     const main = await page.locator('main').innerText();
     assert.match(main, /诉求已提交/);
     assert.match(main, /待受理/);
@@ -174,6 +181,22 @@ describe('browser: the demand loop, 群众点单 → 社区派单 → 党员接�
     assert.deepEqual(steps, ['提交诉求', '受理', '派单', '接单', '联系群众', '办结', '评价', '关闭']);
     await fitsPhone(page);
     await shoot(page, 'loop-4-closed.png');
+    await context.close();
+  });
+
+  test('the dispatcher\'s queue and the order page also work on a phone', async () => {
+    // an accepted order: the dispatcher's forms (dispatch with suggestions, merge, …)
+    const jumin = await s.login('jumin');
+    const made = await jumin.post('/api/v1/orders', {category_code: 'streetlight', place_code: loop.household,
+      title: '手机上派单的诉求', description: '路灯坏了'});
+    assert.equal(made.status, 201, made.text);
+    assert.equal((await (await s.login('binhe_sg')).post(`/api/v1/orders/${made.body.id}/events`, {event: 'accept'})).status, 200);
+    const {context, page} = await open('binhe_sg', PHONE);
+    await fitsPhone(page);
+    await page.goto(`${s.url}/orders/${made.body.id}`);
+    assert.ok(await page.locator('details.action').count() >= 5, 'the dispatcher has forms to open');
+    for (const summary of await page.locator('details.action summary').all()) await summary.click();
+    await fitsPhone(page);
     await context.close();
   });
 
