@@ -1,0 +1,83 @@
+/* Work-order photos over the API: upload one photo as the raw body
+ * (Content-Type image/jpeg, image/png or image/webp; ?stage=intake|result),
+ * list an order's photos, read one photo's bytes (also the <img> of the order
+ * page, with the session cookie). Rules in service/svc_order_photos.c. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/http.h"
+#include "http/json_out.h"
+#include "service/svc_order_photos.h"
+#include "store/store_order_photos.h"
+#include "util/clock.h"
+
+static json_t *photo_json(int64_t order_id, const char *id, const char *stage, const char *mime,
+                          const char *size, const char *at)
+{
+    json_t *j = json_object();
+    json_set_id(j, "id", id);
+    json_set_str(j, "stage", stage);
+    json_set_str(j, "mime", mime);
+    json_set_id(j, "size", size);
+    char ts[32];
+    clock_format_rfc3339((time_t)atoll(at), ts);
+    json_set_str(j, "created_at", ts);
+    char url[96];
+    snprintf(url, sizeof url, "/api/v1/orders/%lld/photos/%s", (long long)order_id, id);
+    json_set_str(j, "url", url);
+    return j;
+}
+
+static err_code api_order_photo_add(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    const char *stage = req_query(r, "stage");
+    struct svc_result res =
+        svc_order_photo_add(r->db, r->a, r->me, id, stage && *stage ? stage : "intake",
+                            r->content_type, r->body, r->body_len);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    db_rows *p = store_order_photos(r->db, r->a, id);
+    for (int i = 0; p && i < p->nrows; i++)
+        if (db_get_int(p, i, PH_ID) == res.id)
+            return http_json(r, 201,
+                             photo_json(id, db_get(p, i, PH_ID), db_get(p, i, PH_STAGE),
+                                        db_get(p, i, PH_MIME), db_get(p, i, PH_SIZE),
+                                        db_get(p, i, PH_AT)));
+    return E_INTERNAL;
+}
+ROUTE("POST", "/api/v1/orders/{id}/photos", api_order_photo_add, NULL, R_API, "order",
+      "上传工单照片（请求体为图片本身；stage=intake 诉求照片或 result 办结照片；每阶段最多6张）");
+
+static err_code api_order_photos(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    db_rows *p = svc_order_photos(r->db, r->a, r->me, id);
+    if (!p) return E_NOT_FOUND;
+    json_t *items = json_array();
+    for (int i = 0; i < p->nrows; i++)
+        json_array_append_new(items, photo_json(id, db_get(p, i, PH_ID), db_get(p, i, PH_STAGE),
+                                                db_get(p, i, PH_MIME), db_get(p, i, PH_SIZE),
+                                                db_get(p, i, PH_AT)));
+    return http_json(r, 200, json_pack("{s:o}", "items", items));
+}
+ROUTE("GET", "/api/v1/orders/{id}/photos", api_order_photos, NULL, R_API, "order",
+      "工单照片列表（诉求照片在前）");
+
+static err_code api_order_photo(req *r)
+{
+    int64_t id, n;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    if (req_int(r, "path", "n", 1, INT64_MAX, 0, &n)) return E_NOT_FOUND;
+    const char *mime, *data;
+    size_t len;
+    err_code e = svc_order_photo_get(r->db, r->a, r->me, id, n, &mime, &data, &len);
+    if (e) return e;
+    http_bytes(r, 200, mime, data, len);
+    http_header(r, "Cache-Control", "private, max-age=86400");
+    return E_OK;
+}
+ROUTE("GET", "/api/v1/orders/{id}/photos/{n}", api_order_photo, NULL, R_API, "order",
+      "一张工单照片（图片本身，与工单同样的可见范围）");

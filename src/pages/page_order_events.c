@@ -1,0 +1,73 @@
+/* POST /orders/{id}/events: one event from an action form of the order page,
+ * applied by svc_order_event; back to the order with a Chinese message. On
+ * error the order page is shown again with the reason and nothing changed.
+ * Result photos of 办结 are stored in the same transaction as the event. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/order_fsm.h"
+#include "core/roles.h"
+#include "pages/layout.h"
+#include "pages/page_orders.h"
+#include "service/svc_orders.h"
+#include "store/store_orders.h"
+
+/* A positive integer field, 0 when empty, -1 when not a number. */
+static int64_t id_field(req *r, const char *name)
+{
+    const char *v = req_form(r, name);
+    if (!v || !*v) return 0;
+    char *end;
+    long long n = strtoll(v, &end, 10);
+    return *end || n <= 0 ? -1 : n;
+}
+
+static err_code page_order_event(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    struct order_event_args in = {
+        .event = req_form(r, "event"),
+        .reason = req_form(r, "reason"),
+        .note = req_form(r, "note"),
+        .result = req_form(r, "result"),
+        .outcome = req_form(r, "outcome"),
+        .rating = req_form(r, "rating"),
+        .comment = req_form(r, "comment"),
+        .assignee_kind = req_form(r, "assignee_kind"),
+    };
+    /* a number typed by hand wins over the suggestion chosen in the list */
+    int64_t manual = id_field(r, "assignee_manual"), chosen = id_field(r, "assignee_id");
+    int64_t target = id_field(r, "target");
+    if (manual < 0 || chosen < 0)
+        return page_order_render(r, id, "承办人编号应为正整数", NULL, 400);
+    if (target < 0) return page_order_render(r, id, "目标工单编号应为正整数", NULL, 400);
+    if (manual > 0)
+        in.assignee_id = manual;
+    else {
+        in.assignee_id = chosen;
+        in.assignee_kind = "person"; /* the suggestions are people */
+    }
+    in.target = target;
+    enum order_event ev;
+    bool known = in.event && order_event_parse(in.event, &ev);
+
+    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
+    struct svc_result res = {0};
+    /* result photos first, while the order is still being handled */
+    if (known && ev == ORDER_EV_RESOLVE) res = page_order_add_photos(r, id, "result", "photos");
+    if (!res.err) res = svc_order_event(r->db, r->a, r->me, id, &in);
+    if (res.err) {
+        db_rollback(r->db);
+        if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+        if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+        return page_order_render(r, id, res.message ? res.message : err_message_zh(res.err), NULL,
+                                 err_http_status(res.err));
+    }
+    if (db_commit(r->db) < 0) return E_UNAVAILABLE;
+    return http_redirect(
+        r, arena_printf(r->a, "/orders/%lld?done=%s", (long long)id, order_event_id(ev)));
+}
+ROUTE("POST", "/orders/{id}/events", page_order_event, CAP_SELF, R_PAGE, "order",
+      "对工单执行操作（受理、派单、接单、联系、办结、评价等）");
