@@ -8,6 +8,7 @@ static const struct {
 } menu[] = {
     {"/orders", "工单", CAP_SELF},
     {"/orders/new", "我要点单", CAP_SELF},
+    {"/dashboard", "数据看板", CAP_ORDERS_READ},
     {"/places", "区划与网格", CAP_PLACES_READ},
     {"/residents", "居民台账", CAP_PEOPLE_READ},
     {"/organisations", "组织", CAP_ORGS_READ},

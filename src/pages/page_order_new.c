@@ -52,7 +52,7 @@ static const char *own_household(req *r)
 
 static err_code new_order_page(req *r, const char *error, int status)
 {
-    bool staff = principal_has_cap(r->me, CAP_PEOPLE_WRITE);
+    bool staff = principal_has_cap(r->me, CAP_ORDERS_FILE);
     const char *home = staff ? NULL : own_household(r);
     page_begin(r, staff ? "代录诉求" : "我要点单");
     buf *o = &r->out;

@@ -141,7 +141,7 @@ static err_code queue(req *r)
 
 static err_code page_orders(req *r)
 {
-    bool staff = principal_has_cap(r->me, CAP_PEOPLE_WRITE);
+    bool staff = principal_has_cap(r->me, CAP_ORDERS_READ);
     struct order_account me;
     store_order_account(r->db, r->me->account_id, &me);
     page_begin(r, staff ? "工单队列" : me.pool_taker ? "工单" : "我的诉求");
@@ -154,8 +154,12 @@ static err_code page_orders(req *r)
     if (me.pool_taker) {
         struct order_filter pool = {.state = "accepted", .limit = SECTION_ROWS};
         section(r, "可接工单", &pool, in_pool, "附近暂时没有待接的工单");
+    }
+    /* an assignee: a person, or (a department, a team) through its organisation */
+    if (me.pool_taker || principal_has_cap(r->me, CAP_ORGS_READ)) {
         struct order_filter mine = {.assigned_to_me = true, .limit = SECTION_ROWS};
-        section(r, "我承办的", &mine, NULL, "您还没有承办的工单");
+        section(r, me.pool_taker ? "我承办的" : "本单位承办的", &mine, NULL,
+                me.pool_taker ? "您还没有承办的工单" : "本单位暂时没有承办的工单");
     }
     struct order_filter filed = {.mine = true, .limit = SECTION_ROWS};
     section(r, "我的诉求", &filed, NULL, "您还没有提交过诉求");

@@ -200,9 +200,38 @@ describe('browser: the demand loop, 群众点单 → 社区派单 → 党员接�
     await context.close();
   });
 
-  // The lead extends the loop here once /dashboard exists: the secretary binhe
-  // opens the dashboard and finds loop.orderId counted as closed and rated.
-  test.todo('the dashboard shows the closed, rated order (added with /dashboard)');
+  // The secretary binhe opens the dashboard from the menu and narrows it to
+  // today: the closed, rated order of the loop is counted there, and the page
+  // says exactly what the API says.
+  test('the dashboard shows the closed, rated order', async () => {
+    assert.ok(loop.orderId, 'the loop ran');
+    const order = (await (await s.login('jumin')).get(`/api/v1/orders/${loop.orderId}`)).body;
+    assert.equal(order.state, 'closed');
+    const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10); // today, China time
+    const admin = await s.login('admin');
+    const api = (await admin.get(`/api/v1/stats/orders?place=140930100010&from=${day}&to=${day}`)).body;
+    assert.ok(api.total.counts.st_closed >= 1 && api.total.counts.n_satisfied >= 1, JSON.stringify(api.total.counts));
+
+    const {context, page} = await open('binhe', DESKTOP);
+    await Promise.all([page.waitForNavigation(), page.click('nav.menu a[href="/dashboard"]')]);
+    await page.fill('#place', '140930100010');
+    await page.fill('#from', day);
+    await page.fill('#to', day);
+    await Promise.all([page.waitForNavigation(), page.click('form.filters button[type=submit]')]);
+    const text = await page.locator('main').innerText();
+    assert.match(text, new RegExp(`已关闭 ${api.total.counts.st_closed}(?!\\d)`), 'closed orders of today');
+    assert.match(text, new RegExp(`群众诉求 ${api.total.counts.n_total} 件`));
+    assert.ok(text.includes(api.total.rates.satisfaction.text), `满意率 ${api.total.rates.satisfaction.text}`);
+    assert.ok(await page.locator('main svg[role=img]').count() >= 1, 'charts drawn');
+    await page.screenshot({path: path.join(SHOTS, 'loop-dashboard.png'), fullPage: true});
+    await context.close();
+
+    // and a phone shows it without sideways scrolling
+    const phone = await open('binhe', PHONE);
+    await phone.page.goto(`${s.url}/dashboard?place=140930100010&from=${day}&to=${day}`);
+    await fitsPhone(phone.page);
+    await phone.context.close();
+  });
 
   test('no page raised a JavaScript error', () => {
     assert.deepEqual(errors, []);
