@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store_audit.h"
 #include "store/store_orders.h"
 #include "store/store_timers.h"
 #include "util/clock.h"
@@ -113,4 +114,24 @@ int notify_order_event(db *d, arena *a, const db_rows *o, enum order_event ev,
     default:
         return 0;
     }
+}
+
+struct svc_result svc_notification_read(db *d, arena *a, const struct principal *who, int64_t id)
+{
+    int64_t me = who ? who->account_id : 0;
+    db_rows *n = me ? store_notification_get(d, a, me, id) : NULL;
+    if (!n) return svc_fail(E_NOT_FOUND, NULL, "消息不存在");
+    if (db_get(n, 0, NC_READ)) return (struct svc_result){.id = id};
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int64_t now = clock_now();
+    db_rows *o =
+        db_get(n, 0, NC_ORDER) ? store_timer_order_place(d, a, db_get_int(n, 0, NC_ORDER)) : NULL;
+    if (store_notification_read(d, me, id, now) < 0 ||
+        audit_write(d, who, "read", "notification", db_get(n, 0, NC_ID), o ? db_get(o, 0, 0) : NULL,
+                    "{\"read\":false}", "{\"read\":true}", NULL) < 0) {
+        db_rollback(d);
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
 }

@@ -31,4 +31,10 @@ int notify_accounts(db *d, const db_rows *accounts, int64_t skip, const char *ki
 int notify_order_event(db *d, arena *a, const db_rows *order, enum order_event ev,
                        const struct order_change *c, time_t now);
 
+#include "core/principal.h"
+#include "service/svc_result.h"
+/* Marks one of the account's own notifications read (audited). E_NOT_FOUND
+ * for another account's; reading twice changes nothing and succeeds. */
+struct svc_result svc_notification_read(db *d, arena *a, const struct principal *who, int64_t id);
+
 #endif
