@@ -183,8 +183,10 @@ int64_t store_outbox_add(db *d, int64_t webhook_id, const char *payload, int64_t
 db_rows *store_outbox_due(db *d, arena *a, int64_t now, int64_t stale_before, int limit)
 {
     return DBQ(d, a,
-               "SELECT id FROM webhook_outbox WHERE (state = 'pending' AND next_attempt_at <= ?) "
-               "OR (state = 'sending' AND claimed_at < ?) ORDER BY next_attempt_at, id LIMIT ?",
+               "SELECT ob.id FROM webhook_outbox ob JOIN webhooks w ON w.id = ob.webhook_id "
+               "WHERE w.active = 1 AND ((ob.state = 'pending' AND ob.next_attempt_at <= ?) "
+               "OR (ob.state = 'sending' AND ob.claimed_at < ?)) "
+               "ORDER BY ob.next_attempt_at, ob.id LIMIT ?",
                P_INT(now), P_INT(stale_before), P_INT(limit));
 }
 

@@ -79,8 +79,8 @@ db_rows *store_webhooks_for_place(db *d, arena *a, const char *place);
 
 /* Outbox. */
 int64_t store_outbox_add(db *d, int64_t webhook_id, const char *payload, int64_t now);
-/* Candidates due at now (pending and due, or claimed before stale_before):
- * id. */
+/* Candidates due at now (pending and due, or claimed before stale_before)
+ * of active webhooks (a disabled webhook's queue waits): id. */
 db_rows *store_outbox_due(db *d, arena *a, int64_t now, int64_t stale_before, int limit);
 /* Claims one row with a token: 1 claimed, 0 someone else has it. Increments
  * attempts. */

@@ -105,6 +105,27 @@ forEachStore('timers', (store) => {
     assert.ok(audit.body.items.some((e) => e.entity_id === String(o.id) && e.actor === '系统'), 'the escalation is audited');
   });
 
+  test('the warning share is configurable; a return tells the dispatchers', async () => {
+    setNow('2026-11-23T14:00:00+08:00');
+    await relogin();
+    const o = await submit('半程预警');
+    await ok(sg, o.id, {event: 'accept'});
+    await ok(sg, o.id, {event: 'dispatch', assignee_kind: 'person', assignee_id: dyPerson});
+    setNow('2026-11-23T14:30:00+08:00'); // 50 % of the hour
+    assert.doesNotMatch(await tick(), new RegExp(`warning ${o.code}`));
+    const r = await s.cli(['tick', '--warn-percent', '50']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`warning ${o.code} response`));
+    assert.equal((await s.cli(['tick', '--warn-percent', '0'])).code, 2, 'an invalid share is refused');
+    await ok(dy, o.id, {event: 'return', reason: '不在我的片区'});
+    for (const c of [sg, binhe]) {
+      const back = about(await inbox(c), o.id, 'returned');
+      assert.equal(back.length, 1);
+      assert.match(back[0].body, /不在我的片区/);
+    }
+    assert.equal(about(await inbox(dy), o.id, 'returned').length, 0);
+  });
+
   test('concurrent ticks, and two server processes ticking, record a breach and escalate once', async () => {
     setNow('2026-11-24T09:00:00+08:00');
     await relogin();
