@@ -25,6 +25,10 @@ static int cmd_serve(int argc, char **argv)
     if (threads) o.threads = atoi(threads);
     const char *tick = cli_opt(&argc, argv, "--tick");
     int tick_s = tick ? atoi(tick) : 30;
+    if (tick && (tick_s < 0 || tick_s > 86400 || strspn(tick, "0123456789") != strlen(tick))) {
+        fprintf(stderr, "linli serve: --tick 应为0至86400之间的秒数 must be 0..86400 seconds\n");
+        return 2;
+    }
     if (argc > 1) {
         fprintf(stderr, "linli serve: 多余的参数 unexpected argument '%s'\n", argv[1]);
         return 2;
