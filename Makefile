@@ -4,7 +4,7 @@
 # build/test/linli  AddressSanitizer + UndefinedBehaviorSanitizer, what the tests run
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter
+PKGS    := libmicrohttpd jansson libsodium sqlite3 libpq xlsxwriter libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Wcast-qual
 CFLAGS  := -std=c17 -D_GNU_SOURCE -Isrc -Ibuild/gen $(WARN) -g \

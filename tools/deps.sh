@@ -3,7 +3,7 @@
 # As root it runs apt-get for exactly what `dpkg -s` says is missing; otherwise it
 # prints the one apt-get line to run and fails, so `make` never half-builds.
 set -e
-BUILD="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev libsqlite3-dev libpq-dev"
+BUILD="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev"
 TEST="libcmocka-dev postgresql tidy chromium fonts-noto-cjk nodejs npm sqlite3 python3-jsonschema"
 BENCH="nginx-light wrk"
 case "$1" in

@@ -7,6 +7,8 @@
 #include "cli/cli.h"
 #include "http/http.h"
 #include "service/svc_categories.h"
+#include "service/svc_scheduler.h"
+#include "service/svc_workers.h"
 #include "store/migrate.h"
 
 #ifndef LINLI_VERSION
@@ -21,6 +23,12 @@ static int cmd_serve(int argc, char **argv)
     o.secure_cookies = cli_flag(&argc, argv, "--secure-cookies");
     if (!o.listen) o.listen = "127.0.0.1:8080";
     if (threads) o.threads = atoi(threads);
+    const char *tick = cli_opt(&argc, argv, "--tick");
+    int tick_s = tick ? atoi(tick) : 30;
+    if (tick && (tick_s < 0 || tick_s > 86400 || strspn(tick, "0123456789") != strlen(tick))) {
+        fprintf(stderr, "linli serve: --tick 应为0至86400之间的秒数 must be 0..86400 seconds\n");
+        return 2;
+    }
     if (argc > 1) {
         fprintf(stderr, "linli serve: 多余的参数 unexpected argument '%s'\n", argv[1]);
         return 2;
@@ -28,17 +36,24 @@ static int cmd_serve(int argc, char **argv)
     if (password_init() < 0) return 1;
     cli_open_db(url);
     db_thread_close(); /* workers open their own connections */
-    return server_run(&o);
+    struct scheduler_config cfg;
+    scheduler_config_default(&cfg);
+    svc_scheduler_configure(&cfg);
+    if (svc_workers_start(tick_s) < 0) return 1;
+    int rc = server_run(&o);
+    svc_workers_stop();
+    return rc;
 }
 COMMAND("serve", cmd_serve, "启动网页与 API 服务 / serve the web pages and the API",
         "用法 usage: linli serve [--db URL] [--listen 127.0.0.1:8080] [--threads N] "
-        "[--secure-cookies]\n\n"
+        "[--secure-cookies] [--tick SECONDS]\n\n"
         "启动网页与 JSON API 服务；先自动执行数据库迁移。\n"
         "Serves the pages and the JSON API; applies pending migrations first.\n"
         "  --listen ADDR:PORT   监听地址 listen address (default 127.0.0.1:8080)\n"
         "  --threads N          工作线程数 worker threads (default 2 × cores)\n"
         "  --secure-cookies     会话 Cookie 加 Secure（在 TLS 之后）/ mark cookies Secure "
-        "(behind TLS)\n");
+        "(behind TLS)\n"
+        "  --tick SECONDS       定时任务间隔 run the timers every SECONDS (default 30; 0: off)\n");
 
 static int cmd_init(int argc, char **argv)
 {

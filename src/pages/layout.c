@@ -9,6 +9,7 @@ static const struct {
     {"/orders", "工单", CAP_SELF},
     {"/orders/new", "我要点单", CAP_SELF},
     {"/dashboard", "数据看板", CAP_ORDERS_READ},
+    {"/inbox", "消息", CAP_SELF},
     {"/places", "区划与网格", CAP_PLACES_READ},
     {"/residents", "居民台账", CAP_PEOPLE_READ},
     {"/organisations", "组织", CAP_ORGS_READ},
@@ -18,6 +19,7 @@ static const struct {
     {"/responsibilities", "责任清单", CAP_PLACES_READ},
     {"/import", "导入", CAP_PEOPLE_IMPORT},
     {"/accounts", "账号与授权", CAP_ACCOUNTS},
+    {"/webhooks", "消息推送", CAP_ACCOUNTS},
     {"/audit", "操作日志", CAP_AUDIT_READ},
 };
 

@@ -82,6 +82,13 @@ int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *befo
                                  delta);
 }
 
+int svc_order_stats_mark_breach(db *d, arena *a, int64_t order_id, int which, time_t now)
+{
+    db_rows *before = store_order_fact_row(d, a, order_id);
+    if (!before || store_order_mark_breach(d, order_id, which) < 0) return -1;
+    return svc_order_stats_after(d, a, order_id, before, now);
+}
+
 /* Rebuild: the counters recounted from every order, in memory. Cells are keyed
  * by the order's division (its code cut to the community, 12 digits), day,
  * category and channel; appended, then sorted and merged whenever the array

@@ -24,6 +24,10 @@ db_rows *svc_order_stats_before(db *d, arena *a, int64_t order_id);
  * breach) and adds the difference to the counters. 0, or -1 on error. */
 int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *before, time_t now);
 
+/* The scheduler found a running clock past its limit (which: 0 response,
+ * 1 resolution): the order is marked and counted as breached, once. */
+int svc_order_stats_mark_breach(db *d, arena *a, int64_t order_id, int which, time_t now);
+
 /* Recounts every order into the counters: check=false replaces them (one
  * transaction); check=true compares only and reports the rows that differ on
  * stderr. Returns the number of differing counter rows, or -1 on error. */

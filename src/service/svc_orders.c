@@ -10,6 +10,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "service/svc_categories.h"
+#include "service/svc_notify.h"
 #include "service/svc_order_stats.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
@@ -418,6 +419,7 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
     int rc = write_transition(d, a, who, o, version, order_state_id(from), ev, &c, note, data,
                               false, now);
     json_decref(data);
+    if (rc > 0 && notify_order_event(d, a, o, ev, &c, now) < 0) rc = -1;
     if (rc > 0 && ev == ORDER_EV_SUSPEND)
         rc = store_order_suspend_start(d, id, now, fin.reason) == 1 ? 1 : -1;
     if (rc > 0 && ev == ORDER_EV_RESUME) rc = store_order_suspend_end(d, id, now) >= 0 ? 1 : -1;
@@ -450,6 +452,7 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
             rc = write_transition(d, a, who, o, version + 1, "rated", sev, &sc, snote, sdata, true,
                                   now);
             json_decref(sdata);
+            if (rc > 0 && notify_order_event(d, a, o, sev, &sc, now) < 0) rc = -1;
         }
     }
     if (rc <= 0) {
@@ -460,6 +463,47 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
                             ev == ORDER_EV_TAKE ? "已被他人接单"
                                                 : "工单已被他人修改，请刷新后重试");
         return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+struct svc_result svc_order_system_event(db *d, arena *a, int64_t id, enum order_event ev,
+                                         const char *note, int64_t now)
+{
+    db_rows *o = store_order_get(d, a, 0, id);
+    if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在");
+    enum order_state from;
+    if (!order_state_parse(db_get(o, 0, OC_STATE), &from)) return svc_fail(E_INTERNAL, NULL, NULL);
+    int to = order_fsm_check(from, ev, ORDER_ACTOR_SYSTEM, NULL, NULL);
+    if (to < 0) return svc_fail(E_CONFLICT, "event", "工单当前状态下不能执行此操作");
+    struct order_change c = {.working_hours = -1, .state = order_state_id((enum order_state)to)};
+    json_t *data = json_object();
+    if (ev == ORDER_EV_CLOSE) c.closed_at = now;
+    if (ev == ORDER_EV_REOPEN) {
+        c.reopen_inc = 1;
+        c.clear_resolution = true;
+    }
+    /* 社区 → 街道 → 区/县: the county is the top of the tree */
+    if (ev == ORDER_EV_ESCALATE && db_get_int(o, 0, OC_ESCALATION) < 2) c.escalation_inc = 1;
+    if (ev == ORDER_EV_ESCALATE)
+        json_object_set_new(data, "level",
+                            json_integer(db_get_int(o, 0, OC_ESCALATION) + c.escalation_inc));
+    if (db_begin(d) < 0) {
+        json_decref(data);
+        return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    }
+    /* the audit log names the system as the actor, not the command line */
+    static const struct principal sys = {.username = "系统"};
+    int rc = write_transition(d, a, &sys, o, db_get_int(o, 0, OC_VERSION), order_state_id(from), ev,
+                              &c, note, data, true, now);
+    json_decref(data);
+    if (rc > 0 && notify_order_event(d, a, o, ev, &c, now) < 0) rc = -1;
+    if (rc <= 0) {
+        if (rc < 0) fprintf(stderr, "linli: system order event: %s\n", db_errmsg(d));
+        db_rollback(d);
+        return svc_fail(rc == 0 ? E_CONFLICT : E_INTERNAL, "event",
+                        rc == 0 ? "工单已被他人修改" : NULL);
     }
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};

@@ -43,6 +43,15 @@ struct order_event_args {
 struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, int64_t id,
                                   const struct order_event_args *in);
 
+/* The system's move (actor 系统, history actor "系统"): escalate, close or
+ * reopen order `id` as the timers decide, through the same transition, history,
+ * audit and notification path as svc_order_event. Runs its own transaction,
+ * nested in the caller's when one is open. E_CONFLICT when the state machine
+ * refuses it or someone changed the order first. escalate stops at the county
+ * (escalation level 2): it is still recorded, the level stays. */
+struct svc_result svc_order_system_event(db *d, arena *a, int64_t id, enum order_event ev,
+                                         const char *note, int64_t now);
+
 /* The actor kinds (bits of enum order_actor) of an account for a visible
  * order row (store_order_get). */
 unsigned svc_order_actors(db *d, const struct principal *who, const db_rows *order);

@@ -30,6 +30,12 @@ int store_order_set_clock(db *d, int64_t id, int which, long long counted, int b
                cnt, P_INT(breached ? 1 : 0), P_INT(id));
 }
 
+int store_order_mark_breach(db *d, int64_t id, int which)
+{
+    return which == 0 ? DBX(d, "UPDATE orders SET response_breached = 1 WHERE id = ?", P_INT(id))
+                      : DBX(d, "UPDATE orders SET resolution_breached = 1 WHERE id = ?", P_INT(id));
+}
+
 /* The SQL texts are assembled once from core/order_tally's column list (names
  * only: every value is a parameter) and must stay at one address for the
  * statement cache. */

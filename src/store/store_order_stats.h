@@ -34,6 +34,10 @@ db_rows *store_order_fact_row(db *d, arena *a, int64_t id);
  * (a reopened order's resolution clock runs again). */
 int store_order_set_clock(db *d, int64_t id, int which, long long counted, int breached);
 
+/* Records a breach found by the scheduler while the clock still runs
+ * (which: 0 response, 1 resolution). */
+int store_order_mark_breach(db *d, int64_t id, int which);
+
 /* Adds delta to the counters of every division above place_code (province,
  * city, county, street, community) for that day, category and channel. */
 int store_order_stats_add(db *d, const char *place_code, int day, const char *category,

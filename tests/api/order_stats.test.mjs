@@ -23,7 +23,7 @@ forEachStore('三率 figures', (store) => {
   test.before(async () => {
     nowFile = path.join(mkdtempSync(path.join(tmpdir(), 'linli-now-')), 'now');
     setNow(0);
-    s = await startServer({ store, demo: true, env: { LINLI_NOW_FILE: nowFile } });
+    s = await startServer({ store, demo: true, env: { LINLI_NOW_FILE: nowFile }, args: ['--tick', '0'] }); // no scheduler: exact figures
   });
   test.after(async () => { await s.stop(); });
 

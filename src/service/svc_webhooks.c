@@ -1,0 +1,220 @@
+/* Webhooks: registration and delivery; see svc_webhooks.h. */
+#include "service/svc_webhooks.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/roles.h"
+#include "core/webhook_retry.h"
+#include "store/store_accounts.h"
+#include "store/store_audit.h"
+#include "store/store_places.h"
+#include "store/store_timers.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+enum { STALE_CLAIM_S = 300, DUE_BATCH = 50 };
+
+static const char *const kinds_known[] = {"dispatched", "transferred", "taken",   "resolved",
+                                          "returned",   "reopened",    "warning", "breach"};
+
+static bool kinds_valid(const char *k)
+{
+    if (!k || !*k) return true;
+    const char *p = k;
+    for (;;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        bool ok = false;
+        for (size_t i = 0; i < sizeof kinds_known / sizeof kinds_known[0] && !ok; i++)
+            ok = strlen(kinds_known[i]) == len && strncmp(kinds_known[i], p, len) == 0;
+        if (!ok) return false;
+        if (!e) return true;
+        p = e + 1;
+    }
+}
+
+struct svc_result svc_webhook_create(db *d, arena *a, const struct principal *who,
+                                     const struct webhook_input *in, const char **secret_out)
+{
+    *secret_out = NULL;
+    int64_t viewer = who ? who->account_id : 0;
+    const char *url = text_trim(a, in->url);
+    if (!url || !*url) return svc_fail(E_BAD_INPUT, "url", "请填写推送地址");
+    if ((strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
+        strlen(url) > 500 || text_chars_printable(url) < 0 || strchr(url, ' '))
+        return svc_fail(E_BAD_INPUT, "url",
+                        "推送地址应为 http:// 或 https:// 开头的网址（500字以内）");
+    const char *place = text_trim(a, in->place_code);
+    if (!place || !*place) return svc_fail(E_BAD_INPUT, "place_code", "请填写区划代码");
+    if (!store_place_level(d, a, place) ||
+        (viewer && !store_place_in_scope(d, viewer, CAP_ACCOUNTS, place)))
+        return svc_fail(E_BAD_INPUT, "place_code", "区划不存在或不在您的管辖范围内");
+    const char *kinds = text_trim(a, in->kinds);
+    if (kinds && *kinds) {
+        char *k = arena_strdup(a, kinds), *w = k;
+        for (char *p = k; *p; p++) /* drop spaces: "taken, resolved" */
+            if (*p != ' ') *w++ = *p;
+        *w = 0;
+        kinds = k;
+    }
+    if (!kinds_valid(kinds))
+        return svc_fail(
+            E_BAD_INPUT, "kinds",
+            "消息类型应为逗号分隔的 dispatched、transferred、taken、resolved、returned、"
+            "reopened、warning、breach");
+    const char *secret = text_trim(a, in->secret);
+    if (secret && *secret) {
+        long n = text_chars_printable(secret);
+        if (n < 16 || n > 200) return svc_fail(E_BAD_INPUT, "secret", "密钥应为16至200个字符");
+    } else {
+        unsigned char raw[24];
+        char *hex = arena_alloc(a, sizeof raw * 2 + 1);
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(hex, sizeof raw * 2 + 1, raw, sizeof raw);
+        secret = hex;
+    }
+    int64_t now = clock_now();
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int64_t id = store_webhook_add(d, url, secret, place, kinds, viewer, now);
+    json_t *after = json_pack("{s:s, s:s, s:s?}", "url", url, "place_code", place, "kinds",
+                              kinds && *kinds ? kinds : NULL);
+    char *aj = json_dumps(after, JSON_COMPACT);
+    json_decref(after);
+    char ids[24];
+    snprintf(ids, sizeof ids, "%lld", (long long)id);
+    bool ok = id > 0 && audit_write(d, who, "create", "webhook", ids, place, NULL, aj, NULL) >= 0;
+    free(aj);
+    if (!ok) {
+        db_rollback(d);
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    *secret_out = secret;
+    return (struct svc_result){.id = id};
+}
+
+struct svc_result svc_webhook_disable(db *d, arena *a, const struct principal *who, int64_t id)
+{
+    int64_t viewer = who ? who->account_id : 0;
+    db_rows *w = store_webhook_get(d, a, viewer, id);
+    if (!w) return svc_fail(E_NOT_FOUND, NULL, "推送地址不存在或不在您的范围内");
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int n = store_webhook_disable(d, id);
+    if (n < 0 ||
+        audit_write(d, who, "disable", "webhook", db_get(w, 0, WC_ID), db_get(w, 0, WC_PLACE),
+                    "{\"active\":true}", "{\"active\":false}", NULL) < 0) {
+        db_rollback(d);
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+void webhook_sign(const char *secret, const char *body, size_t len, char *out)
+{
+    crypto_auth_hmacsha256_state st;
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_init(&st, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&st, (const unsigned char *)body, len);
+    crypto_auth_hmacsha256_final(&st, mac);
+    memcpy(out, "sha256=", 7);
+    sodium_bin2hex(out + 7, sizeof mac * 2 + 1, mac, sizeof mac);
+}
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static void curl_init(void)
+{
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *u)
+{
+    (void)p;
+    (void)u;
+    return size * n;
+}
+
+/* One POST. Returns the HTTP status, or 0 with *err set (arena) when there was
+ * no answer. */
+static long post_json(arena *a, const char *url, const char *body, const char *sig,
+                      const char *delivery, const char **err)
+{
+    pthread_once(&curl_once, curl_init);
+    *err = NULL;
+    CURL *c = curl_easy_init();
+    if (!c) {
+        *err = "curl_easy_init failed";
+        return 0;
+    }
+    struct curl_slist *h = NULL;
+    h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
+    h = curl_slist_append(h, arena_printf(a, "X-Linli-Signature: %s", sig));
+    h = curl_slist_append(h, arena_printf(a, "X-Linli-Delivery: %s", delivery));
+    h = curl_slist_append(h, "User-Agent: linli-webhook/1");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    long status = 0;
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    else
+        *err = arena_strdup(a, curl_easy_strerror(rc));
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    return status;
+}
+
+int svc_webhooks_deliver(db *d, arena *a, time_t now, buf *log)
+{
+    db_rows *due = store_outbox_due(d, a, now, now - STALE_CLAIM_S, DUE_BATCH);
+    if (!due) return -1;
+    int attempts = 0;
+    for (int i = 0; i < due->nrows; i++) {
+        int64_t id = db_get_int(due, i, 0);
+        unsigned char raw[12];
+        char token[25];
+        randombytes_buf(raw, sizeof raw);
+        sodium_bin2hex(token, sizeof token, raw, sizeof raw);
+        if (store_outbox_claim(d, id, token, now, now - STALE_CLAIM_S) != 1) continue;
+        db_rows *ob = store_outbox_get(d, a, id);
+        if (!ob) continue;
+        const char *payload = db_get(ob, 0, OBC_PAYLOAD);
+        char sig[80];
+        webhook_sign(db_get(ob, 0, OBC_SECRET), payload, strlen(payload), sig);
+        const char *err;
+        long status =
+            post_json(a, db_get(ob, 0, OBC_URL), payload, sig, db_get(ob, 0, OBC_ID), &err);
+        int attempt = (int)db_get_int(ob, 0, OBC_ATTEMPTS);
+        bool ok = webhook_status_ok(status);
+        const char *state = ok ? "delivered" : webhook_retry_again(attempt) ? "pending" : "failed";
+        int64_t next =
+            ok || !webhook_retry_again(attempt) ? now : now + webhook_retry_delay(attempt);
+        if (!ok && !err) err = arena_printf(a, "HTTP %ld", status);
+        if (db_begin(d) < 0) return -1;
+        if (store_delivery_log(d, id, db_get_int(ob, 0, OBC_WEBHOOK), now, attempt, (int)status,
+                               ok ? NULL : err) < 0 ||
+            store_outbox_finish(d, id, token, state, next) < 0) {
+            db_rollback(d);
+            return -1;
+        }
+        if (db_commit(d) < 0) return -1;
+        attempts++;
+        if (log)
+            buf_printf(log, "webhook %lld attempt %d: %s (%s)\n", (long long)id, attempt, state,
+                       ok ? arena_printf(a, "HTTP %ld", status) : err);
+    }
+    return attempts;
+}
