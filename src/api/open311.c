@@ -36,28 +36,36 @@ struct o311w {
 
 static void w_begin(struct o311w *w, const char *root)
 {
-    if (w->xml) buf_printf(w->b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<%s>", root);
-    else buf_puts(w->b, "[");
+    if (w->xml)
+        buf_printf(w->b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<%s>", root);
+    else
+        buf_puts(w->b, "[");
 }
 
 static void w_end(struct o311w *w, const char *root)
 {
-    if (w->xml) buf_printf(w->b, "</%s>\n", root);
-    else buf_puts(w->b, "]\n");
+    if (w->xml)
+        buf_printf(w->b, "</%s>\n", root);
+    else
+        buf_puts(w->b, "]\n");
 }
 
 static void w_item(struct o311w *w, const char *elem)
 {
-    if (w->xml) buf_printf(w->b, "<%s>", elem);
-    else buf_puts(w->b, w->items ? ",{" : "{");
+    if (w->xml)
+        buf_printf(w->b, "<%s>", elem);
+    else
+        buf_puts(w->b, w->items ? ",{" : "{");
     w->items++;
     w->fields = 0;
 }
 
 static void w_item_end(struct o311w *w, const char *elem)
 {
-    if (w->xml) buf_printf(w->b, "</%s>", elem);
-    else buf_puts(w->b, "}");
+    if (w->xml)
+        buf_printf(w->b, "</%s>", elem);
+    else
+        buf_puts(w->b, "}");
 }
 
 static void w_key(struct o311w *w, const char *name)
@@ -92,8 +100,10 @@ static void w_lit(struct o311w *w, const char *name, const char *v)
 {
     w_key(w, name);
     if (w->xml) {
-        if (v) buf_printf(w->b, "<%s>%s</%s>", name, v, name);
-        else buf_printf(w->b, "<%s/>", name);
+        if (v)
+            buf_printf(w->b, "<%s>%s</%s>", name, v, name);
+        else
+            buf_printf(w->b, "<%s/>", name);
     } else {
         buf_puts(w->b, v ? v : "null");
     }
@@ -334,8 +344,10 @@ static err_code requests_get(req *r)
         if (f.from && f.to && f.to < f.from)
             return o311_error(r, 400, "end_date is before start_date");
         /* the spec's default window: the most recent 90 days */
-        if (!f.from && !f.to) f.from = clock_now() - O311_DEFAULT_DAYS * 86400;
-        else if (!f.from && f.to) f.from = f.to - O311_DEFAULT_DAYS * 86400;
+        if (!f.from && !f.to)
+            f.from = clock_now() - O311_DEFAULT_DAYS * 86400;
+        else if (!f.from && f.to)
+            f.from = f.to - O311_DEFAULT_DAYS * 86400;
     }
     db_rows *o = store_open311_requests(r->db, r->a, &f);
     if (!o) return o311_error(r, 500, "database error");
@@ -412,7 +424,8 @@ static err_code requests_post(req *r)
     if ((lat != NULL) != (lon != NULL))
         return o311_error(r, 400, "lat and long must be given together");
     if (!lat && !addr && !addr_id)
-        return o311_error(r, 400, "a location (lat & long, address_string or address_id) is required");
+        return o311_error(r, 400,
+                          "a location (lat & long, address_string or address_id) is required");
     for (const char *c = lat; c; c = c == lat ? lon : NULL) {
         char *end = NULL;
         strtod(c, &end);

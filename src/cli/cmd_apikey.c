@@ -39,12 +39,14 @@ static int cmd_apikey(int argc, char **argv)
         const char *key = NULL;
         struct svc_result res = svc_api_key_create(d, a, NULL, argv[2], place, &key);
         if (res.err) {
-            fprintf(stderr, "linli apikey: %s\n", res.message ? res.message : err_message_zh(res.err));
+            fprintf(stderr, "linli apikey: %s\n",
+                    res.message ? res.message : err_message_zh(res.err));
         } else {
             printf("%s\n", key);
             fflush(stdout);
-            fprintf(stderr, "linli: 已创建密钥 %lld（只显示这一次，请妥善保存）/ key %lld created; "
-                            "it is shown only this once\n",
+            fprintf(stderr,
+                    "linli: 已创建密钥 %lld（只显示这一次，请妥善保存）/ key %lld created; "
+                    "it is shown only this once\n",
                     (long long)res.id, (long long)res.id);
             rc = 0;
         }
@@ -68,7 +70,8 @@ static int cmd_apikey(int argc, char **argv)
                                     ? svc_api_key_revoke(d, a, NULL, id)
                                     : svc_fail(E_BAD_INPUT, NULL, "密钥编号应为正整数");
         if (res.err) {
-            fprintf(stderr, "linli apikey: %s\n", res.message ? res.message : err_message_zh(res.err));
+            fprintf(stderr, "linli apikey: %s\n",
+                    res.message ? res.message : err_message_zh(res.err));
         } else {
             fprintf(stderr, "linli: 密钥 %lld 已停用 / key revoked\n", id);
             rc = 0;

@@ -30,9 +30,10 @@ static err_code keys_page(req *r, const char *new_key, const char *error, int st
     buf_puts(o, "<label for=\"name\">名称（接入的系统）</label><input id=\"name\" name=\"name\" "
                 "required maxlength=\"60\" value=\"");
     if (error) buf_html(o, req_form(r, "name"));
-    buf_puts(o, "\"><label for=\"place_code\">适用区划代码</label><input id=\"place_code\" "
-                "name=\"place_code\" inputmode=\"numeric\" required placeholder=\"如 140930100010\" "
-                "value=\"");
+    buf_puts(o,
+             "\"><label for=\"place_code\">适用区划代码</label><input id=\"place_code\" "
+             "name=\"place_code\" inputmode=\"numeric\" required placeholder=\"如 140930100010\" "
+             "value=\"");
     if (error) buf_html(o, req_form(r, "place_code"));
     buf_puts(o, "\"><button type=\"submit\" class=\"primary\">创建</button></form></section>\n");
     db_rows *k = store_api_keys_list(r->db, r->a, r->me->account_id, CAP_ACCOUNTS);

@@ -18,7 +18,7 @@
 #include "util/clock.h"
 #include "util/text.h"
 
-#define KEY_BYTES 32
+#define KEY_BYTES        32
 #define KEY_PREFIX_SHOWN 10 /* "lk_" and 7 hex digits: tells keys apart in lists */
 
 static int64_t viewer_of(const struct principal *who)
@@ -35,8 +35,8 @@ const char *svc_api_key_hash(arena *a, const char *key)
     return hex;
 }
 
-struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *who,
-                                     const char *name, const char *place, const char **key_out)
+struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *who, const char *name,
+                                     const char *place, const char **key_out)
 {
     int64_t viewer = viewer_of(who);
     *key_out = NULL;

@@ -13,8 +13,8 @@
 
 /* Creates a key named name for the place subtree place; *key_out (in a) is
  * the key itself, to be shown once. */
-struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *who,
-                                     const char *name, const char *place, const char **key_out);
+struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *who, const char *name,
+                                     const char *place, const char **key_out);
 /* Revokes key id. E_NOT_FOUND when not visible, E_CONFLICT when already revoked. */
 struct svc_result svc_api_key_revoke(db *d, arena *a, const struct principal *who, int64_t id);
 

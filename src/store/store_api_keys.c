@@ -4,8 +4,8 @@
 #include "store/scope.h"
 
 #define KEY_COLS                                                                                   \
-    "k.id, k.name, k.place_code, k.key_prefix, k.created_by, k.created_at, k.revoked_at, "        \
-    "k.last_used_at, (SELECT p.name FROM places p WHERE p.code = k.place_code), "                 \
+    "k.id, k.name, k.place_code, k.key_prefix, k.created_by, k.created_at, k.revoked_at, "         \
+    "k.last_used_at, (SELECT p.name FROM places p WHERE p.code = k.place_code), "                  \
     "(SELECT ac.username FROM accounts ac WHERE ac.id = k.created_by) "
 
 int64_t store_api_key_insert(db *d, const char *name, const char *place, const char *hash,
@@ -32,10 +32,11 @@ db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap)
 
 db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id)
 {
-    db_rows *r = DBQ(d, a,
-                     "SELECT " KEY_COLS "FROM api_keys k WHERE k.id = ? AND (? = 0 OR " SCOPE_COVERS(
-                         "k.place_code") ")",
-                     P_INT(id), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT " KEY_COLS
+            "FROM api_keys k WHERE k.id = ? AND (? = 0 OR " SCOPE_COVERS("k.place_code") ")",
+            P_INT(id), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
     return r && r->nrows ? r : NULL;
 }
 

@@ -29,9 +29,9 @@ db_rows *store_open311_requests(db *d, arena *a, const struct open311_filter *f)
         "AND (CAST(? AS TEXT) IS NULL OR CAST(? AS TEXT) LIKE '%,' || o.state || ',%') "
         "AND (? = 0 OR o.created_at >= ?) AND (? = 0 OR o.created_at <= ?) "
         "ORDER BY o.id DESC LIMIT ?",
-        P_NTEXT(f->ids), P_NTEXT(f->ids), P_NTEXT(f->codes), P_NTEXT(f->codes),
-        P_NTEXT(f->states), P_NTEXT(f->states), P_INT(f->from), P_INT(f->from), P_INT(f->to),
-        P_INT(f->to), P_INT(f->limit));
+        P_NTEXT(f->ids), P_NTEXT(f->ids), P_NTEXT(f->codes), P_NTEXT(f->codes), P_NTEXT(f->states),
+        P_NTEXT(f->states), P_INT(f->from), P_INT(f->from), P_INT(f->to), P_INT(f->to),
+        P_INT(f->limit));
 }
 
 int64_t store_open311_by_code(db *d, const char *code)
