@@ -26,4 +26,5 @@ static int cmd_import(int argc, char **argv)
     if (strcmp(argv[1], "orders") == 0) return import_orders_main(argc - 1, argv + 1);
     return cli_usage(usage);
 }
-COMMAND("import", cmd_import, "导入区划、人员或热线工单 / import divisions, people or hotline orders", usage);
+COMMAND("import", cmd_import,
+        "导入区划、人员或热线工单 / import divisions, people or hotline orders", usage);

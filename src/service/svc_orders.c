@@ -23,8 +23,8 @@ static int64_t viewer_of(const struct principal *who)
 }
 
 static const char *const channels[] = {
-    "web",   "grid",          "partner", "wish_wall", "suggestion_box",
-    "hotline", "hotline_12345", "visit",  "open311"}; /* open311: filed with an API key */
+    "web",     "grid",          "partner", "wish_wall", "suggestion_box",
+    "hotline", "hotline_12345", "visit",   "open311"}; /* open311: filed with an API key */
 static const char *const urgencies[] = {"normal", "urgent", "critical"};
 static const char *const scope_sizes[] = {"household", "building", "compound", "community",
                                           "wider"};
