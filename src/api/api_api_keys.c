@@ -33,11 +33,17 @@ static json_t *key_json(const db_rows *k, int i)
 
 static err_code api_keys_list(req *r)
 {
-    db_rows *k = store_api_keys_list(r->db, r->a, r->me->account_id, CAP_ACCOUNTS);
+    int64_t limit, cursor;
+    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
+    if (!e) e = req_int(r, "query", "cursor", 1, INT64_MAX, 0, &cursor);
+    if (e) return e;
+    db_rows *k =
+        store_api_keys_list(r->db, r->a, r->me->account_id, CAP_ACCOUNTS, cursor, (int)limit + 1);
     if (!k) return E_INTERNAL;
+    int n = k->nrows > limit ? (int)limit : k->nrows;
     json_t *items = json_array();
-    for (int i = 0; i < k->nrows; i++) json_array_append_new(items, key_json(k, i));
-    return http_json(r, 200, json_page(items, NULL));
+    for (int i = 0; i < n; i++) json_array_append_new(items, key_json(k, i));
+    return http_json(r, 200, json_page(items, k->nrows > limit ? db_get(k, n - 1, AK_ID) : NULL));
 }
 ROUTE("GET", "/api/v1/api-keys", api_keys_list, CAP_ACCOUNTS, R_API, NULL,
       "Open311 接口密钥列表（只显示前缀）");

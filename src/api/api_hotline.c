@@ -2,6 +2,7 @@
  * hotline's CSV as a text/csv body, ?dry_run=1 checks only, ?channel=) and
  * GET /api/v1/orders/hotline-results?since=&channel= (what the hotline polls
  * to fetch results back). The work is in io/order_import.c. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -76,11 +77,21 @@ static err_code api_hotline_results(req *r)
     if (!channel || !*channel) channel = "hotline_12345";
     if (strcmp(channel, "hotline_12345") != 0 && strcmp(channel, "hotline") != 0)
         return http_fail(r, E_BAD_INPUT, "channel", "channel 应为 hotline_12345 或 hotline");
-    db_rows *o =
-        store_hotline_results(r->db, r->a, r->me->account_id, channel, (int64_t)from, RESULTS_MAX);
+    int64_t limit;
+    err_code e = req_int(r, "query", "limit", 1, RESULTS_MAX, RESULTS_MAX, &limit);
+    if (e) return e;
+    /* cursor "<updated_at>-<id>": the last item of the previous page */
+    long long after_at = 0, after_id = 0;
+    const char *cursor = req_query(r, "cursor");
+    if (cursor && *cursor &&
+        (sscanf(cursor, "%lld-%lld", &after_at, &after_id) != 2 || after_at <= 0))
+        return http_fail(r, E_BAD_INPUT, "cursor", "cursor 无效");
+    db_rows *o = store_hotline_results(r->db, r->a, r->me->account_id, channel, (int64_t)from,
+                                       after_at, after_id, (int)limit + 1);
     if (!o) return E_INTERNAL;
+    int n = o->nrows > limit ? (int)limit : o->nrows;
     json_t *items = json_array();
-    for (int i = 0; i < o->nrows; i++) {
+    for (int i = 0; i < n; i++) {
         json_t *j = json_object();
         json_set_str(j, "external_ref", db_get(o, i, HL_EXTERNAL_REF));
         json_set_id(j, "order_id", db_get(o, i, HL_ID));
@@ -95,7 +106,11 @@ static err_code api_hotline_results(req *r)
         set_time(j, "updated_at", db_get(o, i, HL_UPDATED_AT));
         json_array_append_new(items, j);
     }
-    return http_json(r, 200, json_page(items, NULL));
+    const char *next =
+        o->nrows > limit
+            ? arena_printf(r->a, "%s-%s", db_get(o, n - 1, HL_UPDATED_AT), db_get(o, n - 1, HL_ID))
+            : NULL;
+    return http_json(r, 200, json_page(items, next));
 }
 ROUTE("GET", "/api/v1/orders/hotline-results", api_hotline_results, CAP_PEOPLE_READ, R_API, NULL,
       "热线工单办理结果回取（since、channel）");

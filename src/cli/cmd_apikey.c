@@ -51,7 +51,7 @@ static int cmd_apikey(int argc, char **argv)
             rc = 0;
         }
     } else if (list) {
-        db_rows *k = store_api_keys_list(d, a, 0, CAP_ACCOUNTS);
+        db_rows *k = store_api_keys_list(d, a, 0, CAP_ACCOUNTS, 0, 1000000);
         if (k) {
             printf("id\tname\tplace_code\tkey_prefix\tcreated_at\tstate\n");
             for (int i = 0; i < k->nrows; i++) {

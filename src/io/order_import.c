@@ -278,7 +278,7 @@ int export_orders_main(int argc, char **argv)
     }
     db_rows *r = store_hotline_results(d, a, who ? who->account_id : 0,
                                        channel && *channel ? channel : "hotline_12345",
-                                       (int64_t)from, 1000000);
+                                       (int64_t)from, 0, 0, 100000000);
     if (!r) {
         fprintf(stderr, "linli export orders: 数据库错误 database error\n");
         goto done;

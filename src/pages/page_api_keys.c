@@ -36,7 +36,7 @@ static err_code keys_page(req *r, const char *new_key, const char *error, int st
              "value=\"");
     if (error) buf_html(o, req_form(r, "place_code"));
     buf_puts(o, "\"><button type=\"submit\" class=\"primary\">创建</button></form></section>\n");
-    db_rows *k = store_api_keys_list(r->db, r->a, r->me->account_id, CAP_ACCOUNTS);
+    db_rows *k = store_api_keys_list(r->db, r->a, r->me->account_id, CAP_ACCOUNTS, 0, 500);
     if (!k || k->nrows == 0) {
         buf_puts(o, "<p>还没有密钥。</p>\n");
     } else {

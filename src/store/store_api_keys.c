@@ -22,12 +22,15 @@ int64_t store_api_key_insert(db *d, const char *name, const char *place, const c
     return id;
 }
 
-db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap)
+db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
+                             int limit)
 {
     return DBQ(d, a,
-               "SELECT " KEY_COLS "FROM api_keys k WHERE (? = 0 OR " SCOPE_COVERS(
-                   "k.place_code") ") ORDER BY k.id DESC LIMIT 500",
-               P_INT(viewer), P_INT(viewer), P_TEXT(cap));
+               "SELECT " KEY_COLS
+               "FROM api_keys k WHERE (? = 0 OR k.id < ?) AND (? = 0 OR " SCOPE_COVERS(
+                   "k.place_code") ") ORDER BY k.id DESC LIMIT ?",
+               P_INT(before_id), P_INT(before_id), P_INT(viewer), P_INT(viewer), P_TEXT(cap),
+               P_INT(limit));
 }
 
 db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id)

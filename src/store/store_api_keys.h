@@ -25,8 +25,10 @@ enum api_key_col {
 
 int64_t store_api_key_insert(db *d, const char *name, const char *place, const char *hash,
                              const char *prefix, int64_t created_by, int64_t now);
-/* Keys the viewer sees, newest first. */
-db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap);
+/* Keys the viewer sees, newest first: ids below before_id (0: from the
+ * newest), at most limit. */
+db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
+                             int limit);
 /* One key the viewer sees, or NULL. */
 db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id);
 /* The key with this hash (revoked or not), or NULL. */

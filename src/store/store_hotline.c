@@ -20,14 +20,16 @@ const char *store_hotline_category(db *d, arena *a, const char *code_or_name)
 }
 
 db_rows *store_hotline_results(db *d, arena *a, int64_t viewer, const char *channel, int64_t since,
-                               int limit)
+                               int64_t after_at, int64_t after_id, int limit)
 {
     return DBQ(d, a,
                "SELECT o.id, o.code, o.external_ref, o.channel, o.place_code, o.state, o.outcome, "
                "o.result, o.resolved_at, o.rating, o.updated_at FROM orders o "
                "WHERE o.channel = ? AND o.external_ref IS NOT NULL AND o.updated_at >= ? "
+               "AND (? = 0 OR o.updated_at > ? OR (o.updated_at = ? AND o.id > ?)) "
                "AND (? = 0 OR " SCOPE_COVERS("o.place_code") ") "
                                                              "ORDER BY o.updated_at, o.id LIMIT ?",
-               P_TEXT(channel), P_INT(since), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ),
+               P_TEXT(channel), P_INT(since), P_INT(after_at), P_INT(after_at), P_INT(after_at),
+               P_INT(after_id), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ),
                P_INT(limit));
 }

@@ -25,8 +25,9 @@ enum hotline_col {
     HL_UPDATED_AT,
 };
 /* Imported orders of the channel changed at or after since, oldest change
- * first; viewer 0: all, else those whose place the viewer reads (people.read). */
+ * first, after the keyset (after_at, after_id) when after_at > 0; viewer 0:
+ * all, else those whose place the viewer reads (people.read). */
 db_rows *store_hotline_results(db *d, arena *a, int64_t viewer, const char *channel, int64_t since,
-                               int limit);
+                               int64_t after_at, int64_t after_id, int limit);
 
 #endif
