@@ -26,7 +26,7 @@ db_rows *store_hotline_results(db *d, arena *a, int64_t viewer, const char *chan
                "SELECT o.id, o.code, o.external_ref, o.channel, o.place_code, o.state, o.outcome, "
                "o.result, o.resolved_at, o.rating, o.updated_at FROM orders o "
                "WHERE o.channel = ? AND o.external_ref IS NOT NULL AND o.updated_at >= ? "
-               "AND (? = 0 OR o.updated_at > ? OR (o.updated_at = ? AND o.id > ?)) "
+               "AND (CAST(? AS BIGINT) = 0 OR o.updated_at > ? OR (o.updated_at = ? AND o.id > ?)) "
                "AND (? = 0 OR " SCOPE_COVERS("o.place_code") ") "
                                                              "ORDER BY o.updated_at, o.id LIMIT ?",
                P_TEXT(channel), P_INT(since), P_INT(after_at), P_INT(after_at), P_INT(after_at),

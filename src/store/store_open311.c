@@ -27,7 +27,8 @@ db_rows *store_open311_requests(db *d, arena *a, const struct open311_filter *f)
         "(CAST(? AS TEXT) IS NULL OR CAST(? AS TEXT) LIKE '%,' || CAST(o.id AS TEXT) || ',%') "
         "AND (CAST(? AS TEXT) IS NULL OR CAST(? AS TEXT) LIKE '%,' || o.category_code || ',%') "
         "AND (CAST(? AS TEXT) IS NULL OR CAST(? AS TEXT) LIKE '%,' || o.state || ',%') "
-        "AND (? = 0 OR o.created_at >= ?) AND (? = 0 OR o.created_at <= ?) "
+        "AND (CAST(? AS BIGINT) = 0 OR o.created_at >= ?) "
+        "AND (CAST(? AS BIGINT) = 0 OR o.created_at <= ?) "
         "ORDER BY o.id DESC LIMIT ?",
         P_NTEXT(f->ids), P_NTEXT(f->ids), P_NTEXT(f->codes), P_NTEXT(f->codes), P_NTEXT(f->states),
         P_NTEXT(f->states), P_INT(f->from), P_INT(f->from), P_INT(f->to), P_INT(f->to),

@@ -106,6 +106,16 @@ forEachStore('hotline / 12345 orders', (store) => {
     assert.equal(done.result, '已更换三盏路灯');
     assert.match(done.resolved_at, /^\d{4}-\d\d-\d\dT/);
     assert.equal(done.rating, null);
+    // paging: limit and the cursor walk the same items in the same order
+    const walked = [];
+    for (let cursor = null, i = 0; i < 10; i++) {
+      const page = await binhe.get(`/api/v1/orders/hotline-results?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      assert.equal(page.status, 200, page.text);
+      walked.push(...page.body.items.map((x) => x.external_ref));
+      cursor = page.body.next_cursor;
+      if (!cursor) break;
+    }
+    assert.deepEqual(walked, r.body.items.map((x) => x.external_ref));
     // since in the future: nothing changed after it
     r = await binhe.get('/api/v1/orders/hotline-results?since=2099-01-01T00:00:00Z');
     assert.equal(r.body.items.length, 0);
