@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "io/order_import.h"
 #include "io/people_export.h"
 #include "store/store_accounts.h"
 
@@ -20,7 +21,9 @@ static const char usage[] =
     "UTF-8 with a BOM so Excel opens it; --place limits it to that place's subtree; without\n"
     "--out it goes to standard output; without --format the --out extension decides. The\n"
     "command line sees everything unless --as USERNAME applies that account's scope.\n"
-    "Every export is written to the audit log.\n";
+    "Every export is written to the audit log.\n\n"
+    "  linli export orders [--channel hotline_12345|hotline] [--since RFC3339] [--out FILE]\n"
+    "      热线工单的办理结果（供热线系统回取）。The results of hotline orders, as CSV.\n";
 
 static int to_file(void *ctx, const char *data, size_t len)
 {
@@ -29,6 +32,7 @@ static int to_file(void *ctx, const char *data, size_t len)
 
 static int cmd_export(int argc, char **argv)
 {
+    if (argc >= 2 && strcmp(argv[1], "orders") == 0) return export_orders_main(argc - 1, argv + 1);
     const char *url = cli_db_url(&argc, argv);
     const char *place = cli_opt(&argc, argv, "--place");
     const char *format = cli_opt(&argc, argv, "--format");

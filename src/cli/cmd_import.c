@@ -5,6 +5,7 @@
 
 #include "cli/cli.h"
 #include "io/import.h"
+#include "io/order_import.h"
 
 static const char usage[] =
     "用法 usage:\n"
@@ -22,6 +23,8 @@ static int cmd_import(int argc, char **argv)
     if (argc < 2) return cli_usage(usage);
     if (strcmp(argv[1], "divisions") == 0) return import_divisions_main(argc - 1, argv + 1);
     if (strcmp(argv[1], "people") == 0) return import_people_main(argc - 1, argv + 1);
+    if (strcmp(argv[1], "orders") == 0) return import_orders_main(argc - 1, argv + 1);
     return cli_usage(usage);
 }
-COMMAND("import", cmd_import, "导入区划或人员 / import divisions or people", usage);
+COMMAND("import", cmd_import,
+        "导入区划、人员或热线工单 / import divisions, people or hotline orders", usage);

@@ -25,7 +25,8 @@ static int64_t viewer_of(const struct principal *who)
 }
 
 static const char *const channels[] = {
-    "web", "grid", "partner", "wish_wall", "suggestion_box", "hotline", "hotline_12345", "visit"};
+    "web",     "grid",          "partner", "wish_wall", "suggestion_box",
+    "hotline", "hotline_12345", "visit",   "open311"}; /* open311: filed with an API key */
 static const char *const urgencies[] = {"normal", "urgent", "critical"};
 static const char *const scope_sizes[] = {"household", "building", "compound", "community",
                                           "wider"};
@@ -72,7 +73,7 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
     if (!ONE_OF(o.channel, channels))
         return svc_fail(E_BAD_INPUT, "channel",
                         "来源渠道应为 web、grid、partner、wish_wall、suggestion_box、hotline、"
-                        "hotline_12345 或 visit");
+                        "hotline_12345、visit 或 open311");
     if (!staff) {
         /* a resident files for their own household, from the phone page */
         const char *home = NULL;

@@ -1,0 +1,116 @@
+/* /api-keys: the Open311 API keys of the places the account administers
+ * (accounts.admin): list, create (the new key is shown on the answer page,
+ * once), revoke. The rules are in service/svc_api_keys.c. */
+#include <stdlib.h>
+
+#include "core/roles.h"
+#include "http/http.h"
+#include "pages/layout.h"
+#include "service/svc_api_keys.h"
+#include "store/store_api_keys.h"
+
+static err_code keys_page(req *r, const char *new_key, const char *error, int status)
+{
+    page_begin(r, "接口密钥");
+    buf *o = &r->out;
+    buf_puts(o, "<h1>Open311 接口密钥</h1>\n<p>12345 热线、政务服务平台等外部系统凭密钥通过 "
+                "Open311 GeoReport v2 接口（/open311/v2/）提交诉求；每个密钥只能在其区划内提交。"
+                "</p>\n");
+    page_message(r, "error", error);
+    if (new_key) {
+        buf_puts(o, "<section class=\"card\" role=\"status\"><h2>新密钥</h2><p>请立即复制保存，"
+                    "离开本页后将无法再次查看：</p><p><code>");
+        buf_html(o, new_key);
+        buf_puts(o, "</code></p></section>\n");
+    }
+    if (req_query(r, "revoked")) page_message(r, "notice", "密钥已停用");
+    buf_puts(o, "<section class=\"card\"><h2>创建密钥</h2><form method=\"post\" "
+                "action=\"/api-keys\">");
+    page_csrf_field(r);
+    buf_puts(o, "<label for=\"name\">名称（接入的系统）</label><input id=\"name\" name=\"name\" "
+                "required maxlength=\"60\" value=\"");
+    if (error) buf_html(o, req_form(r, "name"));
+    buf_puts(o,
+             "\"><label for=\"place_code\">适用区划代码</label><input id=\"place_code\" "
+             "name=\"place_code\" inputmode=\"numeric\" required placeholder=\"如 140930100010\" "
+             "value=\"");
+    if (error) buf_html(o, req_form(r, "place_code"));
+    buf_puts(o, "\"><button type=\"submit\" class=\"primary\">创建</button></form></section>\n");
+    db_rows *k = store_api_keys_list(r->db, r->a, r->me->account_id, CAP_ACCOUNTS, 0, 500);
+    if (!k || k->nrows == 0) {
+        buf_puts(o, "<p>还没有密钥。</p>\n");
+    } else {
+        buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名称</th>"
+                    "<th>区划</th><th>密钥前缀</th><th>创建</th><th>最近使用</th><th>状态</th>"
+                    "</tr></thead><tbody>\n");
+        for (int i = 0; i < k->nrows; i++) {
+            buf_puts(o, "<tr><td>");
+            buf_html(o, db_get(k, i, AK_NAME));
+            buf_puts(o, "</td><td>");
+            buf_html(o, db_get(k, i, AK_PLACE_NAME));
+            buf_puts(o, "<br><small>");
+            buf_html(o, db_get(k, i, AK_PLACE));
+            buf_puts(o, "</small></td><td><code>");
+            buf_html(o, db_get(k, i, AK_PREFIX));
+            buf_puts(o, "…</code></td><td>");
+            buf_html(o, page_time(r, db_get_int(k, i, AK_CREATED_AT)));
+            const char *creator = db_get(k, i, AK_CREATOR);
+            buf_puts(o, "<br><small>");
+            buf_html(o, creator ? creator : "命令行");
+            buf_puts(o, "</small></td><td>");
+            const char *used = db_get(k, i, AK_LAST_USED_AT);
+            buf_html(o, used ? page_time(r, atoll(used)) : "未使用");
+            buf_puts(o, "</td><td>");
+            if (db_get(k, i, AK_REVOKED_AT)) {
+                buf_puts(o, "已停用");
+            } else {
+                buf_puts(o, "<form method=\"post\" action=\"/api-keys/");
+                buf_html(o, db_get(k, i, AK_ID));
+                buf_puts(o, "/revoke\">");
+                page_csrf_field(r);
+                buf_puts(o, "<button type=\"submit\">停用</button></form>");
+            }
+            buf_puts(o, "</td></tr>\n");
+        }
+        buf_puts(o, "</tbody></table></div>\n");
+    }
+    err_code e = page_end(r);
+    r->status = status;
+    return e;
+}
+
+static err_code page_keys(req *r)
+{
+    return keys_page(r, NULL, NULL, 200);
+}
+ROUTE("GET", "/api-keys", page_keys, CAP_ACCOUNTS, R_PAGE, NULL, "Open311 接口密钥管理");
+
+static err_code page_keys_create(req *r)
+{
+    const char *key = NULL;
+    struct svc_result res = svc_api_key_create(r->db, r->a, r->me, req_form(r, "name"),
+                                               req_form(r, "place_code"), &key);
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (res.err)
+        return keys_page(r, NULL, res.message ? res.message : err_message_zh(res.err),
+                         err_http_status(res.err));
+    /* answered here, not redirected: the key is shown this once */
+    return keys_page(r, key, NULL, 200);
+}
+ROUTE("POST", "/api-keys", page_keys_create, CAP_ACCOUNTS, R_PAGE, NULL, "创建 Open311 接口密钥");
+
+static err_code page_keys_revoke(req *r)
+{
+    int64_t id;
+    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
+    if (e) return e;
+    struct svc_result res = svc_api_key_revoke(r->db, r->a, r->me, id);
+    if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (res.err)
+        return keys_page(r, NULL, res.message ? res.message : err_message_zh(res.err),
+                         err_http_status(res.err));
+    return http_redirect(r, "/api-keys?revoked=1");
+}
+ROUTE("POST", "/api-keys/{id}/revoke", page_keys_revoke, CAP_ACCOUNTS, R_PAGE, "api_key",
+      "停用 Open311 接口密钥");

@@ -1,0 +1,44 @@
+/* SQL for API keys (Open311 GeoReport v2): one row per key with only its
+ * hash, and the side row of each order filed with a key. Lists are scoped:
+ * viewer 0 is the command line; otherwise keys whose place lies in the
+ * viewer's subtree for the given capability (SCOPE_COVERS). */
+#ifndef LINLI_STORE_API_KEYS_H
+#define LINLI_STORE_API_KEYS_H
+#include <stdint.h>
+
+#include "store/db.h"
+
+/* Columns of key rows (list, get, by_hash). */
+enum api_key_col {
+    AK_ID,
+    AK_NAME,
+    AK_PLACE,
+    AK_PREFIX,
+    AK_CREATED_BY,
+    AK_CREATED_AT,
+    AK_REVOKED_AT,
+    AK_LAST_USED_AT,
+    AK_PLACE_NAME,
+    AK_CREATOR,
+    AK__COUNT
+};
+
+int64_t store_api_key_insert(db *d, const char *name, const char *place, const char *hash,
+                             const char *prefix, int64_t created_by, int64_t now);
+/* Keys the viewer sees, newest first: ids below before_id (0: from the
+ * newest), at most limit. */
+db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
+                             int limit);
+/* One key the viewer sees, or NULL. */
+db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id);
+/* The key with this hash (revoked or not), or NULL. */
+db_rows *store_api_key_by_hash(db *d, arena *a, const char *hash);
+/* Sets revoked_at when not yet revoked: 1 done, 0 already revoked. */
+int store_api_key_revoke(db *d, int64_t id, int64_t now);
+int store_api_key_touch(db *d, int64_t id, int64_t now);
+
+/* The Open311 side row of an order. */
+int store_open311_request_insert(db *d, int64_t order_id, int64_t key_id,
+                                 const char *address_string, const char *address_id);
+
+#endif
