@@ -57,7 +57,7 @@ static err_code api_orders_import(req *r)
     }
     return http_json(r, dry_run ? 200 : 201, body);
 }
-ROUTE("POST", "/api/v1/orders/import", api_orders_import, CAP_PEOPLE_WRITE, R_API, NULL,
+ROUTE("POST", "/api/v1/orders/import", api_orders_import, CAP_ORDERS_FILE, R_API, NULL,
       "导入 12345/热线工单（CSV；dry_run=1 只检查；按工单编号幂等）");
 
 static void set_time(json_t *j, const char *key, const char *unix_s)
@@ -112,5 +112,5 @@ static err_code api_hotline_results(req *r)
             : NULL;
     return http_json(r, 200, json_page(items, next));
 }
-ROUTE("GET", "/api/v1/orders/hotline-results", api_hotline_results, CAP_PEOPLE_READ, R_API, NULL,
+ROUTE("GET", "/api/v1/orders/hotline-results", api_hotline_results, CAP_ORDERS_READ, R_API, NULL,
       "热线工单办理结果回取（since、channel）");

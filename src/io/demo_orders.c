@@ -79,6 +79,8 @@ static int demo_one_order(struct demo_ctx *c, struct demo_comm *m, int64_t creat
                           .skill = cat.skill,
                           .tier = cat.tier,
                           .requester_person_id = p->id};
+    if (strcmp(o.channel, "hotline_12345") == 0) /* the 12345 hotline's own number */
+        o.external_ref = arena_printf(c->a, "12345-%s-%04d", m->code + 6, demo_rng_int(r, 0, 9999));
     int64_t id = store_order_insert(c->d, c->a, &o, created);
     if (id < 0) return -1;
     struct walk w = {.c = c, .id = id, .state = "submitted", .staff = c->binhe_worker};

@@ -20,6 +20,7 @@ static const struct {
     {"/import", "导入", CAP_PEOPLE_IMPORT},
     {"/accounts", "账号与授权", CAP_ACCOUNTS},
     {"/webhooks", "消息推送", CAP_ACCOUNTS},
+    {"/api-keys", "接口密钥", CAP_ACCOUNTS},
     {"/audit", "操作日志", CAP_AUDIT_READ},
 };
 

@@ -160,7 +160,7 @@ static void fill_caps(db *d, arena *a, struct principal *p)
         const struct role *r = role_find(db_get(g, i, 0));
         if (!r) continue;
         if (r->rank > p->top_rank) p->top_rank = r->rank;
-        for (int c = 0; c < 12 && r->caps[c]; c++) {
+        for (int c = 0; c < ROLE_CAPS_MAX && r->caps[c]; c++) {
             if (principal_has_cap(p, r->caps[c])) continue;
             if (p->ncaps < (int)(sizeof p->caps / sizeof p->caps[0]))
                 p->caps[p->ncaps++] = r->caps[c];

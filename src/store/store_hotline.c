@@ -30,6 +30,6 @@ db_rows *store_hotline_results(db *d, arena *a, int64_t viewer, const char *chan
                "AND (? = 0 OR " SCOPE_COVERS("o.place_code") ") "
                                                              "ORDER BY o.updated_at, o.id LIMIT ?",
                P_TEXT(channel), P_INT(since), P_INT(after_at), P_INT(after_at), P_INT(after_at),
-               P_INT(after_id), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ),
+               P_INT(after_id), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_ORDERS_READ),
                P_INT(limit));
 }

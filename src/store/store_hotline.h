@@ -26,7 +26,7 @@ enum hotline_col {
 };
 /* Imported orders of the channel changed at or after since, oldest change
  * first, after the keyset (after_at, after_id) when after_at > 0; viewer 0:
- * all, else those whose place the viewer reads (people.read). */
+ * all, else those whose place the viewer reads (orders.read). */
 db_rows *store_hotline_results(db *d, arena *a, int64_t viewer, const char *channel, int64_t since,
                                int64_t after_at, int64_t after_id, int limit);
 
