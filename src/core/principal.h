@@ -13,7 +13,7 @@ struct principal {
     const char *csrf;       /* the session's CSRF token (cookie sessions) */
     bool via_cookie;        /* authenticated by the session cookie, not a bearer token */
     int top_rank;           /* highest role rank among the grants */
-    const char *caps[24];   /* capabilities held somewhere (for menus and route gates) */
+    const char *caps[32];   /* capabilities held somewhere (for menus and route gates) */
     int ncaps;
 };
 

@@ -25,8 +25,15 @@
 #define CAP_ORDERS_FILE      "orders.file" /* file for any place in scope, any channel */
 #define CAP_ORDERS_DISPATCH  "orders.dispatch" /* 受理, 派单, 合并, 挂起, 现场处置 (社区派单) */
 #define CAP_ORDERS_SUPERVISE "orders.supervise" /* 督办, the second 不满意, 回访 */
+/* Participation (issue 4): 微心愿, 活动, 积分 and 积分超市 of the places in scope.
+ * Residents and volunteers post, claim, sign up and redeem for themselves
+ * with CAP_SELF. */
+#define CAP_WISHES_REVIEW     "wishes.review"     /* review, post for a child or elder */
+#define CAP_ACTIVITIES_MANAGE "activities.manage" /* create events, check-in codes, hours */
+#define CAP_POINTS_READ       "points.read"       /* statements, leaderboards, totals */
+#define CAP_POINTS_MANAGE     "points.manage"     /* rules, goods, counter redemption, reversals */
 
-#define ROLE_CAPS_MAX 20
+#define ROLE_CAPS_MAX 24
 
 struct role {
     const char *id; /* resident, volunteer, … as on the command line and in the API */
