@@ -7,6 +7,8 @@
 #define LEAD         CAP_ACCOUNTS, CAP_AUDIT_READ
 #define ORDERS_STAFF CAP_ORDERS_READ, CAP_ORDERS_FILE, CAP_ORDERS_DISPATCH
 #define ORDERS_LEAD  ORDERS_STAFF, CAP_ORDERS_SUPERVISE
+#define PARTICIPATION                                                                              \
+    CAP_WISHES_REVIEW, CAP_ACTIVITIES_MANAGE, CAP_POINTS_READ, CAP_POINTS_MANAGE
 
 const struct role roles[] = {
     {"resident", "居民", 1, {CAP_SELF}},
