@@ -39,8 +39,9 @@ db_rows *store_order_costs_open(db *d, arena *a, int64_t viewer, bool as_org, in
     return DBQ(d, a,
                "SELECT " COST_COLS "WHERE k.state = 'proposed' AND ("
                "(? = 1 AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? "
-               "AND g.org_id = k.org_id)) OR (? = 0 AND " SCOPE_COVERS("o.place_code") ")) "
-               "ORDER BY k.id LIMIT ?",
+               "AND g.org_id = k.org_id)) OR (? = 0 AND " SCOPE_COVERS(
+                   "o.place_code") ")) "
+                                   "ORDER BY k.id LIMIT ?",
                P_INT(as_org ? 1 : 0), P_INT(viewer), P_INT(as_org ? 1 : 0), P_INT(viewer),
                P_TEXT(CAP_PEOPLE_READ), P_INT(limit));
 }

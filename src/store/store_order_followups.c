@@ -16,14 +16,14 @@ int store_supervision_insert(db *d, int64_t order_id, int64_t by, const char *no
 
 int store_supervisions_close(db *d, int64_t order_id, int64_t now)
 {
-    return DBX(d,
-               "UPDATE order_supervisions SET closed_at = ? WHERE order_id = ? AND closed_at IS NULL",
-               P_INT(now), P_INT(order_id));
+    return DBX(
+        d, "UPDATE order_supervisions SET closed_at = ? WHERE order_id = ? AND closed_at IS NULL",
+        P_INT(now), P_INT(order_id));
 }
 
 #define SV_COLS                                                                                    \
     "s.id, s.order_id, (SELECT ac.username FROM accounts ac WHERE ac.id = s.by_account), s.note, " \
-    "s.deadline, s.created_at, s.closed_at, o.code, o.title, o.place_code, o.state "              \
+    "s.deadline, s.created_at, s.closed_at, o.code, o.title, o.place_code, o.state "               \
     "FROM order_supervisions s JOIN orders o ON o.id = s.order_id "
 
 db_rows *store_supervisions_of_order(db *d, arena *a, int64_t order_id)
@@ -39,13 +39,14 @@ db_rows *store_supervisions_open(db *d, arena *a, int64_t viewer, const char *pl
                "AND (CAST(? AS TEXT) IS NULL OR (o.place_code >= CAST(? AS TEXT) "
                "AND o.place_code < CAST(? AS TEXT) || ':')) AND "
                "(? = 0 OR " SCOPE_COVERS("o.place_code") ") "
-               "ORDER BY CASE WHEN s.deadline < ? THEN 0 ELSE 1 END, s.deadline, s.id LIMIT ?",
+                                                         "ORDER BY CASE WHEN s.deadline < ? THEN 0 "
+                                                         "ELSE 1 END, s.deadline, s.id LIMIT ?",
                P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(viewer), P_INT(viewer),
                P_TEXT(CAP_PEOPLE_READ), P_INT(now), P_INT(limit));
 }
 
-int store_revisit_insert(db *d, int64_t order_id, int64_t by, const char *note,
-                         const char *outcome, int64_t now)
+int store_revisit_insert(db *d, int64_t order_id, int64_t by, const char *note, const char *outcome,
+                         int64_t now)
 {
     return DBX(d,
                "INSERT INTO order_revisits(order_id, by_account, note, outcome, created_at) "
@@ -65,8 +66,7 @@ db_rows *store_revisits_of_order(db *d, arena *a, int64_t order_id)
 
 int store_order_set_tier(db *d, int64_t order_id, const char *tier, int64_t now)
 {
-    return DBX(d,
-               "UPDATE orders SET tier = ?, version = version + 1, updated_at = ? WHERE id = ?",
+    return DBX(d, "UPDATE orders SET tier = ?, version = version + 1, updated_at = ? WHERE id = ?",
                P_TEXT(tier), P_INT(now), P_INT(order_id));
 }
 

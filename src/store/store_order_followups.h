@@ -13,16 +13,27 @@ int store_supervision_insert(db *d, int64_t order_id, int64_t by, const char *no
 int store_supervisions_close(db *d, int64_t order_id, int64_t now);
 /* Supervision rows: id, order_id, by (username), note, deadline, created_at,
  * closed_at, order code, title, place, state. */
-enum supervision_col { SV_ID, SV_ORDER, SV_BY, SV_NOTE, SV_DEADLINE, SV_CREATED, SV_CLOSED,
-                       SV_CODE, SV_TITLE, SV_PLACE, SV_STATE };
+enum supervision_col {
+    SV_ID,
+    SV_ORDER,
+    SV_BY,
+    SV_NOTE,
+    SV_DEADLINE,
+    SV_CREATED,
+    SV_CLOSED,
+    SV_CODE,
+    SV_TITLE,
+    SV_PLACE,
+    SV_STATE
+};
 db_rows *store_supervisions_of_order(db *d, arena *a, int64_t order_id);
 /* Open supervisions of orders in the viewer's people.read scope under place
  * (NULL: all), overdue first (deadline before now), then by deadline. */
 db_rows *store_supervisions_open(db *d, arena *a, int64_t viewer, const char *place, int64_t now,
                                  int limit);
 
-int store_revisit_insert(db *d, int64_t order_id, int64_t by, const char *note,
-                         const char *outcome, int64_t now);
+int store_revisit_insert(db *d, int64_t order_id, int64_t by, const char *note, const char *outcome,
+                         int64_t now);
 /* id, by (username), note, outcome, created_at. */
 db_rows *store_revisits_of_order(db *d, arena *a, int64_t order_id);
 

@@ -57,8 +57,7 @@ bool store_org_is_department(db *d, int64_t org_id)
 
 int64_t store_department_by_name(db *d, const char *name)
 {
-    return DBI(d, 0,
-               "SELECT MIN(id) FROM organisations WHERE kind = 'department' AND name = ?",
+    return DBI(d, 0, "SELECT MIN(id) FROM organisations WHERE kind = 'department' AND name = ?",
                P_TEXT(name));
 }
 
@@ -73,14 +72,14 @@ bool store_account_leads_county(db *d, int64_t account, const char *county)
                P_TEXT(county)) > 0;
 }
 
-int64_t store_whistle_insert(db *d, arena *a, int64_t order_id, const char *kind,
-                             const char *note, int64_t by, int64_t now)
+int64_t store_whistle_insert(db *d, arena *a, int64_t order_id, const char *kind, const char *note,
+                             int64_t by, int64_t now)
 {
-    db_rows *r = DBQ(d, a,
-                     "INSERT INTO whistles(order_id, kind, note, blown_by, created_at) "
-                     "VALUES (?, ?, ?, ?, ?) RETURNING id",
-                     P_INT(order_id), P_TEXT(kind), P_OPT(note), by > 0 ? P_INT(by) : P_NULL,
-                     P_INT(now));
+    db_rows *r =
+        DBQ(d, a,
+            "INSERT INTO whistles(order_id, kind, note, blown_by, created_at) "
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
+            P_INT(order_id), P_TEXT(kind), P_OPT(note), by > 0 ? P_INT(by) : P_NULL, P_INT(now));
     return r && r->nrows == 1 ? db_get_int(r, 0, 0) : -1;
 }
 
@@ -118,8 +117,9 @@ db_rows *store_whistle_calls_open(db *d, arena *a, int64_t viewer, bool as_depar
     return DBQ(d, a,
                "SELECT " CALL_COLS "WHERE c.answered_at IS NULL AND ("
                "(? = 1 AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? "
-               "AND g.org_id = c.org_id)) OR (? = 0 AND " SCOPE_COVERS("o.place_code") ")) "
-               "ORDER BY c.deadline, c.id LIMIT ?",
+               "AND g.org_id = c.org_id)) OR (? = 0 AND " SCOPE_COVERS(
+                   "o.place_code") ")) "
+                                   "ORDER BY c.deadline, c.id LIMIT ?",
                P_INT(as_department ? 1 : 0), P_INT(viewer), P_INT(as_department ? 1 : 0),
                P_INT(viewer), P_TEXT(CAP_PEOPLE_READ), P_INT(limit));
 }

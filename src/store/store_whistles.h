@@ -29,8 +29,8 @@ int64_t store_department_by_name(db *d, const char *name);
 bool store_account_leads_county(db *d, int64_t account, const char *county);
 
 /* A whistle and its calls. */
-int64_t store_whistle_insert(db *d, arena *a, int64_t order_id, const char *kind,
-                             const char *note, int64_t by, int64_t now);
+int64_t store_whistle_insert(db *d, arena *a, int64_t order_id, const char *kind, const char *note,
+                             int64_t by, int64_t now);
 int64_t store_whistle_call_insert(db *d, arena *a, int64_t whistle_id, int64_t order_id,
                                   int64_t org_id, int64_t deadline);
 

@@ -53,9 +53,10 @@ static void money(void **state)
     assert_true(money_parse_yuan("100000000", &f));
     assert_int_equal(f, MONEY_MAX_FEN);
     f = 7;
-    const char *bad[] = {"", "-1", "1.234", "1.", ".5", "1e3", "12a", " 1", "100000000.01",
-                         "99999999999999999999"};
-    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_false(money_parse_yuan(bad[i], &f));
+    const char *bad[] = {"",    "-1",  "1.234", "1.",           ".5",
+                         "1e3", "12a", " 1",    "100000000.01", "99999999999999999999"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        assert_false(money_parse_yuan(bad[i], &f));
     assert_false(money_parse_yuan(NULL, &f));
     assert_int_equal(f, 7);
     char b[32];
