@@ -38,6 +38,25 @@ static void set_yuan(json_t *j, const char *key, int64_t fen)
     json_set_str(j, key, money_format_yuan(fen, b, sizeof b));
 }
 
+/* A list page: ?limit= (1–500, default 50) and ?cursor= (an offset) over
+ * the rows read (at most 500); steals all. */
+static err_code paged(req *r, json_t *all, int status)
+{
+    int64_t limit, cursor;
+    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
+    if (!e) e = req_int(r, "query", "cursor", 0, 1000000, 0, &cursor);
+    if (e) {
+        json_decref(all);
+        return e;
+    }
+    json_t *items = json_array();
+    size_t n = json_array_size(all),
+           end = (size_t)(cursor + limit) < n ? (size_t)(cursor + limit) : n;
+    for (size_t i = (size_t)cursor; i < end; i++) json_array_append(items, json_array_get(all, i));
+    json_decref(all);
+    return http_json(r, status, json_page(items, end < n ? arena_printf(r->a, "%zu", end) : NULL));
+}
+
 /* ---- whistle kinds ---------------------------------------------------------- */
 
 static err_code api_whistle_kinds(req *r)
@@ -79,7 +98,7 @@ static err_code api_whistle_kinds(req *r)
         json_object_set_new(j, "departments", deps);
         json_array_append_new(items, j);
     }
-    return http_json(r, 200, json_page(items, NULL));
+    return paged(r, items, 200);
 }
 ROUTE("GET", "/api/v1/whistle-kinds", api_whistle_kinds, CAP_PLACES_READ, R_API, NULL,
       "吹哨类型（宣传哨、应急哨、执法哨、攻坚哨）：报到时限与应报到部门");
@@ -162,7 +181,7 @@ static err_code order_whistles(req *r, int64_t id, int status)
     json_t *items = json_array();
     time_t now = clock_now();
     for (int i = 0; i < c->nrows; i++) json_array_append_new(items, call_json(c, i, now));
-    return http_json(r, status, json_page(items, NULL));
+    return paged(r, items, status);
 }
 
 static err_code api_order_whistle_blow(req *r)
@@ -200,7 +219,7 @@ static err_code api_whistle_calls(req *r)
     json_t *items = json_array();
     time_t now = clock_now();
     for (int i = 0; i < c->nrows; i++) json_array_append_new(items, call_json(c, i, now));
-    return http_json(r, 200, json_page(items, NULL));
+    return paged(r, items, 200);
 }
 ROUTE("GET", "/api/v1/whistle-calls", api_whistle_calls, NULL, R_API, NULL,
       "待报到的吹哨通知（as=department 本部门的；默认管辖范围内的），超时的在前");
@@ -273,7 +292,7 @@ static err_code api_order_costs(req *r)
     if (!k) return E_INTERNAL;
     json_t *items = json_array();
     for (int i = 0; i < k->nrows; i++) json_array_append_new(items, cost_json(k, i));
-    return http_json(r, 200, json_page(items, NULL));
+    return paged(r, items, 200);
 }
 ROUTE("GET", "/api/v1/orders/{id}/costs", api_order_costs, NULL, R_API, "order",
       "工单的部门买单记录");
@@ -310,7 +329,7 @@ static err_code api_order_costs_open(req *r)
     if (!k) return E_INTERNAL;
     json_t *items = json_array();
     for (int i = 0; i < k->nrows; i++) json_array_append_new(items, cost_json(k, i));
-    return http_json(r, 200, json_page(items, NULL));
+    return paged(r, items, 200);
 }
 ROUTE("GET", "/api/v1/order-costs", api_order_costs_open, NULL, R_API, NULL,
       "待确认的买单（as=org 本组织的；默认管辖范围内的）");
@@ -409,7 +428,7 @@ static err_code api_supervisions(req *r)
     if (!s) return E_INTERNAL;
     json_t *items = json_array();
     for (int i = 0; i < s->nrows; i++) json_array_append_new(items, supervision_json(s, i, now));
-    return http_json(r, 200, json_page(items, NULL));
+    return paged(r, items, 200);
 }
 ROUTE("GET", "/api/v1/supervisions", api_supervisions, CAP_PEOPLE_READ, R_API, NULL,
       "督办中的工单（超期的在前）");

@@ -87,10 +87,11 @@ struct svc_result svc_whistle_kind_put(db *d, arena *a, const struct principal *
     const struct whistle_kind_def *k = whistle_kind_find(kind);
     if (!k) return svc_fail(E_NOT_FOUND, NULL, "吹哨类型不存在");
     int64_t viewer = who ? who->account_id : 0;
-    if (!county || strlen(county) != 6 || strspn(county, "0123456789") != 6)
-        return svc_fail(E_BAD_INPUT, "place_code", "请填写县级区划代码（6位）");
-    if (viewer && !store_account_leads_county(d, viewer, county))
+    bool valid = county && strlen(county) == 6 && strspn(county, "0123456789") == 6;
+    /* who may not configure any county is refused before any complaint about the body */
+    if (viewer && !store_account_leads_county(d, viewer, valid ? county : NULL))
         return svc_fail(E_FORBIDDEN, NULL, "只有县级及以上管理员可以配置吹哨类型");
+    if (!valid) return svc_fail(E_BAD_INPUT, "place_code", "请填写县级区划代码（6位）");
     db_rows *have = store_whistle_kinds(d, a, county);
     if (!have) return svc_fail(E_INTERNAL, NULL, NULL);
     long minutes = k->answer_minutes;

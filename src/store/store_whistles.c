@@ -66,10 +66,10 @@ bool store_account_leads_county(db *d, int64_t account, const char *county)
     /* a grant whose range starts at or above the county and covers it */
     return DBI(d, 0,
                "SELECT COUNT(*) FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role "
-               "WHERE s.account_id = ? AND rc.cap = ? AND LENGTH(s.lo) <= LENGTH(CAST(? AS TEXT)) "
-               "AND CAST(? AS TEXT) >= s.lo AND CAST(? AS TEXT) < s.lo || ':'",
-               P_INT(account), P_TEXT(CAP_ACCOUNTS), P_TEXT(county), P_TEXT(county),
-               P_TEXT(county)) > 0;
+               "WHERE s.account_id = ? AND rc.cap = ? AND LENGTH(s.lo) <= 6 AND (CAST(? AS TEXT) "
+               "IS NULL OR (CAST(? AS TEXT) >= s.lo AND CAST(? AS TEXT) < s.lo || ':'))",
+               P_INT(account), P_TEXT(CAP_ACCOUNTS), P_NTEXT(county), P_NTEXT(county),
+               P_NTEXT(county)) > 0;
 }
 
 int64_t store_whistle_insert(db *d, arena *a, int64_t order_id, const char *kind, const char *note,

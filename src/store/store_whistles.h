@@ -25,7 +25,8 @@ bool store_org_is_department(db *d, int64_t org_id);
 /* The department of this exact name, 0 when none. */
 int64_t store_department_by_name(db *d, const char *name);
 /* The account holds accounts.admin over the whole county (a grant at the
- * county or above): it may configure the county's whistle kinds. */
+ * county or above): it may configure the county's whistle kinds. county
+ * NULL: some county. */
 bool store_account_leads_county(db *d, int64_t account, const char *county);
 
 /* A whistle and its calls. */

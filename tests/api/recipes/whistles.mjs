@@ -38,14 +38,16 @@ export const recipes = {
   'POST /api/v1/order-costs/{id}/confirm': async (x) => {
     const k = await x.api.post(`/api/v1/orders/${await newOrder(x.api)}/costs`, { org_id: await department(x.api, 'tackle'), amount: '1' });
     x.ok(k);
-    x.ok(await x.api.post(`/api/v1/order-costs/${k.body.id}/confirm`, {}));
-    return { entity: 'order_cost', action: 'confirm' };
+    const bumen = await x.s.login('bumen');
+    x.ok(await bumen.post(`/api/v1/order-costs/${k.body.id}/confirm`, {}));
+    return { entity: 'order_cost', action: 'confirm', actor: 'bumen' };
   },
   'POST /api/v1/order-costs/{id}/decline': async (x) => {
     const k = await x.api.post(`/api/v1/orders/${await newOrder(x.api)}/costs`, { org_id: await department(x.api, 'tackle'), amount: '2' });
     x.ok(k);
-    x.ok(await x.api.post(`/api/v1/order-costs/${k.body.id}/decline`, {}));
-    return { entity: 'order_cost', action: 'decline' };
+    const bumen = await x.s.login('bumen');
+    x.ok(await bumen.post(`/api/v1/order-costs/${k.body.id}/decline`, {}));
+    return { entity: 'order_cost', action: 'decline', actor: 'bumen' };
   },
   'POST /api/v1/orders/{id}/tier': async (x) => {
     x.ok(await x.api.post(`/api/v1/orders/${await newOrder(x.api)}/tier`, { tier: 'consult', participants: '居民代表', outcome: '物业维修' }));
