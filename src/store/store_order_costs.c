@@ -78,9 +78,11 @@ db_rows *store_order_costs_by_org(db *d, arena *a, int64_t viewer, const char *p
 db_rows *store_order_costs_by_place(db *d, arena *a, int64_t viewer, const char *place,
                                     int64_t from, int64_t to)
 {
+    /* grouped in a derived table: PostgreSQL refuses a name subquery over an
+     * ungrouped outer column */
     return DBQ(d, a,
-               "SELECT SUBSTR(o.place_code, 1, 12), (SELECT p.name FROM places p WHERE p.code = "
-               "SUBSTR(o.place_code, 1, 12)), COUNT(*), SUM(k.amount_fen) " CONFIRMED_IN_SCOPE
-               "GROUP BY SUBSTR(o.place_code, 1, 12) ORDER BY SUBSTR(o.place_code, 1, 12)",
+               "SELECT t.code, (SELECT p.name FROM places p WHERE p.code = t.code), COUNT(*), "
+               "SUM(t.amount) FROM (SELECT SUBSTR(o.place_code, 1, 12) AS code, k.amount_fen AS "
+               "amount " CONFIRMED_IN_SCOPE ") t GROUP BY t.code ORDER BY t.code",
                CONFIRMED_ARGS(viewer, place, from, to));
 }
