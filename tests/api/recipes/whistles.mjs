@@ -57,6 +57,43 @@ export const recipes = {
     x.ok(await x.api.post(`/api/v1/orders/${await newOrder(x.api)}/tier`, { tier: 'consult', participants: '居民代表', outcome: '物业维修' }));
     return { entity: 'order', action: 'tier' };
   },
+  // the page forms
+  'POST /orders/{id}/whistles': async (x) => {
+    x.ok(await x.page.postFormRaw(`/orders/${await newOrder(x.api)}/whistles`, { kind: 'emergency', note: '页面吹哨' }));
+    return { entity: 'whistle', action: 'whistle' };
+  },
+  'POST /whistle-calls/{id}/report': async (x) => {
+    const w = await x.api.post(`/api/v1/orders/${await newOrder(x.api)}/whistles`, { kind: 'tackle' });
+    x.ok(w);
+    const bumen = await x.s.login('bumen');
+    const mine = await bumen.get('/api/v1/whistle-calls?as=department&limit=500');
+    const call = mine.body.items.find((c) => c.whistle_id === w.body.items[0].whistle_id);
+    const b = await x.s.browserLogin('bumen');
+    x.ok(await b.postFormRaw(`/whistle-calls/${call.id}/report`, { note: '页面报到' }));
+    return { entity: 'whistle_call', action: 'whistle_report', actor: 'bumen' };
+  },
+  'POST /orders/{id}/costs': async (x) => {
+    x.ok(await x.page.postFormRaw(`/orders/${await newOrder(x.api)}/costs`, { org_id: await department(x.api, 'tackle'), amount: '3.50' }));
+    return { entity: 'order_cost', action: 'propose' };
+  },
+  'POST /order-costs/{id}/confirm': async (x) => {
+    const k = await x.api.post(`/api/v1/orders/${await newOrder(x.api)}/costs`, { org_id: await department(x.api, 'tackle'), amount: '4' });
+    x.ok(k);
+    const b = await x.s.browserLogin('bumen');
+    x.ok(await b.postFormRaw(`/order-costs/${k.body.id}/confirm`, {}));
+    return { entity: 'order_cost', action: 'confirm', actor: 'bumen' };
+  },
+  'POST /order-costs/{id}/decline': async (x) => {
+    const k = await x.api.post(`/api/v1/orders/${await newOrder(x.api)}/costs`, { org_id: await department(x.api, 'tackle'), amount: '5' });
+    x.ok(k);
+    const b = await x.s.browserLogin('bumen');
+    x.ok(await b.postFormRaw(`/order-costs/${k.body.id}/decline`, {}));
+    return { entity: 'order_cost', action: 'decline', actor: 'bumen' };
+  },
+  'POST /orders/{id}/tier': async (x) => {
+    x.ok(await x.page.postFormRaw(`/orders/${await newOrder(x.api)}/tier`, { tier: 'tackle', note: '页面' }));
+    return { entity: 'order', action: 'tier' };
+  },
 };
 
 // Out of scope: the other community's order gets a 宣传哨 (whose departments
