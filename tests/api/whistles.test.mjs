@@ -233,4 +233,38 @@ forEachStore('whistles', (store) => {
     const call = w.body.items.find((c) => c.org_id === k.publicity.departments[0].id);
     assert.equal((await mz.post(`/api/v1/whistle-calls/${call.id}/report`, {note: '收到'})).status, 200);
   });
+
+  test('pages: a department reports on /whistles; a refused form says why and changes nothing', async () => {
+    setNow('2026-11-23T09:00:00+08:00');
+    [sg, binhe, admin, bumen, mayingwei] = await Promise.all(['binhe_sg', 'binhe', 'admin', 'bumen', 'mayingwei'].map((u) => s.login(u)));
+    const id = await order();
+    const page = await s.browserLogin('binhe_sg');
+    const refused = await page.postFormRaw(`/orders/${id}/whistles`, {kind: 'loud'});
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /吹哨类型应为/);
+    assert.equal(count(`SELECT COUNT(*) FROM whistles WHERE order_id = ${id}`), 0);
+    const blown = await page.postFormRaw(`/orders/${id}/whistles`, {kind: 'tackle', note: '页面吹哨'});
+    assert.equal(blown.status, 303);
+    assert.equal(blown.headers.location, `/orders/${id}`);
+    const staff = await page.get('/whistles');
+    assert.match(staff, /辖区内待报到/);
+    assert.match(staff, /页面吹哨/);
+    const b = await s.browserLogin('bumen');
+    const html = await b.get('/whistles');
+    assert.match(html, /待本部门报到/);
+    const m = new RegExp(`action="/whistle-calls/(\\d+)/report"`).exec(html);
+    assert.ok(m, 'a 报到 form');
+    const done = await b.postForm(`/whistle-calls/${m[1]}/report`, {note: '页面报到'});
+    assert.match(done, /已报到/);
+    assert.equal((await b.postFormRaw(`/whistle-calls/${m[1]}/report`, {note: '再次'})).status, 409);
+    // another community's secretary cannot report or blow
+    const other = await s.browserLogin('mayingwei');
+    assert.equal((await other.postFormRaw(`/whistle-calls/${m[1]}/report`, {})).status, 404);
+    assert.equal((await other.postFormRaw(`/orders/${id}/whistles`, {kind: 'tackle'})).status, 404);
+    // the tier form and the cost form
+    assert.equal((await page.postFormRaw(`/orders/${id}/tier`, {tier: 'tackle'})).status, 303);
+    const badCost = await page.postFormRaw(`/orders/${id}/costs`, {org_id: m[1], amount: '1.999'});
+    assert.equal(badCost.status, 400);
+    assert.equal(count(`SELECT COUNT(*) FROM order_costs WHERE order_id = ${id}`), 0);
+  });
 });
