@@ -459,6 +459,8 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
             rc = write_transition(d, a, who, o, version + 1, "rated", sev, &sc, snote, sdata, true,
                                   now);
             json_decref(sdata);
+            if (rc > 0 && svc_followup_record(d, id, 0, sev, sc.state, NULL, 0, NULL, now) < 0)
+                rc = -1; /* the automatic close ends an open 督办 too */
         }
     }
     if (rc <= 0) {

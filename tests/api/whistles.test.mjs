@@ -267,4 +267,21 @@ forEachStore('whistles', (store) => {
     assert.equal(badCost.status, 400);
     assert.equal(count(`SELECT COUNT(*) FROM order_costs WHERE order_id = ${id}`), 0);
   });
+
+  test('督办 of a resolved order ends when the rating closes it', async () => {
+    setNow('2026-11-23T09:00:00+08:00');
+    [sg, binhe] = await Promise.all(['binhe_sg', 'binhe'].map((u) => s.login(u)));
+    const jumin = await s.login('jumin');
+    const o = await jumin.post('/api/v1/orders', {category_code: 'streetlight', place_code: HOUSEHOLD, title: '路灯不亮', description: '坏了'});
+    assert.equal(o.status, 201, o.text);
+    const id = o.body.id;
+    for (const body of [{event: 'accept'}, {event: 'resolve', result: '已修好', outcome: 'fixed'}])
+      assert.equal((await sg.post(`/api/v1/orders/${id}/events`, body)).status, 200);
+    assert.equal((await binhe.post(`/api/v1/orders/${id}/events`, {event: 'supervise', note: '回头看看'})).status, 200);
+    assert.equal((await binhe.get(`/api/v1/orders/${id}/followups`)).body.supervised, true);
+    const rated = await jumin.post(`/api/v1/orders/${id}/events`, {event: 'rate', rating: 'satisfied'});
+    assert.equal(rated.status, 200, rated.text);
+    assert.equal(rated.body.state, 'closed');
+    assert.equal((await binhe.get(`/api/v1/orders/${id}/followups`)).body.supervised, false);
+  });
 });
