@@ -149,9 +149,8 @@ static err_code order_detail(req *r, int64_t id, int status)
         set_time(e, "at", db_get(h, i, OE_AT));
         json_set_str(e, "actor", db_get(h, i, OE_ACTOR));
         const char *ev = db_get(h, i, OE_EVENT);
-        enum order_event en;
         json_set_str(e, "event", ev);
-        json_set_str(e, "event_name", order_event_parse(ev, &en) ? order_event_zh(en) : "提交");
+        json_set_str(e, "event_name", order_history_zh(ev));
         json_set_str(e, "from_state", db_get(h, i, OE_FROM));
         json_set_str(e, "to_state", db_get(h, i, OE_TO));
         json_set_str(e, "note", db_get(h, i, OE_NOTE));
@@ -269,6 +268,7 @@ static err_code api_order_event(req *r)
         .rating = req_input(r, "rating"),
         .comment = req_input(r, "comment"),
         .assignee_kind = req_input(r, "assignee_kind"),
+        .deadline = req_input(r, "deadline"),
     };
     int64_t v;
     err_code e = req_int(r, "body", "assignee_id", 1, INT64_MAX, 0, &v);

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/roles.h"
 #include "io/demo.h"
+#include "service/svc_whistles.h"
 
 static const char usage[] =
     "用法 usage: linli demo [--db URL] [--scale small|full]\n\n"
@@ -55,6 +56,7 @@ static int cmd_demo(int argc, char **argv)
     struct demo_summary s;
     struct demo_account acc[DEMO_ACCOUNTS];
     struct svc_result r = demo_create(d, a, scale, &s, acc);
+    if (!r.err && svc_whistle_kinds_seed(d, "140930") < 0) r.err = E_INTERNAL; /* 吹哨类型 */
     if (r.err) {
         fprintf(stderr, "linli demo: %s\n", r.message ? r.message : err_message_zh(r.err));
         arena_free(a);

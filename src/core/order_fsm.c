@@ -300,6 +300,21 @@ const char *order_event_zh(enum order_event e)
     return event_ok((int)e) ? event_zh[e] : NULL;
 }
 
+const char *order_history_zh(const char *event_id)
+{
+    static const char *const notes[][2] = {
+        {"submit", "提交诉求"},           {"whistle", "吹哨"},
+        {"whistle_report", "部门报到"},   {"whistle_overdue", "超时未报到"},
+        {"cost_propose", "提出部门买单"}, {"cost_confirm", "确认部门买单"},
+        {"cost_decline", "拒绝部门买单"}, {"tier", "调整处置层级"},
+    };
+    enum order_event e;
+    if (order_event_parse(event_id, &e)) return order_event_zh(e);
+    for (size_t i = 0; event_id && i < sizeof notes / sizeof notes[0]; i++)
+        if (strcmp(notes[i][0], event_id) == 0) return notes[i][1];
+    return event_id;
+}
+
 bool order_event_parse(const char *s, enum order_event *out)
 {
     int i = parse_in(s, event_ids, event_zh, ORDER_EVENT_COUNT);

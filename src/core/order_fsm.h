@@ -174,6 +174,11 @@ const char *order_state_zh(enum order_state s);
 bool order_state_parse(const char *s, enum order_state *out);
 const char *order_event_id(enum order_event e);
 const char *order_event_zh(enum order_event e);
+/* The Chinese name of any row of an order's history: the state machine's
+ * events, and the notes other capabilities add (submit 提交诉求, whistle 吹哨,
+ * whistle_report 报到, whistle_overdue 超时未报到, cost_* 部门买单, tier
+ * 处置层级). An unknown id is returned as it is. */
+const char *order_history_zh(const char *event_id);
 bool order_event_parse(const char *s, enum order_event *out);
 /* One actor kind (a single bit). */
 const char *order_actor_id(enum order_actor a);

@@ -25,10 +25,9 @@ static void role_options(req *r, const char *selected)
 
 static void scope_fields(req *r)
 {
-    buf_puts(&r->out,
-             "<label for=\"place_code\">区划代码（授权范围）</label>"
-             "<input id=\"place_code\" name=\"place_code\" inputmode=\"numeric\" "
-             "placeholder=\"如 140930100010\" value=\"");
+    buf_puts(&r->out, "<label for=\"place_code\">区划代码（授权范围）</label>"
+                      "<input id=\"place_code\" name=\"place_code\" inputmode=\"numeric\" "
+                      "placeholder=\"如 140930100010\" value=\"");
     buf_html(&r->out, req_form(r, "place_code"));
     buf_puts(&r->out, "\">\n<label for=\"grid_id\">或网格编号</label>"
                       "<input id=\"grid_id\" name=\"grid_id\" inputmode=\"numeric\" value=\"");
@@ -47,7 +46,8 @@ static err_code accounts_page(req *r, const char *error, const char *notice)
     page_message(r, "notice", notice);
     const char *q = req_query(r, "q");
     buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/accounts\">"
-                "<label for=\"q\">搜索</label><input id=\"q\" name=\"q\" placeholder=\"用户名或姓名\" value=\"");
+                "<label for=\"q\">搜索</label><input id=\"q\" name=\"q\" "
+                "placeholder=\"用户名或姓名\" value=\"");
     buf_html(o, q);
     buf_puts(o, "\"><button type=\"submit\">查询</button></form>\n");
     int64_t cursor = 0;
@@ -71,8 +71,9 @@ static err_code accounts_page(req *r, const char *error, const char *notice)
             buf_puts(o, "<span class=\"tag\">");
             buf_html(o, role ? role->zh : db_get(g, j, 2));
             buf_puts(o, " · ");
-            buf_html(o, db_get(g, j, 4) ? db_get(g, j, 4)
-                        : db_get(g, j, 6) ? db_get(g, j, 6) : db_get(g, j, 8));
+            buf_html(o, db_get(g, j, 4)   ? db_get(g, j, 4)
+                        : db_get(g, j, 6) ? db_get(g, j, 6)
+                                          : db_get(g, j, 8));
             buf_puts(o, "</span> ");
         }
         buf_puts(o, "</td><td>");
@@ -124,11 +125,12 @@ static int64_t form_id(req *r, const char *name)
 
 static err_code page_accounts_create(req *r)
 {
-    struct svc_result res = svc_account_create(
-        r->db, r->a, r->me, req_form(r, "username"), req_form(r, "display_name"),
-        req_form(r, "password"), req_form(r, "role"), req_form(r, "place_code"),
-        form_id(r, "grid_id"), form_id(r, "org_id"));
-    if (res.err == E_OK) return http_redirect(r, arena_printf(r->a, "/accounts/%lld", (long long)res.id));
+    struct svc_result res =
+        svc_account_create(r->db, r->a, r->me, req_form(r, "username"), req_form(r, "display_name"),
+                           req_form(r, "password"), req_form(r, "role"), req_form(r, "place_code"),
+                           form_id(r, "grid_id"), form_id(r, "org_id"));
+    if (res.err == E_OK)
+        return http_redirect(r, arena_printf(r->a, "/accounts/%lld", (long long)res.id));
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     err_code e = accounts_page(r, res.message ? res.message : err_message_zh(res.err), NULL);
     r->status = err_http_status(res.err);
@@ -158,8 +160,9 @@ static err_code account_page(req *r, int64_t id, const char *error, const char *
         buf_puts(o, "<li><strong>");
         buf_html(o, role ? role->zh : db_get(g, j, 2));
         buf_puts(o, "</strong> · ");
-        buf_html(o, db_get(g, j, 4) ? db_get(g, j, 4)
-                    : db_get(g, j, 6) ? db_get(g, j, 6) : db_get(g, j, 8));
+        buf_html(o, db_get(g, j, 4)   ? db_get(g, j, 4)
+                    : db_get(g, j, 6) ? db_get(g, j, 6)
+                                      : db_get(g, j, 8));
         if (db_get(g, j, 3)) {
             buf_puts(o, " <span class=\"muted\">");
             buf_html(o, db_get(g, j, 3));
@@ -183,15 +186,19 @@ static err_code account_page(req *r, int64_t id, const char *error, const char *
     scope_fields(r);
     buf_puts(o, "<button type=\"submit\" class=\"primary\">授权</button></form></section>\n");
 
-    buf_puts(o, "<section class=\"card\"><h2>重置密码</h2><form method=\"post\" action=\"/accounts/");
+    buf_puts(o,
+             "<section class=\"card\"><h2>重置密码</h2><form method=\"post\" action=\"/accounts/");
     buf_html(o, db_get(a, 0, 0));
     buf_puts(o, "/password\">");
     page_csrf_field(r);
-    buf_puts(o, "<label for=\"password\">新密码（至少8位）</label><input id=\"password\" "
-                "name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
-                "<button type=\"submit\">重置</button></form>\n<form method=\"post\" action=\"/accounts/");
+    buf_puts(
+        o,
+        "<label for=\"password\">新密码（至少8位）</label><input id=\"password\" "
+        "name=\"password\" type=\"password\" autocomplete=\"new-password\" required>"
+        "<button type=\"submit\">重置</button></form>\n<form method=\"post\" action=\"/accounts/");
     buf_html(o, db_get(a, 0, 0));
-    buf_puts(o, db_get_int(a, 0, 5) ? "/enable\">" : "/disable\" data-confirm=\"确定停用该账号？\">");
+    buf_puts(o,
+             db_get_int(a, 0, 5) ? "/enable\">" : "/disable\" data-confirm=\"确定停用该账号？\">");
     page_csrf_field(r);
     buf_puts(o, db_get_int(a, 0, 5) ? "<button type=\"submit\">启用账号</button>"
                                     : "<button type=\"submit\">停用账号</button>");
@@ -217,8 +224,9 @@ static err_code after(req *r, int64_t id, struct svc_result res, const char *don
 {
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
-    err_code e = account_page(r, id, res.err ? (res.message ? res.message : err_message_zh(res.err)) : NULL,
-                              res.err ? NULL : done);
+    err_code e =
+        account_page(r, id, res.err ? (res.message ? res.message : err_message_zh(res.err)) : NULL,
+                     res.err ? NULL : done);
     if (res.err) r->status = err_http_status(res.err);
     return e;
 }
@@ -229,8 +237,9 @@ static err_code page_grant_add(req *r)
     err_code e = path_id(r, &id);
     if (e) return e;
     return after(r, id,
-                 svc_grant_add(r->db, r->a, r->me, id, req_form(r, "role"), req_form(r, "place_code"),
-                               form_id(r, "grid_id"), form_id(r, "org_id")),
+                 svc_grant_add(r->db, r->a, r->me, id, req_form(r, "role"),
+                               req_form(r, "place_code"), form_id(r, "grid_id"),
+                               form_id(r, "org_id")),
                  "已增加授权");
 }
 ROUTE("POST", "/accounts/{id}/grants", page_grant_add, CAP_ACCOUNTS, R_PAGE, "account", "增加授权");
@@ -245,7 +254,8 @@ static err_code page_grant_revoke(req *r)
     if (!g || db_get_int(g, 0, 1) != id) return E_NOT_FOUND;
     return after(r, id, svc_grant_remove(r->db, r->a, r->me, gid), "已撤销授权");
 }
-ROUTE("POST", "/accounts/{id}/revoke", page_grant_revoke, CAP_ACCOUNTS, R_PAGE, "account", "撤销授权");
+ROUTE("POST", "/accounts/{id}/revoke", page_grant_revoke, CAP_ACCOUNTS, R_PAGE, "account",
+      "撤销授权");
 
 static err_code page_account_password(req *r)
 {

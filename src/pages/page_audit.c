@@ -9,9 +9,10 @@
 static const struct {
     const char *id, *zh;
 } actions[] = {
-    {"create", "新建"}, {"update", "修改"}, {"delete", "删除"}, {"reveal", "查看完整信息"},
-    {"import", "导入"}, {"export", "导出"}, {"login", "登录"},  {"grant", "授权"},
-    {"revoke", "撤销授权"}, {"password", "重置密码"}, {"disable", "停用"}, {"enable", "启用"},
+    {"create", "新建"},         {"update", "修改"},  {"delete", "删除"},
+    {"reveal", "查看完整信息"}, {"import", "导入"},  {"export", "导出"},
+    {"login", "登录"},          {"grant", "授权"},   {"revoke", "撤销授权"},
+    {"password", "重置密码"},   {"disable", "停用"}, {"enable", "启用"},
     {"demo", "生成演示数据"},
 };
 
@@ -25,8 +26,9 @@ static const char *action_zh(const char *id)
 static void text_filter(req *r, const char *name, const char *label, const char *placeholder)
 {
     buf *o = &r->out;
-    buf_printf(o, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" placeholder=\"%s\" value=\"",
-               name, label, name, name, placeholder);
+    buf_printf(
+        o, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" placeholder=\"%s\" value=\"",
+        name, label, name, name, placeholder);
     buf_html(o, req_query(r, name));
     buf_puts(o, "\">");
 }
@@ -52,14 +54,19 @@ static err_code page_audit(req *r)
     buf_puts(o, "</select>");
     text_filter(r, "actor", "操作人", "用户名");
     text_filter(r, "place", "区划代码", "如 140930100010");
-    buf_puts(o, "<label for=\"from\">起始日期</label><input id=\"from\" name=\"from\" type=\"date\" value=\"");
+    buf_puts(o, "<label for=\"from\">起始日期</label><input id=\"from\" name=\"from\" "
+                "type=\"date\" value=\"");
     buf_html(o, req_query(r, "from"));
-    buf_puts(o, "\"><label for=\"to\">截止日期</label><input id=\"to\" name=\"to\" type=\"date\" value=\"");
+    buf_puts(
+        o,
+        "\"><label for=\"to\">截止日期</label><input id=\"to\" name=\"to\" type=\"date\" value=\"");
     buf_html(o, req_query(r, "to"));
     buf_puts(o, "\"><button type=\"submit\">筛选</button></form>\n");
 
-    buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>时间</th><th>操作人</th>"
-                "<th>操作</th><th>对象</th><th>区划</th><th>变更内容</th></tr></thead><tbody>\n");
+    buf_puts(
+        o,
+        "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>时间</th><th>操作人</th>"
+        "<th>操作</th><th>对象</th><th>区划</th><th>变更内容</th></tr></thead><tbody>\n");
     int n = rows->nrows > 50 ? 50 : rows->nrows;
     for (int i = 0; i < n; i++) {
         buf_puts(o, "<tr><td>");

@@ -31,6 +31,7 @@ static err_code page_order_event(req *r)
         .event = req_form(r, "event"),
         .reason = req_form(r, "reason"),
         .note = req_form(r, "note"),
+        .deadline = req_form(r, "deadline"),
         .result = req_form(r, "result"),
         .outcome = req_form(r, "outcome"),
         .rating = req_form(r, "rating"),

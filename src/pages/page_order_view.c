@@ -11,6 +11,7 @@
 #include "core/order_fsm.h"
 #include "core/roles.h"
 #include "pages/layout.h"
+#include "pages/page_order_extras.h"
 #include "pages/page_orders.h"
 #include "service/svc_order_photos.h"
 #include "service/svc_orders.h"
@@ -79,14 +80,13 @@ static void timeline(req *r, int64_t id)
     db_rows *h = store_order_events(r->db, r->a, id);
     buf_puts(o, "<section class=\"card\"><h2>办理记录</h2><ol class=\"plain timeline\">\n");
     for (int i = 0; h && i < h->nrows; i++) {
-        enum order_event ev;
         const char *evid = db_get(h, i, OE_EVENT);
         buf_puts(o, "<li><span class=\"small muted\">");
         buf_html(o, page_time(r, db_get_int(h, i, OE_AT)));
         buf_puts(o, " · ");
         buf_html(o, db_get(h, i, OE_ACTOR));
         buf_puts(o, "</span><br><strong>");
-        buf_html(o, order_event_parse(evid, &ev) ? order_event_zh(ev) : "提交诉求");
+        buf_html(o, order_history_zh(evid));
         buf_puts(o, "</strong>");
         enum order_state to;
         const char *from = db_get(h, i, OE_FROM), *tos = db_get(h, i, OE_TO);
@@ -301,6 +301,7 @@ err_code page_order_render(req *r, int64_t id, const char *error, const char *no
     buf_puts(o, "</dl></section>\n");
     photos_html(r, id);
     actions(r, id, s, kinds, ord);
+    page_order_extras(r, r->db, r->a, id); /* 吹哨, 部门买单, 督办, 回访, 处置层级 */
     timeline(r, id);
     err_code e = page_end(r);
     r->status = status;

@@ -155,7 +155,6 @@ static bool in_list(const char *const *v, int n, const char *s)
     return false;
 }
 
-
 static void select_flag(buf *o, const char *name, const char *label, const char *v)
 {
     buf_printf(o, "<label for=\"%s\">", name);

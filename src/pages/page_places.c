@@ -334,7 +334,9 @@ static void household_members(req *r, const char *code)
     db_rows *m = store_place_residents(r->db, r->a, r->me->account_id, code);
     buf_puts(o, "<section class=\"card\"><h2>家庭成员</h2>\n<div class=\"table-wrap\"><table "
                 "class=\"table\"><thead><tr><th>姓名</th><th>与户主关系</th><th>性别</th>"
-                "<th class=\"num\">年龄</th><th>身份证号</th><th>手机号</th><th>政治面貌</th></tr></thead><tbody>\n");
+                "<th "
+                "class=\"num\">年龄</th><th>身份证号</th><th>手机号</th><th>政治面貌</th></tr></"
+                "thead><tbody>\n");
     for (int i = 0; m && i < m->nrows; i++) {
         bool reveal = db_get_int(m, i, RES_REVEAL) != 0;
         char name[256];
@@ -354,8 +356,10 @@ static void household_members(req *r, const char *code)
         buf_puts(o, "</td><td class=\"num\">");
         /* the age, not the birth date: the date is the masked part of the 身份证号 */
         int age = db_get(m, i, RES_BIRTH) ? age_on(db_get(m, i, RES_BIRTH), clock_now()) : -1;
-        if (age >= 0) buf_printf(o, "%d", age);
-        else buf_puts(o, "—");
+        if (age >= 0)
+            buf_printf(o, "%d", age);
+        else
+            buf_puts(o, "—");
         char idm[32], phm[32];
         mask_id_number(db_get(m, i, RES_ID_NUMBER), idm, sizeof idm);
         mask_phone(db_get(m, i, RES_PHONE), phm, sizeof phm);
@@ -456,7 +460,6 @@ ROUTE("GET", "/places/{code}", page_place, CAP_PLACES_READ, R_PAGE, "place",
       "区划详情：逐级统计、社区的党组织、网格与共建单位、住户成员");
 
 /* ---- Grids --------------------------------------------------------------- */
-
 
 static bool in_list(const char *const *v, int n, const char *s)
 {

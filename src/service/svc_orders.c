@@ -11,10 +11,12 @@
 #include "core/roles.h"
 #include "service/svc_categories.h"
 #include "service/svc_notify.h"
+#include "service/svc_order_followups.h"
 #include "service/svc_order_stats.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
 #include "store/store_orders.h"
+#include "store/store_whistles.h"
 #include "store/store_places.h"
 #include "util/clock.h"
 #include "util/text.h"
@@ -177,6 +179,9 @@ unsigned svc_order_actors(db *d, const struct principal *who, const db_rows *o)
         k |= ORDER_ACTOR_ASSIGNEE;
         if (strcmp(akind, "department") == 0) k |= ORDER_ACTOR_DEPARTMENT;
     }
+    /* a department called in by a whistle or paying for the order */
+    if (store_whistle_account_called(d, viewer, db_get_int(o, 0, OC_ID)))
+        k |= ORDER_ACTOR_DEPARTMENT;
     /* 抢单: a volunteer or party member whose grants cover the place may take
      * an accepted order from the open pool */
     if (!akind && strcmp(db_get(o, 0, OC_STATE), "accepted") == 0 && me.pool_taker &&
@@ -260,7 +265,9 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
     fin.result = text_trim(a, in->result);
     fin.target_order = in->target;
     fin.assignee_id = in->assignee_id;
-    if (in->outcome && *in->outcome && !order_outcome_parse(in->outcome, &fin.outcome))
+    /* a revisit's outcome is its own vocabulary (svc_order_followups.h) */
+    if (ev != ORDER_EV_REVISIT && in->outcome && *in->outcome &&
+        !order_outcome_parse(in->outcome, &fin.outcome))
         return svc_fail(
             E_BAD_INPUT, "outcome",
             "办结结果应为 fixed（已解决）、not_fixed（未解决）或 to_demand_list（纳入需求清单）");
@@ -299,6 +306,9 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         return svc_fail(E_BAD_INPUT, "comment", "评价意见不能超过500个字");
 
     int64_t now = clock_now();
+    int64_t fdeadline = 0;
+    struct svc_result fv = svc_followup_check(a, ev, in->deadline, in->outcome, now, &fdeadline);
+    if (fv.err) return fv;
     struct order_change c = {.working_hours = -1};
     c.state = order_state_id((enum order_state)to);
     json_t *data = json_object();
@@ -424,6 +434,9 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
     if (rc > 0 && ev == ORDER_EV_SUSPEND)
         rc = store_order_suspend_start(d, id, now, fin.reason) == 1 ? 1 : -1;
     if (rc > 0 && ev == ORDER_EV_RESUME) rc = store_order_suspend_end(d, id, now) >= 0 ? 1 : -1;
+    if (rc > 0 &&
+        svc_followup_record(d, id, viewer, ev, c.state, note, fdeadline, in->outcome, now) < 0)
+        rc = -1;
     if (rc > 0 && ev == ORDER_EV_RATE) {
         /* what follows a rating is the system's move, in the same transaction */
         int reopens = (int)db_get_int(o, 0, OC_REOPEN_COUNT);
@@ -454,6 +467,8 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
                                   now);
             json_decref(sdata);
             if (rc > 0 && notify_order_event(d, a, o, sev, &sc, now) < 0) rc = -1;
+            if (rc > 0 && svc_followup_record(d, id, 0, sev, sc.state, NULL, 0, NULL, now) < 0)
+                rc = -1; /* the automatic close ends an open 督办 too */
         }
     }
     if (rc <= 0) {
@@ -500,6 +515,7 @@ struct svc_result svc_order_system_event(db *d, arena *a, int64_t id, enum order
                               &c, note, data, true, now);
     json_decref(data);
     if (rc > 0 && notify_order_event(d, a, o, ev, &c, now) < 0) rc = -1;
+    if (rc > 0 && svc_followup_record(d, id, 0, ev, c.state, NULL, 0, NULL, now) < 0) rc = -1;
     if (rc <= 0) {
         if (rc < 0) fprintf(stderr, "linli: system order event: %s\n", db_errmsg(d));
         db_rollback(d);

@@ -35,6 +35,7 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
 /* What an event request carries (strings as given; NULL: absent). */
 struct order_event_args {
     const char *event, *reason, *note, *result, *outcome, *rating, *comment, *assignee_kind;
+    const char *deadline; /* supervise: 督办期限 (svc_order_followups.h); revisit uses outcome */
     int64_t assignee_id, target;
 };
 /* Applies one event to order `id`. Errors: E_NOT_FOUND (not visible),

@@ -10,6 +10,7 @@
 #include "service/svc_notify.h"
 #include "service/svc_order_stats.h"
 #include "service/svc_orders.h"
+#include "service/svc_whistles.h"
 #include "store/store_orders.h"
 #include "store/store_timers.h"
 #include "util/clock.h"
@@ -195,6 +196,14 @@ static int job_breaches(db *d, arena *a, time_t now, buf *log)
     return each_open_order(d, a, now, log, breach_one);
 }
 
+/* 吹哨 calls unanswered past their 报到 limit: marked once, order escalated */
+static int job_whistles(db *d, arena *a, time_t now, buf *log)
+{
+    int n = svc_whistles_tick(d, a, now);
+    if (n > 0) logf_(log, "whistles %s %s\n", "escalated", arena_printf(a, "%d", n));
+    return n;
+}
+
 static int job_auto_close(db *d, arena *a, time_t now, buf *log)
 {
     (void)a;
@@ -235,6 +244,7 @@ static const struct scheduler_job {
     const char *name;
     int (*fn)(db *d, arena *a, time_t now, buf *log);
 } jobs[] = {
+    {"whistles_unanswered", job_whistles},
     {"clock_warnings", job_warnings},
     {"clock_breaches", job_breaches},
     {"auto_close", job_auto_close},

@@ -8,8 +8,8 @@
 #include "core/roles.h"
 #include "store/scope.h"
 
-/* Is the order o visible to the viewer? Parameters: viewer ×3, people.read,
- * viewer ×5 (see store_orders.h for the rule). */
+/* Is the order o visible to the viewer? Parameters: viewer ×3, orders.read,
+ * viewer ×6 (see store_orders.h for the rule). */
 #define VISIBLE                                                                                    \
     " (? = 0 OR " SCOPE_COVERS(                                                                    \
         "o.place_code") " OR o.requester_account_id = ?"                                           \
@@ -26,10 +26,14 @@
                         " OR EXISTS (SELECT 1 FROM party_members pm WHERE pm.person_id = "         \
                         "a.person_id)))"                                                           \
                         " AND EXISTS (SELECT 1 FROM scope_ranges s2 WHERE s2.account_id = ?"       \
-                        " AND o.place_code >= s2.lo AND o.place_code < s2.lo || ':'))) "
+                        " AND o.place_code >= s2.lo AND o.place_code < s2.lo || ':'))"             \
+                        " OR EXISTS (SELECT 1 FROM grants g2 WHERE g2.account_id = ? AND"          \
+                        " (g2.org_id IN (SELECT wc.org_id FROM whistle_calls wc WHERE"             \
+                        " wc.order_id = o.id) OR g2.org_id IN (SELECT oc.org_id FROM order_costs"  \
+                        " oc WHERE oc.order_id = o.id)))) "
 #define VISIBLE_ARGS(v)                                                                            \
     P_INT(v), P_INT(v), P_TEXT(CAP_ORDERS_READ), P_INT(v), P_INT(v), P_INT(v), P_INT(v), P_INT(v), \
-        P_INT(v)
+        P_INT(v), P_INT(v)
 
 #define ORDER_COLS                                                                                 \
     "o.id, o.code, o.channel, o.category_code, o.place_code, o.requester_person_id, "              \

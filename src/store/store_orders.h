@@ -4,7 +4,8 @@
  * orders.read over the order's place (SCOPE_COVERS); the requester's account;
  * the assignee (the account's person, or a grant on the assignee
  * organisation); and, for the open pool (accepted, no assignee), a volunteer
- * or party member whose grants cover the place. The service decides who may
+ * or party member whose grants cover the place; and a department called in by
+ * a whistle (吹哨) or named to pay (部门买单). The service decides who may
  * change what (core/order_fsm.h). */
 #ifndef LINLI_STORE_ORDERS_H
 #define LINLI_STORE_ORDERS_H

@@ -1,0 +1,99 @@
+/* 部门买单 pages: GET /order-costs shows an organisation's costs waiting for
+ * its confirmation (forms to confirm or decline) and, for staff, the
+ * proposed costs in scope and the confirmed totals by organisation and by
+ * community. */
+#include <stdbool.h>
+
+#include "core/roles.h"
+#include "core/whistle_rule.h"
+#include "pages/layout.h"
+#include "pages/page_order_extras.h"
+#include "service/svc_order_costs.h"
+#include "store/store_order_costs.h"
+
+static void costs_section(req *r, const char *title, bool as_org)
+{
+    db_rows *k = store_order_costs_open(r->db, r->a, r->me->account_id, as_org, 200);
+    buf *o = &r->out;
+    buf_puts(o, "<section class=\"card\"><h2>");
+    buf_html(o, title);
+    buf_puts(o, "</h2>");
+    if (!k || k->nrows == 0) {
+        buf_puts(o, "<p class=\"muted\">没有待确认的买单</p></section>\n");
+        return;
+    }
+    buf_puts(o, "<ul class=\"plain\">");
+    for (int i = 0; i < k->nrows; i++) page_cost_item(r, k, i, as_org);
+    buf_puts(o, "</ul></section>\n");
+}
+
+static void totals_table(req *r, const char *title, const char *head, db_rows *t)
+{
+    buf *o = &r->out;
+    buf_puts(o, "<h3>");
+    buf_html(o, title);
+    buf_puts(o, "</h3>");
+    if (!t || t->nrows == 0) {
+        buf_puts(o, "<p class=\"muted\">暂无已确认的买单</p>\n");
+        return;
+    }
+    buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>");
+    buf_html(o, head);
+    buf_puts(o, "</th><th class=\"num\">件数</th><th class=\"num\">金额（元）</th></tr></thead>"
+                "<tbody>");
+    for (int i = 0; i < t->nrows; i++) {
+        char yuan[32];
+        buf_puts(o, "<tr><td>");
+        buf_html(o, db_get(t, i, 1) ? db_get(t, i, 1) : db_get(t, i, 0));
+        buf_puts(o, "</td><td class=\"num\">");
+        buf_html(o, db_get(t, i, 2));
+        buf_puts(o, "</td><td class=\"num\">");
+        buf_html(o, money_format_yuan(db_get_int(t, i, 3), yuan, sizeof yuan));
+        buf_puts(o, "</td></tr>");
+    }
+    buf_puts(o, "</tbody></table></div>\n");
+}
+
+static err_code page_order_costs(req *r)
+{
+    page_begin(r, "部门买单");
+    buf_puts(&r->out, "<h1>部门买单</h1>\n");
+    const char *done = req_query(r, "done");
+    if (done && *done) page_message(r, "notice", "已处理");
+    bool staff = principal_has_cap(r->me, CAP_ORDERS_READ);
+    if (!staff || store_order_costs_open(r->db, r->a, r->me->account_id, true, 1)->nrows)
+        costs_section(r, "待本组织确认", true);
+    if (staff) {
+        costs_section(r, "辖区内待确认", false);
+        int64_t me = r->me->account_id;
+        buf_puts(&r->out, "<section class=\"card\"><h2>已确认买单汇总</h2>");
+        totals_table(r, "按组织", "组织", store_order_costs_by_org(r->db, r->a, me, NULL, 0, 0));
+        totals_table(r, "按社区", "社区", store_order_costs_by_place(r->db, r->a, me, NULL, 0, 0));
+        buf_puts(&r->out, "</section>\n");
+    }
+    return page_end(r);
+}
+ROUTE("GET", "/order-costs", page_order_costs, CAP_ORGS_READ, R_PAGE, NULL,
+      "部门买单：待确认的买单与已确认金额汇总");
+
+static err_code decide(req *r, bool confirm)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    struct svc_result res = svc_order_cost_decide(r->db, r->a, r->me, id, confirm);
+    if (!res.err) return http_redirect(r, "/order-costs?done=1");
+    if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+    return page_form_refused(r, "买单未处理", res.message, res.err, "/order-costs", "返回部门买单");
+}
+static err_code page_cost_confirm(req *r)
+{
+    return decide(r, true);
+}
+static err_code page_cost_decline(req *r)
+{
+    return decide(r, false);
+}
+ROUTE("POST", "/order-costs/{id}/confirm", page_cost_confirm, NULL, R_PAGE, "order_cost",
+      "确认买单");
+ROUTE("POST", "/order-costs/{id}/decline", page_cost_decline, NULL, R_PAGE, "order_cost",
+      "拒绝买单");

@@ -1,0 +1,55 @@
+/* 吹哨报到 pages: GET /whistles lists the calls waiting for 报到 — for staff
+ * those of orders in their scope (overdue first), for a department account
+ * its own, each with a 报到 form posted to /whistle-calls/{id}/report. */
+#include <stdbool.h>
+
+#include "core/roles.h"
+#include "pages/layout.h"
+#include "pages/page_order_extras.h"
+#include "service/svc_whistles.h"
+#include "store/store_whistles.h"
+#include "util/clock.h"
+
+static void calls_section(req *r, const char *title, bool as_department, int64_t now)
+{
+    db_rows *c = store_whistle_calls_open(r->db, r->a, r->me->account_id, as_department, 200);
+    buf *o = &r->out;
+    buf_puts(o, "<section class=\"card\"><h2>");
+    buf_html(o, title);
+    buf_puts(o, "</h2>");
+    if (!c || c->nrows == 0) {
+        buf_puts(o, "<p class=\"muted\">没有待报到的吹哨</p></section>\n");
+        return;
+    }
+    buf_puts(o, "<ul class=\"plain\">");
+    for (int i = 0; i < c->nrows; i++) page_whistle_call_item(r, c, i, now, as_department);
+    buf_puts(o, "</ul></section>\n");
+}
+
+static err_code page_whistles(req *r)
+{
+    int64_t now = clock_now();
+    page_begin(r, "吹哨报到");
+    buf_puts(&r->out, "<h1>吹哨报到</h1>\n");
+    const char *done = req_query(r, "done");
+    if (done && *done) page_message(r, "notice", "已报到");
+    bool staff = principal_has_cap(r->me, CAP_ORDERS_READ);
+    if (!staff || store_whistle_calls_open(r->db, r->a, r->me->account_id, true, 1)->nrows)
+        calls_section(r, "待本部门报到", true, now);
+    if (staff) calls_section(r, "辖区内待报到（超时的在前）", false, now);
+    return page_end(r);
+}
+ROUTE("GET", "/whistles", page_whistles, CAP_ORGS_READ, R_PAGE, NULL,
+      "吹哨报到：待报到与超时未报到的部门");
+
+static err_code page_whistle_report(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, req_form(r, "note"));
+    if (!res.err) return http_redirect(r, "/whistles?done=1");
+    if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+    return page_form_refused(r, "报到未成功", res.message, res.err, "/whistles", "返回吹哨报到");
+}
+ROUTE("POST", "/whistle-calls/{id}/report", page_whistle_report, NULL, R_PAGE, "whistle_call",
+      "部门报到");
