@@ -520,40 +520,40 @@ row_import() { # LABEL KEY
 }
 row_lat() { # LABEL KEY
   local v=${R[$2]:-} res this
-  if [[ "${R[lat]:-}" == na:* ]]; then printf '  %-44s not available yet: %s\n' "$1" "${R[lat]#na:}"; return; fi
-  if [[ "$v" == na:* ]]; then printf '  %-44s not available yet: %s\n' "$1" "${v#na:}"; return; fi
-  if [[ "${R[res]:-}" == na:* ]]; then printf '  %-44s not available yet: the resident read: %s\n' "$1" "${R[res]#na:}"; return; fi
+  if [[ "${R[lat]:-}" == na:* ]]; then printf '  %-47s not available yet: %s\n' "$1" "${R[lat]#na:}"; return; fi
+  if [[ "$v" == na:* ]]; then printf '  %-47s not available yet: %s\n' "$1" "${v#na:}"; return; fi
+  if [[ "${R[res]:-}" == na:* ]]; then printf '  %-47s not available yet: the resident read: %s\n' "$1" "${R[res]#na:}"; return; fi
   res=$(echo "${R[res_r]:-}" | median)
   # a run where nothing completed counts as its length (a lower bound, marked >)
   this=$(echo "${R[${2}_r]:-}" | tr -d '>' | median)
   [[ "${R[${2}_r]:-}" == *">"* ]] && [ "$this" = "$(echo "${R[${2}_r]}" | tr -d '>' | tr ' ' '\n' | sort -g | tail -n 1)" ] &&
-    { printf '  %-44s %9s %9s %8s %8s\n' "$1" "$res" ">$this" ">$(div "$this" "$res")" "≤ 5.00"; return; }
-  if [ "$this" = - ] || [ "$res" = - ]; then printf '  %-44s not available yet: no rounds ran\n' "$1"; return; fi
-  printf '  %-44s %9s %9s %8s %8s\n' "$1" "$res" "$this" "$(div "$this" "$res")" "≤ 5.00"
+    { printf '  %-47s %9s %9s %8s %8s\n' "$1" "$res" ">$this" ">$(div "$this" "$res")" "≤ 5.00"; return; }
+  if [ "$this" = - ] || [ "$res" = - ]; then printf '  %-47s not available yet: no rounds ran\n' "$1"; return; fi
+  printf '  %-47s %9s %9s %8s %8s\n' "$1" "$res" "$this" "$(div "$this" "$res")" "≤ 5.00"
 }
 orders_report() {
   local b1 bt ceil lin
   echo "orders — issue 3's figures: creating orders, and reads on 1 million orders"
   if [[ "${R[create]:-}" == na:* ]]; then
-    printf '  %-44s not available yet: %s\n' "POST /api/v1/orders" "${R[create]#na:}"
+    printf '  %-47s not available yet: %s\n' "POST /api/v1/orders" "${R[create]#na:}"
   else
     b1=$(echo "${R[create_bare1_r]:-}" | median)
     bt=$(echo "${R[create_bare${R[create_threads]:-4}_r]:-}" | median)
     ceil=$(awk -v a="$b1" -v b="$bt" 'BEGIN { print (a + 0 > b + 0) ? a : b }')
     lin=$(echo "${R[create_r]:-}" | median)
     echo "  requests or transactions/s, median of $ROUNDS rounds of ${SECS} s"
-    printf '  %-44s %9s %9s %8s %8s\n' "" bare linli ratio goal
-    printf '  %-44s %9.0f %9.0f %8s %8s\n' "POST /api/v1/orders, 201 once durable" "$ceil" "$lin" "$(div "$lin" "$ceil")" "≥ 0.50"
+    printf '  %-47s %9s %9s %8s %8s\n' "" bare linli ratio goal
+    printf '  %-47s %9.0f %9.0f %8s %8s\n' "POST /api/v1/orders, 201 once durable" "$ceil" "$lin" "$(div "$lin" "$ceil")" "≥ 0.50"
     echo "  linli: $CREATE_USER files 路灯 orders by visit for ${CREATE_COMMUNITY}'s households, wrk 1 thread, $CONNS keep-alive"
     echo "  connections (bench/create_order.lua, every answer 201; ${R[create_rows]:-0} orders written), default threads, synchronous=FULL."
     echo "  bare: bench/bare_txn.c, BEGIN IMMEDIATE; INSERT one row; COMMIT, WAL, synchronous=FULL, same disk, the"
     echo "  better of 1 connection and ${R[create_threads]:-?} (linli's worker threads): 1${R[create_bare1_r]:- -} | ${R[create_threads]:-?}${R[create_bare${R[create_threads]:-4}_r]:- -}; linli${R[create_r]:- -}"
   fi
   echo "  p99 latency in ms, median of $ROUNDS rounds of ${SECS} s, wrk --latency 1 thread, $CONNS connections, as $USER_NAME"
-  printf '  %-44s %9s %9s %8s %8s\n' "" resident this ratio goal
+  printf '  %-47s %9s %9s %8s %8s\n' "" resident this ratio goal
   row_lat "GET /api/v1/orders?state=accepted&limit=50" queue
   row_lat "GET /api/v1/orders?limit=50" olist
-  row_lat "GET /api/v1/stats/orders?place=140930 (1 year)" dash
+  row_lat "GET /api/v1/stats/orders?place=140930, 365 d" dash
   [ -n "${R[gen_s]:-}" ] && echo "  ${R[gen_rows]:-?} orders (bench/gen_orders.sql, over the 365 days before now) in ${R[gen_s]} s;" \
     "linli stats --rebuild: ${R[rebuild_s]:-${R[rebuild]:-?}} s (CPU ${R[rebuild_cpu]:-?} s), ${R[stats_rows]:-?} counter rows"
   [ -n "${R[dash_url]:-}" ] && echo "  dashboard: ${R[dash_url]} (n_total ${R[dash_total]:-?})"
