@@ -40,8 +40,7 @@ static void die(sqlite3 *h, const char *what)
 static sqlite3 *open_db(void)
 {
     sqlite3 *h;
-    if (sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_open_v2(db_path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
         die(h, db_path);
     sqlite3_busy_timeout(h, 10000);
     if (sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL, NULL) !=
@@ -91,7 +90,8 @@ int main(int argc, char **argv)
     db_path = argv[1];
     double secs = atof(argv[2]);
     int n = atoi(argv[3]);
-    if (secs <= 0 || n < 1 || n > MAX_THREADS) return fprintf(stderr, "bare_txn: bad arguments\n"), 2;
+    if (secs <= 0 || n < 1 || n > MAX_THREADS)
+        return fprintf(stderr, "bare_txn: bad arguments\n"), 2;
     sqlite3 *h = open_db();
     exec(h, "CREATE TABLE IF NOT EXISTS bench_txn (id INTEGER PRIMARY KEY, place_code TEXT, "
             "title TEXT, description TEXT, created_at INTEGER)");
@@ -109,6 +109,7 @@ int main(int argc, char **argv)
         total += commits[i];
     }
     double s = now_s() - t0;
-    printf("commits %ld seconds %.3f commits_per_s %.0f\n", total, s, s > 0 ? (double)total / s : 0.0);
+    printf("commits %ld seconds %.3f commits_per_s %.0f\n", total, s,
+           s > 0 ? (double)total / s : 0.0);
     return 0;
 }
