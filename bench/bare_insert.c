@@ -9,6 +9,8 @@
  *                                         "rows N seconds S rows_per_s R"
  *   bare_insert DB --query SQL             print the first column of each row
  *                                         (the bench script's only SQL client)
+ *   bare_insert DB --exec FILE             run FILE's SQL statements in one
+ *                                         transaction (bench/gen_orders.sql)
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime */
 #include <sqlite3.h>
@@ -46,6 +48,29 @@ static int query(sqlite3 *h, const char *sql)
     return 0;
 }
 
+static int exec_file(const char *path, const char *file)
+{
+    FILE *in = fopen(file, "r");
+    if (!in) return perror(file), 1;
+    static char sql[1 << 20];
+    size_t n = fread(sql, 1, sizeof sql - 1, in);
+    fclose(in);
+    sql[n] = '\0';
+    sqlite3 *h;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) die(h, path);
+    char *msg = NULL;
+    if (sqlite3_exec(h,
+                     "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL; "
+                     "PRAGMA cache_size=-262144; PRAGMA temp_store=MEMORY; BEGIN IMMEDIATE;",
+                     NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(h, sql, NULL, NULL, &msg) != SQLITE_OK ||
+        sqlite3_exec(h, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "bare_insert: %s: %s\n", file, msg ? msg : sqlite3_errmsg(h));
+        return 1;
+    }
+    return sqlite3_close(h) == SQLITE_OK ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 4 && strcmp(argv[2], "--query") == 0) {
@@ -55,6 +80,7 @@ int main(int argc, char **argv)
         sqlite3_close(h);
         return 0;
     }
+    if (argc == 4 && strcmp(argv[2], "--exec") == 0) return exec_file(argv[1], argv[3]);
     if (argc != 5) {
         fprintf(stderr,
                 "usage: bare_insert DB TABLE COL,COL,... FILE | bare_insert DB --query SQL\n");

