@@ -196,8 +196,9 @@ long svc_order_stats_rebuild(db *d, bool check)
     db_rows *bad = store_order_stats_nonzero(d, a);
     if (bad) {
         for (int i = 0; i < bad->nrows; i++)
-            fprintf(stderr, "linli stats: counters differ from the orders: %s %s %s %s\n",
-                    db_get(bad, i, 0), db_get(bad, i, 1), db_get(bad, i, 2), db_get(bad, i, 3));
+            fprintf(stderr, "linli stats: counters differ from the orders: %s %s %s %s %s\n",
+                    db_get(bad, i, 0), db_get(bad, i, 1), db_get(bad, i, 2), db_get(bad, i, 3),
+                    db_get(bad, i, 4));
         diffs = bad->nrows;
     }
     arena_free(a);
@@ -208,24 +209,87 @@ out:
     return diffs;
 }
 
-static void line_from(const db_rows *r, int row, struct stats_line *l)
+/* A period as the store reads it: whole months at grain 'm', the days at
+ * either end at grain 'd'. */
+struct range {
+    char grain;
+    int from, to;
+};
+
+static int month_days(int y, int m)
 {
-    l->key = db_get(r, row, 0);
-    l->name = db_get(r, row, 1);
-    for (int m = 0; m < ORDER_TALLY_N; m++) l->v[m] = db_get_int(r, row, OSG_FIRST_METRIC + m);
-    struct order_counts c;
-    order_tally_counts(l->v, &c);
-    order_rates_compute(&c, &l->rates);
+    static const int n[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    return m == 2 && leap ? 29 : n[m - 1];
 }
 
+static int period_ranges(int from, int to, struct range out[3])
+{
+    int n = 0;
+    int fy = from / 10000, fm = from / 100 % 100, fd = from % 100;
+    int ty = to / 10000, tm = to / 100 % 100, td = to % 100;
+    int mfrom = fy * 100 + fm, mto = ty * 100 + tm; /* whole months, yyyymm */
+    if (fd != 1) {
+        int last = from / 100 * 100 + month_days(fy, fm);
+        out[n++] = (struct range){'d', from, to < last ? to : last};
+        mfrom = fm == 12 ? (fy + 1) * 100 + 1 : mfrom + 1;
+    }
+    if (td != month_days(ty, tm) && to / 100 >= mfrom) {
+        int first = to / 100 * 100 + 1;
+        if (n == 0 || first > out[0].to) out[n++] = (struct range){'d', first, to};
+        mto = tm == 1 ? (ty - 1) * 100 + 12 : mto - 1;
+    }
+    if (mfrom <= mto) out[n++] = (struct range){'m', mfrom, mto};
+    return n;
+}
+
+/* Sums the store's rows of every range into lines keyed by their first
+ * column, then computes each line's rates. */
 static int lines_of(db *d, arena *a, enum order_stats_group g, const struct stats_query *q,
                     struct stats_line **out)
 {
-    db_rows *r = store_order_stats_sum(d, a, g, q->place, q->from, q->to, q->category, q->channel);
-    if (!r) return -1;
-    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++) line_from(r, i, &(*out)[i]);
-    return r->nrows;
+    struct range rs[3];
+    int nr = g == OSG_DAY ? 1 : period_ranges(q->from, q->to, rs);
+    if (g == OSG_DAY) rs[0] = (struct range){'d', q->from, q->to};
+    db_rows *rows[3];
+    int cap = 1;
+    for (int i = 0; i < nr; i++) {
+        rows[i] = store_order_stats_sum(d, a, g, q->place, rs[i].grain, rs[i].from, rs[i].to,
+                                        q->category, q->channel);
+        if (!rows[i]) return -1;
+        cap += rows[i]->nrows;
+    }
+    struct stats_line *l = arena_alloc(a, sizeof *l * (size_t)cap);
+    memset(l, 0, sizeof *l * (size_t)cap);
+    int n = g == OSG_NONE ? 1 : 0; /* the total exists even when nothing was counted */
+    for (int i = 0; i < nr; i++)
+        for (int k = 0; k < rows[i]->nrows; k++) {
+            const char *key = db_get(rows[i], k, 0);
+            int at = 0;
+            if (g != OSG_NONE) {
+                for (at = 0; at < n && strcmp(l[at].key, key) != 0; at++) continue;
+                if (at == n) {
+                    l[n].key = key;
+                    l[n].name = db_get(rows[i], k, 1);
+                    n++;
+                }
+            }
+            for (int m = 0; m < ORDER_TALLY_N; m++)
+                l[at].v[m] += db_get_int(rows[i], k, OSG_FIRST_METRIC + m);
+        }
+    for (int i = 1; i < n; i++) /* in key order: codes and days sort as text */
+        for (int j = i; j > 0 && strcmp(l[j - 1].key, l[j].key) > 0; j--) {
+            struct stats_line t = l[j];
+            l[j] = l[j - 1];
+            l[j - 1] = t;
+        }
+    for (int i = 0; i < n; i++) {
+        struct order_counts c;
+        order_tally_counts(l[i].v, &c);
+        order_rates_compute(&c, &l[i].rates);
+    }
+    *out = l;
+    return n;
 }
 
 static int parse_day(const char *s)

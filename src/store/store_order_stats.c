@@ -2,6 +2,7 @@
 #include "store/store_order_stats.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -39,52 +40,64 @@ int store_order_mark_breach(db *d, int64_t id, int which)
 /* The SQL texts are assembled once from core/order_tally's column list (names
  * only: every value is a parameter) and must stay at one address for the
  * statement cache. */
+#define COMBOS     8 /* grain d and m × (all, category, channel, both) */
+#define ROW_PARAMS (6 + ORDER_TALLY_N)
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static char upsert_sql[4096];
-static char sum_sql[5][6144];
+static char upsert_sql[16384];
+static char sum_sql[5][4096];
 static char nonzero_sql[2048];
 
 static void build_sql(void)
 {
     char *p = upsert_sql, *end = upsert_sql + sizeof upsert_sql;
     p += snprintf(p, (size_t)(end - p),
-                  "INSERT INTO order_stats(place_code, parent_code, day, category_code, channel");
+                  "INSERT INTO order_stats(place_code, parent_code, grain, bucket, category_code, "
+                  "channel");
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
-    p += snprintf(p, (size_t)(end - p), ") VALUES (?, ?, ?, ?, ?");
-    for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
-    p += snprintf(p, (size_t)(end - p),
-                  ") ON CONFLICT (place_code, day, category_code, channel) DO UPDATE SET ");
+    p += snprintf(p, (size_t)(end - p), ") VALUES ");
+    for (int r = 0; r < COMBOS; r++) {
+        p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?", r ? ", " : "");
+        for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
+        p += snprintf(p, (size_t)(end - p), ")");
+    }
+    p +=
+        snprintf(p, (size_t)(end - p),
+                 " ON CONFLICT (place_code, grain, bucket, category_code, channel) DO UPDATE SET ");
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), "%s%s = order_stats.%s + excluded.%s", i ? ", " : "",
                       order_tally_columns[i], order_tally_columns[i], order_tally_columns[i]);
 
     p = nonzero_sql;
     end = nonzero_sql + sizeof nonzero_sql;
-    p += snprintf(p, (size_t)(end - p),
-                  "SELECT place_code, day, category_code, channel FROM order_stats WHERE ");
+    p += snprintf(
+        p, (size_t)(end - p),
+        "SELECT place_code, grain, bucket, category_code, channel FROM order_stats WHERE ");
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), "%s%s <> 0", i ? " OR " : "", order_tally_columns[i]);
 
     static const char *const key[5] = {
         "NULL, NULL", "s.place_code, (SELECT p.name FROM places p WHERE p.code = s.place_code)",
         "s.category_code, (SELECT c.name FROM categories c WHERE c.code = s.category_code)",
-        "s.channel, NULL", "s.day, NULL"};
-    static const char *const tail[5] = {"", " GROUP BY s.place_code ORDER BY s.place_code",
-                                        " GROUP BY s.category_code ORDER BY s.category_code",
-                                        " GROUP BY s.channel ORDER BY s.channel",
-                                        " GROUP BY s.day ORDER BY s.day"};
+        "s.channel, NULL", "s.bucket, NULL"};
+    static const char *const tail[5] = {"", " GROUP BY s.place_code", " GROUP BY s.category_code",
+                                        " GROUP BY s.channel", " GROUP BY s.bucket"};
     for (int g = 0; g < 5; g++) {
         char *q = sum_sql[g], *qe = sum_sql[g] + sizeof sum_sql[g];
         q += snprintf(q, (size_t)(qe - q), "SELECT %s", key[g]);
         for (int i = 0; i < ORDER_TALLY_N; i++)
             q += snprintf(q, (size_t)(qe - q), ", COALESCE(SUM(s.%s), 0)", order_tally_columns[i]);
-        q += snprintf(q, (size_t)(qe - q),
-                      " FROM order_stats s WHERE %s = ? AND s.day >= ? AND s.day <= ?"
-                      " AND (CAST(? AS TEXT) IS NULL OR s.category_code = ? OR s.category_code IN"
-                      " (SELECT c2.code FROM categories c2 WHERE c2.parent_code = ?))"
-                      " AND (CAST(? AS TEXT) IS NULL OR s.channel = ?)%s",
-                      g == OSG_CHILDREN ? "s.parent_code" : "s.place_code", tail[g]);
+        /* the rows for all categories ('*'), or the filter's subtree, or
+         * every category when grouping by it; channels likewise */
+        q += snprintf(
+            q, (size_t)(qe - q),
+            " FROM order_stats s WHERE %s = ? AND s.grain = ? AND s.bucket >= ? AND s.bucket <= ?"
+            " AND ((CAST(? AS TEXT) IS NULL AND s.category_code %s '*') OR (CAST(? AS TEXT) IS NOT"
+            " NULL AND (s.category_code = ? OR s.category_code IN (SELECT c2.code FROM categories"
+            " c2 WHERE c2.parent_code = ?))))"
+            " AND ((CAST(? AS TEXT) IS NULL AND s.channel %s '*') OR s.channel = ?)%s",
+            g == OSG_CHILDREN ? "s.parent_code" : "s.place_code", g == OSG_CATEGORY ? "<>" : "=",
+            g == OSG_CHANNEL ? "<>" : "=", tail[g]);
     }
 }
 
@@ -98,17 +111,23 @@ int store_order_stats_add(db *d, const char *place_code, int day, const char *ca
     pthread_once(&once, build_sql);
     size_t len = strlen(place_code);
     char prefix[5][16];
+    static const char star[] = "*";
     for (int lv = 0; lv < 5 && (size_t)division_len[lv] <= len; lv++) {
         memcpy(prefix[lv], place_code, (size_t)division_len[lv]);
         prefix[lv][division_len[lv]] = '\0';
-        db_param p[5 + ORDER_TALLY_N];
-        p[0] = P_TEXT(prefix[lv]);
-        p[1] = lv ? P_TEXT(prefix[lv - 1]) : P_NULL;
-        p[2] = P_INT(day);
-        p[3] = P_TEXT(category);
-        p[4] = P_TEXT(channel);
-        for (int i = 0; i < ORDER_TALLY_N; i++) p[5 + i] = P_INT(delta[i]);
-        if (db_exec(d, upsert_sql, 5 + ORDER_TALLY_N, p) < 0) return -1;
+        db_param p[COMBOS * ROW_PARAMS];
+        for (int r = 0; r < COMBOS; r++) {
+            db_param *q = p + r * ROW_PARAMS;
+            bool month = r >= 4;
+            q[0] = P_TEXT(prefix[lv]);
+            q[1] = lv ? P_TEXT(prefix[lv - 1]) : P_NULL;
+            q[2] = P_TEXT(month ? "m" : "d");
+            q[3] = P_INT(month ? day / 100 : day);
+            q[4] = P_TEXT(r % 4 == 1 || r % 4 == 3 ? category : star);
+            q[5] = P_TEXT(r % 4 >= 2 ? channel : star);
+            for (int i = 0; i < ORDER_TALLY_N; i++) q[6 + i] = P_INT(delta[i]);
+        }
+        if (db_exec(d, upsert_sql, COMBOS * ROW_PARAMS, p) < 0) return -1;
     }
     return 0;
 }
@@ -131,10 +150,12 @@ db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit)
 }
 
 db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place,
-                               int from, int to, const char *category, const char *channel)
+                               char grain, int from, int to, const char *category,
+                               const char *channel)
 {
     pthread_once(&once, build_sql);
     if ((int)g < 0 || g > OSG_DAY) return NULL;
-    return DBQ(d, a, sum_sql[g], P_TEXT(place), P_INT(from), P_INT(to), P_OPT(category),
-               P_OPT(category), P_OPT(category), P_OPT(channel), P_OPT(channel));
+    const char *gr = grain == 'm' ? "m" : "d";
+    return DBQ(d, a, sum_sql[g], P_TEXT(place), P_TEXT(gr), P_INT(from), P_INT(to), P_OPT(category),
+               P_OPT(category), P_OPT(category), P_OPT(category), P_OPT(channel), P_OPT(channel));
 }

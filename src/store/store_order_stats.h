@@ -39,30 +39,33 @@ int store_order_set_clock(db *d, int64_t id, int which, long long counted, int b
 int store_order_mark_breach(db *d, int64_t id, int which);
 
 /* Adds delta to the counters of every division above place_code (province,
- * city, county, street, community) for that day, category and channel. */
+ * city, county, street, community), for the day and its month, for all
+ * categories and channels, the category, the channel, and both. */
 int store_order_stats_add(db *d, const char *place_code, int day, const char *category,
                           const char *channel, const long long delta[ORDER_TALLY_N]);
 
-/* Counter rows where some counter is not zero: place, day, category,
- * channel (the rebuild's check subtracts the recount first). */
+/* Counter rows where some counter is not zero: place, grain, bucket,
+ * category, channel (the rebuild's check subtracts the recount first). */
 db_rows *store_order_stats_nonzero(db *d, arena *a);
 /* Empties the counters (rebuild). */
 int store_order_stats_clear(db *d);
 /* Every order's id, in id order, from after_id (rebuild walks them in pages). */
 db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit);
 
-/* Sums of the counters for one division, days [from, to] (yyyymmdd), an
- * optional category (itself or its children) and channel, grouped by: */
+/* Sums of the counters for one division at one grain ('d': buckets are
+ * days yyyymmdd, 'm': months yyyymm) over buckets [from, to], an optional
+ * category (itself or its children) and channel, grouped by: */
 enum order_stats_group {
     OSG_NONE,     /* one row */
     OSG_CHILDREN, /* the divisions one level below: key place_code, then its name */
     OSG_CATEGORY, /* key category_code, then its name */
     OSG_CHANNEL,  /* key channel */
-    OSG_DAY,      /* key day */
+    OSG_DAY,      /* key: the bucket (use grain 'd') */
 };
 /* Rows: key, name (or NULL), then ORDER_TALLY_N sums in metric order. */
 #define OSG_FIRST_METRIC 2
 db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place,
-                               int from, int to, const char *category, const char *channel);
+                               char grain, int from, int to, const char *category,
+                               const char *channel);
 
 #endif

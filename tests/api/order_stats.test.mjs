@@ -99,6 +99,16 @@ forEachStore('三率 figures', (store) => {
         check(child, `${place} › ${child.key}`);
       }
     }
+    // periods read as whole months plus days at either end give the same figures
+    for (const [from, to] of [['2026-02-15', '2026-04-10'], ['2026-03-01', '2026-03-31'], ['2026-01-01', '2026-06-30'], ['2026-03-02', '2026-05-31']]) {
+      const r = await admin.get(`/api/v1/stats/orders?place=140930&from=${from}&to=${to}`);
+      assert.equal(r.status, 200, r.text);
+      check(r.body.total, `${from}..${to}`);
+      check(r.body.categories.find((c) => c.key === 'streetlight'), `${from}..${to} category`);
+      check(r.body.channels.find((c) => c.key === 'web'), `${from}..${to} channel`);
+      check(r.body.children.find((c) => c.key === '140930100'), `${from}..${to} street`);
+      assert.deepEqual(r.body.days.map((d) => d.key), ['20260302']);
+    }
     // the same figures by category and channel; nothing on other days
     const r = await binhe.get(`/api/v1/stats/orders?place=140930100010&from=${DAY}&to=${DAY}&channel=web&category=streetlight`);
     assert.equal(r.status, 200, r.text);

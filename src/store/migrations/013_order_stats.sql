@@ -1,4 +1,4 @@
--- 013: the figures 三率 of the demand loop, kept as per-day counters so that a
+-- 013: the figures 三率 of the demand loop, kept as counters so that a
 -- dashboard over millions of orders sums a few hundred rows (core/order_tally.h
 -- says what one order counts as; docs/demand-loop.md §4 the definitions).
 --
@@ -8,16 +8,20 @@ ALTER TABLE orders ADD COLUMN resolution_counted_s BIGINT; -- counted seconds to
 ALTER TABLE orders ADD COLUMN response_breached INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE orders ADD COLUMN resolution_breached INTEGER NOT NULL DEFAULT 0;
 
--- One row per (division, day the order was filed in China time, category,
--- channel): an order is counted in the row of each division above its place
--- (province, city, county, street, community). Every transition adds the
--- difference its order makes, in the transition's own transaction.
+-- An order is counted, by the day it was filed (China time), in the rows of
+-- each division above its place (province, city, county, street, community),
+-- at two grains — the day (grain 'd', bucket yyyymmdd) and the month (grain
+-- 'm', bucket yyyymm) — each for all categories and channels ('*'), for its
+-- category, for its channel, and for both. A period is read as its whole
+-- months plus the days at either end. Every change of an order adds the
+-- difference it makes, in the change's own transaction.
 CREATE TABLE order_stats (
     place_code    {{CODE}} NOT NULL,
     parent_code   {{CODE}},                 -- the division above (NULL: province)
-    day           INTEGER NOT NULL,         -- yyyymmdd
-    category_code {{CODE}} NOT NULL,
-    channel       TEXT NOT NULL,
+    grain         TEXT NOT NULL,            -- d (day) or m (month)
+    bucket        INTEGER NOT NULL,         -- yyyymmdd or yyyymm
+    category_code {{CODE}} NOT NULL,        -- a category, or '*': all
+    channel       TEXT NOT NULL,            -- a channel, or '*': all
     n_total BIGINT NOT NULL DEFAULT 0,
     st_submitted BIGINT NOT NULL DEFAULT 0,
     st_accepted BIGINT NOT NULL DEFAULT 0,
@@ -46,6 +50,6 @@ CREATE TABLE order_stats (
     n_response_breached BIGINT NOT NULL DEFAULT 0,
     n_resolution_breached BIGINT NOT NULL DEFAULT 0,
     n_escalated BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (place_code, day, category_code, channel)
-);
-CREATE INDEX order_stats_parent ON order_stats(parent_code, day);
+    PRIMARY KEY (place_code, grain, bucket, category_code, channel)
+) {{WITHOUT_ROWID}};
+CREATE INDEX order_stats_parent ON order_stats(parent_code, grain, bucket, category_code, channel);
