@@ -534,7 +534,10 @@ void svc_order_clocks(db *d, arena *a, const db_rows *o, time_t now, struct orde
     if (!acc) return;
     out->started = true;
     time_t from = (time_t)atoll(acc);
-    db_rows *s = store_order_suspensions(d, a, db_get_int(o, 0, OC_ID));
+    /* most orders were never suspended: no query for them */
+    db_rows *s = db_get_int(o, 0, OC_SUSPENSIONS) > 0
+                     ? store_order_suspensions(d, a, db_get_int(o, 0, OC_ID))
+                     : NULL;
     int ns = s ? s->nrows : 0;
     struct clock_interval *iv = arena_alloc(a, sizeof *iv * (size_t)(ns + 1));
     for (int i = 0; i < ns; i++) {

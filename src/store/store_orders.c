@@ -46,7 +46,8 @@
     "(SELECT c.name FROM categories c WHERE c.code = o.category_code), "                           \
     "(SELECT p.name FROM places p WHERE p.code = o.place_code), "                                  \
     "CASE WHEN o.assignee_kind = 'person' THEN (SELECT pp.name FROM people pp WHERE pp.id = "      \
-    "o.assignee_id) ELSE (SELECT og.name FROM organisations og WHERE og.id = o.assignee_id) END "
+    "o.assignee_id) ELSE (SELECT og.name FROM organisations og WHERE og.id = o.assignee_id) END, " \
+    "(SELECT COUNT(*) FROM order_suspensions su WHERE su.order_id = o.id) "
 
 int64_t store_order_insert(db *d, arena *a, const struct order_new *o, int64_t now)
 {
@@ -80,27 +81,31 @@ db_rows *store_order_get(db *d, arena *a, int64_t viewer, int64_t id)
     return r && r->nrows ? r : NULL;
 }
 
+/* The list, once with a state (so the (state, id) index leads: the
+ * dispatcher's queue) and once without. */
+#define ORDERS_LIST(STATE)                                                                         \
+    "SELECT " ORDER_COLS "FROM orders o WHERE (? = 0 OR o.id < ?) AND " STATE " "                  \
+    "AND (CAST(? AS TEXT) IS NULL OR (o.place_code >= CAST(? AS TEXT) "                            \
+    "AND o.place_code < CAST(? AS TEXT) || ':')) "                                                 \
+    "AND (CAST(? AS TEXT) IS NULL OR o.category_code = CAST(? AS TEXT)) "                          \
+    "AND (CAST(? AS TEXT) IS NULL OR o.channel = CAST(? AS TEXT)) "                                \
+    "AND (? = 0 OR (o.assignee_kind = 'person' AND o.assignee_id = "                               \
+    "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) OR (o.assignee_kind <> 'person' "        \
+    "AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? AND g.org_id = o.assignee_id))) "   \
+    "AND (? = 0 OR o.requester_account_id = ? OR o.requester_person_id = "                         \
+    "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) "                                        \
+    "AND " VISIBLE "ORDER BY o.id DESC LIMIT ?"
+
 db_rows *store_orders_list(db *d, arena *a, int64_t viewer, const struct order_filter *f)
 {
-    return DBQ(
-        d, a,
-        "SELECT " ORDER_COLS "FROM orders o WHERE (? = 0 OR o.id < ?) "
-        "AND (CAST(? AS TEXT) IS NULL OR o.state = CAST(? AS TEXT)) "
-        "AND (CAST(? AS TEXT) IS NULL OR (o.place_code >= CAST(? AS TEXT) "
-        "AND o.place_code < CAST(? AS TEXT) || ':')) "
-        "AND (CAST(? AS TEXT) IS NULL OR o.category_code = CAST(? AS TEXT)) "
-        "AND (CAST(? AS TEXT) IS NULL OR o.channel = CAST(? AS TEXT)) "
-        "AND (? = 0 OR (o.assignee_kind = 'person' AND o.assignee_id = "
-        "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) OR (o.assignee_kind <> 'person' "
-        "AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? AND g.org_id = o.assignee_id))) "
-        "AND (? = 0 OR o.requester_account_id = ? OR o.requester_person_id = "
-        "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) "
-        "AND " VISIBLE "ORDER BY o.id DESC LIMIT ?",
-        P_INT(f->before_id), P_INT(f->before_id), P_NTEXT(f->state), P_NTEXT(f->state),
-        P_NTEXT(f->place), P_NTEXT(f->place), P_NTEXT(f->place), P_NTEXT(f->category),
-        P_NTEXT(f->category), P_NTEXT(f->channel), P_NTEXT(f->channel),
-        P_INT(f->assigned_to_me ? 1 : 0), P_INT(viewer), P_INT(viewer), P_INT(f->mine ? 1 : 0),
-        P_INT(viewer), P_INT(viewer), VISIBLE_ARGS(viewer), P_INT(f->limit));
+    static const char by_state[] = ORDERS_LIST("o.state = ?");
+    static const char any_state[] = ORDERS_LIST("(1 = 1 OR o.state = ?)");
+    return DBQ(d, a, f->state ? by_state : any_state, P_INT(f->before_id), P_INT(f->before_id),
+               P_NTEXT(f->state), P_NTEXT(f->place), P_NTEXT(f->place), P_NTEXT(f->place),
+               P_NTEXT(f->category), P_NTEXT(f->category), P_NTEXT(f->channel), P_NTEXT(f->channel),
+               P_INT(f->assigned_to_me ? 1 : 0), P_INT(viewer), P_INT(viewer),
+               P_INT(f->mine ? 1 : 0), P_INT(viewer), P_INT(viewer), VISIBLE_ARGS(viewer),
+               P_INT(f->limit));
 }
 
 static db_param opt_int(int64_t v)

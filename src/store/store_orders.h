@@ -60,6 +60,7 @@ enum order_col {
     OC_CATEGORY_NAME,
     OC_PLACE_NAME,
     OC_ASSIGNEE_NAME,
+    OC_SUSPENSIONS, /* how many times it was suspended (0: no clock query needed) */
     OC__COUNT
 };
 
