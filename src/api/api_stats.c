@@ -6,6 +6,7 @@
 
 #include "core/order_rates.h"
 #include "core/order_tally.h"
+#include "core/whistle_rule.h"
 #include "core/roles.h"
 #include "http/http.h"
 #include "http/json_out.h"
@@ -83,6 +84,37 @@ static err_code api_stats_orders(req *r)
     json_object_set_new(j, "categories", lines_json(rep.categories, rep.ncategories));
     json_object_set_new(j, "channels", lines_json(rep.channels, rep.nchannels));
     json_object_set_new(j, "days", lines_json(rep.days, rep.ndays));
+    json_t *w = json_array();
+    for (int i = 0; i < rep.nwhistles; i++) {
+        json_t *k = json_object();
+        json_set_str(k, "kind", rep.whistles[i].kind);
+        json_set_str(k, "name", rep.whistles[i].name);
+        json_object_set_new(k, "whistles", json_integer(rep.whistles[i].whistles));
+        json_object_set_new(k, "calls", json_integer(rep.whistles[i].calls));
+        json_object_set_new(k, "answered", json_integer(rep.whistles[i].answered));
+        json_array_append_new(w, k);
+    }
+    json_object_set_new(j, "whistles", w);
+    json_t *c = json_object();
+    char yuan[32];
+    json_object_set_new(c, "confirmed", json_integer(rep.costs));
+    json_object_set_new(c, "amount_fen", json_integer(rep.cost_fen));
+    json_set_str(c, "amount_yuan", money_format_yuan(rep.cost_fen, yuan, sizeof yuan));
+    json_object_set_new(j, "costs", c);
+    json_t *at = json_array();
+    for (int i = 0; i < rep.nattention; i++) {
+        const struct stats_attention *x = &rep.attention[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "id", json_integer(x->id));
+        json_set_str(o, "code", x->code);
+        json_set_str(o, "title", x->title);
+        json_set_str(o, "state", x->state);
+        json_object_set_new(o, "escalation_level", json_integer(x->level));
+        json_object_set_new(o, "response_breached", json_boolean(x->response_breached));
+        json_object_set_new(o, "resolution_breached", json_boolean(x->resolution_breached));
+        json_array_append_new(at, o);
+    }
+    json_object_set_new(j, "attention", at);
     return http_json(r, 200, j);
 }
 ROUTE("GET", "/api/v1/stats/orders", api_stats_orders, CAP_ORDERS_READ, R_API, NULL,

@@ -11,6 +11,7 @@
 
 #include "core/order_fsm.h"
 #include "core/order_tally.h"
+#include "core/whistle_rule.h"
 #include "core/roles.h"
 #include "pages/layout.h"
 #include "service/svc_order_stats.h"
@@ -249,6 +250,52 @@ static void states_list(buf *o, const struct stats_line *t)
     buf_puts(o, "</ul>\n");
 }
 
+/* 吹哨 by kind and 部门买单 of the period. */
+static void whistles_costs(buf *o, const struct stats_report *rep)
+{
+    char yuan[32];
+    buf_puts(o, "<h2>吹哨与部门买单</h2>\n<ul class=\"tags\">");
+    for (int i = 0; i < rep->nwhistles; i++) {
+        const struct stats_whistles *w = &rep->whistles[i];
+        buf_puts(o, "<li class=\"tag\">");
+        buf_html(o, w->name);
+        buf_printf(o, " %lld 次（召集部门 %lld，已报到 %lld）</li>", w->whistles, w->calls,
+                   w->answered);
+    }
+    if (rep->nwhistles == 0) buf_puts(o, "<li class=\"tag\">期间内未吹哨</li>");
+    buf_printf(o, "<li class=\"tag\">部门买单 %lld 笔，合计 %s 元</li></ul>\n", rep->costs,
+               money_format_yuan(rep->cost_fen, yuan, sizeof yuan));
+    buf_puts(o, "<p class=\"small\"><a href=\"/whistles\">待报到的吹哨</a> · <a "
+                "href=\"/supervisions\">督办</a> · <a href=\"/order-costs\">部门买单</a></p>\n");
+}
+
+/* Orders in hand that breached a limit or went up the tree. */
+static void attention(buf *o, const struct stats_report *rep)
+{
+    static const char *const level[] = {"社区", "街道", "区/县"};
+    buf_puts(o, "<h2>超时与上报的在办工单</h2>\n");
+    if (rep->nattention == 0) {
+        buf_puts(o, "<p class=\"muted\">没有超时或上报的在办工单。</p>\n");
+        return;
+    }
+    buf_puts(o, "<ul class=\"plain\">");
+    for (int i = 0; i < rep->nattention; i++) {
+        const struct stats_attention *x = &rep->attention[i];
+        buf_printf(o, "<li><a href=\"/orders/%lld\">", (long long)x->id);
+        buf_html(o, x->code);
+        buf_puts(o, " ");
+        buf_html(o, x->title);
+        buf_puts(o, "</a>");
+        if (x->level > 0)
+            buf_printf(o, " <span class=\"tag\">已上报%s</span>",
+                       level[x->level > 2 ? 2 : x->level]);
+        if (x->response_breached) buf_puts(o, " <span class=\"tag\">响应超时</span>");
+        if (x->resolution_breached) buf_puts(o, " <span class=\"tag\">办结超时</span>");
+        buf_puts(o, "</li>");
+    }
+    buf_puts(o, "</ul>\n");
+}
+
 static err_code page_dashboard(req *r)
 {
     int64_t me = r->me->account_id;
@@ -338,6 +385,8 @@ static err_code page_dashboard(req *r)
     children_chart(o, &rep);
     days_chart(o, &rep);
     states_list(o, tl);
+    whistles_costs(o, &rep);
+    attention(o, &rep);
     if (rep.nchildren > 0) {
         buf_puts(o, "<h2>逐级明细</h2>\n");
         lines_table(o, &q, "下级区划", rep.children, rep.nchildren, true, false);

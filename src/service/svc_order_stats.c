@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/order_clock.h"
+#include "core/whistle_rule.h"
 #include "core/roles.h"
 #include "service/svc_orders.h"
 #include "store/store_accounts.h"
@@ -350,6 +351,30 @@ struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal
         (out->nchannels = lines_of(d, a, OSG_CHANNEL, q, &out->channels)) < 0 ||
         (out->ndays = lines_of(d, a, OSG_DAY, q, &out->days)) < 0)
         return svc_fail(E_INTERNAL, NULL, NULL);
+    /* 吹哨 and 部门买单 of the period, and what needs a leader's attention */
+    int64_t t0 = (int64_t)clock_make_local(q->from, 0, 0, CLOCK_CHINA_UTC_OFFSET_MIN);
+    int64_t t1 = (int64_t)clock_make_local(q->to, 0, 0, CLOCK_CHINA_UTC_OFFSET_MIN) + 86400;
+    db_rows *w = store_order_whistle_counts(d, a, q->place, t0, t1);
+    db_rows *c = store_order_cost_totals(d, a, q->place, t0, t1);
+    db_rows *at = store_orders_attention(d, a, q->place, 20);
+    if (!w || !c || !at) return svc_fail(E_INTERNAL, NULL, NULL);
+    out->whistles = arena_alloc(a, sizeof *out->whistles * (size_t)(w->nrows + 1));
+    for (int i = 0; i < w->nrows; i++) {
+        const struct whistle_kind_def *k = whistle_kind_find(db_get(w, i, 0));
+        out->whistles[i] =
+            (struct stats_whistles){db_get(w, i, 0), k ? k->zh : db_get(w, i, 0),
+                                    db_get_int(w, i, 1), db_get_int(w, i, 2), db_get_int(w, i, 3)};
+    }
+    out->nwhistles = w->nrows;
+    out->costs = c->nrows ? db_get_int(c, 0, 0) : 0;
+    out->cost_fen = c->nrows ? db_get_int(c, 0, 1) : 0;
+    out->attention = arena_alloc(a, sizeof *out->attention * (size_t)(at->nrows + 1));
+    for (int i = 0; i < at->nrows; i++)
+        out->attention[i] = (struct stats_attention){
+            db_get_int(at, i, 0),     db_get(at, i, 1),          db_get(at, i, 2),
+            db_get(at, i, 3),         (int)db_get_int(at, i, 4), db_get_int(at, i, 5) != 0,
+            db_get_int(at, i, 6) != 0};
+    out->nattention = at->nrows;
     out->total = tot[0];
     out->total.key = q->place;
     out->total.name = out->place_name;

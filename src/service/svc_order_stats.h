@@ -41,12 +41,27 @@ struct stats_line {
     struct order_rates rates;
 };
 struct stats_query {
-    const char *place;               /* a division code: province … community */
-    int from, to;                    /* yyyymmdd, inclusive (China time) */
-    const char *category, *channel;  /* NULL: all */
+    const char *place;              /* a division code: province … community */
+    int from, to;                   /* yyyymmdd, inclusive (China time) */
+    const char *category, *channel; /* NULL: all */
+};
+struct stats_whistles {
+    const char *kind, *name;             /* publicity 宣传哨 … */
+    long long whistles, calls, answered; /* blown, departments called, 报到 */
+};
+struct stats_attention {
+    int64_t id;
+    const char *code, *title, *state;
+    int level; /* 0 社区, 1 街道, 2 区/县 */
+    bool response_breached, resolution_breached;
 };
 struct stats_report {
     const char *place_name;
+    struct stats_whistles *whistles; /* 吹哨 by kind in the period */
+    int nwhistles;
+    long long costs, cost_fen;         /* 部门买单 confirmed in the period */
+    struct stats_attention *attention; /* in hand, breached or escalated (up to 20) */
+    int nattention;
     struct stats_line total;
     struct stats_line *children, *categories, *channels, *days;
     int nchildren, ncategories, nchannels, ndays;

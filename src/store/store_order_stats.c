@@ -138,6 +138,38 @@ db_rows *store_order_stats_nonzero(db *d, arena *a)
     return db_query(d, a, nonzero_sql, 0, NULL);
 }
 
+db_rows *store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from,
+                                    int64_t t_to)
+{
+    return DBQ(d, a,
+               "SELECT w.kind, COUNT(DISTINCT w.id), COUNT(c.id), COALESCE(SUM(CASE WHEN "
+               "c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM whistles w JOIN orders o ON "
+               "o.id = w.order_id LEFT JOIN whistle_calls c ON c.whistle_id = w.id WHERE "
+               "o.place_code >= ? AND o.place_code < ? || ':' AND w.created_at >= ? AND "
+               "w.created_at < ? GROUP BY w.kind ORDER BY w.kind",
+               P_TEXT(place), P_TEXT(place), P_INT(t_from), P_INT(t_to));
+}
+
+db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_from, int64_t t_to)
+{
+    return DBQ(d, a,
+               "SELECT COUNT(*), COALESCE(SUM(c.amount_fen), 0) FROM order_costs c JOIN orders o "
+               "ON o.id = c.order_id WHERE c.state = 'confirmed' AND o.place_code >= ? AND "
+               "o.place_code < ? || ':' AND c.confirmed_at >= ? AND c.confirmed_at < ?",
+               P_TEXT(place), P_TEXT(place), P_INT(t_from), P_INT(t_to));
+}
+
+db_rows *store_orders_attention(db *d, arena *a, const char *place, int limit)
+{
+    return DBQ(d, a,
+               "SELECT o.id, o.code, o.title, o.state, o.escalation_level, o.response_breached, "
+               "o.resolution_breached FROM orders o WHERE o.state IN ('submitted', 'accepted', "
+               "'dispatched', 'taken', 'suspended', 'rated') AND o.place_code >= ? AND "
+               "o.place_code < ? || ':' AND (o.escalation_level > 0 OR o.response_breached = 1 "
+               "OR o.resolution_breached = 1) ORDER BY o.escalation_level DESC, o.id DESC LIMIT ?",
+               P_TEXT(place), P_TEXT(place), P_INT(limit));
+}
+
 int store_order_stats_clear(db *d)
 {
     return db_exec(d, "DELETE FROM order_stats", 0, NULL) < 0 ? -1 : 0;

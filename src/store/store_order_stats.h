@@ -52,6 +52,18 @@ int store_order_stats_clear(db *d);
 /* Every order's id, in id order, from after_id (rebuild walks them in pages). */
 db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit);
 
+/* 吹哨 on the orders under place, blown in [t_from, t_to): kind, whistles,
+ * calls, calls answered (报到). */
+db_rows *store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from,
+                                    int64_t t_to);
+/* 部门买单 confirmed in [t_from, t_to) on the orders under place: count, Σ fen. */
+db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_from,
+                                 int64_t t_to);
+/* Orders in hand under place that breached a limit or went up the tree, the
+ * highest level first: id, code, title, state, escalation level, response
+ * breached, resolution breached. */
+db_rows *store_orders_attention(db *d, arena *a, const char *place, int limit);
+
 /* Sums of the counters for one division at one grain ('d': buckets are
  * days yyyymmdd, 'm': months yyyymm) over buckets [from, to], an optional
  * category (itself or its children) and channel, grouped by: */

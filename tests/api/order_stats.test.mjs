@@ -65,6 +65,14 @@ forEachStore('三率 figures', (store) => {
     await ev(binhe, ids.B, { event: 'resolve', outcome: 'fixed', result: '已修复' });
     await ev(jumin, ids.B, { event: 'rate', rating: 'basic' });
 
+    // F gets a 攻坚哨 and 1200.50 元 of 部门买单 confirmed by the 县住建局 (bumen)
+    const w = await binhe.post(`/api/v1/orders/${ids.F}/whistles`, { kind: 'tackle', note: '统计样例' });
+    assert.equal(w.status, 201, w.text);
+    const housing = Number(s.sql("SELECT id FROM organisations WHERE name = '河曲县住房和城乡建设管理局'")[0][0]);
+    const cost = await binhe.post(`/api/v1/orders/${ids.F}/costs`, { org_id: housing, amount: '1200.50', resource: '更换路灯' });
+    assert.equal(cost.status, 201, cost.text);
+    assert.equal((await (await s.login('bumen')).post(`/api/v1/order-costs/${cost.body.id}/confirm`, {})).status, 200);
+
     // By hand: filed 7; accepted A B C E F = 5, of which C rejected; contacted A (600 s) B (7200 s,
     // late) E (300 s); resolved A (7200 s) B (108000 s, late) E (10800 s), all finally fixed; E
     // reopened once; standing ratings A 满意, B 基本满意, E 满意. States: closed A B E, rejected C
@@ -99,6 +107,14 @@ forEachStore('三率 figures', (store) => {
         check(child, `${place} › ${child.key}`);
       }
     }
+    const county = (await admin.get(`/api/v1/stats/orders?place=140930&from=${DAY}&to=2026-03-03`)).body;
+    const tackle = county.whistles.find((k) => k.kind === 'tackle');
+    assert.ok(tackle && tackle.whistles === 1 && tackle.name === '攻坚哨', JSON.stringify(county.whistles));
+    assert.ok(tackle.calls >= 1 && tackle.answered === 0);
+    assert.deepEqual(county.costs, { confirmed: 1, amount_fen: 120050, amount_yuan: '1200.50' });
+    // B breached both limits on its way (recorded when the clocks stopped), but it is closed: not in hand
+    assert.ok(!county.attention.some((x) => x.id === ids.B));
+
     // periods read as whole months plus days at either end give the same figures
     for (const [from, to] of [['2026-02-15', '2026-04-10'], ['2026-03-01', '2026-03-31'], ['2026-01-01', '2026-06-30'], ['2026-03-02', '2026-05-31']]) {
       const r = await admin.get(`/api/v1/stats/orders?place=140930&from=${from}&to=${to}`);
