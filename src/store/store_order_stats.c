@@ -41,7 +41,7 @@ int store_order_mark_breach(db *d, int64_t id, int which)
  * only: every value is a parameter) and must stay at one address for the
  * statement cache. */
 #define COMBOS     8 /* grain d and m × (all, category, channel, both) */
-#define ROW_PARAMS (6 + ORDER_TALLY_N)
+#define ROW_PARAMS (7 + ORDER_TALLY_N)
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char upsert_sql[16384];
 static char sum_sql[5][4096];
@@ -51,19 +51,19 @@ static void build_sql(void)
 {
     char *p = upsert_sql, *end = upsert_sql + sizeof upsert_sql;
     p += snprintf(p, (size_t)(end - p),
-                  "INSERT INTO order_stats(place_code, parent_code, grain, bucket, category_code, "
-                  "channel");
+                  "INSERT INTO order_stats(place_code, parent_code, grain, combo, bucket, "
+                  "category_code, channel");
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
     p += snprintf(p, (size_t)(end - p), ") VALUES ");
     for (int r = 0; r < COMBOS; r++) {
-        p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?", r ? ", " : "");
+        p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?, ?", r ? ", " : "");
         for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
         p += snprintf(p, (size_t)(end - p), ")");
     }
-    p +=
-        snprintf(p, (size_t)(end - p),
-                 " ON CONFLICT (place_code, grain, bucket, category_code, channel) DO UPDATE SET ");
+    p += snprintf(
+        p, (size_t)(end - p),
+        " ON CONFLICT (place_code, grain, combo, bucket, category_code, channel) DO UPDATE SET ");
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), "%s%s = order_stats.%s + excluded.%s", i ? ", " : "",
                       order_tally_columns[i], order_tally_columns[i], order_tally_columns[i]);
@@ -87,17 +87,15 @@ static void build_sql(void)
         q += snprintf(q, (size_t)(qe - q), "SELECT %s", key[g]);
         for (int i = 0; i < ORDER_TALLY_N; i++)
             q += snprintf(q, (size_t)(qe - q), ", COALESCE(SUM(s.%s), 0)", order_tally_columns[i]);
-        /* the rows for all categories ('*'), or the filter's subtree, or
-         * every category when grouping by it; channels likewise */
+        /* combo picks the rows (all, by category, by channel, by both), so
+         * the key reads exactly them; the filters narrow within */
         q += snprintf(
             q, (size_t)(qe - q),
-            " FROM order_stats s WHERE %s = ? AND s.grain = ? AND s.bucket >= ? AND s.bucket <= ?"
-            " AND ((CAST(? AS TEXT) IS NULL AND s.category_code %s '*') OR (CAST(? AS TEXT) IS NOT"
-            " NULL AND (s.category_code = ? OR s.category_code IN (SELECT c2.code FROM categories"
-            " c2 WHERE c2.parent_code = ?))))"
-            " AND ((CAST(? AS TEXT) IS NULL AND s.channel %s '*') OR s.channel = ?)%s",
-            g == OSG_CHILDREN ? "s.parent_code" : "s.place_code", g == OSG_CATEGORY ? "<>" : "=",
-            g == OSG_CHANNEL ? "<>" : "=", tail[g]);
+            " FROM order_stats s WHERE %s = ? AND s.grain = ? AND s.combo = ? AND s.bucket >= ? "
+            "AND s.bucket <= ? AND (CAST(? AS TEXT) IS NULL OR s.category_code = ? OR "
+            "s.category_code IN (SELECT c2.code FROM categories c2 WHERE c2.parent_code = ?)) "
+            "AND (CAST(? AS TEXT) IS NULL OR s.channel = ?)%s",
+            g == OSG_CHILDREN ? "s.parent_code" : "s.place_code", tail[g]);
     }
 }
 
@@ -122,10 +120,11 @@ int store_order_stats_add(db *d, const char *place_code, int day, const char *ca
             q[0] = P_TEXT(prefix[lv]);
             q[1] = lv ? P_TEXT(prefix[lv - 1]) : P_NULL;
             q[2] = P_TEXT(month ? "m" : "d");
-            q[3] = P_INT(month ? day / 100 : day);
-            q[4] = P_TEXT(r % 4 == 1 || r % 4 == 3 ? category : star);
-            q[5] = P_TEXT(r % 4 >= 2 ? channel : star);
-            for (int i = 0; i < ORDER_TALLY_N; i++) q[6 + i] = P_INT(delta[i]);
+            q[3] = P_INT(r % 4); /* 0 all, 1 category, 2 channel, 3 both */
+            q[4] = P_INT(month ? day / 100 : day);
+            q[5] = P_TEXT(r % 4 == 1 || r % 4 == 3 ? category : star);
+            q[6] = P_TEXT(r % 4 >= 2 ? channel : star);
+            for (int i = 0; i < ORDER_TALLY_N; i++) q[7 + i] = P_INT(delta[i]);
         }
         if (db_exec(d, upsert_sql, COMBOS * ROW_PARAMS, p) < 0) return -1;
     }
@@ -162,11 +161,12 @@ db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_f
 db_rows *store_orders_attention(db *d, arena *a, const char *place, int limit)
 {
     return DBQ(d, a,
+               /* the WHERE of the partial index orders_attention (migration 013) */
                "SELECT o.id, o.code, o.title, o.state, o.escalation_level, o.response_breached, "
-               "o.resolution_breached FROM orders o WHERE o.state IN ('submitted', 'accepted', "
-               "'dispatched', 'taken', 'suspended', 'rated') AND o.place_code >= ? AND "
-               "o.place_code < ? || ':' AND (o.escalation_level > 0 OR o.response_breached = 1 "
-               "OR o.resolution_breached = 1) ORDER BY o.escalation_level DESC, o.id DESC LIMIT ?",
+               "o.resolution_breached FROM orders o WHERE state IN ('submitted', 'accepted', "
+               "'dispatched', 'taken', 'suspended', 'rated') AND (escalation_level > 0 OR "
+               "response_breached = 1 OR resolution_breached = 1) AND o.place_code >= ? AND "
+               "o.place_code < ? || ':' ORDER BY o.escalation_level DESC, o.id DESC LIMIT ?",
                P_TEXT(place), P_TEXT(place), P_INT(limit));
 }
 
@@ -187,7 +187,9 @@ db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const 
 {
     pthread_once(&once, build_sql);
     if ((int)g < 0 || g > OSG_DAY) return NULL;
-    const char *gr = grain == 'm' ? "m" : "d";
-    return DBQ(d, a, sum_sql[g], P_TEXT(place), P_TEXT(gr), P_INT(from), P_INT(to), P_OPT(category),
-               P_OPT(category), P_OPT(category), P_OPT(category), P_OPT(channel), P_OPT(channel));
+    bool by_cat = g == OSG_CATEGORY || (category && *category);
+    bool by_ch = g == OSG_CHANNEL || (channel && *channel);
+    return DBQ(d, a, sum_sql[g], P_TEXT(place), P_TEXT(grain == 'm' ? "m" : "d"),
+               P_INT((by_cat ? 1 : 0) | (by_ch ? 2 : 0)), P_INT(from), P_INT(to), P_OPT(category),
+               P_OPT(category), P_OPT(category), P_OPT(channel), P_OPT(channel));
 }
