@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/roles.h"
 #include "core/wish_rule.h"
@@ -352,4 +353,40 @@ err_code svc_wish_photo(db *d, arena *a, const struct principal *who, int64_t id
     *data = (const char *)bin;
     *len = got;
     return E_OK;
+}
+
+/* Unix seconds of 00:00 China time on a YYYY-MM-DD day. */
+static int64_t day_start(const char *day)
+{
+    struct tm tm = {0};
+    sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm) - 8 * 3600;
+}
+
+struct svc_result svc_wish_stats(db *d, arena *a, const struct principal *who, const char *place,
+                                 const char *from, const char *to, struct wish_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!place || !*place) place = who ? store_account_home_place(d, a, who->account_id) : NULL;
+    if (!place) return svc_fail(E_BAD_INPUT, "place", "请指定区划代码 place");
+    out->place_name = store_wish_place_name(d, a, place);
+    if (!out->place_name ||
+        (who && !store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place)))
+        return svc_fail(E_NOT_FOUND, "place", "该区划不存在或不在您的范围内");
+    out->place = place;
+    out->from = from && *from ? from : "2000-01-01";
+    out->to = to && *to ? to : wish_today(a);
+    if (!wish_date_valid(out->from))
+        return svc_fail(E_BAD_INPUT, "from", "起始日期应为 YYYY-MM-DD");
+    if (!wish_date_valid(out->to)) return svc_fail(E_BAD_INPUT, "to", "截止日期应为 YYYY-MM-DD");
+    if (strcmp(out->from, out->to) > 0)
+        return svc_fail(E_BAD_INPUT, "from", "起始日期不能晚于截止日期");
+    int64_t t0 = day_start(out->from), t1 = day_start(out->to) + 86400;
+    out->places = store_wish_stats_places(d, a, place, t0, t1, wish_today(a));
+    out->kinds = store_wish_stats_by(d, a, place, t0, t1, true);
+    out->states = store_wish_stats_by(d, a, place, t0, t1, false);
+    if (!out->places || !out->kinds || !out->states) return svc_fail(E_INTERNAL, NULL, NULL);
+    return (struct svc_result){0};
 }

@@ -41,6 +41,19 @@ struct svc_result svc_wish_confirm(db *d, arena *a, const struct principal *who,
 err_code svc_wish_photo(db *d, arena *a, const struct principal *who, int64_t id, const char **mime,
                         const char **data, size_t *len);
 
+/* Counts 统计 for a place the account reviews, over the days from..to (China
+ * dates YYYY-MM-DD, both included; defaults: 2000-01-01 and today), by the
+ * day a wish was posted: per child place (rolled up; the place itself first),
+ * per kind and per state. E_NOT_FOUND when the place is not in scope. */
+struct wish_stats {
+    const char *place, *place_name, *from, *to;
+    db_rows *places; /* code, name, total, published, claimed, achieved, overdue */
+    db_rows *kinds;  /* kind, count */
+    db_rows *states; /* state, count */
+};
+struct svc_result svc_wish_stats(db *d, arena *a, const struct principal *who, const char *place,
+                                 const char *from, const char *to, struct wish_stats *out);
+
 /* Today in China time, YYYY-MM-DD (the one clock). */
 const char *wish_today(arena *a);
 

@@ -228,3 +228,10 @@ const char *store_wish_account_name(db *d, arena *a, int64_t account)
                      P_INT(account));
     return r && r->nrows ? db_get(r, 0, 0) : NULL;
 }
+
+const char *store_wish_community_name(db *d, arena *a, const char *code)
+{
+    db_rows *r =
+        DBQ(d, a, "SELECT name FROM places WHERE code = ? AND level = 'community'", P_TEXT(code));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}

@@ -65,6 +65,8 @@ db_rows *store_wish_wall(db *d, arena *a, const char *community, int limit);
 
 /* The community a place lies in (itself when it is one), or NULL. */
 const char *store_place_community(db *d, arena *a, const char *code);
+/* The name of a community (level community), or NULL. */
+const char *store_wish_community_name(db *d, arena *a, const char *code);
 /* name of a place, or NULL */
 const char *store_wish_place_name(db *d, arena *a, const char *code);
 /* True when the account holds the volunteer role over the place. */
