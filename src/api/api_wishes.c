@@ -229,10 +229,13 @@ ROUTE("GET", "/api/v1/wishes/{id}/photo", api_wish_photo, NULL, R_API, "wish",
 static json_t *pairs(const db_rows *rows, const char *(*zh)(const char *))
 {
     json_t *a = json_array();
-    for (int i = 0; rows && i < rows->nrows; i++)
-        json_array_append_new(a, json_pack("{s:s, s:s?, s:I}", "id", db_get(rows, i, 0), "name",
-                                           zh(db_get(rows, i, 0)),
-                                           (json_int_t)db_get_int(rows, i, 1)));
+    for (int i = 0; rows && i < rows->nrows; i++) {
+        json_t *o = json_object();
+        json_set_str(o, "id", db_get(rows, i, 0));
+        json_set_str(o, "name", zh(db_get(rows, i, 0)));
+        json_set_int(o, "count", db_get_int(rows, i, 1));
+        json_array_append_new(a, o);
+    }
     return a;
 }
 
