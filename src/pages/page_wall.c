@@ -39,11 +39,13 @@ static void wall_card(req *r, const db_rows *w, int i, const char *today, const 
     }
     buf_puts(o, "</p>");
     if (strcmp(state, "published") == 0) {
-        if (r->me) {
+        if (r->me && store_wish_is_volunteer(r->db, r->me->account_id, db_get(w, i, WC_PLACE))) {
             buf_printf(o, "<form method=\"post\" action=\"/wishes/%s/claim\">",
                        db_get(w, i, WC_ID));
             page_csrf_field(r);
             buf_puts(o, "<button type=\"submit\" class=\"primary\">我来认领</button></form>");
+        } else if (r->me) {
+            buf_puts(o, "<p class=\"muted\">志愿者账号可以认领</p>");
         } else {
             buf_puts(o, "<p><a class=\"button primary\" href=\"/login?next=/wall/");
             buf_url(o, code);
