@@ -152,6 +152,9 @@ forEachStore('micro-wishes', (store) => {
     assert.equal(badType.status, 400);
     assert.equal(badType.body.error.field, 'photo');
     assert.equal((await fulfil(winner, photoForm('送到了', Buffer.from('just text'), 'text/plain'))).status, 400);
+    const huge = Buffer.concat([PNG, Buffer.alloc(5 * 1024 * 1024 + 1 - PNG.length)]);
+    const tooBig = await fulfil(winner, photoForm('送到了', huge));
+    assert.equal(tooBig.status, 413, tooBig.text);
     assert.equal((await fulfil(winner, photoForm('', PNG))).status, 400);
     assert.equal((await fulfil(winner, photoForm('送到了'))).status, 400, 'no photo');
     const still = await winner.get(`/api/v1/wishes/${id}`);
@@ -311,6 +314,27 @@ forEachStore('micro-wishes', (store) => {
     assert.equal(page.last.status, 200);
     assert.ok(html.includes('统计乙') && !html.includes('统计丙</a>'));
     assert.equal(tidyErrors(html), '');
+  });
+
+  test('the phone pages: a bad wish is refused with a Chinese message and changes nothing', async () => {
+    const b = await s.browserLogin('jumin', DEMO.password);
+    const n0 = wishCount();
+    const bad = await b.postFormRaw('/wishes', { title: '好', wanted_by: '2099-01-01' });
+    assert.equal(bad.status, 400);
+    assert.ok(bad.text.includes('请用2到60个字写下心愿'));
+    assert.equal(tidyErrors(bad.text), '');
+    assert.equal(wishCount(), n0);
+    const ok = await b.postFormRaw('/wishes', { title: '想要几盆花装点楼道' });
+    assert.equal(ok.status, 303);
+    const id = /\/wishes\/(\d+)\?done=post$/.exec(ok.headers.location)[1];
+    assert.equal(wishCount(), n0 + 1);
+    for (const p of ['/wishes', '/wishes/new', `/wishes/${id}?done=post`]) {
+      const html = await b.get(p);
+      assert.equal(b.last.status, 200, p);
+      assert.equal(tidyErrors(html), '', p);
+    }
+    assert.ok((await b.get('/wishes')).includes('想要几盆花装点楼道'));
+    assert.equal((await b.raw('GET', '/wishes/admin')).status, 404, 'residents have no admin page');
   });
 
   test('the public pages need no login and pass tidy; sign-up by page logs in', async () => {
