@@ -1,0 +1,270 @@
+/* Micro-wishes 微心愿 over the API: the public wall of a community, the
+ * volunteer sign-up, and post → review → claim → fulfil → confirm with the
+ * lists, one wish, its photo and the counts. Thin: the rules are in
+ * service/svc_wishes.c and svc_volunteer_signup.c. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/roles.h"
+#include "core/wish_rule.h"
+#include "http/http.h"
+#include "http/json_out.h"
+#include "service/svc_volunteer_signup.h"
+#include "service/svc_wishes.h"
+#include "store/store_wishes.h"
+#include "util/clock.h"
+
+static void set_time(json_t *j, const char *key, const char *unix_s)
+{
+    if (!unix_s) {
+        json_object_set_new(j, key, json_null());
+        return;
+    }
+    char ts[32];
+    clock_format_rfc3339((time_t)atoll(unix_s), ts);
+    json_object_set_new(j, key, json_string(ts));
+}
+
+#define G(c) db_get(w, i, (c))
+
+/* What anyone may read: no place below the community, no account, no person. */
+static json_t *wall_json(const db_rows *w, int i, const char *today)
+{
+    json_t *j = json_object();
+    json_set_id(j, "id", G(WC_ID));
+    json_set_str(j, "kind", G(WC_KIND));
+    json_set_str(j, "kind_name", wish_kind_zh(G(WC_KIND)));
+    json_set_str(j, "title", G(WC_TITLE));
+    json_set_str(j, "detail", G(WC_DETAIL));
+    json_set_str(j, "wanted_by", G(WC_WANTED_BY));
+    json_set_bool(j, "overdue", wish_overdue(G(WC_WANTED_BY), today, G(WC_STATE)));
+    json_set_str(j, "state", G(WC_STATE));
+    json_set_str(j, "state_name", wish_state_zh(G(WC_STATE)));
+    json_set_str(j, "display_name", G(WC_DISPLAY_NAME));
+    json_set_str(j, "community_code", G(WC_COMMUNITY));
+    json_set_str(j, "community_name", G(WC_COMMUNITY_NAME));
+    set_time(j, "created_at", G(WC_CREATED_AT));
+    return j;
+}
+
+/* What an account that may see the wish reads. */
+static json_t *wish_json(req *r, const db_rows *w, int i, const char *today)
+{
+    json_t *j = wall_json(w, i, today);
+    int64_t me = r->me ? r->me->account_id : 0;
+    json_set_str(j, "place_code", G(WC_PLACE));
+    json_set_str(j, "place_name", G(WC_PLACE_NAME));
+    json_set_bool(j, "posted_by_me", db_get_int(w, i, WC_POSTED_BY) == me);
+    json_set_bool(j, "claimed_by_me", G(WC_CLAIMED_BY) && db_get_int(w, i, WC_CLAIMED_BY) == me);
+    bool staff = r->me && store_wish_covers(r->db, me, CAP_WISHES_REVIEW, G(WC_PLACE));
+    json_set_id(j, "person_id", staff ? G(WC_PERSON) : NULL);
+    json_set_str(j, "reject_reason", G(WC_REJECT_REASON));
+    json_set_str(j, "fulfil_note", G(WC_FULFIL_NOTE));
+    set_time(j, "reviewed_at", G(WC_REVIEWED_AT));
+    set_time(j, "claimed_at", G(WC_CLAIMED_AT));
+    set_time(j, "fulfilled_at", G(WC_FULFILLED_AT));
+    set_time(j, "achieved_at", G(WC_ACHIEVED_AT));
+    set_time(j, "updated_at", G(WC_UPDATED_AT));
+    json_set_str(j, "photo_url",
+                 db_get_int(w, i, WC_HAS_PHOTO)
+                     ? arena_printf(r->a, "/api/v1/wishes/%s/photo", G(WC_ID))
+                     : NULL);
+    return j;
+}
+#undef G
+
+static err_code api_wall(req *r)
+{
+    const char *code = req_param(r, "code");
+    const char *name = store_wish_community_name(r->db, r->a, code);
+    if (!name) return http_fail(r, E_NOT_FOUND, "code", "没有这个社区的心愿墙");
+    db_rows *w = store_wish_wall(r->db, r->a, code, 200);
+    if (!w) return E_INTERNAL;
+    const char *today = wish_today(r->a);
+    json_t *items = json_array();
+    for (int i = 0; i < w->nrows; i++) json_array_append_new(items, wall_json(w, i, today));
+    json_t *j = json_pack("{s:s, s:s, s:o}", "community_code", code, "community_name", name,
+                          "items", items);
+    return http_json(r, 200, j);
+}
+ROUTE("GET", "/api/v1/wall/{code}", api_wall, NULL, R_API | R_PUBLIC, NULL,
+      "社区心愿墙（公开，无需登录；身份已隐去）");
+
+static err_code api_signup(req *r)
+{
+    struct svc_result res =
+        svc_volunteer_signup(r->db, r->a, r->client_ip, req_input(r, "name"), req_input(r, "phone"),
+                             req_input(r, "password"), req_input(r, "community"));
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return http_json(r, 201,
+                     json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)res.id, "username",
+                               req_input(r, "phone"), "role", "volunteer", "place_code",
+                               req_input(r, "community")));
+}
+ROUTE("POST", "/api/v1/volunteers/signup", api_signup, NULL, R_API | R_PUBLIC | R_NO_CSRF, NULL,
+      "爱心人士用手机号注册志愿者账号（公开）");
+
+static err_code one(req *r, int status, int64_t id)
+{
+    db_rows *w = store_wish_get(r->db, r->a, r->me->account_id, id);
+    if (!w) return E_NOT_FOUND;
+    return http_json(r, status, wish_json(r, w, 0, wish_today(r->a)));
+}
+
+static err_code api_wishes(req *r)
+{
+    int64_t limit, cursor;
+    if (req_int(r, "query", "limit", 1, 500, 50, &limit)) return E_BAD_INPUT;
+    if (req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor)) return E_BAD_INPUT;
+    const char *state = req_query(r, "state"), *kind = req_query(r, "kind");
+    if (state && *state && !wish_state_known(state))
+        return http_fail(r, E_BAD_INPUT, "state", "心愿状态无效");
+    if (kind && *kind && !wish_kind_zh(kind))
+        return http_fail(r, E_BAD_INPUT, "kind", "心愿类型无效");
+    const char *overdue = req_query(r, "overdue"), *mine = req_query(r, "mine");
+    const char *today = wish_today(r->a);
+    struct wish_filter f = {.state = state,
+                            .kind = kind,
+                            .place = req_query(r, "place"),
+                            .overdue_before = overdue && !strcmp(overdue, "1") ? today : NULL,
+                            .mine = mine && !strcmp(mine, "1"),
+                            .after_id = cursor,
+                            .limit = (int)limit + 1};
+    db_rows *w = store_wishes_list(r->db, r->a, r->me->account_id, &f);
+    if (!w) return E_INTERNAL;
+    int n = w->nrows > limit ? (int)limit : w->nrows;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(items, wish_json(r, w, i, today));
+    return http_json(r, 200, json_page(items, w->nrows > limit ? db_get(w, n - 1, WC_ID) : NULL));
+}
+ROUTE("GET", "/api/v1/wishes", api_wishes, NULL, R_API, NULL,
+      "心愿列表（state kind place overdue=1 mine=1 筛选）");
+
+static err_code api_wish_post(req *r)
+{
+    int64_t person;
+    if (req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person)) return E_BAD_INPUT;
+    struct wish_input in = {.kind = req_input(r, "kind"),
+                            .title = req_input(r, "title"),
+                            .detail = req_input(r, "detail"),
+                            .wanted_by = req_input(r, "wanted_by"),
+                            .place_code = req_input(r, "place_code"),
+                            .person_id = person};
+    struct svc_result res = svc_wish_post(r->db, r->a, r->me, &in);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return one(r, 201, res.id);
+}
+ROUTE("POST", "/api/v1/wishes", api_wish_post, NULL, R_API, NULL,
+      "发布心愿（居民为自己；工作人员代困境儿童、老人发布）");
+
+static err_code api_wish(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    return one(r, 200, id);
+}
+ROUTE("GET", "/api/v1/wishes/{id}", api_wish, NULL, R_API, "wish", "一个心愿");
+
+static err_code after(req *r, struct svc_result res)
+{
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return one(r, 200, res.id);
+}
+
+static err_code api_wish_review(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    return after(r, svc_wish_review(r->db, r->a, r->me, id, req_input(r, "decision"),
+                                    req_input(r, "reason")));
+}
+ROUTE("POST", "/api/v1/wishes/{id}/review", api_wish_review, NULL, R_API, "wish",
+      "审核心愿（approve 发布到心愿墙并推送；reject 需说明原因）");
+
+static err_code api_wish_claim(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    return after(r, svc_wish_claim(r->db, r->a, r->me, id));
+}
+ROUTE("POST", "/api/v1/wishes/{id}/claim", api_wish_claim, NULL, R_API, "wish",
+      "认领心愿（志愿者；每个心愿只有一人认领）");
+
+static err_code api_wish_fulfil(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    const struct form_field *f = req_file(r, "photo");
+    return after(r,
+                 svc_wish_fulfil(r->db, r->a, r->me, id, req_form(r, "note"),
+                                 f ? f->content_type : NULL, f ? f->value : NULL, f ? f->len : 0));
+}
+ROUTE("POST", "/api/v1/wishes/{id}/fulfil", api_wish_fulfil, NULL, R_API, "wish",
+      "上传实现照片和说明（认领人；multipart：photo、note）");
+
+static err_code api_wish_confirm(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    return after(r, svc_wish_confirm(r->db, r->a, r->me, id));
+}
+ROUTE("POST", "/api/v1/wishes/{id}/confirm", api_wish_confirm, NULL, R_API, "wish",
+      "确认心愿达成（发布人）");
+
+static err_code api_wish_photo(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    const char *mime, *data;
+    size_t len;
+    err_code e = svc_wish_photo(r->db, r->a, r->me, id, &mime, &data, &len);
+    if (e) return e;
+    http_bytes(r, 200, mime, data, len);
+    http_header(r, "Cache-Control", "private, max-age=86400");
+    return E_OK;
+}
+ROUTE("GET", "/api/v1/wishes/{id}/photo", api_wish_photo, NULL, R_API, "wish",
+      "心愿实现照片（与心愿同样的可见范围）");
+
+static json_t *pairs(const db_rows *rows, const char *(*zh)(const char *))
+{
+    json_t *a = json_array();
+    for (int i = 0; rows && i < rows->nrows; i++) {
+        json_t *o = json_object();
+        json_set_str(o, "id", db_get(rows, i, 0));
+        json_set_str(o, "name", zh(db_get(rows, i, 0)));
+        json_set_int(o, "count", db_get_int(rows, i, 1));
+        json_array_append_new(a, o);
+    }
+    return a;
+}
+
+static err_code api_wish_stats(req *r)
+{
+    struct wish_stats st;
+    struct svc_result res = svc_wish_stats(r->db, r->a, r->me, req_query(r, "place"),
+                                           req_query(r, "from"), req_query(r, "to"), &st);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    json_t *places = json_array(), *total = NULL;
+    for (int i = 0; i < st.places->nrows; i++) {
+        json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "place_code",
+                              db_get(st.places, i, 0), "place_name", db_get(st.places, i, 1),
+                              "total", (json_int_t)db_get_int(st.places, i, 2), "published",
+                              (json_int_t)db_get_int(st.places, i, 3), "claimed",
+                              (json_int_t)db_get_int(st.places, i, 4), "achieved",
+                              (json_int_t)db_get_int(st.places, i, 5), "overdue",
+                              (json_int_t)db_get_int(st.places, i, 6));
+        if (strcmp(db_get(st.places, i, 0), st.place) == 0)
+            total = p;
+        else
+            json_array_append_new(places, p);
+    }
+    json_t *j =
+        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "place_code", st.place, "place_name",
+                  st.place_name, "from", st.from, "to", st.to, "total",
+                  total ? total : json_object(), "by_place", places, "by_kind",
+                  pairs(st.kinds, wish_kind_zh), "by_state", pairs(st.states, wish_state_zh));
+    return http_json(r, 200, j);
+}
+ROUTE("GET", "/api/v1/stats/wishes", api_wish_stats, CAP_WISHES_REVIEW, R_API, NULL,
+      "心愿统计：按下级区划（汇总）、类型、状态，可限定日期 from..to");

@@ -1,0 +1,392 @@
+/* Micro-wishes; see svc_wishes.h and docs/wishes.md. */
+#include "service/svc_wishes.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/roles.h"
+#include "core/wish_rule.h"
+#include "service/svc_notify.h"
+#include "service/svc_photo_check.h"
+#include "store/store_accounts.h"
+#include "store/store_audit.h"
+#include "store/store_wishes.h"
+#include "util/clock.h"
+#include "util/text.h"
+
+const char *wish_today(arena *a)
+{
+    char t[24];
+    clock_format_local(clock_now(), t);
+    return arena_printf(a, "%.10s", t);
+}
+
+/* What the wall shows of a person: the surname and two stars (王**), never
+ * the length of the name. */
+static const char *masked_surname(arena *a, const char *name)
+{
+    if (!name || !*name) return NULL;
+    const unsigned char *p = (const unsigned char *)name;
+    size_t n = *p < 0x80 ? 1 : *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+    if (strlen(name) < n) n = 1;
+    return arena_printf(a, "%.*s**", (int)n, name);
+}
+
+static const char *anonymous_name(const char *kind)
+{
+    if (strcmp(kind, "child") == 0) return "一位困境儿童";
+    if (strcmp(kind, "elder") == 0) return "一位老人";
+    return "一位居民";
+}
+
+static const char *id_text(arena *a, int64_t id)
+{
+    return arena_printf(a, "%lld", (long long)id);
+}
+
+/* after_json of an audit entry: the wish's id fields, never a name. */
+static char *wish_json(const char *state, const char *kind, const char *title,
+                       const char *extra_key, const char *extra)
+{
+    json_t *j = json_pack("{s:s, s:s?, s:s?}", "state", state, "kind", kind, "title", title);
+    if (extra_key) json_object_set_new(j, extra_key, extra ? json_string(extra) : json_null());
+    char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(j);
+    return s;
+}
+
+static struct svc_result internal(db *d, const char *what)
+{
+    fprintf(stderr, "linli: wish %s: %s\n", what, db_errmsg(d));
+    db_rollback(d);
+    return svc_fail(E_INTERNAL, NULL, NULL);
+}
+
+/* Writes the audit entry (and frees after_json) — 0 or -1. */
+static int audit_wish(db *d, arena *a, const struct principal *who, const char *action, int64_t id,
+                      const char *place, char *after_json, const char *note)
+{
+    int rc = audit_write(d, who, action, "wish", id_text(a, id), place, NULL, after_json, note);
+    free(after_json);
+    return rc;
+}
+
+struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
+                                const struct wish_input *in)
+{
+    if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
+    const char *kind = in->kind && *in->kind ? in->kind : "resident";
+    if (!wish_kind_zh(kind))
+        return svc_fail(E_BAD_INPUT, "kind",
+                        "心愿类型应为 resident（居民）、child（困境儿童）或 elder（老人）");
+    const char *title = text_trim(a, in->title);
+    long tn = title ? text_chars_printable(title) : 0;
+    if (tn < 2 || tn > WISH_TITLE_MAX)
+        return svc_fail(E_BAD_INPUT, "title", "请用2到60个字写下心愿");
+    const char *detail = text_trim(a, in->detail);
+    if (detail && *detail && text_chars(detail) > WISH_DETAIL_MAX)
+        return svc_fail(E_BAD_INPUT, "detail", "心愿说明不能超过500字");
+    const char *wanted = text_trim(a, in->wanted_by);
+    if (wanted && *wanted) {
+        if (!wish_date_valid(wanted))
+            return svc_fail(E_BAD_INPUT, "wanted_by", "期望日期应为 YYYY-MM-DD 格式的日期");
+        if (strcmp(wanted, wish_today(a)) < 0)
+            return svc_fail(E_BAD_INPUT, "wanted_by", "期望日期不能早于今天");
+    }
+    db_rows *person = NULL;
+    if (in->person_id > 0) {
+        person = store_wish_person(d, a, in->person_id);
+        if (!person || !db_get(person, 0, 1) ||
+            !store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, db_get(person, 0, 1)))
+            return svc_fail(E_NOT_FOUND, "person_id", "该人员不存在或不在您的范围内");
+    }
+    const char *place = in->place_code && *in->place_code ? in->place_code
+                        : person                          ? db_get(person, 0, 1)
+                                 : store_account_home_place(d, a, who->account_id);
+    if (!place || !store_wish_place_name(d, a, place))
+        return svc_fail(E_BAD_INPUT, "place_code", "区划代码不存在");
+    const char *community = store_place_community(d, a, place);
+    if (!community) return svc_fail(E_BAD_INPUT, "place_code", "心愿须属于某个社区或村");
+    bool staff = store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place);
+    const char *shown;
+    if (staff) {
+        shown = person ? masked_surname(a, db_get(person, 0, 0)) : anonymous_name(kind);
+    } else {
+        if (!store_wish_covers(d, who->account_id, CAP_SELF, place))
+            return svc_fail(E_NOT_FOUND, "place_code", "该区划不在您的范围内");
+        if (strcmp(kind, "resident") != 0 || person)
+            return svc_fail(E_FORBIDDEN, "kind",
+                            "只有网格员、儿童主任和社区工作人员可以代为发布心愿");
+        shown = masked_surname(a, store_wish_account_name(d, a, who->account_id));
+        if (!shown) shown = anonymous_name(kind);
+    }
+    struct wish_new w = {.place_code = place,
+                         .community_code = community,
+                         .kind = kind,
+                         .title = title,
+                         .detail = detail,
+                         .wanted_by = wanted,
+                         .person_id = person ? in->person_id : 0,
+                         .display_name = shown,
+                         .posted_by = who->account_id};
+    int64_t now = clock_now();
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int64_t id = store_wish_insert(d, &w, now);
+    if (id < 0 || audit_wish(d, a, who, "create", id, place,
+                             wish_json("pending", kind, title, "wanted_by", wanted),
+                             staff ? "代为发布" : NULL) < 0)
+        return internal(d, "post");
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+/* The wish as the actor sees it, or the not-found result. */
+static db_rows *visible(db *d, arena *a, const struct principal *who, int64_t id)
+{
+    return who ? store_wish_get(d, a, who->account_id, id) : NULL;
+}
+#define NOT_FOUND svc_fail(E_NOT_FOUND, NULL, "心愿不存在或不在您的范围内")
+
+static struct svc_result not_now(arena *a, const db_rows *w)
+{
+    return svc_fail(E_CONFLICT, "state",
+                    arena_printf(a, "该心愿当前状态为「%s」，不能进行此操作",
+                                 wish_state_zh(db_get(w, 0, WC_STATE))));
+}
+
+struct svc_result svc_wish_review(db *d, arena *a, const struct principal *who, int64_t id,
+                                  const char *decision, const char *reason)
+{
+    db_rows *w = visible(d, a, who, id);
+    if (!w) return NOT_FOUND;
+    const char *place = db_get(w, 0, WC_PLACE);
+    if (!store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place))
+        return svc_fail(E_FORBIDDEN, NULL, "只有社区工作人员可以审核心愿");
+    bool approve = decision && strcmp(decision, "approve") == 0;
+    if (!approve && !(decision && strcmp(decision, "reject") == 0))
+        return svc_fail(E_BAD_INPUT, "decision", "审核结果应为 approve（通过）或 reject（不通过）");
+    const char *why = text_trim(a, reason);
+    if (!approve && (!why || text_chars_printable(why) < 2 || text_chars(why) > 200))
+        return svc_fail(E_BAD_INPUT, "reason", "不通过时请用2到200个字说明原因");
+    if (strcmp(db_get(w, 0, WC_STATE), "pending") != 0) return not_now(a, w);
+    int64_t now = clock_now();
+    const char *title = db_get(w, 0, WC_TITLE), *community = db_get(w, 0, WC_COMMUNITY);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int n = store_wish_review(d, id, approve, why, who->account_id, now);
+    if (n < 0) return internal(d, "review");
+    if (n == 0) {
+        db_rollback(d);
+        return not_now(a, store_wish_get(d, a, 0, id));
+    }
+    if (audit_wish(d, a, who, approve ? "approve" : "reject", id, place,
+                   wish_json(approve ? "published" : "rejected", NULL, NULL, "reason",
+                             approve ? NULL : why),
+                   NULL) < 0)
+        return internal(d, "review audit");
+    int64_t poster = db_get_int(w, 0, WC_POSTED_BY);
+    const char *link = arena_printf(a, "/wishes/%lld", (long long)id);
+    if (approve) {
+        /* pushed to the linked organisations and in-service members, in this transaction */
+        db_rows *to = store_wish_push_accounts(d, a, community);
+        const char *body = arena_printf(a, "%s心愿墙有一个新心愿待认领：%s。查看心愿墙：/wall/%s",
+                                        db_get(w, 0, WC_COMMUNITY_NAME), title, community);
+        if (!to ||
+            notify_accounts(d, to, poster, "wish_published", 0,
+                            arena_printf(a, "新的微心愿：%s", title), body, now) < 0 ||
+            notify_account(d, poster, "wish_published", 0,
+                           arena_printf(a, "心愿已通过审核：%s", title),
+                           arena_printf(a, "已在心愿墙发布，等待认领。%s", link), now) < 0)
+            return internal(d, "publish notify");
+    } else if (notify_account(d, poster, "wish_rejected", 0,
+                              arena_printf(a, "心愿未通过审核：%s", title),
+                              arena_printf(a, "原因：%s。%s", why, link), now) < 0)
+        return internal(d, "reject notify");
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+struct svc_result svc_wish_claim(db *d, arena *a, const struct principal *who, int64_t id)
+{
+    db_rows *w = visible(d, a, who, id);
+    if (!w) return NOT_FOUND;
+    const char *place = db_get(w, 0, WC_PLACE);
+    if (!store_wish_is_volunteer(d, who->account_id, place))
+        return svc_fail(E_FORBIDDEN, NULL, "只有志愿者账号可以认领心愿，请先注册成为志愿者");
+    if (db_get_int(w, 0, WC_POSTED_BY) == who->account_id)
+        return svc_fail(E_FORBIDDEN, NULL, "不能认领自己发布的心愿");
+    if (strcmp(db_get(w, 0, WC_STATE), "published") != 0) return not_now(a, w);
+    int64_t now = clock_now();
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int n = store_wish_claim(d, id, who->account_id, now);
+    if (n < 0) return internal(d, "claim");
+    if (n == 0) {
+        db_rollback(d);
+        return svc_fail(E_CONFLICT, "state", "该心愿已被他人认领");
+    }
+    const char *title = db_get(w, 0, WC_TITLE);
+    if (audit_wish(d, a, who, "claim", id, place, wish_json("claimed", NULL, NULL, NULL, NULL),
+                   NULL) < 0 ||
+        notify_account(d, db_get_int(w, 0, WC_POSTED_BY), "wish_claimed", 0,
+                       arena_printf(a, "心愿已被认领：%s", title),
+                       arena_printf(a, "志愿者已认领，将尽快帮助实现。/wishes/%lld", (long long)id),
+                       now) < 0)
+        return internal(d, "claim audit");
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+struct svc_result svc_wish_fulfil(db *d, arena *a, const struct principal *who, int64_t id,
+                                  const char *note, const char *declared_mime, const char *data,
+                                  size_t len)
+{
+    db_rows *w = visible(d, a, who, id);
+    if (!w) return NOT_FOUND;
+    if (db_get_int(w, 0, WC_CLAIMED_BY) != who->account_id)
+        return svc_fail(E_FORBIDDEN, NULL, "只有认领人可以上传实现照片");
+    if (strcmp(db_get(w, 0, WC_STATE), "claimed") != 0) return not_now(a, w);
+    const char *text = text_trim(a, note);
+    long nn = text ? text_chars_printable(text) : 0;
+    if (nn < 2 || nn > WISH_DETAIL_MAX)
+        return svc_fail(E_BAD_INPUT, "note", "请用2到500个字说明心愿是怎样实现的");
+    const char *mime;
+    struct svc_result chk = photo_check(declared_mime, data, len, &mime);
+    if (chk.err) return chk;
+    size_t blen = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
+    char *b64 = malloc(blen);
+    if (!b64) return svc_fail(E_INTERNAL, NULL, NULL);
+    sodium_bin2base64(b64, blen, (const unsigned char *)data, len, sodium_base64_VARIANT_ORIGINAL);
+    int64_t now = clock_now();
+    if (db_begin(d) < 0) {
+        free(b64);
+        return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    }
+    int n = store_wish_fulfil(d, id, who->account_id, text, now);
+    int ph =
+        n == 1 ? store_wish_photo_put(d, id, mime, b64, (int64_t)len, who->account_id, now) : 0;
+    free(b64);
+    if (n < 0 || ph < 0) return internal(d, "fulfil");
+    if (n == 0) {
+        db_rollback(d);
+        return not_now(a, store_wish_get(d, a, 0, id));
+    }
+    const char *title = db_get(w, 0, WC_TITLE);
+    if (audit_wish(d, a, who, "fulfil", id, db_get(w, 0, WC_PLACE),
+                   wish_json("fulfilled", NULL, NULL, "photo", mime), NULL) < 0 ||
+        notify_account(
+            d, db_get_int(w, 0, WC_POSTED_BY), "wish_fulfilled", 0,
+            arena_printf(a, "心愿已实现，请确认：%s", title),
+            arena_printf(a, "认领人已上传照片和说明，请确认达成。/wishes/%lld", (long long)id),
+            now) < 0)
+        return internal(d, "fulfil audit");
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+/* Points for the fulfiller (服务换积分), paid in the confirming transaction.
+ * INTEGRATION POINT — the one place the points call goes: the lead replaces
+ * the body with
+ *     return svc_points_award(d, a, <the points area's arguments>,
+ *                             "fulfil_wish", wish_id, fulfiller_account, place_code);
+ * (source_type "fulfil_wish", source_id = the wish id, so a replay pays once).
+ * svc_points_award does not exist on this branch; until it is wired, a
+ * confirmed wish pays no points. Returns 0, or < 0 to roll the confirmation back. */
+static int award_fulfil(db *d, arena *a, int64_t wish_id, int64_t fulfiller_account,
+                        const char *place_code)
+{
+    (void)d;
+    (void)a;
+    (void)wish_id;
+    (void)fulfiller_account;
+    (void)place_code;
+    return 0;
+}
+
+struct svc_result svc_wish_confirm(db *d, arena *a, const struct principal *who, int64_t id)
+{
+    db_rows *w = visible(d, a, who, id);
+    if (!w) return NOT_FOUND;
+    /* the poster: the resident, or for a child or elder the staff member who posted it */
+    if (db_get_int(w, 0, WC_POSTED_BY) != who->account_id)
+        return svc_fail(E_FORBIDDEN, NULL, "只有心愿发布人可以确认达成");
+    if (strcmp(db_get(w, 0, WC_STATE), "fulfilled") != 0) return not_now(a, w);
+    int64_t now = clock_now();
+    const char *place = db_get(w, 0, WC_PLACE);
+    int64_t claimer = db_get_int(w, 0, WC_CLAIMED_BY);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int n = store_wish_achieve(d, id, now);
+    if (n < 0) return internal(d, "confirm");
+    if (n == 0) {
+        db_rollback(d);
+        return not_now(a, store_wish_get(d, a, 0, id));
+    }
+    const char *title = db_get(w, 0, WC_TITLE);
+    if (audit_wish(d, a, who, "achieve", id, place, wish_json("achieved", NULL, NULL, NULL, NULL),
+                   NULL) < 0 ||
+        award_fulfil(d, a, id, claimer, place) < 0 ||
+        notify_account(
+            d, claimer, "wish_achieved", 0, arena_printf(a, "心愿已达成：%s", title),
+            arena_printf(a, "发布人已确认达成，感谢您的爱心！/wishes/%lld", (long long)id),
+            now) < 0)
+        return internal(d, "confirm audit");
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){.id = id};
+}
+
+err_code svc_wish_photo(db *d, arena *a, const struct principal *who, int64_t id, const char **mime,
+                        const char **data, size_t *len)
+{
+    if (!visible(d, a, who, id)) return E_NOT_FOUND;
+    db_rows *p = store_wish_photo(d, a, id);
+    if (!p) return E_NOT_FOUND;
+    const char *b64 = db_get(p, 0, 2);
+    size_t size = (size_t)db_get_int(p, 0, 1), got = 0;
+    unsigned char *bin = arena_alloc(a, size + 1);
+    if (sodium_base642bin(bin, size + 1, b64, strlen(b64), "\r\n", &got, NULL,
+                          sodium_base64_VARIANT_ORIGINAL) != 0 ||
+        got != size)
+        return E_INTERNAL;
+    *mime = db_get(p, 0, 0);
+    *data = (const char *)bin;
+    *len = got;
+    return E_OK;
+}
+
+/* Unix seconds of 00:00 China time on a YYYY-MM-DD day. */
+static int64_t day_start(const char *day)
+{
+    struct tm tm = {0};
+    sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    return (int64_t)timegm(&tm) - 8 * 3600;
+}
+
+struct svc_result svc_wish_stats(db *d, arena *a, const struct principal *who, const char *place,
+                                 const char *from, const char *to, struct wish_stats *out)
+{
+    memset(out, 0, sizeof *out);
+    if (!place || !*place) place = who ? store_account_home_place(d, a, who->account_id) : NULL;
+    if (!place) return svc_fail(E_BAD_INPUT, "place", "请指定区划代码 place");
+    out->place_name = store_wish_place_name(d, a, place);
+    if (!out->place_name ||
+        (who && !store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place)))
+        return svc_fail(E_NOT_FOUND, "place", "该区划不存在或不在您的范围内");
+    out->place = place;
+    out->from = from && *from ? from : "2000-01-01";
+    out->to = to && *to ? to : wish_today(a);
+    if (!wish_date_valid(out->from))
+        return svc_fail(E_BAD_INPUT, "from", "起始日期应为 YYYY-MM-DD");
+    if (!wish_date_valid(out->to)) return svc_fail(E_BAD_INPUT, "to", "截止日期应为 YYYY-MM-DD");
+    if (strcmp(out->from, out->to) > 0)
+        return svc_fail(E_BAD_INPUT, "from", "起始日期不能晚于截止日期");
+    int64_t t0 = day_start(out->from), t1 = day_start(out->to) + 86400;
+    out->places = store_wish_stats_places(d, a, place, t0, t1, wish_today(a));
+    out->kinds = store_wish_stats_by(d, a, place, t0, t1, true);
+    out->states = store_wish_stats_by(d, a, place, t0, t1, false);
+    if (!out->places || !out->kinds || !out->states) return svc_fail(E_INTERNAL, NULL, NULL);
+    return (struct svc_result){0};
+}

@@ -1,0 +1,109 @@
+/* SQL for micro-wishes 微心愿 (migration 015). Visibility is decided here, in
+ * every read: an account sees a wish it posted or claimed, the wishes of the
+ * places it reviews (CAP_WISHES_REVIEW), and the published ones of the places
+ * its grants cover (CAP_SELF). viewer 0: the command line, sees all. */
+#ifndef LINLI_STORE_WISHES_H
+#define LINLI_STORE_WISHES_H
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+enum wish_col {
+    WC_ID,
+    WC_PLACE,
+    WC_PLACE_NAME,
+    WC_COMMUNITY,
+    WC_COMMUNITY_NAME,
+    WC_KIND,
+    WC_TITLE,
+    WC_DETAIL,
+    WC_WANTED_BY,
+    WC_PERSON,
+    WC_DISPLAY_NAME,
+    WC_STATE,
+    WC_POSTED_BY,
+    WC_POSTED_BY_NAME,
+    WC_REVIEWED_BY,
+    WC_REVIEWED_AT,
+    WC_REJECT_REASON,
+    WC_CLAIMED_BY,
+    WC_CLAIMER_NAME,
+    WC_CLAIMED_AT,
+    WC_FULFIL_NOTE,
+    WC_FULFILLED_AT,
+    WC_ACHIEVED_AT,
+    WC_CREATED_AT,
+    WC_UPDATED_AT,
+    WC_HAS_PHOTO,
+    WC__COUNT
+};
+
+struct wish_new {
+    const char *place_code, *community_code, *kind, *title, *detail, *wanted_by;
+    int64_t person_id; /* 0: none */
+    const char *display_name;
+    int64_t posted_by;
+};
+/* Returns the id, or -1. */
+int64_t store_wish_insert(db *d, const struct wish_new *w, int64_t now);
+
+/* One wish (enum wish_col) when the viewer may see it, else NULL. */
+db_rows *store_wish_get(db *d, arena *a, int64_t viewer, int64_t id);
+
+struct wish_filter {
+    const char *state, *kind, *place; /* NULL: any */
+    const char *overdue_before;       /* today (YYYY-MM-DD): only overdue wishes; NULL: any */
+    bool mine;                        /* posted or claimed by the viewer */
+    int64_t after_id;                 /* cursor: ids below it (newest first); 0: from the top */
+    int limit;
+};
+db_rows *store_wishes_list(db *d, arena *a, int64_t viewer, const struct wish_filter *f);
+
+/* The wall of a community: published and later wishes, newest first (no scope: public). */
+db_rows *store_wish_wall(db *d, arena *a, const char *community, int limit);
+
+/* The community a place lies in (itself when it is one), or NULL. */
+const char *store_place_community(db *d, arena *a, const char *code);
+/* The name of a community (level community), or NULL. */
+const char *store_wish_community_name(db *d, arena *a, const char *code);
+/* name of a place, or NULL */
+const char *store_wish_place_name(db *d, arena *a, const char *code);
+/* True when the account holds the volunteer role over the place. */
+bool store_wish_is_volunteer(db *d, int64_t account, const char *place_code);
+/* True when the account holds cap over the place (the wish's review scope). */
+bool store_wish_covers(db *d, int64_t account, const char *cap, const char *place_code);
+
+/* name, place_code of a person (no scope: the caller checks the place), or NULL. */
+db_rows *store_wish_person(db *d, arena *a, int64_t person_id);
+/* The name an account goes by: its person's name, else its display name, else
+ * its username. */
+const char *store_wish_account_name(db *d, arena *a, int64_t account);
+
+/* Conditional changes: each answers the number of rows changed (1: done,
+ * 0: the wish was no longer in the expected state — someone was faster). */
+int store_wish_review(db *d, int64_t id, bool approve, const char *reason, int64_t by, int64_t now);
+int store_wish_claim(db *d, int64_t id, int64_t by, int64_t now);
+int store_wish_fulfil(db *d, int64_t id, int64_t by, const char *note, int64_t now);
+int store_wish_achieve(db *d, int64_t id, int64_t now);
+
+int store_wish_photo_put(db *d, int64_t id, const char *mime, const char *base64, int64_t size,
+                         int64_t by, int64_t now);
+/* mime, size, base64 of the wish's photo, or NULL. */
+db_rows *store_wish_photo(db *d, arena *a, int64_t id);
+
+/* The accounts a newly published wish is pushed to (column 0, sorted): those
+ * granted over an organisation that sits in or serves the community, or has a
+ * 共建协议 (包联/共建, county organs included) with it or a place inside it;
+ * and the accounts of in-service party members registered 报到 there. */
+db_rows *store_wish_push_accounts(db *d, arena *a, const char *community);
+
+/* Counts below place (rolled up to its child places) for wishes created in
+ * [from, to): code, name, total, published+, claimed+, achieved, overdue. */
+db_rows *store_wish_stats_places(db *d, arena *a, const char *place, int64_t from, int64_t to,
+                                 const char *today);
+/* kind or state, count — for wishes under place created in [from, to). */
+db_rows *store_wish_stats_by(db *d, arena *a, const char *place, int64_t from, int64_t to,
+                             bool by_kind);
+
+#endif

@@ -1,0 +1,86 @@
+// A micro-wish on a 375-px phone: a volunteer opens the public wall, claims a
+// wish, fulfils it with a photo; the resident who posted it confirms 达成.
+// Every page on the way fits the screen and has 40-px touch targets.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+import { startServer, DEMO, STORES } from '../lib/harness.mjs';
+import { PNG } from '../api/recipes/wishes.mjs';
+
+const BINHE = '140930100010';
+
+async function fits(page, what) {
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 376, `${what} is ${width}px wide on a 375-px screen`);
+  const small = await page.evaluate(() => [...document.querySelectorAll('main button, main input, main select, main textarea')]
+    .filter((e) => !['hidden', 'checkbox', 'radio'].includes(e.type) && e.offsetParent !== null)
+    .filter((e) => e.getBoundingClientRect().height < 40)
+    .map((e) => `${e.tagName}#${e.id || e.name || ''}:${Math.round(e.getBoundingClientRect().height)}`));
+  assert.deepEqual(small, [], `${what}: touch targets under 40 px`);
+}
+
+async function login(browser, s, user, next) {
+  const page = await browser.newPage({ viewport: { width: 375, height: 812 } });
+  await page.goto(`${s.url}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#username', user);
+  await page.fill('#password', DEMO.password);
+  await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+  return page;
+}
+
+test('a volunteer claims on the wall and fulfils with a photo; the poster confirms 达成 (375 px)', async () => {
+  const s = await startServer({ store: STORES[0], demo: true });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  try {
+    const jumin = await s.login('jumin', DEMO.password);
+    const w = await jumin.post('/api/v1/wishes', { title: '想学用智能手机挂号', detail: '希望有人教一教' });
+    assert.equal(w.status, 201, w.text);
+    const id = w.body.id;
+    assert.equal((await (await s.login('binhe', DEMO.password)).post(`/api/v1/wishes/${id}/review`, { decision: 'approve' })).status, 200);
+
+    // the wall without logging in, and the sign-up page
+    const anon = await browser.newPage({ viewport: { width: 375, height: 812 } });
+    assert.equal((await anon.goto(`${s.url}/wall/${BINHE}`)).status(), 200);
+    await fits(anon, 'the public wall');
+    assert.ok(await anon.isVisible(`#wish-${id}`));
+    assert.equal((await anon.goto(`${s.url}/volunteer/signup?community=${BINHE}`)).status(), 200);
+    await fits(anon, 'the sign-up page');
+
+    // the volunteer claims on the wall …
+    const vol = await login(browser, s, 'dangyuan', `/wall/${BINHE}`);
+    assert.match(vol.url(), /\/wall\/140930100010$/);
+    await fits(vol, 'the wall, logged in');
+    await Promise.all([vol.waitForNavigation(), vol.click(`#wish-${id} button[type=submit]`)]);
+    assert.match(vol.url(), new RegExp(`/wishes/${id}\\?done=claim$`));
+    await fits(vol, 'the claimed wish');
+    // … and fulfils it with a photo and a note
+    await vol.setInputFiles('#photo', { name: 'done.png', mimeType: 'image/png', buffer: PNG });
+    await vol.fill('#note', '已经教会阿姨用手机挂号');
+    await Promise.all([vol.waitForNavigation(), vol.click('form[action$="/fulfil"] button[type=submit]')]);
+    assert.match(vol.url(), new RegExp(`/wishes/${id}\\?done=fulfil$`));
+    assert.ok(await vol.isVisible('img[alt="心愿实现照片"]'));
+    await fits(vol, 'the fulfilled wish');
+
+    // the poster finds it under 我的心愿 and confirms
+    const res = await login(browser, s, 'jumin', '/wishes');
+    await fits(res, 'my wishes');
+    await Promise.all([res.waitForNavigation(), res.click(`a[href="/wishes/${id}"]`)]);
+    assert.ok((await res.textContent('main')).includes('已经教会阿姨用手机挂号'));
+    await Promise.all([res.waitForNavigation(), res.click('form[action$="/confirm"] button[type=submit]')]);
+    assert.match(res.url(), new RegExp(`/wishes/${id}\\?done=confirm$`));
+    assert.ok((await res.textContent('main')).includes('已达成'));
+    await fits(res, 'the achieved wish');
+
+    // STEP points (added by the lead with svc_points_award, source "fulfil_wish"):
+    // dangyuan's points statement page shows the award for this wish.
+
+    assert.equal((await jumin.get(`/api/v1/wishes/${id}`)).body.state, 'achieved');
+  } finally {
+    await browser.close();
+    await s.stop();
+  }
+});
