@@ -13,6 +13,8 @@ static const struct {
     {"/whistles", "吹哨报到", CAP_ORGS_READ},
     {"/order-costs", "部门买单", CAP_ORGS_READ},
     {"/inbox", "消息", CAP_SELF},
+    {"/wishes", "微心愿", CAP_SELF},
+    {"/wishes/admin", "心愿管理", CAP_WISHES_REVIEW},
     {"/places", "区划与网格", CAP_PLACES_READ},
     {"/residents", "居民台账", CAP_PEOPLE_READ},
     {"/organisations", "组织", CAP_ORGS_READ},

@@ -32,7 +32,9 @@ static void login_form(req *r, const char *username, const char *error)
     buf_puts(o, "\">\n<label for=\"password\">密码</label>\n"
                 "<input id=\"password\" name=\"password\" type=\"password\" "
                 "autocomplete=\"current-password\" required>\n"
-                "<button type=\"submit\" class=\"primary\">登录</button>\n</form>\n");
+                "<button type=\"submit\" class=\"primary\">登录</button>\n</form>\n"
+                "<p class=\"small\">爱心人士可<a href=\"/volunteer/signup\">用手机号注册</a>"
+                "，认领社区心愿墙上的微心愿。</p>\n");
 }
 
 static err_code page_login_get(req *r)

@@ -54,6 +54,9 @@ static err_code new_order_page(req *r, const char *error, int status)
 {
     bool staff = principal_has_cap(r->me, CAP_ORDERS_FILE);
     const char *home = staff ? NULL : own_household(r);
+    struct order_account me = {0};
+    if (!staff) store_order_account(r->db, r->me->account_id, &me);
+    bool partner = me.partner;
     page_begin(r, staff ? "代录诉求" : "我要点单");
     buf *o = &r->out;
     buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/orders\">工单</a> › "
@@ -112,6 +115,17 @@ static err_code new_order_page(req *r, const char *error, int status)
                     "<input id=\"requester_person_id\" name=\"requester_person_id\" "
                     "inputmode=\"numeric\" value=\"");
         buf_html(o, val(r, "requester_person_id"));
+        buf_puts(o, "\">\n");
+    } else if (partner) {
+        /* 隐患上报 anywhere on the rounds, or a request for one's own home */
+        static const char *const partner_channels[][2] = {
+            {"partner", "隐患上报（民情信息员）"}, {"web", "我家的诉求"}, {NULL, NULL}};
+        select_of(o, "channel", "上报类型", partner_channels, val(r, "channel"));
+        buf_puts(o, "\n<label for=\"place_code\">地点（区划代码，默认本户）</label><input "
+                    "id=\"place_code\" name=\"place_code\" inputmode=\"numeric\" required "
+                    "value=\"");
+        const char *pc = val(r, "place_code");
+        buf_html(o, pc && *pc ? pc : home);
         buf_puts(o, "\">\n");
     } else {
         buf_puts(o, "<p class=\"muted\">地点：本户（");

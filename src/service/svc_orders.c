@@ -76,7 +76,14 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
         return svc_fail(E_BAD_INPUT, "channel",
                         "来源渠道应为 web、grid、partner、wish_wall、suggestion_box、hotline、"
                         "hotline_12345、visit 或 open311");
-    if (!staff) {
+    if (!staff && me.partner && strcmp(o.channel, "partner") == 0) {
+        /* 隐患上报: a courier or rider (民情信息员) reports what they see on
+         * their rounds, anywhere their grants cover */
+        if (!store_order_account_covers(d, viewer, o.place_code))
+            return svc_fail(E_BAD_INPUT, "place_code", "地点不存在或不在您的服务范围内");
+        o.requester_person_id = me.person_id;
+        o.requester_account_id = viewer;
+    } else if (!staff) {
         /* a resident files for their own household, from the phone page */
         const char *home = NULL;
         if (me.person_id) {
@@ -87,7 +94,9 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
             return svc_fail(E_BAD_INPUT, "place_code",
                             "您只能为自己的住户提交诉求，地点不存在或不在您的范围内");
         if (strcmp(o.channel, "web") != 0)
-            return svc_fail(E_FORBIDDEN, "channel", "居民只能通过网上渠道提交诉求");
+            return svc_fail(E_FORBIDDEN, "channel",
+                            me.partner ? "新就业群体可通过网上渠道或隐患上报（partner）提交"
+                                       : "居民只能通过网上渠道提交诉求");
         o.requester_person_id = me.person_id;
         o.requester_account_id = viewer;
     } else if (in->requester_person_id > 0) {

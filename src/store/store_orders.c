@@ -202,6 +202,9 @@ void store_order_account(db *d, int64_t account, struct order_account *out)
                                   "SELECT (SELECT COUNT(*) FROM volunteers WHERE person_id = ?) + "
                                   "(SELECT COUNT(*) FROM party_members WHERE person_id = ?)",
                                   P_INT(out->person_id), P_INT(out->person_id)) > 0;
+    out->partner =
+        out->person_id > 0 &&
+        DBI(d, 0, "SELECT COUNT(*) FROM partners WHERE person_id = ?", P_INT(out->person_id)) > 0;
 }
 
 bool store_order_account_has_org(db *d, int64_t account, int64_t org_id)

@@ -133,6 +133,7 @@ db_rows *store_order_suspensions(db *d, arena *a, int64_t order_id);
 struct order_account {
     int64_t person_id; /* 0: none */
     bool pool_taker;   /* a volunteer or party member */
+    bool partner;      /* a new-employment partner (快递、外卖、网约车): 隐患上报 */
 };
 void store_order_account(db *d, int64_t account, struct order_account *out);
 /* The account holds a grant on this organisation. */

@@ -245,6 +245,29 @@ forEachStore('work orders', (store) => {
       title: '路灯', description: '坏了', channel: 'visit'})).status, 400);
   });
 
+  test('隐患上报: a new-employment partner reports hazards anywhere on their rounds, nowhere else', async () => {
+    await relogin();
+    const kuaidi = await s.login('kuaidi');
+    const compound = household.slice(0, 15); // a compound of 滨河社区, not the courier's home
+    const hazard = {category_code: 'flying_wire', place_code: compound, title: '楼道飞线充电', description: '3号楼一层有人拉线充电', channel: 'partner'};
+    const r = await kuaidi.post('/api/v1/orders', hazard);
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.body.channel, 'partner');
+    assert.equal(r.body.place_code, compound);
+    // the partner sees their own report and its progress
+    assert.equal((await kuaidi.get(`/api/v1/orders/${r.body.id}`)).status, 200);
+    // outside their grants, or on a staff channel: refused, nothing written
+    const before = (await sg.get('/api/v1/orders?limit=500')).body.items.length;
+    const out = await kuaidi.post('/api/v1/orders', {...hazard, place_code: '140930100007'});
+    assert.equal(out.status, 400, out.text);
+    assert.equal(out.body.error.field, 'place_code');
+    const visit = await kuaidi.post('/api/v1/orders', {...hazard, channel: 'visit'});
+    assert.equal(visit.status, 400, visit.text); // the place is not their home: a plain resident's rule
+    // a resident may not use the partner channel
+    assert.ok([400, 403].includes((await jumin.post('/api/v1/orders', {...hazard})).status));
+    assert.equal((await sg.get('/api/v1/orders?limit=500')).body.items.length, before);
+  });
+
   test('intake validation in Chinese, nothing written', async () => {
     await relogin();
     const before = (await sg.get('/api/v1/orders?limit=500')).body.items.length;
