@@ -9,6 +9,7 @@
  * DELETE); cached balances change in the same transaction. */
 #ifndef LINLI_SVC_POINTS_H
 #define LINLI_SVC_POINTS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/principal.h"
@@ -52,5 +53,55 @@ struct svc_result svc_points_award_manual(db *d, arena *a, const struct principa
  * stock). Needs points.manage over the movement's community. Once only. */
 struct svc_result svc_points_reverse(db *d, arena *a, const struct principal *who,
                                      int64_t movement_id, const char *reason);
+
+/* ---- rules, goods, redemption (numbers are text: forms and the API share
+ * one validation; NULL or "" takes the default named) ---- */
+
+/* Creates or replaces the rule of (place, source_type): points 1–100000, cap
+ * 0–100000 per person per period (0: none), period day/week/month/year
+ * (default month). Needs points.manage over place (a community or above). */
+struct points_rule_input {
+    const char *place_code, *source_type, *name, *points, *cap, *period;
+    const char *active; /* "0" turns it off; default on */
+};
+struct svc_result svc_points_rule_put(db *d, arena *a, const struct principal *who,
+                                      const struct points_rule_input *in);
+
+/* A good of a community's supermarket, with its first stock (a donation
+ * 爱心捐赠 names its donor, or a purchase 社区自筹). Needs points.manage. */
+struct points_goods_input {
+    const char *place_code, *name, *price, *stock;
+    const char *source; /* donation | purchase */
+    const char *donor, *note;
+};
+struct svc_result svc_points_goods_create(db *d, arena *a, const struct principal *who,
+                                          const struct points_goods_input *in);
+/* More stock for a good (in->price/place/name ignored), a stock movement
+ * donation_in / purchase_in. */
+struct svc_result svc_points_stock_in(db *d, arena *a, const struct principal *who, int64_t goods,
+                                      const struct points_goods_input *in);
+/* Price and whether it is on the shelf. */
+struct svc_result svc_points_goods_update(db *d, arena *a, const struct principal *who,
+                                          int64_t goods, const char *price, const char *active);
+
+/* A redemption: qty of a good for points, points and stock in one transaction,
+ * neither ever below zero. person_id 0 (or the principal's own person): the
+ * resident redeems for themselves. Another person: only staff with
+ * points.manage over the good's community at the counter, and only with the
+ * last 4 digits of that person's registered phone number as confirm (the
+ * resident tells them on the spot; recorded as "phone4" and audited). */
+struct points_redeem {
+    int64_t goods_id, person_id;
+    const char *qty;     /* default 1 */
+    const char *confirm; /* counter only: the last 4 digits of the person's phone */
+};
+struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who,
+                                    const struct points_redeem *in);
+
+/* ---- read side ---- */
+
+/* Whether who may read person's points: their own, or points.read over the
+ * person's place. */
+bool svc_points_may_read(db *d, const struct principal *who, int64_t person);
 
 #endif

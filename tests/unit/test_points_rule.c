@@ -108,8 +108,8 @@ static void test_source_type(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_periods), cmocka_unit_test(test_bounds),
-        cmocka_unit_test(test_pick),    cmocka_unit_test(test_cap),
+        cmocka_unit_test(test_periods),     cmocka_unit_test(test_bounds),
+        cmocka_unit_test(test_pick),        cmocka_unit_test(test_cap),
         cmocka_unit_test(test_source_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
