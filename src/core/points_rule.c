@@ -1,5 +1,6 @@
 #include "core/points_rule.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -123,4 +124,18 @@ bool points_source_type_valid(const char *s)
         if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') || s[n] == '_'))
             return false;
     return n <= POINTS_SOURCE_MAX;
+}
+
+bool points_day_parse(const char *ymd, int64_t *t)
+{
+    int y, m, d;
+    char tail;
+    if (!ymd || strlen(ymd) != 10 || sscanf(ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+        return false;
+    if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1) return false;
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (d > mdays[m - 1] + (m == 2 ? leap : 0)) return false;
+    *t = days_from_civil(y, m, d) * DAY + 12 * 3600 - CHINA_OFFSET;
+    return true;
 }

@@ -39,6 +39,10 @@ int64_t points_cap_left(int64_t cap, int64_t used);
 /* Whether an award of points fits: 0 < points ≤ POINTS_MAX and ≤ the cap left. */
 bool points_fits(int64_t cap, int64_t used, int64_t points);
 
+/* A date YYYY-MM-DD as the Unix second of its noon in China time (a moment
+ * inside that day, for points_period_bounds). false when it is not a date. */
+bool points_day_parse(const char *ymd, int64_t *t);
+
 /* Source types are ids: 1–32 of [a-z0-9_], starting with a letter. */
 bool points_source_type_valid(const char *s);
 

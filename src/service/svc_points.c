@@ -512,3 +512,28 @@ bool svc_points_may_read(db *d, const struct principal *who, int64_t person)
     arena_free(a);
     return ok;
 }
+
+const char *svc_points_home(db *d, arena *a, const struct principal *who)
+{
+    if (!who || who->person_id <= 0) return NULL;
+    db_rows *r = DBQ(d, a, "SELECT place_code FROM people WHERE id = ?", P_INT(who->person_id));
+    return r && r->nrows ? store_points_community_of(d, a, db_get(r, 0, 0)) : NULL;
+}
+
+struct svc_result svc_points_period(const char *period, const char *date, int64_t *from,
+                                    int64_t *to)
+{
+    if (period && strcmp(period, "all") == 0) {
+        *from = 0;
+        *to = INT64_MAX;
+        return (struct svc_result){0};
+    }
+    enum points_period p = PP_MONTH;
+    if (period && *period && !points_period_parse(period, &p))
+        return svc_fail(E_BAD_INPUT, "period", "周期应为 day、week、month、year 或 all");
+    int64_t t = clock_now();
+    if (date && *date && !points_day_parse(date, &t))
+        return svc_fail(E_BAD_INPUT, "date", "日期格式应为 YYYY-MM-DD");
+    points_period_bounds(p, t, from, to);
+    return (struct svc_result){0};
+}

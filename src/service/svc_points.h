@@ -104,4 +104,12 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
  * person's place. */
 bool svc_points_may_read(db *d, const struct principal *who, int64_t person);
 
+/* The community of the principal's own person (their home supermarket), or NULL. */
+const char *svc_points_home(db *d, arena *a, const struct principal *who);
+
+/* The period [from, to) named by period (day week month year, or all; default
+ * month) containing date (YYYY-MM-DD, default today, China time). */
+struct svc_result svc_points_period(const char *period, const char *date, int64_t *from,
+                                    int64_t *to);
+
 #endif

@@ -214,14 +214,17 @@ db_rows *store_points_good(db *d, arena *a, int64_t viewer, const char *cap,
                P_INT(id), P_INT(viewer), P_NTEXT(community_of_self), P_INT(viewer), P_TEXT(cap));
 }
 
-db_rows *store_points_goods(db *d, arena *a, const char *place, bool all, int64_t after_id,
-                            int limit)
+db_rows *store_points_goods(db *d, arena *a, int64_t viewer, const char *cap, const char *home,
+                            const char *place, bool all, int64_t after_id, int limit)
 {
     return DBQ(d, a,
                "SELECT " PG_COLS "FROM points_goods g JOIN places pl ON pl.code = g.place_code "
-               "WHERE g.place_code >= ? AND g.place_code < CAST(? AS TEXT) || ':' "
-               "AND (? = 1 OR g.active = 1) AND g.id > ? ORDER BY g.id LIMIT ?",
-               P_TEXT(place), P_TEXT(place), P_INT(all ? 1 : 0), P_INT(after_id), P_INT(limit));
+               "WHERE (CAST(? AS TEXT) IS NULL OR (g.place_code >= ? AND g.place_code < CAST(? "
+               "AS TEXT) || ':')) AND (? = 1 OR g.active = 1) AND g.id > ? "
+               "AND (? = 0 OR g.place_code = ? OR " SCOPE_COVERS("g.place_code") ") "
+               "ORDER BY g.id LIMIT ?",
+               P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(all ? 1 : 0), P_INT(after_id),
+               P_INT(viewer), P_NTEXT(home), P_INT(viewer), P_TEXT(cap), P_INT(limit));
 }
 
 int64_t store_points_good_insert(db *d, const char *place, const char *name, int64_t price,

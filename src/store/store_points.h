@@ -99,9 +99,11 @@ enum pg_col {
  * (a resident's own community, NULL for none). */
 db_rows *store_points_good(db *d, arena *a, int64_t viewer, const char *cap,
                            const char *community_of_self, int64_t id);
-/* Goods of a place subtree (active only unless all), by id. */
-db_rows *store_points_goods(db *d, arena *a, const char *place, bool all, int64_t after_id,
-                            int limit);
+/* Goods the viewer may see — cap over their community, or in home (a
+ * resident's own community, or NULL) — within place's subtree (NULL: any),
+ * active only unless all, by id after after_id. */
+db_rows *store_points_goods(db *d, arena *a, int64_t viewer, const char *cap, const char *home,
+                            const char *place, bool all, int64_t after_id, int limit);
 int64_t store_points_good_insert(db *d, const char *place, const char *name, int64_t price,
                                  const char *source, const char *donor, int64_t now);
 /* Adds (qty > 0) or takes (qty < 0, only while stock suffices and the good is

@@ -53,6 +53,22 @@ static void test_bounds(void **state)
     assert_int_equal(t, 1798761600 - 8 * 3600);
 }
 
+static void test_day(void **state)
+{
+    (void)state;
+    int64_t t, f, e;
+    assert_true(points_day_parse("2026-11-23", &t));
+    assert_int_equal(t, 1795392000 + 4 * 3600); /* noon +08:00 */
+    points_period_bounds(PP_DAY, t, &f, &e);
+    assert_int_equal(f, 1795392000 - 8 * 3600);
+    assert_true(points_day_parse("2024-02-29", &t));
+    assert_false(points_day_parse("2026-02-29", &t));
+    assert_false(points_day_parse("2026-13-01", &t));
+    assert_false(points_day_parse("2026-1-1", &t));
+    assert_false(points_day_parse("2026-11-23x", &t));
+    assert_false(points_day_parse(NULL, &t));
+}
+
 static void test_pick(void **state)
 {
     (void)state;
@@ -110,7 +126,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_periods),     cmocka_unit_test(test_bounds),
         cmocka_unit_test(test_pick),        cmocka_unit_test(test_cap),
-        cmocka_unit_test(test_source_type),
+        cmocka_unit_test(test_source_type), cmocka_unit_test(test_day),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
