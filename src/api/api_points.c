@@ -137,8 +137,8 @@ static err_code api_points_reverse(req *r)
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, 201, NULL);
 }
-ROUTE("POST", "/api/v1/points/movements/{id}/reverse", api_points_reverse, CAP_POINTS_MANAGE,
-      R_API, "points_movement", "冲正一笔积分变动（写入反向记录并注明原因；兑换冲正时退回库存）");
+ROUTE("POST", "/api/v1/points/movements/{id}/reverse", api_points_reverse, CAP_POINTS_MANAGE, R_API,
+      "points_movement", "冲正一笔积分变动（写入反向记录并注明原因；兑换冲正时退回库存）");
 
 /* ---------------------------------------------------------------- rules */
 
@@ -220,10 +220,9 @@ static err_code api_points_goods(req *r)
     if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
     if (e) return e;
     const char *place = req_query(r, "place"), *all = req_query(r, "all");
-    db_rows *g = store_points_goods(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
-                                    svc_points_home(r->db, r->a, r->me),
-                                    place && *place ? place : NULL, all && !strcmp(all, "1"),
-                                    cursor, (int)limit + 1);
+    db_rows *g = store_points_goods(
+        r->db, r->a, r->me->account_id, CAP_POINTS_READ, svc_points_home(r->db, r->a, r->me),
+        place && *place ? place : NULL, all && !strcmp(all, "1"), cursor, (int)limit + 1);
     if (!g) return E_INTERNAL;
     int n = g->nrows > limit ? (int)limit : g->nrows;
     json_t *items = json_array();
@@ -248,7 +247,7 @@ ROUTE("GET", "/api/v1/points/goods/{id}", api_points_good, NULL, R_API, "points_
 static struct points_goods_input goods_input(req *r)
 {
     return (struct points_goods_input){
-        req_input(r, "place_code"), req_input(r, "name"),  req_input(r, "price"),
+        req_input(r, "place_code"), req_input(r, "name"),   req_input(r, "price"),
         req_input(r, "stock"),      req_input(r, "source"), req_input(r, "donor"),
         req_input(r, "note"),
     };
@@ -318,8 +317,8 @@ static err_code api_points_leaders(req *r)
     if (p.err) return http_fail(r, p.err, p.field, p.message);
     const char *place = req_query(r, "place");
     if (grid) {
-        db_rows *gr = DBQ(r->db, r->a, "SELECT community_code FROM grids WHERE id = ?",
-                          P_INT(grid));
+        db_rows *gr =
+            DBQ(r->db, r->a, "SELECT community_code FROM grids WHERE id = ?", P_INT(grid));
         if (!gr || !gr->nrows ||
             !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, db_get(gr, 0, 0)))
             return http_fail(r, E_NOT_FOUND, "grid", "网格不存在");

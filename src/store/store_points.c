@@ -157,6 +157,24 @@ db_rows *store_points_statement(db *d, arena *a, int64_t person, int64_t before_
                P_INT(person), P_INT(before_id), P_INT(before_id), P_INT(limit));
 }
 
+db_rows *store_points_recent(db *d, arena *a, const char *place, int limit)
+{
+    return DBQ(d, a,
+               "SELECT " PM_COLS "FROM points_movements m JOIN people p ON p.id = m.person_id "
+               "WHERE m.place_code >= ? AND m.place_code < CAST(? AS TEXT) || ':' "
+               "ORDER BY m.id DESC LIMIT ?",
+               P_TEXT(place), P_TEXT(place), P_INT(limit));
+}
+
+const char *store_points_scope_place(db *d, arena *a, int64_t viewer, const char *cap)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT sr.lo FROM scope_ranges sr JOIN role_caps rc ON rc.role = sr.role "
+                     "WHERE sr.account_id = ? AND rc.cap = ? ORDER BY LENGTH(sr.lo), sr.lo LIMIT 1",
+                     P_INT(viewer), P_TEXT(cap));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}
+
 int64_t store_points_sum_since(db *d, int64_t person, int64_t from_id)
 {
     return DBI(d, 0,
@@ -217,14 +235,15 @@ db_rows *store_points_good(db *d, arena *a, int64_t viewer, const char *cap,
 db_rows *store_points_goods(db *d, arena *a, int64_t viewer, const char *cap, const char *home,
                             const char *place, bool all, int64_t after_id, int limit)
 {
-    return DBQ(d, a,
-               "SELECT " PG_COLS "FROM points_goods g JOIN places pl ON pl.code = g.place_code "
-               "WHERE (CAST(? AS TEXT) IS NULL OR (g.place_code >= ? AND g.place_code < CAST(? "
-               "AS TEXT) || ':')) AND (? = 1 OR g.active = 1) AND g.id > ? "
-               "AND (? = 0 OR g.place_code = ? OR " SCOPE_COVERS("g.place_code") ") "
-               "ORDER BY g.id LIMIT ?",
-               P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(all ? 1 : 0), P_INT(after_id),
-               P_INT(viewer), P_NTEXT(home), P_INT(viewer), P_TEXT(cap), P_INT(limit));
+    return DBQ(
+        d, a,
+        "SELECT " PG_COLS "FROM points_goods g JOIN places pl ON pl.code = g.place_code "
+        "WHERE (CAST(? AS TEXT) IS NULL OR (g.place_code >= ? AND g.place_code < CAST(? "
+        "AS TEXT) || ':')) AND (? = 1 OR g.active = 1) AND g.id > ? "
+        "AND (? = 0 OR g.place_code = ? OR " SCOPE_COVERS("g.place_code") ") "
+                                                                          "ORDER BY g.id LIMIT ?",
+        P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(all ? 1 : 0), P_INT(after_id),
+        P_INT(viewer), P_NTEXT(home), P_INT(viewer), P_TEXT(cap), P_INT(limit));
 }
 
 int64_t store_points_good_insert(db *d, const char *place, const char *name, int64_t price,

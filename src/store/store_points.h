@@ -70,6 +70,10 @@ db_rows *store_points_entries(db *d, arena *a, int64_t movement);
 /* A person's movements, newest first, ids below before_id (0: from the newest),
  * columns enum pm_col. */
 db_rows *store_points_statement(db *d, arena *a, int64_t person, int64_t before_id, int limit);
+/* The newest movements at a place subtree, columns enum pm_col. */
+db_rows *store_points_recent(db *d, arena *a, const char *place, int limit);
+/* The widest place over which viewer holds cap (the staff page's default), or NULL. */
+const char *store_points_scope_place(db *d, arena *a, int64_t viewer, const char *cap);
 /* Sum of a person's movement points with id ≥ from_id (for running balances). */
 int64_t store_points_sum_since(db *d, int64_t person, int64_t from_id);
 
