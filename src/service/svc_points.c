@@ -198,6 +198,16 @@ struct svc_result svc_points_reverse(db *d, arena *a, const struct principal *wh
     if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     int64_t person_acc = store_points_account(d, "person", NULL, person);
     if (person_acc < 0 || store_points_lock(d, person_acc) < 0) return store_failed(d, "reverse");
+    if (strcmp(kind, "redeem") == 0) { /* the goods go back on the shelf (goods before
+                                        * the market account: the lock order) */
+        db_rows *red = store_points_redemption(d, a, db_get_int(m, 0, PM_SOURCE_ID));
+        if (!red || !red->nrows) return store_failed(d, "reverse");
+        int64_t goods = db_get_int(red, 0, 0), qty = db_get_int(red, 0, 1);
+        if (store_points_stock(d, goods, qty) != 1 ||
+            store_points_stock_move(d, goods, "return_in", qty, NULL, reason,
+                                    db_get_int(m, 0, PM_SOURCE_ID), by_of(who), clock_now()) < 0)
+            return store_failed(d, "reverse");
+    }
     db_rows *es = store_points_entries(d, a, movement_id);
     if (!es || es->nrows < 2) return store_failed(d, "reverse");
     struct points_entry *e = arena_alloc(a, sizeof *e * (size_t)es->nrows);
@@ -224,15 +234,6 @@ struct svc_result svc_points_reverse(db *d, arena *a, const struct principal *wh
         return svc_fail(E_UNPROCESSABLE, NULL, "余额不足，无法冲正（这笔积分已被使用）");
     }
     if (id < 0) return store_failed(d, "reverse");
-    if (strcmp(kind, "redeem") == 0) { /* the goods go back on the shelf */
-        db_rows *red = store_points_redemption(d, a, db_get_int(m, 0, PM_SOURCE_ID));
-        if (!red || !red->nrows) return store_failed(d, "reverse");
-        int64_t goods = db_get_int(red, 0, 0), qty = db_get_int(red, 0, 1);
-        if (store_points_stock(d, goods, qty) != 1 ||
-            store_points_stock_move(d, goods, "return_in", qty, NULL, reason,
-                                    db_get_int(m, 0, PM_SOURCE_ID), by_of(who), clock_now()) < 0)
-            return store_failed(d, "reverse");
-    }
     const char *after = arena_printf(a, "{\"reverses_id\":%lld,\"person_id\":%lld,\"points\":%lld}",
                                      (long long)movement_id, (long long)person, (long long)-points);
     if (audit_write(d, who, "reverse", "points_movement", id_text(a, id), place, NULL, after,

@@ -259,6 +259,44 @@ forEachStore('points ledger and supermarket', (store) => {
     for (const x of shelf.body.items) assert.equal(x.place_code, INSIDE);
   });
 
+  test('the pages: a resident\'s points and supermarket, the staff counter; refusals change nothing', async () => {
+    const [p] = residents(1, 70);
+    await award(binhe, {person_id: p.id, points: 8});
+    const g = await goods({name: '页面测试香皂', price: 1000, stock: 2});
+    const resident = await a.browserLogin('jumin');
+    const market = await resident.get('/market');
+    assert.match(market, /积分超市/);
+    assert.match(market, /页面测试香皂/);
+    assert.match(market, /测试爱心商户/);
+    const c0 = counts();
+    const poor = await resident.postFormRaw('/market/redeem', {goods_id: g.id, qty: 1});
+    assert.equal(poor.status, 422);
+    assert.match(poor.text, /积分不足/);
+    const bad = await resident.postFormRaw('/market/redeem', {goods_id: 'x'});
+    assert.equal(bad.status, 400);
+    assert.equal(counts(), c0);
+    assert.match(await resident.get('/points'), /积分明细/);
+    assert.equal((await resident.raw('GET', '/points/admin')).status === 200, false, 'residents have no staff page');
+
+    const staff = await a.browserLogin('binhe');
+    const admin = await staff.get(`/points/admin?place=${INSIDE}&period=all`);
+    for (const h of ['积分排行', '柜台兑换', '积分超市商品', '积分规则', '冲正']) assert.match(admin, new RegExp(h));
+    const g2 = await goods({name: '页面柜台毛巾', price: 8, stock: 1});
+    const wrong = await staff.postFormRaw('/points/admin/redeem', {place: INSIDE, goods_id: g2.id, person_id: p.id, confirm: p.phone.slice(-4) === '0000' ? '1111' : '0000'});
+    assert.equal(wrong.status, 422);
+    assert.match(wrong.text, /手机号后四位不符/);
+    assert.equal(counts(), c0.split(',').map(Number).map((v, i) => (i === 2 ? v + 1 : v)).join(','), 'only the new good\'s stock');
+    const okPage = await staff.postFormRaw('/points/admin/redeem', {place: INSIDE, goods_id: g2.id, person_id: p.id, confirm: p.phone.slice(-4)});
+    assert.equal(okPage.status, 200);
+    assert.match(okPage.text, /兑换成功/);
+    assert.equal(balance(p.id), 0);
+    assert.equal(Number(one(`SELECT stock FROM points_goods WHERE id = ${g2.id}`)), 0);
+    // the other community's secretary cannot stock this community's goods
+    const other = await a.browserLogin('mayingwei');
+    assert.equal((await other.postFormRaw(`/points/admin/goods/${g2.id}/stock`, {stock: 5, source: 'purchase'})).status, 404);
+    assert.equal(Number(one(`SELECT stock FROM points_goods WHERE id = ${g2.id}`)), 0);
+  });
+
   test('`linli check ledger` fails on a database whose cached balance was broken on purpose', async () => {
     const s = await startServer({store});
     try {
