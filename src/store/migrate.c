@@ -23,7 +23,8 @@ static const struct {
 
 /* Dialect blocks: text between {{SQLITE}} and {{END}} (or {{PG}} and {{END}})
  * is kept for that store only — for what has no common spelling, such as
- * triggers (SQLite's RAISE in a trigger body, PostgreSQL's plpgsql function). */
+ * triggers (SQLite's RAISE in a trigger body, PostgreSQL's plpgsql function).
+ * A block is copied as it is: no {{ID}}-style tokens inside. */
 static const char *block_end(const char *p)
 {
     const char *e = strstr(p, "{{END}}");
@@ -90,9 +91,9 @@ static int sync_role_caps(db *d)
 
 int migrate_up(db *d)
 {
-    if (db_exec_script(d,
-                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT)") < 0) {
+    if (db_exec_script(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                          "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT)") <
+        0) {
         fprintf(stderr, "linli: migrate: %s\n", db_errmsg(d));
         return -1;
     }
