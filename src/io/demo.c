@@ -12,6 +12,7 @@
 
 #include "core/idcard.h"
 #include "io/demo_internal.h"
+#include "io/demo_points.h"
 #include "io/division_rules.h"
 #include "store/store_audit.h"
 #include "store/store_demo.h"
@@ -259,6 +260,8 @@ struct svc_result demo_create(db *d, arena *a, enum demo_scale scale, struct dem
         fprintf(stderr, "linli demo: %s\n", db_errmsg(d));
         res = fail(E_INTERNAL, NULL, "写入演示工单失败");
     }
+    if (!res.err && demo_points(d, a, "140930") < 0)
+        res = fail(E_INTERNAL, NULL, "写入演示积分失败");
     if (!res.err) {
         const char *after = arena_printf(
             a,

@@ -1,5 +1,6 @@
 #include "store/migrate.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,11 +23,29 @@ static const struct {
     {"{{WITHOUT_ROWID}}", "WITHOUT ROWID", ""},
 };
 
+/* Dialect blocks: text between {{SQLITE}} and {{END}} (or {{PG}} and {{END}})
+ * is kept for that store only — for what has no common spelling, such as
+ * triggers (SQLite's RAISE in a trigger body, PostgreSQL's plpgsql function).
+ * A block is copied as it is: no {{ID}}-style tokens inside. */
+static const char *block_end(const char *p)
+{
+    const char *e = strstr(p, "{{END}}");
+    return e ? e + strlen("{{END}}") : p + strlen(p);
+}
+
 static void render(buf *out, const char *sql, db_kind kind)
 {
     const char *p = sql;
     while (*p) {
         int hit = 0;
+        if (strncmp(p, "{{SQLITE}}", 10) == 0 || strncmp(p, "{{PG}}", 6) == 0) {
+            bool mine = (p[2] == 'S') == (kind == DB_SQLITE);
+            const char *body = p + (p[2] == 'S' ? 10 : 6), *end = block_end(body);
+            const char *stop = strstr(body, "{{END}}");
+            if (mine) buf_raw(out, body, (size_t)((stop ? stop : end) - body));
+            p = end;
+            continue;
+        }
         if (p[0] == '{' && p[1] == '{') {
             for (size_t i = 0; i < sizeof dialect / sizeof dialect[0]; i++) {
                 size_t n = strlen(dialect[i].token);

@@ -1,0 +1,372 @@
+/* Points 积分 and the points supermarket 积分超市 over the API: /api/v1/points…
+ * Writes go through service/svc_points.c (validation, scope, audit); reads
+ * check scope here through the store (points.read over the community, or the
+ * caller's own points and own community's supermarket). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/points_rule.h"
+#include "core/roles.h"
+#include "http/http.h"
+#include "http/json_out.h"
+#include "service/svc_points.h"
+#include "store/store_points.h"
+
+static json_t *movement_json(const db_rows *m, int i)
+{
+    json_t *j = json_object();
+    json_set_id(j, "id", db_get(m, i, PM_ID));
+    json_set_str(j, "kind", db_get(m, i, PM_KIND));
+    json_set_str(j, "place_code", db_get(m, i, PM_PLACE));
+    json_set_id(j, "person_id", db_get(m, i, PM_PERSON));
+    json_set_str(j, "person_name", db_get(m, i, PM_PERSON_NAME));
+    json_set_int(j, "points", db_get_int(m, i, PM_POINTS));
+    json_set_str(j, "source_type", db_get(m, i, PM_SOURCE_TYPE));
+    json_set_id(j, "source_id", db_get(m, i, PM_SOURCE_ID));
+    json_set_str(j, "reason", db_get(m, i, PM_REASON));
+    json_set_str(j, "created_by", db_get(m, i, PM_ACTOR));
+    json_set_int(j, "created_at", db_get_int(m, i, PM_CREATED_AT));
+    json_set_id(j, "reverses_id", db_get(m, i, PM_REVERSES));
+    json_set_id(j, "reversed_by", db_get(m, i, PM_REVERSED_BY));
+    return j;
+}
+
+static err_code movement_reply(req *r, int64_t id, int status, const char *note)
+{
+    db_rows *m = store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id);
+    if (!m || !m->nrows) return E_INTERNAL;
+    json_t *j = movement_json(m, 0);
+    json_set_int(j, "balance", store_points_balance(r->db, db_get_int(m, 0, PM_PERSON)));
+    if (note) json_set_str(j, "note", note);
+    return http_json(r, status, j);
+}
+
+/* A statement: the movements newest first, each with the balance after it. */
+static err_code statement(req *r, int64_t person)
+{
+    int64_t limit, cursor;
+    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
+    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    if (e) return e;
+    db_rows *m = store_points_statement(r->db, r->a, person, cursor, (int)limit + 1);
+    if (!m) return E_INTERNAL;
+    int64_t balance = store_points_balance(r->db, person);
+    int64_t running = balance - (cursor ? store_points_sum_since(r->db, person, cursor) : 0);
+    int n = m->nrows > limit ? (int)limit : m->nrows;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) {
+        json_t *j = movement_json(m, i);
+        json_set_int(j, "balance_after", running);
+        running -= db_get_int(m, i, PM_POINTS);
+        json_array_append_new(items, j);
+    }
+    json_t *page = json_page(items, m->nrows > limit ? db_get(m, n - 1, PM_ID) : NULL);
+    json_set_int(page, "person_id", person);
+    json_set_int(page, "balance", balance);
+    return http_json(r, 200, page);
+}
+
+static err_code api_points_me(req *r)
+{
+    if (r->me->person_id <= 0) return http_fail(r, E_NOT_FOUND, NULL, "本账号未关联居民");
+    return statement(r, r->me->person_id);
+}
+ROUTE("GET", "/api/v1/points/me", api_points_me, CAP_SELF, R_API, NULL,
+      "我的积分：余额与积分明细（每笔后的余额）");
+
+static err_code api_points_person(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    if (!svc_points_may_read(r->db, r->me, id)) return E_NOT_FOUND;
+    return statement(r, id);
+}
+ROUTE("GET", "/api/v1/points/people/{id}", api_points_person, NULL, R_API, "person",
+      "某人的积分余额与明细（本人，或有积分查看权限的工作人员）");
+
+static err_code api_points_award(req *r)
+{
+    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
+    int64_t person, source, points;
+    err_code e = req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person);
+    if (!e) e = req_int(r, "body", "source_id", 1, INT64_MAX, 0, &source);
+    if (!e) e = req_int(r, "body", "points", 0, POINTS_MAX, 0, &points);
+    if (e) return http_fail(r, e, r->err_field, "数值不正确（积分为 0–100000 的整数，0 按规则）");
+    struct points_award aw = {
+        .person_id = person,
+        .place_code = req_input(r, "place_code"),
+        .source_type = req_input(r, "source_type"),
+        .source_id = source,
+        .points = points,
+        .reason = req_input(r, "reason"),
+    };
+    struct svc_result res = svc_points_award_manual(r->db, r->a, r->me, &aw);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return movement_reply(r, res.id, res.message ? 200 : 201, res.message);
+}
+ROUTE("POST", "/api/v1/points/awards", api_points_award, CAP_POINTS_MANAGE, R_API, NULL,
+      "发放积分（按来源类型与编号，同一来源对同一人只发一次；超过规则上限拒绝）");
+
+static err_code api_points_movement(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    db_rows *m = store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
+                                       r->me->person_id, id);
+    if (!m || !m->nrows) return E_NOT_FOUND;
+    json_t *j = movement_json(m, 0);
+    db_rows *e = store_points_entries(r->db, r->a, id);
+    json_t *arr = json_array();
+    for (int i = 0; e && i < e->nrows; i++) {
+        json_t *x = json_object();
+        json_set_id(x, "account_id", db_get(e, i, 0));
+        json_set_int(x, "amount", db_get_int(e, i, 1));
+        json_array_append_new(arr, x);
+    }
+    json_object_set_new(j, "entries", arr);
+    return http_json(r, 200, j);
+}
+ROUTE("GET", "/api/v1/points/movements/{id}", api_points_movement, NULL, R_API, "points_movement",
+      "一笔积分变动及其分录");
+
+static err_code api_points_reverse(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    struct svc_result res = svc_points_reverse(r->db, r->a, r->me, id, req_input(r, "reason"));
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return movement_reply(r, res.id, 201, NULL);
+}
+ROUTE("POST", "/api/v1/points/movements/{id}/reverse", api_points_reverse, CAP_POINTS_MANAGE, R_API,
+      "points_movement", "冲正一笔积分变动（写入反向记录并注明原因；兑换冲正时退回库存）");
+
+/* ---------------------------------------------------------------- rules */
+
+static json_t *rule_json(const db_rows *g, int i)
+{
+    json_t *j = json_object();
+    json_set_id(j, "id", db_get(g, i, PR_ID));
+    json_set_str(j, "place_code", db_get(g, i, PR_PLACE));
+    json_set_str(j, "source_type", db_get(g, i, PR_SOURCE_TYPE));
+    json_set_str(j, "name", db_get(g, i, PR_NAME));
+    json_set_int(j, "points", db_get_int(g, i, PR_POINTS));
+    json_set_int(j, "cap", db_get_int(g, i, PR_CAP));
+    json_set_str(j, "period", db_get(g, i, PR_PERIOD));
+    json_set_bool(j, "active", db_get_int(g, i, PR_ACTIVE) != 0);
+    return j;
+}
+
+static err_code api_points_rules(req *r)
+{
+    const char *place = req_query(r, "place");
+    if (!place || !*place) place = svc_points_home(r->db, r->a, r->me);
+    if (!place || !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, place))
+        return http_json(r, 200, json_page(json_array(), NULL));
+    db_rows *g = store_points_rules_at(r->db, r->a, place);
+    if (!g) return E_INTERNAL;
+    json_t *items = json_array();
+    for (int i = 0; i < g->nrows; i++) json_array_append_new(items, rule_json(g, i));
+    return http_json(r, 200, json_page(items, NULL));
+}
+ROUTE("GET", "/api/v1/points/rules", api_points_rules, CAP_POINTS_READ, R_API, NULL,
+      "积分规则（某社区或区划设置的规则；place 缺省为本人所在社区）");
+
+static err_code api_points_rule_put(req *r)
+{
+    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
+    struct points_rule_input in = {
+        req_input(r, "place_code"), req_input(r, "source_type"), req_input(r, "name"),
+        req_input(r, "points"),     req_input(r, "cap"),         req_input(r, "period"),
+        req_input(r, "active"),
+    };
+    struct svc_result res = svc_points_rule_put(r->db, r->a, r->me, &in);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    db_rows *g = store_points_rules_at(r->db, r->a, in.place_code);
+    for (int i = 0; g && i < g->nrows; i++)
+        if (db_get_int(g, i, PR_ID) == res.id) return http_json(r, 200, rule_json(g, i));
+    return E_INTERNAL;
+}
+ROUTE("POST", "/api/v1/points/rules", api_points_rule_put, CAP_POINTS_MANAGE, R_API, NULL,
+      "设置积分规则（社区、来源类型、分值、每周期上限；同社区同类型则替换）");
+
+/* ---------------------------------------------------------------- goods */
+
+static json_t *goods_json(const db_rows *g, int i)
+{
+    json_t *j = json_object();
+    json_set_id(j, "id", db_get(g, i, PG_ID));
+    json_set_str(j, "place_code", db_get(g, i, PG_PLACE));
+    json_set_str(j, "place_name", db_get(g, i, PG_PLACE_NAME));
+    json_set_str(j, "name", db_get(g, i, PG_NAME));
+    json_set_int(j, "price", db_get_int(g, i, PG_PRICE));
+    json_set_int(j, "stock", db_get_int(g, i, PG_STOCK));
+    json_set_str(j, "source", db_get(g, i, PG_SOURCE));
+    json_set_str(j, "donor", db_get(g, i, PG_DONOR));
+    json_set_bool(j, "active", db_get_int(g, i, PG_ACTIVE) != 0);
+    return j;
+}
+
+static err_code goods_reply(req *r, int64_t id, int status)
+{
+    db_rows *g = store_points_good(r->db, r->a, 0, CAP_POINTS_READ, NULL, id);
+    if (!g || !g->nrows) return E_INTERNAL;
+    return http_json(r, status, goods_json(g, 0));
+}
+
+static err_code api_points_goods(req *r)
+{
+    int64_t limit, cursor;
+    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
+    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    if (e) return e;
+    const char *place = req_query(r, "place"), *all = req_query(r, "all");
+    db_rows *g = store_points_goods(
+        r->db, r->a, r->me->account_id, CAP_POINTS_READ, svc_points_home(r->db, r->a, r->me),
+        place && *place ? place : NULL, all && !strcmp(all, "1"), cursor, (int)limit + 1);
+    if (!g) return E_INTERNAL;
+    int n = g->nrows > limit ? (int)limit : g->nrows;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(items, goods_json(g, i));
+    return http_json(r, 200, json_page(items, g->nrows > limit ? db_get(g, n - 1, PG_ID) : NULL));
+}
+ROUTE("GET", "/api/v1/points/goods", api_points_goods, NULL, R_API, NULL,
+      "积分超市商品（居民看本社区；工作人员看管辖社区；all=1 含已下架）");
+
+static err_code api_points_good(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    db_rows *g = store_points_good(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
+                                   svc_points_home(r->db, r->a, r->me), id);
+    if (!g || !g->nrows) return E_NOT_FOUND;
+    return http_json(r, 200, goods_json(g, 0));
+}
+ROUTE("GET", "/api/v1/points/goods/{id}", api_points_good, NULL, R_API, "points_goods",
+      "一件积分超市商品");
+
+static struct points_goods_input goods_input(req *r)
+{
+    return (struct points_goods_input){
+        req_input(r, "place_code"), req_input(r, "name"),   req_input(r, "price"),
+        req_input(r, "stock"),      req_input(r, "source"), req_input(r, "donor"),
+        req_input(r, "note"),
+    };
+}
+
+static err_code api_points_goods_create(req *r)
+{
+    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
+    struct points_goods_input in = goods_input(r);
+    struct svc_result res = svc_points_goods_create(r->db, r->a, r->me, &in);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return goods_reply(r, res.id, 201);
+}
+ROUTE("POST", "/api/v1/points/goods", api_points_goods_create, CAP_POINTS_MANAGE, R_API, NULL,
+      "上架积分超市商品（爱心捐赠注明捐赠人，或社区自筹）");
+
+static err_code api_points_goods_update(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    struct svc_result res = svc_points_goods_update(r->db, r->a, r->me, id, req_input(r, "price"),
+                                                    req_input(r, "active"));
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return goods_reply(r, id, 200);
+}
+ROUTE("PATCH", "/api/v1/points/goods/{id}", api_points_goods_update, CAP_POINTS_MANAGE, R_API,
+      "points_goods", "修改商品兑换积分或上下架");
+
+static err_code api_points_stock(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    struct points_goods_input in = goods_input(r);
+    struct svc_result res = svc_points_stock_in(r->db, r->a, r->me, id, &in);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return goods_reply(r, id, 200);
+}
+ROUTE("POST", "/api/v1/points/goods/{id}/stock", api_points_stock, CAP_POINTS_MANAGE, R_API,
+      "points_goods", "商品入库（爱心捐赠或社区自筹）");
+
+static err_code api_points_redeem(req *r)
+{
+    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
+    int64_t goods, person;
+    err_code e = req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods);
+    if (!e) e = req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person);
+    if (e) return http_fail(r, e, r->err_field, "编号不正确");
+    struct points_redeem in = {goods, person, req_input(r, "qty"), req_input(r, "confirm")};
+    struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    return movement_reply(r, res.id, 201, NULL);
+}
+ROUTE("POST", "/api/v1/points/redemptions", api_points_redeem, NULL, R_API, NULL,
+      "积分兑换（居民为自己兑换；工作人员柜台代兑须居民报手机号后四位当面确认）");
+
+/* ---------------------------------------------------------------- figures */
+
+static err_code api_points_leaders(req *r)
+{
+    int64_t limit, grid;
+    err_code e = req_int(r, "query", "limit", 1, 500, 20, &limit);
+    if (!e) e = req_int(r, "query", "grid", 1, INT64_MAX, 0, &grid);
+    if (e) return e;
+    int64_t from, to;
+    struct svc_result p =
+        svc_points_period(req_query(r, "period"), req_query(r, "date"), &from, &to);
+    if (p.err) return http_fail(r, p.err, p.field, p.message);
+    const char *place = req_query(r, "place");
+    if (grid) {
+        db_rows *gr =
+            DBQ(r->db, r->a, "SELECT community_code FROM grids WHERE id = ?", P_INT(grid));
+        if (!gr || !gr->nrows ||
+            !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, db_get(gr, 0, 0)))
+            return http_fail(r, E_NOT_FOUND, "grid", "网格不存在");
+        place = NULL;
+    } else {
+        if (!place || !*place) place = svc_points_home(r->db, r->a, r->me);
+        if (!place || !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, place))
+            return http_json(r, 200, json_page(json_array(), NULL));
+    }
+    db_rows *g = store_points_leaders(r->db, r->a, place, grid, from, to, (int)limit);
+    if (!g) return E_INTERNAL;
+    json_t *items = json_array();
+    for (int i = 0; i < g->nrows; i++) {
+        json_t *j = json_object();
+        json_set_int(j, "rank", i + 1);
+        json_set_id(j, "person_id", db_get(g, i, 0));
+        json_set_str(j, "name", db_get(g, i, 1));
+        json_set_int(j, "points", db_get_int(g, i, 2));
+        json_array_append_new(items, j);
+    }
+    json_t *page = json_page(items, NULL);
+    json_set_int(page, "from", from);
+    json_set_int(page, "to", to == INT64_MAX ? 0 : to);
+    return http_json(r, 200, page);
+}
+ROUTE("GET", "/api/v1/points/leaderboard", api_points_leaders, CAP_POINTS_READ, R_API, NULL,
+      "积分排行（按社区或网格、按周期，计获得积分扣除冲正）");
+
+static err_code api_points_totals(req *r)
+{
+    int64_t from, to;
+    struct svc_result p =
+        svc_points_period(req_query(r, "period"), req_query(r, "date"), &from, &to);
+    if (p.err) return http_fail(r, p.err, p.field, p.message);
+    const char *place = req_query(r, "place");
+    if (!place || !*place) place = svc_points_home(r->db, r->a, r->me);
+    if (!place || !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, place))
+        return http_fail(r, E_NOT_FOUND, "place", "区划不存在或不在管辖范围内");
+    int64_t issued, redeemed, n;
+    store_points_totals(r->db, place, from, to, &issued, &redeemed, &n);
+    json_t *j = json_object();
+    json_set_str(j, "place_code", place);
+    json_set_int(j, "from", from);
+    json_set_int(j, "to", to == INT64_MAX ? 0 : to);
+    json_set_int(j, "issued", issued);
+    json_set_int(j, "redeemed", redeemed);
+    json_set_int(j, "movements", n);
+    return http_json(r, 200, j);
+}
+ROUTE("GET", "/api/v1/points/totals", api_points_totals, CAP_POINTS_READ, R_API, NULL,
+      "社区积分发放与兑换合计（按周期）");

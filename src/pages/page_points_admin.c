@@ -1,0 +1,408 @@
+/* The staff desktop page of points, /points/admin?place=…&period=…: totals
+ * issued and redeemed, the leaderboard, the rules 服务换积分, the goods of the
+ * supermarket with stock-in (爱心捐赠 / 社区自筹), counter redemption (the
+ * resident confirms with the last 4 digits of their phone), manual awards and
+ * reversals, and the latest movements. Every form posts to its own route and
+ * the page is shown again with the outcome. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/points_rule.h"
+#include "core/roles.h"
+#include "http/http.h"
+#include "pages/layout.h"
+#include "service/svc_points.h"
+#include "store/store_points.h"
+
+/* A labelled input; ids are prefixed by their form, as names repeat across forms. */
+static void field(buf *o, req *r, const char *form, const char *name, const char *label,
+                  const char *attrs)
+{
+    buf_printf(o, "<label for=\"%s_%s\">%s</label><input id=\"%s_%s\" name=\"%s\" %s value=\"",
+               form, name, label, form, name, name, attrs);
+    buf_html(o, req_form(r, name));
+    buf_puts(o, "\">\n");
+}
+
+static void form_open(buf *o, req *r, const char *action, const char *place)
+{
+    buf_printf(o, "<form method=\"post\" action=\"%s\">", action);
+    page_csrf_field(r);
+    buf_puts(o, "<input type=\"hidden\" name=\"place\" value=\"");
+    buf_html(o, place);
+    buf_puts(o, "\">");
+}
+
+static void period_select(buf *o, const char *period)
+{
+    static const char *const ids[] = {"day", "week", "month", "year", "all"};
+    static const char *const zh[] = {"本日", "本周", "本月", "本年", "全部"};
+    buf_puts(o, "<label for=\"period\">周期</label><select id=\"period\" name=\"period\">");
+    for (int i = 0; i < 5; i++)
+        buf_printf(o, "<option value=\"%s\"%s>%s</option>", ids[i],
+                   strcmp(period, ids[i]) == 0 ? " selected" : "", zh[i]);
+    buf_puts(o, "</select>\n");
+}
+
+static const char *place_of(req *r)
+{
+    const char *p = req_form(r, "place");
+    if (!p || !*p) p = req_query(r, "place");
+    if (!p || !*p) p = store_points_scope_place(r->db, r->a, r->me->account_id, CAP_POINTS_READ);
+    return p;
+}
+
+static void totals_and_leaders(req *r, buf *o, const char *place, const char *period)
+{
+    int64_t from, to, issued, redeemed, n;
+    svc_points_period(period, NULL, &from, &to);
+    store_points_totals(r->db, place, from, to, &issued, &redeemed, &n);
+    buf_printf(o,
+               "<div class=\"kpi\"><div><strong>%lld</strong><span>发放积分</span></div>"
+               "<div><strong>%lld</strong><span>兑换积分</span></div>"
+               "<div><strong>%lld</strong><span>积分变动（笔）</span></div></div>\n",
+               (long long)issued, (long long)redeemed, (long long)n);
+    db_rows *lb = store_points_leaders(r->db, r->a, place, 0, from, to, 20);
+    buf_puts(o, "<section class=\"card\"><h2>积分排行</h2>\n");
+    if (!lb || !lb->nrows)
+        buf_puts(o, "<p class=\"muted\">本期暂无获得积分的居民。</p>\n");
+    else {
+        buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名次</th>"
+                    "<th>姓名</th><th>编号</th><th class=\"num\">积分</th></tr></thead><tbody>\n");
+        for (int i = 0; i < lb->nrows; i++) {
+            buf_printf(o, "<tr><td>%d</td><td>", i + 1);
+            buf_html(o, db_get(lb, i, 1));
+            buf_puts(o, "</td><td>");
+            buf_html(o, db_get(lb, i, 0));
+            buf_printf(o, "</td><td class=\"num\">%lld</td></tr>\n",
+                       (long long)db_get_int(lb, i, 2));
+        }
+        buf_puts(o, "</tbody></table></div>\n");
+    }
+    buf_puts(o, "<p class=\"muted\">按网格排行见接口 /api/v1/points/leaderboard?grid=网格编号。</p>"
+                "</section>\n");
+}
+
+static void rules_section(req *r, buf *o, const char *place)
+{
+    db_rows *ru = store_points_rules_at(r->db, r->a, place);
+    buf_puts(o, "<section class=\"card\"><h2>积分规则（服务换积分）</h2>\n");
+    if (!ru || !ru->nrows)
+        buf_puts(o, "<p class=\"muted\">本区划未设置规则（按上级区划的规则）。</p>\n");
+    else {
+        buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>类型</th>"
+                    "<th>名称</th><th class=\"num\">积分</th><th>上限</th><th>状态</th></tr>"
+                    "</thead><tbody>\n");
+        for (int i = 0; i < ru->nrows; i++) {
+            enum points_period p = PP_MONTH;
+            points_period_parse(db_get(ru, i, PR_PERIOD), &p);
+            buf_puts(o, "<tr><td>");
+            buf_html(o, db_get(ru, i, PR_SOURCE_TYPE));
+            buf_puts(o, "</td><td>");
+            buf_html(o, db_get(ru, i, PR_NAME));
+            buf_printf(o, "</td><td class=\"num\">%lld</td><td>",
+                       (long long)db_get_int(ru, i, PR_POINTS));
+            if (db_get_int(ru, i, PR_CAP))
+                buf_printf(o, "%s %lld 分", points_period_zh(p),
+                           (long long)db_get_int(ru, i, PR_CAP));
+            else
+                buf_puts(o, "不设");
+            buf_printf(o, "</td><td>%s</td></tr>\n",
+                       db_get_int(ru, i, PR_ACTIVE) ? "启用" : "停用");
+        }
+        buf_puts(o, "</tbody></table></div>\n");
+    }
+    buf_puts(o, "<h3>设置规则</h3>\n");
+    form_open(o, r, "/points/admin/rules", place);
+    field(o, r, "rule", "source_type",
+          "来源类型（如 serve_activity、fulfil_wish、finish_order、meeting、visit）",
+          "required pattern=\"[a-z][a-z0-9_]*\" maxlength=\"32\"");
+    field(o, r, "rule", "name", "名称", "required maxlength=\"50\"");
+    field(o, r, "rule", "points", "每次积分", "type=\"number\" min=\"1\" max=\"100000\" required");
+    field(o, r, "rule", "cap", "每人每周期上限（0 为不设）",
+          "type=\"number\" min=\"0\" max=\"100000\"");
+    buf_puts(o, "<label for=\"rule_period\">上限周期</label><select id=\"rule_period\" "
+                "name=\"rule_period\"><option value=\"day\">每日</option><option value=\"week\">"
+                "每周</option><option value=\"month\" selected>每月</option><option "
+                "value=\"year\">每年</option></select>\n<label class=\"check\"><input "
+                "type=\"checkbox\" name=\"inactive\" value=\"1\"> 停用</label>\n"
+                "<button type=\"submit\" class=\"primary\">保存规则</button></form></section>\n");
+}
+
+static void goods_section(req *r, buf *o, const char *place, db_rows *g)
+{
+    buf_puts(o, "<section class=\"card\"><h2>积分超市商品</h2>\n");
+    if (!g || !g->nrows) buf_puts(o, "<p class=\"muted\">暂无商品。</p>\n");
+    for (int i = 0; g && i < g->nrows; i++) {
+        const char *id = db_get(g, i, PG_ID);
+        buf_puts(o, "<p><strong>");
+        buf_html(o, db_get(g, i, PG_NAME));
+        buf_printf(o, "</strong>（编号 %s）%s %lld 积分 · 库存 %lld · ", id,
+                   db_get_int(g, i, PG_ACTIVE) ? "" : "<span class=\"tag\">已下架</span>",
+                   (long long)db_get_int(g, i, PG_PRICE), (long long)db_get_int(g, i, PG_STOCK));
+        buf_html(o, db_get(g, i, PG_PLACE_NAME));
+        if (db_get(g, i, PG_DONOR)) {
+            buf_puts(o, " · 捐赠：");
+            buf_html(o, db_get(g, i, PG_DONOR));
+        }
+        buf_puts(o, "</p>\n");
+        buf_printf(o, "<form method=\"post\" action=\"/points/admin/goods/%s/stock\">", id);
+        page_csrf_field(r);
+        buf_puts(o, "<input type=\"hidden\" name=\"place\" value=\"");
+        buf_html(o, place);
+        buf_printf(o,
+                   "\"><label for=\"stock%s\">入库数量</label><input id=\"stock%s\" "
+                   "name=\"stock\" type=\"number\" min=\"1\" max=\"100000\" required>"
+                   "<label for=\"source%s\">来源</label><select id=\"source%s\" name=\"source\">"
+                   "<option value=\"donation\">爱心捐赠</option><option value=\"purchase\">"
+                   "社区自筹</option></select><label for=\"donor%s\">捐赠人</label><input "
+                   "id=\"donor%s\" name=\"donor\" maxlength=\"100\"><button "
+                   "type=\"submit\">入库</button></form>\n",
+                   id, id, id, id, id, id);
+    }
+    buf_puts(o, "<h3>上架新商品</h3>\n");
+    form_open(o, r, "/points/admin/goods", place);
+    buf_puts(o, "<label for=\"goods_place_code\">社区代码</label><input id=\"goods_place_code\" "
+                "name=\"place_code\" inputmode=\"numeric\" required value=\"");
+    buf_html(o, req_form(r, "place_code") ? req_form(r, "place_code") : place);
+    buf_puts(o, "\">\n");
+    field(o, r, "goods", "name", "商品名称", "required maxlength=\"50\"");
+    field(o, r, "goods", "price", "兑换积分", "type=\"number\" min=\"1\" max=\"100000\" required");
+    field(o, r, "goods", "stock", "首批数量", "type=\"number\" min=\"0\" max=\"100000\"");
+    buf_puts(o, "<label for=\"goods_source\">来源</label><select id=\"goods_source\" "
+                "name=\"source\"><option "
+                "value=\"donation\">爱心捐赠</option><option value=\"purchase\">社区自筹</option>"
+                "</select>\n");
+    field(o, r, "goods", "donor", "捐赠人（爱心捐赠必填）", "maxlength=\"100\"");
+    buf_puts(o, "<button type=\"submit\" class=\"primary\">上架</button></form></section>\n");
+}
+
+static void counter_section(req *r, buf *o, const char *place, db_rows *g)
+{
+    buf_puts(o, "<section class=\"card\"><h2>柜台兑换</h2>\n<p class=\"muted\">为到场居民兑换："
+                "请居民当面报出本人登记手机号的后四位，核对无误才能兑换（记入审计日志）。</p>\n");
+    form_open(o, r, "/points/admin/redeem", place);
+    buf_puts(
+        o,
+        "<label for=\"counter_goods\">商品</label><select id=\"counter_goods\" name=\"goods_id\">");
+    for (int i = 0; g && i < g->nrows; i++) {
+        if (!db_get_int(g, i, PG_ACTIVE)) continue;
+        buf_printf(o, "<option value=\"%s\">", db_get(g, i, PG_ID));
+        buf_html(o, db_get(g, i, PG_NAME));
+        buf_printf(o, "（%lld 积分，库存 %lld）</option>", (long long)db_get_int(g, i, PG_PRICE),
+                   (long long)db_get_int(g, i, PG_STOCK));
+    }
+    buf_puts(o, "</select>\n");
+    field(o, r, "counter", "person_id", "居民编号", "type=\"number\" min=\"1\" required");
+    field(o, r, "counter", "confirm", "居民手机号后四位",
+          "inputmode=\"numeric\" pattern=\"[0-9]{4}\" "
+          "maxlength=\"4\" required autocomplete=\"off\"");
+    field(o, r, "counter", "qty", "数量", "type=\"number\" min=\"1\" max=\"100\"");
+    buf_puts(o, "<button type=\"submit\" class=\"primary\">兑换</button></form></section>\n");
+}
+
+static void award_reverse_section(req *r, buf *o, const char *place)
+{
+    buf_puts(o,
+             "<section class=\"card\"><h2>发放积分</h2>\n<p class=\"muted\">同一来源（类型与编号）"
+             "对同一人只发一次；积分填 0 按规则。</p>\n");
+    form_open(o, r, "/points/admin/award", place);
+    buf_puts(o, "<label for=\"award_place\">社区代码</label><input id=\"award_place\" "
+                "name=\"place_code\" inputmode=\"numeric\" required value=\"");
+    buf_html(o, place);
+    buf_puts(o, "\">\n");
+    field(o, r, "award", "person_id", "居民编号", "type=\"number\" min=\"1\" required");
+    field(o, r, "award", "source_type", "来源类型",
+          "required pattern=\"[a-z][a-z0-9_]*\" maxlength=\"32\"");
+    field(o, r, "award", "source_id", "来源编号（活动、心愿、工单等的编号）",
+          "type=\"number\" min=\"1\" required");
+    field(o, r, "award", "points", "积分（0 按规则）", "type=\"number\" min=\"0\" max=\"100000\"");
+    field(o, r, "award", "reason", "说明", "maxlength=\"200\"");
+    buf_puts(o, "<button type=\"submit\" class=\"primary\">发放</button></form></section>\n");
+    buf_puts(o,
+             "<section class=\"card\"><h2>冲正</h2>\n<p class=\"muted\">记错的积分不能修改或删除，"
+             "只能写一笔反向记录并注明原因；兑换冲正时商品退回库存。</p>\n");
+    form_open(o, r, "/points/admin/reverse", place);
+    field(o, r, "reverse", "movement_id", "积分记录编号", "type=\"number\" min=\"1\" required");
+    field(o, r, "reverse", "reason", "冲正原因", "required maxlength=\"200\"");
+    buf_puts(o, "<button type=\"submit\" class=\"primary\">冲正</button></form></section>\n");
+}
+
+static void recent_section(req *r, buf *o, const char *place)
+{
+    db_rows *m = store_points_recent(r->db, r->a, place, 20);
+    buf_puts(o, "<section class=\"card\"><h2>最近积分记录</h2>\n");
+    if (!m || !m->nrows) {
+        buf_puts(o, "<p class=\"muted\">暂无记录。</p></section>\n");
+        return;
+    }
+    buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>编号</th>"
+                "<th>时间</th><th>居民</th><th>事项</th><th class=\"num\">积分</th></tr></thead>"
+                "<tbody>\n");
+    for (int i = 0; i < m->nrows; i++) {
+        buf_puts(o, "<tr><td>");
+        buf_html(o, db_get(m, i, PM_ID));
+        buf_puts(o, "</td><td>");
+        buf_html(o, page_time(r, db_get_int(m, i, PM_CREATED_AT)));
+        buf_puts(o, "</td><td>");
+        buf_html(o, db_get(m, i, PM_PERSON_NAME));
+        buf_puts(o, "（");
+        buf_html(o, db_get(m, i, PM_PERSON));
+        buf_puts(o, "）</td><td class=\"wrap\">");
+        buf_html(o,
+                 db_get(m, i, PM_REASON) ? db_get(m, i, PM_REASON) : db_get(m, i, PM_SOURCE_TYPE));
+        if (db_get(m, i, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");
+        buf_printf(o, "</td><td class=\"num\">%+lld</td></tr>\n",
+                   (long long)db_get_int(m, i, PM_POINTS));
+    }
+    buf_puts(o, "</tbody></table></div></section>\n");
+}
+
+static err_code admin_page(req *r, const char *error, const char *notice, int status)
+{
+    const char *place = place_of(r);
+    const char *period = req_query(r, "period");
+    if (!period || !*period) period = "month";
+    int64_t f, t;
+    if (svc_points_period(period, NULL, &f, &t).err) period = "month";
+    page_begin(r, "积分管理");
+    buf *o = &r->out;
+    buf_puts(o, "<h1>积分管理</h1>\n");
+    page_message(r, "error", error);
+    page_message(r, "notice", notice);
+    if (!place || !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, place)) {
+        buf_puts(o, "<p class=\"muted\">该区划不在您的管辖范围内。</p>\n");
+        err_code e = page_end(r);
+        r->status = place ? 404 : status;
+        return e;
+    }
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/points/admin\"><label "
+                "for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
+                "inputmode=\"numeric\" value=\"");
+    buf_html(o, place);
+    buf_puts(o, "\">\n");
+    period_select(o, period);
+    buf_puts(o, "<button type=\"submit\">查看</button></form>\n");
+    totals_and_leaders(r, o, place, period);
+    if (principal_has_cap(r->me, CAP_POINTS_MANAGE) &&
+        store_points_covers(r->db, r->me->account_id, CAP_POINTS_MANAGE, place)) {
+        db_rows *g = store_points_goods(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, NULL,
+                                        place, true, 0, 200);
+        counter_section(r, o, place, g);
+        goods_section(r, o, place, g);
+        rules_section(r, o, place);
+        award_reverse_section(r, o, place);
+    }
+    recent_section(r, o, place);
+    err_code e = page_end(r);
+    r->status = status;
+    return e;
+}
+
+static err_code page_points_admin(req *r)
+{
+    return admin_page(r, NULL, NULL, 200);
+}
+ROUTE("GET", "/points/admin", page_points_admin, CAP_POINTS_READ, R_PAGE, NULL,
+      "积分管理：发放与兑换合计、排行、规则、商品、柜台兑换、冲正");
+
+/* The page again after a form: the outcome on top, the form kept on failure. */
+static err_code after(req *r, struct svc_result res, const char *done)
+{
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (res.err)
+        return admin_page(r, res.message ? res.message : err_message_zh(res.err), NULL,
+                          err_http_status(res.err));
+    const char *place = req_form(r, "place");
+    r->form = NULL; /* empty forms after success */
+    if (place) {
+        struct form_field *f = arena_alloc(r->a, sizeof *f);
+        f->name = "place";
+        f->value = place;
+        f->len = strlen(place);
+        r->form = f;
+    }
+    return admin_page(r, NULL, res.message ? res.message : done, 200);
+}
+
+static err_code page_points_rule(req *r)
+{
+    struct points_rule_input in = {
+        req_form(r, "place"),
+        req_form(r, "source_type"),
+        req_form(r, "name"),
+        req_form(r, "points"),
+        req_form(r, "cap"),
+        req_form(r, "rule_period"),
+        req_form(r, "inactive") ? "0" : "1",
+    };
+    return after(r, svc_points_rule_put(r->db, r->a, r->me, &in), "规则已保存");
+}
+ROUTE("POST", "/points/admin/rules", page_points_rule, CAP_POINTS_MANAGE, R_PAGE, NULL,
+      "设置积分规则");
+
+static err_code page_points_goods(req *r)
+{
+    struct points_goods_input in = {
+        req_form(r, "place_code"),
+        req_form(r, "name"),
+        req_form(r, "price"),
+        req_form(r, "stock"),
+        req_form(r, "source"),
+        req_form(r, "donor"),
+        NULL,
+    };
+    return after(r, svc_points_goods_create(r->db, r->a, r->me, &in), "商品已上架");
+}
+ROUTE("POST", "/points/admin/goods", page_points_goods, CAP_POINTS_MANAGE, R_PAGE, NULL,
+      "上架积分超市商品");
+
+static err_code page_points_stock(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    struct points_goods_input in = {.stock = req_form(r, "stock"),
+                                    .source = req_form(r, "source"),
+                                    .donor = req_form(r, "donor")};
+    struct svc_result res = svc_points_stock_in(r->db, r->a, r->me, id, &in);
+    if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+    return after(r, res, "已入库");
+}
+ROUTE("POST", "/points/admin/goods/{id}/stock", page_points_stock, CAP_POINTS_MANAGE, R_PAGE,
+      "points_goods", "商品入库");
+
+static err_code page_points_counter(req *r)
+{
+    int64_t goods, person;
+    if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) ||
+        req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person) || !goods || !person)
+        return admin_page(r, "请选择商品并填写居民编号", NULL, 400);
+    struct points_redeem in = {goods, person, req_form(r, "qty"), req_form(r, "confirm")};
+    return after(r, svc_points_redeem(r->db, r->a, r->me, &in), "兑换成功");
+}
+ROUTE("POST", "/points/admin/redeem", page_points_counter, CAP_POINTS_MANAGE, R_PAGE, NULL,
+      "柜台兑换（居民报手机号后四位当面确认）");
+
+static err_code page_points_award(req *r)
+{
+    int64_t person, source, points;
+    if (req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person) ||
+        req_int(r, "body", "source_id", 1, INT64_MAX, 0, &source) ||
+        req_int(r, "body", "points", 0, POINTS_MAX, 0, &points))
+        return admin_page(r, "居民编号、来源编号或积分不正确（积分为 0–100000）", NULL, 400);
+    struct points_award aw = {person, req_form(r, "place_code"), req_form(r, "source_type"), source,
+                              points, req_form(r, "reason")};
+    return after(r, svc_points_award_manual(r->db, r->a, r->me, &aw), "积分已发放");
+}
+ROUTE("POST", "/points/admin/award", page_points_award, CAP_POINTS_MANAGE, R_PAGE, NULL,
+      "发放积分");
+
+static err_code page_points_reverse(req *r)
+{
+    int64_t id;
+    if (req_int(r, "body", "movement_id", 1, INT64_MAX, 0, &id) || !id)
+        return admin_page(r, "请填写积分记录编号", NULL, 400);
+    return after(r, svc_points_reverse(r->db, r->a, r->me, id, req_form(r, "reason")), "已冲正");
+}
+ROUTE("POST", "/points/admin/reverse", page_points_reverse, CAP_POINTS_MANAGE, R_PAGE, NULL,
+      "冲正积分记录");
