@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <time.h>
 
-#define CHECKIN_STEP_S 30
-#define CHECKIN_EARLY_S (30 * 60) /* the window opens 30 minutes before the start */
+#define CHECKIN_STEP_S       30
+#define CHECKIN_EARLY_S      (30 * 60) /* the window opens 30 minutes before the start */
 #define CHECKIN_SECRET_BYTES 32
 
 /* The six-digit code of a step, into out (≥ 7 bytes). secret: raw bytes. */

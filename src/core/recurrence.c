@@ -72,6 +72,32 @@ struct civil_date china_date(time_t t)
     return civil_from_days(days);
 }
 
+int clock_minute_parse(const char *s)
+{
+    if (!s || strlen(s) != 5 || s[2] != ':') return -1;
+    for (int i = 0; i < 5; i++)
+        if (i != 2 && (s[i] < '0' || s[i] > '9')) return -1;
+    int h = atoi(s), m = atoi(s + 3);
+    return h < 24 && m < 60 ? h * 60 + m : -1;
+}
+
+bool china_parse_datetime(const char *s, time_t *out)
+{
+    if (!s) return false;
+    size_t n = strlen(s);
+    if (n == 16 && (s[10] == 'T' || s[10] == ' ')) {
+        char date[11];
+        memcpy(date, s, 10);
+        date[10] = 0;
+        struct civil_date c;
+        int minute = clock_minute_parse(s + 11);
+        if (!civil_parse(date, &c) || minute < 0) return false;
+        *out = china_time(c, minute);
+        return true;
+    }
+    return false;
+}
+
 int recur_expand(const struct recur_rule *r, time_t *out, int max)
 {
     if (r->start_minute < 0 || r->start_minute >= 1440) return -1;

@@ -14,7 +14,7 @@
 #include <time.h>
 
 #define RECUR_MAX_OCCURRENCES 200 /* about four years weekly on one day */
-#define CHINA_OFFSET_S (8 * 3600)
+#define CHINA_OFFSET_S        (8 * 3600)
 
 enum recur_freq { RECUR_WEEKLY, RECUR_MONTHLY };
 
@@ -43,6 +43,12 @@ int civil_weekday(struct civil_date c);
 time_t china_time(struct civil_date c, int minute);
 /* The local (UTC+8) date of an instant. */
 struct civil_date china_date(time_t t);
+
+/* Parses a China local "YYYY-MM-DDTHH:MM" or "YYYY-MM-DD HH:MM" (a page's
+ * datetime-local field); RFC 3339 is util/clock.h's business. */
+bool china_parse_datetime(const char *s, time_t *out);
+/* Parses "HH:MM" into the minute of the day; -1 when malformed. */
+int clock_minute_parse(const char *s);
 
 /* Writes the start instants of the rule's occurrences, ascending, into
  * out[0..max). Returns their number, -1 when the rule is invalid (no

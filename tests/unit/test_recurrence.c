@@ -10,13 +10,13 @@
 
 #include "core/recurrence.h"
 
-static struct civil_date D(int y, int m, int d)
-{
+static struct civil_date D(int y, int m, int d) {
     return (struct civil_date){y, m, d};
 }
 
 /* The local date of out[i] as yyyymmdd. */
-static int ymd(time_t t)
+static int
+ymd(time_t t)
 {
     struct civil_date c = china_date(t);
     return c.y * 10000 + c.m * 100 + c.d;
@@ -60,8 +60,10 @@ static void test_weekly(void **state)
 {
     (void)state;
     /* 四点半课堂: Tuesdays and Thursdays 16:30, from Monday 2026-11-23 to Thursday 2026-12-03 */
-    struct recur_rule r = {.freq = RECUR_WEEKLY, .weekdays = (1u << 1) | (1u << 3),
-                           .from = D(2026, 11, 23), .until = D(2026, 12, 3),
+    struct recur_rule r = {.freq = RECUR_WEEKLY,
+                           .weekdays = (1u << 1) | (1u << 3),
+                           .from = D(2026, 11, 23),
+                           .until = D(2026, 12, 3),
                            .start_minute = 16 * 60 + 30};
     time_t out[10];
     int n = recur_expand(&r, out, 10);
@@ -83,8 +85,11 @@ static void test_weekly(void **state)
 static void test_monthly_month_ends(void **state)
 {
     (void)state;
-    struct recur_rule r = {.freq = RECUR_MONTHLY, .month_day = 31, .from = D(2027, 12, 1),
-                           .until = D(2028, 5, 31), .start_minute = 9 * 60};
+    struct recur_rule r = {.freq = RECUR_MONTHLY,
+                           .month_day = 31,
+                           .from = D(2027, 12, 1),
+                           .until = D(2028, 5, 31),
+                           .start_minute = 9 * 60};
     time_t out[12];
     int n = recur_expand(&r, out, 12);
     assert_int_equal(n, 6);
@@ -116,8 +121,8 @@ static void test_invalid_and_limit(void **state)
 {
     (void)state;
     time_t out[3];
-    struct recur_rule r = {.freq = RECUR_WEEKLY, .weekdays = 0, .from = D(2026, 1, 1),
-                           .until = D(2026, 2, 1)};
+    struct recur_rule r = {
+        .freq = RECUR_WEEKLY, .weekdays = 0, .from = D(2026, 1, 1), .until = D(2026, 2, 1)};
     assert_int_equal(recur_expand(&r, out, 3), -1); /* no weekday */
     r.weekdays = 1u << 7;
     assert_int_equal(recur_expand(&r, out, 3), -1);
@@ -128,8 +133,8 @@ static void test_invalid_and_limit(void **state)
     assert_int_equal(recur_expand(&r, out, 3), -2); /* every day of a month: too many */
     r.start_minute = 1440;
     assert_int_equal(recur_expand(&r, out, 3), -1);
-    struct recur_rule m = {.freq = RECUR_MONTHLY, .month_day = 32, .from = D(2026, 1, 1),
-                           .until = D(2026, 2, 1)};
+    struct recur_rule m = {
+        .freq = RECUR_MONTHLY, .month_day = 32, .from = D(2026, 1, 1), .until = D(2026, 2, 1)};
     assert_int_equal(recur_expand(&m, out, 3), -1);
     m.month_day = 0;
     assert_int_equal(recur_expand(&m, out, 3), -1);
