@@ -330,7 +330,9 @@ static err_code api_signups(req *r)
         json_object_set_new(j, "hours", json_real((double)db_get_int(s, i, 8) / 60.0));
         json_array_append_new(items, j);
     }
-    return http_json(r, 200, json_page(items, NULL));
+    json_t *out = json_object();
+    json_object_set_new(out, "items", items);
+    return http_json(r, 200, out);
 }
 ROUTE("GET", "/api/v1/activities/{id}/signups", api_signups, CAP_SELF, R_API, "activity",
       "报名名单与候补名单（组织者、管理人员）");
