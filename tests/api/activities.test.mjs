@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import {createHmac} from 'node:crypto';
 import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
+import {spawnSync} from 'node:child_process';
 import {join} from 'node:path';
 
 import {forEachStore, startServer, DEMO} from '../lib/harness.mjs';
@@ -29,6 +30,10 @@ function codeAt(secretHex, unixSeconds) {
   const off = mac[mac.length - 1] & 0x0f;
   const bin = ((mac[off] & 0x7f) << 24) | (mac[off + 1] << 16) | (mac[off + 2] << 8) | mac[off + 3];
   return String(bin % 1000000).padStart(6, '0');
+}
+function tidyErrors(html) {
+  const r = spawnSync('tidy', ['-q', '-e', '-utf8', '--drop-empty-elements', 'no'], {input: html, encoding: 'utf8'});
+  return r.status >= 2 ? r.stderr : '';
 }
 const unix = (iso) => Math.floor(Date.parse(iso) / 1000);
 
@@ -397,5 +402,73 @@ forEachStore('activities 活动', (store) => {
     const p = await jumin.get(`/api/v1/activities?limit=2`);
     assert.equal(p.body.items.length, 2);
     assert.ok(p.body.next_cursor);
+  });
+
+  test('pages: publish, sign up, check in on the phone, the organiser\'s code and the counts', async () => {
+    const staff = await s.browserLogin('binhe', DEMO.password);
+    const phone = await s.browserLogin('jumin', DEMO.password);
+    const pg = async (c, p) => { const text = await c.get(p); return {status: c.last.status, text}; };
+    const tidy = (html, what) => assert.equal(tidyErrors(html), '', what);
+    let r = await pg(staff, '/activities/new');
+    assert.equal(r.status, 200);
+    tidy(r.text, '/activities/new');
+    // refused: shown again in Chinese, nothing created
+    const n0 = count('SELECT COUNT(*) FROM activities');
+    r = await staff.postFormRaw('/activities', {kind: 'clinic', title: '', place_code: BINHE, capacity: '5', starts_at: '2026-11-23T10:00', ends_at: '2026-11-23T12:00'});
+    assert.equal(r.status, 400);
+    assert.match(r.text, /请填写活动名称/);
+    assert.equal(count('SELECT COUNT(*) FROM activities'), n0);
+    r = await staff.postFormRaw('/activities', {kind: 'clinic', title: '页面义诊', place_code: BINHE, capacity: '5', starts_at: '2026-11-23T10:00', ends_at: '2026-11-23T12:00'});
+    assert.equal(r.status, 303, r.text);
+    const id = Number(r.headers.location.match(/\/activities\/(\d+)/)[1]);
+    assert.equal(s.sql(`SELECT starts_at FROM activities WHERE id = ${id}`)[0][0], String(unix('2026-11-23T10:00:00+08:00')));
+    // the resident sees it near them, signs up and sees it among theirs
+    r = await pg(phone, '/activities');
+    assert.match(r.text, /页面义诊/);
+    tidy(r.text, '/activities');
+    r = await phone.postFormRaw(`/activities/${id}/signup`, {});
+    assert.equal(r.status, 303);
+    r = await pg(phone, `/activities/${id}`);
+    assert.match(r.text, /已报名/);
+    tidy(r.text, 'detail (resident)');
+    r = await pg(phone, '/activities/mine');
+    assert.match(r.text, /页面义诊/);
+    tidy(r.text, '/activities/mine');
+    // the organiser's code page: before the window it says so; the script is served
+    r = await pg(staff, `/activities/${id}/code`);
+    assert.equal(r.status, 200);
+    assert.match(r.text, /不在签到时段/);
+    assert.match(r.text, /\/static\/checkin\.js/);
+    tidy(r.text, 'code page');
+    const js = await fetch(`${s.url}/static/checkin.js`);
+    assert.equal(js.status, 200);
+    assert.equal((await pg(phone, `/activities/${id}/code`)).status, 404);
+    // in the window: the code on the page checks the resident in; a wrong one is refused
+    setNow('2026-11-23T09:45:00+08:00');
+    r = await pg(staff, `/activities/${id}/code`);
+    const shown = r.text.match(/data-code>(\d{6})</)[1];
+    r = await phone.postFormRaw(`/activities/${id}/checkin`, {code: shown === '123456' ? '654321' : '123456'});
+    assert.equal(r.status, 400);
+    assert.match(r.text, /签到码错误或已过期/);
+    r = await phone.postFormRaw(`/activities/${id}/checkin`, {code: shown});
+    assert.equal(r.status, 303);
+    // the organiser's page lists her, checked in, with the hours form; the counts page
+    setNow('2026-11-23T10:30:00+08:00');
+    r = await pg(staff, `/activities/${id}`);
+    assert.match(r.text, /登记服务/);
+    tidy(r.text, 'detail (organiser)');
+    const su = r.text.match(/name="signup_id" value="(\d+)"/)[1];
+    r = await staff.postFormRaw(`/activities/${id}/service`, {signup_id: su, hours: '1.5'});
+    assert.equal(r.status, 303);
+    assert.equal(count(`SELECT service_minutes FROM activity_signups WHERE id = ${su}`), 90);
+    r = await pg(phone, '/activities/mine');
+    const mins = count(`SELECT SUM(su.service_minutes) FROM activity_signups su JOIN accounts a ON a.id = su.account_id WHERE a.username = 'jumin' AND su.served = 1`);
+    assert.ok(mins >= 90);
+    assert.ok(r.text.includes(`<strong>${Math.floor(mins / 60)}.${Math.floor((mins % 60) * 10 / 60)}</strong> 小时`), 'hours served on 我的活动');
+    r = await pg(staff, '/activities/stats?from=2026-11-01&to=2026-11-30');
+    assert.equal(r.status, 200);
+    tidy(r.text, '/activities/stats');
+    assert.match(r.text, /合计/);
+    setNow('2026-11-23T09:00:00+08:00');
   });
 });
