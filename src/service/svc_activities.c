@@ -700,11 +700,12 @@ struct svc_result svc_serve(db *d, arena *a, const struct principal *who, int64_
     json_object_set_new(af, "account_id", json_integer(account));
     json_object_set_new(af, "served", json_true());
     json_object_set_new(af, "service_minutes", json_integer(minutes));
+    const char *before = dump(a, b), *after = dump(a, af);
     if (store_signup_serve(d, signup_id, minutes, clock_now()) < 0 ||
         (first &&
          award_service(d, a, who, signup_id, account, minutes, db_get(cur, 0, AC_PLACE)) < 0) ||
         audit_write(d, who, "serve", "activity_signup", id_text(a, signup_id),
-                    db_get(cur, 0, AC_PLACE), dump(a, b), dump(a, af), NULL) < 0)
+                    db_get(cur, 0, AC_PLACE), before, after, NULL) < 0)
         return internal(d, "serve");
     return commit(d, signup_id);
 }
