@@ -6,8 +6,9 @@
 /* Every field of struct order_counts, for the field-by-field loops. */
 #define COUNT_FIELDS(X)                                                                            \
     X(accepted)                                                                                    \
-    X(rejected) X(merged) X(responded_in_limit) X(resolved) X(fixed) X(resolved_in_limit)          \
-        X(reopened) X(satisfied) X(basic) X(unsatisfied) X(responded) X(response_seconds)          \
+    X(rejected)                                                                                    \
+    X(merged) X(responded_in_limit) X(resolved) X(fixed) X(resolved_in_limit) X(reopened)          \
+        X(satisfied) X(basic) X(unsatisfied) X(responded) X(response_seconds)                      \
             X(resolution_seconds)
 
 static struct rate frac(long long num, long long den)
