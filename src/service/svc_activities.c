@@ -15,6 +15,7 @@
 #include "core/recurrence.h"
 #include "core/roles.h"
 #include "service/svc_notify.h"
+#include "service/svc_points.h"
 #include "store/store_accounts.h"
 #include "store/store_activities.h"
 #include "store/store_audit.h"
@@ -639,19 +640,14 @@ struct svc_result svc_checkin(db *d, arena *a, const struct principal *who, int6
     return commit(d, sid);
 }
 
-/* THE ONE PLACE where serving at an activity earns points 服务换积分.
- * The points engine (another branch) provides svc_points_award(); the lead
- * adds its one call here, inside this transaction:
- *     svc_points_award(d, a, who, "serve_activity", signup_id, account, place, …)
- * returning < 0 on a database error so that the caller rolls back. It is
- * called once per participation, the first time it is marked served (a later
- * correction of the hours does not pay again; the award is idempotent on its
- * source anyway). Until it is wired, serving earns no points. */
+/* Serving at an activity earns points 服务换积分, by the community's rule,
+ * inside this transaction: once per participation (source serve_activity and
+ * the sign-up id; a later correction of the hours does not pay again). */
 static int award_service(db *d, arena *a, const struct principal *who, int64_t signup_id,
                          int64_t account, int minutes, const char *place)
 {
-    (void)d, (void)a, (void)who, (void)signup_id, (void)account, (void)minutes, (void)place;
-    return 0;
+    (void)minutes; /* the community's rule pays per service, not per hour */
+    return svc_points_award_service(d, a, who, account, place, "serve_activity", signup_id);
 }
 
 /* Hours "0.5"…"24" in half hours as minutes; -1 when malformed. */

@@ -13,6 +13,7 @@
 #include "service/svc_notify.h"
 #include "service/svc_order_followups.h"
 #include "service/svc_order_stats.h"
+#include "service/svc_points.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
 #include "store/store_orders.h"
@@ -225,6 +226,22 @@ static const char *org_assignee_kind(const char *org_kind)
     return NULL;
 }
 
+/* 服务换积分: a person who finished an order that closes fixed earns the
+ * community's finish_order points, once per order (a replay pays nothing). */
+static int award_finish(db *d, arena *a, const db_rows *o, const struct order_change *c)
+{
+    const char *kind = db_get(o, 0, OC_ASSIGNEE_KIND), *outcome = db_get(o, 0, OC_OUTCOME);
+    const char *place = db_get(o, 0, OC_PLACE);
+    if (!c->state || strcmp(c->state, "closed") != 0 || !kind || strcmp(kind, "person") != 0 ||
+        !outcome || strcmp(outcome, "fixed") != 0 || strlen(place) < 12)
+        return 0;
+    struct points_award aw = {.person_id = db_get_int(o, 0, OC_ASSIGNEE_ID),
+                              .place_code = arena_strndup(a, place, 12),
+                              .source_type = "finish_order",
+                              .source_id = db_get_int(o, 0, OC_ID)};
+    return svc_points_award(d, a, NULL, &aw).err == E_INTERNAL ? -1 : 0;
+}
+
 /* Writes one transition (update + history + audit) inside the open
  * transaction. 1 done, 0 lost the race, -1 error. */
 static int write_transition(db *d, arena *a, const struct principal *who, const db_rows *o,
@@ -247,7 +264,7 @@ static int write_transition(db *d, arena *a, const struct principal *who, const 
                 audit_write(d, who, evid, "order", db_get(o, 0, OC_ID), db_get(o, 0, OC_PLACE),
                             NULL, dj,
                             system ? arena_printf(a, "系统：%s", note ? note : "") : note) >= 0 &&
-                svc_order_stats_after(d, a, id, before, now) == 0
+                svc_order_stats_after(d, a, id, before, now) == 0 && award_finish(d, a, o, c) == 0
             ? 1
             : -1;
     free(dj);

@@ -5,6 +5,8 @@
  * concurrent movements on PostgreSQL queue instead of deadlocking. */
 #include "service/svc_points.h"
 
+#include "store/store_accounts.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -537,4 +539,18 @@ struct svc_result svc_points_period(const char *period, const char *date, int64_
         return svc_fail(E_BAD_INPUT, "date", "日期格式应为 YYYY-MM-DD");
     points_period_bounds(p, t, from, to);
     return (struct svc_result){0};
+}
+
+int svc_points_award_service(db *d, arena *a, const struct principal *who, int64_t account,
+                             const char *place, const char *source_type, int64_t source_id)
+{
+    db_rows *acct = store_account_by_id(d, a, account);
+    int64_t person = acct ? db_get_int(acct, 0, 4) : 0;
+    if (person <= 0 || !place || strlen(place) < 12) return 0;
+    struct points_award aw = {.person_id = person,
+                              .place_code = arena_strndup(a, place, 12),
+                              .source_type = source_type,
+                              .source_id = source_id};
+    struct svc_result r = svc_points_award(d, a, who, &aw);
+    return r.err == E_INTERNAL ? -1 : 0;
 }

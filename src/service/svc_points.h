@@ -43,6 +43,15 @@ struct points_award {
 struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
                                    const struct points_award *aw);
 
+/* 服务换积分 for an account's person, as other capabilities pay it (a wish
+ * fulfilled, an activity served): the rule of the community the place lies in
+ * decides the points. Inside the caller's transaction. Returns 0 when paid, or
+ * when nothing is due (no person, no rule, over the cap, already paid: the
+ * service itself stands); -1 when the store failed and the transaction is
+ * rolled back. */
+int svc_points_award_service(db *d, arena *a, const struct principal *who, int64_t account,
+                             const char *place, const char *source_type, int64_t source_id);
+
 /* The same award made by staff by hand (the API and the staff page): needs
  * points.manage over the community. */
 struct svc_result svc_points_award_manual(db *d, arena *a, const struct principal *who,

@@ -12,6 +12,7 @@
 #include "core/wish_rule.h"
 #include "service/svc_notify.h"
 #include "service/svc_photo_check.h"
+#include "service/svc_points.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
 #include "store/store_wishes.h"
@@ -286,23 +287,14 @@ struct svc_result svc_wish_fulfil(db *d, arena *a, const struct principal *who, 
     return (struct svc_result){.id = id};
 }
 
-/* Points for the fulfiller (服务换积分), paid in the confirming transaction.
- * INTEGRATION POINT — the one place the points call goes: the lead replaces
- * the body with
- *     return svc_points_award(d, a, <the points area's arguments>,
- *                             "fulfil_wish", wish_id, fulfiller_account, place_code);
- * (source_type "fulfil_wish", source_id = the wish id, so a replay pays once).
- * svc_points_award does not exist on this branch; until it is wired, a
- * confirmed wish pays no points. Returns 0, or < 0 to roll the confirmation back. */
+/* Points for the fulfiller (服务换积分), paid in the confirming transaction
+ * by the community's rule (source fulfil_wish and the wish id: a replay pays
+ * once). Returns 0, or < 0 to roll the confirmation back. */
 static int award_fulfil(db *d, arena *a, int64_t wish_id, int64_t fulfiller_account,
                         const char *place_code)
 {
-    (void)d;
-    (void)a;
-    (void)wish_id;
-    (void)fulfiller_account;
-    (void)place_code;
-    return 0;
+    return svc_points_award_service(d, a, NULL, fulfiller_account, place_code, "fulfil_wish",
+                                    wish_id);
 }
 
 struct svc_result svc_wish_confirm(db *d, arena *a, const struct principal *who, int64_t id)

@@ -18,6 +18,7 @@ import {forEachStore, startServer, DEMO} from '../lib/harness.mjs';
 
 const BINHE = '140930100010';
 const MAYINGWEI = '140930100007';
+const SERVE_POINTS = 10; // the demo's serve_activity rule (src/io/demo_points.c)
 const chinese = /[\u4e00-\u9fa5]/;
 
 // The code of core/checkin_code.c, computed independently: HOTP-style
@@ -270,8 +271,11 @@ forEachStore('activities 活动', (store) => {
     // hours: checked-in jumin served; default is the event's duration (2 h)
     const list = (await binhe.get(`/api/v1/activities/${a.id}/signups`)).body.items;
     const ju = list.find((x) => x.username === 'jumin'), dy = list.find((x) => x.username === 'dangyuan');
+    const points0 = (await jumin.get('/api/v1/points/me')).body.balance;
     const h = await binhe.post(`/api/v1/activities/${a.id}/service`, {signup_id: ju.id});
     assert.equal(h.status, 200, h.text);
+    // 服务换积分: the community's serve_activity rule pays once per participation
+    assert.equal((await jumin.get('/api/v1/points/me')).body.balance, points0 + SERVE_POINTS);
     let row = (await binhe.get(`/api/v1/activities/${a.id}/signups`)).body.items.find((x) => x.id === ju.id);
     assert.equal(row.served, true);
     assert.equal(row.hours, 2);
@@ -287,6 +291,8 @@ forEachStore('activities 活动', (store) => {
     }
     assert.equal((await jumin.post(`/api/v1/activities/${a.id}/service`, {signup_id: ju.id, hours: 5})).status, 404);
     assert.equal(count(`SELECT service_minutes FROM activity_signups WHERE id = ${ju.id}`), 90);
+    assert.equal((await jumin.get('/api/v1/points/me')).body.balance, points0 + SERVE_POINTS, 'a correction pays nothing more');
+    assert.equal((await s.cli(['check', 'ledger'])).code, 0);
     setNow('2026-11-23T09:00:00+08:00');
   });
 

@@ -98,8 +98,11 @@ forEachStore('work orders', (store) => {
     assert.equal(r.resolved_at, '2026-11-23T07:10:00Z');
     assert.equal(r.clocks.resolution_counted_s, 6 * 3600);
     assert.equal(r.clocks.resolution_status, 'ok');
+    const points0 = (await dy.get('/api/v1/points/me')).body.balance;
     r = await ok(jumin, o.id, {event: 'rate', rating: 'satisfied', comment: '很及时'});
     assert.equal(r.state, 'closed', '满意 closes the order');
+    // 服务换积分: closed fixed, the party member who did it earns the demo's finish_order 5 points
+    assert.equal((await dy.get('/api/v1/points/me')).body.balance, points0 + 5);
     assert.equal(r.rating, 'satisfied');
     assert.ok(r.closed_at);
 

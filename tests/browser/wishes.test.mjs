@@ -28,7 +28,7 @@ async function login(browser, s, user, next) {
   return page;
 }
 
-test('a volunteer claims on the wall and fulfils with a photo; the poster confirms 达成 (375 px)', async () => {
+test('a volunteer claims on the wall, fulfils with a photo, the poster confirms 达成, the points pay for goods (375 px)', async () => {
   const s = await startServer({ store: STORES[0], demo: true });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -50,6 +50,7 @@ test('a volunteer claims on the wall and fulfils with a photo; the poster confir
     assert.equal((await anon.goto(`${s.url}/volunteer/signup?community=${BINHE}`)).status(), 200);
     await fits(anon, 'the sign-up page');
 
+    const before = (await (await s.login('dangyuan', DEMO.password)).get('/api/v1/points/me')).body;
     // the volunteer claims on the wall …
     const vol = await login(browser, s, 'dangyuan', `/wall/${BINHE}`);
     assert.match(vol.url(), /\/wall\/140930100010$/);
@@ -75,8 +76,22 @@ test('a volunteer claims on the wall and fulfils with a photo; the poster confir
     assert.ok((await res.textContent('main')).includes('已达成'));
     await fits(res, 'the achieved wish');
 
-    // STEP points (added by the lead with svc_points_award, source "fulfil_wish"):
-    // dangyuan's points statement page shows the award for this wish.
+    // points: the community's rule paid dangyuan for the wish (服务换积分) …
+    const dy = await s.login('dangyuan', DEMO.password);
+    const after = (await dy.get('/api/v1/points/me')).body;
+    assert.equal(after.balance - before.balance, 20, 'the fulfil_wish rule pays 20 points');
+    await Promise.all([vol.waitForNavigation(), vol.goto(`${s.url}/points`)]);
+    assert.ok((await vol.textContent('main')).includes('认领完成微心愿'), 'the award is on the statement');
+    await fits(vol, 'my points');
+    // … who spends 15 of them on 毛巾两条 in the points supermarket 积分超市
+    await vol.goto(`${s.url}/market`);
+    await fits(vol, 'the supermarket');
+    const towels = vol.locator('section.card', { hasText: '毛巾两条' });
+    await Promise.all([vol.waitForNavigation(), towels.locator('button[type=submit]').click()]);
+    assert.ok((await vol.textContent('main')).includes('兑换成功'));
+    assert.equal((await dy.get('/api/v1/points/me')).body.balance, after.balance - 15);
+    const ledger = await s.cli(['check', 'ledger']);
+    assert.equal(ledger.code, 0, ledger.stdout + ledger.stderr);
 
     assert.equal((await jumin.get(`/api/v1/wishes/${id}`)).body.state, 'achieved');
   } finally {
