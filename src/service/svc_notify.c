@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "service/svc_rating_links.h"
 #include "store/store_audit.h"
 #include "store/store_orders.h"
 #include "store/store_timers.h"
@@ -53,6 +54,24 @@ int64_t notify_account(db *d, int64_t account, const char *kind, int64_t order_i
     return rc;
 }
 
+int notify_place_webhooks(db *d, arena *a, const char *place, const char *kind, json_t *payload,
+                          time_t now)
+{
+    db_rows *hooks = store_webhooks_for_place(d, a, place);
+    if (!hooks) return -1;
+    char at[32];
+    clock_format_rfc3339(now, at);
+    json_object_set_new(payload, "created_at", json_string(at));
+    char *pj = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
+    int rc = pj ? 0 : -1;
+    for (int i = 0; i < hooks->nrows && rc == 0; i++)
+        if (kind_wanted(db_get(hooks, i, 1), kind) &&
+            store_outbox_add(d, db_get_int(hooks, i, 0), pj, now) < 0)
+            rc = -1;
+    free(pj);
+    return rc;
+}
+
 int notify_accounts(db *d, const db_rows *accounts, int64_t skip, const char *kind,
                     int64_t order_id, const char *title, const char *body, time_t now)
 {
@@ -92,10 +111,24 @@ int notify_order_event(db *d, arena *a, const db_rows *o, enum order_event ev,
         return notify_accounts(
             d, requester, 0, "taken", id, arena_printf(a, "您的诉求已有人接单：%s", title),
             arena_printf(a, "工单 %s 已由承办人接单，将尽快与您联系。", code), now);
-    case ORDER_EV_RESOLVE:
-        return notify_accounts(
-            d, requester, 0, "resolved", id, arena_printf(a, "您的诉求已办结：%s", title),
-            arena_printf(a, "工单 %s 已办结，请对办理结果进行评价。", code), now);
+    case ORDER_EV_RESOLVE: {
+        /* the rating link 评价链接 goes with the news: to the requester's inbox,
+         * or, for a requester known only by phone, to the county's SMS gateway */
+        const char *link = svc_rating_link_create(d, a, id, now);
+        if (!link) return -1;
+        const char *body = arena_printf(a, "工单 %s 已办结，请对办理结果进行评价：%s", code, link);
+        if (requester && requester->nrows > 0)
+            return notify_accounts(d, requester, 0, "resolved", id,
+                                   arena_printf(a, "您的诉求已办结：%s", title), body, now);
+        const char *phone = db_get(o, 0, OC_PHONE);
+        if (!phone || !*phone) return 0;
+        json_t *p = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "event", "rating_link", "kind",
+                              "rating_link", "order_id", (json_int_t)id, "order_code", code,
+                              "place_code", place, "phone", phone, "text", body);
+        int rc = notify_place_webhooks(d, a, place, "rating_link", p, now);
+        json_decref(p);
+        return rc;
+    }
     case ORDER_EV_RETURN:
         return notify_accounts(d, store_staff_for_place(d, a, place, level, false), 0, "returned",
                                id, arena_printf(a, "工单被退回：%s", title),

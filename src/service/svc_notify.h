@@ -5,6 +5,7 @@
  * when the change it reports was committed. */
 #ifndef LINLI_SVC_NOTIFY_H
 #define LINLI_SVC_NOTIFY_H
+#include <jansson.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -17,6 +18,12 @@ struct order_change;
  * the notification id, or -1 on a database error (the caller rolls back). */
 int64_t notify_account(db *d, int64_t account, const char *kind, int64_t order_id,
                        const char *title, const char *body, time_t now);
+
+/* A webhook event that concerns no account (e.g. an SMS to a requester known
+ * only by phone): the payload (a JSON object; created_at is added) goes to
+ * every active webhook of the place that wants kind. 0, or -1 on error. */
+int notify_place_webhooks(db *d, arena *a, const char *place, const char *kind, json_t *payload,
+                          time_t now);
 
 /* Notifies every account in rows (column 0: account id), skipping repeats
  * of `skip` (0: none). Returns 0, or -1 on error. */

@@ -274,7 +274,7 @@ static int write_transition(db *d, arena *a, const struct principal *who, const 
 struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, int64_t id,
                                   const struct order_event_args *in)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = in->via_rating_link ? 0 : viewer_of(who);
     db_rows *o = store_order_get(d, a, viewer, id);
     if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
     enum order_event ev;
@@ -283,7 +283,8 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
                         "操作不正确（如 accept、dispatch、take、resolve、rate）");
     enum order_state from;
     if (!order_state_parse(db_get(o, 0, OC_STATE), &from)) return svc_fail(E_INTERNAL, NULL, NULL);
-    unsigned kinds = svc_order_actors(d, who, o);
+    /* a rating link speaks for the requester, and for nothing else */
+    unsigned kinds = in->via_rating_link ? ORDER_ACTOR_REQUESTER : svc_order_actors(d, who, o);
 
     struct order_event_input fin = {0};
     fin.reason = text_trim(a, in->reason);

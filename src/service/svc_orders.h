@@ -37,6 +37,9 @@ struct order_event_args {
     const char *event, *reason, *note, *result, *outcome, *rating, *comment, *assignee_kind;
     const char *deadline; /* supervise: 督办期限 (svc_order_followups.h); revisit uses outcome */
     int64_t assignee_id, target;
+    /* set only by svc_rating_links.c after it checked a rating link: the
+     * requester rates without an account (a 12345 caller, an SMS) */
+    bool via_rating_link;
 };
 /* Applies one event to order `id`. Errors: E_NOT_FOUND (not visible),
  * E_BAD_INPUT (field), E_FORBIDDEN (visible, but not for this account),

@@ -20,8 +20,9 @@
 
 enum { STALE_CLAIM_S = 300, DUE_BATCH = 50 };
 
-static const char *const kinds_known[] = {"dispatched", "transferred", "taken",   "resolved",
-                                          "returned",   "reopened",    "warning", "breach"};
+static const char *const kinds_known[] = {"dispatched", "transferred", "taken",
+                                          "resolved",   "returned",    "reopened",
+                                          "warning",    "breach",      "rating_link"};
 
 static bool kinds_valid(const char *k)
 {

@@ -4,15 +4,9 @@
 // an entity this file cannot supply fails, so its author adds it here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { forEachStore, startServer, DEMO } from '../lib/harness.mjs';
 import { sampleIds } from '../lib/samples.mjs';
-
-function tidyErrors(html) {
-  const r = spawnSync('tidy', ['-q', '-e', '-utf8', '--drop-empty-elements', 'no'], { input: html, encoding: 'utf8' });
-  // tidy: 0 clean, 1 warnings, 2 errors
-  return r.status >= 2 ? r.stderr : '';
-}
+import { tidyErrors } from '../lib/tidy.mjs';
 
 forEachStore('pages', (store) => {
   let s;
