@@ -83,7 +83,25 @@ static err_code api_stats_orders(req *r)
     json_object_set_new(j, "children", lines_json(rep.children, rep.nchildren));
     json_object_set_new(j, "categories", lines_json(rep.categories, rep.ncategories));
     json_object_set_new(j, "channels", lines_json(rep.channels, rep.nchannels));
-    json_object_set_new(j, "days", lines_json(rep.days, rep.ndays));
+    /* a year is 365 lines: each day carries what a trend needs, not every counter */
+    json_t *days = json_array();
+    for (int i = 0; i < rep.ndays; i++) {
+        const struct stats_line *l = &rep.days[i];
+        json_t *dj = json_object();
+        json_set_str(dj, "key", l->key);
+        json_object_set_new(dj, "n_total", json_integer(l->v[T_TOTAL]));
+        json_object_set_new(dj, "n_accepted", json_integer(l->v[T_ACCEPTED]));
+        json_object_set_new(dj, "n_resolved", json_integer(l->v[T_RESOLVED]));
+        const struct rate rs[3] = {l->rates.response, l->rates.resolution, l->rates.satisfaction};
+        static const char *const names[3] = {"response_permille", "resolution_permille",
+                                             "satisfaction_permille"};
+        for (int k = 0; k < 3; k++) {
+            int pm = rate_permille(rs[k]);
+            json_object_set_new(dj, names[k], pm < 0 ? json_null() : json_integer(pm));
+        }
+        json_array_append_new(days, dj);
+    }
+    json_object_set_new(j, "days", days);
     json_t *w = json_array();
     for (int i = 0; i < rep.nwhistles; i++) {
         json_t *k = json_object();

@@ -137,37 +137,47 @@ db_rows *store_order_stats_nonzero(db *d, arena *a)
     return db_query(d, a, nonzero_sql, 0, NULL);
 }
 
+/* Whistles and costs are few, orders many: both queries walk the small table
+ * and look each order up by its key, never the orders of a whole county. */
 db_rows *store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from,
                                     int64_t t_to)
 {
     return DBQ(d, a,
                "SELECT w.kind, COUNT(DISTINCT w.id), COUNT(c.id), COALESCE(SUM(CASE WHEN "
-               "c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM whistles w JOIN orders o ON "
-               "o.id = w.order_id LEFT JOIN whistle_calls c ON c.whistle_id = w.id WHERE "
-               "o.place_code >= ? AND o.place_code < ? || ':' AND w.created_at >= ? AND "
-               "w.created_at < ? GROUP BY w.kind ORDER BY w.kind",
-               P_TEXT(place), P_TEXT(place), P_INT(t_from), P_INT(t_to));
+               "c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM whistles w LEFT JOIN "
+               "whistle_calls c ON c.whistle_id = w.id WHERE w.created_at >= ? AND "
+               "w.created_at < ? AND EXISTS (SELECT 1 FROM orders o WHERE o.id = w.order_id AND "
+               "o.place_code >= ? AND o.place_code < ? || ':') GROUP BY w.kind ORDER BY w.kind",
+               P_INT(t_from), P_INT(t_to), P_TEXT(place), P_TEXT(place));
 }
 
 db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_from, int64_t t_to)
 {
     return DBQ(d, a,
-               "SELECT COUNT(*), COALESCE(SUM(c.amount_fen), 0) FROM order_costs c JOIN orders o "
-               "ON o.id = c.order_id WHERE c.state = 'confirmed' AND o.place_code >= ? AND "
-               "o.place_code < ? || ':' AND c.confirmed_at >= ? AND c.confirmed_at < ?",
-               P_TEXT(place), P_TEXT(place), P_INT(t_from), P_INT(t_to));
+               "SELECT COUNT(*), COALESCE(SUM(c.amount_fen), 0) FROM order_costs c WHERE "
+               "c.state = 'confirmed' AND c.confirmed_at >= ? AND c.confirmed_at < ? AND EXISTS "
+               "(SELECT 1 FROM orders o WHERE o.id = c.order_id AND o.place_code >= ? AND "
+               "o.place_code < ? || ':')",
+               P_INT(t_from), P_INT(t_to), P_TEXT(place), P_TEXT(place));
 }
+
+/* The WHERE of the partial index orders_attention (migration 013), which also
+ * gives the order: newest of the highest level first, no sort. SQLite's
+ * planner prefers the (state, id) index for the IN and then sorts every open
+ * order, so it is told which index to use; PostgreSQL chooses well itself. */
+#define ATTENTION_SQL(INDEXED)                                                                     \
+    "SELECT o.id, o.code, o.title, o.state, o.escalation_level, o.response_breached, "             \
+    "o.resolution_breached FROM orders o " INDEXED " WHERE state IN ('submitted', 'accepted', "    \
+    "'dispatched', 'taken', 'suspended', 'rated') AND (escalation_level > 0 OR "                   \
+    "response_breached = 1 OR resolution_breached = 1) AND o.place_code >= ? AND "                 \
+    "o.place_code < ? || ':' ORDER BY o.escalation_level DESC, o.id DESC LIMIT ?"
 
 db_rows *store_orders_attention(db *d, arena *a, const char *place, int limit)
 {
-    return DBQ(d, a,
-               /* the WHERE of the partial index orders_attention (migration 013) */
-               "SELECT o.id, o.code, o.title, o.state, o.escalation_level, o.response_breached, "
-               "o.resolution_breached FROM orders o WHERE state IN ('submitted', 'accepted', "
-               "'dispatched', 'taken', 'suspended', 'rated') AND (escalation_level > 0 OR "
-               "response_breached = 1 OR resolution_breached = 1) AND o.place_code >= ? AND "
-               "o.place_code < ? || ':' ORDER BY o.escalation_level DESC, o.id DESC LIMIT ?",
-               P_TEXT(place), P_TEXT(place), P_INT(limit));
+    static const char sqlite_sql[] = ATTENTION_SQL("INDEXED BY orders_attention");
+    static const char pg_sql[] = ATTENTION_SQL("");
+    return DBQ(d, a, db_kind_of(d) == DB_SQLITE ? sqlite_sql : pg_sql, P_TEXT(place), P_TEXT(place),
+               P_INT(limit));
 }
 
 int store_order_stats_clear(db *d)

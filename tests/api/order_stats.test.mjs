@@ -101,6 +101,8 @@ forEachStore('三率 figures', (store) => {
       check(r.body.total, place);
       assert.equal(r.body.days.length, 1);
       assert.equal(r.body.days[0].key, '20260302');
+      assert.deepEqual(r.body.days[0], { key: '20260302', n_total: 7, n_accepted: 5, n_resolved: 3,
+        response_permille: 400, resolution_permille: 750, satisfaction_permille: 1000 });
       if (place !== '140930100010') {
         const child = r.body.children.find((c) => '140930100010'.startsWith(c.key));
         assert.ok(child, `${place}: the child on the way to 滨河社区`);
