@@ -41,7 +41,7 @@ int store_order_mark_breach(db *d, int64_t id, int which)
  * only: every value is a parameter) and must stay at one address for the
  * statement cache. */
 #define COMBOS     8 /* grain d and m × (all, category, channel, both) */
-#define ROW_PARAMS (7 + ORDER_TALLY_N)
+#define ROW_PARAMS (6 + ORDER_TALLY_N)
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char upsert_sql[16384];
 static char sum_sql[5][4096];
@@ -51,13 +51,13 @@ static void build_sql(void)
 {
     char *p = upsert_sql, *end = upsert_sql + sizeof upsert_sql;
     p += snprintf(p, (size_t)(end - p),
-                  "INSERT INTO order_stats(place_code, parent_code, grain, combo, bucket, "
-                  "category_code, channel");
+                  "INSERT INTO order_stats(place_code, grain, combo, bucket, category_code, "
+                  "channel");
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
     p += snprintf(p, (size_t)(end - p), ") VALUES ");
     for (int r = 0; r < COMBOS; r++) {
-        p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?, ?", r ? ", " : "");
+        p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?", r ? ", " : "");
         for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
         p += snprintf(p, (size_t)(end - p), ")");
     }
@@ -91,11 +91,15 @@ static void build_sql(void)
          * the key reads exactly them; the filters narrow within */
         q += snprintf(
             q, (size_t)(qe - q),
-            " FROM order_stats s WHERE %s = ? AND s.grain = ? AND s.combo = ? AND s.bucket >= ? "
+            " FROM order_stats s WHERE %s AND s.grain = ? AND s.combo = ? AND s.bucket >= ? "
             "AND s.bucket <= ? AND (CAST(? AS TEXT) IS NULL OR s.category_code = ? OR "
             "s.category_code IN (SELECT c2.code FROM categories c2 WHERE c2.parent_code = ?)) "
             "AND (CAST(? AS TEXT) IS NULL OR s.channel = ?)%s",
-            g == OSG_CHILDREN ? "s.parent_code" : "s.place_code", tail[g]);
+            /* the divisions below: their codes from places, each read by key */
+            g == OSG_CHILDREN
+                ? "s.place_code IN (SELECT p.code FROM places p WHERE p.parent_code = ?)"
+                : "s.place_code = ?",
+            tail[g]);
     }
 }
 
@@ -118,13 +122,12 @@ int store_order_stats_add(db *d, const char *place_code, int day, const char *ca
             db_param *q = p + r * ROW_PARAMS;
             bool month = r >= 4;
             q[0] = P_TEXT(prefix[lv]);
-            q[1] = lv ? P_TEXT(prefix[lv - 1]) : P_NULL;
-            q[2] = P_TEXT(month ? "m" : "d");
-            q[3] = P_INT(r % 4); /* 0 all, 1 category, 2 channel, 3 both */
-            q[4] = P_INT(month ? day / 100 : day);
-            q[5] = P_TEXT(r % 4 == 1 || r % 4 == 3 ? category : star);
-            q[6] = P_TEXT(r % 4 >= 2 ? channel : star);
-            for (int i = 0; i < ORDER_TALLY_N; i++) q[7 + i] = P_INT(delta[i]);
+            q[1] = P_TEXT(month ? "m" : "d");
+            q[2] = P_INT(r % 4); /* 0 all, 1 category, 2 channel, 3 both */
+            q[3] = P_INT(month ? day / 100 : day);
+            q[4] = P_TEXT(r % 4 == 1 || r % 4 == 3 ? category : star);
+            q[5] = P_TEXT(r % 4 >= 2 ? channel : star);
+            for (int i = 0; i < ORDER_TALLY_N; i++) q[6 + i] = P_INT(delta[i]);
         }
         if (db_exec(d, upsert_sql, COMBOS * ROW_PARAMS, p) < 0) return -1;
     }

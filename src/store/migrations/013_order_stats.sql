@@ -13,12 +13,13 @@ ALTER TABLE orders ADD COLUMN resolution_breached INTEGER NOT NULL DEFAULT 0;
 -- at two grains — the day (grain 'd', bucket yyyymmdd) and the month (grain
 -- 'm', bucket yyyymm) — each for all categories and channels ('*'), for its
 -- category, for its channel, and for both (combo 0–3, which leads the key so
--- that a dashboard reads exactly its rows). A period is read as its whole
+-- that a dashboard reads exactly its rows; the divisions below a place are
+-- found in places and read by their keys too, so no second index has to be
+-- written with every change). A period is read as its whole
 -- months plus the days at either end. Every change of an order adds the
 -- difference it makes, in the change's own transaction.
 CREATE TABLE order_stats (
     place_code    {{CODE}} NOT NULL,
-    parent_code   {{CODE}},                 -- the division above (NULL: province)
     grain         TEXT NOT NULL,            -- d (day) or m (month)
     combo         INTEGER NOT NULL,         -- 0 all, 1 by category, 2 by channel, 3 by both
     bucket        INTEGER NOT NULL,         -- yyyymmdd or yyyymm
@@ -54,7 +55,6 @@ CREATE TABLE order_stats (
     n_escalated BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (place_code, grain, combo, bucket, category_code, channel)
 ) {{WITHOUT_ROWID}};
-CREATE INDEX order_stats_parent ON order_stats(parent_code, grain, combo, bucket);
 
 -- The orders in hand that breached a limit or went up the tree (the
 -- dashboard's 超时与上报 list), found without scanning every open order.
