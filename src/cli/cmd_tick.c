@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cli/cli.h"
+#include "service/svc_order_stats.h"
 #include "service/svc_scheduler.h"
 #include "service/svc_webhooks.h"
 #include "util/clock.h"
@@ -28,12 +29,14 @@ static int cmd_tick(int argc, char **argv)
     time_t now = clock_now();
     int n = svc_scheduler_tick_log(d, a, now, &log);
     int m = svc_webhooks_deliver(d, a, now, &log);
+    long f = svc_order_stats_fold(d); /* the queued 三率 changes */
+    if (f > 0) printf("stats folded %ld\n", f);
     fputs(buf_cstr(&log), stdout);
     printf("linli: 定时任务 %d 项，推送 %d 次 tick: %d action(s), %d delivery attempt(s)\n",
            n < 0 ? 0 : n, m < 0 ? 0 : m, n < 0 ? 0 : n, m < 0 ? 0 : m);
     buf_free(&log);
     arena_free(a);
-    return n < 0 || m < 0 ? 1 : 0;
+    return n < 0 || m < 0 || f < 0 ? 1 : 0;
 }
 COMMAND(
     "tick", cmd_tick, "执行一次定时任务 / run the timers once",

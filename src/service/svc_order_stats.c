@@ -78,9 +78,9 @@ int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *befo
     long long delta[ORDER_TALLY_N];
     order_tally_delta(before ? &fb : NULL, &fa, delta);
     if (order_tally_is_zero(delta)) return 0;
-    return store_order_stats_add(d, db_get(after, 0, OF_PLACE), day_of(after),
-                                 db_get(after, 0, OF_CATEGORY), db_get(after, 0, OF_CHANNEL),
-                                 delta);
+    return store_order_stats_pend(d, db_get(after, 0, OF_PLACE), day_of(after),
+                                  db_get(after, 0, OF_CATEGORY), db_get(after, 0, OF_CHANNEL),
+                                  delta);
 }
 
 int svc_order_stats_mark_breach(db *d, arena *a, int64_t order_id, int which, time_t now)
@@ -170,8 +170,50 @@ static long recount(db *d, struct cell **out)
     return (long)compact(cells, n);
 }
 
+#define FOLD_BATCH 5000
+
+long svc_order_stats_fold(db *d)
+{
+    long total = 0;
+    for (;;) {
+        arena *a = arena_new();
+        if (db_begin(d) < 0) {
+            arena_free(a);
+            return -1;
+        }
+        db_rows *r = store_order_stats_take(d, a, FOLD_BATCH);
+        int n = r ? r->nrows : -1;
+        struct cell *cells = n > 0 ? malloc(sizeof *cells * (size_t)n) : NULL;
+        bool ok = r && (n == 0 || cells);
+        for (int i = 0; ok && i < n; i++) {
+            struct cell *c = &cells[i];
+            snprintf(c->place, sizeof c->place, "%.12s", db_get(r, i, 0));
+            c->day = (int)db_get_int(r, i, 1);
+            snprintf(c->category, sizeof c->category, "%s", db_get(r, i, 2));
+            snprintf(c->channel, sizeof c->channel, "%s", db_get(r, i, 3));
+            for (int m = 0; m < ORDER_TALLY_N; m++) c->v[m] = db_get_int(r, i, 4 + m);
+        }
+        /* many changes of one community, day, category and channel: one upsert */
+        size_t k = ok && n > 0 ? compact(cells, (size_t)n) : 0;
+        for (size_t i = 0; ok && i < k; i++)
+            ok = order_tally_is_zero(cells[i].v) ||
+                 store_order_stats_add(d, cells[i].place, cells[i].day, cells[i].category,
+                                       cells[i].channel, cells[i].v) == 0;
+        free(cells);
+        arena_free(a);
+        if (!ok) {
+            db_rollback(d);
+            return -1;
+        }
+        if (db_commit(d) < 0) return -1;
+        total += n;
+        if (n < FOLD_BATCH) return total;
+    }
+}
+
 long svc_order_stats_rebuild(db *d, bool check)
 {
+    if (svc_order_stats_fold(d) < 0) return -1;
     struct cell *cells;
     long n = recount(d, &cells);
     if (n < 0) return -1;
@@ -339,6 +381,9 @@ struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal
     if (!valid_day(q->from) || !valid_day(q->to) || q->from > q->to)
         return svc_fail(E_BAD_INPUT, "from", "统计期间不正确（起止日期为 YYYY-MM-DD，起不晚于止）");
     int64_t viewer = who ? who->account_id : 0;
+    /* the changes still queued first, so the figures are those of now */
+    if (store_order_stats_pending(d) && svc_order_stats_fold(d) < 0)
+        return svc_fail(E_UNAVAILABLE, NULL, NULL);
     if (!store_place_level(d, a, q->place) ||
         (viewer && !store_place_in_scope(d, viewer, CAP_ORDERS_READ, q->place)))
         return svc_fail(E_NOT_FOUND, "place", "地点不存在或不在您的管辖范围内");

@@ -3,8 +3,9 @@
  *
  * Every write path of an order calls svc_order_stats_before() before it
  * changes the order and svc_order_stats_after() after, inside the same
- * transaction: the counters move by exactly the difference the change made
- * (core/order_tally.h), so they can never drift from the orders — and
+ * transaction, which queues exactly the difference the change made
+ * (core/order_tally.h); svc_order_stats_fold() adds queued differences to the
+ * counters in batches. So the counters can never drift from the orders — and
  * `linli stats --check` proves it by rebuilding them in memory. */
 #ifndef LINLI_SVC_ORDER_STATS_H
 #define LINLI_SVC_ORDER_STATS_H
@@ -27,6 +28,11 @@ int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *befo
 /* The scheduler found a running clock past its limit (which: 0 response,
  * 1 resolution): the order is marked and counted as breached, once. */
 int svc_order_stats_mark_breach(db *d, arena *a, int64_t order_id, int which, time_t now);
+
+/* Folds the queued changes into the counters, in batches (the server's worker
+ * does it every few seconds; reads and `linli stats` do it first). Returns
+ * how many were folded, or -1 on error. Safe with several processes. */
+long svc_order_stats_fold(db *d);
 
 /* Recounts every order into the counters: check=false replaces them (one
  * transaction); check=true compares only and reports the rows that differ on

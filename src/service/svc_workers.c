@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "service/svc_scheduler.h"
+#include "service/svc_order_stats.h"
 #include "service/svc_webhooks.h"
 #include "store/db.h"
 #include "util/clock.h"
@@ -59,6 +60,7 @@ static void *sender_main(void *arg)
         if (d) {
             arena *a = arena_new();
             svc_webhooks_deliver(d, a, clock_now(), NULL);
+            svc_order_stats_fold(d); /* the dashboards lag the orders by seconds at most */
             arena_free(a);
         }
     } while (nap(DELIVER_EVERY_S));

@@ -46,6 +46,8 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char upsert_sql[16384];
 static char sum_sql[5][4096];
 static char nonzero_sql[2048];
+static char pend_sql[2048];
+static char take_sql[2048];
 
 static void build_sql(void)
 {
@@ -67,6 +69,27 @@ static void build_sql(void)
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), "%s%s = order_stats.%s + excluded.%s", i ? ", " : "",
                       order_tally_columns[i], order_tally_columns[i], order_tally_columns[i]);
+
+    p = pend_sql;
+    end = pend_sql + sizeof pend_sql;
+    p += snprintf(p, (size_t)(end - p),
+                  "INSERT INTO order_stats_pending(place_code, day, category_code, channel");
+    for (int i = 0; i < ORDER_TALLY_N; i++)
+        p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
+    p += snprintf(p, (size_t)(end - p), ") VALUES (?, ?, ?, ?");
+    for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
+    p += snprintf(p, (size_t)(end - p), ")");
+
+    /* DELETE … RETURNING is the claim: a second process's DELETE waits for
+     * the first and finds the rows gone */
+    p = take_sql;
+    end = take_sql + sizeof take_sql;
+    p += snprintf(p, (size_t)(end - p),
+                  "DELETE FROM order_stats_pending WHERE id IN (SELECT id FROM "
+                  "order_stats_pending ORDER BY id LIMIT ?) RETURNING place_code, day, "
+                  "category_code, channel");
+    for (int i = 0; i < ORDER_TALLY_N; i++)
+        p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
 
     p = nonzero_sql;
     end = nonzero_sql + sizeof nonzero_sql;
@@ -132,6 +155,31 @@ int store_order_stats_add(db *d, const char *place_code, int day, const char *ca
         if (db_exec(d, upsert_sql, COMBOS * ROW_PARAMS, p) < 0) return -1;
     }
     return 0;
+}
+
+int store_order_stats_pend(db *d, const char *place_code, int day, const char *category,
+                           const char *channel, const long long delta[ORDER_TALLY_N])
+{
+    pthread_once(&once, build_sql);
+    db_param p[4 + ORDER_TALLY_N];
+    p[0] = P_TEXT(place_code);
+    p[1] = P_INT(day);
+    p[2] = P_TEXT(category);
+    p[3] = P_TEXT(channel);
+    for (int i = 0; i < ORDER_TALLY_N; i++) p[4 + i] = P_INT(delta[i]);
+    return db_exec(d, pend_sql, 4 + ORDER_TALLY_N, p) < 0 ? -1 : 0;
+}
+
+db_rows *store_order_stats_take(db *d, arena *a, int limit)
+{
+    pthread_once(&once, build_sql);
+    return DBQ(d, a, take_sql, P_INT(limit));
+}
+
+bool store_order_stats_pending(db *d)
+{
+    return db_scalar_int(d, "SELECT COUNT(*) FROM (SELECT 1 FROM order_stats_pending LIMIT 1) p", 0,
+                         NULL, 0) > 0;
 }
 
 db_rows *store_order_stats_nonzero(db *d, arena *a)

@@ -3,6 +3,7 @@
  * an order counts as is decided in core/order_tally.h, not here. */
 #ifndef LINLI_STORE_ORDER_STATS_H
 #define LINLI_STORE_ORDER_STATS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/order_tally.h"
@@ -44,6 +45,16 @@ int store_order_mark_breach(db *d, int64_t id, int which);
 int store_order_stats_add(db *d, const char *place_code, int day, const char *category,
                           const char *channel, const long long delta[ORDER_TALLY_N]);
 
+/* Queues delta for (place_code, day, category, channel) (order_stats_pending). */
+int store_order_stats_pend(db *d, const char *place_code, int day, const char *category,
+                           const char *channel, const long long delta[ORDER_TALLY_N]);
+/* Takes (deletes and returns) up to limit queued deltas, oldest first: place,
+ * day, category, channel, then ORDER_TALLY_N deltas. A row is returned to one
+ * transaction only, also with several processes. NULL on error. */
+db_rows *store_order_stats_take(db *d, arena *a, int limit);
+/* Anything queued? */
+bool store_order_stats_pending(db *d);
+
 /* Counter rows where some counter is not zero: place, grain, bucket,
  * category, channel (the rebuild's check subtracts the recount first). */
 db_rows *store_order_stats_nonzero(db *d, arena *a);
@@ -57,8 +68,7 @@ db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit);
 db_rows *store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from,
                                     int64_t t_to);
 /* 部门买单 confirmed in [t_from, t_to) on the orders under place: count, Σ fen. */
-db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_from,
-                                 int64_t t_to);
+db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_from, int64_t t_to);
 /* Orders in hand under place that breached a limit or went up the tree, the
  * highest level first: id, code, title, state, escalation level, response
  * breached, resolution breached. */
