@@ -418,13 +418,14 @@ BARE_THREADS=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
 # same disk. Rows written by linli are counted in TABLE. Fills R[KEY_bare1_r],
 # R[KEY_bareN_r], R[KEY_r] (each " v v v") and R[KEY_rows]; na KEY on an error.
 post_vs_bare() {
-  local key=$1 db=$2 table=$3 r n v before after
+  local key=$1 db=$2 table=$3 r n v out before after
   export BENCH_POST_STATUS=201
   BENCH_SEQ_BASE=$(( $(date +%s%N) / 1000 )) SECS=2 wrk_run "$BASE/" -s bench/post.lua >/dev/null
   for r in $(seq 1 "$ROUNDS"); do
     for n in 1 "$BARE_THREADS"; do
-      v=$(taskset -c "$SCPU" "$WORK/bare_txn" "$WORK/bare_txn.db" "$SECS" "$n" 2>&1 | awk '/^commits/ { print $6 }')
-      log "round $r bare one-row transactions, $n thread(s): ${v:-failed} commits/s"
+      out=$(taskset -c "$SCPU" "$WORK/bare_txn" "$WORK/bare_txn.db" "$SECS" "$n" 2>&1)
+      v=$(printf '%s\n' "$out" | awk '/^commits/ { print $6 }')
+      log "round $r bare one-row transactions, $n thread(s): ${v:-failed ($(printf '%s' "$out" | tail -n 1))} commits/s"
       [ -n "$v" ] && R[${key}_bare${n}_r]+=" $v"
     done
     before=$(sql "$db" "SELECT count(*) FROM $table")
