@@ -18,60 +18,9 @@
 
 #include "service/svc_points.h"
 #include "store/db.h"
+#include "unit_pg.h"
 #include "store/migrate.h"
 #include "store/store_points.h"
-
-typedef struct {
-    db *d;
-    arena *a;
-    char path[64];     /* SQLite file */
-    char dbname[32];   /* PostgreSQL database */
-    const char *admin; /* PostgreSQL URL the database is made on */
-} fixture;
-
-static const char *pg_admin_url(void)
-{
-    const char *u = getenv("LINLI_TEST_PG_URL");
-    return u && *u ? u : NULL;
-}
-
-static void quiet(void *arg, const char *msg)
-{
-    (void)arg;
-    (void)msg;
-}
-
-/* Runs one SQL command on a separate admin connection; 0 on success. */
-static int admin_sql(const char *url, const char *sql)
-{
-    PGconn *c = PQconnectdb(url);
-    int rc = -1;
-    PQsetNoticeProcessor(c, quiet, NULL);
-    if (PQstatus(c) == CONNECTION_OK) {
-        PGresult *r = PQexec(c, sql);
-        rc = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK ? 0 : -1;
-        if (rc) fprintf(stderr, "test_points_award: %s: %s", sql, PQresultErrorMessage(r));
-        PQclear(r);
-    } else {
-        fprintf(stderr, "test_points_award: cannot connect to %s: %s", url, PQerrorMessage(c));
-    }
-    PQfinish(c);
-    return rc;
-}
-
-/* url with its database path replaced by name (a query string is kept). */
-static char *url_with_db(const char *url, const char *name)
-{
-    const char *host = strstr(url, "://");
-    host = host ? host + 3 : url;
-    size_t head = strcspn(host, "/?") + (size_t)(host - url);
-    const char *tail = url + head;
-    if (*tail == '/') tail += strcspn(tail, "?");
-    size_t n = head + 1 + strlen(name) + strlen(tail) + 1;
-    char *out = malloc(n);
-    snprintf(out, n, "%.*s/%s%s", (int)head, url, name, tail);
-    return out;
-}
 
 static int setup_common(fixture *f, const char *url)
 {
