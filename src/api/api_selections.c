@@ -63,11 +63,15 @@ static json_t *nomination_json(const db_rows *n, int i)
 
 static err_code api_selections(req *r)
 {
-    db_rows *s = store_selections_list(r->db, r->a, r->me->account_id, 200);
+    int64_t limit, cursor;
+    if (req_int(r, "query", "limit", 1, 500, 50, &limit)) return E_BAD_INPUT;
+    if (req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor)) return E_BAD_INPUT;
+    db_rows *s = store_selections_list(r->db, r->a, r->me->account_id, cursor, (int)limit + 1);
     if (!s) return E_INTERNAL;
+    int n = s->nrows > limit ? (int)limit : s->nrows;
     json_t *items = json_array();
-    for (int i = 0; i < s->nrows; i++) json_array_append_new(items, selection_json(s, i));
-    return http_json(r, 200, json_page(items, NULL));
+    for (int i = 0; i < n; i++) json_array_append_new(items, selection_json(s, i));
+    return http_json(r, 200, json_page(items, s->nrows > limit ? db_get(s, n - 1, SC_ID) : NULL));
 }
 ROUTE("GET", "/api/v1/selections", api_selections, NULL, R_API, NULL,
       "评选列表（本社区的评选；工作人员为其管理范围）");

@@ -62,7 +62,7 @@ static void field(buf *o, const char *id, const char *label, const char *type, c
 
 static err_code list_page(req *r, const char *error, int status)
 {
-    db_rows *s = store_selections_list(r->db, r->a, r->me->account_id, 100);
+    db_rows *s = store_selections_list(r->db, r->a, r->me->account_id, 0, 100);
     if (!s) return E_INTERNAL;
     page_begin(r, "评选");
     buf *o = &r->out;

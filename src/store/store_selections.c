@@ -42,10 +42,11 @@ db_rows *store_selection_get(db *d, arena *a, int64_t viewer, int64_t id)
     return r && r->nrows ? r : NULL;
 }
 
-db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int limit)
+db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int64_t before_id, int limit)
 {
-    return DBQ(d, a, SEL_SELECT "WHERE" SEL_VISIBLE "ORDER BY s.id DESC LIMIT ?",
-               SEL_PARAMS(viewer), VIS_PARAMS(viewer), P_INT(limit));
+    return DBQ(
+        d, a, SEL_SELECT "WHERE" SEL_VISIBLE "AND (? = 0 OR s.id < ?) ORDER BY s.id DESC LIMIT ?",
+        SEL_PARAMS(viewer), VIS_PARAMS(viewer), P_INT(before_id), P_INT(before_id), P_INT(limit));
 }
 
 db_rows *store_selection_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code)

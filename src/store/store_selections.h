@@ -33,8 +33,8 @@ int64_t store_selection_insert(db *d, const struct selection_new *s, int64_t now
 /* One selection the viewer sees (self or people.write over its community);
  * viewer 0: any. NULL when absent or out of scope. */
 db_rows *store_selection_get(db *d, arena *a, int64_t viewer, int64_t id);
-/* Those the viewer sees, newest first. */
-db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int limit);
+/* Those the viewer sees, newest first, with ids below before_id (0: all). */
+db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int64_t before_id, int limit);
 /* The place (code, level) of a code the viewer holds cap over, or NULL. */
 db_rows *store_selection_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code);
 
