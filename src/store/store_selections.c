@@ -20,24 +20,25 @@ int64_t store_selection_insert(db *d, const struct selection_new *s, int64_t now
 }
 
 #define SEL_SELECT                                                                                 \
-    "SELECT s.id, s.name, s.year, s.candidate_kind, s.place_code, pl.name, s.opens_at, "           \
-    "s.closes_at, s.honour, s.points, s.state, s.published_at, "                                   \
+    "SELECT sel.id, sel.name, sel.year, sel.candidate_kind, sel.place_code, pl.name, "             \
+    "sel.opens_at, "                                                                               \
+    "sel.closes_at, sel.honour, sel.points, sel.state, sel.published_at, "                         \
     "CASE WHEN ? = 0 OR" SCOPE_COVERS(                                                             \
-        "s.place_code") "THEN 1 ELSE 0 END "                                                       \
-                        "FROM selections s JOIN places pl ON pl.code = s.place_code "
+        "sel.place_code") "THEN 1 ELSE 0 END "                                                     \
+                          "FROM selections sel JOIN places pl ON pl.code = sel.place_code "
 /* Residents see their community's selections through a place grant (not
  * through an organisation's grant: a 共建 unit is not a neighbour). */
 #define SEL_VISIBLE                                                                                \
     " (? = 0 OR EXISTS (SELECT 1 FROM grants g JOIN role_caps gc ON gc.role = g.role"              \
     " WHERE g.account_id = ? AND gc.cap = ? AND g.place_code IS NOT NULL AND"                      \
-    " s.place_code >= g.place_code AND s.place_code < g.place_code || ':') OR" SCOPE_COVERS(       \
-        "s.place_code") ") "
+    " sel.place_code >= g.place_code AND sel.place_code < g.place_code || ':') OR" SCOPE_COVERS(   \
+        "sel.place_code") ") "
 #define SEL_PARAMS(v) P_INT(v), P_INT(v), P_TEXT(CAP_PEOPLE_WRITE)
 #define VIS_PARAMS(v) P_INT(v), P_INT(v), P_TEXT(CAP_SELF), P_INT(v), P_TEXT(CAP_PEOPLE_WRITE)
 
 db_rows *store_selection_get(db *d, arena *a, int64_t viewer, int64_t id)
 {
-    db_rows *r = DBQ(d, a, SEL_SELECT "WHERE s.id = ? AND" SEL_VISIBLE, SEL_PARAMS(viewer),
+    db_rows *r = DBQ(d, a, SEL_SELECT "WHERE sel.id = ? AND" SEL_VISIBLE, SEL_PARAMS(viewer),
                      P_INT(id), VIS_PARAMS(viewer));
     return r && r->nrows ? r : NULL;
 }
@@ -45,7 +46,8 @@ db_rows *store_selection_get(db *d, arena *a, int64_t viewer, int64_t id)
 db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int64_t before_id, int limit)
 {
     return DBQ(
-        d, a, SEL_SELECT "WHERE" SEL_VISIBLE "AND (? = 0 OR s.id < ?) ORDER BY s.id DESC LIMIT ?",
+        d, a,
+        SEL_SELECT "WHERE" SEL_VISIBLE "AND (? = 0 OR sel.id < ?) ORDER BY sel.id DESC LIMIT ?",
         SEL_PARAMS(viewer), VIS_PARAMS(viewer), P_INT(before_id), P_INT(before_id), P_INT(limit));
 }
 
