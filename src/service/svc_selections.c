@@ -246,6 +246,12 @@ struct svc_result svc_selection_publish(db *d, arena *a, const struct principal 
         return svc_fail(E_FORBIDDEN, NULL, "只有社区工作人员可以公示评选结果");
     if (strcmp(db_get(s, 0, SC_STATE), "open") != 0)
         return svc_fail(E_CONFLICT, NULL, "评选结果已经公示");
+    /* every nomination is decided before the result is announced */
+    db_rows *pending = store_nominations(d, a, selection, 0, "pending");
+    if (!pending) return svc_fail(E_INTERNAL, NULL, NULL);
+    if (pending->nrows)
+        return svc_fail(E_CONFLICT, NULL,
+                        arena_printf(a, "还有%d条提名待审核，请审核后再公示", pending->nrows));
     const char *community = db_get(s, 0, SC_PLACE);
     int64_t points = db_get_int(s, 0, SC_POINTS);
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);

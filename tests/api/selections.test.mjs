@@ -131,6 +131,10 @@ forEachStore('评选', (store) => {
   test('review, publish once with points, the public 公示 shows name and compound only', async () => {
     const n = ok(await binhe.get(`/api/v1/selections/${fam.id}`)).nominations;
     const selfNom = n.find((x) => x.self), nbNom = n.find((x) => !x.self);
+    const early = await binhe.post(`/api/v1/selections/${fam.id}/publish`, {});
+    assert.equal(early.status, 409, 'not while nominations wait for review');
+    assert.match(early.body.error.message, /还有2条提名待审核/);
+    assert.equal(one(`SELECT state FROM selections WHERE id = ${fam.id}`), 'open');
     const rv = await binhe.post(`/api/v1/selection-nominations/${selfNom.id}/review`, {decision: 'approve'});
     ok(rv);
     s.validate('POST', '/api/v1/selection-nominations/{id}/review', 200, rv.body);
