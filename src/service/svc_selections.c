@@ -10,6 +10,7 @@
 
 #include "core/dual_review_rule.h"
 #include "core/roles.h"
+#include "service/svc_notify.h"
 #include "service/svc_points.h"
 #include "store/store_audit.h"
 #include "store/store_selections.h"
@@ -232,6 +233,15 @@ struct svc_result svc_nomination_review(db *d, arena *a, const struct principal 
               json_pack("{s:s, s:s?}", "state", approve ? "approved" : "rejected", "reason", why),
               NULL) < 0)
         return internal(d, "review audit");
+    /* the nominator hears of the decision */
+    const char *sel_name = db_get(s, 0, SC_NAME), *nominee = db_get(n, 0, NC_NAME);
+    if (notify_account(
+            d, db_get_int(n, 0, NC_BY), "selection_reviewed", 0,
+            arena_printf(a, "提名%s：%s（%s）", approve ? "已通过" : "未通过", nominee, sel_name),
+            arena_printf(a, "%s%s/selections/%s/nominate", why ? "说明：" : "",
+                         why ? arena_printf(a, "%s。", why) : "", db_get(s, 0, SC_ID)),
+            (time_t)clock_now()) < 0)
+        return internal(d, "review notify");
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = nomination};
 }
@@ -276,6 +286,20 @@ struct svc_result svc_selection_publish(db *d, arena *a, const struct principal 
             db_rollback(d);
             return r;
         }
+    }
+    /* the winners' own accounts and those who nominated them hear of the result */
+    const char *title = arena_printf(a, "评选结果公示：%s", db_get(s, 0, SC_NAME));
+    for (int i = 0; i < w->nrows; i++) {
+        const char *body =
+            arena_printf(a, "%s获评“%s”。公示：/selections/%lld", db_get(w, i, NC_NAME),
+                         db_get(s, 0, SC_HONOUR), (long long)selection);
+        int64_t by = db_get_int(w, i, NC_BY);
+        db_rows *own = store_selection_person_accounts(d, a, db_get_int(w, i, NC_PERSON));
+        if (!own ||
+            notify_accounts(d, own, by, "selection_published", 0, title, body,
+                            (time_t)clock_now()) < 0 ||
+            notify_account(d, by, "selection_published", 0, title, body, (time_t)clock_now()) < 0)
+            return internal(d, "publish notify");
     }
     if (audit(d, a, who, "publish", "selection", selection, community,
               json_pack("{s:s, s:i, s:I}", "state", "published", "winners", w->nrows, "points",

@@ -78,6 +78,12 @@ db_rows *store_selection_person(db *d, arena *a, const char *community, int64_t 
     return r && r->nrows ? r : NULL;
 }
 
+db_rows *store_selection_person_accounts(db *d, arena *a, int64_t person)
+{
+    return DBQ(d, a, "SELECT id FROM accounts WHERE person_id = ? AND disabled = 0 ORDER BY id",
+               P_INT(person));
+}
+
 int64_t store_selection_household_head(db *d, const char *household)
 {
     return DBI(d, 0,

@@ -42,6 +42,8 @@ db_rows *store_selection_place(db *d, arena *a, int64_t viewer, const char *cap,
 db_rows *store_selection_people_named(db *d, arena *a, const char *community, const char *name);
 /* A person living in the community (id, place_code, is_partner), or NULL. */
 db_rows *store_selection_person(db *d, arena *a, const char *community, int64_t person);
+/* The accounts linked to a person (column 0: account id). */
+db_rows *store_selection_person_accounts(db *d, arena *a, int64_t person);
 /* The head of a household (relation 户主), or 0. */
 int64_t store_selection_household_head(db *d, const char *household);
 

@@ -157,6 +157,11 @@ forEachStore('评选', (store) => {
     assert.equal(balance(juminHead), b0 + 50);
     assert.equal(count(`SELECT COUNT(*) FROM points_movements WHERE source_type = 'selection' AND source_id = ${selfNom.id}`), 1);
     assert.equal(count(`SELECT COUNT(*) FROM selection_nominations WHERE id = ${selfNom.id} AND honoured_at IS NOT NULL`), 1, 'the honour is recorded');
+    // jumin (who nominated the winning household) hears of the decision and of the result
+    const inbox = ok(await jumin.get('/api/v1/inbox?limit=50')).items;
+    assert.ok(inbox.some((x) => x.kind === 'selection_reviewed' && x.title.includes('已通过')), 'told of the approval');
+    assert.ok(inbox.some((x) => x.kind === 'selection_reviewed' && x.title.includes('未通过')), 'told of the rejection');
+    assert.equal(inbox.filter((x) => x.kind === 'selection_published').length, 1, 'told of the result once');
     // closed to nominations now
     assert.equal((await kuaidi.post(`/api/v1/selections/${fam.id}/nominations`, {self: true, reason: '热心公益服务'})).status, 409);
     // the public 公示: no login, name and compound only
