@@ -1,0 +1,136 @@
+/* The 双评价 queries: see store_dual_review.h. One static SQL text per query;
+ * every figure is a scalar subquery over [from, to). */
+#include "store/store_dual_review.h"
+
+#include "core/roles.h"
+#include "store/scope.h"
+
+/* The viewer holds a role with cap through a grant on the member's work unit. */
+#define UNIT_COVERS                                                                                \
+    " EXISTS (SELECT 1 FROM grants g JOIN role_caps gc ON gc.role = g.role"                        \
+    " WHERE g.account_id = ? AND gc.cap = ? AND g.org_id = pm.work_org_id) "
+
+/* What a movement counts as earned (as in store_points.c). */
+#define EARNED                                                                                     \
+    "CASE WHEN m.kind = 'award' THEN m.points WHEN m.kind = 'reverse' AND o.kind = 'award' "       \
+    "THEN m.points ELSE 0 END"
+
+#define ORDERS_OF " FROM orders o WHERE o.assignee_kind = 'person' AND o.assignee_id = p.id "
+#define SIGNUPS_OF                                                                                 \
+    " FROM activity_signups s JOIN activities ac ON ac.id = s.activity_id"                         \
+    " JOIN accounts sa ON sa.id = s.account_id WHERE sa.person_id = p.id AND s.status = 'signed'"  \
+    " AND ac.status = 'scheduled' AND ac.starts_at >= ? AND ac.starts_at < ? "
+
+#define MEMBER_SELECT                                                                              \
+    "SELECT p.id, p.name, p.place_code, pl.name, pm.work_unit, pm.work_org_id, wo.name, "          \
+    "pm.reported_at, pm.reported_community, rc.name, "                                             \
+    "CASE WHEN" SCOPE_COVERS(                                                                      \
+        "p.place_code") "THEN 1 ELSE 0 END, "                                                      \
+                        "CASE WHEN" UNIT_COVERS "THEN 1 ELSE 0 END, "                              \
+                        "CASE WHEN" SCOPE_COVERS(                                                  \
+                            "p.place_code") "THEN 1 ELSE 0 END, "                                  \
+                                            "(SELECT COUNT(*)" ORDERS_OF                           \
+                                            "AND o.resolved_at >= ? AND o.resolved_at < ?), "      \
+                                            "(SELECT COUNT(*)" ORDERS_OF                           \
+                                            "AND o.rating = 'satisfied' AND o.rated_at >= ? AND "  \
+                                            "o.rated_at < ?), "                                    \
+                                            "(SELECT COUNT(*)" ORDERS_OF                           \
+                                            "AND o.rating = 'basic' AND o.rated_at >= ? AND "      \
+                                            "o.rated_at < ?), "                                    \
+                                            "(SELECT COUNT(*)" ORDERS_OF                           \
+                                            "AND o.rating = 'unsatisfied' AND o.rated_at >= ? "    \
+                                            "AND "                                                 \
+                                            "o.rated_at < ?), "                                    \
+                                            "(SELECT COUNT(*) FROM wishes w JOIN accounts wa ON "  \
+                                            "wa.id = w.claimed_by WHERE "                          \
+                                            "wa.person_id = p.id AND w.state IN ('fulfilled', "    \
+                                            "'achieved') AND w.fulfilled_at >= ? AND "             \
+                                            "w.fulfilled_at < ?), "                                \
+                                            "(SELECT COUNT(*)" SIGNUPS_OF "), "                    \
+                                            "(SELECT COUNT(*)" SIGNUPS_OF "AND s.served = 1), "    \
+                                            "(SELECT COALESCE(SUM(s.service_minutes), "            \
+                                            "0)" SIGNUPS_OF "AND s.served = 1), "                  \
+                                            "(SELECT COALESCE(SUM(" EARNED                         \
+                                            "), 0) FROM points_movements m LEFT JOIN "             \
+                                            "points_movements o "                                  \
+                                            "ON o.id = m.reverses_id WHERE m.person_id = p.id "    \
+                                            "AND m.created_at >= ? AND "                           \
+                                            "m.created_at < ?), "                                  \
+                                            "c.grade, c.comment, COALESCE(ca.display_name, "       \
+                                            "ca.username), c.updated_at, "                         \
+                                            "u.grade, u.comment, COALESCE(ua.display_name, "       \
+                                            "ua.username), u.updated_at "                          \
+                                            "FROM people p JOIN party_members pm ON pm.person_id " \
+                                            "= p.id "                                              \
+                                            "LEFT JOIN places pl ON pl.code = p.place_code "       \
+                                            "LEFT JOIN organisations wo ON wo.id = "               \
+                                            "pm.work_org_id "                                      \
+                                            "LEFT JOIN places rc ON rc.code = "                    \
+                                            "pm.reported_community "                               \
+                                            "LEFT JOIN dual_reviews c ON c.person_id = p.id AND "  \
+                                            "c.year = ? AND c.side = 'community' "                 \
+                                            "LEFT JOIN accounts ca ON ca.id = c.reviewed_by "      \
+                                            "LEFT JOIN dual_reviews u ON u.person_id = p.id AND "  \
+                                            "u.year = ? AND u.side = 'unit' "                      \
+                                            "LEFT JOIN accounts ua ON ua.id = u.reviewed_by "      \
+                                            "WHERE pm.kind = 'in_service' AND pm.reported_at IS "  \
+                                            "NOT NULL "
+
+/* The parameters of MEMBER_SELECT, in their textual order. */
+#define MEMBER_PARAMS(viewer, from, to, year)                                                      \
+    P_INT(viewer), P_TEXT(CAP_PEOPLE_READ), P_INT(viewer), P_TEXT(CAP_ORGS_READ), P_INT(viewer),   \
+        P_TEXT(CAP_PEOPLE_WRITE), P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(from),     \
+        P_INT(to), P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(from), P_INT(to),         \
+        P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(year),       \
+        P_INT(year)
+
+db_rows *store_dual_member(db *d, arena *a, int64_t viewer, int64_t person, int year, int64_t from,
+                           int64_t to)
+{
+    db_rows *r = DBQ(d, a, MEMBER_SELECT "AND p.id = ?", MEMBER_PARAMS(viewer, from, to, year),
+                     P_INT(person));
+    return r && r->nrows ? r : NULL;
+}
+
+db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
+                            int year, int64_t from, int64_t to, int64_t after_id, int limit)
+{
+    const char *lo = place ? place : "";
+    return DBQ(d, a,
+               MEMBER_SELECT "AND (" SCOPE_COVERS(
+                   "p.place_code") "OR" UNIT_COVERS ") "
+                                   "AND (CAST(? AS TEXT) = '' OR (p.place_code >= ? AND "
+                                   "p.place_code < CAST(? AS TEXT) || ':')) "
+                                   "AND (? = 0 OR pm.work_org_id = ?) AND p.id > ? "
+                                   "ORDER BY p.id LIMIT ?",
+               MEMBER_PARAMS(viewer, from, to, year), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ),
+               P_INT(viewer), P_TEXT(CAP_ORGS_READ), P_TEXT(lo), P_TEXT(lo), P_TEXT(lo), P_INT(org),
+               P_INT(org), P_INT(after_id), P_INT(limit));
+}
+
+db_rows *store_dual_review_get(db *d, arena *a, int64_t person, int year, const char *side)
+{
+    return DBQ(d, a,
+               "SELECT id, grade, comment FROM dual_reviews WHERE person_id = ? AND year = ? AND "
+               "side = ?",
+               P_INT(person), P_INT(year), P_TEXT(side));
+}
+
+int64_t store_dual_review_put(db *d, int64_t person, int year, const char *side, const char *grade,
+                              const char *comment, int64_t by, int64_t now)
+{
+    int n = DBX(d,
+                "UPDATE dual_reviews SET grade = ?, comment = ?, reviewed_by = ?, updated_at = ? "
+                "WHERE person_id = ? AND year = ? AND side = ?",
+                P_TEXT(grade), P_OPT(comment), P_INT(by), P_INT(now), P_INT(person), P_INT(year),
+                P_TEXT(side));
+    if (n < 0) return -1;
+    if (n == 0 && DBX(d,
+                      "INSERT INTO dual_reviews(person_id, year, side, grade, comment, "
+                      "reviewed_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                      P_INT(person), P_INT(year), P_TEXT(side), P_TEXT(grade), P_OPT(comment),
+                      P_INT(by), P_INT(now), P_INT(now)) < 0)
+        return -1;
+    return DBI(d, -1, "SELECT id FROM dual_reviews WHERE person_id = ? AND year = ? AND side = ?",
+               P_INT(person), P_INT(year), P_TEXT(side));
+}
