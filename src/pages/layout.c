@@ -20,6 +20,8 @@ static const struct {
     {"/points", "我的积分", CAP_SELF},
     {"/market", "积分超市", CAP_SELF},
     {"/points/admin", "积分管理", CAP_POINTS_READ},
+    {"/selections", "评选", CAP_SELF},
+    {"/dual-review", "双评价", CAP_ORGS_READ},
     {"/places", "区划与网格", CAP_PLACES_READ},
     {"/residents", "居民台账", CAP_PEOPLE_READ},
     {"/organisations", "组织", CAP_ORGS_READ},
