@@ -2,7 +2,10 @@
  * a division and period, with the lines below it (children, categories,
  * channels, days). Thin: the counters are in service/svc_order_stats.c, the
  * definitions in core/order_tally.h and core/order_rates.h. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "core/order_rates.h"
 #include "core/order_tally.h"
@@ -11,6 +14,7 @@
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_order_stats.h"
+#include "util/version_cache.h"
 
 static json_t *rate_json(struct rate r)
 {
@@ -61,6 +65,23 @@ static void set_day(json_t *j, const char *key, int v)
     json_object_set_new(j, key, json_string(s));
 }
 
+/* The answers of the last few dozen questions, by the figures' version. */
+static struct version_cache *cache;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static void cache_init(void)
+{
+    cache = version_cache_new(64);
+}
+
+/* r->out holds the JSON answer. */
+static err_code json_ready(req *r)
+{
+    r->status = 200;
+    r->content_type_out = "application/json; charset=utf-8";
+    http_header(r, "Cache-Control", "no-store");
+    return E_OK;
+}
+
 static err_code api_stats_orders(req *r)
 {
     struct stats_query q = {.place = req_query(r, "place"),
@@ -69,6 +90,15 @@ static err_code api_stats_orders(req *r)
     if (!q.place || !*q.place) return http_fail(r, E_BAD_INPUT, "place", "请指定区划代码 place");
     struct svc_result v = svc_order_stats_period(req_query(r, "from"), req_query(r, "to"), &q);
     if (v.err) return http_fail(r, v.err, v.field, v.message);
+    /* the same question at the same version of the figures: the same answer */
+    int64_t version;
+    v = svc_order_stats_version(r->db, r->a, r->me, &q, &version);
+    if (v.err) return http_fail(r, v.err, v.field, v.message);
+    pthread_once(&cache_once, cache_init);
+    const char *key = arena_printf(r->a, "%s|%d|%d|%s|%s", q.place, q.from, q.to,
+                                   q.category ? q.category : "", q.channel ? q.channel : "");
+    buf_reset(&r->out);
+    if (cache && version_cache_get(cache, key, version, &r->out)) return json_ready(r);
     struct stats_report rep;
     v = svc_order_stats_report(r->db, r->a, r->me, &q, &rep);
     if (v.err) return http_fail(r, v.err, v.field, v.message);
@@ -133,7 +163,14 @@ static err_code api_stats_orders(req *r)
         json_array_append_new(at, o);
     }
     json_object_set_new(j, "attention", at);
-    return http_json(r, 200, j);
+    char *body = json_dumps(j, JSON_COMPACT);
+    json_decref(j);
+    if (!body) return E_INTERNAL;
+    if (cache) version_cache_put(cache, key, version, body, strlen(body));
+    buf_reset(&r->out);
+    buf_puts(&r->out, body);
+    free(body);
+    return json_ready(r);
 }
 ROUTE("GET", "/api/v1/stats/orders", api_stats_orders, CAP_ORDERS_READ, R_API, NULL,
       "三率等工单指标（按区划逐级汇总，按分类、渠道、日期分列）");

@@ -10,6 +10,7 @@
 #include "service/svc_orders.h"
 #include "store/store_audit.h"
 #include "store/store_order_costs.h"
+#include "store/store_order_stats.h"
 #include "store/store_orders.h"
 #include "util/clock.h"
 #include "util/text.h"
@@ -113,6 +114,10 @@ struct svc_result svc_order_cost_decide(db *d, arena *a, const struct principal 
     json_decref(data);
     if (!ok) {
         fprintf(stderr, "linli: order cost decide: %s\n", db_errmsg(d));
+        db_rollback(d);
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if (store_order_stats_touch(d) < 0) { /* the dashboards show 吹哨 and 部门买单 */
         db_rollback(d);
         return svc_fail(E_INTERNAL, NULL, NULL);
     }

@@ -201,6 +201,7 @@ long svc_order_stats_fold(db *d)
                                        cells[i].channel, cells[i].v) == 0;
         free(cells);
         arena_free(a);
+        if (ok && n > 0) ok = store_order_stats_touch(d) == 0;
         if (!ok) {
             db_rollback(d);
             return -1;
@@ -222,7 +223,7 @@ long svc_order_stats_rebuild(db *d, bool check)
     /* replace: empty the counters and add the recount; check: subtract the
      * recount from the stored counters, where every row must come to zero,
      * and roll back */
-    if (!check && store_order_stats_clear(d) < 0) goto fail;
+    if (!check && (store_order_stats_clear(d) < 0 || store_order_stats_touch(d) < 0)) goto fail;
     for (long i = 0; i < n; i++) {
         if (check)
             for (int m = 0; m < ORDER_TALLY_N; m++) cells[i].v[m] = -cells[i].v[m];
@@ -369,6 +370,22 @@ static bool valid_day(int v)
 {
     int y = v / 10000, m = v / 100 % 100, dd = v % 100;
     return y >= 2000 && y <= 2100 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31;
+}
+
+struct svc_result svc_order_stats_version(db *d, arena *a, const struct principal *who,
+                                          const struct stats_query *q, int64_t *version)
+{
+    size_t len = q->place ? strlen(q->place) : 0;
+    if (len != 2 && len != 4 && len != 6 && len != 9 && len != 12)
+        return svc_fail(E_BAD_INPUT, "place", "请选择省、市、县、乡镇（街道）或村（社区）");
+    int64_t viewer = who ? who->account_id : 0;
+    if (!store_place_level(d, a, q->place) ||
+        (viewer && !store_place_in_scope(d, viewer, CAP_ORDERS_READ, q->place)))
+        return svc_fail(E_NOT_FOUND, "place", "地点不存在或不在您的管辖范围内");
+    if (store_order_stats_pending(d) && svc_order_stats_fold(d) < 0)
+        return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    *version = store_order_stats_version(d);
+    return *version < 0 ? svc_fail(E_INTERNAL, NULL, NULL) : (struct svc_result){0};
 }
 
 struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal *who,

@@ -78,6 +78,12 @@ struct svc_result svc_order_stats_period(const char *from, const char *to, struc
 /* The division a place code lies in (cut to 12, 9, 6, 4 or 2 digits), in a. */
 const char *svc_order_stats_division(arena *a, const char *place);
 
+/* Checks that the account may read the figures of q->place (as the report
+ * does), folds what is queued, and gives the figures' version: two reports
+ * of one query and one version are the same. */
+struct svc_result svc_order_stats_version(db *d, arena *a, const struct principal *who,
+                                          const struct stats_query *q, int64_t *version);
+
 /* The figures for a division the account's grants cover (orders.read over
  * it, or the command line). E_BAD_INPUT for a bad place or period,
  * E_NOT_FOUND outside scope. */

@@ -10,6 +10,7 @@
 #include "core/whistle_rule.h"
 #include "service/svc_orders.h"
 #include "store/store_audit.h"
+#include "store/store_order_stats.h"
 #include "store/store_orders.h"
 #include "store/store_whistles.h"
 #include "util/clock.h"
@@ -206,6 +207,10 @@ struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who,
         db_rollback(d);
         return svc_fail(E_INTERNAL, NULL, NULL);
     }
+    if (store_order_stats_touch(d) < 0) { /* the dashboards show 吹哨 and 部门买单 */
+        db_rollback(d);
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = wid};
 }
@@ -241,6 +246,10 @@ struct svc_result svc_whistle_report(db *d, arena *a, const struct principal *wh
     json_decref(data);
     if (!ok) {
         fprintf(stderr, "linli: whistle report: %s\n", db_errmsg(d));
+        db_rollback(d);
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if (store_order_stats_touch(d) < 0) { /* the dashboards show 吹哨 and 部门买单 */
         db_rollback(d);
         return svc_fail(E_INTERNAL, NULL, NULL);
     }

@@ -182,6 +182,19 @@ bool store_order_stats_pending(db *d)
                          NULL, 0) > 0;
 }
 
+int64_t store_order_stats_version(db *d)
+{
+    return db_scalar_int(d, "SELECT version FROM order_stats_version WHERE id = 1", 0, NULL, -1);
+}
+
+int store_order_stats_touch(db *d)
+{
+    return db_exec(d, "UPDATE order_stats_version SET version = version + 1 WHERE id = 1", 0,
+                   NULL) < 0
+               ? -1
+               : 0;
+}
+
 db_rows *store_order_stats_nonzero(db *d, arena *a)
 {
     pthread_once(&once, build_sql);

@@ -55,6 +55,11 @@ db_rows *store_order_stats_take(db *d, arena *a, int limit);
 /* Anything queued? */
 bool store_order_stats_pending(db *d);
 
+/* The figures' version (migration 020), and its bump inside a writing
+ * transaction. */
+int64_t store_order_stats_version(db *d);
+int store_order_stats_touch(db *d);
+
 /* Counter rows where some counter is not zero: place, grain, bucket,
  * category, channel (the rebuild's check subtracts the recount first). */
 db_rows *store_order_stats_nonzero(db *d, arena *a);

@@ -161,6 +161,32 @@ forEachStore('三率 figures', (store) => {
     assert.equal(chk.code, 0, chk.stderr + chk.stdout);
   });
 
+  test('the same question twice gets the same answer; any change is seen at once', async () => {
+    const admin = await s.login('admin');
+    const q = `/api/v1/stats/orders?place=140930100&from=${DAY}&to=${DAY}`;
+    const first = (await admin.get(q)).body;
+    assert.deepEqual((await admin.get(q)).body, first);
+    // a new order that day, a whistle on it, a cost confirmed: each shows on the next read
+    setNow(30);
+    const jumin = await s.login('jumin');
+    const binhe = await s.login('binhe');
+    const o = await jumin.post('/api/v1/orders', { category_code: 'streetlight', place_code: HOUSEHOLD, title: '又一盏灯', description: '统计样例' });
+    assert.equal(o.status, 201, o.text);
+    let now = (await admin.get(q)).body;
+    assert.equal(now.total.counts.n_total, first.total.counts.n_total + 1);
+    assert.equal((await binhe.post(`/api/v1/orders/${o.body.id}/events`, { event: 'accept' })).status, 200);
+    assert.equal((await binhe.post(`/api/v1/orders/${o.body.id}/whistles`, { kind: 'publicity' })).status, 201);
+    now = (await admin.get(q)).body;
+    assert.equal(now.total.counts.n_accepted, first.total.counts.n_accepted + 1);
+    assert.equal(now.whistles.find((k) => k.kind === 'publicity').whistles, 1);
+    const housing = Number(s.sql("SELECT id FROM organisations WHERE name = '河曲县住房和城乡建设管理局'")[0][0]);
+    const cost = await binhe.post(`/api/v1/orders/${o.body.id}/costs`, { org_id: housing, amount: '99.90' });
+    assert.equal(cost.status, 201, cost.text);
+    assert.equal((await admin.get(q)).body.costs.amount_fen, first.costs.amount_fen);
+    assert.equal((await (await s.login('bumen')).post(`/api/v1/order-costs/${cost.body.id}/confirm`, {})).status, 200);
+    assert.equal((await admin.get(q)).body.costs.amount_fen, first.costs.amount_fen + 9990);
+  });
+
   test('stats --check finds counters that drifted from the orders, --rebuild repairs them', async () => {
     const chk = await s.cli(['stats', '--check']);
     assert.equal(chk.code, 0, chk.stderr);
