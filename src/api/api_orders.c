@@ -13,26 +13,87 @@
 #include "store/store_orders.h"
 #include "util/clock.h"
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
+/* Orders are written straight into the response as JSON text (a list of 50
+ * built as jansson trees spent most of its time in malloc): members of one
+ * object, each after a comma but the first. */
+struct jw {
+    buf *b;
+    bool first;
+};
+
+static void jw_key(struct jw *w, const char *key)
 {
+    buf_puts(w->b, w->first ? "\"" : ",\"");
+    w->first = false;
+    buf_puts(w->b, key); /* keys are literals of this file */
+    buf_puts(w->b, "\":");
+}
+
+static void jw_str(struct jw *w, const char *key, const char *v)
+{
+    jw_key(w, key);
+    buf_json_str(w->b, v); /* null for NULL */
+}
+
+/* An integer from a database cell, or null. */
+static void jw_id(struct jw *w, const char *key, const char *v)
+{
+    jw_key(w, key);
+    if (v)
+        buf_printf(w->b, "%lld", strtoll(v, NULL, 10));
+    else
+        buf_puts(w->b, "null");
+}
+
+static void jw_int(struct jw *w, const char *key, long long v)
+{
+    jw_key(w, key);
+    buf_printf(w->b, "%lld", v);
+}
+
+static void jw_bool(struct jw *w, const char *key, bool v)
+{
+    jw_key(w, key);
+    buf_puts(w->b, v ? "true" : "false");
+}
+
+/* A number from a decimal cell (coordinates), or null. */
+static void jw_num(struct jw *w, const char *key, const char *v)
+{
+    jw_key(w, key);
+    if (!v) {
+        buf_puts(w->b, "null");
+        return;
+    }
+    char n[40];
+    snprintf(n, sizeof n, "%.15g", atof(v));
+    buf_puts(w->b, n);
+    if (!strpbrk(n, ".eE")) buf_puts(w->b, ".0");
+}
+
+/* An RFC 3339 time from Unix seconds (a cell, or an instant), or null. */
+static void jw_time(struct jw *w, const char *key, const char *unix_s)
+{
+    jw_key(w, key);
     if (!unix_s) {
-        json_object_set_new(j, key, json_null());
+        buf_puts(w->b, "null");
         return;
     }
     char ts[32];
     clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_object_set_new(j, key, json_string(ts));
+    buf_json_str(w->b, ts);
 }
 
-static void set_instant(json_t *j, const char *key, time_t t)
+static void jw_instant(struct jw *w, const char *key, time_t t)
 {
-    char ts[32];
+    jw_key(w, key);
     if (t == CLOCK_NONE) {
-        json_object_set_new(j, key, json_null());
+        buf_puts(w->b, "null");
         return;
     }
+    char ts[32];
     clock_format_rfc3339(t, ts);
-    json_object_set_new(j, key, json_string(ts));
+    buf_json_str(w->b, ts);
 }
 
 static const char *status_id(enum clock_status s)
@@ -40,86 +101,103 @@ static const char *status_id(enum clock_status s)
     return s == CLOCK_BREACHED ? "breached" : s == CLOCK_WARNING ? "warning" : "ok";
 }
 
-static void set_num(json_t *j, const char *key, const char *v)
+/* The members of an order object (OrderItem in web/openapi/70_orders.json;
+ * the detail adds the description and more). */
+static void order_members(struct jw *w, req *r, const db_rows *o, time_t now, bool description)
 {
-    json_object_set_new(j, key, v ? json_real(atof(v)) : json_null());
-}
-
-static json_t *order_json(req *r, const db_rows *o, time_t now)
-{
-    json_t *j = json_object();
-    json_set_id(j, "id", db_get(o, 0, OC_ID));
-    json_set_str(j, "code", db_get(o, 0, OC_CODE));
-    json_set_str(j, "channel", db_get(o, 0, OC_CHANNEL));
-    json_set_str(j, "category_code", db_get(o, 0, OC_CATEGORY));
-    json_set_str(j, "category_name", db_get(o, 0, OC_CATEGORY_NAME));
-    json_set_str(j, "place_code", db_get(o, 0, OC_PLACE));
-    json_set_str(j, "place_name", db_get(o, 0, OC_PLACE_NAME));
-    json_set_str(j, "title", db_get(o, 0, OC_TITLE));
-    json_set_str(j, "description", db_get(o, 0, OC_DESCRIPTION));
-    json_set_str(j, "urgency", db_get(o, 0, OC_URGENCY));
-    json_set_str(j, "scope_size", db_get(o, 0, OC_SCOPE_SIZE));
-    json_set_str(j, "skill", db_get(o, 0, OC_SKILL));
-    json_set_str(j, "tier", db_get(o, 0, OC_TIER));
+    jw_id(w, "id", db_get(o, 0, OC_ID));
+    jw_str(w, "code", db_get(o, 0, OC_CODE));
+    jw_str(w, "channel", db_get(o, 0, OC_CHANNEL));
+    jw_str(w, "category_code", db_get(o, 0, OC_CATEGORY));
+    jw_str(w, "category_name", db_get(o, 0, OC_CATEGORY_NAME));
+    jw_str(w, "place_code", db_get(o, 0, OC_PLACE));
+    jw_str(w, "place_name", db_get(o, 0, OC_PLACE_NAME));
+    jw_str(w, "title", db_get(o, 0, OC_TITLE));
+    if (description) jw_str(w, "description", db_get(o, 0, OC_DESCRIPTION));
+    jw_str(w, "urgency", db_get(o, 0, OC_URGENCY));
+    jw_str(w, "scope_size", db_get(o, 0, OC_SCOPE_SIZE));
+    jw_str(w, "skill", db_get(o, 0, OC_SKILL));
+    jw_str(w, "tier", db_get(o, 0, OC_TIER));
     const char *st = db_get(o, 0, OC_STATE);
     enum order_state s = ORDER_SUBMITTED;
     order_state_parse(st, &s);
-    json_set_str(j, "state", st);
-    json_set_str(j, "state_name", order_state_zh(s));
-    json_set_str(j, "resume_to", db_get(o, 0, OC_RESUME_TO));
+    jw_str(w, "state", st);
+    jw_str(w, "state_name", order_state_zh(s));
+    jw_str(w, "resume_to", db_get(o, 0, OC_RESUME_TO));
+    jw_key(w, "assignee");
     if (db_get(o, 0, OC_ASSIGNEE_KIND)) {
-        json_t *as = json_object();
-        json_set_str(as, "kind", db_get(o, 0, OC_ASSIGNEE_KIND));
-        json_set_id(as, "id", db_get(o, 0, OC_ASSIGNEE_ID));
-        json_set_str(as, "name", db_get(o, 0, OC_ASSIGNEE_NAME));
-        json_object_set_new(j, "assignee", as);
+        struct jw as = {w->b, true};
+        buf_puts(w->b, "{");
+        jw_str(&as, "kind", db_get(o, 0, OC_ASSIGNEE_KIND));
+        jw_id(&as, "id", db_get(o, 0, OC_ASSIGNEE_ID));
+        jw_str(&as, "name", db_get(o, 0, OC_ASSIGNEE_NAME));
+        buf_puts(w->b, "}");
     } else
-        json_object_set_new(j, "assignee", json_null());
-    json_set_id(j, "requester_person_id", db_get(o, 0, OC_REQ_PERSON));
+        buf_puts(w->b, "null");
+    jw_id(w, "requester_person_id", db_get(o, 0, OC_REQ_PERSON));
     char phone[64];
     mask_phone(db_get(o, 0, OC_PHONE), phone, sizeof phone);
-    json_set_str(j, "contact_phone", *phone ? phone : NULL);
-    json_set_int(j, "reopen_count", db_get_int(o, 0, OC_REOPEN_COUNT));
-    json_set_int(j, "escalation_level", db_get_int(o, 0, OC_ESCALATION));
-    json_set_id(j, "merged_into", db_get(o, 0, OC_MERGED_INTO));
-    json_set_str(j, "outcome", db_get(o, 0, OC_OUTCOME));
-    json_set_str(j, "result", db_get(o, 0, OC_RESULT));
-    json_set_str(j, "rating", db_get(o, 0, OC_RATING));
-    json_set_str(j, "rating_comment", db_get(o, 0, OC_RATING_COMMENT));
-    json_set_str(j, "reason", db_get(o, 0, OC_REASON));
-    json_set_str(j, "external_ref", db_get(o, 0, OC_EXTERNAL_REF));
-    set_num(j, "lat", db_get(o, 0, OC_LAT));
-    set_num(j, "lon", db_get(o, 0, OC_LON));
-    json_set_id(j, "response_limit_s", db_get(o, 0, OC_RESPONSE_LIMIT));
-    json_set_id(j, "resolution_limit_s", db_get(o, 0, OC_RESOLUTION_LIMIT));
-    json_set_bool(j, "working_hours", db_get_int(o, 0, OC_WORKING_HOURS) != 0);
-    set_time(j, "accepted_at", db_get(o, 0, OC_ACCEPTED_AT));
-    set_time(j, "first_contact_at", db_get(o, 0, OC_FIRST_CONTACT_AT));
-    set_time(j, "resolved_at", db_get(o, 0, OC_RESOLVED_AT));
-    set_time(j, "rated_at", db_get(o, 0, OC_RATED_AT));
-    set_time(j, "closed_at", db_get(o, 0, OC_CLOSED_AT));
-    set_time(j, "created_at", db_get(o, 0, OC_CREATED_AT));
-    set_time(j, "updated_at", db_get(o, 0, OC_UPDATED_AT));
+    jw_str(w, "contact_phone", *phone ? phone : NULL);
+    jw_int(w, "reopen_count", db_get_int(o, 0, OC_REOPEN_COUNT));
+    jw_int(w, "escalation_level", db_get_int(o, 0, OC_ESCALATION));
+    jw_id(w, "merged_into", db_get(o, 0, OC_MERGED_INTO));
+    jw_str(w, "outcome", db_get(o, 0, OC_OUTCOME));
+    jw_str(w, "result", db_get(o, 0, OC_RESULT));
+    jw_str(w, "rating", db_get(o, 0, OC_RATING));
+    jw_str(w, "rating_comment", db_get(o, 0, OC_RATING_COMMENT));
+    jw_str(w, "reason", db_get(o, 0, OC_REASON));
+    jw_str(w, "external_ref", db_get(o, 0, OC_EXTERNAL_REF));
+    jw_num(w, "lat", db_get(o, 0, OC_LAT));
+    jw_num(w, "lon", db_get(o, 0, OC_LON));
+    jw_id(w, "response_limit_s", db_get(o, 0, OC_RESPONSE_LIMIT));
+    jw_id(w, "resolution_limit_s", db_get(o, 0, OC_RESOLUTION_LIMIT));
+    jw_bool(w, "working_hours", db_get_int(o, 0, OC_WORKING_HOURS) != 0);
+    jw_time(w, "accepted_at", db_get(o, 0, OC_ACCEPTED_AT));
+    jw_time(w, "first_contact_at", db_get(o, 0, OC_FIRST_CONTACT_AT));
+    jw_time(w, "resolved_at", db_get(o, 0, OC_RESOLVED_AT));
+    jw_time(w, "rated_at", db_get(o, 0, OC_RATED_AT));
+    jw_time(w, "closed_at", db_get(o, 0, OC_CLOSED_AT));
+    jw_time(w, "created_at", db_get(o, 0, OC_CREATED_AT));
+    jw_time(w, "updated_at", db_get(o, 0, OC_UPDATED_AT));
     /* the clocks, computed now (suspended time excluded) */
     struct order_clocks c;
     svc_order_clocks(r->db, r->a, o, now, &c);
-    json_t *ck = json_object();
-    if (c.started) {
-        set_instant(ck, "response_deadline", c.response_deadline);
-        set_instant(ck, "resolution_deadline", c.resolution_deadline);
-        json_set_int(ck, "response_counted_s", c.response_counted);
-        json_set_int(ck, "resolution_counted_s", c.resolution_counted);
-        json_set_int(ck, "suspended_s", c.suspended_seconds);
-        json_set_str(ck, "response_status", status_id(c.response_status));
-        json_set_str(ck, "resolution_status", status_id(c.resolution_status));
-        json_set_bool(ck, "response_stopped", c.response_stopped);
-        json_set_bool(ck, "resolution_stopped", c.resolution_stopped);
-        json_object_set_new(j, "clocks", ck);
-    } else {
-        json_decref(ck);
-        json_object_set_new(j, "clocks", json_null());
+    jw_key(w, "clocks");
+    if (!c.started) {
+        buf_puts(w->b, "null");
+        return;
     }
-    return j;
+    struct jw ck = {w->b, true};
+    buf_puts(w->b, "{");
+    jw_instant(&ck, "response_deadline", c.response_deadline);
+    jw_instant(&ck, "resolution_deadline", c.resolution_deadline);
+    jw_int(&ck, "response_counted_s", c.response_counted);
+    jw_int(&ck, "resolution_counted_s", c.resolution_counted);
+    jw_int(&ck, "suspended_s", c.suspended_seconds);
+    jw_str(&ck, "response_status", status_id(c.response_status));
+    jw_str(&ck, "resolution_status", status_id(c.resolution_status));
+    jw_bool(&ck, "response_stopped", c.response_stopped);
+    jw_bool(&ck, "resolution_stopped", c.resolution_stopped);
+    buf_puts(w->b, "}");
+}
+
+/* Appends ,"key":<the JSON of v> and frees v. */
+static void jw_json(struct jw *w, const char *key, json_t *v)
+{
+    char *t = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    json_decref(v);
+    jw_key(w, key);
+    buf_puts(w->b, t ? t : "null");
+    free(t);
+}
+
+/* r->out holds the JSON answer. */
+static err_code json_written(req *r, int status)
+{
+    r->status = status;
+    r->content_type_out = "application/json; charset=utf-8";
+    http_header(r, "Cache-Control", "no-store");
+    return E_OK;
 }
 
 /* One order with its history and what this account may do next. */
@@ -127,12 +205,15 @@ static err_code order_detail(req *r, int64_t id, int status)
 {
     db_rows *o = store_order_get(r->db, r->a, r->me->account_id, id);
     if (!o) return E_NOT_FOUND;
-    json_t *j = order_json(r, o, clock_now());
+    buf_reset(&r->out);
+    struct jw w = {&r->out, true};
+    buf_puts(&r->out, "{");
+    order_members(&w, r, o, clock_now(), true);
     unsigned kinds = svc_order_actors(r->db, r->me, o);
     json_t *ak = json_array();
     for (int b = 0; b < ORDER_ACTOR_KIND_COUNT; b++)
         if (kinds & (1u << b)) json_array_append_new(ak, json_string(order_actor_id(1u << b)));
-    json_object_set_new(j, "actor_kinds", ak);
+    jw_json(&w, "actor_kinds", ak);
     enum order_state s = ORDER_SUBMITTED;
     order_state_parse(db_get(o, 0, OC_STATE), &s);
     unsigned evs = order_fsm_events_for(s, kinds);
@@ -140,13 +221,15 @@ static err_code order_detail(req *r, int64_t id, int status)
     for (int e = 0; e < ORDER_EVENT_COUNT; e++)
         if (evs & (1u << e))
             json_array_append_new(allowed, json_string(order_event_id((enum order_event)e)));
-    json_object_set_new(j, "allowed_events", allowed);
+    jw_json(&w, "allowed_events", allowed);
     json_t *hist = json_array();
     db_rows *h = store_order_events(r->db, r->a, id);
     for (int i = 0; h && i < h->nrows; i++) {
         json_t *e = json_object();
         json_set_id(e, "id", db_get(h, i, OE_ID));
-        set_time(e, "at", db_get(h, i, OE_AT));
+        char at[32];
+        clock_format_rfc3339((time_t)db_get_int(h, i, OE_AT), at);
+        json_set_str(e, "at", at);
         json_set_str(e, "actor", db_get(h, i, OE_ACTOR));
         const char *ev = db_get(h, i, OE_EVENT);
         json_set_str(e, "event", ev);
@@ -159,8 +242,9 @@ static err_code order_detail(req *r, int64_t id, int status)
         json_object_set_new(e, "data", data ? data : json_null());
         json_array_append_new(hist, e);
     }
-    json_object_set_new(j, "history", hist);
-    return http_json(r, status, j);
+    jw_json(&w, "history", hist);
+    buf_puts(&r->out, "}");
+    return json_written(r, status);
 }
 
 static const char *num_input(req *r, const char *name)
@@ -228,17 +312,22 @@ static err_code api_orders_list(req *r)
     db_rows *g = store_orders_list(r->db, r->a, r->me->account_id, &f);
     if (!g) return E_INTERNAL;
     int n = g->nrows > limit ? (int)limit : g->nrows;
-    json_t *items = json_array();
     time_t now = clock_now();
+    buf_reset(&r->out);
+    buf_puts(&r->out, "{\"items\":[");
     for (int i = 0; i < n; i++) {
         db_rows one = *g;
         one.nrows = 1;
         one.cells = g->cells + (size_t)i * (size_t)g->ncols;
-        json_t *j = order_json(r, &one, now);
-        json_object_del(j, "description");
-        json_array_append_new(items, j);
+        struct jw w = {&r->out, true};
+        buf_puts(&r->out, i ? ",{" : "{");
+        order_members(&w, r, &one, now, false);
+        buf_puts(&r->out, "}");
     }
-    return http_json(r, 200, json_page(items, g->nrows > limit ? db_get(g, n - 1, OC_ID) : NULL));
+    buf_puts(&r->out, "],\"next_cursor\":");
+    buf_json_str(&r->out, g->nrows > limit ? db_get(g, n - 1, OC_ID) : NULL);
+    buf_puts(&r->out, "}");
+    return json_written(r, 200);
 }
 ROUTE("GET", "/api/v1/orders", api_orders_list, NULL, R_API, NULL,
       "工单列表（按状态、区划、分类、渠道筛选；assignee=me 我承办的；mine=1 我提交的）");
