@@ -8,7 +8,9 @@ import { startServer, DEMO, STORES } from '../lib/harness.mjs';
 
 const PAGES = ['/', '/places', '/places/140930100010', '/residents', '/organisations',
   '/branches/coverage?place=140930100010', '/import', '/accounts', '/audit', '/categories',
-  '/responsibilities'];
+  '/responsibilities', '/orders', '/orders/new', '/dashboard', '/supervisions', '/whistles',
+  '/order-costs', '/inbox', '/webhooks', '/api-keys', '/wishes', '/wishes/admin', '/activities',
+  '/activities/stats', '/points', '/market', '/points/admin', '/selections', '/dual-review'];
 
 test('main pages fit a 375-px phone', async () => {
   const s = await startServer({ store: STORES[0], demo: true });
