@@ -22,67 +22,19 @@
 #include "store/migrate.h"
 #include "store/store_points.h"
 
-static int setup_common(fixture *f, const char *url)
-{
-    char *err = NULL;
-    f->d = db_open(url, &err);
-    if (!f->d) {
-        fprintf(stderr, "test_points_award: cannot open %s: %s\n", url, err ? err : "?");
-        free(err);
-        return -1;
-    }
-    f->a = arena_new();
-    return 0;
-}
-
 static int setup_sqlite(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    snprintf(f->path, sizeof f->path, "/tmp/linli_test_points_%ld.db", (long)getpid());
-    unlink(f->path);
-    *state = f;
-    return setup_common(f, f->path);
+    return fixture_sqlite(state, "points");
 }
 
 static int setup_pg(void **state)
 {
-    fixture *f = calloc(1, sizeof *f);
-    *state = f;
-    f->admin = pg_admin_url();
-    char name[32], sql[128];
-    snprintf(name, sizeof name, "t_%ld", (long)getpid());
-    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
-    if (admin_sql(f->admin, sql) < 0) return -1;
-    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
-    if (admin_sql(f->admin, sql) < 0) return -1;
-    memcpy(f->dbname, name, sizeof name); /* teardown drops it */
-    char *url = url_with_db(f->admin, f->dbname);
-    int rc = setup_common(f, url);
-    free(url);
-    return rc;
+    return fixture_pg(state, "test_points_award");
 }
 
 static int teardown(void **state)
 {
-    fixture *f = *state;
-    db_close(f->d);
-    arena_free(f->a);
-    int rc = 0;
-    if (f->path[0]) {
-        char side[80];
-        unlink(f->path);
-        snprintf(side, sizeof side, "%s-wal", f->path);
-        unlink(side);
-        snprintf(side, sizeof side, "%s-shm", f->path);
-        unlink(side);
-    }
-    if (f->dbname[0]) {
-        char sql[128];
-        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->dbname);
-        rc = admin_sql(f->admin, sql);
-    }
-    free(f);
-    return rc;
+    return fixture_teardown(state);
 }
 
 static const char *community = "140930100010";

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store/db.h"
 
@@ -63,6 +64,72 @@ static inline char *url_with_db(const char *url, const char *name)
     char *out = malloc(n);
     snprintf(out, n, "%.*s/%s%s", (int)head, url, name, tail);
     return out;
+}
+
+/* Opens url into f (stem names the test in messages); 0 or -1. */
+static inline int fixture_open(fixture *f, const char *url, const char *stem)
+{
+    char *err = NULL;
+    f->d = db_open(url, &err);
+    if (!f->d) {
+        fprintf(stderr, "%s: cannot open %s: %s\n", stem, url, err ? err : "?");
+        free(err);
+        return -1;
+    }
+    f->a = arena_new();
+    return 0;
+}
+
+/* cmocka setups: a fresh SQLite file /tmp/linli_<stem>_<pid>.db, or a fresh
+ * database on the test cluster; fixture_teardown removes either. */
+static inline int fixture_sqlite(void **state, const char *stem)
+{
+    fixture *f = calloc(1, sizeof *f);
+    snprintf(f->path, sizeof f->path, "/tmp/linli_%s_%ld.db", stem, (long)getpid());
+    unlink(f->path);
+    *state = f;
+    return fixture_open(f, f->path, stem);
+}
+
+static inline int fixture_pg(void **state, const char *stem)
+{
+    fixture *f = calloc(1, sizeof *f);
+    *state = f;
+    f->admin = pg_admin_url();
+    char name[32], sql[128];
+    snprintf(name, sizeof name, "t_%ld", (long)getpid());
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", name);
+    if (admin_sql(f->admin, sql) < 0) return -1;
+    snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+    if (admin_sql(f->admin, sql) < 0) return -1;
+    memcpy(f->dbname, name, sizeof name); /* teardown drops it */
+    char *url = url_with_db(f->admin, f->dbname);
+    int rc = fixture_open(f, url, stem);
+    free(url);
+    return rc;
+}
+
+static inline int fixture_teardown(void **state)
+{
+    fixture *f = *state;
+    db_close(f->d);
+    arena_free(f->a);
+    int rc = 0;
+    if (f->path[0]) {
+        char side[80];
+        unlink(f->path);
+        snprintf(side, sizeof side, "%s-wal", f->path);
+        unlink(side);
+        snprintf(side, sizeof side, "%s-shm", f->path);
+        unlink(side);
+    }
+    if (f->dbname[0]) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->dbname);
+        rc = admin_sql(f->admin, sql);
+    }
+    free(f);
+    return rc;
 }
 
 #endif
