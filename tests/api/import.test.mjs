@@ -5,12 +5,12 @@
 // GB18030 import alike; exports are masked, scope-checked and audited; the
 // page and the API answer 404 to accounts without people.import.
 import assert from 'node:assert/strict';
-import {spawnSync} from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {after, before, test} from 'node:test';
 
 import {DEMO, ROOT, forEachStore, startServer} from '../lib/harness.mjs';
+import { tidyErrors } from '../lib/tidy.mjs';
 
 const FIXTURES = path.join(ROOT, 'tests/fixtures');
 const fixture = (name) => fs.readFileSync(path.join(FIXTURES, name));
@@ -114,10 +114,6 @@ const count = (s, sql) => Number(s.sql(sql)[0][0]);
 const people = (s) => count(s, 'SELECT COUNT(*) FROM people');
 const audits = (s, action) => count(s, `SELECT COUNT(*) FROM audit_log WHERE entity = 'people' AND action = '${action}'`);
 
-function tidyErrors(html) {
-  const r = spawnSync('tidy', ['-q', '-e', '-utf8', '--drop-empty-elements', 'no'], {input: html, encoding: 'utf8'});
-  return r.status >= 2 ? r.stderr : '';
-}
 
 forEachStore('people import and export', (store) => {
   let s;

@@ -5,17 +5,13 @@
 // poster only; volunteer self-sign-up; bad input changes nothing; counts.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { forEachStore, startServer, makeUser, psql, sqlite, DEMO } from '../lib/harness.mjs';
+import { tidyErrors } from '../lib/tidy.mjs';
 import { PNG, phone } from './recipes/wishes.mjs';
 
 const BINHE = '140930100010';
 const MAYINGWEI = '140930100007';
 
-function tidyErrors(html) {
-  const r = spawnSync('tidy', ['-q', '-e', '-utf8', '--drop-empty-elements', 'no'], { input: html, encoding: 'utf8' });
-  return r.status >= 2 ? r.stderr : '';
-}
 
 const photoForm = (note, content, type = 'image/png') => {
   const fd = new FormData();
