@@ -14,6 +14,7 @@
 #include "core/whistle_rule.h"
 #include "core/roles.h"
 #include "pages/layout.h"
+#include "pages/page_orders.h"
 #include "service/svc_order_stats.h"
 #include "store/store_places.h"
 
@@ -187,19 +188,6 @@ static void rate_cell(buf *o, struct rate r)
     buf_puts(o, "</td>");
 }
 
-static const char *channel_zh(const char *c)
-{
-    static const char *const map[][2] = {
-        {"web", "群众网上提交"},        {"grid", "网格员上报"},
-        {"partner", "隐患上报"},        {"wish_wall", "心愿墙"},
-        {"suggestion_box", "意见箱"},   {"hotline", "服务热线"},
-        {"hotline_12345", "12345热线"}, {"visit", "走访发现（未诉先办）"},
-        {"open311", "Open311接口"}};
-    for (size_t i = 0; c && i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(map[i][0], c) == 0) return map[i][1];
-    return c ? c : "";
-}
-
 /* A table of lines: name, filed, accepted, resolved, the three rates, breaches. */
 static void lines_table(buf *o, const struct stats_query *q, const char *head,
                         const struct stats_line *l, int n, bool link, bool channel)
@@ -213,7 +201,7 @@ static void lines_table(buf *o, const struct stats_query *q, const char *head,
                 "class=\"num\">超时</th></tr></thead><tbody>");
     for (int i = 0; i < n; i++) {
         buf_puts(o, "<tr><td>");
-        const char *name = channel ? channel_zh(l[i].key) : l[i].name ? l[i].name : l[i].key;
+        const char *name = channel ? order_channel_zh(l[i].key) : l[i].name ? l[i].name : l[i].key;
         if (link)
             self_link(o, q, l[i].key, name);
         else
@@ -343,14 +331,11 @@ static err_code page_dashboard(req *r)
     buf_html(o, t);
     buf_puts(o, "\"><label for=\"channel\">渠道</label><select id=\"channel\" name=\"channel\">"
                 "<option value=\"\">全部</option>");
-    static const char *const chans[] = {"web",           "grid",           "partner",
-                                        "wish_wall",     "suggestion_box", "hotline",
-                                        "hotline_12345", "visit",          "open311"};
-    for (size_t i = 0; i < sizeof chans / sizeof chans[0]; i++) {
+    for (int i = 0; order_channels[i][0]; i++) {
         buf_puts(o, "<option value=\"");
-        buf_html(o, chans[i]);
-        buf_puts(o, q.channel && !strcmp(q.channel, chans[i]) ? "\" selected>" : "\">");
-        buf_html(o, channel_zh(chans[i]));
+        buf_html(o, order_channels[i][0]);
+        buf_puts(o, q.channel && !strcmp(q.channel, order_channels[i][0]) ? "\" selected>" : "\">");
+        buf_html(o, order_channels[i][1]);
         buf_puts(o, "</option>");
     }
     buf_puts(o, "</select><button type=\"submit\">查看</button></form>\n");

@@ -9,15 +9,16 @@
 #include "service/svc_orders.h"
 #include "store/store_orders.h"
 
-static const char *const channels[][2] = {{"web", "群众网上点单"},
-                                          {"grid", "网格员上报"},
-                                          {"partner", "隐患上报（新就业群体）"},
-                                          {"wish_wall", "心愿墙"},
-                                          {"suggestion_box", "意见箱"},
-                                          {"hotline", "热线电话"},
-                                          {"hotline_12345", "12345"},
-                                          {"visit", "未诉先办（走访）"},
-                                          {NULL, NULL}};
+const char *const order_channels[][2] = {{"web", "群众网上点单"},
+                                         {"grid", "网格员上报"},
+                                         {"partner", "隐患上报（新就业群体）"},
+                                         {"wish_wall", "心愿墙"},
+                                         {"suggestion_box", "意见箱"},
+                                         {"hotline", "热线电话"},
+                                         {"hotline_12345", "12345"},
+                                         {"visit", "未诉先办（走访）"},
+                                         {"open311", "Open311 接口"},
+                                         {NULL, NULL}};
 
 const char *const order_staff_channels[][2] = {
     {"grid", "网格员上报"},        {"partner", "隐患上报（新就业群体）"},
@@ -41,7 +42,7 @@ static const char *label_of(const char *const (*t)[2], const char *id)
 
 const char *order_channel_zh(const char *id)
 {
-    return label_of(channels, id);
+    return label_of(order_channels, id);
 }
 const char *order_urgency_zh(const char *id)
 {

@@ -16,6 +16,8 @@ const char *order_scope_zh(const char *id);
 
 /* The channels staff may choose when filing for someone (id, label), NULL-ended. */
 extern const char *const order_staff_channels[][2];
+/* Every channel an order can come by, with its label; ends with {NULL, NULL}. */
+extern const char *const order_channels[][2];
 
 /* <span class="state …">已受理</span> for a state id. */
 void order_state_tag(buf *o, const char *state);
