@@ -321,7 +321,7 @@ static err_code api_residents_list(req *r)
     const char *next = rows->nrows > limit ? store_people_cursor(r->a, rows, n - 1) : NULL;
     return list_write(r, rows, n, next, NULL);
 }
-ROUTE("GET", "/api/v1/residents", api_residents_list, CAP_PEOPLE_READ, R_API, NULL,
+ROUTE("GET", "/api/v1/residents", api_residents_list, CAP_PEOPLE_READ, R_API | R_CACHED, NULL,
       "居民列表（按区划、姓名、电话、关爱标签、党员、年龄、户籍筛选；证件号与电话脱敏）");
 
 static err_code api_resident_get(req *r)
@@ -330,7 +330,7 @@ static err_code api_resident_get(req *r)
     err_code e = path_id(r, &id);
     return e ? e : respond_person(r, 200, id);
 }
-ROUTE("GET", "/api/v1/residents/{id}", api_resident_get, CAP_SELF, R_API, "person",
+ROUTE("GET", "/api/v1/residents/{id}", api_resident_get, CAP_SELF, R_API | R_CACHED, "person",
       "居民详情（含党员、志愿者、合伙人、社区工作者信息与关爱标签；脱敏）");
 
 static err_code api_me_person(req *r)

@@ -70,7 +70,7 @@ static struct version_cache *cache;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static void cache_init(void)
 {
-    cache = version_cache_new(64);
+    cache = version_cache_new(64, 16u << 20);
 }
 
 /* r->out holds the JSON answer. */

@@ -6,6 +6,7 @@
 #include "auth/password.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "http/response_cache.h"
 #include "service/svc_categories.h"
 #include "service/svc_scheduler.h"
 #include "service/svc_workers.h"
@@ -29,6 +30,13 @@ static int cmd_serve(int argc, char **argv)
         fprintf(stderr, "linli serve: --tick 应为0至86400之间的秒数 must be 0..86400 seconds\n");
         return 2;
     }
+    const char *cache_mb = cli_opt(&argc, argv, "--cache-mb");
+    int mb = cache_mb ? atoi(cache_mb) : 64;
+    if (cache_mb && (mb < 0 || mb > 65536 || strspn(cache_mb, "0123456789") != strlen(cache_mb))) {
+        fprintf(stderr, "linli serve: --cache-mb 应为0至65536之间的整数 must be 0..65536\n");
+        return 2;
+    }
+    response_cache_configure((size_t)mb);
     if (argc > 1) {
         fprintf(stderr, "linli serve: 多余的参数 unexpected argument '%s'\n", argv[1]);
         return 2;
@@ -44,16 +52,19 @@ static int cmd_serve(int argc, char **argv)
     svc_workers_stop();
     return rc;
 }
-COMMAND("serve", cmd_serve, "启动网页与 API 服务 / serve the web pages and the API",
-        "用法 usage: linli serve [--db URL] [--listen 127.0.0.1:8080] [--threads N] "
-        "[--secure-cookies] [--tick SECONDS]\n\n"
-        "启动网页与 JSON API 服务；先自动执行数据库迁移。\n"
-        "Serves the pages and the JSON API; applies pending migrations first.\n"
-        "  --listen ADDR:PORT   监听地址 listen address (default 127.0.0.1:8080)\n"
-        "  --threads N          工作线程数 worker threads (default 2 × cores)\n"
-        "  --secure-cookies     会话 Cookie 加 Secure（在 TLS 之后）/ mark cookies Secure "
-        "(behind TLS)\n"
-        "  --tick SECONDS       定时任务间隔 run the timers every SECONDS (default 30; 0: off)\n");
+COMMAND(
+    "serve", cmd_serve, "启动网页与 API 服务 / serve the web pages and the API",
+    "用法 usage: linli serve [--db URL] [--listen 127.0.0.1:8080] [--threads N] "
+    "[--secure-cookies] [--tick SECONDS] [--cache-mb N]\n\n"
+    "启动网页与 JSON API 服务；先自动执行数据库迁移。\n"
+    "Serves the pages and the JSON API; applies pending migrations first.\n"
+    "  --listen ADDR:PORT   监听地址 listen address (default 127.0.0.1:8080)\n"
+    "  --threads N          工作线程数 worker threads (default 2 × cores)\n"
+    "  --secure-cookies     会话 Cookie 加 Secure（在 TLS 之后）/ mark cookies Secure "
+    "(behind TLS)\n"
+    "  --tick SECONDS       定时任务间隔 run the timers every SECONDS (default 30; 0: off)\n"
+    "  --cache-mb N         居民查询结果缓存大小 memory for answers of the people reads, which\n"
+    "                       are reused until the data changes (default 64; 0: off)\n");
 
 static int cmd_init(int argc, char **argv)
 {

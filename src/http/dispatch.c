@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/response_cache.h"
 #include "util/embed.h"
 
 static bool is_unsafe(const char *m)
@@ -62,8 +63,10 @@ static void run(req *r, const struct http_exchange *ex)
     }
     e = session_authenticate(r);
     if (e == E_OK && !(rt->flags & R_PUBLIC)) {
-        if (!r->me) e = E_UNAUTHORIZED;
-        else if (rt->cap && !principal_has_cap(r->me, rt->cap)) e = E_NOT_FOUND;
+        if (!r->me)
+            e = E_UNAUTHORIZED;
+        else if (rt->cap && !principal_has_cap(r->me, rt->cap))
+            e = E_NOT_FOUND;
     }
     if (e == E_OK && is_unsafe(r->method) && !(rt->flags & R_NO_CSRF)) e = session_check_csrf(r);
     if (e == E_OK && r->content_type && strncmp(r->content_type, "application/json", 16) == 0 &&
@@ -74,7 +77,9 @@ static void run(req *r, const struct http_exchange *ex)
             e = http_fail(r, E_BAD_INPUT, NULL, "请求内容不是有效的 JSON");
         }
     }
+    if (e == E_OK && response_cache_serve(r)) return;
     if (e == E_OK) e = rt->fn(r);
+    if (e == E_OK) response_cache_keep(r);
     if (e != E_OK) {
         /* a handler that failed mid-transaction leaves nothing behind */
         while (r->db && db_in_tx(r->db)) db_rollback(r->db);
@@ -111,8 +116,7 @@ void dispatch(const struct http_exchange *ex, struct http_reply *rep)
         MHD_get_connection_info(ex->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     char ip[64] = "?";
     if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip,
-                  sizeof ip);
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
     r.client_ip = arena_strdup(r.a, ip);
 
     run(&r, ex);

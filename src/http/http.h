@@ -17,28 +17,31 @@
 #include "core/error.h"
 #include "core/principal.h"
 #include "store/db.h"
+#include "store/store_changes.h"
 #include "util/arena.h"
 #include "util/buf.h"
 
 #define MAX_PATH_PARAMS 4
-#define MAX_HEADERS 8
+#define MAX_HEADERS     8
 
 typedef struct req {
     arena *a;
-    db *db;                       /* this worker thread's connection */
-    const char *method, *path;    /* path without the query string */
+    db *db;                    /* this worker thread's connection */
+    const char *method, *path; /* path without the query string */
     const char *client_ip;
-    void *conn;                   /* struct MHD_Connection * */
+    void *conn; /* struct MHD_Connection * */
     const char *pnames[MAX_PATH_PARAMS], *pvalues[MAX_PATH_PARAMS];
     int nparams;
-    const char *body;             /* NUL-terminated, may contain NULs for uploads */
+    const char *body; /* NUL-terminated, may contain NULs for uploads */
     size_t body_len;
     const char *content_type;
-    json_t *json;                 /* parsed body for application/json (owned by the request) */
-    struct form_field *form;      /* parsed urlencoded/multipart body */
-    bool is_api;                  /* /api/… and /open311/…: JSON errors */
-    bool secure;                  /* behind TLS (X-Forwarded-Proto: https or --secure-cookies) */
-    struct principal *me;         /* NULL when not logged in */
+    json_t *json;                   /* parsed body for application/json (owned by the request) */
+    struct form_field *form;        /* parsed urlencoded/multipart body */
+    bool is_api;                    /* /api/… and /open311/…: JSON errors */
+    bool secure;                    /* behind TLS (X-Forwarded-Proto: https or --secure-cookies) */
+    struct principal *me;           /* NULL when not logged in */
+    struct change_counters changes; /* read before any data (see response_cache.h) */
+    bool have_changes;              /* false: they could not be read; no cache is used */
     const struct route *route;
     /* response */
     int status;
@@ -46,8 +49,8 @@ typedef struct req {
     const char *content_type_out;
     const char *hnames[MAX_HEADERS], *hvalues[MAX_HEADERS];
     int nheaders;
-    const char *err_field;        /* optional: which field was wrong */
-    const char *err_message;      /* optional: a more precise Chinese message */
+    const char *err_field;   /* optional: which field was wrong */
+    const char *err_message; /* optional: a more precise Chinese message */
 } req;
 
 struct form_field {
@@ -60,27 +63,28 @@ struct form_field {
 typedef err_code (*route_fn)(req *r);
 
 enum {
-    R_API = 1,        /* JSON errors; bearer tokens accepted */
-    R_PAGE = 2,       /* HTML errors; redirects to login */
-    R_PUBLIC = 4,     /* no login needed */
-    R_NO_CSRF = 8,    /* unsafe method without CSRF (login itself) */
+    R_API = 1,     /* JSON errors; bearer tokens accepted */
+    R_PAGE = 2,    /* HTML errors; redirects to login */
+    R_PUBLIC = 4,  /* no login needed */
+    R_NO_CSRF = 8, /* unsafe method without CSRF (login itself) */
+    R_CACHED = 16, /* GET answer kept by http/response_cache.c: read its promise first */
 };
 
 struct route {
     const char *method;
-    const char *pattern;   /* "/api/v1/residents/{id}" */
+    const char *pattern; /* "/api/v1/residents/{id}" */
     route_fn fn;
-    const char *cap;       /* capability needed somewhere in the grants; NULL: logged in */
+    const char *cap; /* capability needed somewhere in the grants; NULL: logged in */
     unsigned flags;
     const char *id_entity; /* what {id} names (person, place, …), for the scope test */
     const char *summary;   /* one line, Chinese, for the route list and OpenAPI check */
 };
 
 #define ROUTE_CAT2(a, b) a##b
-#define ROUTE_CAT(a, b) ROUTE_CAT2(a, b)
-#define ROUTE(method, pattern, fn, cap, flags, id_entity, summary)                      \
-    static const struct route ROUTE_CAT(route_, __LINE__)                               \
-        __attribute__((used, section("linli_routes"), aligned(sizeof(void *)))) = {     \
+#define ROUTE_CAT(a, b)  ROUTE_CAT2(a, b)
+#define ROUTE(method, pattern, fn, cap, flags, id_entity, summary)                                 \
+    static const struct route ROUTE_CAT(route_, __LINE__)                                          \
+        __attribute__((used, section("linli_routes"), aligned(sizeof(void *)))) = {                \
             method, pattern, fn, cap, flags, id_entity, summary}
 
 /* The route table (all ROUTE()s linked into the binary). */
@@ -90,9 +94,9 @@ const struct route *routes_end(void);
 err_code router_match(req *r, const struct route **out);
 
 /* Request accessors. */
-const char *req_param(req *r, const char *name);     /* path param */
-const char *req_query(req *r, const char *name);     /* query string */
-const char *req_form(req *r, const char *name);      /* form field (urlencoded or multipart) */
+const char *req_param(req *r, const char *name); /* path param */
+const char *req_query(req *r, const char *name); /* query string */
+const char *req_form(req *r, const char *name);  /* form field (urlencoded or multipart) */
 const struct form_field *req_file(req *r, const char *name);
 /* Every value posted under name (checkboxes), plus the codes typed into the
  * field extra (may be NULL), split on spaces, commas, semicolons, 、 and ，. */
@@ -102,14 +106,14 @@ const char *req_cookie(req *r, const char *name);
 /* Reads a string field from the JSON body (API) or the form (pages). */
 const char *req_input(req *r, const char *name);
 /* Integer path/query parameter with bounds; sets err_field on failure. */
-err_code req_int(req *r, const char *where, const char *name, int64_t lo, int64_t hi,
-                 int64_t dflt, int64_t *out);
+err_code req_int(req *r, const char *where, const char *name, int64_t lo, int64_t hi, int64_t dflt,
+                 int64_t *out);
 
 /* Responses. */
 void http_header(req *r, const char *name, const char *value);
-err_code http_json(req *r, int status, json_t *body);    /* steals body */
-err_code http_html(req *r, int status);                   /* r->out holds the page */
-err_code http_redirect(req *r, const char *location);     /* 303 See Other */
+err_code http_json(req *r, int status, json_t *body); /* steals body */
+err_code http_html(req *r, int status);               /* r->out holds the page */
+err_code http_redirect(req *r, const char *location); /* 303 See Other */
 err_code http_bytes(req *r, int status, const char *content_type, const char *data, size_t len);
 err_code http_fail(req *r, err_code e, const char *field, const char *message_zh);
 /* Renders an error for the request (API JSON or Chinese page). */
@@ -117,14 +121,14 @@ void http_respond_error(req *r, err_code e);
 
 /* Server. */
 struct server_options {
-    const char *listen;     /* "127.0.0.1:8080" */
-    int threads;            /* worker threads, 0 = 2 × cores */
+    const char *listen; /* "127.0.0.1:8080" */
+    int threads;        /* worker threads, 0 = 2 × cores */
     bool secure_cookies;
 };
-int server_run(const struct server_options *o);   /* returns on SIGINT/SIGTERM */
+int server_run(const struct server_options *o); /* returns on SIGINT/SIGTERM */
 
 /* Session and identity (http/session.c). */
-err_code session_authenticate(req *r);        /* sets r->me if a valid cookie/bearer */
+err_code session_authenticate(req *r); /* sets r->me if a valid cookie/bearer */
 err_code session_check_csrf(req *r);
 err_code session_login(req *r, const char *username, const char *password, char **token_out);
 void session_logout(req *r);

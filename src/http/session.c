@@ -9,6 +9,7 @@
 
 #include "auth/password.h"
 #include "http/http.h"
+#include "http/session_cache.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
 #include "util/clock.h"
@@ -33,10 +34,18 @@ err_code session_authenticate(req *r)
         cookie = true;
     }
     if (!token || strlen(token) != 64) return E_OK;
+    /* The change counters, read before any data of the request: they validate
+     * the session cache here and the response cache later. */
+    r->have_changes = store_change_counters(r->db, r->a, &r->changes);
     char hash[65];
     sha256_hex(token, hash);
     struct principal *p = arena_alloc(r->a, sizeof *p);
-    if (!store_session_load(r->db, r->a, hash, clock_now(), p)) {
+    int64_t now = clock_now(), expires_at;
+    if (r->have_changes && session_cache_get(hash, r->changes.auth, now, r->a, p)) {
+        /* checked before, and nothing that decides it has changed since */
+    } else if (store_session_load(r->db, r->a, hash, now, p, &expires_at)) {
+        if (r->have_changes) session_cache_put(hash, r->changes.auth, expires_at, p);
+    } else {
         if (!cookie) return E_UNAUTHORIZED; /* a stale bearer token is an error, not anonymity */
         return E_OK;
     }
@@ -90,7 +99,8 @@ err_code session_login(req *r, const char *username, const char *password, char 
     }
     if (db_commit(r->db) < 0) return E_UNAVAILABLE;
     http_header(r, "Set-Cookie",
-                arena_printf(r->a, SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+                arena_printf(r->a,
+                             SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
                              token, SESSION_SECONDS, r->secure ? "; Secure" : ""));
     *token_out = arena_strdup(r->a, token);
     return E_OK;
@@ -99,9 +109,8 @@ err_code session_login(req *r, const char *username, const char *password, char 
 void session_logout(req *r)
 {
     const char *auth = req_header(r, "Authorization");
-    const char *token = (auth && strncasecmp(auth, "Bearer ", 7) == 0)
-                            ? auth + 7
-                            : req_cookie(r, SESSION_COOKIE);
+    const char *token =
+        (auth && strncasecmp(auth, "Bearer ", 7) == 0) ? auth + 7 : req_cookie(r, SESSION_COOKIE);
     if (token) {
         char hash[65];
         sha256_hex(token, hash);
@@ -109,8 +118,8 @@ void session_logout(req *r)
             if (store_session_delete(r->db, hash) >= 0 &&
                 audit_write(r->db, r->me, "logout", "account",
                             arena_printf(r->a, "%lld", (long long)r->me->account_id),
-                            store_account_home_place(r->db, r->a, r->me->account_id), NULL,
-                            NULL, r->client_ip) >= 0)
+                            store_account_home_place(r->db, r->a, r->me->account_id), NULL, NULL,
+                            r->client_ip) >= 0)
                 db_commit(r->db);
             else
                 db_rollback(r->db);

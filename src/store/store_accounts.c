@@ -66,12 +66,12 @@ int64_t store_grant_add(db *d, int64_t account_id, const char *role, const char 
                         int64_t grid_id, int64_t org_id)
 {
     arena *a = arena_new();
-    db_rows *r = DBQ(d, a,
-                     "INSERT INTO grants(account_id, role, place_code, grid_id, org_id, created_at) "
-                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                     P_INT(account_id), P_TEXT(role), P_OPT(place_code),
-                     grid_id ? P_INT(grid_id) : P_NULL, org_id ? P_INT(org_id) : P_NULL,
-                     P_INT(clock_now()));
+    db_rows *r =
+        DBQ(d, a,
+            "INSERT INTO grants(account_id, role, place_code, grid_id, org_id, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            P_INT(account_id), P_TEXT(role), P_OPT(place_code), grid_id ? P_INT(grid_id) : P_NULL,
+            org_id ? P_INT(org_id) : P_NULL, P_INT(clock_now()));
     int64_t id = r && r->nrows ? db_get_int(r, 0, 0) : (db_last_code(d) ? db_last_code(d) : -1);
     arena_free(a);
     return id;
@@ -82,10 +82,10 @@ int store_grant_delete(db *d, int64_t grant_id)
     return DBX(d, "DELETE FROM grants WHERE id = ?", P_INT(grant_id));
 }
 
-#define GRANTS_SELECT                                                                    \
-    "SELECT g.id, g.account_id, g.role, g.place_code, p.name AS place_name, g.grid_id, "  \
-    "gr.name AS grid_name, g.org_id, o.name AS org_name FROM grants g "                   \
-    "LEFT JOIN places p ON p.code = g.place_code LEFT JOIN grids gr ON gr.id = g.grid_id " \
+#define GRANTS_SELECT                                                                              \
+    "SELECT g.id, g.account_id, g.role, g.place_code, p.name AS place_name, g.grid_id, "           \
+    "gr.name AS grid_name, g.org_id, o.name AS org_name FROM grants g "                            \
+    "LEFT JOIN places p ON p.code = g.place_code LEFT JOIN grids gr ON gr.id = g.grid_id "         \
     "LEFT JOIN organisations o ON o.id = g.org_id "
 
 db_rows *store_grants_of(db *d, arena *a, int64_t account_id)
@@ -107,19 +107,21 @@ db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int
 {
     const char *like = (q && *q) ? arena_printf(a, "%%%s%%", q) : NULL;
     if (viewer == 0)
-        return DBQ(d, a,
-                   "SELECT a.id, a.username, a.display_name, a.disabled, a.created_at "
-                   "FROM accounts a WHERE a.id > ? AND (CAST(? AS TEXT) IS NULL OR a.username LIKE ? OR "
-                   "a.display_name LIKE ?) ORDER BY a.id LIMIT ?",
-                   P_INT(after_id), P_NTEXT(like), P_NTEXT(like), P_NTEXT(like), P_INT(limit));
+        return DBQ(
+            d, a,
+            "SELECT a.id, a.username, a.display_name, a.disabled, a.created_at "
+            "FROM accounts a WHERE a.id > ? AND (CAST(? AS TEXT) IS NULL OR a.username LIKE ? OR "
+            "a.display_name LIKE ?) ORDER BY a.id LIMIT ?",
+            P_INT(after_id), P_NTEXT(like), P_NTEXT(like), P_NTEXT(like), P_INT(limit));
     /* An account is listed when one of its place grants lies in the viewer's scope. */
-    return DBQ(d, a,
-               "SELECT a.id, a.username, a.display_name, a.disabled, a.created_at "
-               "FROM accounts a WHERE a.id > ? AND (CAST(? AS TEXT) IS NULL OR a.username LIKE ? OR "
-               "a.display_name LIKE ?) AND EXISTS (SELECT 1 FROM scope_ranges t "
-               "WHERE t.account_id = a.id AND " SCOPE_COVERS("t.lo") ") ORDER BY a.id LIMIT ?",
-               P_INT(after_id), P_NTEXT(like), P_NTEXT(like), P_NTEXT(like), P_INT(viewer),
-               P_TEXT(CAP_ACCOUNTS), P_INT(limit));
+    return DBQ(
+        d, a,
+        "SELECT a.id, a.username, a.display_name, a.disabled, a.created_at "
+        "FROM accounts a WHERE a.id > ? AND (CAST(? AS TEXT) IS NULL OR a.username LIKE ? OR "
+        "a.display_name LIKE ?) AND EXISTS (SELECT 1 FROM scope_ranges t "
+        "WHERE t.account_id = a.id AND " SCOPE_COVERS("t.lo") ") ORDER BY a.id LIMIT ?",
+        P_INT(after_id), P_NTEXT(like), P_NTEXT(like), P_NTEXT(like), P_INT(viewer),
+        P_TEXT(CAP_ACCOUNTS), P_INT(limit));
 }
 
 bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id)
@@ -128,8 +130,8 @@ bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id)
     /* every scope range of the account must lie inside the viewer's scope */
     return DBI(d, 0,
                "SELECT CASE WHEN EXISTS (SELECT 1 FROM scope_ranges t WHERE t.account_id = ?) "
-               "AND NOT EXISTS (SELECT 1 FROM scope_ranges t WHERE t.account_id = ? AND NOT "
-               SCOPE_COVERS("t.lo") ") THEN 1 ELSE 0 END",
+               "AND NOT EXISTS (SELECT 1 FROM scope_ranges t WHERE t.account_id = ? AND "
+               "NOT " SCOPE_COVERS("t.lo") ") THEN 1 ELSE 0 END",
                P_INT(account_id), P_INT(account_id), P_INT(viewer), P_TEXT(CAP_ACCOUNTS)) == 1;
 }
 
@@ -152,8 +154,8 @@ int store_session_create(db *d, int64_t account_id, const char *token_hash, cons
 
 static void fill_caps(db *d, arena *a, struct principal *p)
 {
-    db_rows *g = DBQ(d, a, "SELECT DISTINCT role FROM grants WHERE account_id = ?",
-                     P_INT(p->account_id));
+    db_rows *g =
+        DBQ(d, a, "SELECT DISTINCT role FROM grants WHERE account_id = ?", P_INT(p->account_id));
     p->ncaps = 0;
     p->top_rank = 0;
     for (int i = 0; g && i < g->nrows; i++) {
@@ -168,11 +170,11 @@ static void fill_caps(db *d, arena *a, struct principal *p)
     }
 }
 
-bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now,
-                        struct principal *p)
+bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now, struct principal *p,
+                        int64_t *expires_at)
 {
     db_rows *r = DBQ(d, a,
-                     "SELECT a.id, a.username, a.display_name, a.person_id, s.csrf "
+                     "SELECT a.id, a.username, a.display_name, a.person_id, s.csrf, s.expires_at "
                      "FROM sessions s JOIN accounts a ON a.id = s.account_id "
                      "WHERE s.token_hash = ? AND s.expires_at > ? AND a.disabled = 0",
                      P_TEXT(token_hash), P_INT(now));
@@ -183,6 +185,7 @@ bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now,
     p->display_name = db_get(r, 0, 2);
     p->person_id = db_get_int(r, 0, 3);
     p->csrf = db_get(r, 0, 4);
+    *expires_at = db_get_int(r, 0, 5);
     fill_caps(d, a, p);
     return true;
 }

@@ -34,10 +34,10 @@ bool store_place_in_scope(db *d, int64_t viewer, const char *cap, const char *pl
 
 int store_session_create(db *d, int64_t account_id, const char *token_hash, const char *csrf,
                          int64_t now, int64_t expires_at);
-/* Fills *p (strings in arena) when the session exists, is unexpired and its
- * account is enabled. */
-bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now,
-                        struct principal *p);
+/* Fills *p (strings in arena) and *expires_at when the session exists, is
+ * unexpired and its account is enabled. */
+bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now, struct principal *p,
+                        int64_t *expires_at);
 /* Loads a principal for an account id (the command line acting as a user). */
 bool store_principal_load(db *d, arena *a, int64_t account_id, struct principal *p);
 int store_session_delete(db *d, const char *token_hash);
