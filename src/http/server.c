@@ -4,6 +4,7 @@
  * MHD's post processor. Everything else happens in dispatch.c. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,8 +39,10 @@ static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char 
         f->filename = arena_strdup(cs->a, filename);
         f->content_type = arena_strdup(cs->a, content_type);
         f->value = arena_strdup(cs->a, "");
-        if (cs->form_tail) cs->form_tail->next = f;
-        else cs->form = f;
+        if (cs->form_tail)
+            cs->form_tail->next = f;
+        else
+            cs->form = f;
         cs->form_tail = f;
     }
     if (size > 0) {
@@ -180,15 +183,20 @@ int server_run(const struct server_options *o)
         return 2;
     }
     secure_cookies = o->secure_cookies;
-    long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads = o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores * 2 : 4);
+    /* the CPUs this process may run on (taskset, cgroups' cpusets), not all the
+     * machine has: threads beyond two per CPU only queue on each other's locks */
+    cpu_set_t cpus;
+    long cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus)
+                                                               : sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned threads =
+        o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores * 2 : 4);
 
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
         MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
         access_handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, request_completed,
-        NULL, MHD_OPTION_NOTIFY_CONNECTION, thread_cleanup, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, thread_cleanup, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "linli: 无法监听 cannot listen on %s:%d\n", host, port);
