@@ -103,6 +103,11 @@ int db_rollback(db *d)
     return DB_OK;
 }
 
+bool db_change_mark(db *d, unsigned char out[DB_CHANGE_MARK_LEN])
+{
+    return d->drv->change_mark && d->drv->change_mark(d, out);
+}
+
 bool db_in_tx(const db *d)
 {
     return d->tx_depth > 0;

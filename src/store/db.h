@@ -65,6 +65,12 @@ int db_commit(db *d);
 int db_rollback(db *d);
 bool db_in_tx(const db *d);
 
+/* A mark that changes whenever any transaction commits to the database, read
+ * without touching it: for skipping a re-read of what was read under the same
+ * mark. false when the store has none (PostgreSQL) or it cannot be read. */
+enum { DB_CHANGE_MARK_LEN = 48 };
+bool db_change_mark(db *d, unsigned char out[DB_CHANGE_MARK_LEN]);
+
 /* Cell accessors. */
 const char *db_get(const db_rows *r, int row, int col);
 int64_t db_get_int(const db_rows *r, int row, int col);

@@ -10,6 +10,8 @@ struct db_driver {
     int (*exec_script)(db *d, const char *sql);
     void (*close)(db *d);
     const char *begin_sql; /* "BEGIN IMMEDIATE" or "BEGIN" */
+    /* Optional (NULL: none): see db_change_mark(). */
+    bool (*change_mark)(db *d, unsigned char out[DB_CHANGE_MARK_LEN]);
 };
 
 struct db {

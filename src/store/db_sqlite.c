@@ -2,6 +2,7 @@
  * cut), foreign keys on, a busy timeout so concurrent writers queue instead of
  * failing, BEGIN IMMEDIATE for writes so a reader never has to upgrade. */
 #include "store/db_internal.h"
+#include "store/sqlite_change_mark.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -11,6 +12,7 @@
 typedef struct {
     sqlite3 *h;
     stmt_cache cache;
+    struct sqlite_change_mark mark;
 } sq;
 
 static int map_rc(int rc)
@@ -130,9 +132,18 @@ static void sq_close(db *d)
 {
     sq *s = d->impl;
     stmt_cache_free(&s->cache, finalize);
+    sqlite_change_mark_close(&s->mark);
     sqlite3_close(s->h);
     free(s);
     free(d);
+}
+
+_Static_assert((int)DB_CHANGE_MARK_LEN == (int)SQLITE_CHANGE_MARK_LEN, "one mark length");
+
+static bool sq_change_mark(db *d, unsigned char out[DB_CHANGE_MARK_LEN])
+{
+    sq *s = d->impl;
+    return sqlite_change_mark_read(&s->mark, s->h, out);
 }
 
 static const struct db_driver sqlite_driver = {
@@ -141,6 +152,7 @@ static const struct db_driver sqlite_driver = {
     .exec_script = sq_exec_script,
     .close = sq_close,
     .begin_sql = "BEGIN IMMEDIATE",
+    .change_mark = sq_change_mark,
 };
 
 /* Before SQLite's first use: no allocation statistics, whose global mutex every

@@ -420,11 +420,47 @@ static void test_pg_reconnect(void **state)
     assert_int_equal(DBX(d, "DELETE FROM log"), 3);
 }
 
+/* SQLite's change mark: unchanged by reads, changed by every commit of any
+ * connection (here a second one, as another process would be). PostgreSQL has
+ * none and says so. */
+static void test_change_mark(void **state)
+{
+    db *d = D(state);
+    unsigned char m1[DB_CHANGE_MARK_LEN], m2[DB_CHANGE_MARK_LEN];
+    if (db_kind_of(d) == DB_PG) {
+        assert_false(db_change_mark(d, m1));
+        return;
+    }
+    assert_true(DBX(d, "INSERT INTO log(v) VALUES ('mark')") == 1);
+    assert_true(db_change_mark(d, m1));
+    assert_int_equal(DBI(d, -1, "SELECT COUNT(*) FROM log WHERE v = 'mark'"), 1);
+    assert_true(db_change_mark(d, m2));
+    assert_memory_equal(m1, m2, sizeof m1); /* a read changes nothing */
+
+    char *err = NULL;
+    db *other = db_open(((fixture *)*state)->path, &err);
+    assert_non_null(other);
+    assert_true(DBX(other, "INSERT INTO log(v) VALUES ('mark')") == 1);
+    assert_true(db_change_mark(d, m2));
+    assert_memory_not_equal(m1, m2, sizeof m1); /* the other connection's commit */
+    memcpy(m1, m2, sizeof m1);
+    assert_int_equal(db_begin(other), DB_OK);
+    assert_true(DBX(other, "INSERT INTO log(v) VALUES ('mark')") == 1);
+    assert_true(db_change_mark(d, m2));
+    assert_memory_equal(m1, m2, sizeof m1); /* not yet committed */
+    assert_int_equal(db_commit(other), DB_OK);
+    assert_true(db_change_mark(d, m2));
+    assert_memory_not_equal(m1, m2, sizeof m1);
+    db_close(other);
+    assert_int_equal(DBX(d, "DELETE FROM log WHERE v = 'mark'"), 3);
+}
+
 #define COMMON_TESTS                                                                               \
     cmocka_unit_test(test_exec_script), cmocka_unit_test(test_params),                             \
         cmocka_unit_test(test_returning), cmocka_unit_test(test_scalar_and_accessors),             \
         cmocka_unit_test(test_changed_rows), cmocka_unit_test(test_constraint),                    \
-        cmocka_unit_test(test_transactions), cmocka_unit_test(test_statement_cache)
+        cmocka_unit_test(test_transactions), cmocka_unit_test(test_statement_cache),               \
+        cmocka_unit_test(test_change_mark)
 
 int main(void)
 {
