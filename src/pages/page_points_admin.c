@@ -12,6 +12,7 @@
 #include "http/http.h"
 #include "pages/layout.h"
 #include "service/svc_points.h"
+#include "store/store_grids.h"
 #include "store/store_points.h"
 
 /* A labelled input; ids are prefixed by their form, as names repeat across forms. */
@@ -52,6 +53,60 @@ static const char *place_of(req *r)
     return p;
 }
 
+static void leader_table(buf *o, const db_rows *lb, const char *empty)
+{
+    if (!lb || !lb->nrows) {
+        buf_printf(o, "<p class=\"muted\">%s</p>\n", empty);
+        return;
+    }
+    buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名次</th>"
+                "<th>姓名</th><th>编号</th><th class=\"num\">积分</th></tr></thead><tbody>\n");
+    for (int i = 0; i < lb->nrows; i++) {
+        buf_printf(o, "<tr><td>%d</td><td>", i + 1);
+        buf_html(o, db_get(lb, i, 1));
+        buf_puts(o, "</td><td>");
+        buf_html(o, db_get(lb, i, 0));
+        buf_printf(o, "</td><td class=\"num\">%lld</td></tr>\n", (long long)db_get_int(lb, i, 2));
+    }
+    buf_puts(o, "</tbody></table></div>\n");
+}
+
+/* 网格排行: the grids of the place to choose from, and the chosen grid's board. */
+static void grid_leaders(req *r, buf *o, const char *place, const char *period, int64_t from,
+                         int64_t to)
+{
+    db_rows *gs = store_grids_list(r->db, r->a, r->me->account_id, CAP_POINTS_READ, place, 0, 200);
+    if (!gs || !gs->nrows) return;
+    const char *want = req_query(r, "grid");
+    int64_t grid = want ? strtoll(want, NULL, 10) : 0;
+    const char *grid_name = NULL;
+    buf_puts(o, "<section class=\"card\"><h2>网格积分排行</h2>\n<form class=\"filters\" "
+                "method=\"get\" action=\"/points/admin\"><input type=\"hidden\" name=\"place\" "
+                "value=\"");
+    buf_html(o, place);
+    buf_puts(o, "\"><input type=\"hidden\" name=\"period\" value=\"");
+    buf_html(o, period);
+    buf_puts(o, "\"><label for=\"grid\">网格</label><select id=\"grid\" name=\"grid\">");
+    for (int i = 0; i < gs->nrows; i++) {
+        int64_t id = db_get_int(gs, i, GC_ID);
+        if (id == grid) grid_name = db_get(gs, i, GC_NAME);
+        buf_printf(o, "<option value=\"%lld\"%s>", (long long)id, id == grid ? " selected" : "");
+        buf_html(o, db_get(gs, i, GC_NAME));
+        buf_puts(o, "</option>");
+    }
+    buf_puts(o, "</select><button type=\"submit\">查看</button></form>\n");
+    if (grid_name) { /* only a grid of this place, in the viewer's scope */
+        buf_puts(o, "<h3>");
+        buf_html(o, grid_name);
+        buf_puts(o, "</h3>\n");
+        leader_table(o, store_points_leaders(r->db, r->a, NULL, grid, from, to, 20),
+                     "本期该网格暂无获得积分的居民。");
+    } else if (want && *want) {
+        buf_puts(o, "<p class=\"muted\">该网格不在本区划或您的管辖范围内。</p>\n");
+    }
+    buf_puts(o, "</section>\n");
+}
+
 static void totals_and_leaders(req *r, buf *o, const char *place, const char *period)
 {
     int64_t from, to, issued, redeemed, n;
@@ -62,25 +117,11 @@ static void totals_and_leaders(req *r, buf *o, const char *place, const char *pe
                "<div><strong>%lld</strong><span>兑换积分</span></div>"
                "<div><strong>%lld</strong><span>积分变动（笔）</span></div></div>\n",
                (long long)issued, (long long)redeemed, (long long)n);
-    db_rows *lb = store_points_leaders(r->db, r->a, place, 0, from, to, 20);
     buf_puts(o, "<section class=\"card\"><h2>积分排行</h2>\n");
-    if (!lb || !lb->nrows)
-        buf_puts(o, "<p class=\"muted\">本期暂无获得积分的居民。</p>\n");
-    else {
-        buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名次</th>"
-                    "<th>姓名</th><th>编号</th><th class=\"num\">积分</th></tr></thead><tbody>\n");
-        for (int i = 0; i < lb->nrows; i++) {
-            buf_printf(o, "<tr><td>%d</td><td>", i + 1);
-            buf_html(o, db_get(lb, i, 1));
-            buf_puts(o, "</td><td>");
-            buf_html(o, db_get(lb, i, 0));
-            buf_printf(o, "</td><td class=\"num\">%lld</td></tr>\n",
-                       (long long)db_get_int(lb, i, 2));
-        }
-        buf_puts(o, "</tbody></table></div>\n");
-    }
-    buf_puts(o, "<p class=\"muted\">按网格排行见接口 /api/v1/points/leaderboard?grid=网格编号。</p>"
-                "</section>\n");
+    leader_table(o, store_points_leaders(r->db, r->a, place, 0, from, to, 20),
+                 "本期暂无获得积分的居民。");
+    buf_puts(o, "</section>\n");
+    grid_leaders(r, o, place, period, from, to);
 }
 
 static void rules_section(req *r, buf *o, const char *place)

@@ -1,22 +1,20 @@
 /* See sqlite_change_mark.h. The WAL-index header is kept twice (bytes 0–47 and
  * 48–95); a writer updates the second copy, then the first, with memory
  * barriers between. A reader that finds both equal and initialised has read one
- * header whole — SQLite's own reader does the same (walIndexTryHdr). */
+ * header whole — SQLite's own reader does the same (walIndexTryHdr).
+ *
+ * The header is read through SQLite's own mapping of the "-shm" file, obtained
+ * with the VFS method xShmMap, never by opening the file: closing any
+ * descriptor of a file drops every POSIX lock the process holds on it, SQLite's
+ * included, and two processes could then write at once. */
 #include "store/sqlite_change_mark.h"
 
-#include <fcntl.h>
-#include <stdint.h>
-#include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-enum { HDR = SQLITE_CHANGE_MARK_LEN, IS_INIT = 12, MAP_LEN = 4096 };
+enum { HDR = SQLITE_CHANGE_MARK_LEN, IS_INIT = 12, WALINDEX_PGSZ = 32768 };
 
 static bool map_shm(struct sqlite_change_mark *m, sqlite3 *h)
 {
-    const char *db = sqlite3_db_filename(h, "main");
     sqlite3_stmt *st = NULL;
     bool wal = false;
     if (sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
@@ -25,21 +23,15 @@ static bool map_shm(struct sqlite_change_mark *m, sqlite3 *h)
         wal = mode && strcmp((const char *)mode, "wal") == 0;
     }
     sqlite3_finalize(st);
-    if (!wal || !db || !*db) return false;
-    char path[4096];
-    if (snprintf(path, sizeof path, "%s-shm", db) >= (int)sizeof path) return false;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return false;
-    struct stat s;
-    void *p = MAP_FAILED;
-    /* SQLite grows the file in 32 KiB regions and never shrinks it while a
-     * connection (ours) holds it open, so one page stays mapped safely. */
-    if (fstat(fd, &s) == 0 && s.st_size >= MAP_LEN)
-        p = mmap(NULL, MAP_LEN, PROT_READ, MAP_SHARED, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED) return false;
-    m->shm = p;
-    m->len = MAP_LEN;
+    sqlite3_file *f = NULL;
+    if (!wal || sqlite3_file_control(h, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+        !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap)
+        return false;
+    /* region 0, not extended: SQLite mapped it when the connection first read
+     * in WAL mode, and it stays at one address until the connection closes */
+    void volatile *p = NULL;
+    if (f->pMethods->xShmMap(f, 0, WALINDEX_PGSZ, 0, &p) != SQLITE_OK || !p) return false;
+    m->shm = (const volatile unsigned char *)p;
     return true;
 }
 
@@ -60,6 +52,5 @@ bool sqlite_change_mark_read(struct sqlite_change_mark *m, sqlite3 *h,
 
 void sqlite_change_mark_close(struct sqlite_change_mark *m)
 {
-    if (m->shm) munmap((void *)(uintptr_t)m->shm, m->len);
-    *m = (struct sqlite_change_mark){0};
+    *m = (struct sqlite_change_mark){0}; /* the mapping is SQLite's: it unmaps it */
 }

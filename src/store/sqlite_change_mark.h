@@ -19,14 +19,13 @@
 enum { SQLITE_CHANGE_MARK_LEN = 48 };
 
 struct sqlite_change_mark {
-    const volatile unsigned char *shm; /* the first page of "-shm", read-only; NULL: not mapped */
-    size_t len;
-    bool failed; /* not in WAL mode, or no "-shm": do not try again */
+    const volatile unsigned char *shm; /* SQLite's mapping of "-shm" region 0; NULL: not yet */
+    bool failed;                       /* not in WAL mode, or no "-shm": do not try again */
 };
 
 /* Fills out and returns true when the header could be read consistently; the
- * connection h must stay open while m is used (its lock on the "-shm" file
- * keeps other processes from truncating it). */
+ * connection h must stay open while m is used (the mapping is the
+ * connection's), and be used by the calling thread only. */
 bool sqlite_change_mark_read(struct sqlite_change_mark *m, sqlite3 *h,
                              unsigned char out[SQLITE_CHANGE_MARK_LEN]);
 void sqlite_change_mark_close(struct sqlite_change_mark *m);

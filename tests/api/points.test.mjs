@@ -249,6 +249,14 @@ forEachStore('points ledger and supermarket', (store) => {
     assert.equal((await may.get(`/api/v1/points/people/${p.id}`)).status, 404);
     assert.equal((await may.get(`/api/v1/points/totals?place=${INSIDE}`)).status, 404);
     assert.equal((await may.get(`/api/v1/points/leaderboard?grid=${grid}`)).status, 404);
+    // 网格积分排行 on the staff page: the grid's board, and nothing of a grid outside the place
+    const staff = await a.browserLogin('binhe');
+    const page = await staff.get(`/points/admin?place=${INSIDE}&period=month&grid=${grid}`);
+    assert.match(page, /网格积分排行/);
+    const section = page.slice(page.indexOf('网格积分排行'));
+    assert.ok(section.includes(`<td>${p.id}</td>`), 'the grid board lists the person awarded');
+    const theirs = await (await a.browserLogin('mayingwei')).get(`/points/admin?period=month&grid=${grid}`);
+    assert.ok(!theirs.includes(`<td>${p.id}</td>`));
     // a resident reads their own statement and not another's; sees their community's goods
     assert.equal((await jumin.get(`/api/v1/points/people/${p.id}`)).status, 404);
     assert.equal((await jumin.get(`/api/v1/points/people/${jid}`)).status, 200);
