@@ -98,7 +98,13 @@ int db_commit(db *d)
         return DB_ERROR;
     }
     int rc = d->drv->exec_script(d, "COMMIT");
-    if (rc < 0) d->drv->exec_script(d, "ROLLBACK");
+    if (rc < 0) { /* SQLite may have rolled back already: keep COMMIT's error */
+        char saved[sizeof d->errmsg];
+        memcpy(saved, d->errmsg, sizeof saved);
+        d->drv->exec_script(d, "ROLLBACK");
+        memcpy(d->errmsg, saved, sizeof saved);
+        d->last_code = rc;
+    }
     int done = tx_done(d);
     if (rc < 0) return rc;
     return done < 0 ? done : DB_OK;

@@ -7,6 +7,7 @@
  * timeout. */
 #include "store/db_internal.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -23,13 +24,33 @@ typedef struct {
     bool group_commit; /* commits wait for the shared WAL fsync */
     bool writer_held;  /* this connection holds the file's writer lock */
     bool committed;    /* a write transaction committed since the last barrier */
+    int wal_frames;    /* frames in the WAL after the last commit */
 } sq;
 
-/* SQLite's commit hook: runs inside every commit of a write transaction. */
-static int on_commit(void *arg)
+/* Checkpoint once the WAL holds this many frames (SQLite's own default). */
+enum { CHECKPOINT_FRAMES = 1000 };
+
+/* SQLite's WAL hook: runs after every commit has been written to the WAL. It
+ * replaces SQLite's automatic checkpoint, which would run inside COMMIT while
+ * this connection still holds the writer lock and stall every other writer of
+ * the process for its two fsyncs; checkpoint() runs it after the lock is
+ * released instead. */
+static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int frames)
 {
-    ((sq *)arg)->committed = true;
-    return 0;
+    (void)h;
+    (void)name;
+    sq *s = arg;
+    s->committed = true;
+    s->wal_frames = frames;
+    return SQLITE_OK;
+}
+
+/* A passive checkpoint (it waits for nobody; a concurrent one makes it a no-op). */
+static void checkpoint(sq *s)
+{
+    if (s->wal_frames < CHECKPOINT_FRAMES) return;
+    s->wal_frames = 0;
+    sqlite3_wal_checkpoint_v2(s->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 static int map_rc(int rc)
@@ -69,8 +90,8 @@ static int make_durable(db *d)
     sq *s = d->impl;
     if (!s->committed) return DB_OK;
     s->committed = false;
-    if (!s->group_commit) return DB_OK;
-    int rc = group_sync_wait_durable(s->file, s->h);
+    int rc = s->group_commit ? group_sync_wait_durable(s->file, s->h) : SQLITE_OK;
+    checkpoint(s);
     if (rc == SQLITE_OK) return DB_OK;
     db_set_error(d, DB_ERROR, "committed but not made durable: %s", sqlite3_errstr(rc));
     return DB_ERROR;
@@ -256,8 +277,20 @@ static int set_wal(sqlite3 *h, bool *wal)
     return rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
+/* A savepoint's journal (the points award opens one) stays in memory up to
+ * 1 MiB instead of SQLite's 64 KiB: an award with its ledger entries and audit
+ * entry journals some 18 pages, and spilling them meant creating, writing and
+ * deleting a temporary file on every award. Process-wide, so set once before
+ * SQLite initialises (ignored if something initialised it already). */
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+}
+
 db *db_sqlite_open(const char *path, char **err)
 {
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, configure_sqlite);
     if (strncmp(path, "sqlite:", 7) == 0) path += 7;
     sqlite3 *h = NULL;
     int rc = sqlite3_open_v2(
@@ -296,7 +329,7 @@ db *db_sqlite_open(const char *path, char **err)
     s->h = h;
     s->file = file;
     s->group_commit = group_commit;
-    sqlite3_commit_hook(h, on_commit, s);
+    if (wal) sqlite3_wal_hook(h, on_wal_commit, s);
     d->impl = s;
     d->drv = &sqlite_driver;
     d->kind = DB_SQLITE;
