@@ -278,13 +278,15 @@ static int set_wal(sqlite3 *h, bool *wal)
 }
 
 /* A savepoint's journal (the points award opens one) stays in memory up to
- * 1 MiB instead of SQLite's 64 KiB: an award with its ledger entries and audit
- * entry journals some 18 pages, and spilling them meant creating, writing and
- * deleting a temporary file on every award. Process-wide, so set once before
- * SQLite initialises (ignored if something initialised it already). */
+ * 96 KiB instead of SQLite's 64 KiB: an award with its ledger entries and audit
+ * entry journals some 18 pages (75 KiB), and spilling them meant creating,
+ * writing and deleting a temporary file on every award. Not more: the spill
+ * writes a whole chunk of this size at once, and the unix VFS fails writes
+ * above 128 KiB (SQLITE_FULL). Process-wide, so set once before SQLite
+ * initialises (ignored if something initialised it already). */
 static void configure_sqlite(void)
 {
-    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20);
+    sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 96 * 1024);
 }
 
 db *db_sqlite_open(const char *path, char **err)
