@@ -652,7 +652,7 @@ orders_report() {
   echo "orders — issue 3's figures: creating orders, and reads on 1 million orders"
   row_post create "POST /api/v1/orders, 201 once durable" &&
     echo "  linli: $CREATE_USER files 路灯 orders by visit for ${CREATE_COMMUNITY}'s households, wrk 1 thread, $CONNS keep-alive" &&
-    echo "  connections (bench/post.lua, every answer 201; ${R[create_rows]:-0} orders written), default threads, synchronous=FULL."
+    echo "  connections (bench/post.lua, every answer 201; ${R[create_rows]:-0} orders written), default threads, group commit (durable as synchronous=FULL)."
   echo "  p99 latency in ms, median of $ROUNDS rounds of ${SECS} s, wrk --latency 1 thread, $CONNS connections, as $USER_NAME"
   printf '  %-47s %9s %9s %8s %8s\n' "" resident this ratio goal
   row_lat "GET /api/v1/orders?state=accepted&limit=50" queue
@@ -672,7 +672,7 @@ points_report() {
   row_post points "POST /api/v1/points/awards, 201 once durable" || return 0
   echo "  linli: $CREATE_USER awards by the rule $AWARD_SOURCE (1 point, cap 100000 a year, checked each time) to ${CREATE_COMMUNITY}'s"
   echo "  ${R[points_people]:-?} residents in turn, a new source_id each (bench/post.lua, every answer 201; ${R[points_rows]:-0} awards"
-  echo "  written), wrk 1 thread, $CONNS keep-alive connections, default threads, synchronous=FULL."
+  echo "  written), wrk 1 thread, $CONNS keep-alive connections, default threads, group commit (durable as synchronous=FULL)."
   echo "  linli check ledger after the load: ${R[points_ledger]:-not run} (${R[points_movements]:-?} $AWARD_SOURCE movements in the ledger)"
 }
 reads_report() {

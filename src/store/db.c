@@ -63,12 +63,27 @@ int db_exec_script(db *d, const char *sql)
     return d->drv->exec_script(d, sql);
 }
 
+/* The driver's work after the outermost transaction ended (SQLite: release
+ * the writer lock, then wait until a commit is durable). */
+static int tx_done(db *d)
+{
+    return d->drv->tx_done ? d->drv->tx_done(d) : DB_OK;
+}
+
 int db_begin(db *d)
 {
     if (d->tx_depth++ > 0) return DB_OK;
     d->tx_failed = false;
-    int rc = d->drv->exec_script(d, d->drv->begin_sql);
-    if (rc < 0) d->tx_depth = 0;
+    int rc = d->drv->tx_lock ? d->drv->tx_lock(d) : DB_OK;
+    if (rc < 0) {
+        d->tx_depth = 0;
+        return rc;
+    }
+    rc = d->drv->exec_script(d, d->drv->begin_sql);
+    if (rc < 0) {
+        d->tx_depth = 0;
+        tx_done(d);
+    }
     return rc < 0 ? rc : DB_OK;
 }
 
@@ -78,12 +93,21 @@ int db_commit(db *d)
     if (--d->tx_depth > 0) return DB_OK;
     if (d->tx_failed) {
         d->drv->exec_script(d, "ROLLBACK");
+        tx_done(d);
         db_set_error(d, DB_ERROR, "transaction rolled back by an inner level");
         return DB_ERROR;
     }
     int rc = d->drv->exec_script(d, "COMMIT");
-    if (rc < 0) d->drv->exec_script(d, "ROLLBACK");
-    return rc < 0 ? rc : DB_OK;
+    if (rc < 0) { /* SQLite may have rolled back already: keep COMMIT's error */
+        char saved[sizeof d->errmsg];
+        memcpy(saved, d->errmsg, sizeof saved);
+        d->drv->exec_script(d, "ROLLBACK");
+        memcpy(d->errmsg, saved, sizeof saved);
+        d->last_code = rc;
+    }
+    int done = tx_done(d);
+    if (rc < 0) return rc;
+    return done < 0 ? done : DB_OK;
 }
 
 int db_rollback(db *d)
@@ -98,6 +122,7 @@ int db_rollback(db *d)
     int code = d->last_code;
     memcpy(saved, d->errmsg, sizeof saved);
     d->drv->exec_script(d, "ROLLBACK");
+    tx_done(d);
     memcpy(d->errmsg, saved, sizeof saved);
     d->last_code = code;
     return DB_OK;

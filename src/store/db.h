@@ -93,6 +93,10 @@ const char *db_configured_url(void);
 db *db_thread(void);
 void db_thread_close(void);
 
+/* SQLite group commit (sqlite_group_sync.c), process-wide since start: the
+ * commits that waited to be durable and the WAL fsyncs that served them. */
+void db_sqlite_sync_stats(uint64_t *commits, uint64_t *fsyncs);
+
 /* Driver entry points (db.c dispatches to them). */
 typedef struct db_driver db_driver;
 #endif

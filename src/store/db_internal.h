@@ -12,6 +12,12 @@ struct db_driver {
     const char *begin_sql; /* "BEGIN IMMEDIATE" or "BEGIN" */
     /* Optional (NULL: none): see db_change_mark(). */
     bool (*change_mark)(db *d, unsigned char out[DB_CHANGE_MARK_LEN]);
+    /* Optional, around the outermost transaction: tx_lock before begin_sql
+     * (DB_OK or a negative DB_* code), tx_done after its COMMIT or ROLLBACK
+     * (or a failed begin_sql); tx_done returns a negative DB_* code when a
+     * committed transaction could not be made durable. */
+    int (*tx_lock)(db *d);
+    int (*tx_done)(db *d);
 };
 
 struct db {
