@@ -130,8 +130,7 @@ struct recount {
     size_t n, cap;
     uint32_t *slot; /* cell index + 1 */
     size_t nslot;
-    uint32_t *by_place;   /* cell indices, grouped by place rank */
-    size_t *place_start;  /* [rank] → first index in by_place; [places.n] = n */
+    size_t *place_start;  /* [rank] → its first cell (cells sorted by place); [places.n] = n */
     struct division *div; /* sorted by code: the table's key order */
     int ndiv;
 };
@@ -230,11 +229,10 @@ static int arrange(struct recount *rc)
     int np = rc->places.n, ok = pr && cr && hr;
     ok = ok && rc->cats.n < (1 << PART_BITS) - 1 && rc->chans.n < (1 << PART_BITS) - 1;
     rc->place_start = ok ? calloc((size_t)np + 1, sizeof *rc->place_start) : NULL;
-    rc->by_place = ok ? malloc(sizeof *rc->by_place * (rc->n + 1)) : NULL;
     /* a division per level and run of places sharing its prefix (places
      * sorted as text, so a prefix's places are consecutive) */
     rc->div = ok ? malloc(sizeof *rc->div * (size_t)(5 * np + 1)) : NULL;
-    ok = ok && rc->place_start && rc->by_place && rc->div;
+    ok = ok && rc->place_start && rc->div;
     for (size_t i = 0; ok && i < rc->n; i++) {
         struct cell *c = &rc->cells[i];
         c->place = pr[c->place];
@@ -243,10 +241,24 @@ static int arrange(struct recount *rc)
         rc->place_start[c->place + 1]++;
     }
     for (int p = 0; ok && p < np; p++) rc->place_start[p + 1] += rc->place_start[p];
+    /* the cells moved in place into place order (each cycle of the
+     * permutation followed once), so that every division reads its cells
+     * from one stretch of memory */
     size_t *fill = ok ? malloc(sizeof *fill * ((size_t)np + 1)) : NULL;
-    ok = ok && fill;
+    uint32_t *dest = ok && fill ? malloc(sizeof *dest * (rc->n + 1)) : NULL;
+    ok = ok && dest;
     if (ok) memcpy(fill, rc->place_start, sizeof *fill * ((size_t)np + 1));
-    for (size_t i = 0; ok && i < rc->n; i++) rc->by_place[fill[rc->cells[i].place]++] = (uint32_t)i;
+    for (size_t i = 0; ok && i < rc->n; i++) dest[i] = (uint32_t)fill[rc->cells[i].place]++;
+    for (size_t i = 0; ok && i < rc->n; i++)
+        while (dest[i] != i) {
+            uint32_t j = dest[i];
+            struct cell t = rc->cells[j];
+            rc->cells[j] = rc->cells[i];
+            rc->cells[i] = t;
+            dest[i] = dest[j];
+            dest[j] = j;
+        }
+    free(dest);
     free(fill);
     static const size_t division_len[] = {2, 4, 6, 9, 12};
     for (int lv = 0; ok && lv < 5; lv++) {
@@ -280,7 +292,6 @@ static void recount_free(struct recount *rc)
     names_free(&rc->chans);
     free(rc->cells);
     free(rc->slot);
-    free(rc->by_place);
     free(rc->place_start);
     free(rc->div);
 }
@@ -310,47 +321,95 @@ static int keyed_cmp(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
-static int sums_of(const struct recount *rc, const struct division *dv, char grain, int combo,
-                   struct sums *s)
+/* Empties s, its hash no larger than `at_most` rows need. */
+static int sums_reset(struct sums *s, size_t at_most)
 {
-    size_t lo = rc->place_start[dv->lo], hi = rc->place_start[dv->hi];
-    size_t nslot = 64;
-    while (nslot < 2 * (hi - lo)) nslot *= 2;
-    if (nslot > s->nslot) {
+    size_t want = 1024;
+    while (want < 2 * at_most) want *= 2;
+    if (s->nslot > want || !s->slot) {
         free(s->slot);
         s->nslot = 0;
-        if (!(s->slot = malloc(sizeof *s->slot * nslot))) return -1;
+        if (!(s->slot = malloc(sizeof *s->slot * want))) return -1;
+        s->nslot = want;
+    }
+    memset(s->slot, 0, sizeof *s->slot * s->nslot);
+    s->n = 0;
+    return 0;
+}
+
+static size_t slot_of(uint64_t k, size_t nslot)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15u) >> 32) & (nslot - 1);
+}
+
+static int sums_grow(struct sums *s)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 1024;
+        uint64_t *key = realloc(s->key, sizeof *key * cap);
+        if (key) s->key = key;
+        long long(*v)[ORDER_TALLY_N] = key ? realloc(s->v, sizeof *v * cap) : NULL;
+        if (v) s->v = v;
+        struct keyed *o = v ? realloc(s->order, sizeof *o * cap) : NULL;
+        if (!o) return -1;
+        s->order = o;
+        s->cap = cap;
+    }
+    if (2 * (s->n + 1) > s->nslot) {
+        size_t nslot = s->nslot * 2;
+        uint32_t *slot = calloc(nslot, sizeof *slot);
+        if (!slot) return -1;
+        for (size_t i = 0; i < s->n; i++) {
+            size_t h = slot_of(s->key[i], nslot);
+            while (slot[h]) h = (h + 1) & (nslot - 1);
+            slot[h] = (uint32_t)i + 1;
+        }
+        free(s->slot);
+        s->slot = slot;
         s->nslot = nslot;
     }
-    memset(s->slot, 0, sizeof *s->slot * nslot);
-    s->n = 0;
-    for (size_t i = lo; i < hi; i++) {
-        const struct cell *c = &rc->cells[rc->by_place[i]];
-        uint64_t k = key_of(grain == 'm' ? c->day / 100 : c->day, combo & 1 ? c->cat + 1 : 0,
-                            combo & 2 ? c->chan + 1 : 0);
-        size_t h = (size_t)((k * 0x9E3779B97F4A7C15u) >> 32) & (nslot - 1);
-        while (s->slot[h] && s->key[s->slot[h] - 1] != k) h = (h + 1) & (nslot - 1);
-        if (!s->slot[h]) {
-            if (s->n == s->cap) {
-                size_t cap = s->cap ? s->cap * 2 : 4096;
-                uint64_t *key = realloc(s->key, sizeof *key * cap);
-                if (key) s->key = key;
-                long long(*v)[ORDER_TALLY_N] = key ? realloc(s->v, sizeof *v * cap) : NULL;
-                if (v) s->v = v;
-                struct keyed *o = v ? realloc(s->order, sizeof *o * cap) : NULL;
-                if (!o) return -1;
-                s->order = o;
-                s->cap = cap;
-            }
-            s->key[s->n] = k;
-            memset(s->v[s->n], 0, sizeof s->v[s->n]);
-            s->slot[h] = (uint32_t)++s->n;
+    return 0;
+}
+
+static int sums_add(struct sums *s, uint64_t k, const long long v[ORDER_TALLY_N])
+{
+    size_t h = slot_of(k, s->nslot);
+    while (s->slot[h] && s->key[s->slot[h] - 1] != k) h = (h + 1) & (s->nslot - 1);
+    if (!s->slot[h]) {
+        if (s->n == s->cap || 2 * (s->n + 1) > s->nslot) {
+            if (sums_grow(s) < 0) return -1;
+            for (h = slot_of(k, s->nslot); s->slot[h];) h = (h + 1) & (s->nslot - 1);
         }
-        long long *v = s->v[s->slot[h] - 1];
-        for (int m = 0; m < ORDER_TALLY_N; m++) v[m] += c->v[m];
+        s->key[s->n] = k;
+        memset(s->v[s->n], 0, sizeof s->v[s->n]);
+        s->slot[h] = (uint32_t)++s->n;
     }
-    for (size_t i = 0; i < s->n; i++) s->order[i] = (struct keyed){s->key[i], (uint32_t)i};
-    if (s->n > 1) qsort(s->order, s->n, sizeof *s->order, keyed_cmp);
+    long long *to = s->v[s->slot[h] - 1];
+    for (int m = 0; m < ORDER_TALLY_N; m++) to[m] += v[m];
+    return 0;
+}
+
+/* The rows of a division at both grains and every combo (s[grain * 4 +
+ * combo]), in one pass over its cells, each sorted into key order. */
+static int sums_of(const struct recount *rc, const struct division *dv, struct sums s[8])
+{
+    size_t lo = rc->place_start[dv->lo], hi = rc->place_start[dv->hi];
+    for (int g = 0; g < 8; g++)
+        if (sums_reset(&s[g], hi - lo) < 0) return -1;
+    for (size_t i = lo; i < hi; i++) {
+        const struct cell *c = &rc->cells[i];
+        for (int g = 0; g < 8; g++) {
+            int combo = g % 4;
+            uint64_t k = key_of(g < 4 ? c->day : c->day / 100, combo & 1 ? c->cat + 1 : 0,
+                                combo & 2 ? c->chan + 1 : 0);
+            if (sums_add(&s[g], k, c->v) < 0) return -1;
+        }
+    }
+    for (int g = 0; g < 8; g++) {
+        for (size_t i = 0; i < s[g].n; i++)
+            s[g].order[i] = (struct keyed){s[g].key[i], (uint32_t)i};
+        if (s[g].n > 1) qsort(s[g].order, s[g].n, sizeof *s[g].order, keyed_cmp);
+    }
     return 0;
 }
 
@@ -496,23 +555,20 @@ static long compare_others(db *d, const struct recount *rc)
 
 static long emit(db *d, const struct recount *rc, bool check)
 {
-    struct sums s = {0};
+    struct sums s[8] = {0};
     struct order_stats_row *batch = check ? NULL : malloc(sizeof *batch * BATCH);
     int nb = 0;
     long diffs = check || batch ? 0 : -1;
-    static const char grains[2] = {'d', 'm'};
-    for (int i = 0; i < rc->ndiv && diffs >= 0; i++)
-        for (int g = 0; g < 2 && diffs >= 0; g++)
-            for (int combo = 0; combo < 4 && diffs >= 0; combo++) {
-                const struct division *dv = &rc->div[i];
-                if (sums_of(rc, dv, grains[g], combo, &s) < 0) {
-                    diffs = -1;
-                    break;
-                }
-                long k = check ? compare_rows(d, rc, dv, grains[g], combo, &s)
-                               : write_rows(d, rc, dv, grains[g], combo, &s, batch, &nb);
-                diffs = k < 0 ? -1 : diffs + k;
-            }
+    for (int i = 0; i < rc->ndiv && diffs >= 0; i++) {
+        const struct division *dv = &rc->div[i];
+        if (sums_of(rc, dv, s) < 0) diffs = -1;
+        for (int g = 0; g < 8 && diffs >= 0; g++) { /* the key's order: grain, then combo */
+            char grain = g < 4 ? 'd' : 'm';
+            long k = check ? compare_rows(d, rc, dv, grain, g % 4, &s[g])
+                           : write_rows(d, rc, dv, grain, g % 4, &s[g], batch, &nb);
+            diffs = k < 0 ? -1 : diffs + k;
+        }
+    }
     if (!check && diffs >= 0 && nb && store_order_stats_insert(d, batch, nb) < 0) diffs = -1;
     if (check && diffs >= 0) {
         long k = compare_others(d, rc);
@@ -521,7 +577,7 @@ static long emit(db *d, const struct recount *rc, bool check)
     if (check && reported > MAX_REPORT)
         fprintf(stderr, "linli stats: … and %ld more rows differ\n", reported - MAX_REPORT);
     free(batch);
-    sums_free(&s);
+    for (int g = 0; g < 8; g++) sums_free(&s[g]);
     return diffs;
 }
 
