@@ -20,27 +20,27 @@ db_rows *svc_order_stats_before(db *d, arena *a, int64_t order_id)
     return store_order_fact_row(d, a, order_id);
 }
 
-static void facts_of(const db_rows *r, struct order_facts *f)
+void svc_order_stats_facts(const db_rows *r, int row, struct order_facts *f)
 {
     memset(f, 0, sizeof *f);
-    order_state_parse(db_get(r, 0, OF_STATE), &f->state);
-    f->accepted = db_get(r, 0, OF_ACCEPTED_AT) != NULL;
-    f->responded = db_get(r, 0, OF_FIRST_CONTACT_AT) != NULL;
-    f->response_seconds = db_get_int(r, 0, OF_RESPONSE_COUNTED);
-    f->response_breached = db_get_int(r, 0, OF_RESPONSE_BREACHED) != 0;
-    f->resolved = db_get(r, 0, OF_RESOLVED_AT) != NULL;
-    f->resolution_seconds = db_get_int(r, 0, OF_RESOLUTION_COUNTED);
-    f->resolution_breached = db_get_int(r, 0, OF_RESOLUTION_BREACHED) != 0;
-    const char *s = db_get(r, 0, OF_OUTCOME);
+    order_state_parse(db_get(r, row, OF_STATE), &f->state);
+    f->accepted = db_get(r, row, OF_ACCEPTED_AT) != NULL;
+    f->responded = db_get(r, row, OF_FIRST_CONTACT_AT) != NULL;
+    f->response_seconds = db_get_int(r, row, OF_RESPONSE_COUNTED);
+    f->response_breached = db_get_int(r, row, OF_RESPONSE_BREACHED) != 0;
+    f->resolved = db_get(r, row, OF_RESOLVED_AT) != NULL;
+    f->resolution_seconds = db_get_int(r, row, OF_RESOLUTION_COUNTED);
+    f->resolution_breached = db_get_int(r, row, OF_RESOLUTION_BREACHED) != 0;
+    const char *s = db_get(r, row, OF_OUTCOME);
     if (s) order_outcome_parse(s, &f->outcome);
-    if ((s = db_get(r, 0, OF_RATING))) order_rating_parse(s, &f->rating);
-    f->reopened = db_get_int(r, 0, OF_REOPEN_COUNT) > 0;
-    f->escalated = db_get_int(r, 0, OF_ESCALATION) > 0;
+    if ((s = db_get(r, row, OF_RATING))) order_rating_parse(s, &f->rating);
+    f->reopened = db_get_int(r, row, OF_REOPEN_COUNT) > 0;
+    f->escalated = db_get_int(r, row, OF_ESCALATION) > 0;
 }
 
-static int day_of(const db_rows *r)
+int svc_order_stats_day(const db_rows *r, int row)
 {
-    return clock_local_date((time_t)db_get_int(r, 0, OF_CREATED_AT), CLOCK_CHINA_UTC_OFFSET_MIN);
+    return clock_local_date((time_t)db_get_int(r, row, OF_CREATED_AT), CLOCK_CHINA_UTC_OFFSET_MIN);
 }
 
 /* A clock that stopped in this change gets its counted seconds and breach
@@ -73,12 +73,12 @@ int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *befo
     if (fixed < 0) return -1;
     if (fixed > 0 && !(after = store_order_fact_row(d, a, order_id))) return -1;
     struct order_facts fb, fa;
-    if (before) facts_of(before, &fb);
-    facts_of(after, &fa);
+    if (before) svc_order_stats_facts(before, 0, &fb);
+    svc_order_stats_facts(after, 0, &fa);
     long long delta[ORDER_TALLY_N];
     order_tally_delta(before ? &fb : NULL, &fa, delta);
     if (order_tally_is_zero(delta)) return 0;
-    return store_order_stats_pend(d, db_get(after, 0, OF_PLACE), day_of(after),
+    return store_order_stats_pend(d, db_get(after, 0, OF_PLACE), svc_order_stats_day(after, 0),
                                   db_get(after, 0, OF_CATEGORY), db_get(after, 0, OF_CHANNEL),
                                   delta);
 }
@@ -90,10 +90,9 @@ int svc_order_stats_mark_breach(db *d, arena *a, int64_t order_id, int which, ti
     return svc_order_stats_after(d, a, order_id, before, now);
 }
 
-/* Rebuild: the counters recounted from every order, in memory. Cells are keyed
- * by the order's division (its code cut to the community, 12 digits), day,
- * category and channel; appended, then sorted and merged whenever the array
- * fills, so memory stays proportional to the distinct cells, not the orders. */
+/* A batch of queued changes, keyed by the order's division (its code cut to
+ * the community, 12 digits), day, category and channel, sorted and merged so
+ * that each key is added once. */
 struct cell {
     char place[16], category[48], channel[24];
     int day;
@@ -122,52 +121,6 @@ static size_t compact(struct cell *cells, size_t n)
             cells[++w] = cells[i];
     }
     return w + 1;
-}
-
-static long recount(db *d, struct cell **out)
-{
-    size_t n = 0, cap = 4096;
-    struct cell *cells = malloc(sizeof *cells * cap);
-    if (!cells) return -1;
-    int64_t after_id = 0;
-    for (int got = 1000; got == 1000;) {
-        arena *a = arena_new();
-        db_rows *ids = store_order_ids(d, a, after_id, 1000);
-        got = ids ? ids->nrows : -1;
-        for (int i = 0; i < got; i++) {
-            after_id = db_get_int(ids, i, 0);
-            db_rows *f = store_order_fact_row(d, a, after_id);
-            if (!f) continue;
-            if (n == cap) {
-                n = compact(cells, n);
-                if (n > cap / 2) {
-                    struct cell *more = realloc(cells, sizeof *cells * cap * 2);
-                    if (!more)
-                        got = -1;
-                    else {
-                        cells = more;
-                        cap *= 2;
-                    }
-                }
-                if (got < 0) break;
-            }
-            struct cell *c = &cells[n++];
-            struct order_facts facts;
-            facts_of(f, &facts);
-            order_tally_of(&facts, c->v);
-            snprintf(c->place, sizeof c->place, "%.12s", db_get(f, 0, OF_PLACE));
-            snprintf(c->category, sizeof c->category, "%s", db_get(f, 0, OF_CATEGORY));
-            snprintf(c->channel, sizeof c->channel, "%s", db_get(f, 0, OF_CHANNEL));
-            c->day = day_of(f);
-        }
-        arena_free(a);
-        if (got < 0) {
-            free(cells);
-            return -1;
-        }
-    }
-    *out = cells;
-    return (long)compact(cells, n);
 }
 
 #define FOLD_BATCH 5000
@@ -210,47 +163,6 @@ long svc_order_stats_fold(db *d)
         total += n;
         if (n < FOLD_BATCH) return total;
     }
-}
-
-long svc_order_stats_rebuild(db *d, bool check)
-{
-    if (svc_order_stats_fold(d) < 0) return -1;
-    struct cell *cells;
-    long n = recount(d, &cells);
-    if (n < 0) return -1;
-    long diffs = -1;
-    if (db_begin(d) < 0) goto out;
-    /* replace: empty the counters and add the recount; check: subtract the
-     * recount from the stored counters, where every row must come to zero,
-     * and roll back */
-    if (!check && (store_order_stats_clear(d) < 0 || store_order_stats_touch(d) < 0)) goto fail;
-    for (long i = 0; i < n; i++) {
-        if (check)
-            for (int m = 0; m < ORDER_TALLY_N; m++) cells[i].v[m] = -cells[i].v[m];
-        if (store_order_stats_add(d, cells[i].place, cells[i].day, cells[i].category,
-                                  cells[i].channel, cells[i].v) < 0)
-            goto fail;
-    }
-    if (!check) {
-        if (db_commit(d) < 0) goto out;
-        diffs = 0;
-        goto out;
-    }
-    arena *a = arena_new();
-    db_rows *bad = store_order_stats_nonzero(d, a);
-    if (bad) {
-        for (int i = 0; i < bad->nrows; i++)
-            fprintf(stderr, "linli stats: counters differ from the orders: %s %s %s %s %s\n",
-                    db_get(bad, i, 0), db_get(bad, i, 1), db_get(bad, i, 2), db_get(bad, i, 3),
-                    db_get(bad, i, 4));
-        diffs = bad->nrows;
-    }
-    arena_free(a);
-fail:
-    db_rollback(d);
-out:
-    free(cells);
-    return diffs;
 }
 
 /* A period as the store reads it: whole months at grain 'm', the days at

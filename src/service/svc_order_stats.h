@@ -34,10 +34,15 @@ int svc_order_stats_mark_breach(db *d, arena *a, int64_t order_id, int which, ti
  * how many were folded, or -1 on error. Safe with several processes. */
 long svc_order_stats_fold(db *d);
 
-/* Recounts every order into the counters: check=false replaces them (one
- * transaction); check=true compares only and reports the rows that differ on
- * stderr. Returns the number of differing counter rows, or -1 on error. */
+/* Recounts every order into the counters (svc_order_stats_rebuild.c):
+ * check=false replaces them (one transaction); check=true compares only and
+ * reports the rows that differ on stderr. Returns the number of differing
+ * counter rows, or -1 on error. */
 long svc_order_stats_rebuild(db *d, bool check);
+/* The facts of row `row` of store_order_fact_row(s), and its day filed
+ * (yyyymmdd, China time). */
+void svc_order_stats_facts(const db_rows *r, int row, struct order_facts *f);
+int svc_order_stats_day(const db_rows *r, int row);
 
 /* One line of a dashboard: a key (place code, category, channel or day),
  * its name, and the summed counters with their rates. */

@@ -17,6 +17,16 @@ db_rows *store_order_fact_row(db *d, arena *a, int64_t id)
     return r && r->nrows == 1 ? r : NULL;
 }
 
+db_rows *store_order_fact_rows(db *d, arena *a, int64_t after_id, int limit)
+{
+    return DBQ(d, a,
+               "SELECT state, accepted_at, first_contact_at, response_counted_s, "
+               "response_breached, resolved_at, resolution_counted_s, resolution_breached, "
+               "outcome, rating, reopen_count, escalation_level, place_code, category_code, "
+               "channel, created_at, id FROM orders WHERE id > ? ORDER BY id LIMIT ?",
+               P_INT(after_id), P_INT(limit));
+}
+
 int store_order_set_clock(db *d, int64_t id, int which, long long counted, int breached)
 {
     db_param cnt = counted < 0 ? P_NULL : P_INT(counted);
@@ -40,12 +50,14 @@ int store_order_mark_breach(db *d, int64_t id, int which)
 /* The SQL texts are assembled once from core/order_tally's column list (names
  * only: every value is a parameter) and must stay at one address for the
  * statement cache. */
-#define COMBOS     8 /* grain d and m × (all, category, channel, both) */
-#define ROW_PARAMS (6 + ORDER_TALLY_N)
+#define COMBOS      8 /* grain d and m × (all, category, channel, both) */
+#define ROW_PARAMS  (6 + ORDER_TALLY_N)
+#define INSERT_ROWS 32 /* rows per INSERT of the rebuild: fewer statements to run */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char upsert_sql[16384];
 static char sum_sql[5][4096];
-static char nonzero_sql[2048];
+static char insert_sql[2][16384]; /* INSERT_ROWS rows, one row */
+static char group_sql[2048];
 static char pend_sql[2048];
 static char take_sql[2048];
 
@@ -91,13 +103,29 @@ static void build_sql(void)
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
 
-    p = nonzero_sql;
-    end = nonzero_sql + sizeof nonzero_sql;
-    p += snprintf(
-        p, (size_t)(end - p),
-        "SELECT place_code, grain, bucket, category_code, channel FROM order_stats WHERE ");
+    for (int k = 0; k < 2; k++) {
+        p = insert_sql[k];
+        end = insert_sql[k] + sizeof insert_sql[k];
+        p += snprintf(p, (size_t)(end - p),
+                      "INSERT INTO order_stats(place_code, grain, combo, bucket, category_code, "
+                      "channel");
+        for (int i = 0; i < ORDER_TALLY_N; i++)
+            p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
+        p += snprintf(p, (size_t)(end - p), ") VALUES ");
+        for (int r = 0; r < (k ? 1 : INSERT_ROWS); r++) {
+            p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?", r ? ", " : "");
+            for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
+            p += snprintf(p, (size_t)(end - p), ")");
+        }
+    }
+
+    p = group_sql;
+    end = group_sql + sizeof group_sql;
+    p += snprintf(p, (size_t)(end - p), "SELECT bucket, category_code, channel");
     for (int i = 0; i < ORDER_TALLY_N; i++)
-        p += snprintf(p, (size_t)(end - p), "%s%s <> 0", i ? " OR " : "", order_tally_columns[i]);
+        p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
+    p += snprintf(p, (size_t)(end - p),
+                  " FROM order_stats WHERE place_code = ? AND grain = ? AND combo = ?");
 
     static const char *const key[5] = {
         "NULL, NULL", "s.place_code, (SELECT p.name FROM places p WHERE p.code = s.place_code)",
@@ -195,10 +223,42 @@ int store_order_stats_touch(db *d)
                : 0;
 }
 
-db_rows *store_order_stats_nonzero(db *d, arena *a)
+static void row_params(db_param *q, const struct order_stats_row *r)
+{
+    q[0] = P_TEXT(r->place);
+    q[1] = P_TEXT(r->grain == 'm' ? "m" : "d");
+    q[2] = P_INT(r->combo);
+    q[3] = P_INT(r->bucket);
+    q[4] = P_TEXT(r->category);
+    q[5] = P_TEXT(r->channel);
+    for (int i = 0; i < ORDER_TALLY_N; i++) q[6 + i] = P_INT(r->v[i]);
+}
+
+int store_order_stats_insert(db *d, const struct order_stats_row *rows, int n)
 {
     pthread_once(&once, build_sql);
-    return db_query(d, a, nonzero_sql, 0, NULL);
+    static _Thread_local db_param p[INSERT_ROWS * ROW_PARAMS];
+    int i = 0;
+    for (; i + INSERT_ROWS <= n; i += INSERT_ROWS) {
+        for (int r = 0; r < INSERT_ROWS; r++) row_params(p + r * ROW_PARAMS, &rows[i + r]);
+        if (db_exec(d, insert_sql[0], INSERT_ROWS * ROW_PARAMS, p) < 0) return -1;
+    }
+    for (; i < n; i++) {
+        row_params(p, &rows[i]);
+        if (db_exec(d, insert_sql[1], ROW_PARAMS, p) < 0) return -1;
+    }
+    return 0;
+}
+
+db_rows *store_order_stats_group(db *d, arena *a, const char *place, char grain, int combo)
+{
+    pthread_once(&once, build_sql);
+    return DBQ(d, a, group_sql, P_TEXT(place), P_TEXT(grain == 'm' ? "m" : "d"), P_INT(combo));
+}
+
+db_rows *store_order_stats_groups(db *d, arena *a)
+{
+    return db_query(d, a, "SELECT DISTINCT place_code, grain, combo FROM order_stats", 0, NULL);
 }
 
 /* Whistles and costs are few, orders many: both queries walk the small table
@@ -247,12 +307,6 @@ db_rows *store_orders_attention(db *d, arena *a, const char *place, int limit)
 int store_order_stats_clear(db *d)
 {
     return db_exec(d, "DELETE FROM order_stats", 0, NULL) < 0 ? -1 : 0;
-}
-
-db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit)
-{
-    return DBQ(d, a, "SELECT id FROM orders WHERE id > ? ORDER BY id LIMIT ?", P_INT(after_id),
-               P_INT(limit));
 }
 
 db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place,

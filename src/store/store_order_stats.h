@@ -27,8 +27,12 @@ enum order_fact_col {
     OF_CATEGORY,
     OF_CHANNEL,
     OF_CREATED_AT,
+    OF_ID, /* store_order_fact_rows only */
 };
 db_rows *store_order_fact_row(db *d, arena *a, int64_t id);
+/* The facts of up to limit orders with ids above after_id, in id order (the
+ * rebuild reads every order in pages of them). */
+db_rows *store_order_fact_rows(db *d, arena *a, int64_t after_id, int limit);
 
 /* Fixes a stopped clock's counted seconds; a breach once set stays set.
  * which: 0 response, 1 resolution. counted < 0 clears the counted seconds
@@ -60,13 +64,22 @@ bool store_order_stats_pending(db *d);
 int64_t store_order_stats_version(db *d);
 int store_order_stats_touch(db *d);
 
-/* Counter rows where some counter is not zero: place, grain, bucket,
- * category, channel (the rebuild's check subtracts the recount first). */
-db_rows *store_order_stats_nonzero(db *d, arena *a);
+/* One counter row as the rebuild writes it into the emptied table. */
+struct order_stats_row {
+    const char *place, *category, *channel;
+    char grain; /* 'd' or 'm' */
+    int combo, bucket;
+    long long v[ORDER_TALLY_N];
+};
+/* Inserts n rows (none may exist yet: no upsert). 0, or -1 on error. */
+int store_order_stats_insert(db *d, const struct order_stats_row *rows, int n);
+/* The stored rows of one place, grain and combo: bucket, category, channel,
+ * then ORDER_TALLY_N counters (the check compares them with the recount). */
+db_rows *store_order_stats_group(db *d, arena *a, const char *place, char grain, int combo);
+/* Every (place, grain, combo) that has rows. */
+db_rows *store_order_stats_groups(db *d, arena *a);
 /* Empties the counters (rebuild). */
 int store_order_stats_clear(db *d);
-/* Every order's id, in id order, from after_id (rebuild walks them in pages). */
-db_rows *store_order_ids(db *d, arena *a, int64_t after_id, int limit);
 
 /* 吹哨 on the orders under place, blown in [t_from, t_to): kind, whistles,
  * calls, calls answered (报到). */
