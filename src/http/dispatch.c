@@ -61,6 +61,7 @@ static void run(req *r, const struct http_exchange *ex)
         http_respond_error(r, E_UNAVAILABLE);
         return;
     }
+    db_read_begin(r->db); /* ended in dispatch(), or by the handler's first write */
     e = session_authenticate(r);
     if (e == E_OK && !(rt->flags & R_PUBLIC)) {
         if (!r->me)
@@ -120,6 +121,7 @@ void dispatch(const struct http_exchange *ex, struct http_reply *rep)
     r.client_ip = arena_strdup(r.a, ip);
 
     run(&r, ex);
+    if (r.db) db_read_end(r.db);
     if (r.json) json_decref(r.json);
 
     rep->status = r.status ? r.status : 200;

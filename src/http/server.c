@@ -183,13 +183,15 @@ int server_run(const struct server_options *o)
         return 2;
     }
     secure_cookies = o->secure_cookies;
-    /* the CPUs this process may run on (taskset, cgroups' cpusets), not all the
-     * machine has: threads beyond two per CPU only queue on each other's locks */
+    /* Two per CPU this process may run on (taskset, cgroups' cpusets), not per
+     * CPU of the machine: more only queue on each other's locks. At least four:
+     * a thread whose commit waits for the shared WAL fsync (group commit) does
+     * no work, and the commits that wait together share one fsync. */
     cpu_set_t cpus;
     long cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus)
                                                                : sysconf(_SC_NPROCESSORS_ONLN);
     unsigned threads =
-        o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 0 ? cores * 2 : 4);
+        o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 2 ? cores * 2 : 4);
 
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(

@@ -128,6 +128,16 @@ int db_rollback(db *d)
     return DB_OK;
 }
 
+void db_read_begin(db *d)
+{
+    if (d->tx_depth == 0 && d->drv->read_begin) d->drv->read_begin(d);
+}
+
+void db_read_end(db *d)
+{
+    if (d->drv->read_end) d->drv->read_end(d);
+}
+
 bool db_change_mark(db *d, unsigned char out[DB_CHANGE_MARK_LEN])
 {
     return d->drv->change_mark && d->drv->change_mark(d, out);

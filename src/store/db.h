@@ -71,6 +71,15 @@ bool db_in_tx(const db *d);
 enum { DB_CHANGE_MARK_LEN = 48 };
 bool db_change_mark(db *d, unsigned char out[DB_CHANGE_MARK_LEN]);
 
+/* One read transaction for the reads of a request, where the store gains by it
+ * (SQLite: one snapshot and one pair of WAL read locks instead of a pair per
+ * statement; PostgreSQL: nothing). A write — db_begin() or a write statement
+ * outside a transaction — ends it first, and reads after a write run on their
+ * own again. The request dispatcher calls these; never leave one open in a
+ * long-running thread, since an open snapshot keeps the WAL from being reset. */
+void db_read_begin(db *d);
+void db_read_end(db *d);
+
 /* Cell accessors. */
 const char *db_get(const db_rows *r, int row, int col);
 int64_t db_get_int(const db_rows *r, int row, int col);

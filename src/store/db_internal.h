@@ -18,6 +18,9 @@ struct db_driver {
      * committed transaction could not be made durable. */
     int (*tx_lock)(db *d);
     int (*tx_done)(db *d);
+    /* Optional: see db_read_begin(). */
+    void (*read_begin)(db *d);
+    void (*read_end)(db *d);
 };
 
 struct db {

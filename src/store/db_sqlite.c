@@ -27,6 +27,7 @@ typedef struct {
     bool writer_held;  /* this connection holds the file's writer lock */
     bool committed;    /* a write transaction committed since the last barrier */
     int wal_frames;    /* frames in the WAL after the last commit */
+    bool read_tx;      /* a request's read transaction is open (db_read_begin) */
 } sq;
 
 /* Checkpoint once the WAL holds this many frames (SQLite's own default). */
@@ -72,9 +73,39 @@ static int map_rc(int rc)
     }
 }
 
+/* BEGIN and COMMIT of a request's read transaction, prepared once: on a read
+ * answered from memory they are all the request asks of SQLite. A deferred
+ * BEGIN takes no lock until the first SELECT. */
+static void run_cached(sq *s, const char *sql)
+{
+    sqlite3_stmt *st = stmt_cache_get(&s->cache, sql);
+    if (!st && sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) == SQLITE_OK)
+        stmt_cache_put(&s->cache, sql, st);
+    if (!st) return;
+    sqlite3_step(st);
+    sqlite3_reset(st);
+}
+
+static void sq_read_begin(db *d)
+{
+    sq *s = d->impl;
+    if (s->read_tx || !sqlite3_get_autocommit(s->h)) return;
+    run_cached(s, "BEGIN");
+    s->read_tx = !sqlite3_get_autocommit(s->h);
+}
+
+static void sq_read_end(db *d)
+{
+    sq *s = d->impl;
+    if (!s->read_tx) return;
+    s->read_tx = false;
+    if (!sqlite3_get_autocommit(s->h)) run_cached(s, "COMMIT");
+}
+
 static int lock_writer(db *d)
 {
     sq *s = d->impl;
+    sq_read_end(d); /* a write starts from the newest snapshot, as it always did */
     if (!s->file || s->writer_held) return DB_OK;
     if (group_sync_lock_writer(s->file, BUSY_TIMEOUT_MS) != SQLITE_OK) {
         db_set_error(d, DB_BUSY,
@@ -116,6 +147,7 @@ static bool autocommit_start(db *d, sqlite3_stmt *st, bool *locked)
     *locked = false;
     if (d->tx_depth > 0 || sqlite3_stmt_readonly(st)) return true;
     sq *s = d->impl;
+    sq_read_end(d);
     if (!s->file || s->writer_held) return true;
     if (lock_writer(d) < 0) return false;
     *locked = true;
@@ -274,6 +306,8 @@ static const struct db_driver sqlite_driver = {
     .change_mark = sq_change_mark,
     .tx_lock = lock_writer,
     .tx_done = sq_tx_done,
+    .read_begin = sq_read_begin,
+    .read_end = sq_read_end,
 };
 
 /* "PRAGMA journal_mode=WAL" answers the mode it got: "memory" for an
