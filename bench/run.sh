@@ -24,7 +24,8 @@
 # BENCH_PEOPLE=1000000 BENCH_PORT=18301 (nginx on +1) BENCH_SERVER_CPU=0
 # BENCH_WRK_CPU=1 BENCH_IMPORT_TIMEOUT=240 BENCH_DIVISION_ROUNDS=3
 # BENCH_PARTS="reads divisions people orders points" BENCH_ORDERS=1000000
-# BENCH_STATS_TIMEOUT=900 BENCH_KEEP=1 (keep the work dir).
+# BENCH_STATS_TIMEOUT=900 BENCH_KEEP=1 (keep the work dir) BENCH_SERVE_ARGS="--threads 8"
+# (extra options of the orders' and points' `linli serve`).
 set -u
 cd "$(dirname "$0")/.." || exit 1
 ROOT=$PWD
@@ -422,14 +423,15 @@ login() { # BASE USER — prints a bearer token
 serve() { # DB [serve options…] — starts linli serve on the server CPU; 1 when it answers
   local db=$1
   shift
-  taskset -c "$SCPU" "$LINLI" serve --db "$db" --listen "127.0.0.1:$PORT" "$@" >"$WORK/serve.log" 2>&1 &
+  # shellcheck disable=SC2086 # BENCH_SERVE_ARGS: extra serve options, split on spaces
+  taskset -c "$SCPU" "$LINLI" serve --db "$db" --listen "127.0.0.1:$PORT" ${BENCH_SERVE_ARGS:-} "$@" >"$WORK/serve.log" 2>&1 &
   LINLI_PID=$!
   BASE=http://127.0.0.1:$PORT
   wait_http "$BASE/"
 }
 stop_serve() { [ -n "$LINLI_PID" ] && kill "$LINLI_PID" 2>/dev/null && wait "$LINLI_PID" 2>/dev/null; LINLI_PID=""; }
 
-# Linli's worker threads (2 × cores): bare_txn's second thread count.
+# bare_txn's second thread count: 2 × cores (SQLite alone gains nothing from more).
 BARE_THREADS=$(( $(getconf _NPROCESSORS_ONLN) * 2 ))
 
 # post_vs_bare KEY DB TABLE — ROUNDS rounds of bench/bare_txn.c's one-row
@@ -646,7 +648,7 @@ row_post() {
     printf '  %-47s %9.0f %9.0f %8s %8s\n' "$2" "$ceil" "$lin" "$(div "$lin" "$ceil")" "≥ 0.50"
   fi
   echo "  bare: bench/bare_txn.c, BEGIN IMMEDIATE; INSERT one row; COMMIT, WAL, synchronous=FULL, same disk, the"
-  echo "  better of 1 connection and $BARE_THREADS (linli's worker threads): 1${R[${1}_bare1_r]:- -} | $BARE_THREADS${R[${1}_bare${BARE_THREADS}_r]:- -}; linli${R[${1}_r]:- -}"
+  echo "  better of 1 connection and $BARE_THREADS: 1${R[${1}_bare1_r]:- -} | $BARE_THREADS${R[${1}_bare${BARE_THREADS}_r]:- -}; linli${R[${1}_r]:- -}"
 }
 orders_report() {
   echo "orders — issue 3's figures: creating orders, and reads on 1 million orders"

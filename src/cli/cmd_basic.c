@@ -59,7 +59,7 @@ COMMAND(
     "启动网页与 JSON API 服务；先自动执行数据库迁移。\n"
     "Serves the pages and the JSON API; applies pending migrations first.\n"
     "  --listen ADDR:PORT   监听地址 listen address (default 127.0.0.1:8080)\n"
-    "  --threads N          工作线程数 worker threads (default 2 per CPU it may use, at least 4)\n"
+    "  --threads N          工作线程数 worker threads (default 2 per CPU it may use, at least 16)\n"
     "  --secure-cookies     会话 Cookie 加 Secure（在 TLS 之后）/ mark cookies Secure "
     "(behind TLS)\n"
     "  --tick SECONDS       定时任务间隔 run the timers every SECONDS (default 30; 0: off)\n"

@@ -86,6 +86,7 @@ static bool is_form(const char *ct)
                               strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0);
 }
 
+enum { MIN_THREADS = 16 };
 static bool secure_cookies;
 
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
@@ -184,14 +185,17 @@ int server_run(const struct server_options *o)
     }
     secure_cookies = o->secure_cookies;
     /* Two per CPU this process may run on (taskset, cgroups' cpusets), not per
-     * CPU of the machine: more only queue on each other's locks. At least four:
-     * a thread whose commit waits for the shared WAL fsync (group commit) does
-     * no work, and the commits that wait together share one fsync. */
+     * CPU of the machine, and at least MIN_THREADS: a thread whose commit waits
+     * for the shared WAL fsync (group commit) serves none of its connections
+     * meanwhile, and the commits that wait together are those one fsync makes
+     * durable — with 4 threads on a fast disk point awards ran at 826/s, with 16
+     * at 1265/s; reads did not change. */
     cpu_set_t cpus;
     long cores = sched_getaffinity(0, sizeof cpus, &cpus) == 0 ? CPU_COUNT(&cpus)
                                                                : sysconf(_SC_NPROCESSORS_ONLN);
-    unsigned threads =
-        o->threads > 0 ? (unsigned)o->threads : (unsigned)(cores > 2 ? cores * 2 : 4);
+    unsigned threads = o->threads > 0
+                           ? (unsigned)o->threads
+                           : (unsigned)(cores * 2 > MIN_THREADS ? cores * 2 : MIN_THREADS);
 
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
