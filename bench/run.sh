@@ -20,7 +20,7 @@
 #
 # A figure whose endpoint or command does not work yet prints
 # "not available yet: <why>" instead. Prints a table and writes bench/results.txt.
-# Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=10 BENCH_CONNECTIONS=32
+# Knobs (environment): BENCH_ROUNDS=3 BENCH_SECONDS=8 BENCH_CONNECTIONS=32
 # BENCH_PEOPLE=1000000 BENCH_PORT=18301 (nginx on +1) BENCH_SERVER_CPU=0
 # BENCH_WRK_CPU=1 BENCH_IMPORT_TIMEOUT=240 BENCH_DIVISION_ROUNDS=3
 # BENCH_PARTS="reads divisions people orders points" BENCH_ORDERS=1000000
@@ -32,7 +32,7 @@ ROOT=$PWD
 LINLI=${LINLI_BIN:-build/rel/linli}
 [[ "$LINLI" == /* ]] || LINLI=$ROOT/$LINLI
 ROUNDS=${BENCH_ROUNDS:-3}
-SECS=${BENCH_SECONDS:-10}
+SECS=${BENCH_SECONDS:-8}
 CONNS=${BENCH_CONNECTIONS:-32}
 PEOPLE=${BENCH_PEOPLE:-1000000}
 PORT=${BENCH_PORT:-18301}
