@@ -42,6 +42,7 @@ static int cmd_serve(int argc, char **argv)
         return 2;
     }
     if (password_init() < 0) return 1;
+    server_block_stop_signals(); /* before any thread starts */
     cli_open_db(url);
     db_thread_close(); /* workers open their own connections */
     struct scheduler_config cfg;

@@ -126,6 +126,9 @@ struct server_options {
     bool secure_cookies;
 };
 int server_run(const struct server_options *o); /* returns on SIGINT/SIGTERM */
+/* Blocks SIGINT and SIGTERM in the calling thread and the threads it starts
+ * afterwards; call before starting any thread (server_run waits for them). */
+void server_block_stop_signals(void);
 
 /* Session and identity (http/session.c). */
 err_code session_authenticate(req *r); /* sets r->me if a valid cookie/bearer */

@@ -4,6 +4,7 @@
  * MHD's post processor. Everything else happens in dispatch.c. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -144,11 +145,23 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
     return ok;
 }
 
-static volatile sig_atomic_t stop_requested;
-static void on_signal(int sig)
+/* SIGINT and SIGTERM, blocked in every thread and taken by sigwait() in the
+ * main thread: a handler with pause() loses the signal when it lands between
+ * the flag test and pause(), or on another thread (under valgrind it did,
+ * and the server never stopped). */
+static sigset_t stop_signals(void)
 {
-    (void)sig;
-    stop_requested = 1;
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+}
+
+void server_block_stop_signals(void)
+{
+    sigset_t set = stop_signals();
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
 static void thread_cleanup(void *cls, struct MHD_Connection *c, void **socket_context,
@@ -210,10 +223,9 @@ int server_run(const struct server_options *o)
     }
     printf("linli: 正在服务 serving on http://%s:%d/\n", host, port);
     fflush(stdout);
-    struct sigaction act = {.sa_handler = on_signal};
-    sigaction(SIGINT, &act, NULL);
-    sigaction(SIGTERM, &act, NULL);
-    while (!stop_requested) pause();
+    sigset_t set = stop_signals();
+    int sig = 0;
+    while (sigwait(&set, &sig) != 0) continue;
     MHD_stop_daemon(d);
     printf("linli: stopped\n");
     return 0;
