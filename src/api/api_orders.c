@@ -191,15 +191,6 @@ static void jw_json(struct jw *w, const char *key, json_t *v)
     free(t);
 }
 
-/* r->out holds the JSON answer. */
-static err_code json_written(req *r, int status)
-{
-    r->status = status;
-    r->content_type_out = "application/json; charset=utf-8";
-    http_header(r, "Cache-Control", "no-store");
-    return E_OK;
-}
-
 /* One order with its history and what this account may do next. */
 static err_code order_detail(req *r, int64_t id, int status)
 {
@@ -244,7 +235,7 @@ static err_code order_detail(req *r, int64_t id, int status)
     }
     jw_json(&w, "history", hist);
     buf_puts(&r->out, "}");
-    return json_written(r, status);
+    return http_json_written(r, status);
 }
 
 static const char *num_input(req *r, const char *name)
@@ -327,7 +318,7 @@ static err_code api_orders_list(req *r)
     buf_puts(&r->out, "],\"next_cursor\":");
     buf_json_str(&r->out, g->nrows > limit ? db_get(g, n - 1, OC_ID) : NULL);
     buf_puts(&r->out, "}");
-    return json_written(r, 200);
+    return http_json_written(r, 200);
 }
 ROUTE("GET", "/api/v1/orders", api_orders_list, NULL, R_API, NULL,
       "工单列表（按状态、区划、分类、渠道筛选；assignee=me 我承办的；mine=1 我提交的）");

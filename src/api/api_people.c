@@ -203,10 +203,7 @@ static err_code list_write(req *r, const db_rows *rows, int n, const char *next,
     buf_json_str(o, next);
     if (extra_json) buf_puts(o, extra_json);
     buf_puts(o, "}");
-    r->status = 200;
-    r->content_type_out = "application/json; charset=utf-8";
-    http_header(r, "Cache-Control", "no-store");
-    return E_OK;
+    return http_json_written(r, 200);
 }
 
 static json_t *person_json(const db_rows *r)

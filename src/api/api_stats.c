@@ -73,15 +73,6 @@ static void cache_init(void)
     cache = version_cache_new(64, 16u << 20);
 }
 
-/* r->out holds the JSON answer. */
-static err_code json_ready(req *r)
-{
-    r->status = 200;
-    r->content_type_out = "application/json; charset=utf-8";
-    http_header(r, "Cache-Control", "no-store");
-    return E_OK;
-}
-
 static err_code api_stats_orders(req *r)
 {
     struct stats_query q = {.place = req_query(r, "place"),
@@ -98,7 +89,7 @@ static err_code api_stats_orders(req *r)
     const char *key = arena_printf(r->a, "%s|%d|%d|%s|%s", q.place, q.from, q.to,
                                    q.category ? q.category : "", q.channel ? q.channel : "");
     buf_reset(&r->out);
-    if (cache && version_cache_get(cache, key, version, &r->out)) return json_ready(r);
+    if (cache && version_cache_get(cache, key, version, &r->out)) return http_json_written(r, 200);
     struct stats_report rep;
     v = svc_order_stats_report(r->db, r->a, r->me, &q, &rep);
     if (v.err) return http_fail(r, v.err, v.field, v.message);
@@ -170,7 +161,7 @@ static err_code api_stats_orders(req *r)
     buf_reset(&r->out);
     buf_puts(&r->out, body);
     free(body);
-    return json_ready(r);
+    return http_json_written(r, 200);
 }
 ROUTE("GET", "/api/v1/stats/orders", api_stats_orders, CAP_ORDERS_READ, R_API, NULL,
       "三率等工单指标（按区划逐级汇总，按分类、渠道、日期分列）");

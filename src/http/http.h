@@ -42,6 +42,7 @@ typedef struct req {
     struct principal *me;           /* NULL when not logged in */
     struct change_counters changes; /* read before any data (see response_cache.h) */
     bool have_changes;              /* false: they could not be read; no cache is used */
+    const char *cache_key;          /* the answer's key in http/response_cache.c, or NULL */
     const struct route *route;
     /* response */
     int status;
@@ -112,6 +113,8 @@ err_code req_int(req *r, const char *where, const char *name, int64_t lo, int64_
 /* Responses. */
 void http_header(req *r, const char *name, const char *value);
 err_code http_json(req *r, int status, json_t *body); /* steals body */
+/* The JSON answer is already in r->out (written straight into it, or kept). */
+err_code http_json_written(req *r, int status);
 err_code http_html(req *r, int status);               /* r->out holds the page */
 err_code http_redirect(req *r, const char *location); /* 303 See Other */
 err_code http_bytes(req *r, int status, const char *content_type, const char *data, size_t len);

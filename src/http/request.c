@@ -80,8 +80,8 @@ const char *req_input(req *r, const char *name)
     return req_form(r, name);
 }
 
-err_code req_int(req *r, const char *where, const char *name, int64_t lo, int64_t hi,
-                 int64_t dflt, int64_t *out)
+err_code req_int(req *r, const char *where, const char *name, int64_t lo, int64_t hi, int64_t dflt,
+                 int64_t *out)
 {
     const char *s = strcmp(where, "path") == 0    ? req_param(r, name)
                     : strcmp(where, "query") == 0 ? req_query(r, name)
@@ -120,6 +120,11 @@ err_code http_json(req *r, int status, json_t *body)
     buf_reset(&r->out);
     buf_puts(&r->out, s);
     free(s);
+    return http_json_written(r, status);
+}
+
+err_code http_json_written(req *r, int status)
+{
     r->status = status;
     r->content_type_out = "application/json; charset=utf-8";
     http_header(r, "Cache-Control", "no-store");

@@ -53,29 +53,21 @@ static const char *key_of(req *r)
     return key;
 }
 
-static void set_json_headers(req *r)
-{
-    r->status = 200;
-    r->content_type_out = "application/json; charset=utf-8";
-    http_header(r, "Cache-Control", "no-store"); /* personal data: no cache but ours */
-}
-
 bool response_cache_serve(req *r)
 {
     pthread_once(&once, init);
-    const char *key = key_of(r);
-    if (!key) return false;
+    r->cache_key = key_of(r); /* kept for response_cache_keep() on a miss */
+    if (!r->cache_key) return false;
     buf_reset(&r->out);
-    if (!version_cache_get(cache, key, r->changes.people, &r->out)) return false;
-    set_json_headers(r);
+    if (!version_cache_get(cache, r->cache_key, r->changes.people, &r->out)) return false;
+    http_json_written(r, 200);
     return true;
 }
 
 void response_cache_keep(req *r)
 {
-    if (r->status != 200 || !r->content_type_out ||
+    if (!r->cache_key || r->status != 200 || !r->content_type_out ||
         strncmp(r->content_type_out, "application/json", 16) != 0)
         return;
-    const char *key = key_of(r);
-    if (key) version_cache_put(cache, key, r->changes.people, r->out.data, r->out.len);
+    version_cache_put(cache, r->cache_key, r->changes.people, r->out.data, r->out.len);
 }

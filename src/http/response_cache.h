@@ -20,7 +20,8 @@
 void response_cache_configure(size_t megabytes);
 /* Answers r from the cache when it can (true: r holds the response). */
 bool response_cache_serve(req *r);
-/* Keeps r's answer when it is a cacheable 200. */
+/* Keeps r's answer when it is a cacheable 200 (under the key found by
+ * response_cache_serve, which runs first). */
 void response_cache_keep(req *r);
 
 #endif
