@@ -380,6 +380,7 @@ db *db_sqlite_open(const char *path, char **err)
     s->h = h;
     s->file = file;
     s->group_commit = group_commit;
+    s->mark = sqlite_change_mark_for(wal);
     if (wal) sqlite3_wal_hook(h, on_wal_commit, s);
     d->impl = s;
     d->drv = &sqlite_driver;

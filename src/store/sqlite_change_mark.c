@@ -15,16 +15,8 @@ enum { HDR = SQLITE_CHANGE_MARK_LEN, IS_INIT = 12, WALINDEX_PGSZ = 32768 };
 
 static bool map_shm(struct sqlite_change_mark *m, sqlite3 *h)
 {
-    sqlite3_stmt *st = NULL;
-    bool wal = false;
-    if (sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        const unsigned char *mode = sqlite3_column_text(st, 0);
-        wal = mode && strcmp((const char *)mode, "wal") == 0;
-    }
-    sqlite3_finalize(st);
     sqlite3_file *f = NULL;
-    if (!wal || sqlite3_file_control(h, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
+    if (sqlite3_file_control(h, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f ||
         !f->pMethods || f->pMethods->iVersion < 2 || !f->pMethods->xShmMap)
         return false;
     /* region 0, not extended: SQLite mapped it when the connection first read
@@ -33,6 +25,11 @@ static bool map_shm(struct sqlite_change_mark *m, sqlite3 *h)
     if (f->pMethods->xShmMap(f, 0, WALINDEX_PGSZ, 0, &p) != SQLITE_OK || !p) return false;
     m->shm = (const volatile unsigned char *)p;
     return true;
+}
+
+struct sqlite_change_mark sqlite_change_mark_for(bool wal)
+{
+    return (struct sqlite_change_mark){.failed = !wal};
 }
 
 bool sqlite_change_mark_read(struct sqlite_change_mark *m, sqlite3 *h,

@@ -20,8 +20,12 @@ enum { SQLITE_CHANGE_MARK_LEN = 48 };
 
 struct sqlite_change_mark {
     const volatile unsigned char *shm; /* SQLite's mapping of "-shm" region 0; NULL: not yet */
-    bool failed;                       /* not in WAL mode, or no "-shm": do not try again */
+    bool failed;                       /* no "-shm" to read: do not try again */
 };
+
+/* A mark for a connection; wal: whether it runs in WAL mode (the driver knows
+ * from opening it). Without a WAL there is no header, and every read fails. */
+struct sqlite_change_mark sqlite_change_mark_for(bool wal);
 
 /* Fills out and returns true when the header could be read consistently; the
  * connection h must stay open while m is used (the mapping is the
