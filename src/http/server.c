@@ -14,6 +14,7 @@
 
 #include "http/dispatch.h"
 #include "http/http.h"
+#include "store/db.h"
 
 enum { BODY_LIMIT = 16 * 1024 * 1024 };
 
@@ -227,6 +228,13 @@ int server_run(const struct server_options *o)
     int sig = 0;
     while (sigwait(&set, &sig) != 0) continue;
     MHD_stop_daemon(d);
+    uint64_t commits, batches, fsyncs;
+    db_sqlite_sync_stats(&commits, &batches, &fsyncs);
+    if (commits)
+        printf("linli: SQLite 写入 %llu 次事务，合并为 %llu 次提交，%llu 次 WAL fsync "
+               "(commits, batches, fsyncs)\n",
+               (unsigned long long)commits, (unsigned long long)batches,
+               (unsigned long long)fsyncs);
     printf("linli: stopped\n");
     return 0;
 }

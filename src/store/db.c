@@ -70,6 +70,13 @@ static int tx_done(db *d)
     return d->drv->tx_done ? d->drv->tx_done(d) : DB_OK;
 }
 
+/* COMMIT or ROLLBACK of the outermost level, in the driver's way. */
+static int tx_end(db *d, bool commit)
+{
+    if (d->drv->tx_end) return d->drv->tx_end(d, commit);
+    return d->drv->exec_script(d, commit ? "COMMIT" : "ROLLBACK");
+}
+
 int db_begin(db *d)
 {
     if (d->tx_depth++ > 0) return DB_OK;
@@ -79,7 +86,7 @@ int db_begin(db *d)
         d->tx_depth = 0;
         return rc;
     }
-    rc = d->drv->exec_script(d, d->drv->begin_sql);
+    if (d->drv->begin_sql) rc = d->drv->exec_script(d, d->drv->begin_sql);
     if (rc < 0) {
         d->tx_depth = 0;
         tx_done(d);
@@ -92,16 +99,16 @@ int db_commit(db *d)
     if (d->tx_depth <= 0) return DB_ERROR;
     if (--d->tx_depth > 0) return DB_OK;
     if (d->tx_failed) {
-        d->drv->exec_script(d, "ROLLBACK");
+        tx_end(d, false);
         tx_done(d);
         db_set_error(d, DB_ERROR, "transaction rolled back by an inner level");
         return DB_ERROR;
     }
-    int rc = d->drv->exec_script(d, "COMMIT");
+    int rc = tx_end(d, true);
     if (rc < 0) { /* SQLite may have rolled back already: keep COMMIT's error */
         char saved[sizeof d->errmsg];
         memcpy(saved, d->errmsg, sizeof saved);
-        d->drv->exec_script(d, "ROLLBACK");
+        tx_end(d, false);
         memcpy(d->errmsg, saved, sizeof saved);
         d->last_code = rc;
     }
@@ -121,7 +128,7 @@ int db_rollback(db *d)
     char saved[sizeof d->errmsg];
     int code = d->last_code;
     memcpy(saved, d->errmsg, sizeof saved);
-    d->drv->exec_script(d, "ROLLBACK");
+    tx_end(d, false);
     tx_done(d);
     memcpy(d->errmsg, saved, sizeof saved);
     d->last_code = code;

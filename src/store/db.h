@@ -36,8 +36,8 @@ typedef struct {
 
 typedef struct db_rows {
     int nrows, ncols;
-    const char **names;   /* column names */
-    char **cells;         /* nrows*ncols, NULL for SQL NULL */
+    const char **names; /* column names */
+    char **cells;       /* nrows*ncols, NULL for SQL NULL */
 } db_rows;
 
 /* Opens "postgresql://…"/"postgres://…" with the PG driver, anything else as a
@@ -45,7 +45,7 @@ typedef struct db_rows {
 db *db_open(const char *url, char **err);
 void db_close(db *d);
 db_kind db_kind_of(const db *d);
-const char *db_errmsg(db *d);     /* last error, valid until the next call */
+const char *db_errmsg(db *d); /* last error, valid until the next call */
 
 /* Runs a statement; for INSERT/UPDATE/DELETE returns the number of changed
  * rows (≥ 0) or a negative DB_* code. */
@@ -83,16 +83,16 @@ void db_read_end(db *d);
 /* Cell accessors. */
 const char *db_get(const db_rows *r, int row, int col);
 int64_t db_get_int(const db_rows *r, int row, int col);
-int db_col(const db_rows *r, const char *name);   /* -1 if absent */
+int db_col(const db_rows *r, const char *name); /* -1 if absent */
 /* First cell of the first row as an integer; dflt when there is no row. */
 int64_t db_scalar_int(db *d, const char *sql, int n, const db_param *p, int64_t dflt);
 
 /* Convenience: DBX(d, sql, P_INT(1), P_TEXT("x")) and DBQ(d, a, sql, …). */
-#define DB_ARGS_(...) \
-    (int)(sizeof((db_param[]){P_NULL, __VA_ARGS__}) / sizeof(db_param) - 1), \
+#define DB_ARGS_(...)                                                                              \
+    (int)(sizeof((db_param[]){P_NULL, __VA_ARGS__}) / sizeof(db_param) - 1),                       \
         ((db_param[]){P_NULL, __VA_ARGS__} + 1)
-#define DBX(d, sql, ...)    db_exec((d), (sql), DB_ARGS_(__VA_ARGS__))
-#define DBQ(d, a, sql, ...) db_query((d), (a), (sql), DB_ARGS_(__VA_ARGS__))
+#define DBX(d, sql, ...)       db_exec((d), (sql), DB_ARGS_(__VA_ARGS__))
+#define DBQ(d, a, sql, ...)    db_query((d), (a), (sql), DB_ARGS_(__VA_ARGS__))
 #define DBI(d, dflt, sql, ...) db_scalar_int((d), (sql), DB_ARGS_(__VA_ARGS__), (dflt))
 
 /* Per-thread connection to the URL set once with db_configure(). Opened on
@@ -103,8 +103,9 @@ db *db_thread(void);
 void db_thread_close(void);
 
 /* SQLite group commit (sqlite_group_sync.c), process-wide since start: the
- * commits that waited to be durable and the WAL fsyncs that served them. */
-void db_sqlite_sync_stats(uint64_t *commits, uint64_t *fsyncs);
+ * commits that waited to be durable, the write batches (SQLite transactions)
+ * they were made in and the WAL fsyncs that served them. Any may be NULL. */
+void db_sqlite_sync_stats(uint64_t *commits, uint64_t *batches, uint64_t *fsyncs);
 
 /* Driver entry points (db.c dispatches to them). */
 typedef struct db_driver db_driver;

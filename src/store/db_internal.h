@@ -9,7 +9,7 @@ struct db_driver {
     db_rows *(*query)(db *d, arena *a, const char *sql, int n, const db_param *p);
     int (*exec_script)(db *d, const char *sql);
     void (*close)(db *d);
-    const char *begin_sql; /* "BEGIN IMMEDIATE" or "BEGIN" */
+    const char *begin_sql; /* "BEGIN": NULL when tx_lock begins the transaction itself */
     /* Optional (NULL: none): see db_change_mark(). */
     bool (*change_mark)(db *d, unsigned char out[DB_CHANGE_MARK_LEN]);
     /* Optional, around the outermost transaction: tx_lock before begin_sql
@@ -18,6 +18,8 @@ struct db_driver {
      * committed transaction could not be made durable. */
     int (*tx_lock)(db *d);
     int (*tx_done)(db *d);
+    /* Optional: ends the outermost level (NULL: COMMIT or ROLLBACK). */
+    int (*tx_end)(db *d, bool commit);
     /* Optional: see db_read_begin(). */
     void (*read_begin)(db *d);
     void (*read_end)(db *d);

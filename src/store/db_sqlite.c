@@ -2,9 +2,23 @@
  * never has to upgrade. An acknowledged write survives a power cut: the
  * connections run synchronous=NORMAL and every commit waits for a shared WAL
  * fsync before it returns (group commit, sqlite_group_sync.c explains why this
- * is as durable as synchronous=FULL). The threads of this process queue for
- * writing on a per-file lock; other processes are waited for by the busy
- * timeout. */
+ * is as durable as synchronous=FULL). Other processes are waited for by the
+ * busy timeout.
+ *
+ * Write batches. The write transactions of this process's threads all run on
+ * one writer connection per file, in turn, under the file's writer lock, and
+ * several of them share one SQLite transaction: the first opens it (BEGIN
+ * IMMEDIATE), each later one runs inside a savepoint of it, so a rollback
+ * undoes just that one. A transaction that ends while other threads queue for
+ * the lock leaves the batch open for them (up to MAX_BATCH); the one that ends
+ * with nobody queued commits it and tells the rest how it went. Nothing is
+ * acknowledged before that COMMIT and its fsync. Why: each commit writes every
+ * page it changed to the WAL, and a points award changes some 17 pages of
+ * which most (the issuing account, the right edges of the ledger's and the
+ * audit log's indexes) are the same for every award; in a batch they are
+ * written once. A transaction inside a batch sees what the ones before it
+ * wrote; it is acknowledged only once they are durable too, and if the batch
+ * fails every member fails. */
 #include "store/db_internal.h"
 #include "store/sqlite_change_mark.h"
 
@@ -18,42 +32,67 @@
 
 enum { BUSY_TIMEOUT_MS = 10000 };
 
-typedef struct {
-    sqlite3 *h;
-    stmt_cache cache;
-    struct sqlite_change_mark mark;
-    group_sync *file;  /* NULL for an in-memory database */
-    bool group_commit; /* commits wait for the shared WAL fsync */
-    bool writer_held;  /* this connection holds the file's writer lock */
-    bool committed;    /* a write transaction committed since the last barrier */
-    int wal_frames;    /* frames in the WAL after the last commit */
-    bool read_tx;      /* a request's read transaction is open (db_read_begin) */
-} sq;
+/* Transactions in one batch at most: bounds what one failure takes with it
+ * and how long the first waits. */
+enum { MAX_BATCH = 32 };
+
+/* How often a member waiting for its batch checks that somebody will end it. */
+enum { MEMBER_WAIT_MS = 50 };
 
 /* Checkpoint once the WAL holds this many frames (SQLite's own default). */
 enum { CHECKPOINT_FRAMES = 1000 };
 
+/* One SQLite connection, its prepared statements and what its WAL hook saw. */
+typedef struct conn {
+    sqlite3 *h;
+    stmt_cache cache;
+    bool committed; /* a transaction committed since this was last cleared */
+    int wal_frames; /* frames in the WAL after the last commit */
+} conn;
+
+/* A file's writer connection and its open batch; used only by the holder of
+ * the file's writer lock. */
+typedef struct writer {
+    conn c;
+    uint64_t batch;      /* the open batch's number, 0 when none is open */
+    uint64_t last_batch; /* the last number given */
+    int members;         /* transactions that joined the open batch */
+} writer;
+
+typedef struct {
+    conn own;  /* this thread's connection: reads, and writes without a file lock */
+    conn *cur; /* own, or the writer's while in a write transaction */
+    struct sqlite_change_mark mark;
+    group_sync *file;  /* NULL for an in-memory database: no batches */
+    bool group_commit; /* commits wait for the shared WAL fsync */
+    bool writer_held;  /* this connection holds the file's writer lock */
+    bool in_batch;     /* in a write transaction of the open batch, until tx_done */
+    bool first;        /* ... which it opened (no savepoint of its own) */
+    bool ended;        /* ... whose own part ended (tx_end ran) */
+    bool read_tx;      /* a request's read transaction is open (db_read_begin) */
+    const char *sync;  /* the synchronous pragma, for the writer connection */
+} sq;
+
 /* SQLite's WAL hook: runs after every commit has been written to the WAL. It
  * replaces SQLite's automatic checkpoint, which would run inside COMMIT while
- * this connection still holds the writer lock and stall every other writer of
- * the process for its two fsyncs; checkpoint() runs it after the lock is
- * released instead. */
+ * the writer lock is held and stall every other writer of the process for its
+ * two fsyncs; checkpoint() runs it after the lock is released instead. */
 static int on_wal_commit(void *arg, sqlite3 *h, const char *name, int frames)
 {
     (void)h;
     (void)name;
-    sq *s = arg;
-    s->committed = true;
-    s->wal_frames = frames;
+    conn *c = arg;
+    c->committed = true;
+    c->wal_frames = frames;
     return SQLITE_OK;
 }
 
-/* A passive checkpoint (it waits for nobody; a concurrent one makes it a no-op). */
-static void checkpoint(sq *s)
+/* A passive checkpoint through h (it waits for nobody; a concurrent one makes
+ * it a no-op), once the WAL has grown past CHECKPOINT_FRAMES. */
+static void checkpoint(sqlite3 *h, int frames)
 {
-    if (s->wal_frames < CHECKPOINT_FRAMES) return;
-    s->wal_frames = 0;
-    sqlite3_wal_checkpoint_v2(s->h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    if (frames >= CHECKPOINT_FRAMES)
+        sqlite3_wal_checkpoint_v2(h, "main", SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 }
 
 static int map_rc(int rc)
@@ -73,25 +112,29 @@ static int map_rc(int rc)
     }
 }
 
-/* BEGIN and COMMIT of a request's read transaction, prepared once: on a read
- * answered from memory they are all the request asks of SQLite. A deferred
- * BEGIN takes no lock until the first SELECT. */
-static void run_cached(sq *s, const char *sql)
+/* Runs one fixed statement on c, prepared once (BEGIN, COMMIT, SAVEPOINT…:
+ * on a read answered from memory the read transaction's BEGIN and COMMIT are
+ * all a request asks of SQLite). SQLITE_OK or SQLite's error code. */
+static int run_fixed(conn *c, const char *sql)
 {
-    sqlite3_stmt *st = stmt_cache_get(&s->cache, sql);
-    if (!st && sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) == SQLITE_OK)
-        stmt_cache_put(&s->cache, sql, st);
-    if (!st) return;
-    sqlite3_step(st);
+    sqlite3_stmt *st = stmt_cache_get(&c->cache, sql);
+    if (!st) {
+        int rc = sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        if (rc != SQLITE_OK) return rc;
+        stmt_cache_put(&c->cache, sql, st);
+    }
+    int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
+/* A deferred BEGIN takes no lock until the first SELECT. */
 static void sq_read_begin(db *d)
 {
     sq *s = d->impl;
-    if (s->read_tx || !sqlite3_get_autocommit(s->h)) return;
-    run_cached(s, "BEGIN");
-    s->read_tx = !sqlite3_get_autocommit(s->h);
+    if (s->read_tx || !sqlite3_get_autocommit(s->own.h)) return;
+    run_fixed(&s->own, "BEGIN");
+    s->read_tx = !sqlite3_get_autocommit(s->own.h);
 }
 
 static void sq_read_end(db *d)
@@ -99,14 +142,64 @@ static void sq_read_end(db *d)
     sq *s = d->impl;
     if (!s->read_tx) return;
     s->read_tx = false;
-    if (!sqlite3_get_autocommit(s->h)) run_cached(s, "COMMIT");
+    if (!sqlite3_get_autocommit(s->own.h)) run_fixed(&s->own, "COMMIT");
+}
+
+/* ---- the writer connection and its batches ---- */
+
+static void finalize(void *st)
+{
+    sqlite3_finalize(st);
+}
+
+static void conn_close(conn *c)
+{
+    stmt_cache_free(&c->cache, finalize);
+    sqlite3_close(c->h); /* rolls back a transaction left open */
+}
+
+static void writer_free(void *arg)
+{
+    writer *w = arg;
+    conn_close(&w->c);
+    free(w);
+}
+
+/* The file's writer connection, opened by the first writer (lock held). */
+static writer *writer_of(db *d)
+{
+    sq *s = d->impl;
+    writer *w = group_sync_shared(s->file);
+    if (w) return w;
+    const char *path = sqlite3_db_filename(s->own.h, "main");
+    sqlite3 *h = NULL;
+    int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_busy_timeout(h, BUSY_TIMEOUT_MS);
+        /* Savepoint journals in memory: each member of a batch journals what
+         * it changes, and once spilled to a temporary file SQLite reuses that
+         * file for the rest of the connection's life, a write per page. */
+        rc = sqlite3_exec(h, "PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY", NULL, NULL, NULL);
+    }
+    if (rc == SQLITE_OK) rc = sqlite3_exec(h, s->sync, NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        db_set_error(d, DB_ERROR, "cannot open the writer connection: %s",
+                     h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+        sqlite3_close(h);
+        return NULL;
+    }
+    w = calloc(1, sizeof *w);
+    if (!w) abort();
+    w->c.h = h;
+    sqlite3_wal_hook(h, on_wal_commit, &w->c);
+    group_sync_set_shared(s->file, w, writer_free);
+    return w;
 }
 
 static int lock_writer(db *d)
 {
     sq *s = d->impl;
     sq_read_end(d); /* a write starts from the newest snapshot, as it always did */
-    if (!s->file || s->writer_held) return DB_OK;
     if (group_sync_lock_writer(s->file, BUSY_TIMEOUT_MS) != SQLITE_OK) {
         db_set_error(d, DB_BUSY,
                      "database is locked (by this thread's other connection, or for "
@@ -117,64 +210,196 @@ static int lock_writer(db *d)
     return DB_OK;
 }
 
-/* After the writer lock is released: wait until what was committed is on disk. */
-static int make_durable(db *d)
+/* SQLite rolls a whole transaction back by itself after some errors (I/O,
+ * full disk, out of memory): then the open batch is gone. */
+static bool batch_lost(const writer *w)
+{
+    return w->batch && sqlite3_get_autocommit(w->c.h);
+}
+
+/* Commits the open batch (rolls it back if it was lost), tells its waiting
+ * members how it went and gives the ticket its durability waits for (0 when
+ * nothing was written) and the WAL's size. Writer lock held. */
+static int end_batch(db *d, writer *w, uint64_t *ticket, int *frames)
 {
     sq *s = d->impl;
-    if (!s->committed) return DB_OK;
-    s->committed = false;
-    int rc = s->group_commit ? group_sync_wait_durable(s->file, s->h) : SQLITE_OK;
-    checkpoint(s);
+    int rc = batch_lost(w) ? SQLITE_ABORT : run_fixed(&w->c, "COMMIT");
+    if (rc != SQLITE_OK && !sqlite3_get_autocommit(w->c.h)) run_fixed(&w->c, "ROLLBACK");
+    *ticket = rc == SQLITE_OK && w->c.committed && s->group_commit ? group_sync_ticket(s->file) : 0;
+    *frames = w->c.wal_frames;
+    w->c.committed = false;
+    w->batch = 0;
+    w->members = 0;
+    group_sync_batch_end(s->file, rc, *ticket);
+    return rc;
+}
+
+/* After a member's batch ended: wait until what it committed is on disk. */
+static int make_durable(db *d, int rc, uint64_t ticket)
+{
+    sq *s = d->impl;
+    if (rc == SQLITE_OK && ticket) rc = group_sync_wait_ticket(s->file, s->own.h, ticket);
     if (rc == SQLITE_OK) return DB_OK;
-    db_set_error(d, DB_ERROR, "committed but not made durable: %s", sqlite3_errstr(rc));
+    db_set_error(d, DB_ERROR, "the write batch was not made durable: %s", sqlite3_errstr(rc));
     return DB_ERROR;
 }
 
-static int sq_tx_done(db *d)
+/* A member that left its batch open waits for whoever ends it. If it was
+ * kept open for a running fsync, the members end it themselves once that fsync
+ * is over (whoever takes the writer lock first; a thread holding it decides
+ * when it releases it). And should nobody be left to end it (a thread counted
+ * as queued gave up), a member ends it once it can take the writer lock. */
+static int await_batch(db *d, group_sync_member *m, bool until_idle)
 {
     sq *s = d->impl;
-    if (s->writer_held) {
-        s->writer_held = false;
-        group_sync_unlock_writer(s->file);
+    while (!group_sync_wait_member(s->file, m, MEMBER_WAIT_MS, until_idle)) {
+        if (!group_sync_trylock_writer(s->file)) {
+            until_idle = false; /* the holder decides; wait for its word */
+            continue;
+        }
+        /* the lock is ours and still no news: the open batch is ours */
+        if (!group_sync_wait_member(s->file, m, 0, false)) {
+            uint64_t ticket;
+            int frames;
+            end_batch(d, group_sync_shared(s->file), &ticket, &frames);
+            group_sync_unlock_writer(s->file);
+            checkpoint(s->own.h, frames);
+        } else {
+            group_sync_unlock_writer(s->file);
+        }
+        break;
     }
-    return make_durable(d);
+    return make_durable(d, m->rc, m->ticket);
 }
 
-/* A statement outside a transaction: a write queues for the writer lock like
- * a transaction would (false when it timed out). */
-static bool autocommit_start(db *d, sqlite3_stmt *st, bool *locked)
+/* Releases the writer lock; member: this connection's transaction is in the
+ * open batch and is acknowledged only when the batch is durable. The batch
+ * stays open while another transaction can join it (see group_sync_enlist);
+ * else it is committed now. */
+static int release_writer(db *d, bool member)
 {
-    *locked = false;
-    if (d->tx_depth > 0 || sqlite3_stmt_readonly(st)) return true;
     sq *s = d->impl;
-    sq_read_end(d);
-    if (!s->file || s->writer_held) return true;
-    if (lock_writer(d) < 0) return false;
-    *locked = true;
-    return true;
+    writer *w = group_sync_shared(s->file);
+    s->writer_held = false;
+    if (!w || !w->batch) {
+        group_sync_unlock_writer(s->file);
+        return DB_OK;
+    }
+    if (!batch_lost(w) && w->members < MAX_BATCH) {
+        if (member) {
+            group_sync_member m = {0};
+            int why = group_sync_enlist(s->file, &m);
+            if (why) {
+                group_sync_unlock_writer(s->file);
+                return await_batch(d, &m, why == GS_FSYNC_RUNNING);
+            }
+        } else if (group_sync_writers_waiting(s->file)) {
+            group_sync_unlock_writer(s->file);
+            return DB_OK;
+        }
+    }
+    uint64_t ticket;
+    int frames;
+    int rc = end_batch(d, w, &ticket, &frames);
+    group_sync_unlock_writer(s->file);
+    int out = member ? make_durable(d, rc, ticket) : DB_OK;
+    checkpoint(s->own.h, frames);
+    return out;
 }
 
-/* After a statement or script: an autocommit write is made durable now;
- * inside a transaction that waits for db_commit (sq_tx_done). */
-static int autocommit_end(db *d, bool locked)
+/* db_begin of the outermost level: join the open batch or open one. */
+static int sq_tx_begin(db *d)
 {
     sq *s = d->impl;
-    if (locked) return sq_tx_done(d);
-    if (s->committed && !s->writer_held && sqlite3_get_autocommit(s->h)) return make_durable(d);
+    if (!s->file) {
+        sq_read_end(d);
+        int rc = run_fixed(&s->own, "BEGIN IMMEDIATE");
+        if (rc == SQLITE_OK) return DB_OK;
+        db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(s->own.h));
+        return d->last_code;
+    }
+    int rc = lock_writer(d);
+    if (rc < 0) return rc;
+    writer *w = writer_of(d);
+    if (!w) {
+        release_writer(d, false);
+        return DB_ERROR;
+    }
+    bool first = !w->batch;
+    int src = run_fixed(&w->c, first ? "BEGIN IMMEDIATE" : "SAVEPOINT linli_tx");
+    if (src != SQLITE_OK) {
+        db_set_error(d, map_rc(src) ? map_rc(src) : DB_ERROR, "%s", sqlite3_errmsg(w->c.h));
+        rc = d->last_code;
+        release_writer(d, false);
+        return rc;
+    }
+    if (first) {
+        w->batch = ++w->last_batch;
+        w->members = 0;
+        w->c.committed = false;
+    }
+    w->members++;
+    s->in_batch = true;
+    s->first = first;
+    s->ended = false;
+    s->cur = &w->c;
     return DB_OK;
 }
 
-static sqlite3_stmt *prepare(db *d, const char *sql, int n, const db_param *p)
+/* db_commit or db_rollback of the outermost level: this transaction's own
+ * part ends (RELEASE or ROLLBACK TO its savepoint); the batch goes on. */
+static int sq_tx_end(db *d, bool commit)
 {
     sq *s = d->impl;
-    sqlite3_stmt *st = stmt_cache_get(&s->cache, sql);
+    if (!s->file) {
+        int rc = run_fixed(&s->own, commit ? "COMMIT" : "ROLLBACK");
+        if (rc == SQLITE_OK) return DB_OK;
+        db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(s->own.h));
+        return d->last_code;
+    }
+    if (!s->in_batch || s->ended) return DB_OK;
+    s->ended = true;
+    s->cur = &s->own;
+    writer *w = group_sync_shared(s->file);
+    int rc = SQLITE_OK;
+    if (batch_lost(w)) {
+        rc = SQLITE_ABORT;
+    } else if (!s->first) {
+        if (!commit) rc = run_fixed(&w->c, "ROLLBACK TO linli_tx");
+        if (rc == SQLITE_OK) rc = run_fixed(&w->c, "RELEASE linli_tx");
+    } else if (!commit) { /* the first and only member: nothing else to keep */
+        rc = run_fixed(&w->c, "ROLLBACK");
+        w->batch = 0;
+        w->members = 0;
+    }
+    if (rc == SQLITE_OK) return DB_OK;
+    db_set_error(d, DB_ERROR, "the write batch was rolled back: %s", sqlite3_errstr(rc));
+    return DB_ERROR;
+}
+
+/* After the outermost level ended (or failed to begin). */
+static int sq_tx_done(db *d)
+{
+    sq *s = d->impl;
+    if (!s->file) return DB_OK;
+    bool member = s->in_batch;
+    s->in_batch = false;
+    s->cur = &s->own;
+    return s->writer_held ? release_writer(d, member) : DB_OK;
+}
+
+/* ---- statements ---- */
+
+static sqlite3_stmt *prepare(db *d, conn *c, const char *sql, int n, const db_param *p)
+{
+    sqlite3_stmt *st = stmt_cache_get(&c->cache, sql);
     if (!st) {
-        int rc = sqlite3_prepare_v3(s->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+        int rc = sqlite3_prepare_v3(c->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
         if (rc != SQLITE_OK) {
-            db_set_error(d, map_rc(rc), "%s", sqlite3_errmsg(s->h));
+            db_set_error(d, map_rc(rc), "%s", sqlite3_errmsg(c->h));
             return NULL;
         }
-        stmt_cache_put(&s->cache, sql, st);
+        stmt_cache_put(&c->cache, sql, st);
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -199,35 +424,81 @@ static sqlite3_stmt *prepare(db *d, const char *sql, int n, const db_param *p)
     return st;
 }
 
+/* A write outside a transaction runs as a transaction of its own, so that it
+ * goes through the writer connection and its batches like any other. Not
+ * VACUUM (`VACUUM INTO` makes the backups), which SQLite refuses inside a
+ * transaction: it runs on this connection, as it always did. */
+static bool needs_own_tx(db *d, const char *sql, sqlite3_stmt *st)
+{
+    sq *s = d->impl;
+    return s->file && d->tx_depth == 0 && !sqlite3_stmt_readonly(st) &&
+           strncmp(sql, "VACUUM", 6) != 0;
+}
+
+/* Without a file lock (in-memory): made durable as SQLite does it. Own
+ * connection outside a transaction: a script's write, checkpointed here. */
+static void after_own_write(sq *s)
+{
+    if (s->cur != &s->own || !s->own.committed) return;
+    s->own.committed = false;
+    checkpoint(s->own.h, s->own.wal_frames);
+}
+
+static int sq_exec(db *d, const char *sql, int n, const db_param *p);
+
+static int exec_in_own_tx(db *d, const char *sql, int n, const db_param *p)
+{
+    int rc = db_begin(d);
+    if (rc < 0) return rc;
+    rc = sq_exec(d, sql, n, p);
+    if (rc < 0) {
+        db_rollback(d);
+        return rc;
+    }
+    int c = db_commit(d);
+    return c < 0 ? c : rc;
+}
+
 static int sq_exec(db *d, const char *sql, int n, const db_param *p)
 {
     sq *s = d->impl;
-    sqlite3_stmt *st = prepare(d, sql, n, p);
+    sqlite3_stmt *st = prepare(d, s->cur, sql, n, p);
     if (!st) return d->last_code ? d->last_code : DB_ERROR;
-    bool locked;
-    if (!autocommit_start(d, st, &locked)) return DB_BUSY;
+    if (needs_own_tx(d, sql, st)) return exec_in_own_tx(d, sql, n, p);
+    if (d->tx_depth == 0) sq_read_end(d) /* a write statement, or a read outside a request */;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     }
     if (rc != SQLITE_DONE) {
-        db_set_error(d, map_rc(rc), "%s", sqlite3_errmsg(s->h));
+        db_set_error(d, map_rc(rc), "%s", sqlite3_errmsg(s->cur->h));
         sqlite3_reset(st);
-        autocommit_end(d, locked);
         return map_rc(rc) ? map_rc(rc) : DB_ERROR;
     }
-    int changes = sqlite3_changes(s->h);
+    int changes = sqlite3_changes(s->cur->h);
     sqlite3_reset(st);
-    int durable = autocommit_end(d, locked);
-    return durable < 0 ? durable : changes;
+    after_own_write(s);
+    return changes;
+}
+
+static db_rows *sq_query(db *d, arena *a, const char *sql, int n, const db_param *p);
+
+static db_rows *query_in_own_tx(db *d, arena *a, const char *sql, int n, const db_param *p)
+{
+    if (db_begin(d) < 0) return NULL;
+    db_rows *r = sq_query(d, a, sql, n, p);
+    if (!r) {
+        db_rollback(d);
+        return NULL;
+    }
+    return db_commit(d) < 0 ? NULL : r;
 }
 
 static db_rows *sq_query(db *d, arena *a, const char *sql, int n, const db_param *p)
 {
     sq *s = d->impl;
-    sqlite3_stmt *st = prepare(d, sql, n, p);
+    sqlite3_stmt *st = prepare(d, s->cur, sql, n, p);
     if (!st) return NULL;
-    bool locked;
-    if (!autocommit_start(d, st, &locked)) return NULL;
+    if (needs_own_tx(d, sql, st)) return query_in_own_tx(d, a, sql, n, p);
     db_rows *r = arena_alloc(a, sizeof *r);
     r->ncols = sqlite3_column_count(st);
     r->names = arena_alloc(a, sizeof(char *) * (size_t)(r->ncols + 1));
@@ -249,41 +520,77 @@ static db_rows *sq_query(db *d, arena *a, const char *sql, int n, const db_param
         r->nrows++;
     }
     if (rc != SQLITE_DONE) {
-        db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(s->h));
+        db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(s->cur->h));
         sqlite3_reset(st);
-        autocommit_end(d, locked);
         return NULL;
     }
     sqlite3_reset(st);
-    return autocommit_end(d, locked) < 0 ? NULL : r;
+    after_own_write(s);
+    return r;
+}
+
+/* A connection setting (PRAGMA outside a transaction) is given to the writer
+ * connection too, where this connection's writes run; an open batch is
+ * committed first, since some settings cannot change inside a transaction. */
+static int pragma_to_writer(db *d, const char *sql)
+{
+    sq *s = d->impl;
+    int rc = lock_writer(d);
+    if (rc < 0) return rc;
+    writer *w = writer_of(d);
+    if (w && w->batch) {
+        uint64_t ticket;
+        int frames;
+        end_batch(d, w, &ticket, &frames);
+    }
+    char *msg = NULL;
+    if (w && sqlite3_exec(w->c.h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        db_set_error(d, DB_ERROR, "%s", msg ? msg : "error");
+        rc = DB_ERROR;
+    }
+    sqlite3_free(msg);
+    s->writer_held = false;
+    group_sync_unlock_writer(s->file);
+    return w ? rc : DB_ERROR;
 }
 
 static int sq_exec_script(db *d, const char *sql)
 {
     sq *s = d->impl;
     char *msg = NULL;
-    int rc = sqlite3_exec(s->h, sql, NULL, NULL, &msg);
+    if (d->tx_depth == 0) sq_read_end(d);
+    int rc = sqlite3_exec(s->cur->h, sql, NULL, NULL, &msg);
     if (rc != SQLITE_OK) {
         db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", msg ? msg : "error");
         sqlite3_free(msg);
-        autocommit_end(d, false);
         return map_rc(rc) ? map_rc(rc) : DB_ERROR;
     }
-    return autocommit_end(d, false);
-}
-
-static void finalize(void *st)
-{
-    sqlite3_finalize(st);
+    bool outside = d->tx_depth == 0 && s->cur == &s->own;
+    if (outside && s->own.committed && s->group_commit) {
+        /* a script's own write (migrations run in transactions; this is rare) */
+        s->own.committed = false;
+        rc = group_sync_wait_durable(s->file, s->own.h);
+        checkpoint(s->own.h, s->own.wal_frames);
+        if (rc != SQLITE_OK) {
+            db_set_error(d, DB_ERROR, "committed but not made durable: %s", sqlite3_errstr(rc));
+            return DB_ERROR;
+        }
+    }
+    if (outside && s->file && strncmp(sql, "PRAGMA", 6) == 0) return pragma_to_writer(d, sql);
+    return DB_OK;
 }
 
 static void sq_close(db *d)
 {
     sq *s = d->impl;
-    stmt_cache_free(&s->cache, finalize);
+    if (s->in_batch) { /* a transaction left open: its part is undone */
+        sq_tx_end(d, false);
+        sq_tx_done(d);
+    } else if (s->writer_held) {
+        release_writer(d, false);
+    }
     sqlite_change_mark_close(&s->mark);
-    sqlite3_close(s->h); /* rolls back a transaction left open */
-    if (s->writer_held) group_sync_unlock_writer(s->file);
+    conn_close(&s->own);
     group_sync_detach(s->file);
     free(s);
     free(d);
@@ -294,7 +601,7 @@ _Static_assert((int)DB_CHANGE_MARK_LEN == (int)SQLITE_CHANGE_MARK_LEN, "one mark
 static bool sq_change_mark(db *d, unsigned char out[DB_CHANGE_MARK_LEN])
 {
     sq *s = d->impl;
-    return sqlite_change_mark_read(&s->mark, s->h, out);
+    return sqlite_change_mark_read(&s->mark, s->own.h, out);
 }
 
 static const struct db_driver sqlite_driver = {
@@ -302,10 +609,11 @@ static const struct db_driver sqlite_driver = {
     .query = sq_query,
     .exec_script = sq_exec_script,
     .close = sq_close,
-    .begin_sql = "BEGIN IMMEDIATE",
+    .begin_sql = NULL, /* tx_lock begins: BEGIN IMMEDIATE, or a savepoint in a batch */
     .change_mark = sq_change_mark,
-    .tx_lock = lock_writer,
+    .tx_lock = sq_tx_begin,
     .tx_done = sq_tx_done,
+    .tx_end = sq_tx_end,
     .read_begin = sq_read_begin,
     .read_end = sq_read_end,
 };
@@ -362,12 +670,11 @@ db *db_sqlite_open(const char *path, char **err)
     const char *sync = getenv("LINLI_SQLITE_SYNC");
     bool no_commit_sync = sync && strcmp(sync, "NORMAL") == 0;
     bool group_commit = wal && file && !no_commit_sync;
+    const char *sync_pragma =
+        group_commit || no_commit_sync ? "PRAGMA synchronous=NORMAL" : "PRAGMA synchronous=FULL";
     char *msg = NULL;
     if (sqlite3_exec(h, "PRAGMA foreign_keys=ON", NULL, NULL, &msg) != SQLITE_OK ||
-        sqlite3_exec(h,
-                     group_commit || no_commit_sync ? "PRAGMA synchronous=NORMAL"
-                                                    : "PRAGMA synchronous=FULL",
-                     NULL, NULL, &msg) != SQLITE_OK) {
+        sqlite3_exec(h, sync_pragma, NULL, NULL, &msg) != SQLITE_OK) {
         if (err) *err = strdup(msg ? msg : "pragma failed");
         sqlite3_free(msg);
         group_sync_detach(file);
@@ -377,11 +684,13 @@ db *db_sqlite_open(const char *path, char **err)
     db *d = calloc(1, sizeof *d);
     sq *s = calloc(1, sizeof *s);
     if (!d || !s) abort();
-    s->h = h;
+    s->own.h = h;
+    s->cur = &s->own;
     s->file = file;
     s->group_commit = group_commit;
+    s->sync = sync_pragma;
     s->mark = sqlite_change_mark_for(wal);
-    if (wal) sqlite3_wal_hook(h, on_wal_commit, s);
+    if (wal) sqlite3_wal_hook(h, on_wal_commit, &s->own);
     d->impl = s;
     d->drv = &sqlite_driver;
     d->kind = DB_SQLITE;

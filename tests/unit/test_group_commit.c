@@ -1,14 +1,22 @@
-/* Unit tests for SQLite group commit (store/sqlite_group_sync.c through the
- * db.h interface): several threads, each with its own connection to one file,
- * commit concurrently; every commit is there after reopening, and far fewer
- * WAL fsyncs than commits were made — counted both by db_sqlite_sync_stats and,
- * independently, by a VFS shim underneath SQLite that sees every xSync of the
- * WAL file. With one fsync per commit (synchronous=FULL, no group commit) the
- * fsync checks fail.
+/* Unit tests for SQLite group commit and write batches (store/db_sqlite.c and
+ * store/sqlite_group_sync.c, through the db.h interface): several threads,
+ * each with its own connection to one file, commit concurrently; every commit
+ * is there after reopening, several transactions shared one SQLite commit, and
+ * far fewer WAL fsyncs than transactions were made — counted both by
+ * db_sqlite_sync_stats and, independently, by a VFS shim underneath SQLite
+ * that sees every xSync of the WAL file. With one fsync per commit
+ * (synchronous=FULL, no group commit) the fsync checks fail; with one SQLite
+ * commit per transaction the batch checks fail.
  *
  * The shim also makes a WAL fsync take a millisecond, as on a real disk, so
- * that commits overlap fsyncs even on storage where fsync is nearly free, and
- * can make it fail, to show that such a commit is not acknowledged.
+ * that commits overlap fsyncs even on storage where fsync is nearly free; can
+ * make it fail, to show that such a commit is not acknowledged; can hold it
+ * (a gate), so that the transactions that end meanwhile wait in one batch; and
+ * can fail writes to the WAL, so that the batch's COMMIT fails.
+ *
+ * In a batch: a transaction that rolls back, or whose statement fails, takes
+ * nothing of the others with it; a COMMIT that fails fails every member and
+ * keeps none of their rows.
  *
  * Also: a thread holding a write on one connection that begins another write
  * on a second connection to the same file gets DB_BUSY at once (it would wait
@@ -30,6 +38,7 @@
 #include <unistd.h>
 
 #include "store/db.h"
+#include "store/sqlite_group_sync.h"
 
 enum { THREADS = 8, COMMITS = 60 };
 
@@ -46,6 +55,9 @@ static sqlite3_vfs shim_vfs;
 static sqlite3_io_methods shim_methods;
 static atomic_int wal_syncs;
 static atomic_bool fail_wal_sync;
+static atomic_bool fail_wal_write;
+static atomic_bool gate_closed;  /* WAL fsyncs wait while it is */
+static atomic_int syncs_at_gate; /* fsyncs waiting at the gate now */
 
 static sqlite3_file *R(sqlite3_file *f)
 {
@@ -62,6 +74,7 @@ static int shim_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o)
 }
 static int shim_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o)
 {
+    if (((shim_file *)f)->wal && atomic_load(&fail_wal_write)) return SQLITE_IOERR_WRITE;
     return R(f)->pMethods->xWrite(R(f), b, n, o);
 }
 static int shim_truncate(sqlite3_file *f, sqlite3_int64 size)
@@ -72,6 +85,11 @@ static int shim_sync(sqlite3_file *f, int flags)
 {
     if (((shim_file *)f)->wal) {
         atomic_fetch_add(&wal_syncs, 1);
+        if (atomic_load(&gate_closed)) {
+            atomic_fetch_add(&syncs_at_gate, 1);
+            while (atomic_load(&gate_closed)) nanosleep(&(struct timespec){0, 1000000}, NULL);
+            atomic_fetch_sub(&syncs_at_gate, 1);
+        }
         if (atomic_load(&fail_wal_sync)) return SQLITE_IOERR_FSYNC;
         nanosleep(&(struct timespec){0, 1000000}, NULL);
     }
@@ -210,6 +228,8 @@ static int teardown(void **state)
 {
     (void)state;
     atomic_store(&fail_wal_sync, false);
+    atomic_store(&fail_wal_write, false);
+    atomic_store(&gate_closed, false);
     remove_files();
     return 0;
 }
@@ -245,8 +265,8 @@ static void *write_rows(void *arg)
 static void concurrent_commits_share_fsyncs(void **state)
 {
     (void)state;
-    uint64_t commits0, fsyncs0, commits1, fsyncs1;
-    db_sqlite_sync_stats(&commits0, &fsyncs0);
+    uint64_t commits0, batches0, fsyncs0, commits1, batches1, fsyncs1;
+    db_sqlite_sync_stats(&commits0, &batches0, &fsyncs0);
     int syncs0 = atomic_load(&wal_syncs);
 
     pthread_t th[THREADS];
@@ -260,9 +280,14 @@ static void concurrent_commits_share_fsyncs(void **state)
         assert_int_equal(w[t].failures, 0);
     }
 
-    db_sqlite_sync_stats(&commits1, &fsyncs1);
+    db_sqlite_sync_stats(&commits1, &batches1, &fsyncs1);
     int syncs = atomic_load(&wal_syncs) - syncs0;
     uint64_t commits = commits1 - commits0, fsyncs = fsyncs1 - fsyncs0;
+    uint64_t batches = batches1 - batches0;
+    /* transactions that ended during an fsync shared one SQLite commit */
+    assert_true(batches >= 1);
+    assert_true(batches < commits);
+    assert_true(fsyncs <= batches);
     /* every commit went through the barrier, and the barrier really synced */
     assert_int_equal(commits, THREADS * COMMITS);
     assert_true(fsyncs >= 1);
@@ -321,6 +346,139 @@ static void second_connection_of_a_writer_is_refused(void **state)
     db_close(b);
 }
 
+/* ---- write batches, held together by the gate ---- */
+
+struct txn {
+    int thread, row;
+    bool rollback; /* roll back instead of committing */
+    int insert_rc; /* what the INSERT answered */
+    int end_rc;    /* what db_commit / db_rollback answered */
+    pthread_t th;
+};
+
+static void *run_txn(void *arg)
+{
+    struct txn *t = arg;
+    db *d = open_db();
+    if (db_begin(d) != DB_OK) {
+        t->end_rc = -100;
+    } else {
+        t->insert_rc =
+            DBX(d, "INSERT INTO t(thread, i) VALUES (?, ?)", P_INT(t->thread), P_INT(t->row));
+        t->end_rc = t->rollback || t->insert_rc < 0 ? db_rollback(d) : db_commit(d);
+    }
+    db_close(d);
+    return NULL;
+}
+
+static void wait_until(atomic_int *v, int want, group_sync *g)
+{
+    for (int i = 0; i < 10000; i++) {
+        int have = g ? group_sync_members_waiting(g) : atomic_load(v);
+        if (have == want) return;
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    fail_msg("timed out waiting for %d (%s), have %d", want, g ? "members" : "fsyncs at the gate",
+             g ? group_sync_members_waiting(g) : atomic_load(v));
+}
+
+/* The file's shared state, to watch the members wait. */
+static group_sync *watch(sqlite3 **h)
+{
+    assert_int_equal(sqlite3_open(path, h), SQLITE_OK);
+    group_sync *g = group_sync_attach(*h);
+    assert_non_null(g);
+    /* a WAL in use first (h keeps it): starting a new one syncs its header
+     * inside COMMIT, under the writer lock, where nobody could join a batch */
+    db *d = open_db();
+    assert_int_equal(DBX(d, "INSERT INTO t(thread, i) VALUES (0, 0)"), 1);
+    db_close(d);
+    return g;
+}
+
+static void start(struct txn *t)
+{
+    assert_int_equal(pthread_create(&t->th, NULL, run_txn, t), 0);
+}
+
+/* T1 commits alone and its fsync is held at the gate; T2..T5 end meanwhile
+ * and wait in one batch: T2 commits, T3 rolls back, T4's INSERT fails on
+ * T2's key, T5 commits. When the gate opens, the batch commits once. */
+static void batch_members_stay_apart(void **state)
+{
+    (void)state;
+    sqlite3 *h;
+    group_sync *g = watch(&h);
+    uint64_t commits0, batches0, commits1, batches1;
+    db_sqlite_sync_stats(&commits0, &batches0, NULL);
+
+    atomic_store(&gate_closed, true);
+    struct txn t[5] = {{.thread = 300, .row = 1},
+                       {.thread = 300, .row = 2},
+                       {.thread = 300, .row = 3, .rollback = true},
+                       {.thread = 300, .row = 2},
+                       {.thread = 300, .row = 5}};
+    start(&t[0]);
+    wait_until(&syncs_at_gate, 1, NULL);
+    for (int i = 1; i < 5; i++) {
+        start(&t[i]);
+        wait_until(NULL, i, g);
+    }
+    atomic_store(&gate_closed, false);
+    for (int i = 0; i < 5; i++) pthread_join(t[i].th, NULL);
+
+    assert_int_equal(t[0].end_rc, DB_OK);
+    assert_int_equal(t[1].end_rc, DB_OK);
+    assert_int_equal(t[2].insert_rc, 1);
+    assert_int_equal(t[2].end_rc, DB_OK);
+    assert_int_equal(t[3].insert_rc, DB_CONSTRAINT);
+    assert_int_equal(t[4].end_rc, DB_OK);
+    db_sqlite_sync_stats(&commits1, &batches1, NULL);
+    assert_int_equal(commits1 - commits0, 5); /* each waited to be durable */
+    assert_int_equal(batches1 - batches0, 2); /* T1's, and the one T2..T5 shared */
+
+    db *d = open_db();
+    assert_int_equal(DBI(d, -1, "SELECT COUNT(*) FROM t WHERE thread = 300"), 3);
+    assert_int_equal(DBI(d, -1, "SELECT COUNT(*) FROM t WHERE thread = 300 AND i IN (1, 2, 5)"), 3);
+    db_close(d);
+    group_sync_detach(g);
+    sqlite3_close(h);
+}
+
+/* T2 and T3 wait in one batch; its COMMIT fails (the WAL cannot be written):
+ * both are told so and neither row is there; the next transaction works. */
+static void failed_batch_fails_every_member(void **state)
+{
+    (void)state;
+    sqlite3 *h;
+    group_sync *g = watch(&h);
+    atomic_store(&gate_closed, true);
+    struct txn t[3] = {
+        {.thread = 400, .row = 1}, {.thread = 400, .row = 2}, {.thread = 400, .row = 3}};
+    start(&t[0]);
+    wait_until(&syncs_at_gate, 1, NULL);
+    for (int i = 1; i < 3; i++) {
+        start(&t[i]);
+        wait_until(NULL, i, g);
+    }
+    atomic_store(&fail_wal_write, true);
+    atomic_store(&gate_closed, false);
+    for (int i = 0; i < 3; i++) pthread_join(t[i].th, NULL);
+    atomic_store(&fail_wal_write, false);
+
+    assert_int_equal(t[0].end_rc, DB_OK);
+    assert_int_equal(t[1].insert_rc, 1);
+    assert_int_equal(t[1].end_rc, DB_ERROR);
+    assert_int_equal(t[2].end_rc, DB_ERROR);
+    db *d = open_db();
+    assert_int_equal(DBI(d, -1, "SELECT COUNT(*) FROM t WHERE thread = 400"), 1);
+    assert_int_equal(DBX(d, "INSERT INTO t(thread, i) VALUES (400, 2)"), 1);
+    assert_int_equal(DBI(d, -1, "SELECT COUNT(*) FROM t WHERE thread = 400"), 2);
+    db_close(d);
+    group_sync_detach(g);
+    sqlite3_close(h);
+}
+
 int main(void)
 {
     shim_install();
@@ -328,6 +486,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(concurrent_commits_share_fsyncs, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_fsync_is_not_acknowledged, setup, teardown),
         cmocka_unit_test_setup_teardown(second_connection_of_a_writer_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(batch_members_stay_apart, setup, teardown),
+        cmocka_unit_test_setup_teardown(failed_batch_fails_every_member, setup, teardown),
     };
     return cmocka_run_group_tests_name("group commit [sqlite]", tests, NULL, NULL);
 }
