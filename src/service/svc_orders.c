@@ -231,15 +231,11 @@ static const char *org_assignee_kind(const char *org_kind)
 static int award_finish(db *d, arena *a, const db_rows *o, const struct order_change *c)
 {
     const char *kind = db_get(o, 0, OC_ASSIGNEE_KIND), *outcome = db_get(o, 0, OC_OUTCOME);
-    const char *place = db_get(o, 0, OC_PLACE);
     if (!c->state || strcmp(c->state, "closed") != 0 || !kind || strcmp(kind, "person") != 0 ||
-        !outcome || strcmp(outcome, "fixed") != 0 || strlen(place) < 12)
+        !outcome || strcmp(outcome, "fixed") != 0)
         return 0;
-    struct points_award aw = {.person_id = db_get_int(o, 0, OC_ASSIGNEE_ID),
-                              .place_code = arena_strndup(a, place, 12),
-                              .source_type = "finish_order",
-                              .source_id = db_get_int(o, 0, OC_ID)};
-    return svc_points_award(d, a, NULL, &aw).err == E_INTERNAL ? -1 : 0;
+    return svc_points_award_person(d, a, NULL, db_get_int(o, 0, OC_ASSIGNEE_ID),
+                                   db_get(o, 0, OC_PLACE), "finish_order", db_get_int(o, 0, OC_ID));
 }
 
 /* Writes one transition (update + history + audit) inside the open

@@ -74,6 +74,14 @@ static struct svc_result refuse(db *d, struct svc_result r)
     return r;
 }
 
+/* A refusal before anything was written: ends our level of the transaction,
+ * which stays usable for the caller. */
+static struct svc_result refuse_early(db *d, struct svc_result r)
+{
+    db_commit(d);
+    return r;
+}
+
 struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
                                    const struct points_award *aw)
 {
@@ -85,14 +93,18 @@ struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
         return svc_fail(E_BAD_INPUT, "points", "积分应为 1–100000 的整数（0 表示按规则）");
     if (aw->reason && text_chars(aw->reason) > REASON_MAX)
         return svc_fail(E_BAD_INPUT, "reason", "说明不能超过200字");
+    /* The reads run inside the transaction: on SQLite that is the writer
+     * connection, whose pages stay cached, where a thread's own connection
+     * reads every page afresh after any commit. */
+    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     const char *community = store_points_community_of(d, a, aw->place_code);
     if (!community || strcmp(community, aw->place_code) != 0)
-        return svc_fail(E_UNPROCESSABLE, "place_code", "请指定发放积分的社区");
+        return refuse_early(d, svc_fail(E_UNPROCESSABLE, "place_code", "请指定发放积分的社区"));
     if (DBI(d, 0, "SELECT 1 FROM people WHERE id = ?", P_INT(aw->person_id)) != 1)
-        return svc_fail(E_UNPROCESSABLE, "person_id", "人员不存在");
+        return refuse_early(d, svc_fail(E_UNPROCESSABLE, "person_id", "人员不存在"));
 
     db_rows *rr = store_points_rules_for(d, a, community, aw->source_type);
-    if (!rr) return svc_fail(E_INTERNAL, NULL, NULL);
+    if (!rr) return store_failed(d, "rules");
     struct points_rule *rules = arena_alloc(a, sizeof *rules * (size_t)(rr->nrows + 1));
     for (int i = 0; i < rr->nrows; i++) {
         enum points_period p = PP_MONTH;
@@ -107,13 +119,13 @@ struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
     int ri = points_rule_pick(rules, rr->nrows, community, aw->source_type);
     int64_t points = aw->points ? aw->points : (ri >= 0 ? rules[ri].points : 0);
     if (points <= 0)
-        return svc_fail(E_UNPROCESSABLE, "source_type",
-                        arena_printf(a, "本社区没有“%s”的积分规则，请填写积分", aw->source_type));
+        return refuse_early(
+            d, svc_fail(E_UNPROCESSABLE, "source_type",
+                        arena_printf(a, "本社区没有“%s”的积分规则，请填写积分", aw->source_type)));
     const char *reason = aw->reason && *aw->reason ? aw->reason
                          : ri >= 0                 ? db_get(rr, ri, PR_NAME)
                                                    : NULL;
 
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     if (!savepoint(d, "SAVEPOINT points_award")) return store_failed(d, "award");
     int64_t person_acc = store_points_account(d, "person", NULL, aw->person_id);
     int64_t issue_acc = store_points_account(d, "issue", community, 0);
@@ -546,6 +558,12 @@ int svc_points_award_service(db *d, arena *a, const struct principal *who, int64
 {
     db_rows *acct = store_account_by_id(d, a, account);
     int64_t person = acct ? db_get_int(acct, 0, 4) : 0;
+    return svc_points_award_person(d, a, who, person, place, source_type, source_id);
+}
+
+int svc_points_award_person(db *d, arena *a, const struct principal *who, int64_t person,
+                            const char *place, const char *source_type, int64_t source_id)
+{
     if (person <= 0 || !place || strlen(place) < 12) return 0;
     struct points_award aw = {.person_id = person,
                               .place_code = arena_strndup(a, place, 12),

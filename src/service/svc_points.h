@@ -51,6 +51,9 @@ struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
  * rolled back. */
 int svc_points_award_service(db *d, arena *a, const struct principal *who, int64_t account,
                              const char *place, const char *source_type, int64_t source_id);
+/* The same for a person (an order's assignee is one, not an account). */
+int svc_points_award_person(db *d, arena *a, const struct principal *who, int64_t person,
+                            const char *place, const char *source_type, int64_t source_id);
 
 /* The same award made by staff by hand (the API and the staff page): needs
  * points.manage over the community. */
