@@ -81,7 +81,6 @@ static err_code page_activities(req *r)
     if (!s) return E_INTERNAL;
     page_begin(r, "身边的活动");
     buf *o = &r->out;
-    buf_puts(o, "<h1>身边的活动</h1>\n");
     list_links(r);
     buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/activities\"><label "
                 "for=\"kind\">类型</label><select id=\"kind\" name=\"kind\"><option "
@@ -107,7 +106,6 @@ static err_code page_my_activities(req *r)
     if (!s) return E_INTERNAL;
     page_begin(r, "我的活动");
     buf *o = &r->out;
-    buf_puts(o, "<h1>我的活动</h1>\n");
     list_links(r);
     int64_t minutes = store_account_service_minutes(r->db, r->me->account_id);
     buf_printf(o, "<p>累计志愿服务时长：<strong>%lld.%lld</strong> 小时</p>\n",
@@ -152,9 +150,7 @@ err_code activity_page(req *r, int64_t id, const char *error, const char *notice
     buf_puts(o,
              "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/activities\">活动</a> › ");
     buf_html(o, title);
-    buf_puts(o, "</nav>\n<h1>");
-    buf_html(o, title);
-    buf_puts(o, "</h1>\n");
+    buf_puts(o, "</nav>\n");
     page_message(r, "error", error);
     page_message(r, "notice", notice);
     buf_puts(o, "<section class=\"card\"><dl>\n");
@@ -301,7 +297,7 @@ static err_code page_code(req *r)
     buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/activities/");
     buf_printf(o, "%lld\">", (long long)id);
     buf_html(o, db_get(s, 0, AC_TITLE));
-    buf_puts(o, "</a> › 签到码</nav>\n<h1>签到码</h1>\n");
+    buf_puts(o, "</a> › 签到码</nav>\n");
     buf_printf(o, "<section class=\"card\" id=\"checkin-code\" data-activity=\"%lld\">\n",
                (long long)id);
     if (res.err) {

@@ -138,7 +138,7 @@ static err_code new_page(req *r, const char *error, int status)
     page_begin(r, "发布活动");
     buf *o = &r->out;
     buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/activities\">活动</a> › "
-                "发布活动</nav>\n<h1>发布活动</h1>\n");
+                "发布活动</nav>\n");
     page_message(r, "error", error);
     bool series = r->form && req_form(r, "freq");
     buf_puts(
@@ -263,9 +263,7 @@ static err_code series_page(req *r, int64_t id, const char *error, const char *n
     buf_puts(o,
              "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/activities\">活动</a> › ");
     buf_html(o, title);
-    buf_puts(o, "</nav>\n<h1>");
-    buf_html(o, title);
-    buf_puts(o, "</h1>\n");
+    buf_puts(o, "</nav>\n");
     page_message(r, "error", error);
     page_message(r, "notice", notice);
     int m = (int)db_get_int(s, 0, SC_START_MINUTE);
@@ -368,9 +366,7 @@ static err_code page_stats(req *r)
     if (e == E_INTERNAL) return e;
     page_begin(r, "活动统计");
     buf *o = &r->out;
-    buf_puts(
-        o,
-        "<h1>活动统计</h1>\n<form class=\"filters\" method=\"get\" action=\"/activities/stats\">");
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/activities/stats\">");
     field(o, "place", "区划代码", j ? json_string_value(json_object_get(j, "place_code")) : place,
           "inputmode=\"numeric\"");
     field(o, "from", "从", j ? json_string_value(json_object_get(j, "from")) : from,

@@ -11,9 +11,9 @@
 
 static err_code keys_page(req *r, const char *new_key, const char *error, int status)
 {
-    page_begin(r, "接口密钥");
+    page_begin(r, "Open311 接口密钥");
     buf *o = &r->out;
-    buf_puts(o, "<h1>Open311 接口密钥</h1>\n<p>12345 热线、政务服务平台等外部系统凭密钥通过 "
+    buf_puts(o, "<p>12345 热线、政务服务平台等外部系统凭密钥通过 "
                 "Open311 GeoReport v2 接口（/open311/v2/）提交诉求；每个密钥只能在其区划内提交。"
                 "</p>\n");
     page_message(r, "error", error);

@@ -78,7 +78,6 @@ static err_code categories_page(req *r, const char *place, const char *edit, con
     if (e) return e;
     page_begin(r, "事项分类");
     buf *o = &r->out;
-    buf_puts(o, "<h1>事项分类</h1>\n");
     page_message(r, "error", error);
     if (req_query(r, "saved")) page_message(r, "muted", "已保存");
     buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/categories\"><label "
@@ -219,7 +218,7 @@ static err_code resp_page(req *r, const char *error, int status)
     }
     page_begin(r, "责任清单");
     buf *o = &r->out;
-    buf_puts(o, "<h1>责任清单</h1>\n<p "
+    buf_puts(o, "<p "
                 "class=\"muted\">网格事项清单、部门权责清单：某类事项在某区划由哪些单位主责、配合。"
                 "同时选择分类和区划时，显示最具体区划的责任单位。</p>\n");
     page_message(r, "error", error);

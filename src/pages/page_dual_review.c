@@ -203,7 +203,10 @@ static err_code render(req *r, int64_t id, const char *year_s, const char *error
               db_get_int(m, 0, DM_COMMUNITY_WRITE));
     side_card(r, m, year, "unit", DM_U_GRADE, DM_U_COMMENT, DM_U_BY, DM_U_AT,
               db_get_int(m, 0, DM_UNIT_SIDE));
-    buf_printf(o, "<p><a href=\"/dual-review?year=%d\">返回名单</a></p>\n", year);
+    if (db_get_int(m, 0, DM_COMMUNITY_SIDE) || db_get_int(m, 0, DM_UNIT_SIDE))
+        buf_printf(o, "<p><a href=\"/dual-review?year=%d\">返回名单</a></p>\n", year);
+    else /* the member's own record */
+        buf_puts(o, "<p><a href=\"/points\">返回我的积分</a></p>\n");
     err_code e = page_end(r);
     r->status = status;
     return e;

@@ -18,7 +18,7 @@ static err_code inbox_page(req *r, const char *notice)
     int64_t unread = store_notifications_unread(r->db, me);
     page_begin(r, "我的消息");
     buf *o = &r->out;
-    buf_printf(o, "<h1>我的消息</h1>\n<p class=\"muted\">未读 %lld 条</p>\n", (long long)unread);
+    buf_printf(o, "<p class=\"muted\">未读 %lld 条</p>\n", (long long)unread);
     page_message(r, "notice", notice);
     int k = n->nrows > INBOX_PAGE ? INBOX_PAGE : n->nrows;
     if (k == 0)

@@ -57,7 +57,6 @@ static void totals_table(req *r, const char *title, const char *head, db_rows *t
 static err_code page_order_costs(req *r)
 {
     page_begin(r, "部门买单");
-    buf_puts(&r->out, "<h1>部门买单</h1>\n");
     const char *done = req_query(r, "done");
     if (done && *done) page_message(r, "notice", "已处理");
     bool staff = principal_has_cap(r->me, CAP_ORDERS_READ);

@@ -28,9 +28,6 @@ err_code page_form_refused(req *r, const char *title, const char *message, err_c
 {
     if (e == E_INTERNAL || e == E_UNAVAILABLE) return e;
     page_begin(r, title);
-    buf_puts(&r->out, "<h1>");
-    buf_html(&r->out, title);
-    buf_puts(&r->out, "</h1>\n");
     page_message(r, "error", message ? message : err_message_zh(e));
     buf_puts(&r->out, "<p><a class=\"button\" href=\"");
     buf_html(&r->out, back_href);

@@ -7,6 +7,7 @@
 #include "core/roles.h"
 #include "http/http.h"
 #include "pages/layout.h"
+#include "service/svc_dual_review.h"
 #include "service/svc_points.h"
 #include "store/store_points.h"
 
@@ -22,7 +23,6 @@ static err_code page_my_points(req *r)
 {
     page_begin(r, "我的积分");
     buf *o = &r->out;
-    buf_puts(o, "<h1>我的积分</h1>\n");
     int64_t person = r->me->person_id;
     if (person <= 0) {
         buf_puts(o, "<p class=\"muted\">本账号未关联居民，没有积分。</p>\n");
@@ -35,6 +35,11 @@ static err_code page_my_points(req *r)
                "<div class=\"kpi\"><div><strong>%lld</strong><span>积分余额</span></div>"
                "<div><strong>%d</strong><span>最近明细（笔）</span></div></div>\n",
                (long long)running, m->nrows);
+    if (svc_dual_is_member(r->db, r->me))
+        buf_printf(o,
+                   "<p><a href=\"/dual-review/%lld\">我的双评价</a>（在职党员在居住社区的表现，"
+                   "社区评价与单位评价）</p>\n",
+                   (long long)person);
     buf_puts(o, "<p><a class=\"primary\" href=\"/market\">去积分超市兑换</a></p>\n"
                 "<p class=\"muted\">服务换积分、积分换礼品：参加志愿服务、认领微心愿、"
                 "办结群众点单等按社区积分细则得分。</p>\n<h2>积分明细</h2>\n");
@@ -65,7 +70,6 @@ static err_code market_page(req *r, const char *error, const char *notice, int s
 {
     page_begin(r, "积分超市");
     buf *o = &r->out;
-    buf_puts(o, "<h1>积分超市</h1>\n");
     page_message(r, "error", error);
     page_message(r, "notice", notice);
     const char *home = svc_points_home(r->db, r->a, r->me);

@@ -308,7 +308,6 @@ static err_code admin_page(req *r, const char *error, const char *notice, int st
     if (svc_points_period(period, NULL, &f, &t).err) period = "month";
     page_begin(r, "积分管理");
     buf *o = &r->out;
-    buf_puts(o, "<h1>积分管理</h1>\n");
     page_message(r, "error", error);
     page_message(r, "notice", notice);
     if (!place || !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, place)) {

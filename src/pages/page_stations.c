@@ -122,7 +122,7 @@ static err_code page_stations(req *r)
     const char *kind_id = kind && *kind ? station_kind_parse(kind) : NULL;
     page_begin(r, "党群服务阵地");
     buf *o = &r->out;
-    buf_puts(o, "<h1>党群服务阵地</h1>\n<form class=\"filters\" method=\"get\" "
+    buf_puts(o, "<form class=\"filters\" method=\"get\" "
                 "action=\"/stations\"><label for=\"place\">区划代码</label><input id=\"place\" "
                 "name=\"place\" inputmode=\"numeric\" placeholder=\"如 140930100010\" value=\"");
     buf_html(o, place);
@@ -413,9 +413,7 @@ static err_code station_page(req *r, int64_t id, const char *error, const char *
     buf_puts(
         o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/stations\">党群阵地</a> › ");
     buf_html(o, name);
-    buf_puts(o, "</nav>\n<h1>");
-    buf_html(o, name);
-    buf_puts(o, "</h1>\n");
+    buf_puts(o, "</nav>\n");
     page_message(r, "error", error);
     page_message(r, "notice", notice);
     int items[SI__COUNT];

@@ -13,12 +13,11 @@ static err_code page_supervisions(req *r)
     int64_t now = clock_now();
     db_rows *s = store_supervisions_open(r->db, r->a, r->me->account_id,
                                          place && *place ? place : NULL, now, 200);
-    page_begin(r, "督办");
+    page_begin(r, "督办中的工单");
     buf *o = &r->out;
-    buf_puts(
-        o, "<h1>督办中的工单</h1>\n<form class=\"filters\" method=\"get\" action=\"/supervisions\">"
-           "<label for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
-           "inputmode=\"numeric\" placeholder=\"如 140930100010\" value=\"");
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/supervisions\">"
+                "<label for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
+                "inputmode=\"numeric\" placeholder=\"如 140930100010\" value=\"");
     buf_html(o, place);
     buf_puts(o, "\"><button type=\"submit\">查询</button></form>\n<section class=\"card\">");
     if (!s || s->nrows == 0) {

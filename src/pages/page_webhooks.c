@@ -16,7 +16,7 @@ static err_code webhooks_page(req *r, const char *error, const char *notice, int
     if (!w) return E_INTERNAL;
     page_begin(r, "Webhook 推送");
     buf *o = &r->out;
-    buf_puts(o, "<h1>Webhook 推送</h1>\n<p "
+    buf_puts(o, "<p "
                 "class=\"muted\">派单、接单、办结、预警、超时等消息按区划推送到外部系统；"
                 "请求头 X-Linli-Signature 为 HMAC-SHA256 签名。</p>\n");
     page_message(r, "error", error);

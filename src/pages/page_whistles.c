@@ -30,7 +30,6 @@ static err_code page_whistles(req *r)
 {
     int64_t now = clock_now();
     page_begin(r, "吹哨报到");
-    buf_puts(&r->out, "<h1>吹哨报到</h1>\n");
     const char *done = req_query(r, "done");
     if (done && *done) page_message(r, "notice", "已报到");
     bool staff = principal_has_cap(r->me, CAP_ORDERS_READ);

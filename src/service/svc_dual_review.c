@@ -48,10 +48,17 @@ struct svc_result svc_dual_record(db *d, arena *a, const struct principal *who, 
     dual_year_bounds(*year, &from, &to);
     db_rows *r = store_dual_member(d, a, who->account_id, person, *year, from, to);
     if (!r && db_last_code(d) != DB_OK) return internal(d, "record");
-    if (!r || (!db_get_int(r, 0, DM_COMMUNITY_SIDE) && !db_get_int(r, 0, DM_UNIT_SIDE)))
+    /* the member themselves reads their own record too (evaluates nothing) */
+    if (!r || (!db_get_int(r, 0, DM_COMMUNITY_SIDE) && !db_get_int(r, 0, DM_UNIT_SIDE) &&
+               who->person_id != person))
         return NOT_FOUND;
     *out = r;
     return (struct svc_result){.id = person};
+}
+
+bool svc_dual_is_member(db *d, const struct principal *who)
+{
+    return who && who->person_id > 0 && store_dual_is_member(d, who->person_id);
 }
 
 struct svc_result svc_dual_list(db *d, arena *a, const struct principal *who, const char *place,

@@ -4,9 +4,11 @@
  *
  * Scope: the community side (people.read over the member's home place) and
  * the unit side (a grant, with orgs.read, on the member's work_org) see the
- * member; anyone else gets E_NOT_FOUND, exactly like a missing id. */
+ * member, and so does the member's own account (reading only); anyone else
+ * gets E_NOT_FOUND, exactly like a missing id. */
 #ifndef LINLI_SVC_DUAL_REVIEW_H
 #define LINLI_SVC_DUAL_REVIEW_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/principal.h"
@@ -18,6 +20,10 @@
  * year), into *out and *year. */
 struct svc_result svc_dual_record(db *d, arena *a, const struct principal *who, int64_t person,
                                   const char *year_s, db_rows **out, int *year);
+
+/* Whether the account's person is an in-service member who registered (报到)
+ * in a community: one with a record of their own to read. */
+bool svc_dual_is_member(db *d, const struct principal *who);
 
 /* The members the account sees, within place (NULL/"": any) and working at
  * org (NULL/"": any), after person id after_id, at most limit rows. */

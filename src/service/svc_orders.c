@@ -59,8 +59,9 @@ static struct svc_result check_text(arena *a, const char *in, const char *field,
     return (struct svc_result){0};
 }
 
-struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
-                                   const struct order_intake *in)
+/* The checks of an order to be filed, filling *o (nothing is written). */
+static struct svc_result order_checked(db *d, arena *a, const struct principal *who,
+                                       const struct order_intake *in, struct order_new *out)
 {
     int64_t viewer = viewer_of(who);
     struct order_new o = {0};
@@ -141,9 +142,25 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
         return svc_fail(E_BAD_INPUT,
                         o.lat && (atof(o.lat) < -90 || atof(o.lat) > 90) ? "lat" : "lon",
                         "坐标超出范围");
+    *out = o;
+    return (struct svc_result){0};
+}
 
-    int64_t now = clock_now();
+struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
+                                   const struct order_intake *in)
+{
+    int64_t viewer = viewer_of(who);
+    /* The checks read inside the transaction: on SQLite that is the writer
+     * connection, whose pages stay cached, where a thread's own connection
+     * reads every page afresh after any commit. */
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    struct order_new o;
+    struct svc_result v = order_checked(d, a, who, in, &o);
+    if (v.err) {
+        db_commit(d); /* nothing was written: this only ends our level */
+        return v;
+    }
+    int64_t now = clock_now();
     int64_t id = store_order_insert(d, a, &o, now);
     char ids[24];
     snprintf(ids, sizeof ids, "%lld", (long long)id);

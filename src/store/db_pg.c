@@ -190,7 +190,7 @@ static int session_setup(PGconn *c, char *msg, size_t cap)
     /* JIT compiles plans for "expensive" queries: it costs seconds on our short
      * OLTP statements and never pays off here. */
     PGresult *res = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; "
-                                "SET jit = off");
+                              "SET jit = off");
     int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
     if (!ok) trim_copy(msg, cap, PQresultErrorMessage(res));
     PQclear(res);

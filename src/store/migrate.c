@@ -93,9 +93,9 @@ static int sync_role_caps(db *d)
 
 int migrate_up(db *d)
 {
-    if (db_exec_script(d, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-                          "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT)") <
-        0) {
+    if (db_exec_script(d,
+                       "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                       "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT)") < 0) {
         fprintf(stderr, "linli: migrate: %s\n", db_errmsg(d));
         return -1;
     }

@@ -28,15 +28,18 @@ db_rows *audit_list(db *d, arena *a, int64_t viewer, const struct audit_filter *
                "l.before_json, l.after_json, l.note FROM audit_log l WHERE "
                "(CAST(? AS TEXT) IS NULL OR l.entity = ?) "
                "AND (CAST(? AS TEXT) IS NULL OR l.action = ?) "
-               "AND (CAST(? AS TEXT) IS NULL OR l.actor = ?) AND (? = 0 OR l.at >= ?) AND (? = 0 OR l.at < ?) "
-               "AND (CAST(? AS TEXT) IS NULL OR (l.place_code >= ? AND l.place_code < CAST(? AS TEXT) || ':')) "
-               "AND (? = 0 OR (l.place_code IS NOT NULL AND " SCOPE_COVERS("l.place_code") ") "
-               "OR (l.place_code IS NULL AND EXISTS (SELECT 1 FROM grants g "
-               "WHERE g.account_id = ? AND g.role = 'admin'))) "
-               "AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?",
-               P_NTEXT(f->entity), P_NTEXT(f->entity), P_NTEXT(f->action),
-               P_NTEXT(f->action), P_NTEXT(f->actor), P_NTEXT(f->actor), P_INT(f->from),
-               P_INT(f->from), P_INT(f->to), P_INT(f->to), P_NTEXT(f->place_code),
-               P_NTEXT(f->place_code), P_NTEXT(f->place_code), P_INT(viewer), P_INT(viewer),
-               P_TEXT(CAP_AUDIT_READ), P_INT(viewer), P_INT(f->before_id), P_INT(f->before_id), P_INT(limit));
+               "AND (CAST(? AS TEXT) IS NULL OR l.actor = ?) AND (? = 0 OR l.at >= ?) AND (? = 0 "
+               "OR l.at < ?) "
+               "AND (CAST(? AS TEXT) IS NULL OR (l.place_code >= ? AND l.place_code < CAST(? AS "
+               "TEXT) || ':')) "
+               "AND (? = 0 OR (l.place_code IS NOT NULL AND " SCOPE_COVERS(
+                   "l.place_code") ") "
+                                   "OR (l.place_code IS NULL AND EXISTS (SELECT 1 FROM grants g "
+                                   "WHERE g.account_id = ? AND g.role = 'admin'))) "
+                                   "AND (? = 0 OR l.id < ?) ORDER BY l.id DESC LIMIT ?",
+               P_NTEXT(f->entity), P_NTEXT(f->entity), P_NTEXT(f->action), P_NTEXT(f->action),
+               P_NTEXT(f->actor), P_NTEXT(f->actor), P_INT(f->from), P_INT(f->from), P_INT(f->to),
+               P_INT(f->to), P_NTEXT(f->place_code), P_NTEXT(f->place_code), P_NTEXT(f->place_code),
+               P_INT(viewer), P_INT(viewer), P_TEXT(CAP_AUDIT_READ), P_INT(viewer),
+               P_INT(f->before_id), P_INT(f->before_id), P_INT(limit));
 }

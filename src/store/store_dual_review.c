@@ -92,6 +92,14 @@ db_rows *store_dual_member(db *d, arena *a, int64_t viewer, int64_t person, int 
     return r && r->nrows ? r : NULL;
 }
 
+bool store_dual_is_member(db *d, int64_t person)
+{
+    return DBI(d, 0,
+               "SELECT 1 FROM party_members WHERE person_id = ? AND kind = 'in_service' AND "
+               "reported_at IS NOT NULL",
+               P_INT(person)) == 1;
+}
+
 db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
                             int year, int64_t from, int64_t to, int64_t after_id, int limit)
 {

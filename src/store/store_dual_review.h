@@ -9,6 +9,7 @@
  * role holding orgs.read. */
 #ifndef LINLI_STORE_DUAL_REVIEW_H
 #define LINLI_STORE_DUAL_REVIEW_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -47,6 +48,9 @@ enum dual_member_col {
     DM_U_AT,
     DM__COUNT
 };
+
+/* Whether person is an in-service member who registered (报到). */
+bool store_dual_is_member(db *d, int64_t person);
 
 /* One in-service member (registered 报到) with figures over [from, to) and
  * the evaluations of year, whatever the viewer's scope (the caller looks at

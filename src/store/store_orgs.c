@@ -222,7 +222,7 @@ int64_t store_agreement_insert(db *d, int64_t org_id, const char *place_code, co
     "CASE WHEN EXISTS (SELECT 1 FROM org_places op JOIN organisations o ON o.id = op.org_id "      \
     "WHERE op.place_code = c.code AND o.kind = 'branch' AND " EFFECTIVE_FORMATION(                 \
         "o") " = '" f "') OR EXISTS (SELECT 1 FROM organisations o WHERE o.place_code = c.code "   \
-                      "AND o.kind = "                                                              \
+             "AND o.kind = "                                                                       \
              "'branch' AND " EFFECTIVE_FORMATION("o") " = '" f "') THEN 1 ELSE 0 END"
 
 db_rows *store_branch_compounds(db *d, arena *a, int64_t viewer, const char *cap, const char *place)

@@ -119,7 +119,8 @@ db_rows *store_place_residents(db *d, arena *a, int64_t viewer, const char *code
                "SELECT pe.id, pe.name, pe.sex, pe.birth_date, pe.relation, m.kind AS member_kind, "
                "CASE WHEN ? = 0 OR " SCOPE_COVERS(
                    "pe.place_code") " THEN 1 ELSE 0 END AS "
-                                    "can_reveal, pe.id_number, pe.phone FROM people pe LEFT JOIN party_members m ON "
+                                    "can_reveal, pe.id_number, pe.phone FROM people pe LEFT JOIN "
+                                    "party_members m ON "
                                     "m.person_id = pe.id "
                                     "WHERE pe.place_code = ? AND (? = 0 OR " SCOPE_COVERS(
                                         "pe.place_code") ") "

@@ -142,6 +142,38 @@ forEachStore('双评价', (store) => {
     assert.equal(s.sql(`SELECT grade FROM dual_reviews WHERE person_id = ${dyPerson} AND side = 'community'`)[0][0], 'competent');
   });
 
+  test('the member reads their own record, evaluates nothing, and finds it from 我的积分', async () => {
+    const own = ok(await dangyuan.get(`/api/v1/dual-reviews/${dyPerson}`));
+    s.validate('GET', '/api/v1/dual-reviews/{id}', 200, own);
+    assert.equal(own.id, dyPerson);
+    assert.deepEqual(own.my_sides, []);
+    // not another member's, and not the list
+    assert.equal((await dangyuan.get(`/api/v1/dual-reviews/${otherPerson}`)).status, 404);
+    assert.equal(ok(await dangyuan.get('/api/v1/dual-reviews')).items.length, 0);
+    // no evaluation of their own, on either side
+    const before = count('SELECT COUNT(*) FROM dual_reviews');
+    for (const side of ['community', 'unit']) {
+      const r = await dangyuan.post(`/api/v1/dual-reviews/${dyPerson}/evaluations`, {side, grade: 'excellent'});
+      assert.ok(r.status === 403 || r.status === 404, `${side}: ${r.status} ${r.text}`);
+    }
+    assert.equal(count('SELECT COUNT(*) FROM dual_reviews'), before);
+    // the page: read only, reached from 我的积分
+    const page = await s.browserLogin('dangyuan');
+    assert.match(await page.get('/points'), new RegExp(`href="/dual-review/${dyPerson}"`));
+    const html = await page.get(`/dual-review/${dyPerson}`);
+    assert.equal(page.last.status, 200);
+    assert.match(html, /社区评价/);
+    assert.match(html, /单位评价/);
+    assert.doesNotMatch(html, /evaluate/);
+    assert.equal((await page.raw('GET', `/dual-review/${otherPerson}`)).status, 404);
+    // an account whose person is no such member has no link
+    const plain = s.sql(`SELECT a.username FROM accounts a WHERE a.person_id IS NOT NULL AND a.person_id NOT IN (SELECT person_id FROM party_members WHERE kind = 'in_service' AND reported_at IS NOT NULL) ORDER BY a.username`);
+    assert.ok(plain.length > 0, 'a demo account that is not an in-service member');
+    const other = await s.browserLogin(plain[0][0]);
+    assert.match(await other.get('/points'), /积分明细/);
+    assert.doesNotMatch(await other.get('/points'), /我的双评价/);
+  });
+
   test('bad input changes nothing', async () => {
     const n = count('SELECT COUNT(*) FROM dual_reviews');
     const a = count("SELECT COUNT(*) FROM audit_log WHERE entity = 'dual_review'");

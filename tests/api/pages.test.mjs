@@ -1,5 +1,5 @@
 // Every page in the route table, opened by an account that may see it, answers
-// 200 and passes `tidy` without errors. Derived from `linli routes`, so a page
+// 200, has one <h1> and passes `tidy` without errors. Derived from `linli routes`, so a page
 // added later is checked without editing this file; a page whose {param} names
 // an entity this file cannot supply fails, so its author adds it here.
 import { test } from 'node:test';
@@ -31,6 +31,7 @@ forEachStore('pages', (store) => {
       const html = res.body;
       assert.match(html, /<html lang="zh-CN">/, path);
       assert.match(html, /name="viewport"/, path);
+      assert.equal((html.match(/<h1[ >]/g) || []).length, 1, `${path} has one heading <h1>`);
       const errs = tidyErrors(html);
       assert.equal(errs, '', `${path} has tidy errors:\n${errs}`);
     }
