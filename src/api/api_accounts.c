@@ -111,8 +111,8 @@ static err_code api_grant_add(req *r)
     const char *place;
     int64_t grid, org;
     grant_scope(r, &place, &grid, &org);
-    struct svc_result res =
-        svc_grant_add(r->db, r->a, r->me, db_get_int(a, 0, 0), req_input(r, "role"), place, grid, org);
+    struct svc_result res = svc_grant_add(r->db, r->a, r->me, db_get_int(a, 0, 0),
+                                          req_input(r, "role"), place, grid, org);
     if (res.err) return svc_error(r, res);
     return http_json(r, 201, account_json(r, a, 0, true));
 }
@@ -136,8 +136,8 @@ static err_code api_account_password(req *r)
     db_rows *a;
     err_code e = load_account(r, &a);
     if (e) return e;
-    struct svc_result res = svc_account_set_password(r->db, r->a, r->me, db_get_int(a, 0, 0),
-                                                     req_input(r, "password"));
+    struct svc_result res =
+        svc_account_set_password(r->db, r->a, r->me, db_get_int(a, 0, 0), req_input(r, "password"));
     if (res.err) return svc_error(r, res);
     return http_json(r, 200, json_pack("{s:b}", "ok", 1));
 }
@@ -160,15 +160,15 @@ static err_code api_account_disable(req *r)
 {
     return set_disabled(r, 1);
 }
-ROUTE("POST", "/api/v1/accounts/{id}/disable", api_account_disable, CAP_ACCOUNTS, R_API,
-      "account", "停用账号");
+ROUTE("POST", "/api/v1/accounts/{id}/disable", api_account_disable, CAP_ACCOUNTS, R_API, "account",
+      "停用账号");
 
 static err_code api_account_enable(req *r)
 {
     return set_disabled(r, 0);
 }
-ROUTE("POST", "/api/v1/accounts/{id}/enable", api_account_enable, CAP_ACCOUNTS, R_API,
-      "account", "启用账号");
+ROUTE("POST", "/api/v1/accounts/{id}/enable", api_account_enable, CAP_ACCOUNTS, R_API, "account",
+      "启用账号");
 
 static err_code api_my_password(req *r)
 {

@@ -26,7 +26,7 @@ static err_code api_audit(req *r)
         clock_format_rfc3339((time_t)db_get_int(rows, i, 1), at);
         json_set_str(o, "at", at);
         json_set_str(o, "entity_id", db_get(rows, i, 5)); /* ids of any kind: text */
-        for (int k = 7; k <= 8; k++) { /* before/after are JSON documents */
+        for (int k = 7; k <= 8; k++) {                    /* before/after are JSON documents */
             const char *s = db_get(rows, i, k);
             json_t *doc = s ? json_loads(s, 0, NULL) : NULL;
             json_object_set_new(o, rows->names[k], doc ? doc : json_null());
@@ -36,4 +36,5 @@ static err_code api_audit(req *r)
     const char *next = rows->nrows >= f.limit ? db_get(rows, n - 1, 0) : NULL;
     return http_json(r, 200, json_page(items, next));
 }
-ROUTE("GET", "/api/v1/audit", api_audit, CAP_AUDIT_READ, R_API, NULL, "操作日志（可按对象、操作、操作人、区划、时间筛选）");
+ROUTE("GET", "/api/v1/audit", api_audit, CAP_AUDIT_READ, R_API, NULL,
+      "操作日志（可按对象、操作、操作人、区划、时间筛选）");

@@ -20,8 +20,10 @@ static void merge_objects(json_t *into, json_t *from)
     json_object_foreach(from, k, v)
     {
         json_t *cur = json_object_get(into, k);
-        if (json_is_object(cur) && json_is_object(v)) merge_objects(cur, v);
-        else json_object_set(into, k, v);
+        if (json_is_object(cur) && json_is_object(v))
+            merge_objects(cur, v);
+        else
+            json_object_set(into, k, v);
     }
 }
 
@@ -36,7 +38,8 @@ static void build(void)
             fprintf(stderr, "linli: %s:%d: %s\n", f->name, je.line, je.text);
             abort(); /* a broken document is a build defect, caught by every test run */
         }
-        if (!doc) doc = part;
+        if (!doc)
+            doc = part;
         else {
             merge_objects(doc, part);
             json_decref(part);

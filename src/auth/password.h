@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #define PASSWORD_HASH_MAX 128
-#define PASSWORD_MIN_LEN 8
+#define PASSWORD_MIN_LEN  8
 
 struct password_params {
     unsigned long long opslimit;

@@ -17,11 +17,10 @@ struct command {
 };
 
 #define CMD_CAT2(a, b) a##b
-#define CMD_CAT(a, b) CMD_CAT2(a, b)
-#define COMMAND(name, fn, summary, usage)                                           \
-    static const struct command CMD_CAT(command_, __LINE__)                         \
-        __attribute__((used, section("linli_commands"), aligned(sizeof(void *)))) = { \
-            name, fn, summary, usage}
+#define CMD_CAT(a, b)  CMD_CAT2(a, b)
+#define COMMAND(name, fn, summary, usage)                                                          \
+    static const struct command CMD_CAT(command_, __LINE__) __attribute__((                        \
+        used, section("linli_commands"), aligned(sizeof(void *)))) = {name, fn, summary, usage}
 
 /* Common options: --db URL (default linli.db or $LINLI_DB). cli_opt() finds
  * "--name value" or "--name=value" in argv and removes it; cli_flag() finds a
@@ -35,6 +34,6 @@ db *cli_open_db(const char *url);
 const char *cli_db_url(int *argc, char **argv);
 /* Reads one line (a password) from standard input without the newline. */
 char *cli_read_line(void);
-int cli_usage(const char *usage);  /* prints usage to stderr, returns 2 */
+int cli_usage(const char *usage); /* prints usage to stderr, returns 2 */
 
 #endif

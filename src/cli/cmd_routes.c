@@ -14,12 +14,13 @@ static int cmd_routes(int argc, char **argv)
     (void)argv;
     json_t *a = json_array();
     for (const struct route *rt = routes_begin(); rt < routes_end(); rt++) {
-        json_t *o = json_pack("{s:s, s:s, s:b, s:b, s:b}", "method", rt->method, "path",
-                              rt->pattern, "api", (rt->flags & R_API) != 0, "public",
-                              (rt->flags & R_PUBLIC) != 0, "csrf_exempt",
-                              (rt->flags & R_NO_CSRF) != 0);
+        json_t *o =
+            json_pack("{s:s, s:s, s:b, s:b, s:b}", "method", rt->method, "path", rt->pattern, "api",
+                      (rt->flags & R_API) != 0, "public", (rt->flags & R_PUBLIC) != 0,
+                      "csrf_exempt", (rt->flags & R_NO_CSRF) != 0);
         json_object_set_new(o, "cap", rt->cap ? json_string(rt->cap) : json_null());
-        json_object_set_new(o, "id_entity", rt->id_entity ? json_string(rt->id_entity) : json_null());
+        json_object_set_new(o, "id_entity",
+                            rt->id_entity ? json_string(rt->id_entity) : json_null());
         json_object_set_new(o, "summary", json_string(rt->summary ? rt->summary : ""));
         json_array_append_new(a, o);
     }

@@ -61,14 +61,16 @@ static int cmd_user(int argc, char **argv)
             return cli_usage(usage);
         }
         char *pw = cli_read_line();
-        struct svc_result res =
-            svc_account_create(d, a, NULL, argv[2], display, pw ? pw : "", role, place, grid_id,
-                               org_id);
+        struct svc_result res = svc_account_create(d, a, NULL, argv[2], display, pw ? pw : "", role,
+                                                   place, grid_id, org_id);
         rc = report(res, "add");
-        if (!rc) printf("linli: 已创建账号 created account %s (id %lld)\n", argv[2], (long long)res.id);
+        if (!rc)
+            printf("linli: 已创建账号 created account %s (id %lld)\n", argv[2], (long long)res.id);
     } else if (!strcmp(sub, "grant")) {
         int64_t id = account_id(d, a, argv[2]);
-        rc = !id || !role ? 1 : report(svc_grant_add(d, a, NULL, id, role, place, grid_id, org_id), "grant");
+        rc = !id || !role
+                 ? 1
+                 : report(svc_grant_add(d, a, NULL, id, role, place, grid_id, org_id), "grant");
     } else if (!strcmp(sub, "passwd")) {
         int64_t id = account_id(d, a, argv[2]);
         char *pw = cli_read_line();
@@ -84,7 +86,9 @@ static int cmd_user(int argc, char **argv)
             db_rows *g = store_grants_of(d, a, db_get_int(r, i, 0));
             for (int j = 0; g && j < g->nrows; j++)
                 printf("         %s @ %s\n", db_get(g, j, 2),
-                       db_get(g, j, 3) ? db_get(g, j, 3) : db_get(g, j, 6) ? db_get(g, j, 6) : db_get(g, j, 8));
+                       db_get(g, j, 3)   ? db_get(g, j, 3)
+                       : db_get(g, j, 6) ? db_get(g, j, 6)
+                                         : db_get(g, j, 8));
         }
     } else {
         rc = cli_usage(usage);

@@ -6,18 +6,18 @@
 
 typedef enum {
     E_OK = 0,
-    E_BAD_INPUT,      /* 400 bad_request      */
-    E_UNAUTHORIZED,   /* 401 unauthorized     */
-    E_FORBIDDEN,      /* 403 forbidden        */
-    E_NOT_FOUND,      /* 404 not_found        */
-    E_METHOD,         /* 405 method_not_allowed */
-    E_CONFLICT,       /* 409 conflict         */
-    E_TOO_LARGE,      /* 413 payload_too_large */
-    E_UNPROCESSABLE,  /* 422 invalid          */
-    E_RATE_LIMITED,   /* 429 rate_limited     */
-    E_CSRF,           /* 403 csrf             */
-    E_INTERNAL,       /* 500 internal         */
-    E_UNAVAILABLE,    /* 503 unavailable      */
+    E_BAD_INPUT,     /* 400 bad_request      */
+    E_UNAUTHORIZED,  /* 401 unauthorized     */
+    E_FORBIDDEN,     /* 403 forbidden        */
+    E_NOT_FOUND,     /* 404 not_found        */
+    E_METHOD,        /* 405 method_not_allowed */
+    E_CONFLICT,      /* 409 conflict         */
+    E_TOO_LARGE,     /* 413 payload_too_large */
+    E_UNPROCESSABLE, /* 422 invalid          */
+    E_RATE_LIMITED,  /* 429 rate_limited     */
+    E_CSRF,          /* 403 csrf             */
+    E_INTERNAL,      /* 500 internal         */
+    E_UNAVAILABLE,   /* 503 unavailable      */
     E__COUNT
 } err_code;
 

@@ -7,9 +7,9 @@
 #define COUNT_FIELDS(X)                                                                            \
     X(accepted)                                                                                    \
     X(rejected)                                                                                    \
-    X(merged) X(responded_in_limit) X(resolved) X(fixed) X(resolved_in_limit) X(reopened)          \
-        X(satisfied) X(basic) X(unsatisfied) X(responded) X(response_seconds)                      \
-            X(resolution_seconds)
+    X(merged)                                                                                      \
+    X(responded_in_limit) X(resolved) X(fixed) X(resolved_in_limit) X(reopened) X(satisfied)       \
+        X(basic) X(unsatisfied) X(responded) X(response_seconds) X(resolution_seconds)
 
 static struct rate frac(long long num, long long den)
 {

@@ -6,14 +6,14 @@
 #include <stdint.h>
 
 struct principal {
-    int64_t account_id;     /* 0: the command line (trusted, unscoped) */
+    int64_t account_id; /* 0: the command line (trusted, unscoped) */
     const char *username;
     const char *display_name;
-    int64_t person_id;      /* the person this account is, if any */
-    const char *csrf;       /* the session's CSRF token (cookie sessions) */
-    bool via_cookie;        /* authenticated by the session cookie, not a bearer token */
-    int top_rank;           /* highest role rank among the grants */
-    const char *caps[32];   /* capabilities held somewhere (for menus and route gates) */
+    int64_t person_id;    /* the person this account is, if any */
+    const char *csrf;     /* the session's CSRF token (cookie sessions) */
+    bool via_cookie;      /* authenticated by the session cookie, not a bearer token */
+    int top_rank;         /* highest role rank among the grants */
+    const char *caps[32]; /* capabilities held somewhere (for menus and route gates) */
     int ncaps;
 };
 

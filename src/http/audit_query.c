@@ -37,4 +37,3 @@ err_code audit_filter_from_query(req *r, struct audit_filter *f)
     }
     return E_OK;
 }
-

@@ -43,8 +43,10 @@ json_t *json_row(const db_rows *r, int row)
     json_t *o = json_object();
     for (int c = 0; c < r->ncols; c++) {
         const char *v = db_get(r, row, c);
-        if (is_int_col(r->names[c])) json_set_id(o, r->names[c], v);
-        else json_set_str(o, r->names[c], v);
+        if (is_int_col(r->names[c]))
+            json_set_id(o, r->names[c], v);
+        else
+            json_set_str(o, r->names[c], v);
     }
     return o;
 }

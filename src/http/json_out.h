@@ -6,8 +6,8 @@
 
 #include "store/db.h"
 
-void json_set_str(json_t *o, const char *key, const char *v);   /* null when v is NULL */
-void json_set_id(json_t *o, const char *key, const char *v);    /* integer, null when NULL */
+void json_set_str(json_t *o, const char *key, const char *v); /* null when v is NULL */
+void json_set_id(json_t *o, const char *key, const char *v);  /* integer, null when NULL */
 void json_set_int(json_t *o, const char *key, long long v);
 void json_set_bool(json_t *o, const char *key, int v);
 /* {"items":[…],"next_cursor":…}; steals items. */

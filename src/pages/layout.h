@@ -6,7 +6,7 @@
 #include "http/http.h"
 
 void page_begin(req *r, const char *title);
-err_code page_end(req *r);                    /* completes r->out as a 200 page */
+err_code page_end(req *r); /* completes r->out as a 200 page */
 void page_error(req *r, int status, const char *message_zh);
 /* <input type=hidden name=_csrf …> for forms of the logged-in account. */
 void page_csrf_field(req *r);

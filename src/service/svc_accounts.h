@@ -11,13 +11,12 @@
 /* who NULL: the command line. One of place_code / grid_id / org_id scopes the grant. */
 struct svc_result svc_account_create(db *d, arena *a, const struct principal *who,
                                      const char *username, const char *display_name,
-                                     const char *password, const char *role,
-                                     const char *place_code, int64_t grid_id, int64_t org_id);
+                                     const char *password, const char *role, const char *place_code,
+                                     int64_t grid_id, int64_t org_id);
 struct svc_result svc_grant_add(db *d, arena *a, const struct principal *who, int64_t account_id,
                                 const char *role, const char *place_code, int64_t grid_id,
                                 int64_t org_id);
-struct svc_result svc_grant_remove(db *d, arena *a, const struct principal *who,
-                                   int64_t grant_id);
+struct svc_result svc_grant_remove(db *d, arena *a, const struct principal *who, int64_t grant_id);
 struct svc_result svc_account_set_password(db *d, arena *a, const struct principal *who,
                                            int64_t account_id, const char *password);
 struct svc_result svc_account_set_disabled(db *d, arena *a, const struct principal *who,

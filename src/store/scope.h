@@ -7,8 +7,8 @@
 #ifndef LINLI_SCOPE_H
 #define LINLI_SCOPE_H
 
-#define SCOPE_COVERS(col)                                                        \
-    " EXISTS (SELECT 1 FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role" \
+#define SCOPE_COVERS(col)                                                                          \
+    " EXISTS (SELECT 1 FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role"                  \
     " WHERE s.account_id = ? AND rc.cap = ? AND " col " >= s.lo AND " col " < s.lo || ':') "
 
 #endif

@@ -12,8 +12,8 @@ int audit_write(db *d, const struct principal *who, const char *action, const ch
 
 struct audit_filter {
     const char *entity, *action, *actor, *place_code;
-    int64_t from, to;      /* Unix seconds, 0 = open */
-    int64_t before_id;     /* cursor: entries with id < before_id (0 = newest) */
+    int64_t from, to;  /* Unix seconds, 0 = open */
+    int64_t before_id; /* cursor: entries with id < before_id (0 = newest) */
     int limit;
 };
 /* id, at, actor, action, entity, entity_id, place_code, before_json, after_json, note:

@@ -66,12 +66,23 @@ void buf_html(buf *b, const char *s)
     if (!s) return;
     for (; *s; s++) {
         switch (*s) {
-        case '&': buf_raw(b, "&amp;", 5); break;
-        case '<': buf_raw(b, "&lt;", 4); break;
-        case '>': buf_raw(b, "&gt;", 4); break;
-        case '"': buf_raw(b, "&quot;", 6); break;
-        case '\'': buf_raw(b, "&#39;", 5); break;
-        default: buf_raw(b, s, 1);
+        case '&':
+            buf_raw(b, "&amp;", 5);
+            break;
+        case '<':
+            buf_raw(b, "&lt;", 4);
+            break;
+        case '>':
+            buf_raw(b, "&gt;", 4);
+            break;
+        case '"':
+            buf_raw(b, "&quot;", 6);
+            break;
+        case '\'':
+            buf_raw(b, "&#39;", 5);
+            break;
+        default:
+            buf_raw(b, s, 1);
         }
     }
 }
@@ -111,15 +122,29 @@ void buf_json_str(buf *b, const char *s)
     buf_raw(b, "\"", 1);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         switch (*p) {
-        case '"': buf_raw(b, "\\\"", 2); break;
-        case '\\': buf_raw(b, "\\\\", 2); break;
-        case '\n': buf_raw(b, "\\n", 2); break;
-        case '\r': buf_raw(b, "\\r", 2); break;
-        case '\t': buf_raw(b, "\\t", 2); break;
-        case '<': buf_raw(b, "\\u003c", 6); break; /* safe inside <script> */
+        case '"':
+            buf_raw(b, "\\\"", 2);
+            break;
+        case '\\':
+            buf_raw(b, "\\\\", 2);
+            break;
+        case '\n':
+            buf_raw(b, "\\n", 2);
+            break;
+        case '\r':
+            buf_raw(b, "\\r", 2);
+            break;
+        case '\t':
+            buf_raw(b, "\\t", 2);
+            break;
+        case '<':
+            buf_raw(b, "\\u003c", 6);
+            break; /* safe inside <script> */
         default:
-            if (*p < 0x20) buf_printf(b, "\\u%04x", *p);
-            else buf_raw(b, (const char *)p, 1);
+            if (*p < 0x20)
+                buf_printf(b, "\\u%04x", *p);
+            else
+                buf_raw(b, (const char *)p, 1);
         }
     }
     buf_raw(b, "\"", 1);
@@ -137,8 +162,10 @@ void buf_csv_field(buf *b, const char *s)
     buf_raw(b, "\"", 1);
     if (formula) buf_raw(b, "'", 1);
     for (; *s; s++) {
-        if (*s == '"') buf_raw(b, "\"\"", 2);
-        else buf_raw(b, s, 1);
+        if (*s == '"')
+            buf_raw(b, "\"\"", 2);
+        else
+            buf_raw(b, s, 1);
     }
     buf_raw(b, "\"", 1);
 }

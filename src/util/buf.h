@@ -7,21 +7,21 @@
 #include <stddef.h>
 
 typedef struct buf {
-    char *data;   /* always NUL-terminated when len > 0 or after buf_cstr */
+    char *data; /* always NUL-terminated when len > 0 or after buf_cstr */
     size_t len, cap;
 } buf;
 
 void buf_free(buf *b);
 void buf_reset(buf *b);
 void buf_raw(buf *b, const char *s, size_t n);
-void buf_puts(buf *b, const char *s);                 /* raw */
+void buf_puts(buf *b, const char *s); /* raw */
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
-void buf_html(buf *b, const char *s);                 /* text and attribute safe */
+void buf_html(buf *b, const char *s); /* text and attribute safe */
 void buf_htmlf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_url(buf *b, const char *s);                  /* query-string component */
-void buf_json_str(buf *b, const char *s);             /* "…" with escapes; null for NULL */
-void buf_csv_field(buf *b, const char *s);            /* RFC 4180 quoting when needed */
-const char *buf_cstr(buf *b);                         /* "" for an empty buffer */
+void buf_url(buf *b, const char *s);       /* query-string component */
+void buf_json_str(buf *b, const char *s);  /* "…" with escapes; null for NULL */
+void buf_csv_field(buf *b, const char *s); /* RFC 4180 quoting when needed */
+const char *buf_cstr(buf *b);              /* "" for an empty buffer */
 
 #endif

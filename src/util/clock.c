@@ -26,8 +26,12 @@ bool clock_parse_rfc3339(const char *s, time_t *out)
     }
     while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t') p++;
     if (*p || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return false;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
-                    .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+    struct tm tm = {.tm_year = y - 1900,
+                    .tm_mon = mo - 1,
+                    .tm_mday = d,
+                    .tm_hour = h,
+                    .tm_min = mi,
+                    .tm_sec = sec};
     *out = timegm(&tm) - off;
     return true;
 }

@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 struct embedded_file {
-    const char *name;           /* path relative to the source tree */
-    const unsigned char *data;  /* NUL-terminated for convenience */
+    const char *name;          /* path relative to the source tree */
+    const unsigned char *data; /* NUL-terminated for convenience */
     size_t len;
 };
 

@@ -13,15 +13,21 @@ char *text_trim(arena *a, const char *s)
 {
     if (!s) return NULL;
     for (;;) {
-        if (is_ascii_space(*s)) s++;
-        else if (!strncmp(s, ideographic_space, 3)) s += 3;
-        else break;
+        if (is_ascii_space(*s))
+            s++;
+        else if (!strncmp(s, ideographic_space, 3))
+            s += 3;
+        else
+            break;
     }
     size_t n = strlen(s);
     for (;;) {
-        if (n && is_ascii_space(s[n - 1])) n--;
-        else if (n >= 3 && !memcmp(s + n - 3, ideographic_space, 3)) n -= 3;
-        else break;
+        if (n && is_ascii_space(s[n - 1]))
+            n--;
+        else if (n >= 3 && !memcmp(s + n - 3, ideographic_space, 3))
+            n -= 3;
+        else
+            break;
     }
     return arena_strndup(a, s, n);
 }

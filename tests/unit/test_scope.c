@@ -100,32 +100,30 @@ static void grid_and_org_grants(void **state)
 {
     (void)state;
     db *d = open_fixture();
-    assert_true(DBX(d,
-                    "INSERT INTO grids(id, code, name, kind, community_code, created_at) "
-                    "VALUES (1, 'G1', '第1网格', 'basic', '140930100010', 0)") == 1);
-    assert_true(DBX(d, "INSERT INTO grid_places(grid_id, place_code) VALUES (1, '140930100010001')") == 1);
+    assert_true(DBX(d, "INSERT INTO grids(id, code, name, kind, community_code, created_at) "
+                       "VALUES (1, 'G1', '第1网格', 'basic', '140930100010', 0)") == 1);
+    assert_true(
+        DBX(d, "INSERT INTO grid_places(grid_id, place_code) VALUES (1, '140930100010001')") == 1);
     int64_t gw = account(d, "gw");
     assert_true(store_grant_add(d, gw, "grid_worker", NULL, 1, 0) > 0);
     assert_true(store_place_in_scope(d, gw, CAP_PEOPLE_READ, "140930100010001"));
     assert_false(store_place_in_scope(d, gw, CAP_PEOPLE_READ, "1409301000100"));
     assert_false(store_place_in_scope(d, gw, CAP_PEOPLE_READ, "140930100010"));
 
-    assert_true(DBX(d,
-                    "INSERT INTO organisations(id, kind, name, place_code, created_at) "
-                    "VALUES (7, 'department', '县住建局', '140930', 0)") == 1);
-    assert_true(DBX(d, "INSERT INTO org_places(org_id, place_code) VALUES (7, '140930100007')") == 1);
+    assert_true(DBX(d, "INSERT INTO organisations(id, kind, name, place_code, created_at) "
+                       "VALUES (7, 'department', '县住建局', '140930', 0)") == 1);
+    assert_true(DBX(d, "INSERT INTO org_places(org_id, place_code) VALUES (7, '140930100007')") ==
+                1);
     int64_t dep = account(d, "dep");
     assert_true(store_grant_add(d, dep, "department", NULL, 0, 7) > 0);
     assert_true(store_place_in_scope(d, dep, CAP_PLACES_READ, "140930100007"));
     assert_false(store_place_in_scope(d, dep, CAP_PEOPLE_READ, "140930100007"));
     assert_false(store_place_in_scope(d, dep, CAP_PLACES_READ, "140930100010"));
     /* a co-building unit also covers the communities its 共建协议 name */
-    assert_true(DBX(d,
-                    "INSERT INTO organisations(id, kind, name, place_code, created_at) "
-                    "VALUES (8, 'cobuilding_unit', '县供电公司', '140930', 0)") == 1);
-    assert_true(DBX(d,
-                    "INSERT INTO agreements(org_id, place_code, title, signed_on, created_at) "
-                    "VALUES (8, '140930100010', '共建协议', '2026-01-01', 0)") == 1);
+    assert_true(DBX(d, "INSERT INTO organisations(id, kind, name, place_code, created_at) "
+                       "VALUES (8, 'cobuilding_unit', '县供电公司', '140930', 0)") == 1);
+    assert_true(DBX(d, "INSERT INTO agreements(org_id, place_code, title, signed_on, created_at) "
+                       "VALUES (8, '140930100010', '共建协议', '2026-01-01', 0)") == 1);
     int64_t unit = account(d, "unit");
     assert_true(store_grant_add(d, unit, "department", NULL, 0, 8) > 0);
     assert_true(store_place_in_scope(d, unit, CAP_PLACES_READ, "140930100010001"));
