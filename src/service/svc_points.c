@@ -64,22 +64,21 @@ static bool savepoint(db *d, const char *sql)
     return db_exec_script(d, sql) == DB_OK;
 }
 
+/* A refusal before anything was written: ends our level of the transaction
+ * (nothing is left to commit), which stays usable for the caller. */
+static struct svc_result refuse_early(db *d, struct svc_result r)
+{
+    db_commit(d);
+    return r;
+}
+
 /* A refusal after the savepoint: undo what it wrote, keep the caller's transaction. */
 static struct svc_result refuse(db *d, struct svc_result r)
 {
     if (!savepoint(d, "ROLLBACK TO SAVEPOINT points_award") ||
         !savepoint(d, "RELEASE SAVEPOINT points_award"))
         return store_failed(d, "award");
-    db_commit(d); /* nothing is left to commit: this only ends our level */
-    return r;
-}
-
-/* A refusal before anything was written: ends our level of the transaction,
- * which stays usable for the caller. */
-static struct svc_result refuse_early(db *d, struct svc_result r)
-{
-    db_commit(d);
-    return r;
+    return refuse_early(d, r);
 }
 
 struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,

@@ -10,8 +10,8 @@
  * several of them share one SQLite transaction: the first opens it (BEGIN
  * IMMEDIATE), each later one runs inside a savepoint of it, so a rollback
  * undoes just that one. A transaction that ends while other threads queue for
- * the lock leaves the batch open for them (up to MAX_BATCH); the one that ends
- * with nobody queued commits it and tells the rest how it went. Nothing is
+ * the lock, or while a WAL fsync runs, leaves the batch open (up to MAX_BATCH);
+ * the one that ends with neither commits it and tells the rest how it went. Nothing is
  * acknowledged before that COMMIT and its fsync. Why: each commit writes every
  * page it changed to the WAL, and a points award changes some 17 pages of
  * which most (the issuing account, the right edges of the ledger's and the
@@ -54,9 +54,8 @@ typedef struct conn {
  * the file's writer lock. */
 typedef struct writer {
     conn c;
-    uint64_t batch;      /* the open batch's number, 0 when none is open */
-    uint64_t last_batch; /* the last number given */
-    int members;         /* transactions that joined the open batch */
+    bool open;   /* a batch is open */
+    int members; /* transactions that joined it */
 } writer;
 
 typedef struct {
@@ -68,7 +67,6 @@ typedef struct {
     bool writer_held;  /* this connection holds the file's writer lock */
     bool in_batch;     /* in a write transaction of the open batch, until tx_done */
     bool first;        /* ... which it opened (no savepoint of its own) */
-    bool ended;        /* ... whose own part ended (tx_end ran) */
     bool read_tx;      /* a request's read transaction is open (db_read_begin) */
     const char *sync;  /* the synchronous pragma, for the writer connection */
 } sq;
@@ -110,6 +108,13 @@ static int map_rc(int rc)
     default:
         return DB_ERROR;
     }
+}
+
+/* Records SQLite's error rc of connection h as the db's error; its DB_* code. */
+static int sqlite_failed(db *d, sqlite3 *h, int rc)
+{
+    db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(h));
+    return d->last_code;
 }
 
 /* Runs one fixed statement on c, prepared once (BEGIN, COMMIT, SAVEPOINT…:
@@ -214,7 +219,7 @@ static int lock_writer(db *d)
  * full disk, out of memory): then the open batch is gone. */
 static bool batch_lost(const writer *w)
 {
-    return w->batch && sqlite3_get_autocommit(w->c.h);
+    return w->open && sqlite3_get_autocommit(w->c.h);
 }
 
 /* Commits the open batch (rolls it back if it was lost), tells its waiting
@@ -228,7 +233,7 @@ static int end_batch(db *d, writer *w, uint64_t *ticket, int *frames)
     *ticket = rc == SQLITE_OK && w->c.committed && s->group_commit ? group_sync_ticket(s->file) : 0;
     *frames = w->c.wal_frames;
     w->c.committed = false;
-    w->batch = 0;
+    w->open = false;
     w->members = 0;
     group_sync_batch_end(s->file, rc, *ticket);
     return rc;
@@ -281,7 +286,7 @@ static int release_writer(db *d, bool member)
     sq *s = d->impl;
     writer *w = group_sync_shared(s->file);
     s->writer_held = false;
-    if (!w || !w->batch) {
+    if (!w || !w->open) {
         group_sync_unlock_writer(s->file);
         return DB_OK;
     }
@@ -314,9 +319,7 @@ static int sq_tx_begin(db *d)
     if (!s->file) {
         sq_read_end(d);
         int rc = run_fixed(&s->own, "BEGIN IMMEDIATE");
-        if (rc == SQLITE_OK) return DB_OK;
-        db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(s->own.h));
-        return d->last_code;
+        return rc == SQLITE_OK ? DB_OK : sqlite_failed(d, s->own.h, rc);
     }
     int rc = lock_writer(d);
     if (rc < 0) return rc;
@@ -325,23 +328,21 @@ static int sq_tx_begin(db *d)
         release_writer(d, false);
         return DB_ERROR;
     }
-    bool first = !w->batch;
+    bool first = !w->open;
     int src = run_fixed(&w->c, first ? "BEGIN IMMEDIATE" : "SAVEPOINT linli_tx");
     if (src != SQLITE_OK) {
-        db_set_error(d, map_rc(src) ? map_rc(src) : DB_ERROR, "%s", sqlite3_errmsg(w->c.h));
-        rc = d->last_code;
+        rc = sqlite_failed(d, w->c.h, src);
         release_writer(d, false);
         return rc;
     }
     if (first) {
-        w->batch = ++w->last_batch;
+        w->open = true;
         w->members = 0;
         w->c.committed = false;
     }
     w->members++;
     s->in_batch = true;
     s->first = first;
-    s->ended = false;
     s->cur = &w->c;
     return DB_OK;
 }
@@ -353,12 +354,9 @@ static int sq_tx_end(db *d, bool commit)
     sq *s = d->impl;
     if (!s->file) {
         int rc = run_fixed(&s->own, commit ? "COMMIT" : "ROLLBACK");
-        if (rc == SQLITE_OK) return DB_OK;
-        db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(s->own.h));
-        return d->last_code;
+        return rc == SQLITE_OK ? DB_OK : sqlite_failed(d, s->own.h, rc);
     }
-    if (!s->in_batch || s->ended) return DB_OK;
-    s->ended = true;
+    if (!s->in_batch || s->cur == &s->own) return DB_OK; /* not in one, or ended already */
     s->cur = &s->own;
     writer *w = group_sync_shared(s->file);
     int rc = SQLITE_OK;
@@ -369,7 +367,7 @@ static int sq_tx_end(db *d, bool commit)
         if (rc == SQLITE_OK) rc = run_fixed(&w->c, "RELEASE linli_tx");
     } else if (!commit) { /* the first and only member: nothing else to keep */
         rc = run_fixed(&w->c, "ROLLBACK");
-        w->batch = 0;
+        w->open = false;
         w->members = 0;
     }
     if (rc == SQLITE_OK) return DB_OK;
@@ -435,13 +433,20 @@ static bool needs_own_tx(db *d, const char *sql, sqlite3_stmt *st)
            strncmp(sql, "VACUUM", 6) != 0;
 }
 
-/* Without a file lock (in-memory): made durable as SQLite does it. Own
- * connection outside a transaction: a script's write, checkpointed here. */
-static void after_own_write(sq *s)
+/* After a statement or script on the thread's own connection outside a
+ * transaction (a script, VACUUM; an in-memory database's writes): what it
+ * committed is made durable by the shared fsync and checkpointed, as the
+ * writer connection's commits are. */
+static int after_own_write(db *d)
 {
-    if (s->cur != &s->own || !s->own.committed) return;
+    sq *s = d->impl;
+    if (s->cur != &s->own || !s->own.committed) return DB_OK;
     s->own.committed = false;
+    int rc = s->group_commit ? group_sync_wait_durable(s->file, s->own.h) : SQLITE_OK;
     checkpoint(s->own.h, s->own.wal_frames);
+    if (rc == SQLITE_OK) return DB_OK;
+    db_set_error(d, DB_ERROR, "committed but not made durable: %s", sqlite3_errstr(rc));
+    return DB_ERROR;
 }
 
 static int sq_exec(db *d, const char *sql, int n, const db_param *p);
@@ -465,19 +470,19 @@ static int sq_exec(db *d, const char *sql, int n, const db_param *p)
     sqlite3_stmt *st = prepare(d, s->cur, sql, n, p);
     if (!st) return d->last_code ? d->last_code : DB_ERROR;
     if (needs_own_tx(d, sql, st)) return exec_in_own_tx(d, sql, n, p);
-    if (d->tx_depth == 0) sq_read_end(d) /* a write statement, or a read outside a request */;
+    if (d->tx_depth == 0 && !sqlite3_stmt_readonly(st)) sq_read_end(d); /* VACUUM refuses one */
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
     }
     if (rc != SQLITE_DONE) {
-        db_set_error(d, map_rc(rc), "%s", sqlite3_errmsg(s->cur->h));
+        sqlite_failed(d, s->cur->h, rc);
         sqlite3_reset(st);
-        return map_rc(rc) ? map_rc(rc) : DB_ERROR;
+        return d->last_code;
     }
     int changes = sqlite3_changes(s->cur->h);
     sqlite3_reset(st);
-    after_own_write(s);
-    return changes;
+    int durable = after_own_write(d);
+    return durable < 0 ? durable : changes;
 }
 
 static db_rows *sq_query(db *d, arena *a, const char *sql, int n, const db_param *p);
@@ -520,13 +525,12 @@ static db_rows *sq_query(db *d, arena *a, const char *sql, int n, const db_param
         r->nrows++;
     }
     if (rc != SQLITE_DONE) {
-        db_set_error(d, map_rc(rc) ? map_rc(rc) : DB_ERROR, "%s", sqlite3_errmsg(s->cur->h));
+        sqlite_failed(d, s->cur->h, rc);
         sqlite3_reset(st);
         return NULL;
     }
     sqlite3_reset(st);
-    after_own_write(s);
-    return r;
+    return after_own_write(d) < 0 ? NULL : r;
 }
 
 /* A connection setting (PRAGMA outside a transaction) is given to the writer
@@ -538,7 +542,7 @@ static int pragma_to_writer(db *d, const char *sql)
     int rc = lock_writer(d);
     if (rc < 0) return rc;
     writer *w = writer_of(d);
-    if (w && w->batch) {
+    if (w && w->open) {
         uint64_t ticket;
         int frames;
         end_batch(d, w, &ticket, &frames);
@@ -565,17 +569,8 @@ static int sq_exec_script(db *d, const char *sql)
         sqlite3_free(msg);
         return map_rc(rc) ? map_rc(rc) : DB_ERROR;
     }
+    if (after_own_write(d) < 0) return DB_ERROR;
     bool outside = d->tx_depth == 0 && s->cur == &s->own;
-    if (outside && s->own.committed && s->group_commit) {
-        /* a script's own write (migrations run in transactions; this is rare) */
-        s->own.committed = false;
-        rc = group_sync_wait_durable(s->file, s->own.h);
-        checkpoint(s->own.h, s->own.wal_frames);
-        if (rc != SQLITE_OK) {
-            db_set_error(d, DB_ERROR, "committed but not made durable: %s", sqlite3_errstr(rc));
-            return DB_ERROR;
-        }
-    }
     if (outside && s->file && strncmp(sql, "PRAGMA", 6) == 0) return pragma_to_writer(d, sql);
     return DB_OK;
 }
