@@ -99,7 +99,8 @@ static err_code api_dual_one(req *r)
     return one(r, 200, id, req_query(r, "year"));
 }
 ROUTE("GET", "/api/v1/dual-reviews/{id}", api_dual_one, NULL, R_API, "dual_review_member",
-      "一名在职党员的双评价：年度表现与社区、单位两方评价");
+      "一名在职党员的双评价：年度表现与社区、单位两方评价（社区一方、单位一方可看；党员本人可看"
+      "自己的，只读，my_sides 为空）");
 
 static err_code api_dual_evaluate(req *r)
 {
