@@ -23,6 +23,10 @@ int password_init(void); /* sodium_init; 0 on success */
 /* Hashes into out (PASSWORD_HASH_MAX bytes, "$argon2id$…"); 0 on success. */
 int password_hash(const char *password, char out[PASSWORD_HASH_MAX]);
 bool password_verify(const char *hash, const char *password);
+/* The same work as password_verify against a hash of this build's parameters
+ * whose password nobody knows; always false. A login for an unknown username
+ * runs it, so that it costs what a wrong password costs. */
+bool password_verify_dummy(const char *password);
 /* A Chinese reason when a new password is too weak, else NULL. */
 const char *password_weakness(const char *password);
 /* Random URL-safe token of 2*nbytes hex characters into out. */

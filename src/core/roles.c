@@ -61,6 +61,13 @@ bool role_has_cap(const char *role, const char *cap)
     return false;
 }
 
+bool role_outranked_by(const char *role, int top_rank)
+{
+    if (top_rank >= ROLE_RANK_ADMIN) return true;
+    const struct role *r = role_find(role);
+    return r && r->rank < top_rank;
+}
+
 bool role_is_self_only(const char *role)
 {
     return !role_has_cap(role, CAP_PEOPLE_READ);

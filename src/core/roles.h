@@ -47,6 +47,13 @@ extern const int roles_count;
 
 const struct role *role_find(const char *id);
 bool role_has_cap(const char *role, const char *cap);
+/* The rank of the system administrator: nothing outranks it, so it alone may
+ * grant and administer its own rank. */
+#define ROLE_RANK_ADMIN 10
+/* True when an account whose highest rank is top_rank may grant, revoke, or
+ * administer an account holding, role: it must outrank the role (an admin
+ * may do so for every role). An unknown role is outranked by admins only. */
+bool role_outranked_by(const char *role, int top_rank);
 /* Roles that see only their own records (never another person's data). */
 bool role_is_self_only(const char *role);
 

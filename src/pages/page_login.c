@@ -1,17 +1,10 @@
 /* The login page, logout, and the home page. */
 #include <string.h>
 
+#include "core/next_path.h"
 #include "core/roles.h"
 #include "pages/layout.h"
 #include "store/store_accounts.h"
-
-/* Only same-site relative paths may be redirect targets. */
-static const char *safe_next(const char *next)
-{
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, ':'))
-        return "/";
-    return next;
-}
 
 static void login_form(req *r, const char *username, const char *error)
 {
@@ -24,7 +17,7 @@ static void login_form(req *r, const char *username, const char *error)
     }
     buf_puts(o, "<form class=\"card narrow\" method=\"post\" action=\"/login\">\n"
                 "<input type=\"hidden\" name=\"next\" value=\"");
-    buf_html(o, safe_next(req_query(r, "next") ? req_query(r, "next") : req_form(r, "next")));
+    buf_html(o, next_path_safe(req_query(r, "next") ? req_query(r, "next") : req_form(r, "next")));
     buf_puts(o, "\">\n<label for=\"username\">用户名</label>\n"
                 "<input id=\"username\" name=\"username\" autocomplete=\"username\" required "
                 "value=\"");
@@ -50,7 +43,7 @@ static err_code page_login_post(req *r)
     char *token = NULL;
     const char *username = req_form(r, "username");
     err_code e = session_login(r, username, req_form(r, "password"), &token);
-    if (e == E_OK) return http_redirect(r, safe_next(req_form(r, "next")));
+    if (e == E_OK) return http_redirect(r, next_path_safe(req_form(r, "next")));
     if (e != E_UNAUTHORIZED && e != E_RATE_LIMITED && e != E_BAD_INPUT) return e;
     const char *msg = r->err_message;
     r->err_message = NULL;

@@ -5,12 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/login_rule.h"
 #include "core/order_clock.h"
 #include "core/order_fsm.h"
 #include "service/svc_notify.h"
 #include "service/svc_order_stats.h"
 #include "service/svc_orders.h"
 #include "service/svc_whistles.h"
+#include "store/store_accounts.h"
 #include "store/store_orders.h"
 #include "store/store_timers.h"
 #include "util/clock.h"
@@ -239,15 +241,34 @@ static int job_auto_close(db *d, arena *a, time_t now, buf *log)
     return failed ? -1 : total;
 }
 
+/* Expired sessions and idle login counters are deleted. Deletes by a
+ * condition on time only, so several processes ticking at once delete each
+ * row once and agree; a failed-signup row is kept for a day (its window is
+ * an hour). */
+static int job_purge_logins(db *d, arena *a, time_t now, buf *log)
+{
+    if (db_begin(d) < 0) return -1;
+    int s = store_sessions_purge(d, now);
+    int c = s < 0 ? s : store_login_counters_purge(d, now - LOGIN_WINDOW, now - 86400);
+    if (c < 0) {
+        fprintf(stderr, "linli: scheduler purge: %s\n", db_errmsg(d));
+        db_rollback(d);
+        return -1;
+    }
+    if (db_commit(d) < 0) return -1;
+    if (s > 0) logf_(log, "purge %s %s\n", "sessions", arena_printf(a, "%d", s));
+    if (c > 0) logf_(log, "purge %s %s\n", "login_counters", arena_printf(a, "%d", c));
+    return (s > 0) + (c > 0); /* the lines logged */
+}
+
 /* The job table: to add a timer, write its function and add one line. */
 static const struct scheduler_job {
     const char *name;
     int (*fn)(db *d, arena *a, time_t now, buf *log);
 } jobs[] = {
-    {"whistles_unanswered", job_whistles},
-    {"clock_warnings", job_warnings},
-    {"clock_breaches", job_breaches},
-    {"auto_close", job_auto_close},
+    {"whistles_unanswered", job_whistles}, {"clock_warnings", job_warnings},
+    {"clock_breaches", job_breaches},      {"auto_close", job_auto_close},
+    {"purge_logins", job_purge_logins},
 };
 
 int svc_scheduler_tick_log(db *d, arena *a, time_t now, buf *log)

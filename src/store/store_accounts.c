@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "core/login_rule.h"
 #include "core/roles.h"
 #include "store/scope.h"
 #include "util/clock.h"
@@ -143,6 +144,55 @@ bool store_place_in_scope(db *d, int64_t viewer, const char *cap, const char *pl
                P_TEXT(place_code), P_TEXT(place_code)) == 1;
 }
 
+/* The places a grant anchors, for grants g selected by a filter with one
+ * parameter (repeated for each branch). */
+#define GRANT_PLACES(filter)                                                                       \
+    "SELECT g.place_code AS lo FROM grants g WHERE " filter " AND g.place_code IS NOT NULL "       \
+    "UNION ALL SELECT gr.community_code FROM grants g JOIN grids gr ON gr.id = g.grid_id "         \
+    "WHERE " filter " UNION ALL SELECT gp.place_code FROM grants g JOIN grid_places gp "           \
+    "ON gp.grid_id = g.grid_id WHERE " filter " UNION ALL SELECT o.place_code FROM grants g "      \
+    "JOIN organisations o ON o.id = g.org_id WHERE " filter " AND o.place_code IS NOT NULL "       \
+    "UNION ALL SELECT op.place_code FROM grants g JOIN org_places op ON op.org_id = g.org_id "     \
+    "WHERE " filter " UNION ALL SELECT ag.place_code FROM grants g JOIN agreements ag "            \
+    "ON ag.org_id = g.org_id WHERE " filter
+
+int64_t store_new_grant_outside(db *d, int64_t viewer, const char *cap, const char *place_code,
+                                int64_t grid_id, int64_t org_id)
+{
+    if (viewer == 0) return 0;
+    if (place_code && *place_code) return store_place_in_scope(d, viewer, cap, place_code) ? 0 : 1;
+    return DBI(d, -1,
+               "SELECT COUNT(*) FROM (SELECT community_code AS lo FROM grids WHERE id = ? "
+               "UNION ALL SELECT place_code FROM grid_places WHERE grid_id = ? "
+               "UNION ALL SELECT place_code FROM organisations WHERE id = ? AND place_code IS NOT "
+               "NULL UNION ALL SELECT place_code FROM org_places WHERE org_id = ? "
+               "UNION ALL SELECT place_code FROM agreements WHERE org_id = ?) t "
+               "WHERE NOT " SCOPE_COVERS("t.lo"),
+               P_INT(grid_id), P_INT(grid_id), P_INT(org_id), P_INT(org_id), P_INT(org_id),
+               P_INT(viewer), P_TEXT(cap));
+}
+
+int64_t store_account_grants_outside(db *d, int64_t viewer, const char *cap, int64_t account_id)
+{
+    if (viewer == 0) return 0;
+    return DBI(
+        d, -1,
+        "SELECT COUNT(*) FROM (" GRANT_PLACES("g.account_id = ?") ") t "
+                                                                  "WHERE NOT " SCOPE_COVERS("t.lo"),
+        P_INT(account_id), P_INT(account_id), P_INT(account_id), P_INT(account_id),
+        P_INT(account_id), P_INT(account_id), P_INT(viewer), P_TEXT(cap));
+}
+
+int64_t store_grant_outside(db *d, int64_t viewer, const char *cap, int64_t grant_id)
+{
+    if (viewer == 0) return 0;
+    return DBI(d, -1,
+               "SELECT COUNT(*) FROM (" GRANT_PLACES("g.id = ?") ") t "
+                                                                 "WHERE NOT " SCOPE_COVERS("t.lo"),
+               P_INT(grant_id), P_INT(grant_id), P_INT(grant_id), P_INT(grant_id), P_INT(grant_id),
+               P_INT(grant_id), P_INT(viewer), P_TEXT(cap));
+}
+
 int store_session_create(db *d, int64_t account_id, const char *token_hash, const char *csrf,
                          int64_t now, int64_t expires_at)
 {
@@ -210,7 +260,56 @@ int store_session_delete(db *d, const char *token_hash)
 
 int store_sessions_purge(db *d, int64_t now)
 {
+    int64_t any = DBI(d, -1,
+                      "SELECT COUNT(*) FROM (SELECT 1 FROM sessions WHERE expires_at <= ? "
+                      "LIMIT 1) t",
+                      P_INT(now));
+    if (any <= 0) return (int)any;
     return DBX(d, "DELETE FROM sessions WHERE expires_at <= ?", P_INT(now));
+}
+
+int store_login_counter_lock(db *d, const char *key, struct login_counter *out)
+{
+    arena *a = arena_new();
+    /* the no-op update takes the row lock on PostgreSQL; SQLite's writer holds the file */
+    db_rows *r = DBQ(d, a,
+                     "INSERT INTO login_limits(key, window_start, attempts, next_at) "
+                     "VALUES (?, 0, 0, 0) ON CONFLICT (key) DO UPDATE SET attempts = "
+                     "login_limits.attempts RETURNING window_start, attempts, next_at",
+                     P_TEXT(key));
+    int rc = r && r->nrows ? 0 : -1;
+    if (rc == 0)
+        *out =
+            (struct login_counter){db_get_int(r, 0, 0), db_get_int(r, 0, 1), db_get_int(r, 0, 2)};
+    arena_free(a);
+    return rc;
+}
+
+int store_login_counter_put(db *d, const char *key, const struct login_counter *c)
+{
+    return DBX(d,
+               "UPDATE login_limits SET window_start = ?, attempts = ?, next_at = ? WHERE key = ?",
+               P_INT(c->window_start), P_INT(c->attempts), P_INT(c->next_at), P_TEXT(key));
+}
+
+int store_login_counter_clear(db *d, const char *key)
+{
+    return DBX(d, "DELETE FROM login_limits WHERE key = ?", P_TEXT(key));
+}
+
+int store_login_counter_release(db *d, const char *key)
+{
+    return DBX(d, "UPDATE login_limits SET attempts = attempts - 1 WHERE key = ? AND attempts > 0",
+               P_TEXT(key));
+}
+
+int store_login_counters_purge(db *d, int64_t idle_before, int64_t failures_before)
+{
+    int a = DBX(d, "DELETE FROM login_limits WHERE window_start < ? AND next_at < ?",
+                P_INT(idle_before), P_INT(idle_before));
+    if (a < 0) return a;
+    int b = DBX(d, "DELETE FROM login_failures WHERE at < ?", P_INT(failures_before));
+    return b < 0 ? b : a + b;
 }
 
 int64_t store_login_failures_since(db *d, const char *key, int64_t since)

@@ -32,6 +32,16 @@ bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id);
 /* True when the viewer holds cap over the place (viewer 0: always). */
 bool store_place_in_scope(db *d, int64_t viewer, const char *cap, const char *place_code);
 
+/* The places a grant would confer or anchors it (a place itself; a grid's
+ * community and places; an organisation's home, places and 共建协议 places)
+ * that lie outside the viewer's scope for cap: 0 when all lie inside, −1 on
+ * error. Grants are looked at: a new one (one of place_code / grid_id /
+ * org_id), every grant of an account, or one grant. */
+int64_t store_new_grant_outside(db *d, int64_t viewer, const char *cap, const char *place_code,
+                                int64_t grid_id, int64_t org_id);
+int64_t store_account_grants_outside(db *d, int64_t viewer, const char *cap, int64_t account_id);
+int64_t store_grant_outside(db *d, int64_t viewer, const char *cap, int64_t grant_id);
+
 int store_session_create(db *d, int64_t account_id, const char *token_hash, const char *csrf,
                          int64_t now, int64_t expires_at);
 /* Fills *p (strings in arena) and *expires_at when the session exists, is
@@ -41,7 +51,22 @@ bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now, st
 /* Loads a principal for an account id (the command line acting as a user). */
 bool store_principal_load(db *d, arena *a, int64_t account_id, struct principal *p);
 int store_session_delete(db *d, const char *token_hash);
+/* Deletes the sessions expired at now; the number deleted (no statement when
+ * none: a delete bumps the auth change counter, even of no rows on PG). */
 int store_sessions_purge(db *d, int64_t now);
+
+/* Login counters (migration 022, core/login_rule.h). Inside a write
+ * transaction: locks key's row (creating an empty one) until the transaction
+ * ends and reads it. */
+struct login_counter;
+int store_login_counter_lock(db *d, const char *key, struct login_counter *out);
+int store_login_counter_put(db *d, const char *key, const struct login_counter *c);
+int store_login_counter_clear(db *d, const char *key);
+/* Gives back one reserved attempt (a login that succeeded was no failure). */
+int store_login_counter_release(db *d, const char *key);
+/* Deletes counters idle since idle_before (and whose delay has passed), and
+ * login_failures rows older than failures_before; the number of rows deleted. */
+int store_login_counters_purge(db *d, int64_t idle_before, int64_t failures_before);
 
 int64_t store_login_failures_since(db *d, const char *key, int64_t since);
 int store_login_failure_add(db *d, const char *key, int64_t now);
