@@ -166,7 +166,10 @@ err_code http_fail(req *r, err_code e, const char *field, const char *message_zh
 void http_respond_error(req *r, err_code e)
 {
     const char *msg = r->err_message ? r->err_message : err_message_zh(e);
-    if (e == E_RATE_LIMITED) http_header(r, "Retry-After", "60");
+    bool retry_set = false; /* a handler may know better (the login's delay) */
+    for (int i = 0; i < r->nheaders; i++)
+        if (strcasecmp(r->hnames[i], "Retry-After") == 0) retry_set = true;
+    if (e == E_RATE_LIMITED && !retry_set) http_header(r, "Retry-After", "60");
     if (r->is_api) {
         json_t *err = json_pack("{s:s, s:s, s:s?}", "code", err_api_code(e), "message", msg,
                                 "field", r->err_field);
