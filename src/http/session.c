@@ -99,6 +99,8 @@ err_code session_login(req *r, const char *username, const char *password, char 
     if (!username || !*username || !password || !*password)
         return http_fail(r, E_BAD_INPUT, !username || !*username ? "username" : "password",
                          "请输入用户名和密码");
+    /* no account has a longer name (svc_accounts.c): no counter row for it */
+    if (strlen(username) > 256) return http_fail(r, E_BAD_INPUT, "username", "用户名过长");
     int64_t now = clock_now();
     /* the address, the username from this address, the username from anywhere */
     const char *keys[3] = {arena_printf(r->a, "ip:%s", r->client_ip),

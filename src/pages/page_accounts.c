@@ -12,7 +12,7 @@
 static void role_options(req *r, const char *selected)
 {
     for (int i = 0; i < roles_count; i++) {
-        if (roles[i].rank >= r->me->top_rank && r->me->top_rank < 10) continue;
+        if (!role_outranked_by(roles[i].id, r->me->top_rank)) continue;
         buf_puts(&r->out, "<option value=\"");
         buf_html(&r->out, roles[i].id);
         buf_puts(&r->out, "\"");
