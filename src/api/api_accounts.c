@@ -9,6 +9,7 @@
 #include "http/json_out.h"
 #include "service/svc_accounts.h"
 #include "store/store_accounts.h"
+#include "util/clock.h"
 
 static err_code svc_error(req *r, struct svc_result res)
 {
@@ -175,8 +176,18 @@ static err_code api_my_password(req *r)
     const char *old = req_input(r, "old_password");
     db_rows *a = store_account_by_id(r->db, r->a, r->me->account_id);
     if (!a || !old) return http_fail(r, E_BAD_INPUT, "old_password", "请输入原密码");
+    /* guessing the old password with a taken session is guessing a login:
+     * the same counters, reserved before the verification */
+    const char *keys[LOGIN_KEYS];
+    login_keys(r->a, r->client_ip, r->me->username, keys);
+    int64_t wait;
+    struct svc_result lim = svc_login_reserve(r->db, r->a, keys, clock_now(), &wait);
+    if (lim.err == E_RATE_LIMITED)
+        http_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)wait));
+    if (lim.err) return svc_error(r, lim);
     if (!password_verify(db_get(a, 0, 2), old))
         return http_fail(r, E_BAD_INPUT, "old_password", "原密码不正确");
+    if (svc_login_succeeded(r->db, keys) < 0) return E_UNAVAILABLE;
     struct svc_result res =
         svc_account_set_password(r->db, r->a, r->me, r->me->account_id, req_input(r, "password"));
     if (res.err) return svc_error(r, res);

@@ -13,6 +13,7 @@
 #include "core/login_rule.h"
 #include "http/http.h"
 #include "http/session_cache.h"
+#include "service/svc_accounts.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
 #include "util/clock.h"
@@ -62,36 +63,14 @@ err_code session_check_csrf(req *r)
     return E_OK;
 }
 
-/* Reserves one attempt on each login counter (core/login_rule.h) in one write
- * transaction, before any password is verified. When a limit refuses, *wait
- * is the seconds to wait and nothing changed. */
-static err_code login_reserve(req *r, const char *const keys[3], int64_t now, int64_t *wait)
+/* Refuses an attempt the login counters do not allow, with its Retry-After. */
+static err_code reserve_attempt(req *r, const char *const keys[LOGIN_KEYS], int64_t now)
 {
-    *wait = 0;
-    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
-    for (int i = 0; i < 3; i++) {
-        struct login_counter c;
-        if (store_login_counter_lock(r->db, keys[i], &c) < 0) {
-            db_rollback(r->db);
-            return E_UNAVAILABLE;
-        }
-        int64_t w = i == 0   ? login_take_hard(&c, now, LOGIN_MAX_ADDRESS)
-                    : i == 1 ? login_take_hard(&c, now, LOGIN_MAX_PAIR)
-                             : login_take_delayed(&c, now);
-        if (w > 0) {
-            *wait = w;
-            break;
-        }
-        if (store_login_counter_put(r->db, keys[i], &c) < 0) {
-            db_rollback(r->db);
-            return E_UNAVAILABLE;
-        }
-    }
-    if (*wait) {
-        db_rollback(r->db);
-        return E_OK;
-    }
-    return db_commit(r->db) < 0 ? E_UNAVAILABLE : E_OK;
+    int64_t wait;
+    struct svc_result res = svc_login_reserve(r->db, r->a, keys, now, &wait);
+    if (res.err == E_RATE_LIMITED)
+        http_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)wait));
+    return res.err ? http_fail(r, res.err, res.field, res.message) : E_OK;
 }
 
 err_code session_login(req *r, const char *username, const char *password, char **token_out)
@@ -102,30 +81,20 @@ err_code session_login(req *r, const char *username, const char *password, char 
     /* no account has a longer name (svc_accounts.c): no counter row for it */
     if (strlen(username) > 256) return http_fail(r, E_BAD_INPUT, "username", "用户名过长");
     int64_t now = clock_now();
-    /* the address, the username from this address, the username from anywhere */
-    const char *keys[3] = {arena_printf(r->a, "ip:%s", r->client_ip),
-                           arena_printf(r->a, "up:%s %s", r->client_ip, username),
-                           arena_printf(r->a, "u:%s", username)};
-    int64_t wait;
-    err_code e = login_reserve(r, keys, now, &wait);
+    const char *keys[LOGIN_KEYS];
+    login_keys(r->a, r->client_ip, username, keys);
+    err_code e = reserve_attempt(r, keys, now);
     if (e) return e;
-    if (wait > 0) {
-        http_header(r, "Retry-After", arena_printf(r->a, "%lld", (long long)wait));
-        return http_fail(
-            r, E_RATE_LIMITED, NULL,
-            wait >= 60 ? arena_printf(r->a, "登录失败次数过多，请%lld分钟后再试",
-                                      (long long)((wait + 59) / 60))
-                       : arena_printf(r->a, "登录尝试过于频繁，请%lld秒后再试", (long long)wait));
-    }
 
-    /* An unknown username and a disabled account cost a verification too, so
-     * that the time of the answer tells nothing. */
+    /* An unknown username, a disabled account and a stored hash that is no
+     * argon2id cost a verification too: the time of the answer tells nothing. */
     db_rows *acct = store_account_by_username(r->db, r->a, username);
-    bool ok =
-        acct ? password_verify(db_get(acct, 0, 2), password) : password_verify_dummy(password);
+    const char *stored = acct ? db_get(acct, 0, 2) : NULL;
+    bool ok = stored && strncmp(stored, "$argon2id$", 10) == 0 ? password_verify(stored, password)
+                                                               : password_verify_dummy(password);
+    /* a failure leaves its reserved attempt counted */
     if (!ok || db_get_int(acct, 0, 5) != 0)
-        return http_fail(r, E_UNAUTHORIZED, NULL,
-                         "用户名或密码错误"); /* the attempt stays counted */
+        return http_fail(r, E_UNAUTHORIZED, NULL, "用户名或密码错误");
     int64_t id = db_get_int(acct, 0, 0);
     char token[65], csrf[65], hash[65];
     random_token(token, 32);
@@ -134,9 +103,7 @@ err_code session_login(req *r, const char *username, const char *password, char 
     if (db_begin(r->db) < 0) return E_UNAVAILABLE;
     struct principal who = {.account_id = id, .username = username};
     if (store_session_create(r->db, id, hash, csrf, now, now + SESSION_SECONDS) < 0 ||
-        store_login_counter_release(r->db, keys[0]) < 0 ||
-        store_login_counter_clear(r->db, keys[1]) < 0 ||
-        store_login_counter_clear(r->db, keys[2]) < 0 ||
+        svc_login_succeeded(r->db, keys) < 0 ||
         audit_write(r->db, &who, "login", "account", arena_printf(r->a, "%lld", (long long)id),
                     store_account_home_place(r->db, r->a, id), NULL, NULL, r->client_ip) < 0) {
         db_rollback(r->db);

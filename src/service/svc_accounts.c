@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth/password.h"
+#include "core/login_rule.h"
 #include "core/roles.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
@@ -290,4 +291,52 @@ struct svc_result svc_account_set_disabled(db *d, arena *a, const struct princip
     }
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = account_id};
+}
+
+void login_keys(arena *a, const char *client_ip, const char *username, const char *keys[LOGIN_KEYS])
+{
+    keys[0] = arena_printf(a, "ip:%s", client_ip);
+    keys[1] = arena_printf(a, "up:%s %s", client_ip, username);
+    keys[2] = arena_printf(a, "u:%s", username);
+}
+
+struct svc_result svc_login_reserve(db *d, arena *a, const char *const keys[LOGIN_KEYS],
+                                    int64_t now, int64_t *wait)
+{
+    *wait = 0;
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    for (int i = 0; i < LOGIN_KEYS; i++) {
+        struct login_counter c;
+        if (store_login_counter_lock(d, keys[i], &c) < 0) goto fail;
+        int64_t w = i == 0   ? login_take_hard(&c, now, LOGIN_MAX_ADDRESS)
+                    : i == 1 ? login_take_hard(&c, now, LOGIN_MAX_PAIR)
+                             : login_take_delayed(&c, now);
+        if (w > 0) {
+            *wait = w;
+            db_rollback(d);
+            return svc_fail(
+                E_RATE_LIMITED, NULL,
+                w >= 60 ? arena_printf(a, "登录失败次数过多，请%lld分钟后再试",
+                                       (long long)((w + 59) / 60))
+                        : arena_printf(a, "登录尝试过于频繁，请%lld秒后再试", (long long)w));
+        }
+        if (store_login_counter_put(d, keys[i], &c) < 0) goto fail;
+    }
+    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    return (struct svc_result){0};
+fail:
+    fprintf(stderr, "linli: login counters: %s\n", db_errmsg(d));
+    db_rollback(d);
+    return svc_fail(E_UNAVAILABLE, NULL, NULL);
+}
+
+int svc_login_succeeded(db *d, const char *const keys[LOGIN_KEYS])
+{
+    if (db_begin(d) < 0) return -1;
+    if (store_login_counter_release(d, keys[0]) < 0 || store_login_counter_clear(d, keys[1]) < 0 ||
+        store_login_counter_clear(d, keys[2]) < 0) {
+        db_rollback(d);
+        return -1;
+    }
+    return db_commit(d) < 0 ? -1 : 0;
 }

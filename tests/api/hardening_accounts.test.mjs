@@ -8,7 +8,8 @@
 //   7. login attempts are reserved in the database before the password is
 //      verified: 100 guesses at once over two processes verify 5; an unknown
 //      username costs a verification like a wrong password; a stranger at
-//      another address meets a growing delay, never a lock;
+//      another address meets a growing delay, never a lock; the old password
+//      of POST /api/v1/me/password is limited the same way;
 //   8. `next` after login is followed only when it is a path on this site;
 //  12. the scheduler's tick deletes expired sessions and idle login counters.
 //
@@ -295,6 +296,28 @@ forEachStore('hardening: login limits', (store) => {
         assert.equal(r.body.error.message, '用户名或密码错误');
         assert.equal((await verificationsAtLeast(before + 1, s)) - before, 1, `${username}: one verification`);
       }
+    } finally {
+      await s.stop();
+    }
+  });
+
+  test('guessing the old password with a session counts like guessing a login', async () => {
+    const s = await startServer({store, env: {LINLI_TEST_LOG_VERIFY: '1'}});
+    try {
+      const u = await makeUser(s, 'own_pw', 'community_worker', DEMO.community, 'own-pass-12');
+      const c = await s.login(u.username, u.password);
+      const before = verifications(s);
+      for (let i = 0; i < 5; i++) {
+        const r = await c.post('/api/v1/me/password', {old_password: `guess-${i}`, password: 'new-pass-123'});
+        assert.equal(r.status, 400, r.text);
+        assert.equal(r.body.error.field, 'old_password');
+      }
+      const sixth = await c.post('/api/v1/me/password', {old_password: u.password, password: 'new-pass-123'});
+      assert.equal(sixth.status, 429, sixth.text);
+      s.validate('POST', '/api/v1/me/password', 429, sixth.body);
+      assert.ok(Number(sixth.headers['retry-after']) > 0);
+      assert.equal((await verificationsAtLeast(before + 5, s)) - before, 5);
+      assert.equal((await c.get('/api/v1/me')).status, 200, 'the password was not changed (the session lives)');
     } finally {
       await s.stop();
     }
