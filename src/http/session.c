@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "auth/password.h"
-#include "core/login_rule.h"
 #include "http/http.h"
 #include "http/session_cache.h"
 #include "service/svc_accounts.h"
