@@ -1,6 +1,15 @@
 /* Account operations shared by the command line, the pages and the API:
- * validation, scope (a granter may only grant inside their own scope and below
- * their own rank), the transaction and its audit entry. */
+ * validation, scope and rank, the transaction and its audit entry.
+ *   A grant: the role below the granter's rank, and every place it would
+ *   confer (a subtree; a grid's community and places; an organisation's home,
+ *   places and 共建协议 places) inside the granter's CAP_ACCOUNTS scope.
+ *   Resetting a password, disabling, enabling: account-wide, so the actor
+ *   outranks every role of the account and every grant of it lies in scope.
+ *   Revoking one grant: the same of that grant.
+ * Admins (ROLE_RANK_ADMIN) are outranked by nobody; the scope rule holds for
+ * them too. A refusal (403) changes nothing and is audited as <action>_denied;
+ * a target out of sight is not found (404) and not audited. The checks run
+ * inside the write transaction of the change. */
 #ifndef LINLI_SVC_ACCOUNTS_H
 #define LINLI_SVC_ACCOUNTS_H
 #include "core/error.h"
