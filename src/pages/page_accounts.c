@@ -168,13 +168,16 @@ static err_code account_page(req *r, int64_t id, const char *error, const char *
             buf_html(o, db_get(g, j, 3));
             buf_puts(o, "</span>");
         }
-        buf_puts(o, " <form class=\"inline\" method=\"post\" action=\"/accounts/");
-        buf_html(o, db_get(a, 0, 0));
-        buf_puts(o, "/revoke\" data-confirm=\"确定撤销该授权？\">");
-        page_csrf_field(r);
-        buf_puts(o, "<input type=\"hidden\" name=\"grant_id\" value=\"");
-        buf_html(o, db_get(g, j, 0));
-        buf_puts(o, "\"><button type=\"submit\">撤销</button></form></li>");
+        if (svc_grant_may_revoke(r->db, r->me, db_get_int(g, j, 0), db_get(g, j, 2))) {
+            buf_puts(o, " <form class=\"inline\" method=\"post\" action=\"/accounts/");
+            buf_html(o, db_get(a, 0, 0));
+            buf_puts(o, "/revoke\" data-confirm=\"确定撤销该授权？\">");
+            page_csrf_field(r);
+            buf_puts(o, "<input type=\"hidden\" name=\"grant_id\" value=\"");
+            buf_html(o, db_get(g, j, 0));
+            buf_puts(o, "\"><button type=\"submit\">撤销</button></form>");
+        }
+        buf_puts(o, "</li>");
     }
     buf_puts(o, "</ul>\n<h3>增加授权</h3><form method=\"post\" action=\"/accounts/");
     buf_html(o, db_get(a, 0, 0));
@@ -186,6 +189,12 @@ static err_code account_page(req *r, int64_t id, const char *error, const char *
     scope_fields(r);
     buf_puts(o, "<button type=\"submit\" class=\"primary\">授权</button></form></section>\n");
 
+    if (!svc_account_may_administer(r->db, r->a, r->me, id)) {
+        /* a password and an account are account-wide: see svc_accounts.h */
+        buf_puts(o, "<section class=\"card\"><p class=\"muted\">该账号拥有不低于您级别的角色或"
+                    "超出您管辖范围的授权，您不能重置其密码或停用、启用它。</p></section>\n");
+        return page_end(r);
+    }
     buf_puts(o,
              "<section class=\"card\"><h2>重置密码</h2><form method=\"post\" action=\"/accounts/");
     buf_html(o, db_get(a, 0, 0));

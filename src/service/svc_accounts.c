@@ -92,6 +92,20 @@ static struct svc_result check_grant(db *d, arena *a, const struct principal *wh
     return (struct svc_result){0};
 }
 
+/* Revoking one grant needs of that grant what granting it needs: a lower
+ * rank, and every place it covers inside the revoker's scope. */
+static struct svc_result check_revoke(db *d, const struct principal *who, int64_t grant_id,
+                                      const char *role)
+{
+    if (!who) return (struct svc_result){0};
+    if (!role_outranked_by(role, who->top_rank))
+        return svc_fail(E_FORBIDDEN, NULL, "只能撤销低于自己级别的角色");
+    int64_t out = store_grant_outside(d, who->account_id, CAP_ACCOUNTS, grant_id);
+    if (out < 0) return svc_fail(E_INTERNAL, NULL, NULL);
+    if (out > 0) return svc_fail(E_FORBIDDEN, NULL, "该授权覆盖您管辖范围以外的地方，不能撤销");
+    return (struct svc_result){0};
+}
+
 /* May who reset the password of, disable or enable the account? A password
  * and an account are account-wide: who must outrank every role it holds and
  * every grant of it must lie inside who's scope. */
@@ -209,16 +223,7 @@ struct svc_result svc_grant_remove(db *d, arena *a, const struct principal *who,
     const char *what =
         grant_json(a, role, db_get(g, 0, 3), db_get_int(g, 0, 4), db_get_int(g, 0, 5));
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    /* revoking one grant needs of that grant what a grant needs: a lower rank
-     * and every place it covers inside the revoker's scope */
-    struct svc_result chk = {0};
-    if (who && !role_outranked_by(role, who->top_rank))
-        chk = svc_fail(E_FORBIDDEN, NULL, "只能撤销低于自己级别的角色");
-    else if (who) {
-        int64_t out = store_grant_outside(d, who->account_id, CAP_ACCOUNTS, grant_id);
-        if (out < 0) chk = svc_fail(E_INTERNAL, NULL, NULL);
-        if (out > 0) chk = svc_fail(E_FORBIDDEN, NULL, "该授权覆盖您管辖范围以外的地方，不能撤销");
-    }
+    struct svc_result chk = check_revoke(d, who, grant_id, role);
     if (chk.err) {
         db_rollback(d);
         if (chk.err != E_FORBIDDEN) return chk;
@@ -339,4 +344,14 @@ int svc_login_succeeded(db *d, const char *const keys[LOGIN_KEYS])
         return -1;
     }
     return db_commit(d) < 0 ? -1 : 0;
+}
+
+bool svc_account_may_administer(db *d, arena *a, const struct principal *who, int64_t account_id)
+{
+    return check_account_admin(d, a, who, account_id).err == E_OK;
+}
+
+bool svc_grant_may_revoke(db *d, const struct principal *who, int64_t grant_id, const char *role)
+{
+    return check_revoke(d, who, grant_id, role).err == E_OK;
 }

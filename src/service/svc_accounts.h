@@ -30,6 +30,10 @@ struct svc_result svc_account_set_password(db *d, arena *a, const struct princip
                                            int64_t account_id, const char *password);
 struct svc_result svc_account_set_disabled(db *d, arena *a, const struct principal *who,
                                            int64_t account_id, int disabled);
+/* The same checks without acting, for offering only the forms that would
+ * work (the actions check again). */
+bool svc_account_may_administer(db *d, arena *a, const struct principal *who, int64_t account_id);
+bool svc_grant_may_revoke(db *d, const struct principal *who, int64_t grant_id, const char *role);
 
 /* Login attempts (core/login_rule.h): the counters' keys for an attempt from
  * an address on a username — the address, the username from that address,

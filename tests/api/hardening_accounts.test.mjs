@@ -204,6 +204,10 @@ forEachStore('hardening: grants and account administration', (store) => {
     const page = await b.postFormRaw(`/accounts/${sec2.id}/password`, {password: 'taken-over-2'});
     assert.equal(page.status, 403, page.text);
     await s.login('sec_peer', 'peer-pass-1');
+    // and the page offers neither the reset nor the revoke it would refuse
+    const view = await b.get(`/accounts/${st2.id}`);
+    assert.doesNotMatch(view, new RegExp(`/accounts/${st2.id}/(password|disable|revoke)`));
+    assert.match(view, /您不能重置其密码/);
 
     const actions = [];
     for (const a of ['password_denied', 'disable_denied', 'enable_denied', 'revoke_denied'])
@@ -219,6 +223,7 @@ forEachStore('hardening: grants and account administration', (store) => {
     assert.equal((await binhe.post(`/api/v1/accounts/${cw.id}/password`, {password: 'binhe-set-1'})).status, 200);
     assert.equal((await binhe.post(`/api/v1/accounts/${cw.id}/disable`, {})).status, 200);
     assert.equal((await binhe.post(`/api/v1/accounts/${cw.id}/enable`, {})).status, 200);
+    assert.match(await b.get(`/accounts/${cw.id}`), new RegExp(`/accounts/${cw.id}/password`));
   });
 
   test('a grant anchored outside the actor\'s scope is neither revoked nor makes its account administrable', async () => {
