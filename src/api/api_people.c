@@ -416,8 +416,8 @@ static err_code api_resident_reveal(req *r)
     err_code e = path_id(r, &id);
     if (e) return e;
     db_rows *p = NULL;
-    const char *reason = r->json ? json_string_value(json_object_get(r->json, "reason"))
-                                 : req_input(r, "reason");
+    const char *reason =
+        r->json ? json_string_value(json_object_get(r->json, "reason")) : req_input(r, "reason");
     struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, reason, &p);
     if (res.err) return svc_error(r, res);
     json_t *o = json_object();

@@ -136,7 +136,7 @@ struct run {
         int line;
         const char *id_number, *place, *existing_place;
         int64_t existing_id;
-    } *elsewhere;
+    } * elsewhere;
     int nelsewhere, capelsewhere;
     arena *scratch; /* per-row query results, emptied every SCRATCH_ROWS */
     int scratch_rows;
@@ -457,9 +457,9 @@ static void note_elsewhere(struct run *x, const struct row *w, const char *place
         x->elsewhere = e;
         x->capelsewhere = cap;
     }
-    x->elsewhere[x->nelsewhere++] = (struct elsewhere){
-        w->line, w->idno, place ? arena_strdup(x->a, place) : NULL,
-        existing_place ? arena_strdup(x->a, existing_place) : NULL, existing_id};
+    x->elsewhere[x->nelsewhere++] =
+        (struct elsewhere){w->line, w->idno, place ? arena_strdup(x->a, place) : NULL,
+                           existing_place ? arena_strdup(x->a, existing_place) : NULL, existing_id};
 }
 
 /* One audit entry per refused row whose 身份证号 lives outside the importer's
@@ -478,10 +478,9 @@ static void audit_elsewhere(struct run *x, const struct principal *who, const ch
                                   "file", filename, "line", e->line);
         char *after_s = after ? json_dumps(after, JSON_COMPACT) : NULL;
         json_decref(after);
-        int rc = audit_write(x->d, who, "duplicate", "person",
-                             arena_printf(x->a, "%lld", (long long)e->existing_id),
-                             e->existing_place, NULL, after_s,
-                             "导入的身份证号已在其他社区登记（已拒绝）");
+        int rc = audit_write(
+            x->d, who, "duplicate", "person", arena_printf(x->a, "%lld", (long long)e->existing_id),
+            e->existing_place, NULL, after_s, "导入的身份证号已在其他社区登记（已拒绝）");
         free(after_s);
         if (rc < 0) {
             fprintf(stderr, "linli: people import: audit of a duplicate: %s\n", db_errmsg(x->d));
@@ -558,7 +557,8 @@ static void check_row(struct run *x, const struct csv_record *rec, const int *ma
 
     struct idcard_info info;
     bool id_valid = false;
-    if ((v = cell(rec, map, C_IDNO))) check_idno(x, w, v, cell(rec, map, C_PLACE), &info, &id_valid);
+    if ((v = cell(rec, map, C_IDNO)))
+        check_idno(x, w, v, cell(rec, map, C_PLACE), &info, &id_valid);
 
     if ((v = cell(rec, map, C_SEX))) {
         const char *sex = parse_sex(v);

@@ -314,9 +314,9 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
             *elsewhere = other;
             return svc_fail(E_CONFLICT, "id_number", "该身份证号已在其他社区登记");
         }
-        struct svc_result dup = svc_fail(
-            E_CONFLICT, "id_number",
-            arena_printf(a, "该身份证号已登记（居民编号 %lld）", (long long)other));
+        struct svc_result dup =
+            svc_fail(E_CONFLICT, "id_number",
+                     arena_printf(a, "该身份证号已登记（居民编号 %lld）", (long long)other));
         dup.id = other; /* the page links to the record */
         return dup;
     }
@@ -475,7 +475,8 @@ static int alert_level_above(db *d, arena *a, const struct principal *who, const
                                       who->display_name && *who->display_name ? "，" : "", role_zh);
     const char *title = arena_printf(a, "异常查看提醒：%s", who->username);
     const char *what =
-        limit ? arena_printf(a, "今日已查看 %d 次居民的完整身份证号与电话，达到每日上限，今日不能再查看", n)
+        limit ? arena_printf(
+                    a, "今日已查看 %d 次居民的完整身份证号与电话，达到每日上限，今日不能再查看", n)
               : arena_printf(a, "在一小时内查看了 %d 次居民的完整身份证号与电话（今日第 %d 次）",
                              burst, n);
     const char *body = arena_printf(a,
@@ -488,8 +489,10 @@ static int alert_level_above(db *d, arena *a, const struct principal *who, const
         db_rows *to = store_accounts_with_role_over(d, a, r->id, place);
         if (!to) return -1;
         bool other = false;
-        for (int k = 0; k < to->nrows; k++) other = other || db_get_int(to, k, 0) != who->account_id;
-        if (other) return notify_accounts(d, to, who->account_id, "reveal_alert", 0, title, body, now);
+        for (int k = 0; k < to->nrows; k++)
+            other = other || db_get_int(to, k, 0) != who->account_id;
+        if (other)
+            return notify_accounts(d, to, who->account_id, "reveal_alert", 0, title, body, now);
     }
     return 0;
 }
@@ -534,8 +537,8 @@ static struct svc_result count_reveal(db *d, arena *a, const struct principal *w
     const char *recent = arena_strdup(a, buf_cstr(&w));
     buf_free(&w);
     bool burst = k >= REVEAL_BURST && c.burst_alerted_at <= (int64_t)now - REVEAL_BURST_SECONDS;
-    bool limit = c.n == REVEAL_DAILY_LIMIT &&
-                 !(c.limit_alerted_on && !strcmp(c.limit_alerted_on, day));
+    bool limit =
+        c.n == REVEAL_DAILY_LIMIT && !(c.limit_alerted_on && !strcmp(c.limit_alerted_on, day));
     int64_t burst_at = burst ? (int64_t)now : c.burst_alerted_at;
     const char *limit_on = limit ? day : c.limit_alerted_on;
     if (store_reveal_mark(d, who->account_id, recent, burst_at, limit_on) < 0) {

@@ -262,15 +262,15 @@ static db_rows *list_range(db *d, arena *a, const struct list_args *l, const cha
         return db_query(d, a, is_pg(d) ? LIST_PLAIN_SQL(AGG_PG) : LIST_PLAIN_SQL(AGG_SQLITE), 4, p);
     }
     db_param p[] = {
-        P_TEXT(start),         P_INT(start_id),       P_TEXT(hi),         /* the walk */
-        P_NTEXT(l->name),      P_NTEXT(l->name),                          /* name */
-        P_NTEXT(l->qname),     P_NTEXT(l->qname),                         /* q */
-        P_OPT(f->phone),       P_OPT(f->phone),                           /* phone */
-        P_OPT(f->care_tag),    P_OPT(f->care_tag),                        /* tag */
-        P_INT(f->party),       P_INT(f->party),       P_INT(f->party),    /* party */
-        P_OPT(f->member_kind), P_OPT(f->member_kind),                     /* kind */
-        P_NTEXT(l->born),      P_NTEXT(l->born),                          /* age */
-        P_INT(f->hukou),       P_INT(f->hukou),                           /* 户籍 */
+        P_TEXT(start),         P_INT(start_id),       P_TEXT(hi),      /* the walk */
+        P_NTEXT(l->name),      P_NTEXT(l->name),                       /* name */
+        P_NTEXT(l->qname),     P_NTEXT(l->qname),                      /* q */
+        P_OPT(f->phone),       P_OPT(f->phone),                        /* phone */
+        P_OPT(f->care_tag),    P_OPT(f->care_tag),                     /* tag */
+        P_INT(f->party),       P_INT(f->party),       P_INT(f->party), /* party */
+        P_OPT(f->member_kind), P_OPT(f->member_kind),                  /* kind */
+        P_NTEXT(l->born),      P_NTEXT(l->born),                       /* age */
+        P_INT(f->hukou),       P_INT(f->hukou),                        /* 户籍 */
         P_INT(limit),
     };
     return db_query(d, a, l->sql, (int)(sizeof p / sizeof p[0]), p);
