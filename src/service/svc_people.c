@@ -555,22 +555,27 @@ static struct svc_result count_reveal(db *d, arena *a, const struct principal *w
 struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
                                     const char *reason, db_rows **out)
 {
-    const char *why = text_trim(a, reason);
-    if (!why || !*why)
-        return svc_fail(E_BAD_INPUT, "reason", "请填写查看原因（如：核实低保申请、入户走访）");
-    if (!text_ok(why, REVEAL_REASON_MAX))
-        return svc_fail(E_BAD_INPUT, "reason",
-                        arena_printf(a, "查看原因不能超过%d个字", REVEAL_REASON_MAX));
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    /* out of scope answers like missing, whatever the body says */
     db_rows *r = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_REVEAL, 0, id);
     if (!r) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
+    const char *why = text_trim(a, reason);
+    if (!why || !*why)
+        return rollback_with(
+            d, svc_fail(E_BAD_INPUT, "reason", "请填写查看原因（如：核实低保申请、入户走访）"));
+    if (!text_ok(why, REVEAL_REASON_MAX))
+        return rollback_with(
+            d, svc_fail(E_BAD_INPUT, "reason",
+                        arena_printf(a, "查看原因不能超过%d个字", REVEAL_REASON_MAX)));
+    json_t *after = json_pack("{s:s}", "reason", why); /* NULL: not UTF-8 */
+    if (!after) return rollback_with(d, svc_fail(E_BAD_INPUT, "reason", "查看原因包含无效字符"));
+    const char *after_s = json_text(a, after);
     const char *place = db_get(r, 0, PC_PLACE_CODE);
     if (viewer_of(who)) {
         struct svc_result res = count_reveal(d, a, who, place, clock_now());
         if (res.err) return rollback_with(d, res);
     }
-    json_t *after = json_pack("{s:s}", "reason", why);
-    if (audit_write(d, who, "reveal", "person", id_text(a, id), place, NULL, json_text(a, after),
+    if (audit_write(d, who, "reveal", "person", id_text(a, id), place, NULL, after_s,
                     arena_printf(a, "查看完整身份证号与电话，原因：%s", why)) < 0)
         return internal(d, "person reveal");
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);

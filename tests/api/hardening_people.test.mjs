@@ -162,6 +162,9 @@ forEachStore('people hardening', (store) => {
       assert.match(r.body.error.message, /原因/);
     }
     assert.equal(reveals('binhe_sg'), before0, 'no reason: nothing revealed, nothing logged');
+    const mayingwei = await s.login('mayingwei');
+    assert.equal((await mayingwei.post(`/api/v1/residents/${people[0].id}/reveal`, {})).status, 404,
+      'out of scope answers 404 before the reason is looked at');
 
     // 30 reveals, alternating between the two processes
     for (let i = 0; i < LIMIT; i++) {
