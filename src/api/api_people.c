@@ -419,6 +419,16 @@ static err_code api_resident_reveal(req *r)
     const char *reason =
         r->json ? json_string_value(json_object_get(r->json, "reason")) : req_input(r, "reason");
     struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, reason, &p);
+    if (res.err == E_RATE_LIMITED) {
+        /* the daily limit ends at Beijing midnight, not in the error path's
+         * default minute */
+        int64_t beijing = (int64_t)clock_now() + 8 * 3600;
+        http_header(r, "Retry-After",
+                    arena_printf(r->a, "%lld", (long long)(86400 - beijing % 86400)));
+        json_t *err = json_pack("{s:s, s:s, s:n}", "code", err_api_code(E_RATE_LIMITED), "message",
+                                res.message, "field");
+        return http_json(r, 429, json_pack("{s:o}", "error", err));
+    }
     if (res.err) return svc_error(r, res);
     json_t *o = json_object();
     put_int(o, "id", db_get(p, 0, PC_ID));

@@ -187,6 +187,8 @@ forEachStore('people hardening', (store) => {
       s.validate('POST', '/api/v1/residents/{id}/reveal', 429, r.body);
       assert.equal(r.body.error.code, 'rate_limited');
       assert.match(r.body.error.message, /上限/);
+      // 10:00 in Beijing: the limit ends in 14 hours
+      assert.equal(r.headers['retry-after'], String(14 * 3600));
       assert.ok(!r.text.includes(people[LIMIT].id_number) && !r.text.includes(people[LIMIT].phone));
     }
     const b = await s2.browserLogin('binhe_sg');
