@@ -208,6 +208,24 @@ forEachStore('people hardening', (store) => {
     setNow('2026-11-23T10:00:00+08:00');
   });
 
+  test('reveals sent at once through two processes stop at exactly the daily limit', async () => {
+    setNow('2026-11-24T15:00:00+08:00');
+    const people = residents(BINHE, 6);
+    const onA = await s.login('binhe');
+    const onB = await s2.login('binhe');
+    const before0 = reveals('binhe');
+    const tries = LIMIT + 8;
+    const answers = await Promise.all(
+      Array.from({length: tries}, (_, i) =>
+        (i % 2 ? onB : onA).post(`/api/v1/residents/${people[i % people.length].id}/reveal`, {reason: `并发 ${i}`})),
+    );
+    const statuses = answers.map((r) => r.status);
+    assert.equal(statuses.filter((x) => x === 200).length, LIMIT, statuses.join(','));
+    assert.equal(statuses.filter((x) => x === 429).length, tries - LIMIT, statuses.join(','));
+    assert.equal(reveals('binhe'), before0 + LIMIT, 'one audit entry per reveal shown');
+    assert.equal(count(s, "SELECT r.n FROM reveal_counts r JOIN accounts a ON a.id = r.account_id WHERE a.username = 'binhe'"), LIMIT);
+  });
+
   test('a burst of reveals and the daily limit alert the level above, once each', async () => {
     setNow('2026-11-25T09:00:00+08:00');
     const wangge1 = await s.login('wangge1'); // grid worker in 滨河社区
