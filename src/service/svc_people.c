@@ -339,10 +339,11 @@ static void audit_duplicate(db *d, arena *a, const struct principal *who, int64_
     char m[64];
     mask_id_number(id_number, m, sizeof m);
     json_t *after = json_pack("{s:s, s:s?}", "id_number", m, "place_code", attempted_place);
+    const char *after_s = after ? json_text(a, after) : NULL;
     if (db_begin(d) < 0) return;
     const char *place = store_person_place_code(d, a, other);
-    if (audit_write(d, who, "duplicate", "person", id_text(a, other), place, NULL,
-                    json_text(a, after), "登记的身份证号已在其他社区登记（已拒绝）") < 0) {
+    if (audit_write(d, who, "duplicate", "person", id_text(a, other), place, NULL, after_s,
+                    "登记的身份证号已在其他社区登记（已拒绝）") < 0) {
         fprintf(stderr, "linli: audit of a duplicate 身份证号: %s\n", db_errmsg(d));
         db_rollback(d);
         return;
@@ -470,10 +471,11 @@ static int alert_level_above(db *d, arena *a, const struct principal *who, const
         const struct role *r = role_find(db_get(mine, i, 0));
         if (r && r->rank > rank) rank = r->rank, role_zh = r->zh;
     }
-    const char *who_zh = arena_printf(a, "账号 %s（%s%s%s）", who->username,
-                                      who->display_name ? who->display_name : "",
-                                      who->display_name && *who->display_name ? "，" : "", role_zh);
-    const char *title = arena_printf(a, "异常查看提醒：%s", who->username);
+    const char *user = who->username ? who->username : "";
+    const char *who_zh =
+        arena_printf(a, "账号 %s（%s%s%s）", user, who->display_name ? who->display_name : "",
+                     who->display_name && *who->display_name ? "，" : "", role_zh);
+    const char *title = arena_printf(a, "异常查看提醒：%s", user);
     const char *what =
         limit ? arena_printf(
                     a, "今日已查看 %d 次居民的完整身份证号与电话，达到每日上限，今日不能再查看", n)
