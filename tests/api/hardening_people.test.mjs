@@ -247,6 +247,8 @@ forEachStore('people hardening', (store) => {
     assert.match(alert.body, /一小时内查看了 10 次/);
     assert.equal(alert.order_id, null);
     for (const p of theirs) assert.ok(!alert.body.includes(p.name), 'the alert names no resident');
+    const page = await (await s.browserLogin('xikou')).get('/inbox');
+    assert.match(page, /异常查看提醒：wangge1/, 'the inbox page shows it');
     assert.equal((await inbox(binhe)).length, binhe0, 'not the community\'s own secretary');
     assert.equal((await inbox(xian)).length, county0, 'not the county');
 
