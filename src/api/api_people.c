@@ -213,7 +213,10 @@ static json_t *person_json(const db_rows *r)
     put_int(o, "id", G(PC_ID));
     json_set_str(o, "name", G(PC_NAME));
     json_set_str(o, "sex", G(PC_SEX));
-    json_set_str(o, "birth_date", G(PC_BIRTH_DATE));
+    /* the birth date is the masked middle of the 身份证号: with one, only the
+     * age shows (the reveal gives the date) */
+    const char *idn = G(PC_ID_NUMBER);
+    json_set_str(o, "birth_date", idn && *idn ? NULL : G(PC_BIRTH_DATE));
     put_age(o, G(PC_BIRTH_DATE));
     put_masked(o, "id_number", G(PC_ID_NUMBER), false);
     put_masked(o, "phone", G(PC_PHONE), true);
@@ -413,17 +416,30 @@ static err_code api_resident_reveal(req *r)
     err_code e = path_id(r, &id);
     if (e) return e;
     db_rows *p = NULL;
-    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, &p);
+    const char *reason =
+        r->json ? json_string_value(json_object_get(r->json, "reason")) : req_input(r, "reason");
+    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, reason, &p);
+    if (res.err == E_RATE_LIMITED) {
+        /* the daily limit ends at Beijing midnight, not in the error path's
+         * default minute */
+        int64_t beijing = (int64_t)clock_now() + 8 * 3600;
+        http_header(r, "Retry-After",
+                    arena_printf(r->a, "%lld", (long long)(86400 - beijing % 86400)));
+        json_t *err = json_pack("{s:s, s:s, s:n}", "code", err_api_code(E_RATE_LIMITED), "message",
+                                res.message, "field");
+        return http_json(r, 429, json_pack("{s:o}", "error", err));
+    }
     if (res.err) return svc_error(r, res);
     json_t *o = json_object();
     put_int(o, "id", db_get(p, 0, PC_ID));
     json_set_str(o, "name", db_get(p, 0, PC_NAME));
     json_set_str(o, "id_number", db_get(p, 0, PC_ID_NUMBER));
     json_set_str(o, "phone", db_get(p, 0, PC_PHONE));
+    json_set_str(o, "birth_date", db_get(p, 0, PC_BIRTH_DATE));
     return http_json(r, 200, o);
 }
 ROUTE("POST", "/api/v1/residents/{id}/reveal", api_resident_reveal, CAP_PEOPLE_REVEAL, R_API,
-      "person", "显示一位居民的完整身份证号与电话（记入操作日志）");
+      "person", "显示一位居民的完整身份证号、电话与出生日期（须填写原因，每日限次，记入操作日志）");
 
 static bool want_remove(req *r)
 {

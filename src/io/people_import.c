@@ -130,6 +130,14 @@ struct run {
     int nerrs, caperrs;
     bool oom, dberr;
     struct smap places, ids, branches, communities;
+    /* 身份证号 found outside the importer's people.read scope: audited after
+     * the rollback (the refusal itself says nowhere where they live) */
+    struct elsewhere {
+        int line;
+        const char *id_number, *place, *existing_place;
+        int64_t existing_id;
+    } * elsewhere;
+    int nelsewhere, capelsewhere;
     arena *scratch; /* per-row query results, emptied every SCRATCH_ROWS */
     int scratch_rows;
 };
@@ -423,21 +431,68 @@ static const char *cell(const struct csv_record *rec, const int *map, enum col c
 }
 
 /* Whether a 身份证号 is already in the ledger: one probe of its unique index
- * with a cached statement (1 or 0; -1 on a database error). */
-static int64_t idno_taken(struct run *x, const char *id)
+ * with a cached statement. The holder's row (id, place_code) in the scratch
+ * arena, an empty result when none, NULL on a database error. */
+static db_rows *idno_taken(struct run *x, const char *id)
 {
     if (++x->scratch_rows == SCRATCH_ROWS) {
         arena_free(x->scratch);
         x->scratch = arena_new();
         x->scratch_rows = 0;
     }
-    db_rows *r =
-        DBQ(x->d, x->scratch, "SELECT 1 FROM people WHERE id_number = ? LIMIT 1", P_TEXT(id));
-    return r ? r->nrows : -1;
+    return DBQ(x->d, x->scratch, "SELECT id, place_code FROM people WHERE id_number = ? LIMIT 1",
+               P_TEXT(id));
 }
 
-static void check_idno(struct run *x, struct row *w, const char *v, struct idcard_info *info,
-                       bool *valid)
+static void note_elsewhere(struct run *x, const struct row *w, const char *place,
+                           int64_t existing_id, const char *existing_place)
+{
+    if (x->nelsewhere == x->capelsewhere) {
+        int cap = x->capelsewhere ? x->capelsewhere * 2 : 16;
+        struct elsewhere *e = realloc(x->elsewhere, (size_t)cap * sizeof *e);
+        if (!e) {
+            x->oom = true;
+            return;
+        }
+        x->elsewhere = e;
+        x->capelsewhere = cap;
+    }
+    x->elsewhere[x->nelsewhere++] =
+        (struct elsewhere){w->line, w->idno, place ? arena_strdup(x->a, place) : NULL,
+                           existing_place ? arena_strdup(x->a, existing_place) : NULL, existing_id};
+}
+
+/* One audit entry per refused row whose 身份证号 lives outside the importer's
+ * scope, in a transaction of their own (the import's was rolled back), filed
+ * under the existing person's place: its staff and the levels above see the
+ * attempt, the importer's own audit view does not show where it lives. */
+static void audit_elsewhere(struct run *x, const struct principal *who, const char *filename)
+{
+    if (!x->nelsewhere) return;
+    if (db_begin(x->d) < 0) return;
+    for (int i = 0; i < x->nelsewhere; i++) {
+        const struct elsewhere *e = &x->elsewhere[i];
+        char m[64];
+        mask_id_number(e->id_number, m, sizeof m);
+        json_t *after = json_pack("{s:s, s:s?, s:s?, s:i}", "id_number", m, "place_code", e->place,
+                                  "file", filename, "line", e->line);
+        char *after_s = after ? json_dumps(after, JSON_COMPACT) : NULL;
+        json_decref(after);
+        int rc = audit_write(
+            x->d, who, "duplicate", "person", arena_printf(x->a, "%lld", (long long)e->existing_id),
+            e->existing_place, NULL, after_s, "导入的身份证号已在其他社区登记（已拒绝）");
+        free(after_s);
+        if (rc < 0) {
+            fprintf(stderr, "linli: people import: audit of a duplicate: %s\n", db_errmsg(x->d));
+            db_rollback(x->d);
+            return;
+        }
+    }
+    if (db_commit(x->d) < 0) fprintf(stderr, "linli: people import: audit commit failed\n");
+}
+
+static void check_idno(struct run *x, struct row *w, const char *v, const char *place,
+                       struct idcard_info *info, bool *valid)
 {
     char *id = arena_strdup(x->a, v);
     idcard_normalize(id);
@@ -463,10 +518,22 @@ static void check_idno(struct run *x, struct row *w, const char *v, struct idcar
         return;
     }
     *first = w->line;
-    int64_t taken = idno_taken(x, id);
-    if (taken < 0) x->dberr = true;
-    if (taken > 0)
-        cell_error(x, w->line, C_IDNO, "该身份证号已在台账中登记（导入不会覆盖已有记录）");
+    db_rows *taken = idno_taken(x, id);
+    if (!taken) {
+        x->dberr = true;
+        return;
+    }
+    if (!taken->nrows) return;
+    int64_t holder = db_get_int(taken, 0, 0);
+    const char *at = db_get(taken, 0, 1);
+    if (x->viewer && !(at && store_place_in_scope(x->d, x->viewer, CAP_PEOPLE_READ, at))) {
+        cell_error(x, w->line, C_IDNO, "该身份证号已在其他社区登记");
+        note_elsewhere(x, w, place, holder, at);
+        return;
+    }
+    cell_error(x, w->line, C_IDNO,
+               arena_printf(x->a, "该身份证号已在台账中登记（居民编号 %lld，导入不会覆盖已有记录）",
+                            (long long)holder));
 }
 
 static void check_row(struct run *x, const struct csv_record *rec, const int *map, int ncols,
@@ -490,7 +557,8 @@ static void check_row(struct run *x, const struct csv_record *rec, const int *ma
 
     struct idcard_info info;
     bool id_valid = false;
-    if ((v = cell(rec, map, C_IDNO))) check_idno(x, w, v, &info, &id_valid);
+    if ((v = cell(rec, map, C_IDNO)))
+        check_idno(x, w, v, cell(rec, map, C_PLACE), &info, &id_valid);
 
     if ((v = cell(rec, map, C_SEX))) {
         const char *sex = parse_sex(v);
@@ -858,7 +926,9 @@ int people_import_limited(db *d, arena *a, const struct principal *who, const ch
     } else {
         db_rollback(d);
         rep->imported = 0;
+        audit_elsewhere(&x, who, filename);
     }
+    free(x.elsewhere);
     if (rc == IMPORT_FAILED) {
         free(x.errs);
         return IMPORT_FAILED;

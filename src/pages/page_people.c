@@ -25,6 +25,7 @@
 struct form_err {
     const char *form; /* "person", "party", "volunteer", "partner", "worker", "tags" */
     const char *field, *message;
+    const char *link; /* the existing record of a duplicate 身份证号 in the caller's scope */
 };
 
 static bool err_in(const struct form_err *fe, const char *form)
@@ -270,7 +271,9 @@ static void address(req *r, db_rows *p)
     address_step(o, code, or_dash(db_get(p, 0, PC_PLACE_NAME)), places);
 }
 
-static void person_page(req *r, db_rows *p, bool revealed, const char *notice)
+/* The person's page. notice: a message above it; error: a refused reveal's
+ * reason, shown at the reveal form. */
+static void person_page(req *r, db_rows *p, bool revealed, const char *notice, const char *error)
 {
 #define G(c) db_get(p, 0, c)
     page_begin(r, G(PC_NAME));
@@ -285,7 +288,12 @@ static void person_page(req *r, db_rows *p, bool revealed, const char *notice)
     dl_item(o, "性别", sex_zh(G(PC_SEX)));
     const char *birth = G(PC_BIRTH_DATE);
     int age = birth ? age_on(birth, clock_now()) : -1;
-    dl_item(o, "出生日期", age >= 0 ? arena_printf(r->a, "%s（%d岁）", birth, age) : birth);
+    /* beside a masked 身份证号 the birth date would be its hidden middle */
+    bool hide_birth = !revealed && G(PC_ID_NUMBER) && *G(PC_ID_NUMBER);
+    if (hide_birth)
+        dl_item(o, "年龄", age >= 0 ? arena_printf(r->a, "%d岁", age) : NULL);
+    else
+        dl_item(o, "出生日期", age >= 0 ? arena_printf(r->a, "%s（%d岁）", birth, age) : birth);
     dl_item(o, "身份证号", revealed ? G(PC_ID_NUMBER) : masked(r, G(PC_ID_NUMBER), false));
     dl_item(o, "电话", revealed ? G(PC_PHONE) : masked(r, G(PC_PHONE), true));
     buf_puts(o, "<dt>住址</dt><dd>");
@@ -302,8 +310,20 @@ static void person_page(req *r, db_rows *p, bool revealed, const char *notice)
         buf_html(o, G(PC_ID));
         buf_puts(o, "/reveal\">");
         page_csrf_field(r);
-        buf_puts(o, "<button type=\"submit\">显示完整信息</button> <small class=\"muted\">"
-                    "查看将记入操作日志</small></form>\n");
+        buf_puts(o, "<label for=\"reason\">查看原因（必填）</label><input id=\"reason\" "
+                    "name=\"reason\" type=\"text\" required maxlength=\"100\" "
+                    "autocomplete=\"off\" placeholder=\"如：核实低保申请、入户走访\"");
+        if (error) buf_puts(o, " aria-invalid=\"true\" aria-describedby=\"reason-error\"");
+        buf_puts(o, ">");
+        if (error) {
+            buf_puts(o, "<span class=\"field-error\" id=\"reason-error\">");
+            buf_html(o, error);
+            buf_puts(o, "</span>");
+        }
+        buf_printf(o,
+                   "<button type=\"submit\">显示完整信息</button> <small class=\"muted\">"
+                   "查看将连同原因记入操作日志；每个账号每天最多查看 %d 次</small></form>\n",
+                   REVEAL_DAILY_LIMIT);
     }
     if (principal_has_cap(r->me, CAP_PEOPLE_WRITE) && can_read) {
         buf_puts(o, "<p><a class=\"button\" href=\"/residents/");
@@ -402,7 +422,7 @@ static err_code page_resident(req *r)
     db_rows *p =
         store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
     if (!p) return E_NOT_FOUND;
-    person_page(r, p, false, NULL);
+    person_page(r, p, false, NULL, NULL);
     return page_end(r);
 }
 ROUTE("GET", "/residents/{id}", page_resident, CAP_SELF, R_PAGE, "person", "居民详情");
@@ -413,9 +433,18 @@ static err_code page_resident_reveal(req *r)
     err_code e = path_id(r, &id);
     if (e) return e;
     db_rows *p = NULL;
-    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, &p);
+    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, req_form(r, "reason"), &p);
+    if (res.err == E_BAD_INPUT || res.err == E_RATE_LIMITED) {
+        /* the page again, masked, with the reason for the refusal */
+        p = store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
+        if (!p) return E_NOT_FOUND;
+        person_page(r, p, false, NULL, res.message);
+        e = page_end(r);
+        r->status = err_http_status(res.err);
+        return e;
+    }
     if (res.err) return res.err;
-    person_page(r, p, true, "已显示完整信息，本次查看已记入操作日志");
+    person_page(r, p, true, "已显示完整信息，本次查看及原因已记入操作日志", NULL);
     return page_end(r);
 }
 ROUTE("POST", "/residents/{id}/reveal", page_resident_reveal, CAP_PEOPLE_REVEAL, R_PAGE, "person",
@@ -430,6 +459,11 @@ static void field_error(buf *o, const struct form_err *fe, const char *form, con
     buf_html(o, name);
     buf_puts(o, "-error\">");
     buf_html(o, fe->message);
+    if (fe->link) {
+        buf_puts(o, " <a href=\"");
+        buf_html(o, fe->link);
+        buf_puts(o, "\">查看该居民</a>");
+    }
     buf_puts(o, "</span>");
 }
 
@@ -551,8 +585,14 @@ static void person_form(req *r, const char *action, db_rows *p, const struct for
         input(r, fe, F, "phone", "电话", "text", val(r, fe, F, "phone", NULL),
               "inputmode=\"tel\" autocomplete=\"off\"");
     }
-    input(r, fe, F, "birth_date", "出生日期", "date", val(r, fe, F, "birth_date", S(PC_BIRTH_DATE)),
-          NULL);
+    if (p && S(PC_ID_NUMBER) && *S(PC_ID_NUMBER))
+        /* not prefilled beside the masked number (it is its hidden middle);
+         * left empty, it follows the 身份证号 */
+        input(r, fe, F, "birth_date", "出生日期（留空则按身份证号）", "date",
+              val(r, fe, F, "birth_date", NULL), NULL);
+    else
+        input(r, fe, F, "birth_date", "出生日期", "date",
+              val(r, fe, F, "birth_date", S(PC_BIRTH_DATE)), NULL);
     input(r, fe, F, "place_code", "住址（户或其他区划的代码，必填）", "text",
           val(r, fe, F, "place_code", p ? S(PC_PLACE_CODE) : req_query(r, "place")),
           "required inputmode=\"numeric\"");
@@ -734,7 +774,10 @@ static err_code refused(req *r, struct svc_result res,
                         err_code (*show)(req *, const struct form_err *), const char *form)
 {
     if (res.err == E_NOT_FOUND || res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
-    struct form_err fe = {form, res.field, res.message ? res.message : err_message_zh(res.err)};
+    struct form_err fe = {form, res.field, res.message ? res.message : err_message_zh(res.err),
+                          NULL};
+    if (res.err == E_CONFLICT && res.id > 0)
+        fe.link = arena_printf(r->a, "/residents/%lld", (long long)res.id);
     err_code e = show(r, &fe);
     r->status = err_http_status(res.err);
     return e;

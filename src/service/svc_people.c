@@ -12,6 +12,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "service/svc_notify.h"
 #include "store/store_audit.h"
 #include "util/text.h"
 #include "store/store_people.h"
@@ -101,12 +102,14 @@ static void put_masked(json_t *o, const char *k, const char *v, bool phone)
     json_object_set_new(o, k, json_string(m));
 }
 
+/* The audit's picture of a person. The birth date is left out when there is a
+ * 身份证号: it is the number's masked middle. */
 static const char *person_json(arena *a, const struct person_row *p)
 {
     json_t *o = json_object();
     put_str(o, "name", p->name);
     put_str(o, "sex", p->sex);
-    put_str(o, "birth_date", p->birth_date);
+    if (!p->id_number || !*p->id_number) put_str(o, "birth_date", p->birth_date);
     put_masked(o, "id_number", p->id_number, false);
     put_masked(o, "phone", p->phone, true);
     put_str(o, "place_code", p->place_code);
@@ -115,6 +118,22 @@ static const char *person_json(arena *a, const struct person_row *p)
     put_str(o, "relation", p->relation);
     put_str(o, "note", p->note);
     return json_text(a, o);
+}
+
+static bool same_text(const char *x, const char *y)
+{
+    return !strcmp(x ? x : "", y ? y : "");
+}
+
+/* Whether an update changes anything, on the unmasked values: a corrected
+ * digit in the middle of a 身份证号 leaves the masked picture as it was. */
+static bool person_differs(const struct person_row *x, const struct person_row *y)
+{
+    return !same_text(x->name, y->name) || !same_text(x->sex, y->sex) ||
+           !same_text(x->birth_date, y->birth_date) || !same_text(x->id_number, y->id_number) ||
+           !same_text(x->phone, y->phone) || !same_text(x->place_code, y->place_code) ||
+           !same_text(x->relation, y->relation) || !same_text(x->note, y->note) ||
+           x->hukou_local != y->hukou_local;
 }
 
 static struct person_row person_from_row(const db_rows *r)
@@ -190,10 +209,14 @@ struct svc_result svc_people_filter(arena *a, const struct people_query *q, stru
     }
     f->q = opt(a, q->q);
     f->phone = opt(a, q->phone);
-    /* a whole mobile number typed as a search is an exact (indexed) lookup */
-    if (f->q && !f->phone && strlen(f->q) == 11 && digits_only(f->q, 11) && phone_valid(f->q)) {
+    /* a whole phone number typed as a search is an exact (indexed) lookup; a
+     * part of one matches nothing, or a masked phone (138****1234) would be
+     * completed digit by digit, one search per guess */
+    if (f->q && !f->phone && phone_valid(f->q)) {
         f->phone = f->q;
         f->q = NULL;
+    } else if (f->q && strspn(f->q, "0123456789-") == strlen(f->q)) {
+        return svc_fail(E_BAD_INPUT, "q", "按电话查找请输入完整的手机号或固定电话号码");
     }
     if (f->name && !text_ok(f->name, PERSON_NAME_MAX))
         return svc_fail(E_BAD_INPUT, "name", "姓名过长");
@@ -231,10 +254,12 @@ struct svc_result svc_people_filter(arena *a, const struct people_query *q, stru
 
 /* Validates the merged person p (strings already trimmed). `given_birth` and
  * `given_sex` say whether the caller typed them; absent ones are taken from the
- * 身份证号. */
+ * 身份证号. A 身份证号 held by someone outside the caller's people.read scope
+ * is refused without saying where, and *elsewhere gets that person's id for
+ * the audit entry (written after the rollback: see audit_duplicate). */
 static struct svc_result check_person(db *d, arena *a, const struct principal *who,
                                       struct person_row *p, bool given_birth, bool given_sex,
-                                      const char *hukou_text, int64_t self_id)
+                                      const char *hukou_text, int64_t self_id, int64_t *elsewhere)
 {
     if (!p->name || !*p->name) return svc_fail(E_BAD_INPUT, "name", "请填写姓名");
     if (!text_ok(p->name, PERSON_NAME_MAX))
@@ -282,14 +307,58 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
         return svc_fail(E_BAD_INPUT, "place_code", "请选择住址（区划）");
     if (!store_people_place(d, a, viewer_of(who), CAP_PEOPLE_WRITE, p->place_code))
         return svc_fail(E_BAD_INPUT, "place_code", "该区划不存在或不在您的管辖范围内");
-    if (p->id_number && *p->id_number && store_person_by_id_number(d, p->id_number, self_id) > 0)
-        return svc_fail(E_CONFLICT, "id_number", "该身份证号已登记");
+    int64_t other =
+        p->id_number && *p->id_number ? store_person_by_id_number(d, p->id_number, self_id) : 0;
+    if (other > 0) {
+        if (viewer_of(who) && !store_person_get(d, a, viewer_of(who), CAP_PEOPLE_READ, 0, other)) {
+            *elsewhere = other;
+            return svc_fail(E_CONFLICT, "id_number", "该身份证号已在其他社区登记");
+        }
+        struct svc_result dup =
+            svc_fail(E_CONFLICT, "id_number",
+                     arena_printf(a, "该身份证号已登记（居民编号 %lld）", (long long)other));
+        dup.id = other; /* the page links to the record */
+        return dup;
+    }
     return (struct svc_result){0};
 }
 
 static struct svc_result rollback_with(db *d, struct svc_result res)
 {
     db_rollback(d);
+    return res;
+}
+
+/* After the refused write was rolled back: one audit entry of the attempt to
+ * register a 身份证号 that lives outside the caller's scope, filed under the
+ * existing person's place (so that place's staff and the levels above see it,
+ * and the caller's own audit view does not show where it is). */
+static void audit_duplicate(db *d, arena *a, const struct principal *who, int64_t other,
+                            const char *attempted_place, const char *id_number)
+{
+    char m[64];
+    mask_id_number(id_number, m, sizeof m);
+    json_t *after = json_pack("{s:s, s:s?}", "id_number", m, "place_code", attempted_place);
+    const char *after_s = after ? json_text(a, after) : NULL;
+    if (db_begin(d) < 0) return;
+    const char *place = store_person_place_code(d, a, other);
+    if (audit_write(d, who, "duplicate", "person", id_text(a, other), place, NULL, after_s,
+                    "登记的身份证号已在其他社区登记（已拒绝）") < 0) {
+        fprintf(stderr, "linli: audit of a duplicate 身份证号: %s\n", db_errmsg(d));
+        db_rollback(d);
+        return;
+    }
+    if (db_commit(d) < 0) fprintf(stderr, "linli: audit of a duplicate 身份证号: commit failed\n");
+}
+
+/* A refusal by check_person: rolled back, and audited when the 身份证号 lives
+ * outside the caller's scope. */
+static struct svc_result refuse_person(db *d, arena *a, const struct principal *who,
+                                       struct svc_result res, int64_t elsewhere,
+                                       const struct person_row *p)
+{
+    db_rollback(d);
+    if (elsewhere > 0) audit_duplicate(d, a, who, elsewhere, p->place_code, p->id_number);
     return res;
 }
 
@@ -315,9 +384,10 @@ struct svc_result svc_person_create(db *d, arena *a, const struct principal *who
         .hukou_local = -1,
     };
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int64_t elsewhere = 0;
     struct svc_result chk = check_person(d, a, who, &p, p.birth_date && *p.birth_date,
-                                         p.sex && *p.sex, in->hukou_local, 0);
-    if (chk.err) return rollback_with(d, chk);
+                                         p.sex && *p.sex, in->hukou_local, 0, &elsewhere);
+    if (chk.err) return refuse_person(d, a, who, chk, elsewhere, &p);
     int64_t id = store_person_insert(d, &p);
     if (id == DB_CONSTRAINT)
         return rollback_with(d, svc_fail(E_CONFLICT, "id_number", "该身份证号已登记"));
@@ -365,28 +435,150 @@ struct svc_result svc_person_update(db *d, arena *a, const struct principal *who
     bool given_sex = in->sex && p.sex && *p.sex;
     /* moving a person needs write scope on both places: the old one was
      * checked by begin_person, the new one by check_person */
-    res = check_person(d, a, who, &p, given_birth, given_sex, in->hukou_local, id);
-    if (res.err) return rollback_with(d, res);
+    int64_t elsewhere = 0;
+    res = check_person(d, a, who, &p, given_birth, given_sex, in->hukou_local, id, &elsewhere);
+    if (res.err) return refuse_person(d, a, who, res, elsewhere, &p);
     int rc = store_person_update(d, id, &p);
     if (rc == DB_CONSTRAINT)
         return rollback_with(d, svc_fail(E_CONFLICT, "id_number", "该身份证号已登记"));
     if (rc < 0) return internal(d, "person update");
     const char *b = person_json(a, &before), *af = person_json(a, &p);
-    if (strcmp(b, af) != 0 &&
-        audit_write(d, who, "update", "person", id_text(a, id), p.place_code, b, af, NULL) < 0)
+    const char *note = same_text(before.id_number, p.id_number) ? NULL : "身份证号已变更";
+    if (person_differs(&before, &p) &&
+        audit_write(d, who, "update", "person", id_text(a, id), p.place_code, b, af, note) < 0)
         return internal(d, "person update");
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     return (struct svc_result){.id = id};
 }
 
+/* The roles able to hear of a reveal alert, lowest first: a community's staff
+ * answer to the street, a street to the county, and so on up. */
+static const char *const alert_roles[] = {"street_admin", "county_admin", "city_admin", "admin"};
+
+/* Tells the level above the revealing account's role over the revealed
+ * person's place: the accounts of the nearest role above it that has anyone
+ * over that place (no one: nothing is sent). `limit`: the daily limit was
+ * reached, else a burst of `burst` reveals; `n`: today's count. 0, or -1 on a
+ * database error. */
+static int alert_level_above(db *d, arena *a, const struct principal *who, const char *place,
+                             bool limit, int burst, int n, time_t now)
+{
+    db_rows *mine = store_account_roles_over(d, a, who->account_id, CAP_PEOPLE_REVEAL, place);
+    if (!mine) return -1;
+    int rank = 0;
+    const char *role_zh = "工作人员";
+    for (int i = 0; i < mine->nrows; i++) {
+        const struct role *r = role_find(db_get(mine, i, 0));
+        if (r && r->rank > rank) rank = r->rank, role_zh = r->zh;
+    }
+    const char *user = who->username ? who->username : "";
+    const char *who_zh =
+        arena_printf(a, "账号 %s（%s%s%s）", user, who->display_name ? who->display_name : "",
+                     who->display_name && *who->display_name ? "，" : "", role_zh);
+    const char *title = arena_printf(a, "异常查看提醒：%s", user);
+    const char *what =
+        limit ? arena_printf(
+                    a, "今日已查看 %d 次居民的完整身份证号与电话，达到每日上限，今日不能再查看", n)
+              : arena_printf(a, "在一小时内查看了 %d 次居民的完整身份证号与电话（今日第 %d 次）",
+                             burst, n);
+    const char *body = arena_printf(a,
+                                    "%s%s。如非正常工作所需，请立即停用该账号、重置密码，并在操作"
+                                    "日志（操作 reveal）中核查每次查看的对象与原因。",
+                                    who_zh, what);
+    for (size_t i = 0; i < sizeof alert_roles / sizeof alert_roles[0]; i++) {
+        const struct role *r = role_find(alert_roles[i]);
+        if (!r || (r->rank <= rank && strcmp(r->id, "admin") != 0)) continue;
+        db_rows *to = store_accounts_with_role_over(d, a, r->id, place);
+        if (!to) return -1;
+        bool other = false;
+        for (int k = 0; k < to->nrows; k++)
+            other = other || db_get_int(to, k, 0) != who->account_id;
+        if (other)
+            return notify_accounts(d, to, who->account_id, "reveal_alert", 0, title, body, now);
+    }
+    return 0;
+}
+
+/* Counts this reveal against the account's limits (the caller's transaction
+ * holds its row from here on) and alerts the level above on a burst or on
+ * reaching the daily limit. E_RATE_LIMITED past the limit. */
+static struct svc_result count_reveal(db *d, arena *a, const struct principal *who,
+                                      const char *place, time_t now)
+{
+    int y, m, dd;
+    idcard_today(now, &y, &m, &dd);
+    const char *day = arena_printf(a, "%04d-%02d-%02d", y, m, dd);
+    struct reveal_count c;
+    if (store_reveal_count(d, a, who->account_id, day, &c) < 0) {
+        fprintf(stderr, "linli: reveal count: %s\n", db_errmsg(d));
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if (c.n > REVEAL_DAILY_LIMIT)
+        return svc_fail(E_RATE_LIMITED, NULL,
+                        arena_printf(a,
+                                     "今日查看完整身份证号与电话已达 %d 次上限，请明天再试；"
+                                     "确有急需请联系上级管理员",
+                                     REVEAL_DAILY_LIMIT));
+    /* the window: the reveals of the last hour, this one last, at most REVEAL_BURST */
+    int64_t t[REVEAL_BURST];
+    int k = 0;
+    for (const char *p = c.recent; *p;) {
+        char *end;
+        long long v = strtoll(p, &end, 10);
+        if (end == p) break;
+        if (v > (long long)now - REVEAL_BURST_SECONDS) {
+            if (k == REVEAL_BURST - 1) memmove(t, t + 1, sizeof t[0] * (size_t)--k);
+            t[k++] = v;
+        }
+        p = end;
+        while (*p == ' ') p++;
+    }
+    t[k++] = now;
+    buf w = {0};
+    for (int i = 0; i < k; i++) buf_printf(&w, i ? " %lld" : "%lld", (long long)t[i]);
+    const char *recent = arena_strdup(a, buf_cstr(&w));
+    buf_free(&w);
+    bool burst = k >= REVEAL_BURST && c.burst_alerted_at <= (int64_t)now - REVEAL_BURST_SECONDS;
+    bool limit =
+        c.n == REVEAL_DAILY_LIMIT && !(c.limit_alerted_on && !strcmp(c.limit_alerted_on, day));
+    int64_t burst_at = burst ? (int64_t)now : c.burst_alerted_at;
+    const char *limit_on = limit ? day : c.limit_alerted_on;
+    if (store_reveal_mark(d, who->account_id, recent, burst_at, limit_on) < 0) {
+        fprintf(stderr, "linli: reveal count: %s\n", db_errmsg(d));
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    if ((burst || limit) && alert_level_above(d, a, who, place, limit, k, c.n, now) < 0) {
+        fprintf(stderr, "linli: reveal alert: %s\n", db_errmsg(d));
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    }
+    return (struct svc_result){0};
+}
+
 struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
-                                    db_rows **out)
+                                    const char *reason, db_rows **out)
 {
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    /* out of scope answers like missing, whatever the body says */
     db_rows *r = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_REVEAL, 0, id);
     if (!r) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
-    if (audit_write(d, who, "reveal", "person", id_text(a, id), db_get(r, 0, PC_PLACE_CODE), NULL,
-                    NULL, "查看完整身份证号与电话") < 0)
+    const char *why = text_trim(a, reason);
+    if (!why || !*why)
+        return rollback_with(
+            d, svc_fail(E_BAD_INPUT, "reason", "请填写查看原因（如：核实低保申请、入户走访）"));
+    if (!text_ok(why, REVEAL_REASON_MAX))
+        return rollback_with(
+            d, svc_fail(E_BAD_INPUT, "reason",
+                        arena_printf(a, "查看原因不能超过%d个字", REVEAL_REASON_MAX)));
+    json_t *after = json_pack("{s:s}", "reason", why); /* NULL: not UTF-8 */
+    if (!after) return rollback_with(d, svc_fail(E_BAD_INPUT, "reason", "查看原因包含无效字符"));
+    const char *after_s = json_text(a, after);
+    const char *place = db_get(r, 0, PC_PLACE_CODE);
+    if (viewer_of(who)) {
+        struct svc_result res = count_reveal(d, a, who, place, clock_now());
+        if (res.err) return rollback_with(d, res);
+    }
+    if (audit_write(d, who, "reveal", "person", id_text(a, id), place, NULL, after_s,
+                    arena_printf(a, "查看完整身份证号与电话，原因：%s", why)) < 0)
         return internal(d, "person reveal");
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     *out = r;

@@ -35,11 +35,25 @@ struct svc_result svc_person_create(db *d, arena *a, const struct principal *who
 struct svc_result svc_person_update(db *d, arena *a, const struct principal *who, int64_t id,
                                     const struct person_input *in);
 
+/* Reveals: an account may see REVEAL_DAILY_LIMIT people's full 身份证号 and
+ * phone a day (Beijing date; counted in the database, so every server process
+ * shares the count); REVEAL_BURST reveals within REVEAL_BURST_SECONDS, or
+ * reaching the daily limit, send an inbox item (kind "reveal_alert") to the
+ * accounts of the level above — a community's staff to the street's admins,
+ * a street's to the county's, up to the system administrators — at most one
+ * burst alert an hour and one limit alert a day. */
+#define REVEAL_DAILY_LIMIT   30
+#define REVEAL_BURST         10
+#define REVEAL_BURST_SECONDS 3600
+#define REVEAL_REASON_MAX    100 /* characters */
+
 /* Loads one person unmasked for a viewer holding people.reveal over them and
- * logs the reveal (action "reveal") in the same transaction. *out receives the
- * store_person_get row. */
+ * logs the reveal (action "reveal", the reason in after_json and the note) in
+ * the same transaction. reason is required. Past the daily limit: E_RATE_LIMITED
+ * and nothing changes. The command line (who NULL) is not limited. *out
+ * receives the store_person_get row. */
 struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
-                                    db_rows **out);
+                                    const char *reason, db_rows **out);
 
 /* Each of the four records below is replaced whole; remove drops it. */
 struct party_member_input {

@@ -88,7 +88,7 @@ db_rows *store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int6
     "WHERE (p.place_code, p.id) > (CAST(? AS TEXT), CAST(? AS BIGINT))"                       \
     " AND p.place_code < CAST(? AS TEXT)"                                                     \
     " AND (CAST(? AS TEXT) IS NULL OR p.name LIKE ? ESCAPE '\\')"                             \
-    " AND (CAST(? AS TEXT) IS NULL OR p.name LIKE ? ESCAPE '\\' OR p.phone LIKE ? ESCAPE '\\')" \
+    " AND (CAST(? AS TEXT) IS NULL OR p.name LIKE ? ESCAPE '\\')"                             \
     " AND " phone                                                                             \
     " AND (CAST(? AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM care_tags ct "                    \
     "WHERE ct.person_id = p.id AND ct.tag = ?))"                                              \
@@ -247,7 +247,7 @@ static db_rows *rows_concat(arena *a, db_rows **rows, int n)
 
 /* A list's filter values, as bound to LIST_SQL after the walk's bounds. */
 struct list_args {
-    const char *sql, *name, *qname, *qphone, *born;
+    const char *sql, *name, *qname, *born;
     const struct people_filter *f;
     bool plain; /* no filter at all: LIST_PLAIN_SQL */
 };
@@ -262,15 +262,15 @@ static db_rows *list_range(db *d, arena *a, const struct list_args *l, const cha
         return db_query(d, a, is_pg(d) ? LIST_PLAIN_SQL(AGG_PG) : LIST_PLAIN_SQL(AGG_SQLITE), 4, p);
     }
     db_param p[] = {
-        P_TEXT(start),         P_INT(start_id),       P_TEXT(hi),         /* the walk */
-        P_NTEXT(l->name),      P_NTEXT(l->name),                          /* name */
-        P_NTEXT(l->qname),     P_NTEXT(l->qname),     P_NTEXT(l->qphone), /* q */
-        P_OPT(f->phone),       P_OPT(f->phone),                           /* phone */
-        P_OPT(f->care_tag),    P_OPT(f->care_tag),                        /* tag */
-        P_INT(f->party),       P_INT(f->party),       P_INT(f->party),    /* party */
-        P_OPT(f->member_kind), P_OPT(f->member_kind),                     /* kind */
-        P_NTEXT(l->born),      P_NTEXT(l->born),                          /* age */
-        P_INT(f->hukou),       P_INT(f->hukou),                           /* 户籍 */
+        P_TEXT(start),         P_INT(start_id),       P_TEXT(hi),      /* the walk */
+        P_NTEXT(l->name),      P_NTEXT(l->name),                       /* name */
+        P_NTEXT(l->qname),     P_NTEXT(l->qname),                      /* q */
+        P_OPT(f->phone),       P_OPT(f->phone),                        /* phone */
+        P_OPT(f->care_tag),    P_OPT(f->care_tag),                     /* tag */
+        P_INT(f->party),       P_INT(f->party),       P_INT(f->party), /* party */
+        P_OPT(f->member_kind), P_OPT(f->member_kind),                  /* kind */
+        P_NTEXT(l->born),      P_NTEXT(l->born),                       /* age */
+        P_INT(f->hukou),       P_INT(f->hukou),                        /* 户籍 */
         P_INT(limit),
     };
     return db_query(d, a, l->sql, (int)(sizeof p / sizeof p[0]), p);
@@ -290,7 +290,6 @@ db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_
     struct list_args l = {
         .name = like_pattern(a, f->name, f->name_contains),
         .qname = like_pattern(a, f->q, true),
-        .qphone = all_digits(f->q) ? like_pattern(a, f->q, true) : NULL,
         .born = f->min_age > 0 ? birth_cutoff(a, f->min_age) : NULL,
         .f = f,
     };
@@ -365,6 +364,63 @@ int64_t store_person_by_id_number(db *d, const char *id_number, int64_t except_i
 {
     return DBI(d, 0, "SELECT id FROM people WHERE id_number = ? AND id <> ?", P_TEXT(id_number),
                P_INT(except_id));
+}
+
+const char *store_person_place_code(db *d, arena *a, int64_t id)
+{
+    db_rows *r = DBQ(d, a, "SELECT place_code FROM people WHERE id = ?", P_INT(id));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}
+
+int store_reveal_count(db *d, arena *a, int64_t account, const char *day, struct reveal_count *out)
+{
+    int rc = DBX(d,
+                 "INSERT INTO reveal_counts(account_id, day, n, recent, burst_alerted_at) "
+                 "VALUES (?, ?, 0, '', 0) ON CONFLICT (account_id) DO NOTHING",
+                 P_INT(account), P_TEXT(day));
+    if (rc < 0) return rc;
+    /* the UPDATE takes the row lock first: concurrent reveals of one account
+     * count one after the other, on every store */
+    db_rows *r = DBQ(d, a,
+                     "UPDATE reveal_counts SET n = CASE WHEN day = ? THEN n + 1 ELSE 1 END, "
+                     "day = ? WHERE account_id = ? "
+                     "RETURNING n, recent, burst_alerted_at, limit_alerted_on",
+                     P_TEXT(day), P_TEXT(day), P_INT(account));
+    if (!r || !r->nrows) return r ? DB_ERROR : (db_last_code(d) ? db_last_code(d) : DB_ERROR);
+    out->n = (int)db_get_int(r, 0, 0);
+    out->recent = db_get(r, 0, 1) ? db_get(r, 0, 1) : "";
+    out->burst_alerted_at = db_get_int(r, 0, 2);
+    out->limit_alerted_on = db_get(r, 0, 3);
+    return DB_OK;
+}
+
+int store_reveal_mark(db *d, int64_t account, const char *recent, int64_t burst_alerted_at,
+                      const char *limit_alerted_on)
+{
+    return DBX(d,
+               "UPDATE reveal_counts SET recent = ?, burst_alerted_at = ?, limit_alerted_on = ? "
+               "WHERE account_id = ?",
+               P_TEXT(recent), P_INT(burst_alerted_at), P_OPT(limit_alerted_on), P_INT(account));
+}
+
+db_rows *store_account_roles_over(db *d, arena *a, int64_t account, const char *cap,
+                                  const char *place)
+{
+    return DBQ(d, a,
+               "SELECT DISTINCT s.role FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role "
+               "WHERE s.account_id = ? AND rc.cap = ? AND ? >= s.lo AND ? < s.lo || ':' "
+               "ORDER BY s.role",
+               P_INT(account), P_TEXT(cap), P_TEXT(place), P_TEXT(place));
+}
+
+db_rows *store_accounts_with_role_over(db *d, arena *a, const char *role, const char *place)
+{
+    return DBQ(d, a,
+               "SELECT DISTINCT s.account_id FROM scope_ranges s "
+               "JOIN accounts ac ON ac.id = s.account_id "
+               "WHERE ac.disabled = 0 AND s.role = ? AND ? >= s.lo AND ? < s.lo || ':' "
+               "ORDER BY s.account_id",
+               P_TEXT(role), P_TEXT(place), P_TEXT(place));
 }
 
 int64_t store_person_insert(db *d, const struct person_row *p)

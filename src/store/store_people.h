@@ -89,8 +89,9 @@ struct people_filter {
     const char *place; /* subtree code, or NULL */
     const char *name;  /* name prefix (or contains when name_contains) */
     bool name_contains;
-    const char *q;           /* name contains q, or (digits only) phone contains q */
-    const char *phone;       /* exact phone */
+    const char *q;           /* name contains q */
+    const char *phone;       /* exact phone: a part of a number matches nothing (masked
+                                phones would otherwise be completed digit by digit) */
     const char *care_tag;    /* tag id */
     int party;               /* -1 any, 1 party members only, 0 non-members only */
     const char *member_kind; /* party member kind id */
@@ -121,6 +122,27 @@ db_rows *store_household_members(db *d, arena *a, int64_t viewer, const char *co
 db_rows *store_people_org(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id);
 /* The person holding this 身份证号, other than except_id; 0 when none. */
 int64_t store_person_by_id_number(db *d, const char *id_number, int64_t except_id);
+/* The place code of a person (no scope: for audit entries), or NULL. */
+const char *store_person_place_code(db *d, arena *a, int64_t id);
+
+/* Reveal counting (migration 023), inside the caller's write transaction. */
+struct reveal_count {
+    int n;                        /* reveals on `day`, this one included */
+    const char *recent;           /* the stored window: Unix seconds, oldest first */
+    int64_t burst_alerted_at;     /* 0: never */
+    const char *limit_alerted_on; /* a day, or NULL */
+};
+/* Counts one reveal of the account on day and reads back its row, which the
+ * transaction then holds locked. 0, or a negative DB_* code. */
+int store_reveal_count(db *d, arena *a, int64_t account, const char *day, struct reveal_count *out);
+/* Stores the window and the alert marks of the account's row. */
+int store_reveal_mark(db *d, int64_t account, const char *recent, int64_t burst_alerted_at,
+                      const char *limit_alerted_on);
+/* The roles through which the account holds cap over place (one column). */
+db_rows *store_account_roles_over(db *d, arena *a, int64_t account, const char *cap,
+                                  const char *place);
+/* Active accounts (column 0) holding role over place, by id. */
+db_rows *store_accounts_with_role_over(db *d, arena *a, const char *role, const char *place);
 
 /* Writes (no scope: the service checked it). */
 struct person_row {

@@ -90,8 +90,8 @@ const BASE_RECIPES = {
     x.ok(await x.page.postFormRaw(`/residents/${x.person}/edit`, { name: r.body.name, place_code: r.body.place_code, note: uniq('页') }));
     return { entity: 'person', action: 'update' };
   },
-  'POST /api/v1/residents/{id}/reveal': async (x) => { x.ok(await x.api.post(`/api/v1/residents/${x.person}/reveal`, {})); return { entity: 'person', action: 'reveal' }; },
-  'POST /residents/{id}/reveal': async (x) => { x.ok(await x.page.postFormRaw(`/residents/${x.person}/reveal`, {})); return { entity: 'person', action: 'reveal' }; },
+  'POST /api/v1/residents/{id}/reveal': async (x) => { x.ok(await x.api.post(`/api/v1/residents/${x.person}/reveal`, {reason: '核实低保申请'})); return { entity: 'person', action: 'reveal' }; },
+  'POST /residents/{id}/reveal': async (x) => { x.ok(await x.page.postFormRaw(`/residents/${x.person}/reveal`, {reason: '核实低保申请'})); return { entity: 'person', action: 'reveal' }; },
   'PUT /api/v1/residents/{id}/party-member': async (x) => { x.ok(await x.api.put(`/api/v1/residents/${x.person}/party-member`, { kind: 'resident' })); return { entity: 'person', action: 'update' }; },
   'POST /residents/{id}/party-member': async (x) => { x.ok(await x.page.postFormRaw(`/residents/${x.person}/party-member`, { kind: 'retired' })); return { entity: 'person', action: 'update' }; },
   'PUT /api/v1/residents/{id}/volunteer': async (x) => { x.ok(await x.api.put(`/api/v1/residents/${x.person}/volunteer`, { skills: ['水电维修'] })); return { entity: 'person', action: 'update' }; },

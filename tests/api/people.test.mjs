@@ -1,5 +1,6 @@
 // The people ledger 人员台账 over the API and its pages, on the small demo:
-// masking of 身份证号 and phone everywhere, the logged reveal, search, keyset
+// masking of 身份证号 and phone everywhere (and no birth date beside a masked
+// number), the logged reveal with its reason, search, keyset
 // pagination, validation of new residents (GB 11643 check digit, uniqueness),
 // audited updates, the records of party members, volunteers, partners and
 // community workers, care tags, and self-only accounts that see only themselves.
@@ -15,6 +16,7 @@ const FULL_ID = /^\d{17}[\dX]$/;
 const BINHE = DEMO.community; // 140930100010 滨河社区
 const MAYINGWEI = '140930100007'; // 马营围社区
 const NOT_FOR_YOU = [403, 404];
+const WHY = {reason: '核实低保申请'};
 
 // A valid 18-digit 身份证号 (GB 11643 check digit) for a birth date and sequence.
 function idNumber(birth, seq, prefix = '140930') {
@@ -96,6 +98,8 @@ forEachStore('people ledger', (store) => {
     s.validate('GET', '/api/v1/residents/{id}', 200, one.body);
     assertMasked(one.body, 'record');
     assert.equal(one.body.id_number, p.id_number);
+    assert.equal(one.body.birth_date, null, 'no birth date beside the masked number');
+    assert.equal(typeof one.body.age, 'number');
     const hh = await binhe.get(`/api/v1/households/${p.place_code}/members`);
     assert.equal(hh.status, 200);
     s.validate('GET', '/api/v1/households/{code}/members', 200, hh.body);
@@ -109,7 +113,12 @@ forEachStore('people ledger', (store) => {
     const p = someone();
     const logged = `SELECT COUNT(*) FROM audit_log WHERE action = 'reveal' AND entity = 'person' AND entity_id = '${p.id}'`;
     const before = count(s, logged);
-    const r = await binhe.post(`/api/v1/residents/${p.id}/reveal`);
+    const none = await binhe.post(`/api/v1/residents/${p.id}/reveal`, {});
+    assert.equal(none.status, 400, 'a reveal needs a reason');
+    s.validate('POST', '/api/v1/residents/{id}/reveal', 400, none.body);
+    assert.equal(none.body.error.field, 'reason');
+    assert.equal(count(s, logged), before, 'a refused reveal logs nothing');
+    const r = await binhe.post(`/api/v1/residents/${p.id}/reveal`, WHY);
     assert.equal(r.status, 200);
     s.validate('POST', '/api/v1/residents/{id}/reveal', 200, r.body);
     assert.match(r.body.id_number, FULL_ID);
@@ -119,7 +128,9 @@ forEachStore('people ledger', (store) => {
     assert.equal(count(s, logged), before + 1, 'one audit entry per reveal');
     const log = await binhe.get('/api/v1/audit?entity=person&action=reveal&limit=5');
     assert.equal(log.status, 200);
-    assert.ok(log.body.items.some((e) => String(e.entity_id) === String(p.id) && e.actor === 'binhe'));
+    const entry = log.body.items.find((e) => String(e.entity_id) === String(p.id) && e.actor === 'binhe');
+    assert.ok(entry);
+    assert.equal(entry.after_json.reason, WHY.reason, 'the reason is in the audit entry');
     // revealing once does not unmask anything afterwards
     const again = await binhe.get(`/api/v1/residents/${p.id}`);
     assert.ok(!again.text.includes(r.body.id_number) && !again.text.includes(r.body.phone));
@@ -130,10 +141,10 @@ forEachStore('people ledger', (store) => {
       const c = await s.login(user);
       assert.ok(NOT_FOR_YOU.includes((await c.get('/api/v1/residents')).status), `${user} lists residents`);
       assert.ok(NOT_FOR_YOU.includes((await c.get(`/api/v1/residents?place=${BINHE}`)).status));
-      assert.ok(NOT_FOR_YOU.includes((await c.post(`/api/v1/residents/${p.id}/reveal`)).status), `${user} reveals`);
+      assert.ok(NOT_FOR_YOU.includes((await c.post(`/api/v1/residents/${p.id}/reveal`, WHY)).status), `${user} reveals`);
       const me = await c.get('/api/v1/me/person');
       if (me.status === 200) {
-        const self = await c.post(`/api/v1/residents/${me.body.id}/reveal`);
+        const self = await c.post(`/api/v1/residents/${me.body.id}/reveal`, WHY);
         assert.ok(NOT_FOR_YOU.includes(self.status), `${user} reveals even their own record`);
       }
     }
@@ -144,20 +155,22 @@ forEachStore('people ledger', (store) => {
     const mine = await wangge1.get('/api/v1/residents?limit=1');
     assert.equal(mine.status, 200);
     assert.equal(mine.body.items.length, 1);
-    assert.equal((await wangge1.post(`/api/v1/residents/${mine.body.items[0].id}/reveal`)).status, 200);
+    assert.equal((await wangge1.post(`/api/v1/residents/${mine.body.items[0].id}/reveal`, WHY)).status, 200);
   });
 
   test('search by name and by phone, inside scope only', async () => {
     const p = someone();
-    const full = (await binhe.post(`/api/v1/residents/${p.id}/reveal`)).body;
+    const full = (await binhe.post(`/api/v1/residents/${p.id}/reveal`, WHY)).body;
     const byPhone = await binhe.get(`/api/v1/residents?q=${full.phone}`);
     assert.equal(byPhone.status, 200);
     s.validate('GET', '/api/v1/residents', 200, byPhone.body);
     assert.ok(byPhone.body.items.some((x) => x.id === p.id), 'found by the whole phone number');
     for (const x of byPhone.body.items) assert.equal(x.phone, p.phone);
-    const tail4 = full.phone.slice(-4);
-    const byTail = await listAll(binhe, `/api/v1/residents?q=${tail4}`, 500);
-    assert.ok(byTail.some((x) => x.id === p.id), 'found by the last four digits');
+    // a part of a number finds nobody: it would complete a masked phone
+    const tail4 = await binhe.get(`/api/v1/residents?q=${full.phone.slice(-4)}`);
+    assert.equal(tail4.status, 400);
+    assert.equal(tail4.body.error.field, 'q');
+    assert.equal((await binhe.get(`/api/v1/residents?phone=${full.phone.slice(0, 7)}`)).body.items.length, 0);
 
     const byName = await listAll(binhe, `/api/v1/residents?q=${encodeURIComponent(p.name)}`, 500);
     assert.ok(byName.some((x) => x.id === p.id), 'found by name');
@@ -227,19 +240,23 @@ forEachStore('people ledger', (store) => {
     });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     s.validate('POST', '/api/v1/residents', 201, created.body);
-    assert.equal(created.body.birth_date, '1901-02-03', 'birth date taken from the 身份证号');
+    assert.equal(created.body.birth_date, null, 'no birth date beside the masked number');
+    const shown = await binhe.post(`/api/v1/residents/${created.body.id}/reveal`, WHY);
+    assert.equal(shown.body.birth_date, '1901-02-03', 'birth date taken from the 身份证号');
     assert.equal(created.body.sex, Number(good[16]) % 2 ? 'M' : 'F');
     assertMasked(created.body, 'created');
     assert.equal(count(s, people), n0 + 1);
-    const entry = s.sql(`SELECT action, after_json FROM audit_log WHERE entity = 'person' AND entity_id = '${created.body.id}'`);
+    const entry = s.sql(`SELECT action, after_json FROM audit_log WHERE entity = 'person' AND entity_id = '${created.body.id}' AND action <> 'reveal'`);
     assert.equal(entry.length, 1);
     assert.equal(entry[0][0], 'create');
     assert.ok(!entry[0][1].includes(good), 'the audit log keeps the number masked');
+    assert.ok(!entry[0][1].includes('1901-02-03'), 'and leaves out the birth date beside it');
 
     const dup = await binhe.post('/api/v1/residents', {name: '校验乙', id_number: good, place_code: household});
     assert.equal(dup.status, 409);
     s.validate('POST', '/api/v1/residents', 409, dup.body);
     assert.equal(dup.body.error.field, 'id_number');
+    assert.ok(dup.body.error.message.includes(String(created.body.id)), 'in scope: which record holds it');
     const sexWrong = await binhe.post('/api/v1/residents', {
       name: '校验丙', id_number: idNumber('19010203', '779'), sex: Number(good[16]) % 2 ? 'M' : 'F', place_code: household,
     });
@@ -359,9 +376,11 @@ forEachStore('people ledger', (store) => {
     const edit = await b.get(`/residents/${id}/edit`);
     assert.equal(b.last.status, 200);
     assert.equal(tidyErrors(edit), '');
-    assert.ok(!edit.includes(`value="${(await binhe.post(`/api/v1/residents/${id}/reveal`)).body.id_number}"`),
-      'the edit form never prefills the full number');
-    const revealed = await b.postForm(`/residents/${id}/reveal`, {});
+    const full = (await binhe.post(`/api/v1/residents/${id}/reveal`, WHY)).body;
+    assert.ok(!edit.includes(`value="${full.id_number}"`), 'the edit form never prefills the full number');
+    assert.ok(!edit.includes(full.birth_date), 'nor the birth date beside the masked number');
+    assert.ok(!html.includes(full.birth_date), 'the page shows the age, not the birth date');
+    const revealed = await b.postForm(`/residents/${id}/reveal`, WHY);
     assert.equal(b.last.status, 200);
     assert.match(revealed, /<dd>\d{17}[\dX]<\/dd>/);
     assert.equal(tidyErrors(revealed), '');
