@@ -169,9 +169,8 @@ static err_code page_market_redeem(req *r)
     int64_t goods;
     if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) || !goods)
         return market_page(r, "请选择商品", NULL, 400);
-    struct points_redeem in = {.goods_id = goods,
-                               .qty = req_form(r, "qty"),
-                               .request_key = req_form(r, "request_key")};
+    struct points_redeem in = {
+        .goods_id = goods, .qty = req_form(r, "qty"), .request_key = req_form(r, "request_key")};
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err)

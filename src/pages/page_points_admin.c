@@ -223,10 +223,11 @@ static void goods_section(req *r, buf *o, const char *place, db_rows *g)
 
 static void counter_section(req *r, buf *o, const char *place, db_rows *g)
 {
-    buf_puts(o, "<section class=\"card\"><h2>柜台兑换</h2>\n<p class=\"muted\">为到场居民兑换："
-                "请居民出示本人手机“我的积分”里的兑换码，没有智能手机的居民报出本人登记的完整"
-                "手机号；核对无误才能兑换（记入审计日志）。同一居民确认错误5次后暂停柜台兑换24小时。"
-                "</p>\n");
+    buf_puts(o,
+             "<section class=\"card\"><h2>柜台兑换</h2>\n<p class=\"muted\">为到场居民兑换："
+             "请居民出示本人手机“我的积分”里的兑换码，没有智能手机的居民报出本人登记的完整"
+             "手机号；核对无误才能兑换（记入审计日志）。同一居民确认错误5次后暂停柜台兑换24小时。"
+             "</p>\n");
     char key[REDEEM_KEY_HEX + 1];
     redeem_key_new(key);
     form_open(o, r, "/points/admin/redeem", place);
@@ -470,7 +471,8 @@ static err_code page_points_redeemed(req *r)
     buf_html(o, db_get(m, 0, PM_PERSON_NAME));
     buf_puts(o, "（编号 ");
     buf_html(o, db_get(m, 0, PM_PERSON));
-    buf_printf(o, "）· 扣除 <strong>%lld</strong> 积分 · ", (long long)-db_get_int(m, 0, PM_POINTS));
+    buf_printf(o, "）· 扣除 <strong>%lld</strong> 积分 · ",
+               (long long)-db_get_int(m, 0, PM_POINTS));
     buf_html(o, page_time(r, db_get_int(m, 0, PM_CREATED_AT)));
     buf_printf(o, " · 积分记录编号 %lld", (long long)id);
     if (db_get(m, 0, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");

@@ -501,7 +501,8 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
     /* after the lock: what this form redeemed before is visible */
     int64_t prior = key ? store_points_redemption_by_key(d, by_of(who), key) : 0;
     if (prior > 0)
-        return redeem_refuse(d, (struct svc_result){.id = prior, .message = "该兑换已提交，未重复兑换"});
+        return redeem_refuse(
+            d, (struct svc_result){.id = prior, .message = "该兑换已提交，未重复兑换"});
     const char *confirmed = "self";
     bool used_code = false;
     if (counter) {
@@ -514,13 +515,13 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
                          "该居民柜台兑换确认错误次数过多，已暂停柜台兑换，请24小时后再试"
                          "（居民可在本人手机上自助兑换）"));
         if (store_points_wrong_tries_by(d, by_of(who), since) >= REDEEM_TRIES_MAX_STAFF)
-            return confirm_refused(
-                d, a, who, person, person_place, in->goods_id, true, now,
-                svc_fail(E_RATE_LIMITED, "confirm", "本账号柜台兑换确认错误次数过多，请24小时后再试"));
+            return confirm_refused(d, a, who, person, person_place, in->goods_id, true, now,
+                                   svc_fail(E_RATE_LIMITED, "confirm",
+                                            "本账号柜台兑换确认错误次数过多，请24小时后再试"));
         const char *code = store_points_code_get(d, a, person, now, NULL);
         used_code = redeem_code_matches(code, in->confirm);
-        bool ok = used_code ||
-                  redeem_phone_matches(store_points_person_phone(d, a, person), in->confirm);
+        bool ok =
+            used_code || redeem_phone_matches(store_points_person_phone(d, a, person), in->confirm);
         if (!ok)
             return confirm_refused(d, a, who, person, person_place, in->goods_id, false, now,
                                    svc_fail(E_UNPROCESSABLE, "confirm", counter_refused_msg));
@@ -572,7 +573,7 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
         "\"confirmed\":\"%s\"}",
         (long long)in->goods_id, (long long)person, (long long)qty, (long long)total,
         (long long)mid, confirmed);
-    const char *note = !counter   ? NULL
+    const char *note = !counter ? NULL
                        : used_code ? "柜台兑换，居民出示本人手机上的兑换码当面确认"
                                    : "柜台兑换，居民报出完整手机号当面确认";
     if (audit_write(d, who, "redeem", "points_redemption", id_text(a, rid), community, NULL, after,

@@ -350,9 +350,9 @@ int store_points_code_take(db *d, int64_t person)
 
 int store_points_try_add(db *d, int64_t person, int64_t account, bool ok, int64_t now)
 {
-    return DBX(d,
-               "INSERT INTO points_confirm_tries(person_id, account_id, ok, at) VALUES (?, ?, ?, ?)",
-               P_INT(person), account > 0 ? P_INT(account) : P_NULL, P_INT(ok ? 1 : 0), P_INT(now));
+    return DBX(
+        d, "INSERT INTO points_confirm_tries(person_id, account_id, ok, at) VALUES (?, ?, ?, ?)",
+        P_INT(person), account > 0 ? P_INT(account) : P_NULL, P_INT(ok ? 1 : 0), P_INT(now));
 }
 
 int64_t store_points_wrong_tries(db *d, int64_t person, int64_t since)
