@@ -90,6 +90,12 @@ test('a volunteer claims on the wall, fulfils with a photo, the poster confirms 
     await Promise.all([vol.waitForNavigation(), towels.locator('button[type=submit]').click()]);
     assert.ok((await vol.textContent('main')).includes('兑换成功'));
     assert.equal((await dy.get('/api/v1/points/me')).body.balance, after.balance - 15);
+    // the answer was a redirect to the result (POST–redirect–GET): reloading it redeems nothing
+    assert.match(vol.url(), /\/market\/redeemed\/\d+$/);
+    await vol.reload();
+    assert.ok((await vol.textContent('main')).includes('兑换成功'));
+    await fits(vol, 'the redemption result');
+    assert.equal((await dy.get('/api/v1/points/me')).body.balance, after.balance - 15, 'reloading did not redeem again');
     const ledger = await s.cli(['check', 'ledger']);
     assert.equal(ledger.code, 0, ledger.stdout + ledger.stderr);
 
