@@ -107,10 +107,10 @@ struct svc_result svc_points_goods_update(db *d, arena *a, const struct principa
  * phone (svc_points_code_issue) or her whole registered phone number;
  * recorded as "code" or "phone" and audited. A wrong confirmation and a
  * balance that does not cover the price give one answer (422, field
- * confirm); a wrong one is recorded, and after REDEEM_TRIES_MAX of them for
- * the person (or REDEEM_TRIES_MAX_STAFF by the staff account) in the window
- * the counter is refused (429, audited) until the window passes or a right
- * one is given.
+ * confirm); a wrong one is recorded and audited. A right one starts the
+ * person's count afresh; at REDEEM_TRIES_MAX wrong ones for the person (or
+ * REDEEM_TRIES_MAX_STAFF by the staff account) within the window, the counter
+ * is refused (429, audited), the right answer too, until they leave the window.
  *
  * request_key: the key of the form posted (core/redeem_confirm.h; NULL:
  * none). The same account posting the same key again redeems nothing and
