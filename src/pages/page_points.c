@@ -32,11 +32,12 @@ static void code_section(req *r, buf *o, int64_t person)
     const char *code = store_points_code_get(r->db, r->a, person, clock_now(), &expires);
     buf_puts(o, "<section class=\"card\" id=\"code\"><h2>柜台兑换码</h2>\n");
     if (code) {
-        buf_puts(o, "<p class=\"kpi\"><strong id=\"redeem-code\">");
+        buf_puts(o, "<div class=\"kpi\"><div><strong id=\"redeem-code\">");
         buf_html(o, code);
-        buf_puts(o, "</strong></p>\n<p class=\"muted\">在社区积分超市柜台出示给工作人员，有效至 ");
+        buf_puts(o, "</strong><span>有效至 ");
         buf_html(o, page_time(r, expires));
-        buf_puts(o, "，只能使用一次。请勿告诉他人。</p>\n");
+        buf_puts(o, "</span></div></div>\n<p class=\"muted\">在社区积分超市柜台出示给工作人员，"
+                    "只能使用一次。请勿告诉他人。</p>\n");
     } else
         buf_puts(o, "<p class=\"muted\">到社区积分超市柜台兑换时，生成兑换码出示给工作人员"
                     "（10分钟内有效，只能使用一次）。没有智能手机也可以报出本人登记的完整手机号。"
