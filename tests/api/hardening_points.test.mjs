@@ -200,6 +200,10 @@ forEachStore('hardening: points staff in scope, counter confirmation, redemption
     assert.deepEqual(wrong.body, short.body);
     assert.match(wrong.body.error.message, /[\u4e00-\u9fff]/);
     assert.ok(!/余额/.test(short.text), 'no balance in the answer');
+    // … though one was judged a wrong confirmation and the other a short balance
+    const wrongTries = (person) => Number(one(`SELECT COUNT(*) FROM points_confirm_tries WHERE person_id = ${person} AND ok = 0`));
+    assert.equal(wrongTries(rich.id), 1);
+    assert.equal(wrongTries(poor.id), 0, 'her confirmation was right: her balance refused');
     // on the staff page alike
     const staff = await a.browserLogin('binhe');
     const pw = await staff.postFormRaw('/points/admin/redeem', {place: INSIDE, goods_id: g.id, person_id: rich.id, confirm: sameMask(rich.phone)});
@@ -210,6 +214,8 @@ forEachStore('hardening: points staff in scope, counter confirmation, redemption
     assert.ok(alert(pw.text));
     assert.equal(alert(pw.text), alert(ps.text));
     assert.equal(balance(rich.id), 100);
+    assert.equal((await redeem(c, g, rich.id, rich.phone)).status, 201, 'with her whole number she redeems');
+    assert.equal(balance(rich.id), 40);
     // the resident herself, on her own phone, is told her balance
     const self = await jumin.post('/api/v1/points/redemptions', {goods_id: (await goods('同答测试电饭煲', 100000, 1)).id});
     assert.equal(self.status, 422);
