@@ -30,6 +30,8 @@ static const char person_unknown_msg[] = "居民不存在或不在管辖范围�
 /* One answer for a wrong confirmation and a balance short of the price, so
  * that the counter learns nothing of a balance without the resident. */
 static const char counter_refused_msg[] = "未能兑换：兑换码或手机号不符，或积分不足";
+static const char phone_known_msg[] = "您查看或登记过该居民的完整信息，手机号不能作为本人确认："
+                                      "请居民出示本人手机上的兑换码，或由其他工作人员办理";
 
 /* Text → integer in [lo, hi]; NULL or "" gives dflt. */
 static bool num(const char *s, int64_t lo, int64_t hi, int64_t dflt, int64_t *out)
@@ -520,6 +522,9 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
                                             "本账号柜台兑换确认错误次数过多，请24小时后再试"));
         const char *code = store_points_code_get(d, a, person, now, NULL);
         used_code = redeem_code_matches(code, in->confirm);
+        /* the number proves nothing to staff who unmasked or typed it: her code does */
+        if (!used_code && store_points_phone_known_to(d, by_of(who), person))
+            return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "confirm", phone_known_msg));
         bool ok =
             used_code || redeem_phone_matches(store_points_person_phone(d, a, person), in->confirm);
         if (!ok)

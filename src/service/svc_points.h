@@ -104,7 +104,9 @@ struct svc_result svc_points_goods_update(db *d, arena *a, const struct principa
  * the person's place (else 404, as for an unknown person), for a resident of
  * the good's community, at the counter, where the resident confirms with
  * something only she has (core/redeem_confirm.h): the one-time code on her
- * phone (svc_points_code_issue) or her whole registered phone number;
+ * phone (svc_points_code_issue) or her whole registered phone number —
+ * not for a staff account that revealed or registered her record (the audit
+ * log shows it has seen the number; 422 whatever was typed);
  * recorded as "code" or "phone" and audited. A wrong confirmation and a
  * balance that does not cover the price give one answer (422, field
  * confirm); a wrong one is recorded and audited. A right one starts the

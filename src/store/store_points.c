@@ -2,6 +2,7 @@
  * avoid s, which SCOPE_COVERS owns. */
 #include "store/store_points.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/scope.h"
@@ -362,6 +363,16 @@ int64_t store_points_wrong_tries(db *d, int64_t person, int64_t since)
                ">= ? AND id > COALESCE((SELECT MAX(id) FROM points_confirm_tries WHERE "
                "person_id = ? AND ok = 1), 0)",
                P_INT(person), P_INT(since), P_INT(person));
+}
+
+bool store_points_phone_known_to(db *d, int64_t account, int64_t person)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)person);
+    return DBI(d, 0,
+               "SELECT 1 FROM audit_log WHERE entity = 'person' AND entity_id = ? AND "
+               "account_id = ? AND action IN ('reveal', 'create') LIMIT 1",
+               P_TEXT(id), P_INT(account)) == 1;
 }
 
 int64_t store_points_wrong_tries_by(db *d, int64_t account, int64_t since)

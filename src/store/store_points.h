@@ -146,6 +146,9 @@ int store_points_code_take(db *d, int64_t person);
 int store_points_try_add(db *d, int64_t person, int64_t account, bool ok, int64_t now);
 /* Wrong confirmations of a person since `since` and after their last right one. */
 int64_t store_points_wrong_tries(db *d, int64_t person, int64_t since);
+/* Whether the account has seen the person's whole phone number in the system:
+ * it revealed her record, or registered her (the audit log says so). */
+bool store_points_phone_known_to(db *d, int64_t account, int64_t person);
 /* Wrong confirmations made by a staff account since `since`. */
 int64_t store_points_wrong_tries_by(db *d, int64_t account, int64_t since);
 

@@ -188,6 +188,30 @@ forEachStore('hardening: points staff in scope, counter confirmation, redemption
     assert.ok(!/id="redeem-code"/.test(await phone.get('/points')), 'the code is used up');
   });
 
+  test('to staff who unmasked a resident\'s record her phone number is no confirmation; her code is', async () => {
+    const [p] = residents(1);
+    assert.equal((await award(binhe, p.id, 50)).status, 201);
+    const g = await goods('揭示测试毛巾', 10);
+    const c = await clerk();
+    const shown = await c.post(`/api/v1/residents/${p.id}/reveal`);
+    assert.equal(shown.status, 200, shown.text);
+    assert.equal(shown.body.phone, p.phone, 'the reveal showed her whole number');
+    const r = await redeem(c, g, p.id, p.phone);
+    assert.equal(r.status, 422, r.text);
+    assert.match(r.body.error.message, /兑换码/);
+    assert.equal(balance(p.id), 50);
+    // another clerk, who never saw it, takes the number
+    assert.equal((await redeem(binhe, g, p.id, p.phone)).status, 201);
+    assert.equal(balance(p.id), 40);
+    // the code on a resident's phone works for the clerk who unmasked her
+    assert.equal((await award(binhe, jid, 20)).status, 201);
+    assert.equal((await c.post(`/api/v1/residents/${jid}/reveal`)).status, 200);
+    const j0 = balance(jid);
+    const code = (await jumin.post('/api/v1/points/me/code', {})).body.code;
+    assert.equal((await redeem(c, g, jid, code)).status, 201);
+    assert.equal(balance(jid), j0 - 10);
+  });
+
   test('a wrong confirmation and a balance short of the price give the same answer', async () => {
     const [rich, poor] = residents(2);
     assert.equal((await award(binhe, rich.id, 100)).status, 201);
