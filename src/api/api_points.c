@@ -36,7 +36,10 @@ static err_code movement_reply(req *r, int64_t id, int status, const char *note)
     db_rows *m = store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id);
     if (!m || !m->nrows) return E_INTERNAL;
     json_t *j = movement_json(m, 0);
-    json_set_int(j, "balance", store_points_balance(r->db, db_get_int(m, 0, PM_PERSON)));
+    int64_t person = db_get_int(m, 0, PM_PERSON);
+    /* a reversal in the caller's community may concern someone living elsewhere */
+    if (svc_points_may_read(r->db, r->me, person))
+        json_set_int(j, "balance", store_points_balance(r->db, person));
     if (note) json_set_str(j, "note", note);
     return http_json(r, status, j);
 }
@@ -73,6 +76,20 @@ static err_code api_points_me(req *r)
 }
 ROUTE("GET", "/api/v1/points/me", api_points_me, CAP_SELF, R_API, NULL,
       "我的积分：余额与积分明细（每笔后的余额）");
+
+static err_code api_points_me_code(req *r)
+{
+    const char *code;
+    int64_t expires;
+    struct svc_result res = svc_points_code_issue(r->db, r->a, r->me, &code, &expires);
+    if (res.err) return http_fail(r, res.err, res.field, res.message);
+    json_t *j = json_object();
+    json_set_str(j, "code", code);
+    json_set_int(j, "expires_at", expires);
+    return http_json(r, 201, j);
+}
+ROUTE("POST", "/api/v1/points/me/code", api_points_me_code, CAP_SELF, R_API, NULL,
+      "生成柜台兑换码（6位，10分钟内有效，只能用一次；新码作废旧码）");
 
 static err_code api_points_person(req *r)
 {
@@ -295,13 +312,16 @@ static err_code api_points_redeem(req *r)
     err_code e = req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods);
     if (!e) e = req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person);
     if (e) return http_fail(r, e, r->err_field, "编号不正确");
-    struct points_redeem in = {goods, person, req_input(r, "qty"), req_input(r, "confirm")};
+    struct points_redeem in = {.goods_id = goods,
+                               .person_id = person,
+                               .qty = req_input(r, "qty"),
+                               .confirm = req_input(r, "confirm")};
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, 201, NULL);
 }
 ROUTE("POST", "/api/v1/points/redemptions", api_points_redeem, NULL, R_API, NULL,
-      "积分兑换（居民为自己兑换；工作人员柜台代兑须居民报手机号后四位当面确认）");
+      "积分兑换（居民为自己兑换；工作人员柜台代兑须居民出示兑换码或报出完整手机号）");
 
 /* ---------------------------------------------------------------- figures */
 

@@ -1,15 +1,21 @@
-/* The resident's phone pages of points: /points my balance and statement,
- * /market the points supermarket 积分超市 of my community with a redeem button
- * on every good. Writes go through service/svc_points.c. */
+/* The resident's phone pages of points: /points my balance and statement and
+ * the one-time code 兑换码 she shows at the supermarket's counter, /market the
+ * points supermarket 积分超市 of my community with a redeem button on every
+ * good. A redemption answers with a redirect to its result page
+ * (POST–redirect–GET), and every form carries its own request key, so that
+ * neither a reload nor the same form posted again redeems twice. Writes go
+ * through service/svc_points.c. */
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/redeem_confirm.h"
 #include "core/roles.h"
 #include "http/http.h"
 #include "pages/layout.h"
 #include "service/svc_dual_review.h"
 #include "service/svc_points.h"
 #include "store/store_points.h"
+#include "util/clock.h"
 
 /* What a movement was, in words. */
 static const char *movement_what(const db_rows *m, int i)
@@ -17,6 +23,29 @@ static const char *movement_what(const db_rows *m, int i)
     const char *reason = db_get(m, i, PM_REASON), *kind = db_get(m, i, PM_KIND);
     if (strcmp(kind, "reverse") == 0) return reason ? reason : "冲正";
     return reason ? reason : db_get(m, i, PM_SOURCE_TYPE);
+}
+
+/* 柜台兑换码: the code while it is valid, and the button that makes a new one. */
+static void code_section(req *r, buf *o, int64_t person)
+{
+    int64_t expires = 0;
+    const char *code = store_points_code_get(r->db, r->a, person, clock_now(), &expires);
+    buf_puts(o, "<section class=\"card\" id=\"code\"><h2>柜台兑换码</h2>\n");
+    if (code) {
+        buf_puts(o, "<div class=\"kpi\"><div><strong id=\"redeem-code\">");
+        buf_html(o, code);
+        buf_puts(o, "</strong><span>有效至 ");
+        buf_html(o, page_time(r, expires));
+        buf_puts(o, "</span></div></div>\n<p class=\"muted\">在社区积分超市柜台出示给工作人员，"
+                    "只能使用一次。请勿告诉他人。</p>\n");
+    } else
+        buf_puts(o, "<p class=\"muted\">到社区积分超市柜台兑换时，生成兑换码出示给工作人员"
+                    "（10分钟内有效，只能使用一次）。没有智能手机也可以报出本人登记的完整手机号。"
+                    "</p>\n");
+    buf_puts(o, "<form method=\"post\" action=\"/points/code\">");
+    page_csrf_field(r);
+    buf_printf(o, "<button type=\"submit\">%s</button></form></section>\n",
+               code ? "换一个兑换码" : "生成兑换码");
 }
 
 static err_code page_my_points(req *r)
@@ -40,6 +69,7 @@ static err_code page_my_points(req *r)
                    "<p><a href=\"/dual-review/%lld\">我的双评价</a>（在职党员在居住社区的表现，"
                    "社区评价与单位评价）</p>\n",
                    (long long)person);
+    code_section(r, o, person);
     buf_puts(o, "<p><a class=\"primary\" href=\"/market\">去积分超市兑换</a></p>\n"
                 "<p class=\"muted\">服务换积分、积分换礼品：参加志愿服务、认领微心愿、"
                 "办结群众点单等按社区积分细则得分。</p>\n<h2>积分明细</h2>\n");
@@ -65,6 +95,17 @@ static err_code page_my_points(req *r)
     return page_end(r);
 }
 ROUTE("GET", "/points", page_my_points, CAP_SELF, R_PAGE, NULL, "我的积分与明细");
+
+static err_code page_points_code(req *r)
+{
+    const char *code;
+    int64_t expires;
+    struct svc_result res = svc_points_code_issue(r->db, r->a, r->me, &code, &expires);
+    if (res.err) return res.err;
+    return http_redirect(r, "/points#code");
+}
+ROUTE("POST", "/points/code", page_points_code, CAP_SELF, R_PAGE, NULL,
+      "生成柜台兑换码（10分钟内有效，只能用一次）");
 
 static err_code market_page(req *r, const char *error, const char *notice, int status)
 {
@@ -97,8 +138,11 @@ static err_code market_page(req *r, const char *error, const char *notice, int s
         }
         buf_puts(o, "</p>\n");
         if (stock > 0) {
+            char key[REDEEM_KEY_HEX + 1];
+            redeem_key_new(key);
             buf_puts(o, "<form method=\"post\" action=\"/market/redeem\">");
             page_csrf_field(r);
+            buf_printf(o, "<input type=\"hidden\" name=\"request_key\" value=\"%s\">", key);
             buf_puts(o, "<input type=\"hidden\" name=\"goods_id\" value=\"");
             buf_html(o, db_get(g, i, PG_ID));
             buf_printf(o,
@@ -126,12 +170,42 @@ static err_code page_market_redeem(req *r)
     int64_t goods;
     if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) || !goods)
         return market_page(r, "请选择商品", NULL, 400);
-    struct points_redeem in = {.goods_id = goods, .qty = req_form(r, "qty")};
+    struct points_redeem in = {
+        .goods_id = goods, .qty = req_form(r, "qty"), .request_key = req_form(r, "request_key")};
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err)
         return market_page(r, res.message ? res.message : err_message_zh(res.err), NULL,
                            err_http_status(res.err));
-    return market_page(r, NULL, "兑换成功，请到社区积分超市领取", 200);
+    /* done, or done before by this very form: the result page, which a reload only shows */
+    return http_redirect(r, arena_printf(r->a, "/market/redeemed/%lld", (long long)res.id));
 }
 ROUTE("POST", "/market/redeem", page_market_redeem, CAP_SELF, R_PAGE, NULL, "积分兑换（本人）");
+
+static err_code page_market_redeemed(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t self = r->me->person_id;
+    db_rows *m = self > 0 ? store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id) : NULL;
+    /* the resident's own redemptions only */
+    if (!m || !m->nrows || db_get_int(m, 0, PM_PERSON) != self ||
+        strcmp(db_get(m, 0, PM_KIND), "redeem") != 0)
+        return E_NOT_FOUND;
+    page_begin(r, "兑换结果");
+    buf *o = &r->out;
+    page_message(r, "notice", "兑换成功，请到社区积分超市领取");
+    buf_puts(o, "<section class=\"card\"><h2>");
+    buf_html(o, db_get(m, 0, PM_REASON));
+    buf_printf(o, "</h2>\n<p>扣除 <strong>%lld</strong> 积分 · ",
+               (long long)-db_get_int(m, 0, PM_POINTS));
+    buf_html(o, page_time(r, db_get_int(m, 0, PM_CREATED_AT)));
+    if (db_get(m, 0, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");
+    buf_printf(o, "</p>\n<p>我的积分余额：<strong>%lld</strong> 分</p></section>\n",
+               (long long)store_points_balance(r->db, self));
+    buf_puts(o, "<p><a class=\"primary\" href=\"/market\">继续兑换</a> · "
+                "<a href=\"/points\">积分明细</a></p>\n");
+    return page_end(r);
+}
+ROUTE("GET", "/market/redeemed/{id}", page_market_redeemed, CAP_SELF, R_PAGE, "points_movement",
+      "兑换结果（本人的一笔兑换）");

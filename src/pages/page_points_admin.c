@@ -1,13 +1,16 @@
 /* The staff desktop page of points, /points/admin?place=…&period=…: totals
  * issued and redeemed, the leaderboard, the rules 服务换积分, the goods of the
  * supermarket with stock-in (爱心捐赠 / 社区自筹), counter redemption (the
- * resident confirms with the last 4 digits of their phone), manual awards and
- * reversals, and the latest movements. Every form posts to its own route and
- * the page is shown again with the outcome. */
+ * resident confirms with the one-time code on her phone or her whole phone
+ * number), manual awards and reversals, and the latest movements. Every form
+ * posts to its own route and the page is shown again with the outcome; a
+ * counter redemption instead redirects to its result page, and its form
+ * carries a request key, so that a reload or a second post redeems once. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/points_rule.h"
+#include "core/redeem_confirm.h"
 #include "core/roles.h"
 #include "http/http.h"
 #include "pages/layout.h"
@@ -220,9 +223,15 @@ static void goods_section(req *r, buf *o, const char *place, db_rows *g)
 
 static void counter_section(req *r, buf *o, const char *place, db_rows *g)
 {
-    buf_puts(o, "<section class=\"card\"><h2>柜台兑换</h2>\n<p class=\"muted\">为到场居民兑换："
-                "请居民当面报出本人登记手机号的后四位，核对无误才能兑换（记入审计日志）。</p>\n");
+    buf_puts(o,
+             "<section class=\"card\"><h2>柜台兑换</h2>\n<p class=\"muted\">为到场居民兑换："
+             "请居民出示本人手机“我的积分”里的兑换码，没有智能手机的居民报出本人登记的完整"
+             "手机号；核对无误才能兑换（记入审计日志）。同一居民确认错误5次后暂停柜台兑换24小时。"
+             "</p>\n");
+    char key[REDEEM_KEY_HEX + 1];
+    redeem_key_new(key);
     form_open(o, r, "/points/admin/redeem", place);
+    buf_printf(o, "<input type=\"hidden\" name=\"request_key\" value=\"%s\">", key);
     buf_puts(
         o,
         "<label for=\"counter_goods\">商品</label><select id=\"counter_goods\" name=\"goods_id\">");
@@ -235,9 +244,10 @@ static void counter_section(req *r, buf *o, const char *place, db_rows *g)
     }
     buf_puts(o, "</select>\n");
     field(o, r, "counter", "person_id", "居民编号", "type=\"number\" min=\"1\" required");
-    field(o, r, "counter", "confirm", "居民手机号后四位",
-          "inputmode=\"numeric\" pattern=\"[0-9]{4}\" "
-          "maxlength=\"4\" required autocomplete=\"off\"");
+    /* never echoed back: what the resident showed or said is hers */
+    buf_puts(o, "<label for=\"counter_confirm\">兑换码（6位）或居民完整手机号</label><input "
+                "id=\"counter_confirm\" name=\"confirm\" inputmode=\"numeric\" maxlength=\"20\" "
+                "required autocomplete=\"off\">\n");
     field(o, r, "counter", "qty", "数量", "type=\"number\" min=\"1\" max=\"100\"");
     buf_puts(o, "<button type=\"submit\" class=\"primary\">兑换</button></form></section>\n");
 }
@@ -417,11 +427,64 @@ static err_code page_points_counter(req *r)
     if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) ||
         req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person) || !goods || !person)
         return admin_page(r, "请选择商品并填写居民编号", NULL, 400);
-    struct points_redeem in = {goods, person, req_form(r, "qty"), req_form(r, "confirm")};
-    return after(r, svc_points_redeem(r->db, r->a, r->me, &in), "兑换成功");
+    struct points_redeem in = {.goods_id = goods,
+                               .person_id = person,
+                               .qty = req_form(r, "qty"),
+                               .confirm = req_form(r, "confirm"),
+                               .request_key = req_form(r, "request_key")};
+    struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
+    if (res.err) return after(r, res, NULL);
+    /* done, or done before by this very form: the result page, which a reload only shows */
+    const char *place = req_form(r, "place");
+    buf u = {0};
+    buf_printf(&u, "/points/admin/redeemed/%lld", (long long)res.id);
+    if (place && *place) {
+        buf_puts(&u, "?place=");
+        buf_url(&u, place);
+    }
+    const char *to = arena_strdup(r->a, buf_cstr(&u));
+    buf_free(&u);
+    return http_redirect(r, to);
 }
 ROUTE("POST", "/points/admin/redeem", page_points_counter, CAP_POINTS_MANAGE, R_PAGE, NULL,
-      "柜台兑换（居民报手机号后四位当面确认）");
+      "柜台兑换（居民出示兑换码或报出完整手机号当面确认）");
+
+/* The result of a counter redemption: only for staff who manage both the
+ * supermarket's community and the person's place. */
+static err_code page_points_redeemed(req *r)
+{
+    int64_t id;
+    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    db_rows *m = store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, 0, id);
+    if (!m || !m->nrows || strcmp(db_get(m, 0, PM_KIND), "redeem") != 0 ||
+        !store_points_person_place(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE,
+                                   db_get_int(m, 0, PM_PERSON)))
+        return E_NOT_FOUND;
+    const char *place = req_query(r, "place");
+    if (!place || !*place) place = db_get(m, 0, PM_PLACE);
+    page_begin(r, "兑换结果");
+    buf *o = &r->out;
+    page_message(r, "notice", "兑换成功");
+    buf_puts(o, "<section class=\"card\"><h2>");
+    buf_html(o, db_get(m, 0, PM_REASON));
+    buf_puts(o, "</h2>\n<p>居民：");
+    buf_html(o, db_get(m, 0, PM_PERSON_NAME));
+    buf_puts(o, "（编号 ");
+    buf_html(o, db_get(m, 0, PM_PERSON));
+    buf_printf(o, "）· 扣除 <strong>%lld</strong> 积分 · ",
+               (long long)-db_get_int(m, 0, PM_POINTS));
+    buf_html(o, page_time(r, db_get_int(m, 0, PM_CREATED_AT)));
+    buf_printf(o, " · 积分记录编号 %lld", (long long)id);
+    if (db_get(m, 0, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");
+    buf_printf(o, "</p>\n<p>居民当前积分余额：<strong>%lld</strong> 分</p></section>\n",
+               (long long)store_points_balance(r->db, db_get_int(m, 0, PM_PERSON)));
+    buf_puts(o, "<p><a class=\"primary\" href=\"/points/admin?place=");
+    buf_url(o, place);
+    buf_puts(o, "\">返回积分管理</a></p>\n");
+    return page_end(r);
+}
+ROUTE("GET", "/points/admin/redeemed/{id}", page_points_redeemed, CAP_POINTS_MANAGE, R_PAGE,
+      "points_movement", "柜台兑换结果");
 
 static err_code page_points_award(req *r)
 {

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/points_rule.h"
+#include "core/redeem_confirm.h"
 #include "core/roles.h"
 #include "store/store_audit.h"
 #include "store/store_points.h"
@@ -25,6 +26,12 @@
 #define QTY_MAX    100
 
 static const char replayed_msg[] = "该来源已发放过积分，未重复发放";
+static const char person_unknown_msg[] = "居民不存在或不在管辖范围内";
+/* One answer for a wrong confirmation and a balance short of the price, so
+ * that the counter learns nothing of a balance without the resident. */
+static const char counter_refused_msg[] = "未能兑换：兑换码或手机号不符，或积分不足";
+static const char phone_known_msg[] = "您查看或登记过该居民的完整信息，手机号不能作为本人确认："
+                                      "请居民出示本人手机上的兑换码，或由其他工作人员办理";
 
 /* Text → integer in [lo, hi]; NULL or "" gives dflt. */
 static bool num(const char *s, int64_t lo, int64_t hi, int64_t dflt, int64_t *out)
@@ -186,8 +193,12 @@ struct svc_result svc_points_award_manual(db *d, arena *a, const struct principa
 {
     if (!aw || !aw->place_code || !*aw->place_code)
         return svc_fail(E_BAD_INPUT, "place_code", "请指定发放积分的社区");
+    if (aw->person_id <= 0) return svc_fail(E_BAD_INPUT, "person_id", "请指定获得积分的人");
+    /* the answer names the person and shows her balance: only for people in scope */
+    if (!store_points_person_place(d, a, by_of(who), CAP_POINTS_MANAGE, aw->person_id))
+        return svc_fail(E_NOT_FOUND, "person_id", person_unknown_msg);
     if (!store_points_covers(d, by_of(who), CAP_POINTS_MANAGE, aw->place_code))
-        return svc_fail(E_FORBIDDEN, "place_code", "无权在该社区发放积分");
+        return svc_fail(E_NOT_FOUND, "place_code", "区划不存在或不在管辖范围内");
     return svc_points_award(d, a, who, aw);
 }
 
@@ -422,6 +433,30 @@ struct svc_result svc_points_goods_update(db *d, arena *a, const struct principa
 
 /* ---------------------------------------------------------------- redemption */
 
+/* Ends a redemption that wrote nothing. */
+static struct svc_result redeem_refuse(db *d, struct svc_result r)
+{
+    db_rollback(d);
+    return r;
+}
+
+/* Records a refused counter confirmation (a wrong one, or one past the limit)
+ * with its audit entry, and commits: the refusal answers, the record stays. */
+static struct svc_result confirm_refused(db *d, arena *a, const struct principal *who,
+                                         int64_t person, const char *place, int64_t goods,
+                                         bool locked, int64_t now, struct svc_result r)
+{
+    if ((!locked && store_points_try_add(d, person, by_of(who), false, now) < 0) ||
+        audit_write(d, who, locked ? "confirm_locked" : "confirm_failed", "points_confirm",
+                    id_text(a, person), place, NULL,
+                    arena_printf(a, "{\"person_id\":%lld,\"goods_id\":%lld}", (long long)person,
+                                 (long long)goods),
+                    locked ? "柜台兑换确认错误次数过多，已拒绝" : "柜台兑换确认不符") < 0)
+        return store_failed(d, "confirm");
+    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
+    return r;
+}
+
 struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who,
                                     const struct points_redeem *in)
 {
@@ -432,15 +467,15 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
     int64_t self = who ? who->person_id : 0;
     bool counter = in->person_id > 0 && in->person_id != self;
     int64_t person = counter ? in->person_id : self;
+    const char *key = redeem_key_valid(in->request_key) && by_of(who) > 0 ? in->request_key : NULL;
     db_rows *g;
-    const char *confirmed = "self";
+    const char *person_place = NULL;
     if (!counter) {
         if (!who || !principal_has_cap(who, CAP_SELF) || self <= 0)
             return svc_fail(E_FORBIDDEN, NULL, "本账号未关联居民，不能兑换");
         /* a resident shops in the supermarket of their own community */
-        db_rows *pr = DBQ(d, a, "SELECT place_code FROM people WHERE id = ?", P_INT(self));
-        const char *home =
-            pr && pr->nrows ? store_points_community_of(d, a, db_get(pr, 0, 0)) : NULL;
+        const char *home = store_points_community_of(
+            d, a, store_points_person_place(d, a, 0, CAP_POINTS_READ, self));
         g = home ? store_points_good(d, a, 0, CAP_POINTS_MANAGE, NULL, in->goods_id) : NULL;
         if (g && g->nrows && strcmp(db_get(g, 0, PG_PLACE), home) != 0) g = NULL;
     } else {
@@ -450,31 +485,62 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
     }
     if (!g || !g->nrows || !db_get_int(g, 0, PG_ACTIVE))
         return svc_fail(E_NOT_FOUND, "goods_id", "商品不存在或已下架");
-    if (counter) {
-        db_rows *pr = DBQ(d, a, "SELECT phone FROM people WHERE id = ?", P_INT(person));
-        if (!pr || !pr->nrows) return svc_fail(E_UNPROCESSABLE, "person_id", "兑换人不存在");
-        const char *phone = db_get(pr, 0, 0);
-        size_t pl = phone ? strlen(phone) : 0;
-        if (pl < 4) return svc_fail(E_UNPROCESSABLE, "confirm", "该居民未登记手机号，无法当面确认");
-        if (!in->confirm || strlen(in->confirm) != 4 || strcmp(phone + pl - 4, in->confirm) != 0)
-            return svc_fail(E_UNPROCESSABLE, "confirm", "手机号后四位不符，居民未确认兑换");
-        confirmed = "phone4";
-    }
     int64_t price = db_get_int(g, 0, PG_PRICE), total = price * qty;
     const char *community = db_get(g, 0, PG_PLACE);
+    if (counter) {
+        /* neither the person's name nor her balance for anyone out of scope */
+        person_place = store_points_person_place(d, a, by_of(who), CAP_POINTS_MANAGE, person);
+        if (!person_place) return svc_fail(E_NOT_FOUND, "person_id", person_unknown_msg);
+        const char *home = store_points_community_of(d, a, person_place);
+        if (!home || strcmp(home, community) != 0)
+            return svc_fail(E_UNPROCESSABLE, "person_id", "只能在居民所在社区的积分超市兑换");
+    }
     int64_t now = clock_now();
 
     if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     int64_t person_acc = store_points_account(d, "person", NULL, person);
     if (person_acc < 0 || store_points_lock(d, person_acc) < 0) return store_failed(d, "redeem");
+    /* after the lock: what this form redeemed before is visible */
+    int64_t prior = key ? store_points_redemption_by_key(d, by_of(who), key) : 0;
+    if (prior > 0)
+        return redeem_refuse(
+            d, (struct svc_result){.id = prior, .message = "该兑换已提交，未重复兑换"});
+    const char *confirmed = "self";
+    bool used_code = false;
+    if (counter) {
+        /* the person's lock serialises her tries, from every process */
+        int64_t since = now - REDEEM_TRIES_WINDOW_S;
+        if (store_points_wrong_tries(d, person, since) >= REDEEM_TRIES_MAX)
+            return confirm_refused(
+                d, a, who, person, person_place, in->goods_id, true, now,
+                svc_fail(E_RATE_LIMITED, "confirm",
+                         "该居民柜台兑换确认错误次数过多，已暂停柜台兑换，请24小时后再试"
+                         "（居民可在本人手机上自助兑换）"));
+        if (store_points_wrong_tries_by(d, by_of(who), since) >= REDEEM_TRIES_MAX_STAFF)
+            return confirm_refused(d, a, who, person, person_place, in->goods_id, true, now,
+                                   svc_fail(E_RATE_LIMITED, "confirm",
+                                            "本账号柜台兑换确认错误次数过多，请24小时后再试"));
+        const char *code = store_points_code_get(d, a, person, now, NULL);
+        used_code = redeem_code_matches(code, in->confirm);
+        /* the number proves nothing to staff who unmasked or typed it: her code does */
+        if (!used_code && store_points_phone_known_to(d, by_of(who), person))
+            return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "confirm", phone_known_msg));
+        bool ok =
+            used_code || redeem_phone_matches(store_points_person_phone(d, a, person), in->confirm);
+        if (!ok)
+            return confirm_refused(d, a, who, person, person_place, in->goods_id, false, now,
+                                   svc_fail(E_UNPROCESSABLE, "confirm", counter_refused_msg));
+        confirmed = used_code ? "code" : "phone";
+    }
     int rc = store_points_stock(d, in->goods_id, -qty);
     if (rc < 0) return store_failed(d, "redeem");
-    if (rc == 0) {
-        db_rollback(d);
-        return svc_fail(E_UNPROCESSABLE, "qty", "库存不足");
-    }
+    if (rc == 0) return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "qty", "库存不足"));
     int64_t rid = store_points_redemption_insert(d, in->goods_id, person, qty, total, confirmed,
-                                                 by_of(who), now);
+                                                 by_of(who), key, now);
+    if (rid == DB_CONSTRAINT) { /* cannot: the key was looked up under the person's lock */
+        db_rollback(d);
+        return svc_fail(E_CONFLICT, NULL, "该兑换已提交，未重复兑换");
+    }
     int64_t market = store_points_account(d, "market", community, 0);
     if (rid <= 0 || market < 0) return store_failed(d, "redeem");
     struct points_movement_row m = {
@@ -491,13 +557,20 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
     int64_t mid = store_points_post(d, &m, e, 2);
     if (mid < 0) return store_failed(d, "redeem");
     if (mid == 0) {
-        db_rollback(d);
-        return svc_fail(E_UNPROCESSABLE, "qty",
-                        arena_printf(a, "积分不足：需要%lld分，余额%lld分", (long long)total,
-                                     (long long)store_points_balance(d, person)));
+        /* the counter hears what a wrong confirmation hears; the resident her balance */
+        if (counter)
+            return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "confirm", counter_refused_msg));
+        struct svc_result r =
+            svc_fail(E_UNPROCESSABLE, "qty",
+                     arena_printf(a, "积分不足：需要%lld分，余额%lld分", (long long)total,
+                                  (long long)store_points_balance(d, person)));
+        return redeem_refuse(d, r);
     }
     if (store_points_stock_move(d, in->goods_id, "redeem_out", -qty, NULL, NULL, rid, by_of(who),
                                 now) < 0)
+        return store_failed(d, "redeem");
+    if (counter && (store_points_try_add(d, person, by_of(who), true, now) < 0 ||
+                    (used_code && store_points_code_take(d, person) < 0)))
         return store_failed(d, "redeem");
     const char *after = arena_printf(
         a,
@@ -505,11 +578,34 @@ struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who
         "\"confirmed\":\"%s\"}",
         (long long)in->goods_id, (long long)person, (long long)qty, (long long)total,
         (long long)mid, confirmed);
+    const char *note = !counter ? NULL
+                       : used_code ? "柜台兑换，居民出示本人手机上的兑换码当面确认"
+                                   : "柜台兑换，居民报出完整手机号当面确认";
     if (audit_write(d, who, "redeem", "points_redemption", id_text(a, rid), community, NULL, after,
-                    counter ? "柜台兑换，居民以手机号后四位当面确认" : NULL) < 0)
+                    note) < 0)
         return store_failed(d, "redeem");
     if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     return (struct svc_result){.id = mid};
+}
+
+struct svc_result svc_points_code_issue(db *d, arena *a, const struct principal *who,
+                                        const char **code, int64_t *expires)
+{
+    if (!who || !principal_has_cap(who, CAP_SELF) || who->person_id <= 0)
+        return svc_fail(E_NOT_FOUND, NULL, "本账号未关联居民");
+    char c[REDEEM_CODE_DIGITS + 1];
+    redeem_code_new(c);
+    int64_t now = clock_now();
+    *expires = now + REDEEM_CODE_TTL_S;
+    const char *place = store_points_person_place(d, a, 0, CAP_POINTS_READ, who->person_id);
+    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
+    if (store_points_code_put(d, who->person_id, c, *expires, now) < 0 ||
+        audit_write(d, who, "issue", "points_code", id_text(a, who->person_id), place, NULL,
+                    arena_printf(a, "{\"expires_at\":%lld}", (long long)*expires), NULL) < 0)
+        return store_failed(d, "code");
+    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
+    *code = arena_strdup(a, c);
+    return (struct svc_result){.id = who->person_id};
 }
 
 /* ---------------------------------------------------------------- read side */

@@ -56,7 +56,8 @@ int svc_points_award_person(db *d, arena *a, const struct principal *who, int64_
                             const char *place, const char *source_type, int64_t source_id);
 
 /* The same award made by staff by hand (the API and the staff page): needs
- * points.manage over the community. */
+ * points.manage over the community and over the person's place; a person
+ * out of that scope answers 404, as an unknown one does. */
 struct svc_result svc_points_award_manual(db *d, arena *a, const struct principal *who,
                                           const struct points_award *aw);
 
@@ -98,17 +99,39 @@ struct svc_result svc_points_goods_update(db *d, arena *a, const struct principa
 
 /* A redemption: qty of a good for points, points and stock in one transaction,
  * neither ever below zero. person_id 0 (or the principal's own person): the
- * resident redeems for themselves. Another person: only staff with
- * points.manage over the good's community at the counter, and only with the
- * last 4 digits of that person's registered phone number as confirm (the
- * resident tells them on the spot; recorded as "phone4" and audited). */
+ * resident redeems for themselves, goods of their own community only. Another
+ * person: only staff with points.manage over the good's community AND over
+ * the person's place (else 404, as for an unknown person), for a resident of
+ * the good's community, at the counter, where the resident confirms with
+ * something only she has (core/redeem_confirm.h): the one-time code on her
+ * phone (svc_points_code_issue) or her whole registered phone number —
+ * not for a staff account that revealed or registered her record (the audit
+ * log shows it has seen the number; 422 whatever was typed);
+ * recorded as "code" or "phone" and audited. A wrong confirmation and a
+ * balance that does not cover the price give one answer (422, field
+ * confirm); a wrong one is recorded and audited. A right one starts the
+ * person's count afresh; at REDEEM_TRIES_MAX wrong ones for the person (or
+ * REDEEM_TRIES_MAX_STAFF by the staff account) within the window, the counter
+ * is refused (429, audited), the right answer too, until they leave the window.
+ *
+ * request_key: the key of the form posted (core/redeem_confirm.h; NULL:
+ * none). The same account posting the same key again redeems nothing and
+ * answers E_OK with the ORIGINAL movement's id and a non-NULL message.
+ * Otherwise .id is the redeem movement. */
 struct points_redeem {
     int64_t goods_id, person_id;
-    const char *qty;     /* default 1 */
-    const char *confirm; /* counter only: the last 4 digits of the person's phone */
+    const char *qty;         /* default 1 */
+    const char *confirm;     /* counter only: the resident's code or whole phone number */
+    const char *request_key; /* pages: the form's key */
 };
 struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who,
                                     const struct points_redeem *in);
+
+/* A new one-time code for the principal's own person, replacing any before,
+ * valid REDEEM_CODE_TTL_S seconds and for one counter redemption: *code
+ * (arena) and *expires. Audited without the code. */
+struct svc_result svc_points_code_issue(db *d, arena *a, const struct principal *who,
+                                        const char **code, int64_t *expires);
 
 /* ---- read side ---- */
 

@@ -2,6 +2,7 @@
  * avoid s, which SCOPE_COVERS owns. */
 #include "store/store_points.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/scope.h"
@@ -288,13 +289,98 @@ int64_t store_points_stock_move(db *d, int64_t goods, const char *kind, int64_t 
 
 int64_t store_points_redemption_insert(db *d, int64_t goods, int64_t person, int64_t qty,
                                        int64_t points, const char *confirmed, int64_t by,
-                                       int64_t now)
+                                       const char *request_key, int64_t now)
 {
     return INSERT_ID(d,
                      "INSERT INTO points_redemptions(goods_id, person_id, qty, points, confirmed, "
-                     "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                     "created_by, request_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                     "RETURNING id",
                      P_INT(goods), P_INT(person), P_INT(qty), P_INT(points), P_TEXT(confirmed),
-                     by > 0 ? P_INT(by) : P_NULL, P_INT(now));
+                     by > 0 ? P_INT(by) : P_NULL, P_OPT(request_key), P_INT(now));
+}
+
+int64_t store_points_redemption_by_key(db *d, int64_t by, const char *request_key)
+{
+    return DBI(d, 0,
+               "SELECT m.id FROM points_redemptions r JOIN points_movements m ON m.kind = "
+               "'redeem' AND m.source_type = 'redemption' AND m.source_id = r.id "
+               "WHERE r.created_by = ? AND r.request_key = ?",
+               P_INT(by), P_TEXT(request_key));
+}
+
+const char *store_points_person_place(db *d, arena *a, int64_t viewer, const char *cap,
+                                      int64_t person)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT p.place_code FROM people p WHERE p.id = ? AND p.place_code IS NOT "
+                     "NULL AND (? = 0 OR " SCOPE_COVERS("p.place_code") ")",
+                     P_INT(person), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}
+
+const char *store_points_person_phone(db *d, arena *a, int64_t person)
+{
+    db_rows *r = DBQ(d, a, "SELECT phone FROM people WHERE id = ?", P_INT(person));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}
+
+int store_points_code_put(db *d, int64_t person, const char *code, int64_t expires, int64_t now)
+{
+    return DBX(d,
+               "INSERT INTO points_redeem_codes(person_id, code, expires_at, created_at) "
+               "VALUES (?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET code = excluded.code, "
+               "expires_at = excluded.expires_at, created_at = excluded.created_at",
+               P_INT(person), P_TEXT(code), P_INT(expires), P_INT(now));
+}
+
+const char *store_points_code_get(db *d, arena *a, int64_t person, int64_t now, int64_t *expires)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT code, expires_at FROM points_redeem_codes WHERE person_id = ? AND "
+                     "expires_at > ?",
+                     P_INT(person), P_INT(now));
+    if (!r || !r->nrows) return NULL;
+    if (expires) *expires = db_get_int(r, 0, 1);
+    return db_get(r, 0, 0);
+}
+
+int store_points_code_take(db *d, int64_t person)
+{
+    return DBX(d, "DELETE FROM points_redeem_codes WHERE person_id = ?", P_INT(person));
+}
+
+int store_points_try_add(db *d, int64_t person, int64_t account, bool ok, int64_t now)
+{
+    return DBX(
+        d, "INSERT INTO points_confirm_tries(person_id, account_id, ok, at) VALUES (?, ?, ?, ?)",
+        P_INT(person), account > 0 ? P_INT(account) : P_NULL, P_INT(ok ? 1 : 0), P_INT(now));
+}
+
+int64_t store_points_wrong_tries(db *d, int64_t person, int64_t since)
+{
+    return DBI(d, 0,
+               "SELECT COUNT(*) FROM points_confirm_tries WHERE person_id = ? AND ok = 0 AND at "
+               ">= ? AND id > COALESCE((SELECT MAX(id) FROM points_confirm_tries WHERE "
+               "person_id = ? AND ok = 1), 0)",
+               P_INT(person), P_INT(since), P_INT(person));
+}
+
+bool store_points_phone_known_to(db *d, int64_t account, int64_t person)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)person);
+    return DBI(d, 0,
+               "SELECT 1 FROM audit_log WHERE entity = 'person' AND entity_id = ? AND "
+               "account_id = ? AND action IN ('reveal', 'create') LIMIT 1",
+               P_TEXT(id), P_INT(account)) == 1;
+}
+
+int64_t store_points_wrong_tries_by(db *d, int64_t account, int64_t since)
+{
+    return DBI(d, 0,
+               "SELECT COUNT(*) FROM points_confirm_tries WHERE account_id = ? AND ok = 0 AND "
+               "at >= ?",
+               P_INT(account), P_INT(since));
 }
 
 db_rows *store_points_redemption(db *d, arena *a, int64_t id)

@@ -117,11 +117,40 @@ int store_points_good_set(db *d, int64_t goods, int64_t price, bool active);
 int64_t store_points_stock_move(db *d, int64_t goods, const char *kind, int64_t qty,
                                 const char *donor, const char *note, int64_t redemption, int64_t by,
                                 int64_t now);
+/* request_key: the form's key (NULL: none); DB_CONSTRAINT when by already
+ * used it (a concurrent post of the same form). */
 int64_t store_points_redemption_insert(db *d, int64_t goods, int64_t person, int64_t qty,
                                        int64_t points, const char *confirmed, int64_t by,
-                                       int64_t now);
+                                       const char *request_key, int64_t now);
+/* The redeem movement of the redemption that account by made with request_key, or 0. */
+int64_t store_points_redemption_by_key(db *d, int64_t by, const char *request_key);
 /* goods_id, qty of a redemption. */
 db_rows *store_points_redemption(db *d, arena *a, int64_t id);
+
+/* The place of a person if viewer holds cap over it (viewer 0: any person),
+ * else NULL — an unknown person and one out of scope look the same. */
+const char *store_points_person_place(db *d, arena *a, int64_t viewer, const char *cap,
+                                      int64_t person);
+/* A person's registered phone, or NULL. */
+const char *store_points_person_phone(db *d, arena *a, int64_t person);
+
+/* ---- counter confirmation (migration 024, core/redeem_confirm.h) ---- */
+
+/* Sets the person's one-time code (replacing any), valid until expires. */
+int store_points_code_put(db *d, int64_t person, const char *code, int64_t expires, int64_t now);
+/* The person's code while it is valid at now (expires_at in *expires), or NULL. */
+const char *store_points_code_get(db *d, arena *a, int64_t person, int64_t now, int64_t *expires);
+/* Uses the code up (rows removed). */
+int store_points_code_take(db *d, int64_t person);
+/* Records a confirmation at the counter, right or wrong. */
+int store_points_try_add(db *d, int64_t person, int64_t account, bool ok, int64_t now);
+/* Wrong confirmations of a person since `since` and after their last right one. */
+int64_t store_points_wrong_tries(db *d, int64_t person, int64_t since);
+/* Whether the account has seen the person's whole phone number in the system:
+ * it revealed her record, or registered her (the audit log says so). */
+bool store_points_phone_known_to(db *d, int64_t account, int64_t person);
+/* Wrong confirmations made by a staff account since `since`. */
+int64_t store_points_wrong_tries_by(db *d, int64_t account, int64_t since);
 
 /* Leaderboard: person id, name, earned (awards net of their reversals) in
  * [from, to) at a community subtree or a grid (grid > 0), highest first. */

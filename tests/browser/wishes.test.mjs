@@ -90,6 +90,38 @@ test('a volunteer claims on the wall, fulfils with a photo, the poster confirms 
     await Promise.all([vol.waitForNavigation(), towels.locator('button[type=submit]').click()]);
     assert.ok((await vol.textContent('main')).includes('兑换成功'));
     assert.equal((await dy.get('/api/v1/points/me')).body.balance, after.balance - 15);
+    // the answer was a redirect to the result (POST–redirect–GET): reloading it redeems nothing
+    assert.match(vol.url(), /\/market\/redeemed\/\d+$/);
+    await vol.reload();
+    assert.ok((await vol.textContent('main')).includes('兑换成功'));
+    await fits(vol, 'the redemption result');
+    assert.equal((await dy.get('/api/v1/points/me')).body.balance, after.balance - 15, 'reloading did not redeem again');
+
+    // at the supermarket's counter: she shows the one-time code from 我的积分 …
+    await vol.goto(`${s.url}/points`);
+    await Promise.all([vol.waitForNavigation(), vol.click('form[action="/points/code"] button[type=submit]')]);
+    const code = (await vol.textContent('#redeem-code')).trim();
+    assert.match(code, /^\d{6}$/);
+    await fits(vol, 'my counter code');
+    // … and the clerk types it into the counter form, which answers with the result page
+    const binhe = await s.login('binhe', DEMO.password);
+    const soap = await binhe.post('/api/v1/points/goods', { place_code: BINHE, name: '柜台香皂', price: 1, stock: 5, source: 'purchase' });
+    assert.equal(soap.status, 201, soap.text);
+    const [[dyPerson]] = s.sql("SELECT person_id FROM accounts WHERE username = 'dangyuan'");
+    const desk = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await desk.goto(`${s.url}/login?next=${encodeURIComponent(`/points/admin?place=${BINHE}`)}`);
+    await desk.fill('#username', 'binhe');
+    await desk.fill('#password', DEMO.password);
+    await Promise.all([desk.waitForNavigation(), desk.click('main button[type=submit]')]);
+    await desk.selectOption('#counter_goods', String(soap.body.id));
+    await desk.fill('#counter_person_id', String(dyPerson));
+    await desk.fill('#counter_confirm', code);
+    await Promise.all([desk.waitForNavigation(), desk.click('form[action="/points/admin/redeem"] button[type=submit]')]);
+    assert.match(desk.url(), /\/points\/admin\/redeemed\/\d+/);
+    assert.ok((await desk.textContent('main')).includes('兑换成功'));
+    await desk.reload();
+    assert.ok((await desk.textContent('main')).includes('兑换成功'));
+    assert.equal((await dy.get('/api/v1/points/me')).body.balance, after.balance - 16, 'one soap, however often the page is reloaded');
     const ledger = await s.cli(['check', 'ledger']);
     assert.equal(ledger.code, 0, ledger.stdout + ledger.stderr);
 

@@ -5,10 +5,12 @@
 let seq = 0;
 const src = () => 900000 + ++seq;
 
-// A resident of 滨河社区 with a phone and no account, for counter redemptions.
+// A resident of 滨河社区 with a phone, for counter redemptions: she confirms
+// with her whole phone number.
 const resident = (x) => {
-  const [[id, phone]] = x.s.sql("SELECT id, phone FROM people WHERE place_code >= '140930100010' AND place_code < '140930100010:' AND phone IS NOT NULL AND LENGTH(phone) >= 4 ORDER BY id DESC LIMIT 1");
-  return {id: Number(id), confirm: phone.slice(-4)};
+  // (not one whose record was revealed or registered through the API: to that account her number proves nothing)
+  const [[id, phone]] = x.s.sql("SELECT id, phone FROM people p WHERE place_code >= '140930100010' AND place_code < '140930100010:' AND phone IS NOT NULL AND LENGTH(phone) >= 7 AND NOT EXISTS (SELECT 1 FROM audit_log l WHERE l.entity = 'person' AND l.entity_id = CAST(p.id AS TEXT) AND l.action IN ('reveal', 'create')) ORDER BY id DESC LIMIT 1");
+  return {id: Number(id), confirm: phone};
 };
 const newGoods = async (x, stock = 5) => {
   const g = await x.api.post('/api/v1/points/goods', {place_code: '140930100010', name: `审计商品${++seq}`, price: 1, stock, source: 'purchase'});
@@ -84,6 +86,17 @@ export const recipes = {
     const id = await newAward(x, x.person);
     x.ok(await x.page.postFormRaw('/points/admin/reverse', {place: '140930100010', movement_id: String(id), reason: '页面冲正'}));
     return {entity: 'points_movement', action: 'reverse'};
+  },
+  // a resident makes the one-time code she shows at the counter
+  'POST /api/v1/points/me/code': async (x) => {
+    const jumin = await x.s.login('jumin');
+    x.ok(await jumin.post('/api/v1/points/me/code', {}));
+    return {entity: 'points_code', action: 'issue', actor: 'jumin'};
+  },
+  'POST /points/code': async (x) => {
+    const jumin = await x.s.browserLogin('jumin');
+    x.ok(await jumin.postFormRaw('/points/code', {}));
+    return {entity: 'points_code', action: 'issue', actor: 'jumin'};
   },
   // binhe has no person of their own: a resident redeems in their own community
   'POST /market/redeem': async (x) => {
