@@ -287,6 +287,19 @@ static err_code api_checkin(req *r)
 ROUTE("POST", "/api/v1/activities/{id}/checkin", api_checkin, CAP_SELF, R_API, "activity",
       "现场签到（输入组织者手机上的签到码）");
 
+static err_code api_checkin_by_hand(req *r)
+{
+    int64_t id;
+    err_code e = visible_id(r, &id);
+    if (e) return e;
+    if (!r->json || !json_is_integer(json_object_get(r->json, "signup_id")))
+        return http_fail(r, E_BAD_INPUT, "signup_id", "请给出报名记录 signup_id（整数）");
+    int64_t signup = json_integer_value(json_object_get(r->json, "signup_id"));
+    return answer_activity(r, svc_checkin_by_hand(r->db, r->a, r->me, id, signup), id, 200);
+}
+ROUTE("POST", "/api/v1/activities/{id}/manual-checkin", api_checkin_by_hand, CAP_SELF, R_API,
+      "activity", "组织者为参与者手工签到（如签到码输错次数过多）");
+
 static err_code api_code(req *r)
 {
     int64_t id;
@@ -328,6 +341,7 @@ static err_code api_signups(req *r)
             json_object_set_new(j, "checked_in_at", json_null());
         json_set_bool(j, "served", db_get_int(s, i, 7) != 0);
         json_object_set_new(j, "hours", json_real((double)db_get_int(s, i, 8) / 60.0));
+        json_set_int(j, "checkin_failures", db_get_int(s, i, 10));
         json_array_append_new(items, j);
     }
     json_t *out = json_object();

@@ -336,8 +336,12 @@ static err_code api_order_event(req *r)
 {
     int64_t id;
     if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
-    /* out of scope is 404 before any complaint about the body */
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    /* out of scope is 404 before any complaint about the body; but a 抢单
+     * the caller lost is the service's to answer (409 already_taken) */
+    const char *event = json_is_object(r->json) ? req_input(r, "event") : NULL;
+    if ((!event || strcmp(event, "take") != 0) &&
+        !store_order_get(r->db, r->a, r->me->account_id, id))
+        return E_NOT_FOUND;
     if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
     struct order_event_args in = {
         .event = req_input(r, "event"),

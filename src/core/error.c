@@ -18,6 +18,7 @@ static const struct {
     [E_CSRF] = {403, "csrf", "页面已过期，请刷新后重新提交"},
     [E_INTERNAL] = {500, "internal", "系统内部错误，请稍后再试"},
     [E_UNAVAILABLE] = {503, "unavailable", "系统繁忙，请稍后再试"},
+    [E_ALREADY_TAKEN] = {409, "already_taken", "已被他人接单"},
 };
 
 int err_http_status(err_code e)

@@ -18,6 +18,7 @@ typedef enum {
     E_CSRF,          /* 403 csrf             */
     E_INTERNAL,      /* 500 internal         */
     E_UNAVAILABLE,   /* 503 unavailable      */
+    E_ALREADY_TAKEN, /* 409 already_taken: lost a 抢单 race */
     E__COUNT
 } err_code;
 

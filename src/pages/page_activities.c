@@ -201,7 +201,10 @@ err_code activity_page(req *r, int64_t id, const char *error, const char *notice
         else
             post_button(r, id, "withdraw", "取消报名", false);
     }
-    if (scheduled && !strcmp(st, "signed") && !db_get(m, 0, SU_CHECKED) && now <= ends) {
+    if (scheduled && !strcmp(st, "signed") && !db_get(m, 0, SU_CHECKED) && now <= ends &&
+        db_get_int(m, 0, SU_FAILURES) >= CHECKIN_TRIES_MAX)
+        buf_puts(o, "<p class=\"muted\">签到码输错次数过多，请找活动组织者为您签到</p>\n");
+    else if (scheduled && !strcmp(st, "signed") && !db_get(m, 0, SU_CHECKED) && now <= ends) {
         buf_printf(o, "<form method=\"post\" action=\"/activities/%lld/checkin\">", (long long)id);
         page_csrf_field(r);
         buf_puts(o, "<label for=\"code\">签到码（看组织者手机）</label><input id=\"code\" "
@@ -220,13 +223,10 @@ static const char *done_zh(const char *done)
 {
     static const struct {
         const char *key, *zh;
-    } msgs[] = {{"signup", "已提交报名"},
-                {"withdraw", "已取消报名"},
-                {"checkin", "签到成功"},
-                {"saved", "已保存"},
-                {"cancel", "活动已取消，已通知报名的人"},
-                {"service", "已登记服务时长"},
-                {"created", "活动已发布"}};
+    } msgs[] = {{"signup", "已提交报名"},      {"withdraw", "已取消报名"},
+                {"checkin", "签到成功"},       {"manual_checkin", "已为参与者签到"},
+                {"saved", "已保存"},           {"cancel", "活动已取消，已通知报名的人"},
+                {"service", "已登记服务时长"}, {"created", "活动已发布"}};
     for (size_t i = 0; done && i < sizeof msgs / sizeof msgs[0]; i++)
         if (!strcmp(done, msgs[i].key)) return msgs[i].zh;
     return NULL;

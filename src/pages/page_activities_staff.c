@@ -9,11 +9,13 @@
 
 #include "api/api_activities.h"
 #include "core/activity_kind.h"
+#include "core/checkin_code.h"
 #include "core/roles.h"
 #include "pages/layout.h"
 #include "pages/page_activities.h"
 #include "service/svc_activities.h"
 #include "store/store_activities.h"
+#include "util/clock.h"
 
 static void field(buf *o, const char *name, const char *label, const char *v, const char *attrs)
 {
@@ -66,6 +68,7 @@ void activity_staff_sections(req *r, const db_rows *s)
     buf *o = &r->out;
     int64_t id = db_get_int(s, 0, AC_ID);
     bool scheduled = !strcmp(db_get(s, 0, AC_STATUS), "scheduled");
+    bool window_opened = clock_now() >= db_get_int(s, 0, AC_STARTS) - CHECKIN_EARLY_S;
     buf_puts(o, "<section class=\"card\"><h2>组织者</h2>\n");
     if (scheduled)
         buf_printf(
@@ -89,6 +92,20 @@ void activity_staff_sections(req *r, const db_rows *s)
                 buf_puts(o, !strcmp(st, "signed") ? "已报名" : "已取消");
             buf_puts(o, "</td><td>");
             buf_html(o, db_get(l, i, 6) ? page_time(r, db_get_int(l, i, 6)) : "—");
+            if (!db_get(l, i, 6) && db_get_int(l, i, 10) >= CHECKIN_TRIES_MAX)
+                buf_puts(o, " <span class=\"muted small\">签到码输错次数过多</span>");
+            /* by hand: for whoever cannot use the code (locked out, no phone) */
+            if (scheduled && !strcmp(st, "signed") && !db_get(l, i, 6) && window_opened) {
+                buf_printf(o,
+                           "<form class=\"inline\" method=\"post\" "
+                           "action=\"/activities/%lld/manual-checkin\">",
+                           (long long)id);
+                page_csrf_field(r);
+                buf_printf(o,
+                           "<input type=\"hidden\" name=\"signup_id\" value=\"%s\"><button "
+                           "type=\"submit\">手工签到</button></form>",
+                           db_get(l, i, 0));
+            }
             buf_puts(o, "</td><td>");
             if (db_get_int(l, i, 7))
                 buf_printf(o, "%.1f 小时 ", (double)db_get_int(l, i, 8) / 60.0);
@@ -252,6 +269,18 @@ static err_code page_service(req *r)
 }
 ROUTE("POST", "/activities/{id}/service", page_service, CAP_SELF, R_PAGE, "activity",
       "登记志愿服务时长");
+
+static err_code page_checkin_by_hand(req *r)
+{
+    int64_t id, signup;
+    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
+    if (!e) e = req_int(r, "form", "signup_id", 1, INT64_MAX, 0, &signup);
+    if (e) return e;
+    return activity_after_form(r, id, svc_checkin_by_hand(r->db, r->a, r->me, id, signup),
+                               "manual_checkin");
+}
+ROUTE("POST", "/activities/{id}/manual-checkin", page_checkin_by_hand, CAP_SELF, R_PAGE, "activity",
+      "组织者为参与者手工签到");
 
 static err_code series_page(req *r, int64_t id, const char *error, const char *notice, int status)
 {

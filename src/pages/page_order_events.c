@@ -26,9 +26,13 @@ static err_code page_order_event(req *r)
 {
     int64_t id;
     if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    const char *event = req_form(r, "event");
+    /* a 抢单 the caller lost is the service's to answer (409, 已被他人接单) */
+    if ((!event || strcmp(event, "take") != 0) &&
+        !store_order_get(r->db, r->a, r->me->account_id, id))
+        return E_NOT_FOUND;
     struct order_event_args in = {
-        .event = req_form(r, "event"),
+        .event = event,
         .reason = req_form(r, "reason"),
         .note = req_form(r, "note"),
         .deadline = req_form(r, "deadline"),
@@ -63,6 +67,8 @@ static err_code page_order_event(req *r)
         db_rollback(r->db);
         if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
         if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+        /* the loser may no longer see the order: the message on a page of its own */
+        if (res.err == E_ALREADY_TAKEN) return http_fail(r, res.err, NULL, res.message);
         return page_order_render(r, id, res.message ? res.message : err_message_zh(res.err), NULL,
                                  err_http_status(res.err));
     }

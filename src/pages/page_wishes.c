@@ -99,6 +99,26 @@ static void new_form(req *r, const char *error)
               req_form(r, "person_id"));
         field(o, "place_code", "所属区划代码（不填则按居民住址）", "inputmode=\"numeric\"",
               req_form(r, "place_code"));
+    } else {
+        /* for oneself: only where one lives or registered by 双报到 */
+        int n;
+        const char **mine = svc_wish_home_communities(r->db, r->a, r->me->account_id, &n);
+        const char *chosen = req_form(r, "place_code");
+        if (n == 0)
+            buf_puts(o, "<p class=\"muted\">您的账号还没有登记住址，暂不能发布心愿，"
+                        "请联系所在社区。</p>\n");
+        else if (n > 1) {
+            buf_puts(o, "<label for=\"place_code\">社区</label><select id=\"place_code\" "
+                        "name=\"place_code\">");
+            for (int i = 0; i < n; i++) {
+                buf_puts(o, "<option value=\"");
+                buf_html(o, mine[i]);
+                buf_puts(o, chosen && !strcmp(chosen, mine[i]) ? "\" selected>" : "\">");
+                buf_html(o, store_wish_place_name(r->db, r->a, mine[i]));
+                buf_puts(o, "</option>");
+            }
+            buf_puts(o, "</select>\n");
+        }
     }
     field(o, "title", "心愿（2到60字）", "required maxlength=\"60\"", req_form(r, "title"));
     buf_puts(o, "<label for=\"detail\">说明（可不填）</label><textarea id=\"detail\" "

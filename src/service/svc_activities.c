@@ -602,6 +602,12 @@ static bool secret_of(db *d, arena *a, int64_t id, unsigned char key[CHECKIN_SEC
            n == CHECKIN_SECRET_BYTES;
 }
 
+static struct svc_result checkin_locked(void)
+{
+    return svc_fail(E_RATE_LIMITED, "code",
+                    "签到码输错次数过多，已不能再输入签到码，请找活动组织者为您签到");
+}
+
 struct svc_result svc_checkin(db *d, arena *a, const struct principal *who, int64_t id,
                               const char *code)
 {
@@ -618,26 +624,102 @@ struct svc_result svc_checkin(db *d, arena *a, const struct principal *who, int6
     time_t now = clock_now();
     if (!checkin_window_open(now, db_get_int(cur, 0, AC_STARTS), db_get_int(cur, 0, AC_ENDS)))
         return svc_fail(E_CONFLICT, "code", "现在不在签到时段（活动开始前30分钟至结束）");
-    unsigned char key[CHECKIN_SECRET_BYTES];
     const char *c = text_trim(a, code);
     if (!c || !*c) return svc_fail(E_BAD_INPUT, "code", "请输入签到码");
+    if (db_get_int(mine, 0, SU_FAILURES) >= CHECKIN_TRIES_MAX) return checkin_locked();
+    unsigned char key[CHECKIN_SECRET_BYTES];
     if (!secret_of(d, a, id, key)) return svc_fail(E_INTERNAL, NULL, NULL);
-    bool ok = checkin_code_valid(key, sizeof key, now, c);
-    sodium_memzero(key, sizeof key);
-    if (!ok)
-        return svc_fail(E_BAD_INPUT, "code", "签到码错误或已过期，请看组织者手机上的最新签到码");
     int64_t sid = db_get_int(mine, 0, SU_ID);
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    if (db_begin(d) < 0) {
+        sodium_memzero(key, sizeof key);
+        return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    }
+    /* under the sign-up's lock, read again: of concurrent guesses each sees
+     * the count the one before it left, so at most CHECKIN_TRIES_MAX codes
+     * are ever checked for one participation, by any number of processes */
+    db_rows *now_row = store_signup_lock(d, sid) == 1 ? store_signup_by_id(d, a, id, sid) : NULL;
+    if (!now_row) {
+        sodium_memzero(key, sizeof key);
+        return internal(d, "checkin lock");
+    }
+    struct svc_result refused = {0};
+    if (strcmp(db_get(now_row, 0, SU_STATUS), "signed"))
+        refused = svc_fail(E_CONFLICT, NULL, "您不在这个活动的报名名单中（候补未转正不能签到）");
+    else if (db_get(now_row, 0, SU_CHECKED))
+        refused = svc_fail(E_CONFLICT, NULL, "您已签到");
+    else if (db_get_int(now_row, 0, SU_FAILURES) >= CHECKIN_TRIES_MAX)
+        refused = checkin_locked();
+    bool ok = !refused.err && checkin_code_valid(key, sizeof key, now, c);
+    sodium_memzero(key, sizeof key);
+    if (refused.err) {
+        db_rollback(d);
+        return refused;
+    }
+    const char *place = db_get(cur, 0, AC_PLACE);
+    if (!ok) {
+        int64_t failures = db_get_int(now_row, 0, SU_FAILURES) + 1;
+        if (store_signup_checkin_failed(d, sid) != 1) return internal(d, "checkin count");
+        /* the try that uses up the last chance is audited: the organiser and
+         * the audit log see who was locked out (the tries before are only
+         * counted, and refusals after it write nothing) */
+        if (failures >= CHECKIN_TRIES_MAX &&
+            audit_write(d, who, "checkin_locked", "activity_signup", id_text(a, sid), place,
+                        signup_json(a, id, me, "signed", "checkin_failures", failures - 1),
+                        signup_json(a, id, me, "signed", "checkin_failures", failures),
+                        "签到码连续输错，已停止校验签到码，需组织者手工签到") < 0)
+            return internal(d, "checkin lock audit");
+        struct svc_result done = commit(d, sid);
+        if (done.err) return done;
+        if (failures >= CHECKIN_TRIES_MAX) return checkin_locked();
+        return svc_fail(E_BAD_INPUT, "code",
+                        arena_printf(a,
+                                     "签到码错误或已过期，请看组织者手机上的最新签到码"
+                                     "（还可输入%lld次）",
+                                     (long long)(CHECKIN_TRIES_MAX - failures)));
+    }
     int n = store_signup_checkin(d, sid, now);
     if (n < 0) return internal(d, "checkin");
     if (n == 0) {
         db_rollback(d);
         return svc_fail(E_CONFLICT, NULL, "您已签到");
     }
-    if (audit_write(d, who, "checkin", "activity_signup", id_text(a, sid), db_get(cur, 0, AC_PLACE),
-                    NULL, signup_json(a, id, me, "signed", "checked_in_at", now), NULL) < 0)
+    if (audit_write(d, who, "checkin", "activity_signup", id_text(a, sid), place, NULL,
+                    signup_json(a, id, me, "signed", "checked_in_at", now), NULL) < 0)
         return internal(d, "checkin audit");
     return commit(d, sid);
+}
+
+struct svc_result svc_checkin_by_hand(db *d, arena *a, const struct principal *who, int64_t id,
+                                      int64_t signup_id)
+{
+    db_rows *cur = managed(d, a, who, id);
+    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
+    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
+        return svc_fail(E_CONFLICT, NULL, "活动已取消");
+    time_t now = clock_now();
+    /* from the opening of the window on, and after the end too: the
+     * organiser may record someone they saw there once the event is over */
+    if (now < db_get_int(cur, 0, AC_STARTS) - CHECKIN_EARLY_S)
+        return svc_fail(E_CONFLICT, NULL, "签到时段尚未开始（活动开始前30分钟起）");
+    db_rows *su = store_signup_by_id(d, a, id, signup_id);
+    if (!su) return svc_fail(E_NOT_FOUND, "signup_id", "该报名记录不存在");
+    if (strcmp(db_get(su, 0, SU_STATUS), "signed"))
+        return svc_fail(E_CONFLICT, "signup_id", "只能为已报名（候补已转正）的参与者签到");
+    if (db_get(su, 0, SU_CHECKED)) return svc_fail(E_CONFLICT, "signup_id", "该参与者已签到");
+    int64_t account = db_get_int(su, 0, SU_ACCOUNT);
+    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    int n = store_signup_checkin(d, signup_id, now);
+    if (n < 0) return internal(d, "checkin by hand");
+    if (n == 0) {
+        db_rollback(d);
+        return svc_fail(E_CONFLICT, "signup_id", "该参与者已签到");
+    }
+    if (audit_write(d, who, "checkin", "activity_signup", id_text(a, signup_id),
+                    db_get(cur, 0, AC_PLACE), NULL,
+                    signup_json(a, id, account, "signed", "checked_in_at", now),
+                    "组织者手工签到") < 0)
+        return internal(d, "checkin by hand audit");
+    return commit(d, signup_id);
 }
 
 /* Serving at an activity earns points 服务换积分, by the community's rule,
@@ -684,8 +766,7 @@ struct svc_result svc_serve(db *d, arena *a, const struct principal *who, int64_
     int minutes = *h ? hours_minutes(h) : (int)((ends - starts) / 60);
     if (minutes < 0)
         return svc_fail(E_BAD_INPUT, "hours", "服务时长应为0.5至24小时，以半小时计，如 1.5");
-    int64_t account =
-        DBI(d, 0, "SELECT account_id FROM activity_signups WHERE id = ?", P_INT(signup_id));
+    int64_t account = db_get_int(su, 0, SU_ACCOUNT);
     bool first = db_get_int(su, 0, SU_SERVED) == 0;
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     json_t *b = json_object();

@@ -42,9 +42,22 @@ struct svc_result svc_series_update(db *d, arena *a, const struct principal *who
 struct svc_result svc_signup(db *d, arena *a, const struct principal *who, int64_t id);
 /* The actor withdraws; a place given up goes to the first waiting, who is notified. */
 struct svc_result svc_signup_cancel(db *d, arena *a, const struct principal *who, int64_t id);
-/* The actor checks in with the code shown on the organiser's phone. */
+/* Wrong check-in codes allowed per participant and activity; after them the
+ * code is no longer checked (E_RATE_LIMITED) and only the organiser's
+ * check-in by hand remains. Six digits, two accepted at a time: five tries
+ * give a participant a 1 in 100,000 chance. */
+#define CHECKIN_TRIES_MAX 5
+
+/* The actor checks in with the code shown on the organiser's phone. Wrong
+ * codes are counted in the sign-up row (every server process shares the
+ * count); the try that reaches CHECKIN_TRIES_MAX is audited (checkin_locked). */
 struct svc_result svc_checkin(db *d, arena *a, const struct principal *who, int64_t id,
                               const char *code);
+/* The organiser (or the place's staff) checks a signed participant in by
+ * hand, from the opening of the check-in window on; audited as checkin with
+ * the note 组织者手工签到. */
+struct svc_result svc_checkin_by_hand(db *d, arena *a, const struct principal *who, int64_t id,
+                                      int64_t signup_id);
 /* The organiser marks a checked-in participant as having served, with hours
  * ("" or NULL: the event's duration; else 0.5–24 in half hours). */
 struct svc_result svc_serve(db *d, arena *a, const struct principal *who, int64_t id,

@@ -284,14 +284,24 @@ static int write_transition(db *d, arena *a, const struct principal *who, const 
     return rc;
 }
 
+/* What a loser of a 抢单 race hears (409 already_taken), API and page alike. */
+#define TAKEN_ZH "已被他人接单"
+
 struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, int64_t id,
                                   const struct order_event_args *in)
 {
     int64_t viewer = in->via_rating_link ? 0 : viewer_of(who);
     db_rows *o = store_order_get(d, a, viewer, id);
-    if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
     enum order_event ev;
-    if (!in->event || !order_event_parse(in->event, &ev))
+    bool known = in->event && order_event_parse(in->event, &ev);
+    if (!o) {
+        /* a taker who lost the race no longer sees the order (it left the
+         * pool): tell them it was taken, as if they had been a moment earlier */
+        if (known && ev == ORDER_EV_TAKE && viewer && store_order_taken_from_pool(d, viewer, id))
+            return svc_fail(E_ALREADY_TAKEN, "event", TAKEN_ZH);
+        return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
+    }
+    if (!known)
         return svc_fail(E_BAD_INPUT, "event",
                         "操作不正确（如 accept、dispatch、take、resolve、rate）");
     enum order_state from;
@@ -325,7 +335,9 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         order_fsm_explain(from, ev, to, buf, sizeof buf);
         if (to == ORDER_FSM_ILLEGAL) {
             if (ev == ORDER_EV_TAKE && from != ORDER_SUBMITTED)
-                return svc_fail(E_CONFLICT, "event", "已被他人接单");
+                return (kinds & ORDER_ACTOR_ASSIGNEE) && from == ORDER_TAKEN
+                           ? svc_fail(E_CONFLICT, "event", "您已接下此工单")
+                           : svc_fail(E_ALREADY_TAKEN, "event", TAKEN_ZH);
             return svc_fail(E_CONFLICT, "event", arena_strdup(a, buf));
         }
         if (to == ORDER_FSM_FORBIDDEN) return svc_fail(E_FORBIDDEN, "event", arena_strdup(a, buf));
@@ -515,9 +527,9 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
         if (rc < 0) fprintf(stderr, "linli: order event: %s\n", db_errmsg(d));
         db_rollback(d);
         if (rc == 0)
-            return svc_fail(E_CONFLICT, "event",
-                            ev == ORDER_EV_TAKE ? "已被他人接单"
-                                                : "工单已被他人修改，请刷新后重试");
+            return ev == ORDER_EV_TAKE
+                       ? svc_fail(E_ALREADY_TAKEN, "event", TAKEN_ZH)
+                       : svc_fail(E_CONFLICT, "event", "工单已被他人修改，请刷新后重试");
         return svc_fail(E_INTERNAL, NULL, NULL);
     }
     if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);

@@ -76,6 +76,30 @@ static int audit_wish(db *d, arena *a, const struct principal *who, const char *
     return rc;
 }
 
+const char **svc_wish_home_communities(db *d, arena *a, int64_t account, int *n)
+{
+    *n = 0;
+    db_rows *p = store_wish_poster_places(d, a, account);
+    if (!p || !p->nrows) return NULL;
+    const char **out = arena_alloc(a, sizeof *out * (size_t)p->nrows);
+    for (int i = 0; i < p->nrows; i++) {
+        const char *c = store_place_community(d, a, db_get(p, i, 0));
+        bool seen = !c;
+        for (int k = 0; k < *n && !seen; k++) seen = strcmp(out[k], c) == 0;
+        if (!seen) out[(*n)++] = c;
+    }
+    return out;
+}
+
+static bool lives_or_serves(db *d, arena *a, int64_t account, const char *community)
+{
+    int n;
+    const char **mine = svc_wish_home_communities(d, a, account, &n);
+    for (int i = 0; i < n; i++)
+        if (strcmp(mine[i], community) == 0) return true;
+    return false;
+}
+
 struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
                                 const struct wish_input *in)
 {
@@ -108,6 +132,14 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
     const char *place = in->place_code && *in->place_code ? in->place_code
                         : person                          ? db_get(person, 0, 1)
                                  : store_account_home_place(d, a, who->account_id);
+    if (!(in->place_code && *in->place_code) && !person &&
+        !(place && store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place))) {
+        /* posting for oneself: by default where one lives (the first grant
+         * may be a volunteer's or an organisation's, elsewhere) */
+        int n;
+        const char **mine = svc_wish_home_communities(d, a, who->account_id, &n);
+        if (n > 0) place = mine[0];
+    }
     if (!place || !store_wish_place_name(d, a, place))
         return svc_fail(E_BAD_INPUT, "place_code", "区划代码不存在");
     const char *community = store_place_community(d, a, place);
@@ -117,8 +149,11 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
     if (staff) {
         shown = person ? masked_surname(a, db_get(person, 0, 0)) : anonymous_name(kind);
     } else {
-        if (!store_wish_covers(d, who->account_id, CAP_SELF, place))
-            return svc_fail(E_NOT_FOUND, "place_code", "该区划不在您的范围内");
+        if (!lives_or_serves(d, a, who->account_id, community))
+            return store_wish_covers(d, who->account_id, CAP_SELF, place)
+                       ? svc_fail(E_FORBIDDEN, "place_code",
+                                  "只能为您居住的社区或双报到的社区发布心愿")
+                       : svc_fail(E_NOT_FOUND, "place_code", "该区划不在您的范围内");
         if (strcmp(kind, "resident") != 0 || person)
             return svc_fail(E_FORBIDDEN, "kind",
                             "只有网格员、儿童主任和社区工作人员可以代为发布心愿");

@@ -24,10 +24,18 @@ struct wish_input {
     int64_t person_id;      /* the beneficiary (staff only); 0: none */
 };
 
-/* A resident posts for themselves (kind resident, a place their grants
- * cover); staff with CAP_WISHES_REVIEW over the place post for anyone. */
+/* A resident posts for themselves (kind resident), only in a community
+ * they live in or serve (svc_wish_home_communities); staff with
+ * CAP_WISHES_REVIEW over the place post for anyone there. Anything else
+ * creates nothing: 404 for a place outside every grant of the account, 403
+ * for one it reaches but does not live in or serve. */
 struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
                                 const struct wish_input *in);
+/* The communities (codes, in code order) where a poster without review
+ * rights may post a wish for themselves: that of their household, the one
+ * they registered at by 双报到, that of a `resident` grant. */
+const char **svc_wish_home_communities(db *d, arena *a, int64_t account, int *n);
+
 /* decision "approve" or "reject" (reason required). */
 struct svc_result svc_wish_review(db *d, arena *a, const struct principal *who, int64_t id,
                                   const char *decision, const char *reason);

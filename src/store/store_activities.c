@@ -178,7 +178,9 @@ int store_activity_lock(db *d, int64_t id)
     return DBX(d, "UPDATE activities SET updated_at = updated_at WHERE id = ?", P_INT(id));
 }
 
-#define SIGNUP_COLS "id, status, seq, checked_in_at, served, service_minutes, credited_at "
+#define SIGNUP_COLS                                                                                \
+    "id, status, seq, checked_in_at, served, service_minutes, credited_at, checkin_failures, "     \
+    "account_id "
 
 db_rows *store_signup_of(db *d, arena *a, int64_t activity, int64_t account)
 {
@@ -248,6 +250,19 @@ int store_signup_checkin(db *d, int64_t id, int64_t at)
                P_INT(at), P_INT(id));
 }
 
+int store_signup_lock(db *d, int64_t id)
+{
+    return DBX(d, "UPDATE activity_signups SET checkin_failures = checkin_failures WHERE id = ?",
+               P_INT(id));
+}
+
+int store_signup_checkin_failed(db *d, int64_t id)
+{
+    return DBX(d,
+               "UPDATE activity_signups SET checkin_failures = checkin_failures + 1 WHERE id = ?",
+               P_INT(id));
+}
+
 int store_signup_serve(db *d, int64_t id, int minutes, int64_t at)
 {
     return DBX(d,
@@ -263,7 +278,8 @@ db_rows *store_signups_list(db *d, arena *a, int64_t activity)
                "acc.username, su.status, su.seq, su.checked_in_at, su.served, "
                "su.service_minutes, CASE WHEN su.status = 'waiting' THEN (SELECT COUNT(*) FROM "
                "activity_signups w WHERE w.activity_id = su.activity_id AND w.status = 'waiting' "
-               "AND w.seq <= su.seq) ELSE 0 END FROM activity_signups su JOIN accounts acc ON "
+               "AND w.seq <= su.seq) ELSE 0 END, su.checkin_failures FROM activity_signups su JOIN "
+               "accounts acc ON "
                "acc.id = su.account_id WHERE su.activity_id = ? ORDER BY CASE su.status WHEN "
                "'signed' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, su.seq",
                P_INT(activity));

@@ -114,8 +114,19 @@ db_rows *store_series_future(db *d, arena *a, int64_t id, int64_t after);
  * SQLite's write transaction already excludes other writers), so that
  * counting places and signing up are one step. */
 int store_activity_lock(db *d, int64_t id);
-/* Columns: id, status, seq, checked_in_at, served, service_minutes, credited_at. */
-enum signup_col { SU_ID, SU_STATUS, SU_SEQ, SU_CHECKED, SU_SERVED, SU_MINUTES, SU_CREDITED };
+/* Columns: id, status, seq, checked_in_at, served, service_minutes, credited_at,
+ * checkin_failures (wrong check-in codes so far), account_id. */
+enum signup_col {
+    SU_ID,
+    SU_STATUS,
+    SU_SEQ,
+    SU_CHECKED,
+    SU_SERVED,
+    SU_MINUTES,
+    SU_CREDITED,
+    SU_FAILURES,
+    SU_ACCOUNT
+};
 db_rows *store_signup_of(db *d, arena *a, int64_t activity, int64_t account);
 db_rows *store_signup_by_id(db *d, arena *a, int64_t activity, int64_t id);
 int64_t store_signups_count(db *d, int64_t activity, const char *status);
@@ -125,10 +136,18 @@ int store_signup_set_status(db *d, int64_t id, const char *status);
 /* The first on the waiting list: id, account_id; NULL/empty when none. */
 db_rows *store_signup_first_waiting(db *d, arena *a, int64_t activity);
 int store_signup_checkin(db *d, int64_t id, int64_t at);
+/* Takes the sign-up's row lock for the rest of the transaction (PostgreSQL;
+ * SQLite's write transaction already excludes other writers), so that
+ * reading the count of wrong codes, checking a code and counting it are
+ * one step: concurrent guesses cannot all pass the count. */
+int store_signup_lock(db *d, int64_t id);
+/* Counts one wrong check-in code. */
+int store_signup_checkin_failed(db *d, int64_t id);
 int store_signup_serve(db *d, int64_t id, int minutes, int64_t at);
 /* Every sign-up of the activity, signed first then waiting by seq, then
  * cancelled: id, account_id, display_name, username, status, seq,
- * checked_in_at, served, service_minutes, position (waiting: 1, 2, …). */
+ * checked_in_at, served, service_minutes, position (waiting: 1, 2, …),
+ * checkin_failures. */
 db_rows *store_signups_list(db *d, arena *a, int64_t activity);
 /* Accounts signed up or waiting (to notify of a cancellation): account_id. */
 db_rows *store_signup_accounts(db *d, arena *a, int64_t activity);

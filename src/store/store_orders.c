@@ -213,6 +213,20 @@ bool store_order_account_has_org(db *d, int64_t account, int64_t org_id)
                P_INT(account), P_INT(org_id)) > 0;
 }
 
+bool store_order_taken_from_pool(db *d, int64_t viewer, int64_t id)
+{
+    return DBI(d, 0,
+               "SELECT COUNT(*) FROM orders o JOIN accounts a ON a.id = ? WHERE o.id = ? "
+               "AND NOT (o.state = 'accepted' AND o.assignee_id IS NULL) "
+               "AND EXISTS (SELECT 1 FROM order_events e WHERE e.order_id = o.id "
+               "AND e.event = 'take' AND e.from_state = 'accepted') "
+               "AND (EXISTS (SELECT 1 FROM volunteers v WHERE v.person_id = a.person_id) "
+               "OR EXISTS (SELECT 1 FROM party_members pm WHERE pm.person_id = a.person_id)) "
+               "AND EXISTS (SELECT 1 FROM scope_ranges s WHERE s.account_id = a.id "
+               "AND o.place_code >= s.lo AND o.place_code < s.lo || ':')",
+               P_INT(viewer), P_INT(id)) > 0;
+}
+
 bool store_order_account_covers(db *d, int64_t account, const char *place)
 {
     return DBI(d, 0,

@@ -138,6 +138,13 @@ struct order_account {
 void store_order_account(db *d, int64_t account, struct order_account *out);
 /* The account holds a grant on this organisation. */
 bool store_order_account_has_org(db *d, int64_t account, int64_t org_id);
+/* Whether order id left the open pool through a 抢单 (a take from accepted
+ * is in its history, and it is no longer accepted without an assignee) and
+ * the viewer is a volunteer or party member whose grants cover its place:
+ * someone who could have seen it in the pool. What lets a loser of the race
+ * hear 409 already_taken instead of 404 without telling anyone else that
+ * the order exists. */
+bool store_order_taken_from_pool(db *d, int64_t viewer, int64_t id);
 /* Some grant of the account (any role) covers the place. */
 bool store_order_account_covers(db *d, int64_t account, const char *place);
 

@@ -100,6 +100,19 @@ bool store_wish_is_volunteer(db *d, int64_t account, const char *place_code)
                P_INT(account), P_TEXT(place_code), P_TEXT(place_code)) > 0;
 }
 
+db_rows *store_wish_poster_places(db *d, arena *a, int64_t account)
+{
+    return DBQ(d, a,
+               "SELECT p.place_code FROM accounts ac JOIN people p ON p.id = ac.person_id "
+               "WHERE ac.id = ? AND p.place_code IS NOT NULL "
+               "UNION SELECT pm.reported_community FROM accounts ac JOIN party_members pm "
+               "ON pm.person_id = ac.person_id WHERE ac.id = ? AND pm.reported_at IS NOT NULL "
+               "AND pm.reported_community IS NOT NULL "
+               "UNION SELECT g.place_code FROM grants g WHERE g.account_id = ? "
+               "AND g.role = 'resident' AND g.place_code IS NOT NULL ORDER BY 1",
+               P_INT(account), P_INT(account), P_INT(account));
+}
+
 bool store_wish_covers(db *d, int64_t account, const char *cap, const char *place_code)
 {
     if (account == 0) return true;

@@ -74,6 +74,14 @@ bool store_wish_is_volunteer(db *d, int64_t account, const char *place_code);
 /* True when the account holds cap over the place (the wish's review scope). */
 bool store_wish_covers(db *d, int64_t account, const char *cap, const char *place_code);
 
+/* Where the account lives or serves, as places (one column, a code): its
+ * person's household, the community its person registered at by 双报到
+ * (party_members.reported_at set), and the places of its `resident` grants
+ * (staff record where a resident without a linked person lives). Grants of
+ * other roles do not count: a volunteer's grant is chosen by the volunteer
+ * at the public sign-up, an organisation's reaches wherever it works. */
+db_rows *store_wish_poster_places(db *d, arena *a, int64_t account);
+
 /* name, place_code of a person (no scope: the caller checks the place), or NULL. */
 db_rows *store_wish_person(db *d, arena *a, int64_t person_id);
 /* The name an account goes by: its person's name, else its display name, else

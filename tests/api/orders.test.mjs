@@ -1,7 +1,7 @@
 // Work orders 工单 (issue 3, first slice): intake, the state machine with its
 // history and audit, the clocks by the test clock (suspended time excluded),
 // the 不满意 rule, refusals that change nothing, data scope, and 抢单: twenty
-// concurrent takers, exactly one winner. Both stores, the small demo:
+// concurrent takers, exactly one winner, the others 409 already_taken. Both stores, the small demo:
 // jumin is a resident of 滨河社区 (with a household), binhe_sg its dispatcher,
 // dangyuan a party member and volunteer there (水电维修), binhe its secretary,
 // mayingwei the secretary of 马营围社区.
@@ -11,7 +11,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 
-import {forEachStore, startServer} from '../lib/harness.mjs';
+import {forEachStore, makeUser, startServer} from '../lib/harness.mjs';
 
 const BINHE = '140930100010';
 const chinese = /[\u4e00-\u9fa5]/;
@@ -293,13 +293,31 @@ forEachStore('work orders', (store) => {
     await ok(sg, o.id, {event: 'accept'});
     // the pool: a volunteer of the community sees the accepted order
     assert.ok((await dy.get('/api/v1/orders?state=accepted&limit=500')).body.items.some((x) => x.id === o.id));
-    const takers = await Promise.all(Array.from({length: 20}, () => s.login('dangyuan')));
+    // twenty volunteers of 滨河 (people of the community, each with an account)
+    const people = s.sql(`SELECT id FROM people WHERE place_code >= '${BINHE}' AND place_code < '${BINHE}:' ` +
+      'AND id NOT IN (SELECT person_id FROM accounts WHERE person_id IS NOT NULL) ' +
+      'AND id NOT IN (SELECT person_id FROM volunteers) ORDER BY id LIMIT 20').map((r) => r[0]);
+    assert.equal(people.length, 20);
+    s.sql(`INSERT INTO volunteers(person_id) VALUES ${people.map((p) => `(${p})`).join(', ')}`);
+    const takers = [];
+    for (const [i, p] of people.entries()) {
+      const u = await makeUser(s, `taker${i}`, 'volunteer', BINHE);
+      s.sql(`UPDATE accounts SET person_id = ${p} WHERE id = ${u.id}`);
+      takers.push(await s.login(u.username, 'pass12345'));
+    }
     const rs = await Promise.all(takers.map((c) => ev(c, o.id, {event: 'take'})));
     const won = rs.filter((r) => r.status === 200);
     const lost = rs.filter((r) => r.status === 409);
     assert.equal(won.length, 1, rs.map((r) => r.status).join(','));
-    assert.equal(lost.length, 19);
-    for (const r of lost) assert.equal(r.body.error.message, '已被他人接单');
+    assert.equal(lost.length, 19, 'a loser gets 409, also once the order has left its pool');
+    for (const r of lost) {
+      assert.equal(r.body.error.code, 'already_taken');
+      assert.equal(r.body.error.message, '已被他人接单');
+    }
+    // the winner taking it again hears that it is already theirs
+    const again = await ev(takers[rs.indexOf(won[0])], o.id, {event: 'take'});
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'conflict');
     const d = (await sg.get(`/api/v1/orders/${o.id}`)).body;
     assert.equal(d.history.filter((h) => h.event === 'take').length, 1);
     assert.equal(d.state, 'taken');

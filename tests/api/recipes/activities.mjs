@@ -99,6 +99,20 @@ export const recipes = {
     x.ok(await x.page.postFormRaw(`/activities/${id}/checkin`, {code: await code(x, id)}));
     return {entity: 'activity_signup', action: 'checkin'};
   },
+  'POST /api/v1/activities/{id}/manual-checkin': async (x) => {
+    const id = await openForCheckin(x);
+    const list = await x.api.get(`/api/v1/activities/${id}/signups`);
+    const signup = list.body.items.find((s) => s.username === 'binhe').id;
+    x.ok(await x.api.post(`/api/v1/activities/${id}/manual-checkin`, {signup_id: signup}));
+    return {entity: 'activity_signup', action: 'checkin'};
+  },
+  'POST /activities/{id}/manual-checkin': async (x) => {
+    const id = await openForCheckin(x);
+    const list = await x.api.get(`/api/v1/activities/${id}/signups`);
+    const signup = list.body.items.find((s) => s.username === 'binhe').id;
+    x.ok(await x.page.postFormRaw(`/activities/${id}/manual-checkin`, {signup_id: String(signup)}));
+    return {entity: 'activity_signup', action: 'checkin'};
+  },
   'POST /api/v1/activities/{id}/service': async (x) => {
     const {id, signup} = await checkedIn(x);
     x.ok(await x.api.post(`/api/v1/activities/${id}/service`, {signup_id: signup, hours: 1.5}));
