@@ -40,5 +40,9 @@ const char *geo_reason_zh(enum geo_axis axis)
 void geo_public(double v, char *out, size_t outsz)
 {
     /* round half away from zero on the 3rd decimal, then print exactly that */
-    snprintf(out, outsz, "%.3f", round(v * 1000.0) / 1000.0);
+    int n = snprintf(out, outsz, "%.3f", round(v * 1000.0) / 1000.0);
+    if (n <= 0 || (size_t)n >= outsz) return;
+    /* the shortest text of that value: "39.380" → "39.38", "111.000" → "111" */
+    while (n > 0 && out[n - 1] == '0') out[--n] = 0;
+    if (n > 0 && out[n - 1] == '.') out[--n] = 0;
 }

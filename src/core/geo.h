@@ -30,7 +30,8 @@ bool geo_parse(const char *s, enum geo_axis axis, double *out);
 /* A Chinese reason for a refused coordinate on axis (static text). */
 const char *geo_reason_zh(enum geo_axis axis);
 
-/* v rounded to 3 decimals, as "%.3f" ("39.380"), into out (≥ 16 bytes). */
+/* v rounded to 3 decimals, written without trailing zeros ("39.38" for
+ * 39.3804, "111" for 111.0002), into out (≥ 16 bytes). */
 void geo_public(double v, char *out, size_t outsz);
 
 #endif
