@@ -28,6 +28,10 @@ static err_code api_order_public_put(req *r)
 {
     int64_t id;
     if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    /* out of sight answers 404 before the body is judged, like a missing order */
+    bool was;
+    struct svc_result seen = svc_order_public_get(r->db, r->a, r->me, id, &was);
+    if (seen.err) return http_fail(r, seen.err, seen.field, seen.message);
     json_t *h = json_is_object(r->json) ? json_object_get(r->json, "open311_hidden") : NULL;
     if (!json_is_boolean(h))
         return http_fail(r, E_BAD_INPUT, "open311_hidden", "open311_hidden 应为 true 或 false");

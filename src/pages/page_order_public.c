@@ -36,6 +36,8 @@ static err_code page_order_public_post(req *r)
 {
     int64_t id;
     if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    bool was;
+    if (svc_order_public_get(r->db, r->a, r->me, id, &was).err) return E_NOT_FOUND;
     const char *v = req_form(r, "open311_hidden");
     const char *back = arena_printf(r->a, "/orders/%lld", (long long)id);
     if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))

@@ -97,6 +97,7 @@ forEachStore('hardening: Open311 feed, coordinates, webhook targets', (store) =>
     assert.equal(r0.body.open311_hidden, false);
     assert.equal((await jumin.put(path, { open311_hidden: true })).status, 403, 'the requester is no dispatcher');
     assert.equal((await mayingwei.put(path, { open311_hidden: true })).status, 404, 'another community');
+    assert.equal((await mayingwei.put(path, {})).status, 404, 'out of sight before the body is judged');
     assert.equal((await binhe.put(path, { open311_hidden: 'yes' })).status, 400);
     const h = await binhe.put(path, { open311_hidden: true });
     assert.equal(h.status, 200, h.text);
