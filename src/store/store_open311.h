@@ -34,7 +34,6 @@ enum open311_request_col {
     OR_LAT,
     OR_LON,
     OR_AGENCY,
-    OR_ADDRESS_STRING,
     OR_NOTE,
     OR_CHANNEL,
 };
