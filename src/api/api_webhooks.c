@@ -101,7 +101,11 @@ static err_code api_webhook_deliveries(req *r)
         set_time(j, "at", db_get(dl, i, DC_AT));
         json_set_id(j, "attempt", db_get(dl, i, DC_ATTEMPT));
         json_set_id(j, "http_status", db_get(dl, i, DC_STATUS));
-        json_set_str(j, "error", db_get(dl, i, DC_ERROR));
+        /* derived, not the stored text: rows from before the rule may hold a
+         * transport error that tells an open port from a closed one */
+        json_set_str(
+            j, "error",
+            webhook_error_public(r->a, db_get_int(dl, i, DC_STATUS), db_get(dl, i, DC_ERROR)));
         json_set_str(j, "state", db_get(dl, i, DC_STATE));
         json_array_append_new(items, j);
     }

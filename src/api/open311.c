@@ -9,12 +9,16 @@
  *
  * The routes are public (R_PUBLIC) and not R_API: they answer the spec's
  * error lists, not the /api/v1 error object, and GET shows every request
- * publicly, without personal data (see store/store_open311.h). */
+ * staff have not hidden, without personal data (see request_out and
+ * store/store_open311.h). Parameters are parsed in open311_params.c. */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "api/open311_params.h"
+#include "core/geo.h"
 #include "core/order_fsm.h"
+#include "core/redact.h"
 #include "http/http.h"
 #include "service/svc_api_keys.h"
 #include "service/svc_categories.h"
@@ -23,9 +27,6 @@
 #include "store/store_open311.h"
 #include "store/store_places.h"
 #include "util/clock.h"
-
-#define O311_MAX_REQUESTS 1000
-#define O311_DEFAULT_DAYS 90
 
 /* A tiny writer that emits the same records as JSON or XML. */
 struct o311w {
@@ -249,7 +250,36 @@ static err_code service_definition(req *r)
 ROUTE("GET", "/open311/v2/services/{code}", service_definition, NULL, R_PUBLIC, "category",
       "Open311 服务定义（.json 或 .xml）");
 
-static void request_out(struct o311w *w, const db_rows *o, int i)
+/* Free text for the public feed: contact numbers removed (core/redact.h). */
+static const char *public_text(arena *a, const char *v)
+{
+    if (!v) return NULL;
+    char *out = arena_alloc(a, strlen(v) + 1);
+    redact_numbers(v, out, strlen(v) + 1);
+    return out;
+}
+
+/* A stored coordinate for the public feed: rounded to about 100 m
+ * (core/geo.h), or null when it is not a coordinate inside China (rows from
+ * before the check may hold anything strtod took). */
+static const char *public_coord(arena *a, const char *v, enum geo_axis axis)
+{
+    if (!v) return NULL;
+    char *end;
+    double x = strtod(v, &end);
+    if (end == v || *end ||
+        !(axis == GEO_LAT ? x >= GEO_LAT_MIN && x <= GEO_LAT_MAX
+                          : x >= GEO_LON_MIN && x <= GEO_LON_MAX))
+        return NULL;
+    char *out = arena_alloc(a, 24);
+    geo_public(x, out, 24);
+    return out;
+}
+
+/* One request as the public may see it: the place no finer than the compound
+ * (store_open311.h), the compound's name as the address (an address_string
+ * may name a door), rounded coordinates, no contact numbers in the texts. */
+static void request_out(struct o311w *w, arena *a, const db_rows *o, int i)
 {
     enum order_state st;
     const char *status =
@@ -257,21 +287,20 @@ static void request_out(struct o311w *w, const db_rows *o, int i)
     w_item(w, "request");
     w_str(w, "service_request_id", db_get(o, i, OR_ID));
     w_str(w, "status", status);
-    w_str(w, "status_notes", db_get(o, i, OR_NOTE));
+    w_str(w, "status_notes", public_text(a, db_get(o, i, OR_NOTE)));
     w_str(w, "service_name", db_get(o, i, OR_SERVICE_NAME));
     w_str(w, "service_code", db_get(o, i, OR_SERVICE_CODE));
-    w_str(w, "description", db_get(o, i, OR_DESCRIPTION));
+    w_str(w, "description", public_text(a, db_get(o, i, OR_DESCRIPTION)));
     w_str(w, "agency_responsible", db_get(o, i, OR_AGENCY));
     w_str(w, "service_notice", NULL);
     w_time(w, "requested_datetime", db_get(o, i, OR_CREATED_AT));
     w_time(w, "updated_datetime", db_get(o, i, OR_UPDATED_AT));
     w_str(w, "expected_datetime", NULL);
-    const char *addr = db_get(o, i, OR_ADDRESS_STRING);
-    w_str(w, "address", addr ? addr : db_get(o, i, OR_PLACE_NAME));
+    w_str(w, "address", db_get(o, i, OR_PLACE_NAME));
     w_str(w, "address_id", db_get(o, i, OR_PLACE));
     w_str(w, "zipcode", NULL);
-    w_lit(w, "lat", db_get(o, i, OR_LAT));
-    w_lit(w, "long", db_get(o, i, OR_LON));
+    w_lit(w, "lat", public_coord(a, db_get(o, i, OR_LAT), GEO_LAT));
+    w_lit(w, "long", public_coord(a, db_get(o, i, OR_LON), GEO_LON));
     w_str(w, "media_url", NULL);
     w_item_end(w, "request");
 }
@@ -280,75 +309,22 @@ static err_code requests_out(req *r, const db_rows *o)
 {
     struct o311w w = {&r->out, want_xml(r), 0, 0};
     w_begin(&w, "service_requests");
-    for (int i = 0; i < o->nrows; i++) request_out(&w, o, i);
+    for (int i = 0; i < o->nrows; i++) request_out(&w, r->a, o, i);
     w_end(&w, "service_requests");
     return send(r, 200, &w);
 }
 
-/* ",a,b," from "a,b" (spaces dropped), or NULL for NULL/empty. */
-static const char *list_of(req *r, const char *v)
+static const char *query_get(void *r, const char *name)
 {
-    if (!v || !*v) return NULL;
-    buf b = {0};
-    buf_puts(&b, ",");
-    for (const char *p = v; *p; p++)
-        if (*p != ' ') buf_raw(&b, p, 1);
-    buf_puts(&b, ",");
-    const char *out = arena_strdup(r->a, buf_cstr(&b));
-    buf_free(&b);
-    return out;
-}
-
-/* A W3C datetime, or a date alone (start of that day, UTC). */
-static bool parse_when(const char *s, time_t *out)
-{
-    if (clock_parse_rfc3339(s, out)) return true;
-    int y, m, d, n = 0;
-    if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] || m < 1 || m > 12 || d < 1 ||
-        d > 31)
-        return false;
-    struct tm tm = {.tm_year = y - 1900, .tm_mon = m - 1, .tm_mday = d};
-    *out = timegm(&tm);
-    return true;
+    return req_query(r, name);
 }
 
 static err_code requests_get(req *r)
 {
-    struct open311_filter f = {.limit = O311_MAX_REQUESTS};
-    f.ids = list_of(r, req_query(r, "service_request_id"));
-    if (!f.ids) {
-        /* the spec: other parameters are ignored when ids are given */
-        f.codes = list_of(r, req_query(r, "service_code"));
-        const char *status = req_query(r, "status");
-        if (status && *status) {
-            bool open = strstr(status, "open") != NULL, closed = strstr(status, "closed") != NULL;
-            if (!open && !closed) return o311_error(r, 400, "status must be open or closed");
-            buf b = {0};
-            buf_puts(&b, ",");
-            for (int s = 0; s < ORDER_STATE_COUNT; s++)
-                if (order_state_is_active((enum order_state)s) ? open : closed)
-                    buf_printf(&b, "%s,", order_state_id((enum order_state)s));
-            f.states = arena_strdup(r->a, buf_cstr(&b));
-            buf_free(&b);
-        }
-        const char *sd = req_query(r, "start_date"), *ed = req_query(r, "end_date");
-        time_t t;
-        if (sd && *sd) {
-            if (!parse_when(sd, &t)) return o311_error(r, 400, "start_date is not a w3c datetime");
-            f.from = t;
-        }
-        if (ed && *ed) {
-            if (!parse_when(ed, &t)) return o311_error(r, 400, "end_date is not a w3c datetime");
-            f.to = t;
-        }
-        if (f.from && f.to && f.to < f.from)
-            return o311_error(r, 400, "end_date is before start_date");
-        /* the spec's default window: the most recent 90 days */
-        if (!f.from && !f.to)
-            f.from = clock_now() - O311_DEFAULT_DAYS * 86400;
-        else if (!f.from && f.to)
-            f.from = f.to - O311_DEFAULT_DAYS * 86400;
-    }
+    struct open311_filter f;
+    const char *why = NULL;
+    int status = open311_filter_parse(r->a, query_get, r, clock_now(), &f, &why);
+    if (status) return o311_error(r, status, why);
     db_rows *o = store_open311_requests(r->db, r->a, &f);
     if (!o) return o311_error(r, 500, "database error");
     return requests_out(r, o);
@@ -361,10 +337,8 @@ ROUTE("GET", "/open311/v2/requests.xml", requests_get, NULL, R_PUBLIC, NULL,
 static err_code request_one(req *r)
 {
     if (!format_ok(r)) return o311_error(r, 404, "format must be .json or .xml");
-    const char *id = param_bare(r, "id");
-    char *end = NULL;
-    long long n = id ? strtoll(id, &end, 10) : 0;
-    if (n <= 0 || !end || *end) return o311_error(r, 404, "service_request_id not found");
+    long long n = open311_id_parse(param_bare(r, "id"));
+    if (n <= 0) return o311_error(r, 404, "service_request_id not found");
     struct open311_filter f = {.limit = 1};
     f.ids = arena_printf(r->a, ",%lld,", n);
     db_rows *o = store_open311_requests(r->db, r->a, &f);
@@ -398,11 +372,11 @@ ROUTE("GET", "/open311/v2/tokens/{token}", token, NULL, R_PUBLIC, "order",
       "Open311 凭据查询（.json 或 .xml）");
 
 /* A POST parameter: the form body as the spec says, else the query string. */
-static const char *arg(req *r, const char *name)
+static const char *arg(void *rv, const char *name)
 {
+    req *r = rv;
     const char *v = req_form(r, name);
-    if (!v) v = req_query(r, name);
-    return v && *v ? v : NULL;
+    return v ? v : req_query(r, name);
 }
 
 static int status_of(err_code e)
@@ -412,25 +386,18 @@ static int status_of(err_code e)
 
 static err_code requests_post(req *r)
 {
+    struct open311_post p;
+    const char *why = NULL;
+    int bad = open311_post_parse(r->a, arg, r, &p, &why);
     struct api_key_info key;
-    if (!svc_api_key_check(r->db, r->a, arg(r, "api_key"), &key))
+    /* the key first, as before: no one learns anything without one */
+    if (bad == 403 || !svc_api_key_check(r->db, r->a, p.api_key, &key))
         return o311_error(r, 403, "api_key was not provided or is invalid");
-    const char *code = arg(r, "service_code");
-    if (!code) return o311_error(r, 400, "service_code was not provided");
-    db_rows *s = store_open311_services(r->db, r->a, code);
+    if (!p.service_code) return o311_error(r, 400, "service_code was not provided");
+    db_rows *s = store_open311_services(r->db, r->a, p.service_code);
     if (!s || s->nrows == 0) return o311_error(r, 400, "service_code not found");
-    const char *lat = arg(r, "lat"), *lon = arg(r, "long");
-    const char *addr = arg(r, "address_string"), *addr_id = arg(r, "address_id");
-    if ((lat != NULL) != (lon != NULL))
-        return o311_error(r, 400, "lat and long must be given together");
-    if (!lat && !addr && !addr_id)
-        return o311_error(r, 400,
-                          "a location (lat & long, address_string or address_id) is required");
-    for (const char *c = lat; c; c = c == lat ? lon : NULL) {
-        char *end = NULL;
-        strtod(c, &end);
-        if (!end || *end) return o311_error(r, 400, "lat and long must be numbers");
-    }
+    if (bad) return o311_error(r, bad, why);
+    const char *code = p.service_code, *addr = p.address_string, *addr_id = p.address_id;
     /* the place: address_id (a place code) inside the key's place, else the key's place */
     const char *place = key.place;
     if (addr_id) {
@@ -440,16 +407,15 @@ static err_code requests_post(req *r)
             return o311_error(r, 403, "address_id lies outside the place of this api_key");
         place = addr_id;
     }
-    const char *desc = arg(r, "description");
     struct order_intake in = {
         .channel = "open311",
         .category_code = code,
         .place_code = place,
-        .contact_phone = arg(r, "phone"),
+        .contact_phone = p.phone,
         .title = db_get(s, 0, OS_NAME),
-        .description = desc ? desc : db_get(s, 0, OS_NAME),
-        .lat = lat,
-        .lon = lon,
+        .description = p.description ? p.description : db_get(s, 0, OS_NAME),
+        .lat = p.lat,
+        .lon = p.lon,
     };
     /* the key acts as the command line would, under its own name in the
      * history and the audit log; its place was checked above */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/geo.h"
 #include "core/roles.h"
 #include "pages/layout.h"
 #include "pages/page_orders.h"
@@ -161,14 +162,13 @@ static err_code page_order_new(req *r)
 }
 ROUTE("GET", "/orders/new", page_order_new, CAP_SELF, R_PAGE, NULL, "群众点单：提交诉求");
 
-/* A decimal coordinate, or NULL when empty; *bad when it is not a number. */
-static const char *coord(req *r, const char *name, bool *bad)
+/* A coordinate (core/geo.h: a plain decimal inside China), or NULL when
+ * empty; *bad is set to the reason when it is not one. */
+static const char *coord(req *r, const char *name, enum geo_axis axis, const char **bad)
 {
     const char *v = req_form(r, name);
     if (!v || !*v) return NULL;
-    char *end;
-    strtod(v, &end);
-    if (*end) *bad = true;
+    if (!geo_parse(v, axis, NULL) && !*bad) *bad = geo_reason_zh(axis);
     return v;
 }
 
@@ -190,7 +190,7 @@ struct svc_result page_order_add_photos(req *r, int64_t id, const char *stage, c
 
 static err_code page_order_create(req *r)
 {
-    bool bad = false;
+    const char *bad = NULL;
     struct order_intake in = {
         .channel = req_form(r, "channel"),
         .category_code = req_form(r, "category_code"),
@@ -200,10 +200,10 @@ static err_code page_order_create(req *r)
         .description = req_form(r, "description"),
         .urgency = req_form(r, "urgency"),
         .scope_size = req_form(r, "scope_size"),
-        .lat = coord(r, "lat", &bad),
-        .lon = coord(r, "lon", &bad),
+        .lat = coord(r, "lat", GEO_LAT, &bad),
+        .lon = coord(r, "lon", GEO_LON, &bad),
     };
-    if (bad) return new_order_page(r, "坐标应为数字", 400);
+    if (bad) return new_order_page(r, bad, 400);
     const char *p = req_form(r, "requester_person_id");
     if (p && *p) {
         char *end;

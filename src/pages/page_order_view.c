@@ -12,6 +12,7 @@
 #include "core/roles.h"
 #include "pages/layout.h"
 #include "pages/page_order_extras.h"
+#include "pages/page_order_public.h"
 #include "pages/page_orders.h"
 #include "service/svc_order_photos.h"
 #include "service/svc_orders.h"
@@ -302,6 +303,7 @@ err_code page_order_render(req *r, int64_t id, const char *error, const char *no
     photos_html(r, id);
     actions(r, id, s, kinds, ord);
     page_order_extras(r, r->db, r->a, id); /* 吹哨, 部门买单, 督办, 回访, 处置层级 */
+    page_order_public_card(r, id);         /* 公开诉求列表 (Open311) */
     timeline(r, id);
     err_code e = page_end(r);
     r->status = status;

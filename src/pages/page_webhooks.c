@@ -40,10 +40,12 @@ static err_code webhooks_page(req *r, const char *error, const char *notice, int
             buf_puts(o, "<br><span class=\"muted\">最近投递：");
             buf_html(o, page_time(r, db_get_int(dl, 0, DC_AT)));
             buf_puts(o, " ");
-            if (db_get(dl, 0, DC_STATUS))
+            const char *e =
+                webhook_error_public(r->a, db_get_int(dl, 0, DC_STATUS), db_get(dl, 0, DC_ERROR));
+            if (e)
+                buf_html(o, e);
+            else if (db_get(dl, 0, DC_STATUS))
                 buf_printf(o, "HTTP %lld", (long long)db_get_int(dl, 0, DC_STATUS));
-            else
-                buf_html(o, db_get(dl, 0, DC_ERROR));
             buf_puts(o, "</span>");
         }
         if (active) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/assignee_rank.h"
+#include "core/geo.h"
 #include "core/mask.h"
 #include "core/roles.h"
 #include "service/svc_categories.h"
@@ -135,13 +136,15 @@ static struct svc_result order_checked(db *d, arena *a, const struct principal *
                         &o.external_ref))
             .err)
         return v;
-    o.lat = in->lat;
-    o.lon = in->lon;
-    if ((o.lat && (atof(o.lat) < -90 || atof(o.lat) > 90)) ||
-        (o.lon && (atof(o.lon) < -180 || atof(o.lon) > 180)))
-        return svc_fail(E_BAD_INPUT,
-                        o.lat && (atof(o.lat) < -90 || atof(o.lat) > 90) ? "lat" : "lon",
-                        "坐标超出范围");
+    /* coordinates: both or neither, plain decimals inside China (core/geo.h) */
+    o.lat = in->lat && *in->lat ? in->lat : NULL;
+    o.lon = in->lon && *in->lon ? in->lon : NULL;
+    if (!o.lat != !o.lon)
+        return svc_fail(E_BAD_INPUT, o.lat ? "lon" : "lat", "纬度和经度应同时填写");
+    if (o.lat && !geo_parse(o.lat, GEO_LAT, NULL))
+        return svc_fail(E_BAD_INPUT, "lat", geo_reason_zh(GEO_LAT));
+    if (o.lon && !geo_parse(o.lon, GEO_LON, NULL))
+        return svc_fail(E_BAD_INPUT, "lon", geo_reason_zh(GEO_LON));
     *out = o;
     return (struct svc_result){0};
 }

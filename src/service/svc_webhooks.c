@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
+#include "core/net_addr.h"
 #include "core/roles.h"
 #include "core/webhook_retry.h"
 #include "store/store_accounts.h"
@@ -23,6 +26,41 @@ enum { STALE_CLAIM_S = 300, DUE_BATCH = 50 };
 static const char *const kinds_known[] = {"dispatched", "transferred", "taken",
                                           "resolved",   "returned",    "reopened",
                                           "warning",    "breach",      "rating_link"};
+
+static pthread_once_t allow_once = PTHREAD_ONCE_INIT;
+static bool allow_private;
+static void allow_read(void)
+{
+    const char *v = getenv("LINLI_WEBHOOK_ALLOW_PRIVATE");
+    allow_private = v && strcmp(v, "1") == 0;
+}
+
+bool svc_webhooks_private_allowed(void)
+{
+    pthread_once(&allow_once, allow_read);
+    return allow_private;
+}
+
+/* The host of an http(s) URL as curl will read it (brackets of an IPv6
+ * literal removed), or NULL when curl cannot parse the URL. */
+static const char *url_host(arena *a, const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL;
+    const char *out = NULL;
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK && host) {
+        size_t n = strlen(host);
+        out = n > 2 && host[0] == '[' && host[n - 1] == ']' ? arena_strndup(a, host + 1, n - 2)
+                                                            : arena_strdup(a, host);
+        /* a zone id ("fe80::1%25eth0") is link-local whatever follows it */
+        char *pct = strchr(out, '%');
+        if (pct) *pct = 0;
+    }
+    curl_free(host);
+    curl_url_cleanup(u);
+    return out;
+}
 
 static bool kinds_valid(const char *k)
 {
@@ -51,6 +89,15 @@ struct svc_result svc_webhook_create(db *d, arena *a, const struct principal *wh
         strlen(url) > 500 || text_chars_printable(url) < 0 || strchr(url, ' '))
         return svc_fail(E_BAD_INPUT, "url",
                         "推送地址应为 http:// 或 https:// 开头的网址（500字以内）");
+    const char *host = url_host(a, url);
+    if (!host) return svc_fail(E_BAD_INPUT, "url", "推送地址不是有效的网址");
+    /* the literal text only; what a name resolves to is checked at every
+     * delivery (post_json), since DNS can change after registration */
+    if (!svc_webhooks_private_allowed() && net_host_private(host) == 1)
+        return svc_fail(
+            E_BAD_INPUT, "url",
+            "推送地址不能是本机、内网或保留地址（如需推送到内网，请系统管理员在启动时设置 "
+            "LINLI_WEBHOOK_ALLOW_PRIVATE=1）");
     const char *place = text_trim(a, in->place_code);
     if (!place || !*place) return svc_fail(E_BAD_INPUT, "place_code", "请填写区划代码");
     if (!store_place_level(d, a, place) ||
@@ -117,6 +164,13 @@ struct svc_result svc_webhook_disable(db *d, arena *a, const struct principal *w
     return (struct svc_result){.id = id};
 }
 
+const char *webhook_error_public(arena *a, long status, const char *error)
+{
+    if (status > 0 && !webhook_status_ok(status))
+        return arena_printf(a, "投递失败（HTTP %ld）", status);
+    return error && *error ? "投递失败" : NULL;
+}
+
 void webhook_sign(const char *secret, const char *body, size_t len, char *out)
 {
     crypto_auth_hmacsha256_state st;
@@ -141,8 +195,33 @@ static size_t discard(char *p, size_t size, size_t n, void *u)
     return size * n;
 }
 
+/* Opens the socket of a delivery only to a public address (unless allowed):
+ * this sees the address curl actually connects to, after DNS, on every
+ * attempt, so a name that resolves (or is re-pointed) to 127.0.0.1 is
+ * refused like the literal. */
+static curl_socket_t open_public(void *blocked, curlsocktype purpose, struct curl_sockaddr *sa)
+{
+    (void)purpose;
+    bool priv = true; /* an unknown family is not delivered to */
+    if (sa->family == AF_INET && sa->addrlen >= sizeof(struct sockaddr_in))
+        priv = net_addr_private_v4(
+            (const unsigned char *)&((const struct sockaddr_in *)(const void *)&sa->addr)
+                ->sin_addr);
+    else if (sa->family == AF_INET6 && sa->addrlen >= sizeof(struct sockaddr_in6))
+        priv = net_addr_private_v6(
+            (const unsigned char *)&((const struct sockaddr_in6 *)(const void *)&sa->addr)
+                ->sin6_addr);
+    if (priv && !svc_webhooks_private_allowed()) {
+        *(bool *)blocked = true;
+        return CURL_SOCKET_BAD;
+    }
+    return socket(sa->family, sa->socktype, sa->protocol);
+}
+
 /* One POST. Returns the HTTP status, or 0 with *err set (arena) when there was
- * no answer. */
+ * no answer. *err is for the operator's log only: what users see says no more
+ * than "投递失败" (webhook_error_public), so that registering a webhook cannot
+ * serve to scan which ports of which hosts are open. */
 static long post_json(arena *a, const char *url, const char *body, const char *sig,
                       const char *delivery, const char **err)
 {
@@ -167,10 +246,19 @@ static long post_json(arena *a, const char *url, const char *body, const char *s
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 5L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 10L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    /* straight to the target, so the address check sees the real one: no
+     * proxy from the environment, no redirects */
+    curl_easy_setopt(c, CURLOPT_PROXY, "");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+    bool blocked = false;
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_public);
+    curl_easy_setopt(c, CURLOPT_OPENSOCKETDATA, &blocked);
     long status = 0;
     CURLcode rc = curl_easy_perform(c);
     if (rc == CURLE_OK)
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    else if (blocked)
+        *err = "目标为本机、内网或保留地址，未允许（LINLI_WEBHOOK_ALLOW_PRIVATE）";
     else
         *err = arena_strdup(a, curl_easy_strerror(rc));
     curl_slist_free_all(h);
@@ -206,7 +294,7 @@ int svc_webhooks_deliver(db *d, arena *a, time_t now, buf *log)
         if (!ok && !err) err = arena_printf(a, "HTTP %ld", status);
         if (db_begin(d) < 0) return -1;
         if (store_delivery_log(d, id, db_get_int(ob, 0, OBC_WEBHOOK), now, attempt, (int)status,
-                               ok ? NULL : err) < 0 ||
+                               ok ? NULL : webhook_error_public(a, status, err)) < 0 ||
             store_outbox_finish(d, id, token, state, next) < 0) {
             db_rollback(d);
             return -1;

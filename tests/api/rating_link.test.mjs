@@ -19,7 +19,7 @@ forEachStore('rating links', (store) => {
   test.before(async () => {
     nowFile = path.join(mkdtempSync(path.join(tmpdir(), 'linli-now-')), 'now');
     setNow('2026-11-23T09:00:00+08:00');
-    s = await startServer({ store, demo: true, env: { LINLI_NOW_FILE: nowFile }, args: ['--tick', '0'] });
+    s = await startServer({ store, demo: true, env: { LINLI_NOW_FILE: nowFile, LINLI_WEBHOOK_ALLOW_PRIVATE: '1' /* the gateway hook is on loopback */ }, args: ['--tick', '0'] });
   });
   test.after(async () => { await s.stop(); });
 

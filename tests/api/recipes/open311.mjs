@@ -17,7 +17,22 @@ async function open311Post(x, format) {
   return { entity: 'order', action: 'create', actor: `open311:${k.name}` };
 }
 
+// An order of the community, filed by staff, to hide from the public feed.
+async function staffOrder(x) {
+  const o = await x.api.post('/api/v1/orders', { category_code: 'streetlight', place_code: x.household, channel: 'visit', title: '审计工单', description: '路灯不亮' });
+  x.ok(o);
+  return o.body.id;
+}
+
 export const recipes = {
+  'PUT /api/v1/orders/{id}/open311': async (x) => {
+    x.ok(await x.api.put(`/api/v1/orders/${await staffOrder(x)}/open311`, { open311_hidden: true }));
+    return { entity: 'order', action: 'open311_hide' };
+  },
+  'POST /orders/{id}/open311': async (x) => {
+    x.ok(await x.page.postFormRaw(`/orders/${await staffOrder(x)}/open311`, { open311_hidden: '1' }));
+    return { entity: 'order', action: 'open311_hide' };
+  },
   'POST /api/v1/api-keys': async (x) => { await newKey(x); return { entity: 'api_key', action: 'create' }; },
   'POST /api/v1/api-keys/{id}/revoke': async (x) => {
     const k = await newKey(x);

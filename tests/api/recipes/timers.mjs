@@ -24,7 +24,9 @@ async function unread(client) {
   return r.body.items[0].id;
 }
 
-const hook = () => ({ url: `http://127.0.0.1:9/audit-${++seq}`, place_code: '140930100010', kinds: 'breach' });
+// a name that never resolves (RFC 6761 .invalid): loopback targets are refused
+// without LINLI_WEBHOOK_ALLOW_PRIVATE, and these hooks are never delivered to
+const hook = () => ({ url: `http://hooks.example.invalid/audit-${++seq}`, place_code: '140930100010', kinds: 'breach' });
 
 export const recipes = {
   'POST /api/v1/inbox/{id}/read': async (x) => {
@@ -67,7 +69,7 @@ export const outsideIds = {
 };
 
 export async function samples(admin, which, ids) {
-  const w = await admin.post('/api/v1/webhooks', { url: `http://127.0.0.1:9/sample-${which}`, place_code: ids.place });
+  const w = await admin.post('/api/v1/webhooks', { url: `http://hooks.example.invalid/sample-${which}`, place_code: ids.place });
   if (w.status === 201) {
     ids.webhook = w.body.id;
     await admin.del(`/api/v1/webhooks/${w.body.id}`);
