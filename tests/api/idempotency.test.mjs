@@ -1,0 +1,236 @@
+// A form sent twice acts once (issue 10, point 11). Page forms carry a
+// one-time token (_once) and answer with a redirect; a repeat of the token
+// answers the kept redirect without a second order. API requests that create
+// or spend accept an Idempotency-Key: the same key and body give the first
+// answer again (Idempotent-Replayed: true), in another server process too;
+// another body under the key is refused (422), a key still running is 409.
+import assert from 'node:assert/strict';
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {after, before, test} from 'node:test';
+
+import {DEMO, forEachStore, startServer} from '../lib/harness.mjs';
+
+const HOUSEHOLD = '140930100010001011001'; // jumin's household in the demo
+const chinese = /[\u4e00-\u9fa5]/;
+
+// The hidden fields of the form posting to action, from a page's HTML.
+function formFields(html, action) {
+  const at = html.indexOf(`action="${action}"`);
+  assert.ok(at >= 0, `a form posting to ${action}`);
+  const form = html.slice(at, html.indexOf('</form>', at));
+  const hidden = (name) => {
+    const m = form.match(new RegExp(`name="${name}" value="([^"]*)"`));
+    return m ? m[1] : null;
+  };
+  return {_csrf: hidden('_csrf'), _once: hidden('_once')};
+}
+
+forEachStore('a request sent twice acts once', (store) => {
+  let a, b, nowFile, jumin, binhe;
+  const setNow = (iso) => writeFileSync(nowFile, `${iso}\n`);
+  const count = async (title) => Number((await a.sql(`SELECT COUNT(*) FROM orders WHERE title = '${title}'`))[0][0]);
+  const order = (title) => ({category_code: 'streetlight', place_code: HOUSEHOLD, title,
+    description: '路灯坏了', contact_phone: '13812345678'});
+
+  before(async () => {
+    nowFile = path.join(mkdtempSync(path.join(tmpdir(), 'linli-now-')), 'now');
+    setNow('2026-11-23T09:00:00+08:00');
+    a = await startServer({store, env: {LINLI_NOW_FILE: nowFile}});
+    b = await startServer({store, dbUrl: a.dbUrl, env: {LINLI_NOW_FILE: nowFile}});
+    [jumin, binhe] = await Promise.all([a.login('jumin', DEMO.password), a.login('binhe', DEMO.password)]);
+  });
+  after(async () => {
+    await b.stop();
+    await a.stop();
+  });
+
+  test('every form carries its own one-time token next to the CSRF token', async () => {
+    const br = await a.browserLogin('jumin', DEMO.password);
+    const one = formFields(await br.get('/orders/new'), '/orders');
+    const two = formFields(await br.get('/orders/new'), '/orders');
+    assert.match(one._once, /^[0-9a-f]{32}$/);
+    assert.notEqual(one._once, two._once, 'a fresh token for every form shown');
+    assert.equal(one._csrf, await br.csrf());
+  });
+
+  test('the new-order form posted twice with one token creates one order; both answers are the same redirect', async () => {
+    const br = await a.browserLogin('jumin', DEMO.password);
+    const f = formFields(await br.get('/orders/new'), '/orders');
+    const fields = {...f, ...order('表单重复提交一次')};
+    const first = await br.postFormRaw('/orders', fields);
+    assert.equal(first.status, 303, first.text);
+    assert.match(first.headers.location, /^\/orders\/\d+\?done=submit$/);
+    const again = await br.postFormRaw('/orders', fields); // a double click, a resend
+    assert.equal(again.status, 303, again.text);
+    assert.equal(again.headers.location, first.headers.location, 'the kept redirect');
+    // the other process answers the same: the key is in the database
+    const cookie = `linli_session=${br.cookie}`;
+    const onB = await b.client().raw('POST', '/orders', {headers: {Cookie: cookie,
+      'Content-Type': 'application/x-www-form-urlencoded'}, body: new URLSearchParams(fields).toString()});
+    assert.equal(onB.status, 303);
+    assert.equal(onB.headers.location, first.headers.location);
+    assert.equal(await count('表单重复提交一次'), 1);
+
+    // the same token with other content: refused in Chinese, nothing created
+    const changed = await br.postFormRaw('/orders', {...fields, title: '改过的诉求'});
+    assert.equal(changed.status, 409);
+    assert.match(changed.text, /此表单已提交过/);
+    assert.equal(await count('改过的诉求'), 0);
+
+    // a fresh form is a new request
+    const g = formFields(await br.get('/orders/new'), '/orders');
+    const next = await br.postFormRaw('/orders', {...g, ...order('表单重复提交一次')});
+    assert.equal(next.status, 303);
+    assert.notEqual(next.headers.location, first.headers.location);
+    assert.equal(await count('表单重复提交一次'), 2);
+  });
+
+  test('a form refused for its input releases its token: corrected and sent again, it acts', async () => {
+    const br = await a.browserLogin('jumin', DEMO.password);
+    const f = formFields(await br.get('/orders/new'), '/orders');
+    const bad = await br.postFormRaw('/orders', {...f, ...order('坐标有误的诉求'), lat: 'abc', lon: '1'});
+    assert.equal(bad.status, 400);
+    assert.match(bad.text, /坐标应为数字/);
+    const good = await br.postFormRaw('/orders', {...f, ...order('坐标有误的诉求')});
+    assert.equal(good.status, 303, good.text);
+    assert.equal(await count('坐标有误的诉求'), 1);
+  });
+
+  test('API: the same Idempotency-Key and body answer the first answer again, on either process', async () => {
+    const key = `order-${store}-1`;
+    const h = {headers: {'Idempotency-Key': key}};
+    const first = await jumin.post('/api/v1/orders', order('接口重试的诉求'), h);
+    assert.equal(first.status, 201, first.text);
+    a.validate('POST', '/api/v1/orders', 201, first.body);
+    assert.equal(first.headers['idempotent-replayed'], undefined);
+    const again = await jumin.post('/api/v1/orders', order('接口重试的诉求'), h);
+    assert.equal(again.status, 201);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    assert.equal(again.text, first.text, 'the same body');
+    assert.match(again.headers['content-type'], /application\/json/);
+    const onB = await b.client(jumin.token).post('/api/v1/orders', order('接口重试的诉求'), h);
+    assert.equal(onB.status, 201);
+    assert.equal(onB.text, first.text);
+    assert.equal(await count('接口重试的诉求'), 1);
+
+    // another body under the key: 422, in Chinese, nothing created
+    const other = await jumin.post('/api/v1/orders', order('另一个诉求'), h);
+    assert.equal(other.status, 422);
+    assert.equal(other.body.error.code, 'invalid');
+    assert.match(other.body.error.message, chinese);
+    assert.equal(await count('另一个诉求'), 0);
+
+    // keys belong to their caller: another account's same key is its own
+    const hers = await binhe.post('/api/v1/orders', order('接口重试的诉求'), h);
+    assert.equal(hers.status, 201, hers.text);
+    assert.notEqual(hers.body.id, first.body.id);
+    assert.equal(await count('接口重试的诉求'), 2);
+
+    // without a key nothing changes: two posts, two orders
+    await jumin.post('/api/v1/orders', order('没有幂等键的诉求'));
+    await jumin.post('/api/v1/orders', order('没有幂等键的诉求'));
+    assert.equal(await count('没有幂等键的诉求'), 2);
+  });
+
+  test('API: a refused request releases its key; a malformed key is refused', async () => {
+    const h = {headers: {'Idempotency-Key': `order-${store}-bad`}};
+    const bad = await jumin.post('/api/v1/orders', {...order('先错后对的诉求'), category_code: 'no_such'}, h);
+    assert.ok(bad.status >= 400 && bad.status < 500, bad.text);
+    const good = await jumin.post('/api/v1/orders', order('先错后对的诉求'), h);
+    assert.equal(good.status, 201, good.text);
+    assert.equal(await count('先错后对的诉求'), 1);
+
+    const long = await jumin.post('/api/v1/orders', order('键太长的诉求'), {headers: {'Idempotency-Key': 'x'.repeat(256)}});
+    assert.equal(long.status, 400);
+    assert.match(long.body.error.message, /Idempotency-Key/);
+    assert.equal(await count('键太长的诉求'), 0);
+  });
+
+  test('API: two processes racing on one key make one order', async () => {
+    for (let round = 0; round < 3; round++) {
+      const title = `并发重试的诉求${round}`;
+      const h = {headers: {'Idempotency-Key': `race-${store}-${round}`}};
+      const [x, y] = await Promise.all([
+        jumin.post('/api/v1/orders', order(title), h),
+        b.client(jumin.token).post('/api/v1/orders', order(title), h),
+      ]);
+      const statuses = [x.status, y.status].sort();
+      assert.ok(statuses[0] === 201, `one of them made it: ${statuses}`);
+      // the other got the kept answer, or was told the first is still running
+      assert.ok(statuses[1] === 201 || statuses[1] === 409, `${statuses}`);
+      if (x.status === 201 && y.status === 201) assert.equal(x.text, y.text);
+      const loser = x.status === 409 ? x : y.status === 409 ? y : null;
+      if (loser) assert.match(loser.body.error.message, /正在处理/);
+      assert.equal(await count(title), 1);
+    }
+  });
+
+  test('Open311: a POST with an api_key and an Idempotency-Key makes one request', async () => {
+    const k = await a.cli(['apikey', 'create', `幂等热线${store}`, '--place', DEMO.community]);
+    assert.equal(k.code, 0, k.stderr);
+    const apiKey = k.stdout.trim();
+    const fields = {api_key: apiKey, service_code: 'streetlight', address_id: DEMO.community,
+      description: 'Open311 重试的诉求'};
+    const post = (srv) => srv.client().raw('POST', '/open311/v2/requests.json',
+      {headers: {'Idempotency-Key': `o311-${store}`}, body: new URLSearchParams(fields)});
+    const first = await post(a);
+    assert.equal(first.status, 200, first.text);
+    const again = await post(b);
+    assert.equal(again.status, 200);
+    assert.equal(again.text, first.text);
+    assert.equal(again.headers['idempotent-replayed'], 'true');
+    const n = await a.sql("SELECT COUNT(*) FROM orders WHERE description = 'Open311 重试的诉求'");
+    assert.equal(Number(n[0][0]), 1);
+  });
+
+  test('an answer that shows a secret once is not kept: the repeat is refused, the secret not shown again', async () => {
+    const h = {headers: {'Idempotency-Key': `hook-${store}`}};
+    const body = {url: 'https://example.org/hook', place_code: DEMO.community, kinds: 'dispatched'};
+    const admin = binhe;
+    const first = await admin.post('/api/v1/webhooks', body, h);
+    assert.equal(first.status, 201, first.text);
+    const again = await admin.post('/api/v1/webhooks', body, h);
+    assert.equal(again.status, 409);
+    assert.match(again.body.error.message, /只显示一次/);
+    assert.ok(!again.text.includes(first.body.secret));
+    const stored = await a.sql(`SELECT COUNT(*) FROM idempotency_keys WHERE body LIKE '%${first.body.secret}%'`);
+    assert.equal(Number(stored[0][0]), 0, 'no secret at rest');
+    const hooks = await a.sql("SELECT COUNT(*) FROM webhooks WHERE url = 'https://example.org/hook'");
+    assert.equal(Number(hooks[0][0]), 1);
+  });
+
+  test('keys expire after a day and are purged by the scheduler; then the key acts anew', async () => {
+    const h = {headers: {'Idempotency-Key': `old-${store}`}};
+    assert.equal((await jumin.post('/api/v1/orders', order('过期键的诉求'), h)).status, 201);
+    setNow('2026-11-24T09:30:00+08:00');
+    const t = await a.cli(['tick'], '', {env: {LINLI_NOW_FILE: nowFile}});
+    assert.equal(t.code, 0, t.stderr);
+    const left = await a.sql(`SELECT COUNT(*) FROM idempotency_keys WHERE idem_key = 'old-${store}'`);
+    assert.equal(Number(left[0][0]), 0, 'purged');
+    jumin = await a.login('jumin', DEMO.password); // the session has expired too
+    const again = await jumin.post('/api/v1/orders', order('过期键的诉求'), h);
+    assert.equal(again.status, 201, again.text);
+    assert.equal(again.headers['idempotent-replayed'], undefined);
+    assert.equal(await count('过期键的诉求'), 2);
+    setNow('2026-11-23T09:00:00+08:00');
+  });
+
+  test('OpenAPI documents Idempotency-Key once and on every POST operation', async () => {
+    const doc = (await a.client().get('/api/v1/openapi.json')).body;
+    const p = doc.components.parameters.IdempotencyKey;
+    assert.equal(p.in, 'header');
+    assert.equal(p.name, 'Idempotency-Key');
+    let posts = 0;
+    for (const [route, ops] of Object.entries(doc.paths)) {
+      // public operations (login, sign-up) have no caller to keep a key for
+      if (!ops.post || (Array.isArray(ops.post.security) && ops.post.security.length === 0)) continue;
+      posts++;
+      const refs = (ops.post.parameters || []).map((x) => x.$ref);
+      assert.ok(refs.includes('#/components/parameters/IdempotencyKey'), `${route} takes Idempotency-Key`);
+      assert.ok(ops.post.responses['409'] && ops.post.responses['422'], `${route} lists 409 and 422`);
+    }
+    assert.ok(posts > 40);
+  });
+});
