@@ -49,8 +49,8 @@ static void attach_idempotency(json_t *doc)
                 params = json_array();
                 json_object_set_new(op, "parameters", params);
             }
-            json_array_append_new(params,
-                                  json_pack("{s:s}", "$ref", "#/components/parameters/IdempotencyKey"));
+            json_array_append_new(
+                params, json_pack("{s:s}", "$ref", "#/components/parameters/IdempotencyKey"));
             json_t *responses = json_object_get(op, "responses");
             if (!json_is_object(responses)) continue;
             static const char *const refusals[] = {"409", "422"};
