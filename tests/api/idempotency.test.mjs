@@ -98,6 +98,64 @@ forEachStore('a request sent twice acts once', (store) => {
     assert.equal(await count('坐标有误的诉求'), 1);
   });
 
+  test('an account action answers with a redirect; the same form twice adds one grant', async () => {
+    const br = await a.browserLogin('binhe', DEMO.password);
+    const acct = (await binhe.post('/api/v1/accounts', {username: `once_${store}`, password: 'pass12345',
+      role: 'volunteer', place_code: DEMO.community})).body;
+    assert.ok(acct.id, 'account created');
+    const f = formFields(await br.get(`/accounts/${acct.id}`), `/accounts/${acct.id}/grants`);
+    const fields = {...f, role: 'grid_worker', place_code: DEMO.community};
+    const first = await br.postFormRaw(`/accounts/${acct.id}/grants`, fields);
+    assert.equal(first.status, 303, first.text);
+    assert.equal(first.headers.location, `/accounts/${acct.id}?done=grant`);
+    const again = await br.postFormRaw(`/accounts/${acct.id}/grants`, fields);
+    assert.equal(again.status, 303);
+    assert.equal(again.headers.location, first.headers.location);
+    const grants = await a.sql(`SELECT COUNT(*) FROM grants WHERE account_id = ${acct.id} AND role = 'grid_worker'`);
+    assert.equal(Number(grants[0][0]), 1);
+    assert.match(await br.get(first.headers.location), /已增加授权/);
+  });
+
+  test('a people import answers with a redirect; the same upload twice imports once', async () => {
+    const br = await a.browserLogin('binhe', DEMO.password);
+    const f = formFields(await br.get('/import'), '/import');
+    const csv = `姓名,所在地代码\n幂等导入甲${store},${HOUSEHOLD}\n`;
+    const upload = () => {
+      const fd = new FormData();
+      fd.append('_csrf', f._csrf);
+      fd.append('_once', f._once);
+      fd.append('action', 'import');
+      fd.append('file', new Blob([csv], {type: 'text/csv'}), 'p.csv');
+      return br.raw('POST', '/import', {body: fd}); // a new multipart boundary each time
+    };
+    const first = await upload();
+    assert.equal(first.status, 303, first.text);
+    assert.match(first.headers.location, /^\/import\?done=1&imported=1&/);
+    const again = await upload();
+    assert.equal(again.status, 303);
+    assert.equal(again.headers.location, first.headers.location);
+    const n = await a.sql(`SELECT COUNT(*) FROM people WHERE name = '幂等导入甲${store}'`);
+    assert.equal(Number(n[0][0]), 1);
+    const page = await br.get(first.headers.location);
+    assert.match(page, /导入成功/);
+    assert.match(page, /<strong>1<\/strong> 人已导入/);
+  });
+
+  test('a form whose answer is a page (a key shown once) is refused when sent again', async () => {
+    const br = await a.browserLogin('binhe', DEMO.password);
+    const f = formFields(await br.get('/api-keys'), '/api-keys');
+    const fields = {...f, name: `页面密钥${store}`, place_code: DEMO.community};
+    const first = await br.postFormRaw('/api-keys', fields);
+    assert.equal(first.status, 200, first.text);
+    const key = first.text.match(/lk_[0-9a-f]{64}/)[0];
+    const again = await br.postFormRaw('/api-keys', fields);
+    assert.equal(again.status, 409);
+    assert.match(again.text, /此表单已提交过/);
+    assert.ok(!again.text.includes(key));
+    const n = await a.sql(`SELECT COUNT(*) FROM api_keys WHERE name = '页面密钥${store}'`);
+    assert.equal(Number(n[0][0]), 1);
+  });
+
   test('API: the same Idempotency-Key and body answer the first answer again, on either process', async () => {
     const key = `order-${store}-1`;
     const h = {headers: {'Idempotency-Key': key}};
