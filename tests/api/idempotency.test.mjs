@@ -156,6 +156,29 @@ forEachStore('a request sent twice acts once', (store) => {
     assert.equal(Number(n[0][0]), 1);
   });
 
+  test('the supermarket: the redeem form sent twice (a reload) spends once', async () => {
+    const jid = Number((await a.sql("SELECT person_id FROM accounts WHERE username = 'jumin'"))[0][0]);
+    const balance = async () => Number((await a.sql(`SELECT COALESCE((SELECT balance FROM points_accounts WHERE person_id = ${jid}), 0)`))[0][0]);
+    const g = await binhe.post('/api/v1/points/goods', {place_code: DEMO.community, source: 'purchase',
+      name: `幂等香皂${store}`, price: 30, stock: 5});
+    assert.equal(g.status, 201, g.text);
+    const award = await binhe.post('/api/v1/points/awards', {place_code: DEMO.community, person_id: jid,
+      points: 100, reason: '幂等测试', source_type: 'test_award', source_id: 990001});
+    assert.equal(award.status, 201, award.text);
+    const start = await balance();
+    const br = await a.browserLogin('jumin', DEMO.password);
+    const html = await br.get('/market');
+    const form = html.split('<form').find((x) => x.includes(`name="goods_id" value="${g.body.id}"`));
+    assert.ok(form, 'the goods can be redeemed');
+    const fields = {...formFields(`<form${form}</form>`, '/market/redeem'), goods_id: g.body.id, qty: 1};
+    const first = await br.postFormRaw('/market/redeem', fields);
+    assert.ok(first.status === 200 || first.status === 303, first.text);
+    const again = await br.postFormRaw('/market/redeem', fields);
+    // the kept redirect, or (an answer that was a page) a refusal: never a second redemption
+    assert.ok(again.status === 303 || again.status === 409, `${again.status}`);
+    assert.equal(await balance(), start - 30);
+  });
+
   test('API: the same Idempotency-Key and body answer the first answer again, on either process', async () => {
     const key = `order-${store}-1`;
     const h = {headers: {'Idempotency-Key': key}};
