@@ -163,8 +163,8 @@ bool idem_begin(req *r, const char *url, struct idem_slot *s)
     const char *hash = request_hash(r, url);
     s->page = page;
     int64_t now = clock_now();
-    /* twice at most: a key that expires between the insert and the read is
-     * reserved anew */
+    /* twice at most: a key released (its request failed) or expired between
+     * the insert and the read is reserved anew */
     for (int attempt = 0; attempt < 2; attempt++) {
         if (db_begin(r->db) < 0) return refuse(r, E_UNAVAILABLE, NULL);
         int rc = store_idem_reserve(r->db, scope, key, hash, now, now + IDEM_TTL);
