@@ -95,6 +95,9 @@ forEachStore('a request sent twice acts once', (store) => {
     assert.match(bad.text, /坐标应为数字/);
     const good = await br.postFormRaw('/orders', {...f, ...order('坐标有误的诉求')});
     assert.equal(good.status, 303, good.text);
+    const again = await br.postFormRaw('/orders', {...f, ...order('坐标有误的诉求')});
+    assert.equal(again.status, 303);
+    assert.equal(again.headers.location, good.headers.location, 'now the token is spent');
     assert.equal(await count('坐标有误的诉求'), 1);
   });
 
@@ -229,6 +232,20 @@ forEachStore('a request sent twice acts once', (store) => {
     assert.equal(await count('键太长的诉求'), 0);
   });
 
+  test('a key whose answer was never recorded (the process died after the handler) is refused, never run again', async () => {
+    const h = {headers: {'Idempotency-Key': `crash-${store}`}};
+    assert.equal((await jumin.post('/api/v1/orders', order('崩溃窗口的诉求'), h)).status, 201);
+    // what a kill -9 between the handler's commit and the record leaves behind
+    await a.sql(`UPDATE idempotency_keys SET state = 0, status = NULL, body = NULL WHERE idem_key = 'crash-${store}'`);
+    for (const srv of [a, b]) {
+      const r = await srv.client(jumin.token).post('/api/v1/orders', order('崩溃窗口的诉求'), h);
+      assert.equal(r.status, 409);
+      assert.equal(r.body.error.code, 'conflict');
+      assert.match(r.body.error.message, /正在处理/);
+    }
+    assert.equal(await count('崩溃窗口的诉求'), 1);
+  });
+
   test('API: two processes racing on one key make one order', async () => {
     for (let round = 0; round < 3; round++) {
       const title = `并发重试的诉求${round}`;
@@ -285,6 +302,8 @@ forEachStore('a request sent twice acts once', (store) => {
   test('keys expire after a day and are purged by the scheduler; then the key acts anew', async () => {
     const h = {headers: {'Idempotency-Key': `old-${store}`}};
     assert.equal((await jumin.post('/api/v1/orders', order('过期键的诉求'), h)).status, 201);
+    const kept = await a.sql(`SELECT state FROM idempotency_keys WHERE idem_key = 'old-${store}'`);
+    assert.deepEqual(kept.map((x) => Number(x[0])), [1], 'kept with its answer');
     setNow('2026-11-24T09:30:00+08:00');
     const t = await a.cli(['tick'], '', {env: {LINLI_NOW_FILE: nowFile}});
     assert.equal(t.code, 0, t.stderr);
