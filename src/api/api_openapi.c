@@ -27,6 +27,41 @@ static void merge_objects(json_t *into, json_t *from)
     }
 }
 
+/* Every operation that changes something takes Idempotency-Key (see
+ * http/idempotency.h): documented once, in 00_base.json, and attached here to
+ * each such operation with the refusals it brings, rather than in every
+ * fragment. Public operations (login, sign-up) have no caller to keep a key
+ * for and do not take it. */
+static void attach_idempotency(json_t *doc)
+{
+    static const char *const unsafe[] = {"post", "put", "patch", "delete"};
+    const char *path;
+    json_t *ops;
+    json_object_foreach(json_object_get(doc, "paths"), path, ops)
+    {
+        for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++) {
+            json_t *op = json_object_get(ops, unsafe[i]);
+            if (!json_is_object(op)) continue;
+            json_t *sec = json_object_get(op, "security");
+            if (json_is_array(sec) && json_array_size(sec) == 0) continue;
+            json_t *params = json_object_get(op, "parameters");
+            if (!json_is_array(params)) {
+                params = json_array();
+                json_object_set_new(op, "parameters", params);
+            }
+            json_array_append_new(
+                params, json_pack("{s:s}", "$ref", "#/components/parameters/IdempotencyKey"));
+            json_t *responses = json_object_get(op, "responses");
+            if (!json_is_object(responses)) continue;
+            static const char *const refusals[] = {"409", "422"};
+            for (size_t k = 0; k < 2; k++)
+                if (!json_object_get(responses, refusals[k]))
+                    json_object_set_new(responses, refusals[k],
+                                        json_pack("{s:s}", "$ref", "#/components/responses/Error"));
+        }
+    }
+}
+
 static void build(void)
 {
     json_t *doc = NULL;
@@ -45,6 +80,7 @@ static void build(void)
             json_decref(part);
         }
     }
+    attach_idempotency(doc);
     document = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
     document_len = strlen(document);
     json_decref(doc);

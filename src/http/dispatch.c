@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "http/idempotency.h"
 #include "http/response_cache.h"
 #include "util/embed.h"
 
@@ -79,7 +80,10 @@ static void run(req *r, const struct http_exchange *ex)
         }
     }
     if (e == E_OK && response_cache_serve(r)) return;
+    struct idem_slot once = {0}; /* a form or API request sent twice acts once */
+    if (e == E_OK && idem_begin(r, ex->url, &once)) return;
     if (e == E_OK) e = rt->fn(r);
+    idem_end(r, &once, e);
     if (e == E_OK) response_cache_keep(r);
     if (e != E_OK) {
         /* a handler that failed mid-transaction leaves nothing behind */

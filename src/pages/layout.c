@@ -1,5 +1,6 @@
 #include "pages/layout.h"
 
+#include "auth/password.h"
 #include "core/roles.h"
 #include "util/clock.h"
 
@@ -100,6 +101,12 @@ void page_csrf_field(req *r)
     if (!r->me || !r->me->csrf) return;
     buf_puts(&r->out, "<input type=\"hidden\" name=\"_csrf\" value=\"");
     buf_html(&r->out, r->me->csrf);
+    /* a fresh one-time token per form: the same form posted twice (a double
+     * click, a reload, a resend) acts once (http/idempotency.h) */
+    char once[33];
+    random_token(once, 16);
+    buf_puts(&r->out, "\"><input type=\"hidden\" name=\"_once\" value=\"");
+    buf_puts(&r->out, once);
     buf_puts(&r->out, "\">");
 }
 

@@ -8,7 +8,8 @@
 void page_begin(req *r, const char *title);
 err_code page_end(req *r); /* completes r->out as a 200 page */
 void page_error(req *r, int status, const char *message_zh);
-/* <input type=hidden name=_csrf …> for forms of the logged-in account. */
+/* <input type=hidden name=_csrf …> for forms of the logged-in account, and a
+ * fresh one-time token _once that makes the form act once (http/idempotency.h). */
 void page_csrf_field(req *r);
 /* <p class="cls" role="alert">text</p>, nothing when text is NULL. */
 void page_message(req *r, const char *cls, const char *text);

@@ -220,23 +220,40 @@ static err_code path_id(req *r, int64_t *id)
     return req_int(r, "path", "id", 1, INT64_MAX, 0, id);
 }
 
+/* The outcome of an account action, shown after its redirect (?done=…). */
+static const char *const done_messages[][2] = {
+    {"grant", "已增加授权"},
+    {"revoke", "已撤销授权"},
+    {"password", "密码已重置，该账号需重新登录"},
+    {"disable", "账号已停用"},
+    {"enable", "账号已启用"},
+};
+
+static const char *done_message(const char *done)
+{
+    for (size_t i = 0; done && i < sizeof done_messages / sizeof done_messages[0]; i++)
+        if (strcmp(done, done_messages[i][0]) == 0) return done_messages[i][1];
+    return NULL;
+}
+
 static err_code page_account(req *r)
 {
     int64_t id;
     err_code e = path_id(r, &id);
-    return e ? e : account_page(r, id, NULL, NULL);
+    return e ? e : account_page(r, id, NULL, done_message(req_query(r, "done")));
 }
 ROUTE("GET", "/accounts/{id}", page_account, CAP_ACCOUNTS, R_PAGE, "account", "账号详情");
 
-/* Shows the outcome of an account action on the account's page. */
+/* After an account action: back to the account's page by a redirect (so a
+ * reload does not act again), or the page with the refusal. */
 static err_code after(req *r, int64_t id, struct svc_result res, const char *done)
 {
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
-    err_code e =
-        account_page(r, id, res.err ? (res.message ? res.message : err_message_zh(res.err)) : NULL,
-                     res.err ? NULL : done);
-    if (res.err) r->status = err_http_status(res.err);
+    if (!res.err)
+        return http_redirect(r, arena_printf(r->a, "/accounts/%lld?done=%s", (long long)id, done));
+    err_code e = account_page(r, id, res.message ? res.message : err_message_zh(res.err), NULL);
+    r->status = err_http_status(res.err);
     return e;
 }
 
@@ -249,7 +266,7 @@ static err_code page_grant_add(req *r)
                  svc_grant_add(r->db, r->a, r->me, id, req_form(r, "role"),
                                req_form(r, "place_code"), form_id(r, "grid_id"),
                                form_id(r, "org_id")),
-                 "已增加授权");
+                 "grant");
 }
 ROUTE("POST", "/accounts/{id}/grants", page_grant_add, CAP_ACCOUNTS, R_PAGE, "account", "增加授权");
 
@@ -261,7 +278,7 @@ static err_code page_grant_revoke(req *r)
     int64_t gid = form_id(r, "grant_id");
     db_rows *g = store_grant_by_id(r->db, r->a, gid);
     if (!g || db_get_int(g, 0, 1) != id) return E_NOT_FOUND;
-    return after(r, id, svc_grant_remove(r->db, r->a, r->me, gid), "已撤销授权");
+    return after(r, id, svc_grant_remove(r->db, r->a, r->me, gid), "revoke");
 }
 ROUTE("POST", "/accounts/{id}/revoke", page_grant_revoke, CAP_ACCOUNTS, R_PAGE, "account",
       "撤销授权");
@@ -272,7 +289,7 @@ static err_code page_account_password(req *r)
     err_code e = path_id(r, &id);
     if (e) return e;
     return after(r, id, svc_account_set_password(r->db, r->a, r->me, id, req_form(r, "password")),
-                 "密码已重置，该账号需重新登录");
+                 "password");
 }
 ROUTE("POST", "/accounts/{id}/password", page_account_password, CAP_ACCOUNTS, R_PAGE, "account",
       "重置密码");
@@ -282,7 +299,7 @@ static err_code page_account_disable(req *r)
     int64_t id;
     err_code e = path_id(r, &id);
     if (e) return e;
-    return after(r, id, svc_account_set_disabled(r->db, r->a, r->me, id, 1), "账号已停用");
+    return after(r, id, svc_account_set_disabled(r->db, r->a, r->me, id, 1), "disable");
 }
 ROUTE("POST", "/accounts/{id}/disable", page_account_disable, CAP_ACCOUNTS, R_PAGE, "account",
       "停用账号");
@@ -292,7 +309,7 @@ static err_code page_account_enable(req *r)
     int64_t id;
     err_code e = path_id(r, &id);
     if (e) return e;
-    return after(r, id, svc_account_set_disabled(r->db, r->a, r->me, id, 0), "账号已启用");
+    return after(r, id, svc_account_set_disabled(r->db, r->a, r->me, id, 0), "enable");
 }
 ROUTE("POST", "/accounts/{id}/enable", page_account_enable, CAP_ACCOUNTS, R_PAGE, "account",
       "启用账号");

@@ -128,9 +128,25 @@ static void import_page(req *r, const struct import_report *rep, bool dry_run, c
     if (principal_has_cap(r->me, CAP_PEOPLE_READ)) export_card(r);
 }
 
+/* After an import the page is reached by a redirect (a reload does not import
+ * again), the counts in its query: ?done=1&imported=N&party=N&volunteers=N. */
+static const struct import_report *done_report(req *r)
+{
+    if (!req_query(r, "done")) return NULL;
+    struct import_report *rep = arena_alloc(r->a, sizeof *rep);
+    memset(rep, 0, sizeof *rep);
+    int64_t v;
+    if (req_int(r, "query", "imported", 0, INT32_MAX, 0, &v) == E_OK) rep->imported = (int)v;
+    if (req_int(r, "query", "party", 0, INT32_MAX, 0, &v) == E_OK) rep->party_members = (int)v;
+    if (req_int(r, "query", "volunteers", 0, INT32_MAX, 0, &v) == E_OK) rep->volunteers = (int)v;
+    r->err_field = NULL;
+    r->err_message = NULL;
+    return rep;
+}
+
 static err_code page_import(req *r)
 {
-    import_page(r, NULL, false, NULL, NULL);
+    import_page(r, done_report(r), false, NULL, NULL);
     return page_end(r);
 }
 ROUTE("GET", "/import", page_import, CAP_PEOPLE_IMPORT, R_PAGE, NULL, "人员导入与导出");
@@ -149,6 +165,10 @@ static err_code page_import_post(req *r)
     struct import_report rep;
     int rc = people_import(r->db, r->a, r->me, f->filename, f->value, f->len, dry_run, &rep);
     if (rc == IMPORT_FAILED) return E_INTERNAL;
+    if (rc == IMPORT_OK && !dry_run)
+        return http_redirect(r,
+                             arena_printf(r->a, "/import?done=1&imported=%d&party=%d&volunteers=%d",
+                                          rep.imported, rep.party_members, rep.volunteers));
     import_page(r, &rep, dry_run, f->filename, NULL);
     page_end(r);
     if (rc == IMPORT_INVALID) r->status = 422;

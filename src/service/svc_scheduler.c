@@ -13,6 +13,7 @@
 #include "service/svc_orders.h"
 #include "service/svc_whistles.h"
 #include "store/store_accounts.h"
+#include "store/store_idempotency.h"
 #include "store/store_orders.h"
 #include "store/store_timers.h"
 #include "util/clock.h"
@@ -261,14 +262,25 @@ static int job_purge_logins(db *d, arena *a, time_t now, buf *log)
     return (s > 0) + (c > 0); /* the lines logged */
 }
 
+/* Idempotency keys past their day (http/idempotency.h); not counted as actions. */
+static int job_idempotency_purge(db *d, arena *a, time_t now, buf *log)
+{
+    (void)a;
+    (void)log;
+    return store_idem_purge(d, (int64_t)now) < 0 ? -1 : 0;
+}
+
 /* The job table: to add a timer, write its function and add one line. */
 static const struct scheduler_job {
     const char *name;
     int (*fn)(db *d, arena *a, time_t now, buf *log);
 } jobs[] = {
-    {"whistles_unanswered", job_whistles}, {"clock_warnings", job_warnings},
-    {"clock_breaches", job_breaches},      {"auto_close", job_auto_close},
+    {"whistles_unanswered", job_whistles},
+    {"clock_warnings", job_warnings},
+    {"clock_breaches", job_breaches},
+    {"auto_close", job_auto_close},
     {"purge_logins", job_purge_logins},
+    {"idempotency_purge", job_idempotency_purge},
 };
 
 int svc_scheduler_tick_log(db *d, arena *a, time_t now, buf *log)
