@@ -160,7 +160,8 @@ err_code body_begin(struct body_reader *b, struct MHD_Connection *c, arena *a, s
             ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding") != NULL
             : b->expected > 0;
     if (!has_body) return E_OK;
-    if (b->expected != UINT64_MAX && b->expected > limit) {
+    /* known too large from the headers, unless a field read first may allow it */
+    if (b->expected != UINT64_MAX && b->expected > limit && !b->on_field) {
         fail(b, E_TOO_LARGE, NULL, b->limit_message);
         return b->err;
     }
@@ -188,18 +189,26 @@ err_code body_begin(struct body_reader *b, struct MHD_Connection *c, arena *a, s
 err_code body_feed(struct body_reader *b, const char *data, size_t n)
 {
     if (b->err != E_OK) return b->err;
-    if (n > b->limit - b->received) {
-        fail(b, E_TOO_LARGE, NULL, b->limit_message);
-        return b->err;
-    }
-    b->received += n;
-    if (b->is_form) {
-        if (b->pp && MHD_post_process(b->pp, data, n) != MHD_YES)
-            fail(b, E_BAD_INPUT, NULL, "表单格式有误");
-    } else if (grow(b, &b->raw, &b->raw_cap, b->raw_len + n + 1)) {
-        memcpy(b->raw + b->raw_len, data, n);
-        b->raw_len += n;
-        b->raw[b->raw_len] = 0;
+    /* in pieces that fit the limit: a field read on the way (an api_key) may
+     * raise it for the rest */
+    while (n > 0 && b->err == E_OK) {
+        size_t k = b->limit - b->received;
+        if (k == 0) {
+            fail(b, E_TOO_LARGE, NULL, b->limit_message);
+            break;
+        }
+        if (k > n) k = n;
+        b->received += k;
+        if (b->is_form) {
+            if (b->pp && MHD_post_process(b->pp, data, k) != MHD_YES)
+                fail(b, E_BAD_INPUT, NULL, "表单格式有误");
+        } else if (grow(b, &b->raw, &b->raw_cap, b->raw_len + k + 1)) {
+            memcpy(b->raw + b->raw_len, data, k);
+            b->raw_len += k;
+            b->raw[b->raw_len] = 0;
+        }
+        data += k;
+        n -= k;
     }
     if (b->err != E_OK) drop(b);
     return b->err;
