@@ -19,7 +19,7 @@ EMBED   := $(sort $(wildcard src/store/migrations/*.sql) $(wildcard web/static/*
 UNIT    := $(patsubst tests/unit/%.c,build/test/unit/%,$(sort $(wildcard tests/unit/test_*.c)))
 HDRS    := $(wildcard src/*/*.h)
 
-.PHONY: all deps run test unit api valgrind bench fmt clean
+.PHONY: all deps run test unit api valgrind bench fmt clean fuzz fuzz-build
 # Packages first, then a fresh make that sees their pkg-config flags.
 all:
 	@tools/deps.sh build
@@ -56,6 +56,38 @@ build/test/unit/%: tests/unit/%.c build/test/liblinli.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -O1 $(SAN) -o $@ $< build/test/liblinli.a $(LIBS) -lcmocka
 
+# libFuzzer targets (tests/fuzz/README.md): every tests/fuzz/fuzz_<name>.c is one
+# target, linked with all of src/ but main.c, built by clang under build/fuzz/.
+# -O1 keeps the extra clang build of src/ cheap in `make test`; ccache is used
+# for clang too when CC uses it.
+FUZZ_CC      ?= $(if $(findstring ccache,$(CC)),ccache )clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 300
+FUZZ         := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_OBJ     := $(patsubst src/%.c,build/fuzz/src/%.o,$(LIBSRC)) build/fuzz/src/gen.o
+
+build/fuzz/src/%.o: src/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	@echo CC-FUZZ $<; $(FUZZ_CC) $(CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link -c $< -o $@
+build/fuzz/src/gen.o: build/gen/embedded.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CFLAGS) -O1 -c $< -o $@
+# Objects, not an archive: the ROUTE()s in src/api and src/pages must be linked
+# in although nothing refers to them by name.
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDRS)
+	@echo LD-FUZZ $@; $(FUZZ_CC) $(CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
+fuzz-build: $(FUZZ)
+# Found through the pattern rule above: without this make deletes them as intermediates.
+.SECONDARY: $(FUZZ_OBJ)
+
+# `make fuzz`: every target for FUZZ_SECONDS each, FUZZ_JOBS at a time, over a
+# scratch copy of its seed corpus (new inputs never land in the repository).
+FUZZ_JOBS ?= $(shell nproc)
+fuzz:
+	@tools/deps.sh fuzz
+	@$(MAKE) --no-print-directory -j$$(nproc) fuzz-build
+	tests/fuzz/run.sh --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS)
+
 # `make run`: build, create the demo county on first run, serve it.
 LINLI_DB ?= linli.db
 run:
@@ -73,7 +105,7 @@ unit: build/test/linli $(UNIT)
 
 test:
 	@tools/deps.sh test
-	@$(MAKE) --no-print-directory -j$$(nproc) build/test/linli $(UNIT) node_modules/.package-lock.json
+	@$(MAKE) --no-print-directory -j$$(nproc) build/test/linli $(UNIT) $(FUZZ) node_modules/.package-lock.json
 	@tests/run.sh
 
 valgrind:
@@ -87,7 +119,7 @@ bench:
 	bench/run.sh
 
 fmt:
-	clang-format -i $(SRC) $(HDRS) tests/unit/*.c
+	clang-format -i $(SRC) $(HDRS) tests/unit/*.c tests/fuzz/*.c
 
 clean:
 	rm -rf build

@@ -4,10 +4,12 @@
 #
 #   1. one throwaway PostgreSQL cluster for the run (tests/lib/pg.sh), stopped on exit;
 #   2. the cmocka unit tests build/test/unit/test_*;
-#   3. the demo templates, built once: build/testdata/demo.<pid>.db (SQLite) and the
+#   3. the libFuzzer targets build/fuzz/fuzz_*, each briefly over a scratch copy of
+#      its seed corpus (tests/fuzz/run.sh; the step takes about LINLI_FUZZ_BUDGET=80 s);
+#   4. the demo templates, built once: build/testdata/demo.<pid>.db (SQLite) and the
 #      PostgreSQL database linli_demo_tpl that every PG test copies;
-#   4. tests/import_full.sh (the all-China division import), if present;
-#   5. the API, page and browser tests: node --test tests/api tests/browser.
+#   5. tests/import_full.sh (the all-China division import), if present;
+#   6. the API, page and browser tests: node --test tests/api tests/browser.
 #
 # The output ends with the node test runner's summary (# pass N / # fail N);
 # the exit status is non-zero if anything failed. See docs/testing.md.
@@ -15,7 +17,7 @@
 #   tests/run.sh                       everything
 #   tests/run.sh tests/api/auth.test.mjs tests/api   only these node tests (with
 #                                      PostgreSQL and the templates; no unit tests,
-#                                      no full import) — `make valgrind` uses this
+#                                      no fuzzing, no full import) — `make valgrind` uses this
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -100,6 +102,17 @@ for t in build/test/unit/test_*; do
 done
 shopt -u nullglob
 
+# ---------------------------------------------------------------- fuzzing
+# A crash, a leak or a hang fails the suite; the reproducer's path is printed.
+fuzz_failed=0
+if [ "${#ONLY[@]}" -eq 0 ] && compgen -G 'tests/fuzz/fuzz_*.c' >/dev/null; then
+  step "fuzzing (libFuzzer, tests/fuzz/run.sh)"
+  if ! tests/fuzz/run.sh --budget "${LINLI_FUZZ_BUDGET:-80}"; then
+    echo "FAIL fuzzing (logs: build/fuzz/run/*/log)"
+    fuzz_failed=1
+  fi
+fi
+
 # ---------------------------------------------------------------- demo templates
 step "demo templates (linli demo --scale small)"
 # one file per run, so runs side by side (make test and make valgrind) never share it
@@ -171,6 +184,7 @@ if node --test-timeout=1 -e 0 >/dev/null 2>&1; then node_flags+=(--test-timeout=
 failed_before=""
 [ "${#unit_failed[@]}" -gt 0 ] && failed_before="unit tests failed: ${unit_failed[*]}"
 [ "$import_failed" = 1 ] && failed_before="${failed_before:+$failed_before; }tests/import_full.sh failed"
+[ "$fuzz_failed" = 1 ] && failed_before="${failed_before:+$failed_before; }fuzzing found a crash"
 if [ -n "$failed_before" ]; then echo "tests/run.sh: $failed_before (the node tests run anyway)"; fi
 echo "# ${#files[@]} test files; stores: $LINLI_TEST_STORES; log: build/test/logs/node-spec.log; $(($(date +%s) - T0))s so far"
 

@@ -5,13 +5,17 @@
 set -e
 BUILD="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev"
 TEST="libcmocka-dev postgresql tidy chromium fonts-noto-cjk nodejs npm sqlite3 python3-jsonschema"
+# libFuzzer (tests/fuzz): clang-14 only recommends its runtime, and
+# --no-install-recommends below would leave it out.
+FUZZ="clang libclang-rt-14-dev"
 BENCH="nginx-light wrk"
 case "$1" in
   build) want="$BUILD" ;;
-  test) want="$BUILD $TEST" ;;
+  test) want="$BUILD $TEST $FUZZ" ;;
+  fuzz) want="$BUILD $FUZZ" ;;
   bench) want="$BUILD $BENCH" ;;
   valgrind) want="$BUILD $TEST valgrind" ;;
-  *) want="$BUILD $TEST $BENCH" ;;
+  *) want="$BUILD $TEST $FUZZ $BENCH" ;;
 esac
 missing=""
 for p in $want; do

@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "io/division_import.h"
 #include "io/division_rules.h"
 #include "io/import.h"
 #include "store/store_audit.h"
@@ -73,6 +74,7 @@ static const struct file_spec specs[] = {
      {"code", "name", "streetCode", "provinceCode", "cityCode", "areaCode"}},
 };
 #define NSPECS ((int)(sizeof specs / sizeof specs[0]))
+_Static_assert(sizeof specs / sizeof specs[0] == DIVISION_FILES, "division_import.h");
 
 /* Length of the code an ancestor column holds. */
 static int ancestor_len(const char *col)
@@ -90,6 +92,7 @@ struct code_set {
     uint64_t *keys; /* 0 = empty */
     long *vals;     /* line where the code was read; 0 in the database; -1 known absent */
     size_t cap, n;
+    size_t first_cap; /* a power of two; 0: 2^20, what all China needs at once */
 };
 
 /* Codes are at most 12 digits (< 2^40); the length keeps "0101" apart from "101". */
@@ -119,7 +122,7 @@ static long *set_find(struct code_set *s, const char *code)
 static void set_grow(struct code_set *s)
 {
     struct code_set old = *s;
-    s->cap = old.cap ? old.cap * 2 : 1 << 20; /* all China needs 2^21 */
+    s->cap = old.cap ? old.cap * 2 : s->first_cap ? s->first_cap : 1 << 20; /* all China: 2^21 */
     s->keys = calloc(s->cap, sizeof *s->keys);
     s->vals = calloc(s->cap, sizeof *s->vals);
     if (!s->keys || !s->vals) abort();
@@ -154,8 +157,9 @@ static void set_free(struct code_set *s)
 /* ---- the import ---- */
 
 struct importer {
-    db *d;
-    places_writer *w;
+    db *d;                /* NULL: only the files are checked (division_check) */
+    places_writer *w;     /* NULL with d */
+    FILE *err;            /* where errors are listed; NULL: only counted */
     const char *province; /* filter, or NULL */
     struct code_set codes;
     long errors;
@@ -169,6 +173,7 @@ struct reader {
     struct importer *im;
     const struct file_spec *spec;
     const char *path;
+    struct csv_parser p;
     long line;     /* physical line being fed to the parser */
     long row_line; /* line where the current record began */
     int nf;        /* fields seen in the current record */
@@ -188,13 +193,13 @@ static void report(struct reader *r, long line, const char *fmt, ...)
 
 static void report(struct reader *r, long line, const char *fmt, ...)
 {
-    if (r->im->errors++ >= ERRORS_SHOWN) return;
-    fprintf(stderr, "%s:%ld: ", r->path, line);
+    if (r->im->errors++ >= ERRORS_SHOWN || !r->im->err) return;
+    fprintf(r->im->err, "%s:%ld: ", r->path, line);
     va_list ap;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vfprintf(r->im->err, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    fputc('\n', r->im->err);
 }
 
 static bool all_digits(const char *s, int len)
@@ -291,7 +296,7 @@ static void take_row(struct reader *r)
     if (parent) {
         long *seen = set_find(&im->codes, parent);
         if (!seen) {
-            bool in_db = store_place_exists(im->d, parent);
+            bool in_db = im->d && store_place_exists(im->d, parent);
             set_put(&im->codes, parent, in_db ? 0 : -1);
             seen = set_find(&im->codes, parent);
         }
@@ -308,7 +313,7 @@ static void take_row(struct reader *r)
     if (!ok) return;
     set_put(&im->codes, code, r->row_line);
     r->im->rows[r->spec - specs]++;
-    if (im->errors || im->write_rc) return; /* the transaction will be rolled back */
+    if (im->errors || im->write_rc || !im->w) return; /* rolled back, or only checking */
     int rc = places_writer_add(im->w, code, parent, r->spec->level, name,
                                division_kind(r->spec->level, name));
     if (rc < 0) im->write_rc = rc;
@@ -349,6 +354,40 @@ static void on_record(int c, void *data)
     r->too_long = false;
 }
 
+/* A file is read as physical lines (each with its '\n'), from a FILE or from
+ * memory, so that every error names its line either way. */
+static const unsigned char csv_opts = CSV_STRICT | CSV_APPEND_NULL;
+
+static void reader_begin(struct reader *r)
+{
+    if (csv_init(&r->p, csv_opts) != 0) abort();
+}
+
+static void reader_line(struct reader *r, const char *s, size_t n)
+{
+    r->line++;
+    if (r->line == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { /* BOM */
+        s += 3;
+        n -= 3;
+    }
+    if (csv_parse(&r->p, s, n, on_field, on_record, r) != n) {
+        report(r, r->line, "CSV 格式错误：%s", csv_strerror(csv_error(&r->p)));
+        csv_free(&r->p); /* start afresh on the next line */
+        if (csv_init(&r->p, csv_opts) != 0) abort();
+        r->nf = 0;
+        r->used = 0;
+        r->too_long = false;
+    }
+}
+
+static void reader_end(struct reader *r)
+{
+    if (csv_fini(&r->p, on_field, on_record, r) != 0)
+        report(r, r->line, "CSV 格式错误：%s", csv_strerror(csv_error(&r->p)));
+    if (!r->have_header) report(r, 1, "文件为空，缺少表头");
+    csv_free(&r->p);
+}
+
 static void read_file(struct importer *im, const struct file_spec *spec, const char *dir, arena *a)
 {
     struct reader r = {.im = im, .spec = spec};
@@ -358,34 +397,40 @@ static void read_file(struct importer *im, const struct file_spec *spec, const c
         report(&r, 0, "无法打开文件：%s", strerror(errno));
         return;
     }
-    struct csv_parser p;
-    const unsigned char opts = CSV_STRICT | CSV_APPEND_NULL;
-    if (csv_init(&p, opts) != 0) abort();
+    reader_begin(&r);
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
-    while ((n = getline(&line, &cap, f)) > 0) {
-        r.line++;
-        const char *s = line;
-        if (r.line == 1 && n >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { /* BOM */
-            s += 3;
-            n -= 3;
-        }
-        if (csv_parse(&p, s, (size_t)n, on_field, on_record, &r) != (size_t)n) {
-            report(&r, r.line, "CSV 格式错误：%s", csv_strerror(csv_error(&p)));
-            csv_free(&p); /* start afresh on the next line */
-            if (csv_init(&p, opts) != 0) abort();
-            r.nf = 0;
-            r.used = 0;
-            r.too_long = false;
-        }
-    }
-    if (csv_fini(&p, on_field, on_record, &r) != 0)
-        report(&r, r.line, "CSV 格式错误：%s", csv_strerror(csv_error(&p)));
-    if (!r.have_header) report(&r, 1, "文件为空，缺少表头");
-    csv_free(&p);
+    while ((n = getline(&line, &cap, f)) > 0) reader_line(&r, line, (size_t)n);
+    reader_end(&r);
     free(line);
     fclose(f);
+}
+
+static void read_buffer(struct importer *im, const struct file_spec *spec, const char *data,
+                        size_t len)
+{
+    struct reader r = {.im = im, .spec = spec, .path = spec->file};
+    reader_begin(&r);
+    for (size_t at = 0; at < len;) {
+        const char *nl = memchr(data + at, '\n', len - at);
+        size_t n = nl ? (size_t)(nl - (data + at)) + 1 : len - at;
+        reader_line(&r, data + at, n);
+        at += n;
+    }
+    reader_end(&r);
+}
+
+long division_check(const char *const data[DIVISION_FILES], const size_t len[DIVISION_FILES],
+                    const char *province, FILE *err, long rows[DIVISION_FILES])
+{
+    /* a small table first: a few rows should not cost 16 MB */
+    struct importer im = {.province = province, .err = err, .codes.first_cap = 64};
+    for (int i = 0; i < NSPECS; i++) read_buffer(&im, &specs[i], data[i], len[i]);
+    for (int i = 0; i < NSPECS; i++)
+        if (rows) rows[i] = im.rows[i];
+    set_free(&im.codes);
+    return im.errors;
 }
 
 static double seconds_since(const struct timespec *t0)
@@ -414,7 +459,7 @@ int import_divisions_main(int argc, char **argv)
     db *d = cli_open_db(url);
     bulk_tune_connection(d);
     arena *a = arena_new();
-    struct importer im = {.d = d, .province = province};
+    struct importer im = {.d = d, .province = province, .err = stderr};
     int rc = 1;
     if (db_begin(d) < 0) {
         fprintf(stderr, "linli import divisions: 数据库忙或不可用：%s\n", db_errmsg(d));
