@@ -4,7 +4,7 @@
 # prints the one apt-get line to run and fails, so `make` never half-builds.
 set -e
 BUILD="gcc make pkg-config libmicrohttpd-dev libjansson-dev libsodium-dev libcsv-dev libxlsxwriter-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev"
-TEST="libcmocka-dev postgresql tidy chromium fonts-noto-cjk nodejs npm sqlite3 python3-jsonschema"
+TEST="libcmocka-dev postgresql tidy chromium fonts-noto-cjk nodejs npm sqlite3 python3-jsonschema nginx-light"
 # libFuzzer (tests/fuzz): clang-14 only recommends its runtime, and
 # --no-install-recommends below would leave it out.
 FUZZ="clang libclang-rt-14-dev"

@@ -37,6 +37,33 @@ static int cmd_serve(int argc, char **argv)
         return 2;
     }
     response_cache_configure((size_t)mb);
+    /* repeatable: one CIDR per option */
+    const char *proxies[64];
+    int np = 0;
+    for (const char *p; (p = cli_opt(&argc, argv, "--trusted-proxy"));) {
+        if (np == (int)(sizeof proxies / sizeof *proxies)) {
+            fprintf(stderr, "linli serve: --trusted-proxy 最多64个 at most 64\n");
+            return 2;
+        }
+        proxies[np++] = p;
+    }
+    o.trusted_proxies = proxies;
+    o.ntrusted_proxies = np;
+    const char *conns = cli_opt(&argc, argv, "--conns-per-address");
+    long nc = conns ? atol(conns) : 256;
+    if (conns && (nc < 0 || nc > 100000 || strspn(conns, "0123456789") != strlen(conns))) {
+        fprintf(stderr, "linli serve: --conns-per-address 应为0至100000之间的整数 must be "
+                        "0..100000\n");
+        return 2;
+    }
+    o.conns_per_address = (unsigned)nc;
+    const char *budget = cli_opt(&argc, argv, "--body-budget-mb");
+    long bmb = budget ? atol(budget) : 256;
+    if (budget && (bmb < 0 || bmb > 65536 || strspn(budget, "0123456789") != strlen(budget))) {
+        fprintf(stderr, "linli serve: --body-budget-mb 应为0至65536之间的整数 must be 0..65536\n");
+        return 2;
+    }
+    o.body_budget = (size_t)bmb * 1024 * 1024;
     if (argc > 1) {
         fprintf(stderr, "linli serve: 多余的参数 unexpected argument '%s'\n", argv[1]);
         return 2;
@@ -56,7 +83,8 @@ static int cmd_serve(int argc, char **argv)
 COMMAND(
     "serve", cmd_serve, "启动网页与 API 服务 / serve the web pages and the API",
     "用法 usage: linli serve [--db URL] [--listen 127.0.0.1:8080] [--threads N] "
-    "[--secure-cookies] [--tick SECONDS] [--cache-mb N]\n\n"
+    "[--secure-cookies] [--tick SECONDS] [--cache-mb N] [--trusted-proxy CIDR]... "
+    "[--conns-per-address N] [--body-budget-mb N]\n\n"
     "启动网页与 JSON API 服务；先自动执行数据库迁移。\n"
     "Serves the pages and the JSON API; applies pending migrations first.\n"
     "  --listen ADDR:PORT   监听地址 listen address (default 127.0.0.1:8080)\n"
@@ -65,7 +93,15 @@ COMMAND(
     "(behind TLS)\n"
     "  --tick SECONDS       定时任务间隔 run the timers every SECONDS (default 30; 0: off)\n"
     "  --cache-mb N         居民查询结果缓存大小 memory for answers of the people reads, which\n"
-    "                       are reused until the data changes (default 64; 0: off)\n");
+    "                       are reused until the data changes (default 64; 0: off)\n"
+    "  --trusted-proxy CIDR 反向代理地址（可重复）：只相信它们的 X-Forwarded-For/-Proto；\n"
+    "                       按地址的限制计的是客户端，不计代理 / a load balancer (repeatable,\n"
+    "                       e.g. 10.0.0.0/8 or 127.0.0.1): X-Forwarded-For and -Proto are\n"
+    "                       believed only from these; per-address limits count the client\n"
+    "  --conns-per-address N 每个地址同时打开的连接数上限 open connections per client address\n"
+    "                       (default 256; 0: no limit; trusted proxies are not counted)\n"
+    "  --body-budget-mb N   同时缓存的请求体总量 request bodies held in memory at once, all\n"
+    "                       connections together (default 256; 0: no limit); over it: 503\n");
 
 static int cmd_init(int argc, char **argv)
 {

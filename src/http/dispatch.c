@@ -1,13 +1,16 @@
 #include "http/dispatch.h"
 
-#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "http/idempotency.h"
+#include "http/peers.h"
 #include "http/response_cache.h"
+#include "service/svc_api_keys.h"
 #include "util/embed.h"
+#include "util/text.h"
 
 static bool is_unsafe(const char *m)
 {
@@ -41,10 +44,42 @@ static bool serve_static(req *r)
     return true;
 }
 
+/* Query parameters are text like form fields: UTF-8 without NUL bytes (a %00
+ * would cut a value short where C reads it). */
+struct query_check {
+    req *r;
+    bool bad;
+};
+
+static enum MHD_Result check_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 size_t key_size, const char *value, size_t value_size)
+{
+    (void)kind;
+    struct query_check *q = cls;
+    if (!text_utf8_valid(key, key_size) || (value && !text_utf8_valid(value, value_size))) {
+        q->bad = true;
+        http_fail(q->r, E_BAD_INPUT,
+                  text_utf8_valid(key, key_size) ? arena_strdup(q->r->a, key) : NULL,
+                  "查询参数含有无效字符（应为 UTF-8 文本，不能含 NUL）");
+        return MHD_NO;
+    }
+    return MHD_YES;
+}
+
+static bool query_invalid(req *r)
+{
+    struct query_check q = {r, false};
+    MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, check_arg, &q);
+    return q.bad;
+}
+
 static void run(req *r, const struct http_exchange *ex)
 {
-    if (ex->too_large) {
-        http_respond_error(r, E_TOO_LARGE);
+    if (ex->body_err != E_OK || query_invalid(r)) {
+        if (ex->body_err != E_OK)
+            http_fail(r, ex->body_err, ex->body_err_field, ex->body_err_message);
+        if (ex->body_err == E_UNAVAILABLE) http_header(r, "Retry-After", "5");
+        http_respond_error(r, ex->body_err != E_OK ? ex->body_err : E_BAD_INPUT);
         return;
     }
     if (strcmp(r->method, "GET") == 0 && serve_static(r)) return;
@@ -102,6 +137,71 @@ static void run(req *r, const struct http_exchange *ex)
     }
 }
 
+/* Every X-Forwarded-For header joined in order (as one list), and the last
+ * X-Forwarded-Proto. */
+struct forwarded {
+    arena *a;
+    const char *xff, *proto;
+};
+
+static enum MHD_Result forwarded_of(void *cls, enum MHD_ValueKind kind, const char *key,
+                                    const char *value)
+{
+    (void)kind;
+    struct forwarded *fw = cls;
+    if (!value) return MHD_YES;
+    if (!strcasecmp(key, "X-Forwarded-For"))
+        fw->xff = fw->xff ? arena_printf(fw->a, "%s, %s", fw->xff, value) : value;
+    else if (!strcasecmp(key, "X-Forwarded-Proto"))
+        fw->proto = value;
+    return MHD_YES;
+}
+
+struct body_allowance dispatch_body_allowance(void *conn, const char *url, const char *method,
+                                              arena *a)
+{
+    struct body_allowance al = {BODY_LIMIT_PUBLIC, "未登录或无权访问时，提交的内容不能超过 32 KB",
+                                false};
+    req r = {0};
+    r.a = a;
+    r.conn = conn;
+    r.method = method;
+    const char *q = strchr(url, '?');
+    r.path = q ? arena_strndup(a, url, (size_t)(q - url)) : url;
+    const struct route *rt = NULL;
+    if (router_match(&r, &rt) != E_OK) return al;
+    r.route = rt;
+    r.db = db_thread();
+    if (!r.db) return al;
+    db_read_begin(r.db);
+    bool ok =
+        session_authenticate(&r) == E_OK && r.me && (!rt->cap || principal_has_cap(r.me, rt->cap));
+    if (!ok && (rt->flags & R_PUBLIC) && !strncmp(r.path, "/open311/", 9)) {
+        struct api_key_info key;
+        const char *k = req_query(&r, "api_key");
+        ok = k && *k && svc_api_key_check(r.db, a, k, &key);
+        if (!ok) {
+            al.key_in_form = true;
+            al.why = "请把 api_key 放在表单的最前面（或查询参数中）：未验证 api_key "
+                     "时提交的内容不能超过 32 KB";
+        }
+    }
+    db_read_end(r.db);
+    if (ok) al = (struct body_allowance){BODY_LIMIT, NULL, false};
+    return al;
+}
+
+bool dispatch_api_key_valid(arena *a, const char *key)
+{
+    db *d = db_thread();
+    if (!d || !key || !*key) return false;
+    struct api_key_info info;
+    db_read_begin(d);
+    bool ok = svc_api_key_check(d, a, key, &info);
+    db_read_end(d);
+    return ok;
+}
+
 void dispatch(const struct http_exchange *ex, struct http_reply *rep)
 {
     req r = {0};
@@ -115,14 +215,15 @@ void dispatch(const struct http_exchange *ex, struct http_reply *rep)
     r.form = ex->form;
     r.content_type = req_header(&r, "Content-Type");
     r.is_api = strncmp(r.path, "/api/", 5) == 0 || strncmp(r.path, "/open311/", 9) == 0;
-    const char *proto = req_header(&r, "X-Forwarded-Proto");
-    r.secure = ex->secure_cookies || (proto && strcmp(proto, "https") == 0);
     const union MHD_ConnectionInfo *ci =
         MHD_get_connection_info(ex->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    char ip[64] = "?";
-    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, ip, sizeof ip);
-    r.client_ip = arena_strdup(r.a, ip);
+    const struct sockaddr *peer = ci ? ci->client_addr : NULL;
+    /* X-Forwarded-* only from a trusted proxy (linli serve --trusted-proxy) */
+    struct forwarded fw = {r.a, NULL, NULL};
+    if (peers_trusted(peer))
+        MHD_get_connection_values(ex->conn, MHD_HEADER_KIND, forwarded_of, &fw);
+    r.secure = ex->secure_cookies || peers_forwarded_https(peer, fw.proto);
+    r.client_ip = peers_client_ip(r.a, peer, fw.xff);
 
     run(&r, ex);
     if (r.db) db_read_end(r.db);

@@ -13,8 +13,11 @@ struct http_exchange {
     const char *url, *method;
     const char *body;
     size_t body_len;
-    bool too_large;
     struct form_field *form;
+    /* the body could not be read (too large, over the budget, malformed):
+     * answered with this error before anything else */
+    err_code body_err;
+    const char *body_err_field, *body_err_message;
     arena *arena;
     bool secure_cookies;
 };
@@ -28,5 +31,21 @@ struct http_reply {
 };
 
 void dispatch(const struct http_exchange *ex, struct http_reply *rep);
+
+/* Bodies: a caller not yet known gets BODY_LIMIT_PUBLIC (a login form is a few
+ * hundred bytes), one allowed on the route (a session or bearer token with the
+ * route's capability, or a valid Open311 api_key) BODY_LIMIT. */
+enum { BODY_LIMIT = 16 * 1024 * 1024, BODY_LIMIT_PUBLIC = 32 * 1024 };
+struct body_allowance {
+    size_t limit;
+    const char *why;  /* Chinese, for the 413 when limit is the small one */
+    bool key_in_form; /* an Open311 POST: an api_key field read first raises limit */
+};
+/* Decided when the headers are complete, before any of the body is read: the
+ * route and the credentials, checked on this thread's database connection. */
+struct body_allowance dispatch_body_allowance(void *conn, const char *url, const char *method,
+                                              arena *a);
+/* An Open311 api_key sent in the form: true when it is valid (not revoked). */
+bool dispatch_api_key_valid(arena *a, const char *key);
 
 #endif

@@ -32,13 +32,13 @@ typedef struct req {
     void *conn; /* struct MHD_Connection * */
     const char *pnames[MAX_PATH_PARAMS], *pvalues[MAX_PATH_PARAMS];
     int nparams;
-    const char *body; /* NUL-terminated, may contain NULs for uploads */
+    const char *body; /* NUL-terminated, may contain NULs; "" for forms (see form) */
     size_t body_len;
     const char *content_type;
     json_t *json;                   /* parsed body for application/json (owned by the request) */
     struct form_field *form;        /* parsed urlencoded/multipart body */
     bool is_api;                    /* /api/… and /open311/…: JSON errors */
-    bool secure;                    /* behind TLS (X-Forwarded-Proto: https or --secure-cookies) */
+    bool secure;                    /* behind TLS (--secure-cookies, or a trusted proxy's https) */
     struct principal *me;           /* NULL when not logged in */
     struct change_counters changes; /* read before any data (see response_cache.h) */
     bool have_changes;              /* false: they could not be read; no cache is used */
@@ -58,7 +58,7 @@ struct form_field {
     struct form_field *next;
     const char *name, *value, *filename, *content_type;
     size_t len;
-    size_t cap; /* bytes allocated for value (grown geometrically while parsing) */
+    size_t cap; /* bytes malloc'd for value by http/body.c (0: none); freed after the answer */
 };
 
 typedef err_code (*route_fn)(req *r);
@@ -127,6 +127,10 @@ struct server_options {
     const char *listen; /* "127.0.0.1:8080" */
     int threads;        /* worker threads, 0 = 2 × cores */
     bool secure_cookies;
+    const char *const *trusted_proxies; /* CIDRs whose X-Forwarded-For/-Proto are believed */
+    int ntrusted_proxies;
+    unsigned conns_per_address; /* open connections per client address, 0 = no limit */
+    size_t body_budget;         /* request body bytes held at once, 0 = no limit */
 };
 int server_run(const struct server_options *o); /* returns on SIGINT/SIGTERM */
 /* Blocks SIGINT and SIGTERM in the calling thread and the threads it starts

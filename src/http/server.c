@@ -1,7 +1,9 @@
 /* libmicrohttpd glue: a thread pool, each worker with its own database
  * connection (db_thread()), keep-alive preserved by answering on the second
- * call of the access handler, bodies buffered with a size cap, forms parsed by
- * MHD's post processor. Everything else happens in dispatch.c. */
+ * call of the access handler. Before any of a body is read, the caller's
+ * allowance is decided (dispatch_body_allowance); the body is read by body.c
+ * under that limit and the process-wide budget. Connections are limited per
+ * address (peers.c). Everything else happens in dispatch.c. */
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -12,57 +14,30 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "http/body.h"
 #include "http/dispatch.h"
 #include "http/http.h"
+#include "http/peers.h"
 #include "store/db.h"
 
-enum { BODY_LIMIT = 16 * 1024 * 1024 };
-
 struct conn_state {
-    buf body;
-    bool too_large;
-    struct MHD_PostProcessor *pp;
     arena *a;
-    struct form_field *form, *form_tail;
+    struct body_reader body;
+    bool answered;    /* a response was queued (before the body, when it was refused) */
+    size_t discarded; /* bytes thrown away after an error */
 };
 
-static enum MHD_Result post_iter(void *cls, enum MHD_ValueKind kind, const char *key,
-                                 const char *filename, const char *content_type,
-                                 const char *transfer_encoding, const char *data, uint64_t off,
-                                 size_t size)
+static bool secure_cookies;
+
+/* An Open311 POST whose api_key comes in the form: once that field is read
+ * and the key is valid, the upload may be as large as anyone's. */
+static void api_key_field(struct body_reader *b, const struct form_field *f)
 {
-    (void)kind;
-    (void)transfer_encoding;
-    struct conn_state *cs = cls;
-    struct form_field *f = cs->form_tail;
-    if (!f || off == 0 || strcmp(f->name, key) != 0) {
-        f = arena_alloc(cs->a, sizeof *f);
-        f->name = arena_strdup(cs->a, key);
-        f->filename = arena_strdup(cs->a, filename);
-        f->content_type = arena_strdup(cs->a, content_type);
-        f->value = arena_strdup(cs->a, "");
-        if (cs->form_tail)
-            cs->form_tail->next = f;
-        else
-            cs->form = f;
-        cs->form_tail = f;
+    if (b->limit >= BODY_LIMIT || strcmp(f->name, "api_key") != 0) return;
+    if (dispatch_api_key_valid(b->a, f->value)) {
+        b->limit = BODY_LIMIT;
+        b->limit_message = NULL;
     }
-    if (size > 0) {
-        /* grow geometrically: uploads arrive in many small chunks */
-        if (f->len + size + 1 > f->cap) {
-            size_t cap = f->cap ? f->cap : 256;
-            while (cap < f->len + size + 1) cap *= 2;
-            char *v = arena_alloc(cs->a, cap);
-            memcpy(v, f->value, f->len);
-            f->value = v;
-            f->cap = cap;
-        }
-        char *v = (char *)(uintptr_t)f->value; /* owned by this field, in the arena */
-        memcpy(v + f->len, data, size);
-        f->len += size;
-        v[f->len] = 0;
-    }
-    return MHD_YES;
 }
 
 static void request_completed(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -73,60 +48,25 @@ static void request_completed(void *cls, struct MHD_Connection *c, void **con_cl
     (void)toe;
     struct conn_state *cs = *con_cls;
     if (!cs) return;
-    if (cs->pp) MHD_destroy_post_processor(cs->pp);
-    buf_free(&cs->body);
+    body_release(&cs->body);
     arena_free(cs->a);
     free(cs);
     *con_cls = NULL;
 }
 
-static bool is_form(const char *ct)
+static enum MHD_Result answer(struct MHD_Connection *c, struct conn_state *cs, const char *url,
+                              const char *method)
 {
-    return ct && (strncasecmp(ct, MHD_HTTP_POST_ENCODING_FORM_URLENCODED,
-                              strlen(MHD_HTTP_POST_ENCODING_FORM_URLENCODED)) == 0 ||
-                  strncasecmp(ct, MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA,
-                              strlen(MHD_HTTP_POST_ENCODING_MULTIPART_FORMDATA)) == 0);
-}
-
-enum { MIN_THREADS = 16 };
-static bool secure_cookies;
-
-static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
-                                      const char *method, const char *version,
-                                      const char *upload_data, size_t *upload_data_size,
-                                      void **con_cls)
-{
-    (void)cls;
-    (void)version;
-    struct conn_state *cs = *con_cls;
-    if (!cs) {
-        cs = calloc(1, sizeof *cs);
-        if (!cs) return MHD_NO;
-        cs->a = arena_new();
-        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Type");
-        if (is_form(ct)) cs->pp = MHD_create_post_processor(c, 65536, post_iter, cs);
-        *con_cls = cs;
-        return MHD_YES; /* answer on a later call: keeps keep-alive working */
-    }
-    if (*upload_data_size > 0) {
-        if (cs->body.len + *upload_data_size > BODY_LIMIT) {
-            cs->too_large = true;
-        } else {
-            buf_raw(&cs->body, upload_data, *upload_data_size);
-            if (cs->pp) MHD_post_process(cs->pp, upload_data, *upload_data_size);
-        }
-        *upload_data_size = 0;
-        return MHD_YES;
-    }
-
     struct http_exchange ex = {
         .conn = c,
         .url = url,
         .method = method,
-        .body = buf_cstr(&cs->body),
-        .body_len = cs->body.len,
-        .too_large = cs->too_large,
-        .form = cs->form,
+        .body = cs->body.raw ? cs->body.raw : "",
+        .body_len = cs->body.raw_len,
+        .form = cs->body.form,
+        .body_err = cs->body.err,
+        .body_err_field = cs->body.err_field,
+        .body_err_message = cs->body.err_message,
         .arena = cs->a,
         .secure_cookies = secure_cookies,
     };
@@ -144,6 +84,57 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)rep.status, resp);
     MHD_destroy_response(resp);
     return ok;
+}
+
+enum { MIN_THREADS = 16 };
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *c, const char *url,
+                                      const char *method, const char *version,
+                                      const char *upload_data, size_t *upload_data_size,
+                                      void **con_cls)
+{
+    (void)cls;
+    (void)version;
+    struct conn_state *cs = *con_cls;
+    if (!cs) {
+        /* the headers are complete, none of the body is read: decide now how
+         * much of it this caller may send */
+        cs = calloc(1, sizeof *cs);
+        if (!cs) return MHD_NO;
+        cs->a = arena_new();
+        *con_cls = cs;
+        const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+        const char *te = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Transfer-Encoding");
+        struct body_allowance al = {BODY_LIMIT_PUBLIC, NULL, false};
+        /* only a body that may exceed the small limit costs the credential check */
+        if (te || (cl && strtoull(cl, NULL, 10) > BODY_LIMIT_PUBLIC))
+            al = dispatch_body_allowance(c, url, method, cs->a);
+        cs->body.limit_message = al.why;
+        if (al.key_in_form) cs->body.on_field = api_key_field;
+        if (body_begin(&cs->body, c, cs->a, al.limit) != E_OK) {
+            /* answered before the body is read; libmicrohttpd then closes */
+            cs->answered = true;
+            return answer(c, cs, url, method);
+        }
+        return MHD_YES; /* answer on a later call: keeps keep-alive working */
+    }
+    if (*upload_data_size > 0) {
+        size_t n = *upload_data_size;
+        *upload_data_size = 0;
+        if (body_feed(&cs->body, upload_data, n) != E_OK) {
+            /* too large, over the budget or malformed: libmicrohttpd 0.9 cannot
+             * answer before the body is read, so the rest is thrown away and
+             * the error answered at its end; but a body that goes on past the
+             * limit (chunked, no Content-Length) only gets the connection closed */
+            cs->discarded += n;
+            if (cs->discarded > cs->body.limit) return MHD_NO;
+        }
+        return MHD_YES;
+    }
+    if (cs->answered) return MHD_YES;
+    body_end(&cs->body);
+    cs->answered = true;
+    return answer(c, cs, url, method);
 }
 
 /* SIGINT and SIGTERM, blocked in every thread and taken by sigwait() in the
@@ -165,13 +156,38 @@ void server_block_stop_signals(void)
     pthread_sigmask(SIG_BLOCK, &set, NULL);
 }
 
-static void thread_cleanup(void *cls, struct MHD_Connection *c, void **socket_context,
-                           enum MHD_ConnectionNotificationCode toe)
+/* Connections are counted per address from the moment libmicrohttpd has one
+ * until it is closed; the address is kept with the connection because the
+ * closing notice comes when the socket may be gone. */
+static void connection_notify(void *cls, struct MHD_Connection *c, void **socket_context,
+                              enum MHD_ConnectionNotificationCode toe)
 {
     (void)cls;
-    (void)c;
-    (void)socket_context;
-    (void)toe;
+    if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        const union MHD_ConnectionInfo *ci =
+            MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+        struct sockaddr_storage *ss = calloc(1, sizeof *ss);
+        if (!ss || !ci || !ci->client_addr) {
+            free(ss);
+            return;
+        }
+        memcpy(ss, ci->client_addr,
+               ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+                                                      : sizeof(struct sockaddr_in));
+        peers_conn_open((struct sockaddr *)ss);
+        *socket_context = ss;
+    } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && *socket_context) {
+        peers_conn_close(*socket_context);
+        free(*socket_context);
+        *socket_context = NULL;
+    }
+}
+
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    (void)cls;
+    (void)addrlen;
+    return peers_conn_allowed(addr) ? MHD_YES : MHD_NO;
 }
 
 int server_run(const struct server_options *o)
@@ -198,6 +214,15 @@ int server_run(const struct server_options *o)
         return 2;
     }
     secure_cookies = o->secure_cookies;
+    peers_trust_none();
+    for (int i = 0; i < o->ntrusted_proxies; i++)
+        if (peers_trust(o->trusted_proxies[i]) < 0) {
+            fprintf(stderr, "linli: 无效的代理地址 invalid --trusted-proxy %s\n",
+                    o->trusted_proxies[i]);
+            return 2;
+        }
+    peers_conn_limit(o->conns_per_address);
+    body_budget_set(o->body_budget);
     /* Two per CPU this process may run on (taskset, cgroups' cpusets), not per
      * CPU of the machine, and at least MIN_THREADS: a thread whose commit waits
      * for the shared WAL fsync (group commit) serves none of its connections
@@ -213,10 +238,10 @@ int server_run(const struct server_options *o)
 
     signal(SIGPIPE, SIG_IGN);
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG, 0, accept_policy, NULL,
         access_handler, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
         MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
-        MHD_OPTION_NOTIFY_CONNECTION, thread_cleanup, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
+        MHD_OPTION_NOTIFY_CONNECTION, connection_notify, NULL, MHD_OPTION_CONNECTION_TIMEOUT,
         (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "linli: 无法监听 cannot listen on %s:%d\n", host, port);

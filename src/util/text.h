@@ -3,6 +3,7 @@
  * characters rather than bytes, so a 50-character limit means 50 汉字. */
 #ifndef LINLI_TEXT_H
 #define LINLI_TEXT_H
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "util/arena.h"
@@ -13,5 +14,8 @@ char *text_trim(arena *a, const char *s);
 size_t text_chars(const char *s);
 /* Like text_chars, or -1 when s holds a control character other than tab. */
 long text_chars_printable(const char *s);
+/* The n bytes at s are UTF-8 text: well-formed (no overlong form, surrogate or
+ * code point above U+10FFFF) and without a NUL byte. */
+bool text_utf8_valid(const char *s, size_t n);
 
 #endif

@@ -24,7 +24,7 @@ function attrs(cookie) {
 forEachStore('auth', (store) => {
   let s;
   before(async () => {
-    s = await startServer({store});
+    s = await startServer({store, args: ['--trusted-proxy', '127.0.0.1']}); // as if behind a proxy on this host
   });
   after(async () => {
     await s.stop();
@@ -50,7 +50,7 @@ forEachStore('auth', (store) => {
     assert.ok(me.body.grants.some((g) => g.role === 'secretary' && g.place_code === DEMO.community), JSON.stringify(me.body.grants));
   });
 
-  test('the cookie is Secure behind TLS (X-Forwarded-Proto: https)', async () => {
+  test('the cookie is Secure behind TLS (X-Forwarded-Proto: https from a trusted proxy)', async () => {
     const res = await s.client().post(
       '/api/v1/auth/login',
       {username: 'binhe', password: DEMO.password},
