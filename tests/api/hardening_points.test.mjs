@@ -193,7 +193,7 @@ forEachStore('hardening: points staff in scope, counter confirmation, redemption
     assert.equal((await award(binhe, p.id, 50)).status, 201);
     const g = await goods('揭示测试毛巾', 10);
     const c = await clerk();
-    const shown = await c.post(`/api/v1/residents/${p.id}/reveal`);
+    const shown = await c.post(`/api/v1/residents/${p.id}/reveal`, {reason: "核实兑换"});
     assert.equal(shown.status, 200, shown.text);
     assert.equal(shown.body.phone, p.phone, 'the reveal showed her whole number');
     const r = await redeem(c, g, p.id, p.phone);
@@ -205,7 +205,7 @@ forEachStore('hardening: points staff in scope, counter confirmation, redemption
     assert.equal(balance(p.id), 40);
     // the code on a resident's phone works for the clerk who unmasked her
     assert.equal((await award(binhe, jid, 20)).status, 201);
-    assert.equal((await c.post(`/api/v1/residents/${jid}/reveal`)).status, 200);
+    assert.equal((await c.post(`/api/v1/residents/${jid}/reveal`, {reason: "核实兑换"})).status, 200);
     const j0 = balance(jid);
     const code = (await jumin.post('/api/v1/points/me/code', {})).body.code;
     assert.equal((await redeem(c, g, jid, code)).status, 201);

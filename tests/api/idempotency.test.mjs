@@ -92,7 +92,7 @@ forEachStore('a request sent twice acts once', (store) => {
     const f = formFields(await br.get('/orders/new'), '/orders');
     const bad = await br.postFormRaw('/orders', {...f, ...order('坐标有误的诉求'), lat: 'abc', lon: '1'});
     assert.equal(bad.status, 400);
-    assert.match(bad.text, /坐标应为数字/);
+    assert.match(bad.text, /纬度应为中国境内的十进制数/);
     const good = await br.postFormRaw('/orders', {...f, ...order('坐标有误的诉求')});
     assert.equal(good.status, 303, good.text);
     const again = await br.postFormRaw('/orders', {...f, ...order('坐标有误的诉求')});
