@@ -326,9 +326,10 @@ static void on_field(void *s, size_t len, void *data)
     if (r->nf == 0) r->row_line = r->line;
     if (r->nf < MAX_FIELDS) {
         if (r->used + len + 1 > sizeof r->buf) {
+            /* empty; not buf + used, which is one past buf when it is full */
+            static char empty[1];
             r->too_long = true;
-            r->field[r->nf] = r->buf + r->used; /* empty */
-            if (r->used < sizeof r->buf) r->buf[r->used] = 0;
+            r->field[r->nf] = empty;
         } else {
             memcpy(r->buf + r->used, s, len);
             r->buf[r->used + len] = 0;
