@@ -198,7 +198,9 @@ static bool text_ok(struct run *x, int line, enum col c, const char *v, size_t m
 static bool digits(const char *s, int min, int max, int *out)
 {
     int v = 0, n = 0;
-    for (; *s >= '0' && *s <= '9'; s++, n++) v = v * 10 + (*s - '0');
+    /* digits past max only count: ten of them would overflow v (found by fuzz_people_import) */
+    for (; *s >= '0' && *s <= '9'; s++, n++)
+        if (n < max) v = v * 10 + (*s - '0');
     if (n < min || n > max || *s) return false;
     *out = v;
     return true;

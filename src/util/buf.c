@@ -153,8 +153,9 @@ void buf_json_str(buf *b, const char *s)
 void buf_csv_field(buf *b, const char *s)
 {
     if (!s) return;
-    /* A leading = + - @ would make a spreadsheet run a formula; prefix a quote. */
-    int formula = (*s == '=' || *s == '+' || *s == '-' || *s == '@') && s[1];
+    /* A leading = + - @ (or a tab or carriage return before one, which spreadsheets skip)
+     * would make a spreadsheet run a formula; prefix a quote. */
+    int formula = *s && strchr("=+-@\t\r", *s) && s[1];
     if (!formula && !strpbrk(s, ",\"\r\n")) {
         buf_puts(b, s);
         return;

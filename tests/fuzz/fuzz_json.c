@@ -209,14 +209,14 @@ static void check_writers(arena *a, const char *s)
     check(!strpbrk(buf_cstr(&b), "<>\"'"), "buf_html left markup", s);
 
     /* One record: the field, then a marker; it must read back as written
-     * (a leading = + - @ gets a ' so that no spreadsheet runs it). */
+     * (a leading = + - @, tab or CR gets a ' so that no spreadsheet runs it). */
     buf_reset(&b);
     buf_csv_field(&b, s);
     buf_puts(&b, ",end\n");
     struct csv_table t;
     int line;
     const char *err;
-    bool formula = strchr("=+-@", s[0]) && s[0] && s[1];
+    bool formula = s[0] && strchr("=+-@\t\r", s[0]) && s[1];
     const char *want = csv_trimmed(a, formula ? arena_printf(a, "'%s", s) : s);
     check(people_csv_parse(a, buf_cstr(&b), b.len, 10, &t, &line, &err), "CSV field refused", s);
     check(t.n == 1 && t.recs[0].nfields == 2 && !strcmp(t.recs[0].fields[0], want) &&
