@@ -74,7 +74,7 @@ build/fuzz/src/gen.o: build/gen/embedded.c
 	$(FUZZ_CC) $(CFLAGS) -O1 -c $< -o $@
 # Objects, not an archive: the ROUTE()s in src/api and src/pages must be linked
 # in although nothing refers to them by name.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDRS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_OBJ) $(HDRS) $(wildcard tests/fuzz/*.h)
 	@echo LD-FUZZ $@; $(FUZZ_CC) $(CFLAGS) -O1 $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $< $(FUZZ_OBJ) $(LIBS)
 fuzz-build: $(FUZZ)
 # Found through the pattern rule above: without this make deletes them as intermediates.

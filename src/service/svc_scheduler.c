@@ -275,12 +275,9 @@ static const struct scheduler_job {
     const char *name;
     int (*fn)(db *d, arena *a, time_t now, buf *log);
 } jobs[] = {
-    {"whistles_unanswered", job_whistles},
-    {"clock_warnings", job_warnings},
-    {"clock_breaches", job_breaches},
-    {"auto_close", job_auto_close},
-    {"purge_logins", job_purge_logins},
-    {"idempotency_purge", job_idempotency_purge},
+    {"whistles_unanswered", job_whistles}, {"clock_warnings", job_warnings},
+    {"clock_breaches", job_breaches},      {"auto_close", job_auto_close},
+    {"purge_logins", job_purge_logins},    {"idempotency_purge", job_idempotency_purge},
 };
 
 int svc_scheduler_tick_log(db *d, arena *a, time_t now, buf *log)

@@ -20,7 +20,8 @@
 #include "io/people_import.h"
 #include "service/svc_categories.h"
 #include "store/db.h"
-#include "store/migrate.h"
+
+#include "fuzz_ledger_db.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -33,18 +34,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     verbose = getenv("FUZZ_VERBOSE") != NULL;
-    char *err = NULL;
-    d = db_open(":memory:", &err);
-    if (!d || migrate_up(d) < 0 ||
-        db_exec_script(d,
-                       "INSERT INTO places(code, parent_code, level, name, kind, created_at) "
-                       "VALUES ('14', NULL, 'province', '山西省', NULL, 0),"
-                       "('1409', '14', 'city', '忻州市', NULL, 0),"
-                       "('140930', '1409', 'county', '河曲县', NULL, 0),"
-                       "('140930100', '140930', 'street', '西口镇', '镇', 0),"
-                       "('140930100010', '140930100', 'community', '滨河社区', '社区', 0);") < 0 ||
-        categories_seed_if_empty(d) <= 0) {
-        fprintf(stderr, "fuzz_order_import: no database: %s\n", err ? err : db_errmsg(d));
+    d = fuzz_ledger_db("fuzz_order_import");
+    if (categories_seed_if_empty(d) <= 0) {
+        fprintf(stderr, "fuzz_order_import: no categories: %s\n", db_errmsg(d));
         abort();
     }
     return 0;
@@ -52,9 +44,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check(bool ok, const char *what)
 {
-    if (ok) return;
-    fprintf(stderr, "fuzz_order_import: %s\n", what);
-    abort();
+    fuzz_check("fuzz_order_import", ok, what);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -17,7 +17,8 @@
 #include "io/people_csv.h"
 #include "io/people_import.h"
 #include "store/db.h"
-#include "store/migrate.h"
+
+#include "fuzz_ledger_db.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,27 +31,13 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     (void)argc;
     (void)argv;
     verbose = getenv("FUZZ_VERBOSE") != NULL;
-    char *err = NULL;
-    d = db_open(":memory:", &err);
-    if (!d || migrate_up(d) < 0 ||
-        db_exec_script(d,
-                       "INSERT INTO places(code, parent_code, level, name, kind, created_at) "
-                       "VALUES ('14', NULL, 'province', '山西省', NULL, 0),"
-                       "('1409', '14', 'city', '忻州市', NULL, 0),"
-                       "('140930', '1409', 'county', '河曲县', NULL, 0),"
-                       "('140930100', '140930', 'street', '西口镇', '镇', 0),"
-                       "('140930100010', '140930100', 'community', '滨河社区', '社区', 0);") < 0) {
-        fprintf(stderr, "fuzz_people_import: no database: %s\n", err ? err : db_errmsg(d));
-        abort();
-    }
+    d = fuzz_ledger_db("fuzz_people_import");
     return 0;
 }
 
 static void check(bool ok, const char *what)
 {
-    if (ok) return;
-    fprintf(stderr, "fuzz_people_import: %s\n", what);
-    abort();
+    fuzz_check("fuzz_people_import", ok, what);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
