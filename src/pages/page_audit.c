@@ -9,11 +9,33 @@
 static const struct {
     const char *id, *zh;
 } actions[] = {
-    {"create", "新建"},         {"update", "修改"},  {"delete", "删除"},
-    {"reveal", "查看完整信息"}, {"import", "导入"},  {"export", "导出"},
-    {"login", "登录"},          {"grant", "授权"},   {"revoke", "撤销授权"},
-    {"password", "重置密码"},   {"disable", "停用"}, {"enable", "启用"},
+    {"create", "新建"},
+    {"update", "修改"},
+    {"delete", "删除"},
+    {"reveal", "查看完整信息"},
+    {"import", "导入"},
+    {"export", "导出"},
+    {"login", "登录"},
+    {"grant", "授权"},
+    {"revoke", "撤销授权"},
+    {"password", "重置密码"},
+    {"disable", "停用"},
+    {"enable", "启用"},
     {"demo", "生成演示数据"},
+    /* refusals and limits worth a look (docs/security.md) */
+    {"create_denied", "越权建账号（已拒绝）"},
+    {"grant_denied", "越权授权（已拒绝）"},
+    {"revoke_denied", "越权撤销授权（已拒绝）"},
+    {"password_denied", "越权重置密码（已拒绝）"},
+    {"disable_denied", "越权停用（已拒绝）"},
+    {"enable_denied", "越权启用（已拒绝）"},
+    {"duplicate", "重复登记身份证号（已拒绝）"},
+    {"checkin_locked", "签到码错误次数过多"},
+    {"confirm_failed", "兑换确认错误"},
+    {"confirm_locked", "兑换确认错误次数过多"},
+    {"open311_hide", "从公开诉求列表隐藏"},
+    {"open311_show", "在公开诉求列表显示"},
+    {"logout", "退出登录"},
 };
 
 static const char *action_zh(const char *id)

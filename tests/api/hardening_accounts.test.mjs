@@ -146,6 +146,10 @@ forEachStore('hardening: grants and account administration', (store) => {
     const denied = [...(await audits(xian, 'create_denied')), ...(await audits(xian, 'grant_denied'))];
     assert.ok(denied.some((e) => e.actor === 'binhe' && e.action === 'create_denied'), JSON.stringify(denied));
     assert.ok(denied.some((e) => e.actor === 'binhe' && e.action === 'grant_denied' && e.entity_id === String(cw.body.id)), JSON.stringify(denied));
+    // the audit page names the refusal in Chinese, not by its code
+    const page = await (await s.browserLogin('xian', DEMO.password)).get('/audit?action=grant_denied');
+    assert.match(page, /越权授权（已拒绝）/);
+    assert.doesNotMatch(page.replace(/<option[^>]*>[^<]*<\/option>/g, ''), />grant_denied</);
 
     // an organisation whose agreements stay in 滨河 may be granted; the street may grant the wider one
     const post = orgId('中国邮政河曲县分公司');
