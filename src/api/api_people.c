@@ -10,6 +10,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "http/bind_people.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_people.h"
@@ -343,28 +344,19 @@ ROUTE("GET", "/api/v1/me/person", api_me_person, CAP_SELF, R_API, NULL,
 
 /* A body field for create/update: absent → NULL (unchanged), JSON null → ""
  * (cleared), numbers and booleans as text. */
-static const char *field(req *r, const char *name)
-{
-    if (r->json) {
-        json_t *v = json_object_get(r->json, name);
-        if (!v) return NULL;
-        if (json_is_null(v)) return "";
-    }
-    return req_input(r, name);
-}
 
 static struct person_input person_input_of(req *r)
 {
     return (struct person_input){
-        .name = field(r, "name"),
-        .sex = field(r, "sex"),
-        .birth_date = field(r, "birth_date"),
-        .id_number = field(r, "id_number"),
-        .phone = field(r, "phone"),
-        .place_code = field(r, "place_code"),
-        .hukou_local = field(r, "hukou_local"),
-        .relation = field(r, "relation"),
-        .note = field(r, "note"),
+        .name = bind_str(r, "name"),
+        .sex = bind_str(r, "sex"),
+        .birth_date = bind_str(r, "birth_date"),
+        .id_number = bind_str(r, "id_number"),
+        .phone = bind_str(r, "phone"),
+        .place_code = bind_str(r, "place_code"),
+        .hukou_local = bind_str(r, "hukou_local"),
+        .relation = bind_str(r, "relation"),
+        .note = bind_str(r, "note"),
     };
 }
 
@@ -441,16 +433,11 @@ static err_code api_resident_reveal(req *r)
 ROUTE("POST", "/api/v1/residents/{id}/reveal", api_resident_reveal, CAP_PEOPLE_REVEAL, R_API,
       "person", "显示一位居民的完整身份证号、电话与出生日期（须填写原因，每日限次，记入操作日志）");
 
-static bool want_remove(req *r)
-{
-    return r->json && json_is_true(json_object_get(r->json, "remove"));
-}
-
 /* A list field given as a JSON array of strings or as text. */
 static const char *list_field(req *r, const char *name)
 {
     json_t *v = r->json ? json_object_get(r->json, name) : NULL;
-    if (!json_is_array(v)) return field(r, name);
+    if (!json_is_array(v)) return bind_str(r, name);
     buf b = {0};
     size_t i;
     json_t *it;
@@ -476,18 +463,8 @@ static err_code api_party_member_put(req *r)
     int64_t id;
     err_code e = writable_id(r, &id);
     if (e) return e;
-    struct party_member_input in = {
-        .kind = field(r, "kind"),
-        .branch_id = field(r, "branch_id"),
-        .joined_on = field(r, "joined_on"),
-        .work_unit = field(r, "work_unit"),
-        .work_org_id = field(r, "work_org_id"),
-        .reported_at = field(r, "reported_at"),
-        .reported_community = field(r, "reported_community"),
-        .pioneer_post = field(r, "pioneer_post"),
-        .duty_area = field(r, "duty_area"),
-        .remove = want_remove(r),
-    };
+    struct party_member_input in;
+    bind_party_member(r, &in);
     return after_put(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PUT", "/api/v1/residents/{id}/party-member", api_party_member_put, CAP_PEOPLE_WRITE, R_API,
@@ -500,8 +477,8 @@ static err_code api_volunteer_put(req *r)
     if (e) return e;
     struct volunteer_input in = {
         .skills = list_field(r, "skills"),
-        .team_id = field(r, "team_id"),
-        .remove = want_remove(r),
+        .team_id = bind_str(r, "team_id"),
+        .remove = bind_remove(r),
     };
     return after_put(r, id, svc_volunteer_set(r->db, r->a, r->me, id, &in));
 }
@@ -514,10 +491,10 @@ static err_code api_partner_put(req *r)
     err_code e = writable_id(r, &id);
     if (e) return e;
     struct partner_input in = {
-        .trade = field(r, "trade"),
-        .company = field(r, "company"),
+        .trade = bind_str(r, "trade"),
+        .company = bind_str(r, "company"),
         .duties = list_field(r, "duties"),
-        .remove = want_remove(r),
+        .remove = bind_remove(r),
     };
     return after_put(r, id, svc_partner_set(r->db, r->a, r->me, id, &in));
 }
@@ -530,11 +507,11 @@ static err_code api_worker_put(req *r)
     err_code e = writable_id(r, &id);
     if (e) return e;
     struct worker_input in = {
-        .community_code = field(r, "community_code"),
-        .post = field(r, "post"),
-        .grade = field(r, "grade"),
-        .certificate = field(r, "certificate"),
-        .remove = want_remove(r),
+        .community_code = bind_str(r, "community_code"),
+        .post = bind_str(r, "post"),
+        .grade = bind_str(r, "grade"),
+        .certificate = bind_str(r, "certificate"),
+        .remove = bind_remove(r),
     };
     return after_put(r, id, svc_worker_set(r->db, r->a, r->me, id, &in));
 }

@@ -13,8 +13,10 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "http/bind_people.h"
 #include "pages/layout.h"
 #include "service/svc_people.h"
+#include "store/store_orgs.h"
 #include "store/store_people.h"
 #include "store/store_places.h"
 #include "util/clock.h"
@@ -620,6 +622,28 @@ static void remove_box(buf *o, const char *label)
     buf_puts(o, "</label>\n");
 }
 
+/* The work unit as an organisation (双评价 asks it to rate its members), picked
+ * by name among the units the staff member sees; the current one is always
+ * offered, so that saving the form unchanged keeps it. */
+static void work_org_select(req *r, const struct form_err *fe, const char *F, const char *cur_id,
+                            const char *cur_name)
+{
+    buf *o = &r->out;
+    const char *chosen = val(r, fe, F, "work_org_id", cur_id);
+    select_open(r, fe, F, "work_org_id", "工作单位（组织，双评价时由其评价）");
+    option(o, "", "不关联组织", chosen ? chosen : "");
+    if (cur_id && *cur_id) option(o, cur_id, cur_name ? cur_name : cur_id, chosen);
+    static const char *const kinds[] = {"department", "cobuilding_unit", "resident_unit"};
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        struct org_filter f = {.kind = kinds[k], .limit = 200};
+        db_rows *orgs = store_orgs_list(r->db, r->a, r->me->account_id, CAP_ORGS_READ, &f);
+        for (int i = 0; orgs && i < orgs->nrows; i++)
+            if (!cur_id || strcmp(db_get(orgs, i, OC_ID), cur_id) != 0)
+                option(o, db_get(orgs, i, OC_ID), db_get(orgs, i, OC_NAME), chosen);
+    }
+    select_close(r, fe, F, "work_org_id");
+}
+
 static void party_form(req *r, db_rows *p, const struct form_err *fe)
 {
 #define S(c) db_get(p, 0, c)
@@ -639,6 +663,7 @@ static void party_form(req *r, db_rows *p, const struct form_err *fe)
           NULL);
     input(r, fe, F, "work_unit", "工作单位（在职党员必填）", "text",
           val(r, fe, F, "work_unit", S(PC_WORK_UNIT)), "maxlength=\"100\"");
+    work_org_select(r, fe, F, S(PC_WORK_ORG_ID), S(PC_WORK_ORG_NAME));
     input(r, fe, F, "reported_at", "双报到日期", "date",
           val(r, fe, F, "reported_at", S(PC_REPORTED_AT)), NULL);
     input(r, fe, F, "reported_community", "双报到社区代码（默认为居住社区）", "text",
@@ -877,28 +902,13 @@ static err_code page_resident_update(req *r)
 ROUTE("POST", "/residents/{id}/edit", page_resident_update, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存居民信息");
 
-static bool form_remove(req *r)
-{
-    const char *v = req_form(r, "remove");
-    return v && *v;
-}
-
 static err_code page_party_member(req *r)
 {
     int64_t id;
     err_code e = path_id(r, &id);
     if (e) return e;
-    struct party_member_input in = {
-        .kind = req_form(r, "kind"),
-        .branch_id = req_form(r, "branch_id"),
-        .joined_on = req_form(r, "joined_on"),
-        .work_unit = req_form(r, "work_unit"),
-        .reported_at = req_form(r, "reported_at"),
-        .reported_community = req_form(r, "reported_community"),
-        .pioneer_post = req_form(r, "pioneer_post"),
-        .duty_area = req_form(r, "duty_area"),
-        .remove = form_remove(r),
-    };
+    struct party_member_input in;
+    bind_party_member(r, &in);
     return after_record(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in), "party");
 }
 ROUTE("POST", "/residents/{id}/party-member", page_party_member, CAP_PEOPLE_WRITE, R_PAGE, "person",
@@ -928,7 +938,7 @@ static err_code page_volunteer(req *r)
     struct volunteer_input in = {
         .skills = req_form(r, "skills"),
         .team_id = req_form(r, "team_id"),
-        .remove = form_remove(r),
+        .remove = bind_remove(r),
     };
     return after_record(r, id, svc_volunteer_set(r->db, r->a, r->me, id, &in), "volunteer");
 }
@@ -944,7 +954,7 @@ static err_code page_partner(req *r)
         .trade = req_form(r, "trade"),
         .company = req_form(r, "company"),
         .duties = req_form(r, "duties"),
-        .remove = form_remove(r),
+        .remove = bind_remove(r),
     };
     return after_record(r, id, svc_partner_set(r->db, r->a, r->me, id, &in), "partner");
 }
@@ -961,7 +971,7 @@ static err_code page_worker(req *r)
         .post = req_form(r, "post"),
         .grade = req_form(r, "grade"),
         .certificate = req_form(r, "certificate"),
-        .remove = form_remove(r),
+        .remove = bind_remove(r),
     };
     return after_record(r, id, svc_worker_set(r->db, r->a, r->me, id, &in), "worker");
 }

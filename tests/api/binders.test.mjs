@@ -1,0 +1,73 @@
+// One binder per operation (issue 11, point 1): the page and the API read a
+// request into the same service input, so a page form saved unchanged changes
+// nothing. The party member's page used to leave out work_org_id, which the API
+// sets, and saving it unchanged cleared his work unit out of 双评价.
+import assert from 'node:assert/strict';
+import {after, before, test} from 'node:test';
+
+import {DEMO, forEachStore, startServer} from '../lib/harness.mjs';
+
+const decode = (s) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const attr = (tag, name) => {
+  const m = new RegExp(`\\b${name}="([^"]*)"`).exec(tag);
+  return m ? decode(m[1]) : null;
+};
+
+// What a browser sends when the form posting to action is submitted as shown.
+function formValues(html, action) {
+  const at = html.indexOf(`action="${action}"`);
+  assert.ok(at >= 0, `a form posting to ${action}`);
+  const form = html.slice(at, html.indexOf('</form>', at));
+  const out = {};
+  for (const [tag] of form.matchAll(/<input\b[^>]*>/g)) {
+    const name = attr(tag, 'name');
+    const type = attr(tag, 'type') || 'text';
+    if (!name || ((type === 'checkbox' || type === 'radio') && !/\bchecked\b/.test(tag))) continue;
+    out[name] = attr(tag, 'value') ?? '';
+  }
+  for (const [, open, body] of form.matchAll(/(<select\b[^>]*>)([\s\S]*?)<\/select>/g)) {
+    const options = [...body.matchAll(/<option\b[^>]*>/g)].map(([o]) => o);
+    const chosen = options.find((o) => /\bselected\b/.test(o)) || options[0];
+    out[attr(open, 'name')] = chosen ? attr(chosen, 'value') : '';
+  }
+  for (const [, open, body] of form.matchAll(/(<textarea\b[^>]*>)([\s\S]*?)<\/textarea>/g)) out[attr(open, 'name')] = decode(body);
+  return out;
+}
+
+forEachStore('binders: one mapping from a request to an operation', (store) => {
+  let s, admin;
+  before(async () => {
+    s = await startServer({store});
+    admin = await s.login('admin', DEMO.password);
+  });
+  after(async () => {
+    await s.stop();
+  });
+
+  test('a party member\'s page saved unchanged keeps every field, the work unit (组织) included', async () => {
+    const person = Number(s.sql("SELECT person_id FROM accounts WHERE username = 'dangyuan'")[0][0]);
+    const [org, orgName] = s.sql("SELECT id, name FROM organisations WHERE kind = 'department' ORDER BY id LIMIT 1")[0];
+    const put = await admin.put(`/api/v1/residents/${person}/party-member`, {
+      kind: 'in_service', work_unit: '县档案馆', work_org_id: String(org), reported_at: '2026-01-10',
+      reported_community: DEMO.community, pioneer_post: '先锋岗', duty_area: '1号楼'});
+    assert.equal(put.status, 200, put.text);
+    const before = (await admin.get(`/api/v1/residents/${person}`)).body.party_member;
+    assert.equal(String(before.work_org_id), String(org));
+
+    const page = await s.browserLogin('binhe', DEMO.password);
+    const html = await page.get(`/residents/${person}/edit`);
+    // the work unit is shown by name, chosen
+    assert.match(html, new RegExp(`<option value="${org}" selected>${orgName}</option>`));
+    const fields = formValues(html, `/residents/${person}/party-member`);
+    assert.equal(fields.work_org_id, String(org));
+    const res = await page.postFormRaw(`/residents/${person}/party-member`, fields);
+    assert.equal(res.status, 303, res.text);
+    const afterSave = (await admin.get(`/api/v1/residents/${person}`)).body.party_member;
+    assert.deepEqual(afterSave, before, 'saving the page unchanged changes nothing');
+
+    // the page can also take the work unit away, as the API can
+    const cleared = await page.postFormRaw(`/residents/${person}/party-member`, {...formValues(await page.get(`/residents/${person}/edit`), `/residents/${person}/party-member`), work_org_id: ''});
+    assert.equal(cleared.status, 303, cleared.text);
+    assert.equal((await admin.get(`/api/v1/residents/${person}`)).body.party_member.work_org_id ?? null, null);
+  });
+});
