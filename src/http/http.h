@@ -99,9 +99,10 @@ err_code router_match(req *r, const struct route **out);
  * pattern naming a parameter not in it aborts at start-up):
  *   {id}, {n}        PARAM_ID: 1..INT64_MAX in canonical decimal ("7", not
  *                    "07", "+7", "7.0" or "1e3")
- *   {code}, {token}  PARAM_TEXT: any non-empty segment; the handler checks it
- *                    (place codes, category codes, wall codes and tokens have
- *                    different forms, each validated where it is looked up). */
+ *   {code}, {token}, PARAM_TEXT: any non-empty segment; the handler checks it
+ *   {request}        (place, category and wall codes, tokens, and Open311's
+ *                    "15.json" have different forms, each validated where it
+ *                    is looked up). */
 enum param_type { PARAM_TEXT, PARAM_ID };
 /* The type of a parameter name; -1 if undeclared. */
 int router_param_type(const char *name);

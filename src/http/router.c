@@ -97,7 +97,11 @@ static size_t bucket_of(const char *prefix, size_t len, int depth)
 static const struct {
     const char *name;
     enum param_type type;
-} param_types[] = {{"id", PARAM_ID}, {"n", PARAM_ID}, {"code", PARAM_TEXT}, {"token", PARAM_TEXT}};
+} param_types[] = {{"id", PARAM_ID},
+                   {"n", PARAM_ID},
+                   {"code", PARAM_TEXT},
+                   {"token", PARAM_TEXT},
+                   {"request", PARAM_TEXT}};
 
 int router_param_type(const char *name)
 {
