@@ -61,9 +61,7 @@ ROUTE("GET", "/api/v1/accounts", api_accounts_list, CAP_ACCOUNTS, R_API, NULL,
 
 static err_code load_account(req *r, db_rows **out)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *a = store_account_by_id(r->db, r->a, id);
     if (!a || !store_account_in_scope(r->db, r->me->account_id, id)) return E_NOT_FOUND;
     *out = a;
@@ -122,9 +120,7 @@ ROUTE("POST", "/api/v1/accounts/{id}/grants", api_grant_add, CAP_ACCOUNTS, R_API
 
 static err_code api_grant_delete(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_grant_remove(r->db, r->a, r->me, id);
     if (res.err) return svc_error(r, res);
     return http_json(r, 200, json_pack("{s:b}", "ok", 1));

@@ -65,9 +65,7 @@ ROUTE("POST", "/api/v1/api-keys", api_keys_create, CAP_ACCOUNTS, R_API, NULL,
 
 static err_code api_keys_revoke(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_api_key_revoke(r->db, r->a, r->me, id);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     db_rows *k = store_api_key_get(r->db, r->a, 0, CAP_ACCOUNTS, id);

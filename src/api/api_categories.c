@@ -285,9 +285,7 @@ ROUTE("POST", "/api/v1/responsibilities", api_resp_create, CAP_ORGS_WRITE, R_API
 
 static err_code api_resp_delete(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_responsibility_remove(r->db, r->a, r->me, id);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     json_t *j = json_object();

@@ -94,8 +94,7 @@ static err_code one(req *r, int status, int64_t id, const char *year)
 
 static err_code api_dual_one(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return one(r, 200, id, req_query(r, "year"));
 }
 ROUTE("GET", "/api/v1/dual-reviews/{id}", api_dual_one, NULL, R_API, "dual_review_member",
@@ -104,8 +103,7 @@ ROUTE("GET", "/api/v1/dual-reviews/{id}", api_dual_one, NULL, R_API, "dual_revie
 
 static err_code api_dual_evaluate(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *year = req_input(r, "year");
     struct svc_result res = svc_dual_evaluate(r->db, r->a, r->me, id, year, req_input(r, "side"),
                                               req_input(r, "grade"), req_input(r, "comment"));

@@ -104,9 +104,7 @@ ROUTE("GET", "/api/v1/grids", api_grids_list, CAP_PLACES_READ, R_API, NULL,
 
 static err_code api_grid_get(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *g = store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id);
     return g ? http_json(r, 200, grid_detail(r, g)) : E_NOT_FOUND;
 }
@@ -174,12 +172,10 @@ ROUTE("POST", "/api/v1/grids", api_grid_create, CAP_PLACES_WRITE, R_API, NULL,
 
 static err_code api_grid_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     if (!store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id)) return E_NOT_FOUND;
     struct grid_input in;
-    e = grid_input_from_json(r, &in);
+    err_code e = grid_input_from_json(r, &in);
     if (e) return e;
     struct svc_result res = svc_grid_update(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);

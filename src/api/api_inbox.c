@@ -57,8 +57,7 @@ ROUTE("GET", "/api/v1/inbox", api_inbox, NULL, R_API, NULL,
 
 static err_code api_inbox_read(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_notification_read(r->db, r->a, r->me, id);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     db_rows *n = store_notification_get(r->db, r->a, r->me->account_id, id);

@@ -31,8 +31,7 @@ static json_t *photo_json(int64_t order_id, const char *id, const char *stage, c
 
 static err_code api_order_photo_add(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *stage = req_query(r, "stage");
     struct svc_result res =
         svc_order_photo_add(r->db, r->a, r->me, id, stage && *stage ? stage : "intake",
@@ -52,8 +51,7 @@ ROUTE("POST", "/api/v1/orders/{id}/photos", api_order_photo_add, NULL, R_API, "o
 
 static err_code api_order_photos(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *p = svc_order_photos(r->db, r->a, r->me, id);
     if (!p) return E_NOT_FOUND;
     json_t *items = json_array();
@@ -68,9 +66,7 @@ ROUTE("GET", "/api/v1/orders/{id}/photos", api_order_photos, NULL, R_API, "order
 
 static err_code api_order_photo(req *r)
 {
-    int64_t id, n;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
-    if (req_int(r, "path", "n", 1, INT64_MAX, 0, &n)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id"), n = req_id(r, "n");
     const char *mime, *data;
     size_t len;
     err_code e = svc_order_photo_get(r->db, r->a, r->me, id, n, &mime, &data, &len);

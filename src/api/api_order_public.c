@@ -14,8 +14,7 @@ static err_code answer(req *r, int64_t id, bool hidden)
 
 static err_code api_order_public_get(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     bool hidden;
     struct svc_result res = svc_order_public_get(r->db, r->a, r->me, id, &hidden);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
@@ -26,8 +25,7 @@ ROUTE("GET", "/api/v1/orders/{id}/open311", api_order_public_get, NULL, R_API, "
 
 static err_code api_order_public_put(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     /* out of sight answers 404 before the body is judged, like a missing order */
     bool was;
     struct svc_result seen = svc_order_public_get(r->db, r->a, r->me, id, &was);

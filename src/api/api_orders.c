@@ -325,8 +325,7 @@ ROUTE("GET", "/api/v1/orders", api_orders_list, NULL, R_API, NULL,
 
 static err_code api_order_get(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return order_detail(r, id, 200);
 }
 ROUTE("GET", "/api/v1/orders/{id}", api_order_get, NULL, R_API, "order",
@@ -334,8 +333,7 @@ ROUTE("GET", "/api/v1/orders/{id}", api_order_get, NULL, R_API, "order",
 
 static err_code api_order_event(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     /* out of scope is 404 before any complaint about the body; but a 抢单
      * the caller lost is the service's to answer (409 already_taken) */
     const char *event = json_is_object(r->json) ? req_input(r, "event") : NULL;
@@ -370,7 +368,7 @@ ROUTE("POST", "/api/v1/orders/{id}/events", api_order_event, NULL, R_API, "order
 static err_code api_order_suggestions(req *r)
 {
     int64_t id, limit, cursor;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    id = req_id(r, "id");
     err_code e = req_int(r, "query", "limit", 1, 500, 10, &limit);
     if (!e) e = req_int(r, "query", "cursor", 0, 1000000, 0, &cursor);
     if (e) return e;

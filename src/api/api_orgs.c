@@ -179,9 +179,7 @@ ROUTE("GET", "/api/v1/organisations", api_orgs_list, CAP_ORGS_READ, R_API, NULL,
 
 static err_code load_org(req *r, db_rows **out)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     *out = store_org_get(r->db, r->a, r->me->account_id, CAP_ORGS_READ, id);
     return *out ? E_OK : E_NOT_FOUND;
 }
@@ -292,13 +290,11 @@ ROUTE("POST", "/api/v1/organisations", api_org_create, CAP_ORGS_WRITE, R_API, NU
 
 static err_code api_org_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     /* out of scope is 404 before any complaint about the body */
     if (!store_org_get(r->db, r->a, r->me->account_id, CAP_ORGS_READ, id)) return E_NOT_FOUND;
     struct org_input in;
-    e = org_input_from_json(r, &in);
+    err_code e = org_input_from_json(r, &in);
     if (e) return e;
     struct svc_result res = svc_org_update(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);

@@ -282,7 +282,8 @@ static json_t *person_json(const db_rows *r)
 
 static err_code path_id(req *r, int64_t *id)
 {
-    return req_int(r, "path", "id", 1, INT64_MAX, 0, id);
+    *id = req_id(r, "id");
+    return E_OK;
 }
 
 /* The person as the caller may read it (own record or people.read scope). */

@@ -93,8 +93,7 @@ ROUTE("POST", "/api/v1/points/me/code", api_points_me_code, CAP_SELF, R_API, NUL
 
 static err_code api_points_person(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!svc_points_may_read(r->db, r->me, id)) return E_NOT_FOUND;
     return statement(r, id);
 }
@@ -126,8 +125,7 @@ ROUTE("POST", "/api/v1/points/awards", api_points_award, CAP_POINTS_MANAGE, R_AP
 
 static err_code api_points_movement(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *m = store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
                                        r->me->person_id, id);
     if (!m || !m->nrows) return E_NOT_FOUND;
@@ -148,8 +146,7 @@ ROUTE("GET", "/api/v1/points/movements/{id}", api_points_movement, NULL, R_API, 
 
 static err_code api_points_reverse(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_points_reverse(r->db, r->a, r->me, id, req_input(r, "reason"));
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, 201, NULL);
@@ -251,8 +248,7 @@ ROUTE("GET", "/api/v1/points/goods", api_points_goods, NULL, R_API, NULL,
 
 static err_code api_points_good(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *g = store_points_good(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
                                    svc_points_home(r->db, r->a, r->me), id);
     if (!g || !g->nrows) return E_NOT_FOUND;
@@ -283,8 +279,7 @@ ROUTE("POST", "/api/v1/points/goods", api_points_goods_create, CAP_POINTS_MANAGE
 
 static err_code api_points_goods_update(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_points_goods_update(r->db, r->a, r->me, id, req_input(r, "price"),
                                                     req_input(r, "active"));
     if (res.err) return http_fail(r, res.err, res.field, res.message);
@@ -295,8 +290,7 @@ ROUTE("PATCH", "/api/v1/points/goods/{id}", api_points_goods_update, CAP_POINTS_
 
 static err_code api_points_stock(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct points_goods_input in = goods_input(r);
     struct svc_result res = svc_points_stock_in(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);

@@ -108,8 +108,7 @@ ROUTE("POST", "/api/v1/selections", api_selection_create, NULL, R_API, NULL,
 
 static err_code api_selection(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return one(r, 200, id);
 }
 ROUTE("GET", "/api/v1/selections/{id}", api_selection, NULL, R_API, "selection",
@@ -118,7 +117,7 @@ ROUTE("GET", "/api/v1/selections/{id}", api_selection, NULL, R_API, "selection",
 static err_code api_nominate(req *r)
 {
     int64_t id, person;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    id = req_id(r, "id");
     if (req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person)) return E_BAD_INPUT;
     const char *self = req_input(r, "self");
     struct svc_result res = svc_selection_nominate(
@@ -134,8 +133,7 @@ ROUTE("POST", "/api/v1/selections/{id}/nominations", api_nominate, NULL, R_API, 
 
 static err_code api_nomination_review(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_nomination_review(r->db, r->a, r->me, id, req_input(r, "decision"),
                                                   req_input(r, "reason"));
     if (res.err) return http_fail(r, res.err, res.field, res.message);
@@ -148,8 +146,7 @@ ROUTE("POST", "/api/v1/selection-nominations/{id}/review", api_nomination_review
 
 static err_code api_publish(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_selection_publish(r->db, r->a, r->me, id);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return one(r, 200, id);
@@ -159,8 +156,7 @@ ROUTE("POST", "/api/v1/selections/{id}/publish", api_publish, NULL, R_API, "sele
 
 static err_code api_winners(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *s = store_selection_get(r->db, r->a, 0, id);
     if (!s || strcmp(db_get(s, 0, SC_STATE), "published") != 0)
         return http_fail(r, E_NOT_FOUND, NULL, "没有这项评选的公示");

@@ -152,9 +152,7 @@ ROUTE("GET", "/api/v1/stations/summary", api_stations_summary, CAP_PLACES_READ, 
 
 static err_code api_station_get(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *s = store_station_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id);
     return s ? http_json(r, 200, station_detail(r, s)) : E_NOT_FOUND;
 }
@@ -275,13 +273,11 @@ ROUTE("POST", "/api/v1/stations", api_station_create, CAP_PLACES_WRITE, R_API, N
 
 static err_code api_station_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     /* out of scope is 404 before any complaint about the body */
     if (!store_station_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id)) return E_NOT_FOUND;
     struct station_input in;
-    e = input_from_json(r, &in);
+    err_code e = input_from_json(r, &in);
     if (e) return e;
     struct svc_result res = svc_station_update(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);

@@ -71,8 +71,7 @@ ROUTE("GET", "/api/v1/webhooks", api_webhooks_list, CAP_ACCOUNTS, R_API, NULL,
 
 static err_code api_webhook_delete(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_webhook_disable(r->db, r->a, r->me, id);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     db_rows *w = store_webhook_get(r->db, r->a, r->me->account_id, id);
@@ -85,7 +84,7 @@ ROUTE("DELETE", "/api/v1/webhooks/{id}", api_webhook_delete, CAP_ACCOUNTS, R_API
 static err_code api_webhook_deliveries(req *r)
 {
     int64_t id, limit, cursor;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    id = req_id(r, "id");
     err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
     if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
     if (e) return e;

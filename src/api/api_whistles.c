@@ -186,8 +186,7 @@ static err_code order_whistles(req *r, int64_t id, int status)
 
 static err_code api_order_whistle_blow(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
     struct svc_result res =
@@ -200,8 +199,7 @@ ROUTE("POST", "/api/v1/orders/{id}/whistles", api_order_whistle_blow, NULL, R_AP
 
 static err_code api_order_whistles(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     return order_whistles(r, id, 200);
 }
@@ -226,8 +224,7 @@ ROUTE("GET", "/api/v1/whistle-calls", api_whistle_calls, NULL, R_API, NULL,
 
 static err_code api_whistle_call_report(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *note = json_is_object(r->json) ? req_input(r, "note") : NULL;
     struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, note);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
@@ -266,7 +263,7 @@ static json_t *cost_json(const db_rows *k, int i)
 static err_code api_order_cost_create(req *r)
 {
     int64_t id, org;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
     err_code e = req_int(r, "body", "org_id", 1, INT64_MAX, 0, &org);
@@ -285,8 +282,7 @@ ROUTE("POST", "/api/v1/orders/{id}/costs", api_order_cost_create, NULL, R_API, "
 
 static err_code api_order_costs(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     db_rows *k = store_order_costs_of_order(r->db, r->a, id);
     if (!k) return E_INTERNAL;
@@ -299,8 +295,7 @@ ROUTE("GET", "/api/v1/orders/{id}/costs", api_order_costs, NULL, R_API, "order",
 
 static err_code cost_decide(req *r, bool confirm)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_order_cost_decide(r->db, r->a, r->me, id, confirm);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     db_rows *k = store_order_cost_get(r->db, r->a, id);
@@ -435,8 +430,7 @@ ROUTE("GET", "/api/v1/supervisions", api_supervisions, CAP_ORDERS_READ, R_API, N
 
 static err_code api_order_followups(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *o = store_order_get(r->db, r->a, r->me->account_id, id);
     if (!o) return E_NOT_FOUND;
     time_t now = clock_now();
@@ -481,8 +475,7 @@ ROUTE("GET", "/api/v1/orders/{id}/followups", api_order_followups, NULL, R_API, 
 
 static err_code api_order_tier(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
     struct svc_tier_input in = {.tier = req_input(r, "tier"),

@@ -159,8 +159,7 @@ ROUTE("POST", "/api/v1/wishes", api_wish_post, NULL, R_API, NULL,
 
 static err_code api_wish(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return one(r, 200, id);
 }
 ROUTE("GET", "/api/v1/wishes/{id}", api_wish, NULL, R_API, "wish", "一个心愿");
@@ -173,8 +172,7 @@ static err_code after(req *r, struct svc_result res)
 
 static err_code api_wish_review(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return after(r, svc_wish_review(r->db, r->a, r->me, id, req_input(r, "decision"),
                                     req_input(r, "reason")));
 }
@@ -183,8 +181,7 @@ ROUTE("POST", "/api/v1/wishes/{id}/review", api_wish_review, NULL, R_API, "wish"
 
 static err_code api_wish_claim(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return after(r, svc_wish_claim(r->db, r->a, r->me, id));
 }
 ROUTE("POST", "/api/v1/wishes/{id}/claim", api_wish_claim, NULL, R_API, "wish",
@@ -192,8 +189,7 @@ ROUTE("POST", "/api/v1/wishes/{id}/claim", api_wish_claim, NULL, R_API, "wish",
 
 static err_code api_wish_fulfil(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const struct form_field *f = req_file(r, "photo");
     return after(r,
                  svc_wish_fulfil(r->db, r->a, r->me, id, req_form(r, "note"),
@@ -204,8 +200,7 @@ ROUTE("POST", "/api/v1/wishes/{id}/fulfil", api_wish_fulfil, NULL, R_API, "wish"
 
 static err_code api_wish_confirm(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return after(r, svc_wish_confirm(r->db, r->a, r->me, id));
 }
 ROUTE("POST", "/api/v1/wishes/{id}/confirm", api_wish_confirm, NULL, R_API, "wish",
@@ -213,8 +208,7 @@ ROUTE("POST", "/api/v1/wishes/{id}/confirm", api_wish_confirm, NULL, R_API, "wis
 
 static err_code api_wish_photo(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *mime, *data;
     size_t len;
     err_code e = svc_wish_photo(r->db, r->a, r->me, id, &mime, &data, &len);

@@ -334,10 +334,12 @@ ROUTE("GET", "/open311/v2/requests.json", requests_get, NULL, R_PUBLIC, NULL,
 ROUTE("GET", "/open311/v2/requests.xml", requests_get, NULL, R_PUBLIC, NULL,
       "Open311 诉求列表（公开，无个人信息；XML）");
 
+/* {request} is the id with its format ("15.json"), so it is text to the
+ * router: the spec's own 404s answer here. */
 static err_code request_one(req *r)
 {
     if (!format_ok(r)) return o311_error(r, 404, "format must be .json or .xml");
-    long long n = open311_id_parse(param_bare(r, "id"));
+    long long n = open311_id_parse(param_bare(r, "request"));
     if (n <= 0) return o311_error(r, 404, "service_request_id not found");
     struct open311_filter f = {.limit = 1};
     f.ids = arena_printf(r->a, ",%lld,", n);
@@ -346,9 +348,9 @@ static err_code request_one(req *r)
     if (o->nrows == 0) return o311_error(r, 404, "service_request_id not found");
     return requests_out(r, o);
 }
-ROUTE("GET", "/open311/v2/requests/{id}", request_one, NULL, R_PUBLIC, "order",
+ROUTE("GET", "/open311/v2/requests/{request}", request_one, NULL, R_PUBLIC, "order",
       "Open311 单个诉求（.json 或 .xml）");
-ROUTE("GET", "/open311/v2/request/{id}", request_one, NULL, R_PUBLIC, "order",
+ROUTE("GET", "/open311/v2/request/{request}", request_one, NULL, R_PUBLIC, "order",
       "Open311 单个诉求（规范的另一写法）");
 
 /* Tokens: a request is filed at once, so its token (the order's code)

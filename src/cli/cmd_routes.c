@@ -4,6 +4,7 @@
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "http/http.h"
@@ -21,6 +22,18 @@ static int cmd_routes(int argc, char **argv)
         json_object_set_new(o, "cap", rt->cap ? json_string(rt->cap) : json_null());
         json_object_set_new(o, "id_entity",
                             rt->id_entity ? json_string(rt->id_entity) : json_null());
+        /* the declared type of each {param}: "id" (1..INT64_MAX) or "text" */
+        json_t *params = json_object();
+        for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{')) {
+            const char *e = strchr(p, '}');
+            if (!e) break;
+            char *name = strndup(p + 1, (size_t)(e - p - 1));
+            if (!name) abort();
+            json_object_set_new(params, name,
+                                json_string(router_param_type(name) == PARAM_ID ? "id" : "text"));
+            free(name);
+        }
+        json_object_set_new(o, "params", params);
         json_object_set_new(o, "summary", json_string(rt->summary ? rt->summary : ""));
         json_array_append_new(a, o);
     }

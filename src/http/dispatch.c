@@ -105,6 +105,9 @@ static void run(req *r, const struct http_exchange *ex)
         else if (rt->cap && !principal_has_cap(r->me, rt->cap))
             e = E_NOT_FOUND;
     }
+    /* after the login check (a stranger is sent to log in, as for any id),
+     * before CSRF and the handler: a malformed id names nothing */
+    if (e == E_OK) e = router_parse_params(r);
     if (e == E_OK && is_unsafe(r->method) && !(rt->flags & R_NO_CSRF)) e = session_check_csrf(r);
     if (e == E_OK && r->content_type && strncmp(r->content_type, "application/json", 16) == 0 &&
         r->body_len > 0) {

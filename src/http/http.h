@@ -31,6 +31,7 @@ typedef struct req {
     const char *client_ip;
     void *conn; /* struct MHD_Connection * */
     const char *pnames[MAX_PATH_PARAMS], *pvalues[MAX_PATH_PARAMS];
+    int64_t pids[MAX_PATH_PARAMS]; /* integer params, parsed by router_parse_params() */
     int nparams;
     const char *body; /* NUL-terminated, may contain NULs; "" for forms (see form) */
     size_t body_len;
@@ -94,8 +95,27 @@ const struct route *routes_end(void);
 /* Finds the route; fills path params. E_NOT_FOUND or E_METHOD on failure. */
 err_code router_match(req *r, const struct route **out);
 
+/* Path parameter types, declared by name (router.c holds the one table; a
+ * pattern naming a parameter not in it aborts at start-up):
+ *   {id}, {n}        PARAM_ID: 1..INT64_MAX in canonical decimal ("7", not
+ *                    "07", "+7", "7.0" or "1e3")
+ *   {code}, {token}, PARAM_TEXT: any non-empty segment; the handler checks it
+ *   {request}        (place, category and wall codes, tokens, and Open311's
+ *                    "15.json" have different forms, each validated where it
+ *                    is looked up). */
+enum param_type { PARAM_TEXT, PARAM_ID };
+/* The type of a parameter name; -1 if undeclared. */
+int router_param_type(const char *name);
+/* Parses every typed parameter of the matched route into r->pids; E_NOT_FOUND
+ * (an id that cannot exist names nothing) when one is malformed. dispatch()
+ * calls it after the login and capability checks, before CSRF and the handler. */
+err_code router_parse_params(req *r);
+
 /* Request accessors. */
 const char *req_param(req *r, const char *name); /* path param */
+/* An integer path param ({id}, {n}) as the router parsed it: always 1..INT64_MAX
+ * in a handler of a route that declares it (0 when the route has none). */
+int64_t req_id(req *r, const char *name);
 const char *req_query(req *r, const char *name); /* query string */
 const char *req_form(req *r, const char *name);  /* form field (urlencoded or multipart) */
 const struct form_field *req_file(req *r, const char *name);

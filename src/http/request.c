@@ -14,6 +14,13 @@ const char *req_param(req *r, const char *name)
     return NULL;
 }
 
+int64_t req_id(req *r, const char *name)
+{
+    for (int i = 0; i < r->nparams; i++)
+        if (strcmp(r->pnames[i], name) == 0) return r->pids[i];
+    return 0;
+}
+
 const char *req_query(req *r, const char *name)
 {
     return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);

@@ -3,6 +3,7 @@
  * order of the modules. */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -93,9 +94,70 @@ static size_t bucket_of(const char *prefix, size_t len, int depth)
     return b;
 }
 
+static const struct {
+    const char *name;
+    enum param_type type;
+} param_types[] = {{"id", PARAM_ID},
+                   {"n", PARAM_ID},
+                   {"code", PARAM_TEXT},
+                   {"token", PARAM_TEXT},
+                   {"request", PARAM_TEXT}};
+
+int router_param_type(const char *name)
+{
+    for (size_t i = 0; i < sizeof param_types / sizeof *param_types; i++)
+        if (strcmp(param_types[i].name, name) == 0) return (int)param_types[i].type;
+    return -1;
+}
+
+/* 1..INT64_MAX in canonical decimal; 0 when s is anything else. */
+static int64_t parse_id(const char *s)
+{
+    if (*s < '1' || *s > '9') return 0;
+    int64_t v = 0;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return 0;
+        int d = *s - '0';
+        if (v > (INT64_MAX - d) / 10) return 0;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+err_code router_parse_params(req *r)
+{
+    for (int i = 0; i < r->nparams; i++) {
+        r->pids[i] = 0;
+        if (router_param_type(r->pnames[i]) != PARAM_ID) continue;
+        r->pids[i] = parse_id(r->pvalues[i]);
+        if (!r->pids[i]) return E_NOT_FOUND;
+    }
+    return E_OK;
+}
+
+/* Every {name} of every pattern has a declared type: a new kind of parameter
+ * is given one in param_types rather than silently read as text. */
+static void check_declared(const char *pat)
+{
+    for (const char *p = strchr(pat, '{'); p; p = strchr(p + 1, '{')) {
+        const char *e = strchr(p, '}');
+        char name[32];
+        size_t n = e ? (size_t)(e - p - 1) : sizeof name;
+        if (n >= sizeof name) abort();
+        memcpy(name, p + 1, n);
+        name[n] = '\0';
+        if (router_param_type(name) < 0) {
+            fprintf(stderr, "route %s: parameter {%s} has no declared type (http/router.c)\n", pat,
+                    name);
+            abort();
+        }
+    }
+}
+
 static void index_build(void)
 {
     for (const struct route *rt = routes_begin(); rt < routes_end(); rt++) {
+        check_declared(rt->pattern);
         int d = 0;
         while (d < MAX_DEPTH) {
             long at = prefix_len(rt->pattern, d);

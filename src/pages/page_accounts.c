@@ -217,7 +217,8 @@ static err_code account_page(req *r, int64_t id, const char *error, const char *
 
 static err_code path_id(req *r, int64_t *id)
 {
-    return req_int(r, "path", "id", 1, INT64_MAX, 0, id);
+    *id = req_id(r, "id");
+    return E_OK;
 }
 
 /* The outcome of an account action, shown after its redirect (?done=…). */

@@ -234,9 +234,7 @@ static const char *done_zh(const char *done)
 
 static err_code page_activity(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return activity_page(r, id, NULL, done_zh(req_query(r, "done")), 200);
 }
 ROUTE("GET", "/activities/{id}", page_activity, CAP_SELF, R_PAGE, "activity",
@@ -255,27 +253,21 @@ err_code activity_after_form(req *r, int64_t id, struct svc_result res, const ch
 
 static err_code page_signup(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return activity_after_form(r, id, svc_signup(r->db, r->a, r->me, id), "signup");
 }
 ROUTE("POST", "/activities/{id}/signup", page_signup, CAP_SELF, R_PAGE, "activity", "报名活动");
 
 static err_code page_withdraw(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return activity_after_form(r, id, svc_signup_cancel(r->db, r->a, r->me, id), "withdraw");
 }
 ROUTE("POST", "/activities/{id}/withdraw", page_withdraw, CAP_SELF, R_PAGE, "activity", "取消报名");
 
 static err_code page_checkin(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return activity_after_form(r, id, svc_checkin(r->db, r->a, r->me, id, req_form(r, "code")),
                                "checkin");
 }
@@ -283,9 +275,7 @@ ROUTE("POST", "/activities/{id}/checkin", page_checkin, CAP_SELF, R_PAGE, "activ
 
 static err_code page_code(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *s = store_activity_get(r->db, r->a, r->me->account_id, id);
     if (!s || !store_activity_manageable(r->db, r->me->account_id, id)) return E_NOT_FOUND;
     char code[7] = "";

@@ -237,9 +237,7 @@ ROUTE("POST", "/activity-series", page_series_create, CAP_ACTIVITIES_MANAGE, R_P
 
 static err_code page_activity_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct activity_input in;
     activity_input_of(r, &in);
     in.freq = in.weekdays = in.month_day = in.from_date = in.until_date = NULL;
@@ -250,9 +248,7 @@ ROUTE("POST", "/activities/{id}", page_activity_update, CAP_SELF, R_PAGE, "activ
 
 static err_code page_activity_cancel(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return activity_after_form(r, id, svc_activity_cancel(r->db, r->a, r->me, id), "cancel");
 }
 ROUTE("POST", "/activities/{id}/cancel", page_activity_cancel, CAP_SELF, R_PAGE, "activity",
@@ -260,9 +256,8 @@ ROUTE("POST", "/activities/{id}/cancel", page_activity_cancel, CAP_SELF, R_PAGE,
 
 static err_code page_service(req *r)
 {
-    int64_t id, signup;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (!e) e = req_int(r, "form", "signup_id", 1, INT64_MAX, 0, &signup);
+    int64_t id = req_id(r, "id"), signup;
+    err_code e = req_int(r, "form", "signup_id", 1, INT64_MAX, 0, &signup);
     if (e) return e;
     return activity_after_form(
         r, id, svc_serve(r->db, r->a, r->me, id, signup, req_form(r, "hours")), "service");
@@ -272,9 +267,8 @@ ROUTE("POST", "/activities/{id}/service", page_service, CAP_SELF, R_PAGE, "activ
 
 static err_code page_checkin_by_hand(req *r)
 {
-    int64_t id, signup;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (!e) e = req_int(r, "form", "signup_id", 1, INT64_MAX, 0, &signup);
+    int64_t id = req_id(r, "id"), signup;
+    err_code e = req_int(r, "form", "signup_id", 1, INT64_MAX, 0, &signup);
     if (e) return e;
     return activity_after_form(r, id, svc_checkin_by_hand(r->db, r->a, r->me, id, signup),
                                "manual_checkin");
@@ -347,9 +341,7 @@ static err_code series_page(req *r, int64_t id, const char *error, const char *n
 
 static err_code page_series(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     const char *saved = req_query(r, "saved");
     return series_page(r, id, NULL, saved && *saved == '1' ? "已保存" : NULL, 200);
 }
@@ -358,9 +350,7 @@ ROUTE("GET", "/activity-series/{id}", page_series, CAP_SELF, R_PAGE, "activity_s
 
 static err_code page_series_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct activity_input in;
     activity_input_of(r, &in);
     in.freq = in.weekdays = in.month_day = in.from_date = in.until_date = NULL;

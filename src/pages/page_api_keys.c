@@ -101,9 +101,7 @@ ROUTE("POST", "/api-keys", page_keys_create, CAP_ACCOUNTS, R_PAGE, NULL, "创建
 
 static err_code page_keys_revoke(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_api_key_revoke(r->db, r->a, r->me, id);
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;

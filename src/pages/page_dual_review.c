@@ -214,8 +214,7 @@ static err_code render(req *r, int64_t id, const char *year_s, const char *error
 
 static err_code page_dual_one(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *done = req_query(r, "done");
     return render(r, id, req_query(r, "year"), NULL,
                   done && !strcmp(done, "1") ? "评价已保存" : NULL, 200);
@@ -225,8 +224,7 @@ ROUTE("GET", "/dual-review/{id}", page_dual_one, NULL, R_PAGE, "dual_review_memb
 
 static err_code page_dual_evaluate(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *year = req_form(r, "year");
     struct svc_result res = svc_dual_evaluate(r->db, r->a, r->me, id, year, req_form(r, "side"),
                                               req_form(r, "grade"), req_form(r, "comment"));

@@ -63,8 +63,7 @@ ROUTE("GET", "/inbox", page_inbox, NULL, R_PAGE, NULL, "我的消息");
 
 static err_code page_inbox_read(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_notification_read(r->db, r->a, r->me, id);
     if (res.err) return res.err;
     return http_redirect(r, "/inbox");

@@ -77,8 +77,7 @@ ROUTE("GET", "/order-costs", page_order_costs, CAP_ORGS_READ, R_PAGE, NULL,
 
 static err_code decide(req *r, bool confirm)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_order_cost_decide(r->db, r->a, r->me, id, confirm);
     if (!res.err) return http_redirect(r, "/order-costs?done=1");
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;

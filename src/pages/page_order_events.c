@@ -24,8 +24,7 @@ static int64_t id_field(req *r, const char *name)
 
 static err_code page_order_event(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *event = req_form(r, "event");
     /* a 抢单 the caller lost is the service's to answer (409, 已被他人接单) */
     if ((!event || strcmp(event, "take") != 0) &&

@@ -303,8 +303,7 @@ static err_code after(req *r, int64_t id, struct svc_result res, const char *tit
 
 static err_code page_order_whistle(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     return after(r, id,
                  svc_whistle_blow(r->db, r->a, r->me, id, req_form(r, "kind"), req_form(r, "note")),
@@ -314,8 +313,7 @@ ROUTE("POST", "/orders/{id}/whistles", page_order_whistle, NULL, R_PAGE, "order"
 
 static err_code page_order_cost(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     const char *org = req_form(r, "org_id");
     return after(r, id,
@@ -328,8 +326,7 @@ ROUTE("POST", "/orders/{id}/costs", page_order_cost, NULL, R_PAGE, "order", "提
 
 static err_code page_order_tier(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct svc_tier_input in = {.tier = req_form(r, "tier"),
                                 .note = req_form(r, "note"),

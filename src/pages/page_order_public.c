@@ -34,8 +34,7 @@ void page_order_public_card(req *r, int64_t order_id)
 
 static err_code page_order_public_post(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     bool was;
     if (svc_order_public_get(r->db, r->a, r->me, id, &was).err) return E_NOT_FOUND;
     const char *v = req_form(r, "open311_hidden");

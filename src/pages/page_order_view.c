@@ -312,8 +312,7 @@ err_code page_order_render(req *r, int64_t id, const char *error, const char *no
 
 static err_code page_order(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *done = req_query(r, "done");
     const char *notice = NULL;
     enum order_event ev;

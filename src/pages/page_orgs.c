@@ -615,9 +615,7 @@ static err_code org_page(req *r, int64_t id, const char *error, const char *noti
 
 static err_code page_org(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     const char *saved = req_query(r, "saved");
     return org_page(r, id, NULL, saved && *saved == '1' ? "已保存" : NULL, 200, false);
 }
@@ -625,9 +623,7 @@ ROUTE("GET", "/organisations/{id}", page_org, CAP_ORGS_READ, R_PAGE, "organisati
 
 static err_code page_org_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct org_input in;
     org_input_from_form(r, &in);
     struct svc_result res = svc_org_update(r->db, r->a, r->me, id, &in);
@@ -643,9 +639,7 @@ ROUTE("POST", "/organisations/{id}", page_org_update, CAP_ORGS_WRITE, R_PAGE, "o
 
 static err_code page_agreement_add(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct svc_result res =
         svc_agreement_add(r->db, r->a, r->me, id, req_form(r, "place_code"), req_form(r, "title"),
                           req_form(r, "signed_on"), req_form(r, "expires_on"));

@@ -413,7 +413,8 @@ static void person_page(req *r, db_rows *p, bool revealed, const char *notice, c
 
 static err_code path_id(req *r, int64_t *id)
 {
-    return req_int(r, "path", "id", 1, INT64_MAX, 0, id);
+    *id = req_id(r, "id");
+    return E_OK;
 }
 
 static err_code page_resident(req *r)

@@ -761,18 +761,14 @@ static err_code grid_page(req *r, int64_t id, const char *error, const char *not
 
 static err_code page_grid(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
     const char *saved = req_query(r, "saved");
-    return e ? e : grid_page(r, id, NULL, saved && *saved == '1' ? "已保存" : NULL, 200);
+    return grid_page(r, req_id(r, "id"), NULL, saved && *saved == '1' ? "已保存" : NULL, 200);
 }
 ROUTE("GET", "/grids/{id}", page_grid, CAP_PLACES_READ, R_PAGE, "grid", "网格详情");
 
 static err_code page_grid_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct grid_input in;
     grid_input_from_form(r, &in, false);
     struct svc_result res = svc_grid_update(r->db, r->a, r->me, id, &in);

@@ -184,8 +184,7 @@ ROUTE("POST", "/market/redeem", page_market_redeem, CAP_SELF, R_PAGE, NULL, "积
 
 static err_code page_market_redeemed(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     int64_t self = r->me->person_id;
     db_rows *m = self > 0 ? store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id) : NULL;
     /* the resident's own redemptions only */

@@ -409,8 +409,7 @@ ROUTE("POST", "/points/admin/goods", page_points_goods, CAP_POINTS_MANAGE, R_PAG
 
 static err_code page_points_stock(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct points_goods_input in = {.stock = req_form(r, "stock"),
                                     .source = req_form(r, "source"),
                                     .donor = req_form(r, "donor")};
@@ -453,8 +452,7 @@ ROUTE("POST", "/points/admin/redeem", page_points_counter, CAP_POINTS_MANAGE, R_
  * supermarket's community and the person's place. */
 static err_code page_points_redeemed(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *m = store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, 0, id);
     if (!m || !m->nrows || strcmp(db_get(m, 0, PM_KIND), "redeem") != 0 ||
         !store_points_person_place(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE,

@@ -17,8 +17,7 @@ static const char *day_of(req *r, int64_t t)
 
 static err_code page_public(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *s = store_selection_get(r->db, r->a, 0, id);
     if (!s || strcmp(db_get(s, 0, SC_STATE), "published") != 0) return E_NOT_FOUND;
     db_rows *n = store_nominations(r->db, r->a, id, 0, "approved");
@@ -203,8 +202,7 @@ static err_code nominate_page(req *r, int64_t id, const char *error, const char 
 
 static err_code page_nominate_form(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *done = req_query(r, "done");
     return nominate_page(r, id, NULL, done ? "提名已提交，等待社区审核" : NULL, 200);
 }
@@ -213,8 +211,7 @@ ROUTE("GET", "/selections/{id}/nominate", page_nominate_form, NULL, R_PAGE, "sel
 
 static err_code page_nominate(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const char *self = req_form(r, "self");
     struct svc_result res =
         svc_selection_nominate(r->db, r->a, r->me, id, self && !strcmp(self, "1"),
@@ -257,8 +254,7 @@ static err_code manage_page(req *r, int64_t id, const char *error, int status)
 
 static err_code page_manage(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return manage_page(r, id, NULL, 200);
 }
 ROUTE("GET", "/selections/{id}/manage", page_manage, NULL, R_PAGE, "selection",
@@ -266,8 +262,7 @@ ROUTE("GET", "/selections/{id}/manage", page_manage, NULL, R_PAGE, "selection",
 
 static err_code page_review(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     db_rows *n = store_nomination_get(r->db, r->a, id);
     struct svc_result res = svc_nomination_review(r->db, r->a, r->me, id, req_form(r, "decision"),
                                                   req_form(r, "reason"));
@@ -284,8 +279,7 @@ ROUTE("POST", "/selection-nominations/{id}/review", page_review, NULL, R_PAGE,
 
 static err_code page_publish(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_selection_publish(r->db, r->a, r->me, id);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE || res.err == E_NOT_FOUND) return res.err;
     if (res.err)

@@ -486,9 +486,7 @@ static err_code station_page(req *r, int64_t id, const char *error, const char *
 
 static err_code page_station(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     const char *saved = req_query(r, "saved");
     return station_page(r, id, NULL, saved && *saved == '1' ? "已保存" : NULL, 200);
 }
@@ -497,9 +495,7 @@ ROUTE("GET", "/stations/{id}", page_station, CAP_PLACES_READ, R_PAGE, "station",
 
 static err_code page_station_update(req *r)
 {
-    int64_t id;
-    err_code e = req_int(r, "path", "id", 1, INT64_MAX, 0, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct station_input in;
     input_from_form(r, &in);
     struct svc_result res = svc_station_update(r->db, r->a, r->me, id, &in);

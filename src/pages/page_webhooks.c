@@ -111,8 +111,7 @@ ROUTE("POST", "/webhooks", page_webhook_create, CAP_ACCOUNTS, R_PAGE, NULL,
 
 static err_code page_webhook_disable(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_webhook_disable(r->db, r->a, r->me, id);
     if (res.err) return res.err;
     return http_redirect(r, "/webhooks");

@@ -43,8 +43,7 @@ ROUTE("GET", "/whistles", page_whistles, CAP_ORGS_READ, R_PAGE, NULL,
 
 static err_code page_whistle_report(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, req_form(r, "note"));
     if (!res.err) return http_redirect(r, "/whistles?done=1");
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;

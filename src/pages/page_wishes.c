@@ -281,8 +281,7 @@ static const char *done_notice(const char *done)
 
 static err_code page_wish(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return wish_render(r, id, NULL, done_notice(req_query(r, "done")), 200);
 }
 ROUTE("GET", "/wishes/{id}", page_wish, CAP_SELF, R_PAGE, "wish", "一个心愿与可办理的操作");
@@ -299,8 +298,7 @@ static err_code after(req *r, int64_t id, const char *what, struct svc_result re
 
 static err_code page_wish_review(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return after(
         r, id, "review",
         svc_wish_review(r->db, r->a, r->me, id, req_form(r, "decision"), req_form(r, "reason")));
@@ -309,16 +307,14 @@ ROUTE("POST", "/wishes/{id}/review", page_wish_review, CAP_SELF, R_PAGE, "wish",
 
 static err_code page_wish_claim(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return after(r, id, "claim", svc_wish_claim(r->db, r->a, r->me, id));
 }
 ROUTE("POST", "/wishes/{id}/claim", page_wish_claim, CAP_SELF, R_PAGE, "wish", "认领心愿");
 
 static err_code page_wish_fulfil(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     const struct form_field *f = req_file(r, "photo");
     return after(r, id, "fulfil",
                  svc_wish_fulfil(r->db, r->a, r->me, id, req_form(r, "note"),
@@ -329,8 +325,7 @@ ROUTE("POST", "/wishes/{id}/fulfil", page_wish_fulfil, CAP_SELF, R_PAGE, "wish",
 
 static err_code page_wish_confirm(req *r)
 {
-    int64_t id;
-    if (req_int(r, "path", "id", 1, INT64_MAX, 0, &id)) return E_NOT_FOUND;
+    int64_t id = req_id(r, "id");
     return after(r, id, "confirm", svc_wish_confirm(r->db, r->a, r->me, id));
 }
 ROUTE("POST", "/wishes/{id}/confirm", page_wish_confirm, CAP_SELF, R_PAGE, "wish", "确认心愿达成");

@@ -8,7 +8,12 @@
  *     most specific match, E_METHOD when only another method matches, else
  *     E_NOT_FOUND);
  *   - the captured parameters are the path's segments at the pattern's
- *     {name}s: substituting them back into the pattern gives the path. */
+ *     {name}s: substituting them back into the pattern gives the path;
+ *   - every {name} has a declared type, and router_parse_params() accepts an
+ *     id-typed value exactly when it is 1..INT64_MAX written the way printf
+ *     writes it (no sign, no leading zero, no space), req_id() then giving
+ *     that number; text values are left alone. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +41,20 @@ static int ref_score(const char *pat, const char *path)
         path += sl;
     }
     return *pat || *path ? -1 : score;
+}
+
+/* The reference for an id: strtoll, then a round trip through printf. */
+static bool ref_id(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < 1) return false;
+    char back[24];
+    snprintf(back, sizeof back, "%lld", v);
+    if (strcmp(back, s) != 0) return false;
+    *out = v;
+    return true;
 }
 
 static void check(bool ok, const char *what, const char *method, const char *path)
@@ -96,6 +115,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             p += n;
         }
         check(k == r.nparams, "too many params", method, path);
+        /* typed parameters: all valid, or E_NOT_FOUND naming a bad id */
+        bool all_ok = true;
+        int64_t want[MAX_PATH_PARAMS] = {0};
+        for (int i = 0; i < r.nparams; i++) {
+            int t = router_param_type(r.pnames[i]);
+            check(t == PARAM_ID || t == PARAM_TEXT, "undeclared param type", method, path);
+            if (t == PARAM_ID && !ref_id(r.pvalues[i], &want[i])) all_ok = false;
+        }
+        err_code pe = router_parse_params(&r);
+        check(pe == (all_ok ? E_OK : E_NOT_FOUND), "typed param verdict", method, path);
+        if (pe == E_OK)
+            for (int i = 0; i < r.nparams; i++)
+                check(r.pids[i] == want[i] && req_id(&r, r.pnames[i]) == want[i],
+                      "req_id differs from the reference", method, path);
         check(strcmp(buf_cstr(&b), path) == 0, "params do not rebuild the path", method, path);
         buf_free(&b);
     }
