@@ -188,12 +188,6 @@ static err_code api_activities_list(req *r)
 ROUTE("GET", "/api/v1/activities", api_activities_list, CAP_SELF, R_API, NULL,
       "活动列表：身边的活动、我的活动（按区划、类型、日期筛选）");
 
-static err_code path_id(req *r, int64_t *id)
-{
-    *id = req_id(r, "id");
-    return E_OK;
-}
-
 /* The result of a write: the activity as the caller now sees it. */
 static err_code answer_activity(req *r, struct svc_result res, int64_t id, int status)
 {
@@ -205,9 +199,7 @@ static err_code answer_activity(req *r, struct svc_result res, int64_t id, int s
 
 static err_code api_activity_get(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *s = store_activity_get(r->db, r->a, r->me->account_id, id);
     return s ? http_json(r, 200, activity_json(r, s, 0)) : E_NOT_FOUND;
 }
@@ -228,8 +220,7 @@ ROUTE("POST", "/api/v1/activities", api_activity_create, CAP_ACTIVITIES_MANAGE, 
 /* Out of scope is 404 before any complaint about the body. */
 static err_code visible_id(req *r, int64_t *id)
 {
-    err_code e = path_id(r, id);
-    if (e) return e;
+    *id = req_id(r, "id");
     if (!store_activity_get(r->db, r->a, r->me->account_id, *id)) return E_NOT_FOUND;
     return E_OK;
 }
@@ -430,9 +421,7 @@ ROUTE("POST", "/api/v1/activity-series", api_series_create, CAP_ACTIVITIES_MANAG
 
 static err_code api_series_get(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *s = store_series_get(r->db, r->a, r->me->account_id, id);
     return s ? http_json(r, 200, series_json_out(r, s)) : E_NOT_FOUND;
 }
@@ -441,9 +430,7 @@ ROUTE("GET", "/api/v1/activity-series/{id}", api_series_get, CAP_SELF, R_API, "a
 
 static err_code api_series_update(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     if (!store_series_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
     struct activity_input in;

@@ -280,12 +280,6 @@ static json_t *person_json(const db_rows *r)
 #undef G
 }
 
-static err_code path_id(req *r, int64_t *id)
-{
-    *id = req_id(r, "id");
-    return E_OK;
-}
-
 /* The person as the caller may read it (own record or people.read scope). */
 static err_code respond_person(req *r, int status, int64_t id)
 {
@@ -328,9 +322,8 @@ ROUTE("GET", "/api/v1/residents", api_residents_list, CAP_PEOPLE_READ, R_API | R
 
 static err_code api_resident_get(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    return e ? e : respond_person(r, 200, id);
+    int64_t id = req_id(r, "id");
+    return respond_person(r, 200, id);
 }
 ROUTE("GET", "/api/v1/residents/{id}", api_resident_get, CAP_SELF, R_API | R_CACHED, "person",
       "居民详情（含党员、志愿者、合伙人、社区工作者信息与关爱标签；脱敏）");
@@ -383,8 +376,7 @@ ROUTE("POST", "/api/v1/residents", api_resident_create, CAP_PEOPLE_WRITE, R_API,
  * found, whatever the body says; then the body must be a JSON object. */
 static err_code writable_id(req *r, int64_t *id)
 {
-    err_code e = path_id(r, id);
-    if (e) return e;
+    *id = req_id(r, "id");
     if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, *id))
         return E_NOT_FOUND;
     return need_json_object(r);
@@ -405,9 +397,7 @@ ROUTE("PATCH", "/api/v1/residents/{id}", api_resident_update, CAP_PEOPLE_WRITE, 
 
 static err_code api_resident_reveal(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *p = NULL;
     const char *reason =
         r->json ? json_string_value(json_object_get(r->json, "reason")) : req_input(r, "reason");

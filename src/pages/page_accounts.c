@@ -215,12 +215,6 @@ static err_code account_page(req *r, int64_t id, const char *error, const char *
     return page_end(r);
 }
 
-static err_code path_id(req *r, int64_t *id)
-{
-    *id = req_id(r, "id");
-    return E_OK;
-}
-
 /* The outcome of an account action, shown after its redirect (?done=…). */
 static const char *const done_messages[][2] = {
     {"grant", "已增加授权"},
@@ -239,9 +233,8 @@ static const char *done_message(const char *done)
 
 static err_code page_account(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    return e ? e : account_page(r, id, NULL, done_message(req_query(r, "done")));
+    int64_t id = req_id(r, "id");
+    return account_page(r, id, NULL, done_message(req_query(r, "done")));
 }
 ROUTE("GET", "/accounts/{id}", page_account, CAP_ACCOUNTS, R_PAGE, "account", "账号详情");
 
@@ -260,9 +253,7 @@ static err_code after(req *r, int64_t id, struct svc_result res, const char *don
 
 static err_code page_grant_add(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return after(r, id,
                  svc_grant_add(r->db, r->a, r->me, id, req_form(r, "role"),
                                req_form(r, "place_code"), form_id(r, "grid_id"),
@@ -273,9 +264,7 @@ ROUTE("POST", "/accounts/{id}/grants", page_grant_add, CAP_ACCOUNTS, R_PAGE, "ac
 
 static err_code page_grant_revoke(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     int64_t gid = form_id(r, "grant_id");
     db_rows *g = store_grant_by_id(r->db, r->a, gid);
     if (!g || db_get_int(g, 0, 1) != id) return E_NOT_FOUND;
@@ -286,9 +275,7 @@ ROUTE("POST", "/accounts/{id}/revoke", page_grant_revoke, CAP_ACCOUNTS, R_PAGE, 
 
 static err_code page_account_password(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return after(r, id, svc_account_set_password(r->db, r->a, r->me, id, req_form(r, "password")),
                  "password");
 }
@@ -297,9 +284,7 @@ ROUTE("POST", "/accounts/{id}/password", page_account_password, CAP_ACCOUNTS, R_
 
 static err_code page_account_disable(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return after(r, id, svc_account_set_disabled(r->db, r->a, r->me, id, 1), "disable");
 }
 ROUTE("POST", "/accounts/{id}/disable", page_account_disable, CAP_ACCOUNTS, R_PAGE, "account",
@@ -307,9 +292,7 @@ ROUTE("POST", "/accounts/{id}/disable", page_account_disable, CAP_ACCOUNTS, R_PA
 
 static err_code page_account_enable(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     return after(r, id, svc_account_set_disabled(r->db, r->a, r->me, id, 0), "enable");
 }
 ROUTE("POST", "/accounts/{id}/enable", page_account_enable, CAP_ACCOUNTS, R_PAGE, "account",

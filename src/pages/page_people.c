@@ -411,17 +411,9 @@ static void person_page(req *r, db_rows *p, bool revealed, const char *notice, c
 #undef G
 }
 
-static err_code path_id(req *r, int64_t *id)
-{
-    *id = req_id(r, "id");
-    return E_OK;
-}
-
 static err_code page_resident(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *p =
         store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
     if (!p) return E_NOT_FOUND;
@@ -432,9 +424,7 @@ ROUTE("GET", "/residents/{id}", page_resident, CAP_SELF, R_PAGE, "person", "居�
 
 static err_code page_resident_reveal(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *p = NULL;
     struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, req_form(r, "reason"), &p);
     if (res.err == E_BAD_INPUT || res.err == E_RATE_LIMITED) {
@@ -442,7 +432,7 @@ static err_code page_resident_reveal(req *r)
         p = store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
         if (!p) return E_NOT_FOUND;
         person_page(r, p, false, NULL, res.message);
-        e = page_end(r);
+        err_code e = page_end(r);
         r->status = err_http_status(res.err);
         return e;
     }
@@ -849,9 +839,7 @@ ROUTE("POST", "/residents", page_resident_create, CAP_PEOPLE_WRITE, R_PAGE, NULL
 
 static err_code edit_page(req *r, const struct form_err *fe)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     db_rows *p = store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, id);
     if (!p) return E_NOT_FOUND;
     page_begin(r, arena_printf(r->a, "编辑 %s", db_get(p, 0, PC_NAME)));
@@ -891,9 +879,7 @@ static err_code after_record(req *r, int64_t id, struct svc_result res, const ch
 
 static err_code page_resident_update(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct person_input in = form_person(r, true);
     struct svc_result res = svc_person_update(r->db, r->a, r->me, id, &in);
     if (res.err == E_OK)
@@ -905,9 +891,7 @@ ROUTE("POST", "/residents/{id}/edit", page_resident_update, CAP_PEOPLE_WRITE, R_
 
 static err_code page_party_member(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct party_member_input in;
     bind_party_member(r, &in);
     return after_record(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in), "party");
@@ -917,9 +901,7 @@ ROUTE("POST", "/residents/{id}/party-member", page_party_member, CAP_PEOPLE_WRIT
 
 static err_code page_care_tags(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     int n = 0;
     for (const struct form_field *f = r->form; f; f = f->next) n += !strcmp(f->name, "care_tags");
     const char **tags = arena_alloc(r->a, sizeof(char *) * (size_t)(n ? n : 1));
@@ -933,9 +915,7 @@ ROUTE("POST", "/residents/{id}/care-tags", page_care_tags, CAP_PEOPLE_WRITE, R_P
 
 static err_code page_volunteer(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct volunteer_input in = {
         .skills = req_form(r, "skills"),
         .team_id = req_form(r, "team_id"),
@@ -948,9 +928,7 @@ ROUTE("POST", "/residents/{id}/volunteer", page_volunteer, CAP_PEOPLE_WRITE, R_P
 
 static err_code page_partner(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct partner_input in = {
         .trade = req_form(r, "trade"),
         .company = req_form(r, "company"),
@@ -964,9 +942,7 @@ ROUTE("POST", "/residents/{id}/partner", page_partner, CAP_PEOPLE_WRITE, R_PAGE,
 
 static err_code page_worker(req *r)
 {
-    int64_t id;
-    err_code e = path_id(r, &id);
-    if (e) return e;
+    int64_t id = req_id(r, "id");
     struct worker_input in = {
         .community_code = req_form(r, "community_code"),
         .post = req_form(r, "post"),
