@@ -80,13 +80,6 @@ void activity_input_of(req *r, struct activity_input *in)
     }
 }
 
-static void set_time(json_t *o, const char *k, int64_t t)
-{
-    char s[32];
-    clock_format_rfc3339((time_t)t, s);
-    json_set_str(o, k, s);
-}
-
 /* The caller's own participation, or null. */
 static json_t *my_json(req *r, int64_t id)
 {
@@ -104,7 +97,7 @@ static json_t *my_json(req *r, int64_t id)
                            "status = 'waiting' AND seq <= ?",
                            P_INT(id), P_INT(db_get_int(m, 0, SU_SEQ))));
     if (db_get(m, 0, SU_CHECKED))
-        set_time(j, "checked_in_at", db_get_int(m, 0, SU_CHECKED));
+        json_set_time_at(j, "checked_in_at", db_get_int(m, 0, SU_CHECKED));
     else
         json_object_set_new(j, "checked_in_at", json_null());
     json_set_bool(j, "served", db_get_int(m, 0, SU_SERVED) != 0);
@@ -132,8 +125,8 @@ json_t *activity_json(req *r, const db_rows *s, int i)
     json_set_id(j, "organiser_id", db_get(s, i, AC_ORGANISER));
     json_set_str(j, "organiser_name", db_get(s, i, AC_ORGANISER_NAME));
     json_set_int(j, "capacity", db_get_int(s, i, AC_CAPACITY));
-    set_time(j, "starts_at", db_get_int(s, i, AC_STARTS));
-    set_time(j, "ends_at", db_get_int(s, i, AC_ENDS));
+    json_set_time_at(j, "starts_at", db_get_int(s, i, AC_STARTS));
+    json_set_time_at(j, "ends_at", db_get_int(s, i, AC_ENDS));
     json_set_str(j, "status", db_get(s, i, AC_STATUS));
     json_set_int(j, "signed_up", db_get_int(s, i, AC_N_SIGNED));
     json_set_int(j, "waiting", db_get_int(s, i, AC_N_WAITING));
@@ -303,7 +296,7 @@ static err_code api_code(req *r)
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     json_t *j = json_object();
     json_set_str(j, "code", code);
-    set_time(j, "changes_at", changes);
+    json_set_time_at(j, "changes_at", changes);
     json_set_int(j, "seconds_left", (long long)(changes - clock_now()));
     return http_json(r, 200, j);
 }
@@ -328,7 +321,7 @@ static err_code api_signups(req *r)
         json_set_str(j, "status", db_get(s, i, 4));
         json_set_int(j, "position", db_get_int(s, i, 9));
         if (db_get(s, i, 6))
-            set_time(j, "checked_in_at", db_get_int(s, i, 6));
+            json_set_time_at(j, "checked_in_at", db_get_int(s, i, 6));
         else
             json_object_set_new(j, "checked_in_at", json_null());
         json_set_bool(j, "served", db_get_int(s, i, 7) != 0);

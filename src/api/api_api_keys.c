@@ -9,13 +9,6 @@
 #include "store/store_api_keys.h"
 #include "util/clock.h"
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
-{
-    char ts[32];
-    if (unix_s) clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_set_str(j, key, unix_s ? ts : NULL);
-}
-
 static json_t *key_json(const db_rows *k, int i)
 {
     json_t *j = json_object();
@@ -25,9 +18,9 @@ static json_t *key_json(const db_rows *k, int i)
     json_set_str(j, "place_name", db_get(k, i, AK_PLACE_NAME));
     json_set_str(j, "key_prefix", db_get(k, i, AK_PREFIX));
     json_set_str(j, "created_by", db_get(k, i, AK_CREATOR));
-    set_time(j, "created_at", db_get(k, i, AK_CREATED_AT));
-    set_time(j, "revoked_at", db_get(k, i, AK_REVOKED_AT));
-    set_time(j, "last_used_at", db_get(k, i, AK_LAST_USED_AT));
+    json_set_time(j, "created_at", db_get(k, i, AK_CREATED_AT));
+    json_set_time(j, "revoked_at", db_get(k, i, AK_REVOKED_AT));
+    json_set_time(j, "last_used_at", db_get(k, i, AK_LAST_USED_AT));
     return j;
 }
 

@@ -60,13 +60,6 @@ static err_code api_orders_import(req *r)
 ROUTE("POST", "/api/v1/orders/import", api_orders_import, CAP_ORDERS_FILE, R_API, NULL,
       "导入 12345/热线工单（CSV；dry_run=1 只检查；按工单编号幂等）");
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
-{
-    char ts[32];
-    if (unix_s) clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_set_str(j, key, unix_s ? ts : NULL);
-}
-
 static err_code api_hotline_results(req *r)
 {
     const char *since = req_query(r, "since"), *channel = req_query(r, "channel");
@@ -101,9 +94,9 @@ static err_code api_hotline_results(req *r)
         json_set_str(j, "state", db_get(o, i, HL_STATE));
         json_set_str(j, "outcome", db_get(o, i, HL_OUTCOME));
         json_set_str(j, "result", db_get(o, i, HL_RESULT));
-        set_time(j, "resolved_at", db_get(o, i, HL_RESOLVED_AT));
+        json_set_time(j, "resolved_at", db_get(o, i, HL_RESOLVED_AT));
         json_set_str(j, "rating", db_get(o, i, HL_RATING));
-        set_time(j, "updated_at", db_get(o, i, HL_UPDATED_AT));
+        json_set_time(j, "updated_at", db_get(o, i, HL_UPDATED_AT));
         json_array_append_new(items, j);
     }
     const char *next =

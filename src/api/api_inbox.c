@@ -8,17 +8,6 @@
 #include "store/store_timers.h"
 #include "util/clock.h"
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
-{
-    if (!unix_s) {
-        json_object_set_new(j, key, json_null());
-        return;
-    }
-    char ts[32];
-    clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_object_set_new(j, key, json_string(ts));
-}
-
 static json_t *notification_json(const db_rows *n, int i)
 {
     json_t *j = json_object();
@@ -28,8 +17,8 @@ static json_t *notification_json(const db_rows *n, int i)
     json_set_str(j, "order_code", db_get(n, i, NC_ORDER_CODE));
     json_set_str(j, "title", db_get(n, i, NC_TITLE));
     json_set_str(j, "body", db_get(n, i, NC_BODY));
-    set_time(j, "created_at", db_get(n, i, NC_CREATED));
-    set_time(j, "read_at", db_get(n, i, NC_READ));
+    json_set_time(j, "created_at", db_get(n, i, NC_CREATED));
+    json_set_time(j, "read_at", db_get(n, i, NC_READ));
     json_set_bool(j, "read", db_get(n, i, NC_READ) != NULL);
     return j;
 }

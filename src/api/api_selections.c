@@ -11,17 +11,6 @@
 #include "store/store_selections.h"
 #include "util/clock.h"
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
-{
-    if (!unix_s) {
-        json_object_set_new(j, key, json_null());
-        return;
-    }
-    char ts[32];
-    clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_object_set_new(j, key, json_string(ts));
-}
-
 static json_t *selection_json(const db_rows *s, int i)
 {
     json_t *j = json_object();
@@ -32,12 +21,12 @@ static json_t *selection_json(const db_rows *s, int i)
     json_set_str(j, "candidate_kind_name", selection_kind_zh(db_get(s, i, SC_KIND)));
     json_set_str(j, "place_code", db_get(s, i, SC_PLACE));
     json_set_str(j, "place_name", db_get(s, i, SC_PLACE_NAME));
-    set_time(j, "opens_at", db_get(s, i, SC_OPENS));
-    set_time(j, "closes_at", db_get(s, i, SC_CLOSES));
+    json_set_time(j, "opens_at", db_get(s, i, SC_OPENS));
+    json_set_time(j, "closes_at", db_get(s, i, SC_CLOSES));
     json_set_str(j, "honour", db_get(s, i, SC_HONOUR));
     json_set_int(j, "points", db_get_int(s, i, SC_POINTS));
     json_set_str(j, "state", db_get(s, i, SC_STATE));
-    set_time(j, "published_at", db_get(s, i, SC_PUBLISHED_AT));
+    json_set_time(j, "published_at", db_get(s, i, SC_PUBLISHED_AT));
     json_set_bool(j, "can_manage", (int)db_get_int(s, i, SC_CAN_MANAGE));
     return j;
 }
@@ -57,7 +46,7 @@ static json_t *nomination_json(const db_rows *n, int i)
     json_set_str(j, "state_name", nomination_state_zh(db_get(n, i, NC_STATE)));
     json_set_str(j, "review_reason", db_get(n, i, NC_REVIEW_REASON));
     json_set_bool(j, "honoured", db_get(n, i, NC_HONOURED_AT) != NULL);
-    set_time(j, "created_at", db_get(n, i, NC_CREATED_AT));
+    json_set_time(j, "created_at", db_get(n, i, NC_CREATED_AT));
     return j;
 }
 
@@ -175,7 +164,7 @@ static err_code api_winners(req *r)
     json_set_int(j, "year", db_get_int(s, 0, SC_YEAR));
     json_set_str(j, "honour", db_get(s, 0, SC_HONOUR));
     json_set_str(j, "community_name", db_get(s, 0, SC_PLACE_NAME));
-    set_time(j, "published_at", db_get(s, 0, SC_PUBLISHED_AT));
+    json_set_time(j, "published_at", db_get(s, 0, SC_PUBLISHED_AT));
     json_object_set_new(j, "winners", items);
     return http_json(r, 200, j);
 }

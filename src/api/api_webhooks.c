@@ -10,17 +10,6 @@
 #include "store/store_timers.h"
 #include "util/clock.h"
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
-{
-    if (!unix_s) {
-        json_object_set_new(j, key, json_null());
-        return;
-    }
-    char ts[32];
-    clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_object_set_new(j, key, json_string(ts));
-}
-
 static json_t *webhook_json(const db_rows *w, int i)
 {
     json_t *j = json_object();
@@ -30,7 +19,7 @@ static json_t *webhook_json(const db_rows *w, int i)
     json_set_str(j, "place_name", db_get(w, i, WC_PLACE_NAME));
     json_set_str(j, "kinds", db_get(w, i, WC_KINDS));
     json_set_bool(j, "active", db_get_int(w, i, WC_ACTIVE) != 0);
-    set_time(j, "created_at", db_get(w, i, WC_CREATED));
+    json_set_time(j, "created_at", db_get(w, i, WC_CREATED));
     return j;
 }
 
@@ -97,7 +86,7 @@ static err_code api_webhook_deliveries(req *r)
         json_t *j = json_object();
         json_set_id(j, "id", db_get(dl, i, DC_ID));
         json_set_id(j, "delivery_id", db_get(dl, i, DC_OUTBOX));
-        set_time(j, "at", db_get(dl, i, DC_AT));
+        json_set_time(j, "at", db_get(dl, i, DC_AT));
         json_set_id(j, "attempt", db_get(dl, i, DC_ATTEMPT));
         json_set_id(j, "http_status", db_get(dl, i, DC_STATUS));
         /* derived, not the stored text: rows from before the rule may hold a

@@ -21,17 +21,6 @@
 #include "store/store_whistles.h"
 #include "util/clock.h"
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
-{
-    if (!unix_s) {
-        json_object_set_new(j, key, json_null());
-        return;
-    }
-    char ts[32];
-    clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_object_set_new(j, key, json_string(ts));
-}
-
 static void set_yuan(json_t *j, const char *key, int64_t fen)
 {
     char b[32];
@@ -160,9 +149,9 @@ static json_t *call_json(const db_rows *c, int i, time_t now)
     json_set_str(j, "note", db_get(c, i, WC_NOTE));
     json_set_id(j, "org_id", db_get(c, i, WC_ORG));
     json_set_str(j, "org_name", db_get(c, i, WC_ORG_NAME));
-    set_time(j, "blown_at", db_get(c, i, WC_BLOWN_AT));
-    set_time(j, "deadline", db_get(c, i, WC_DEADLINE));
-    set_time(j, "answered_at", db_get(c, i, WC_ANSWERED_AT));
+    json_set_time(j, "blown_at", db_get(c, i, WC_BLOWN_AT));
+    json_set_time(j, "deadline", db_get(c, i, WC_DEADLINE));
+    json_set_time(j, "answered_at", db_get(c, i, WC_ANSWERED_AT));
     json_set_str(j, "answered_by", db_get(c, i, WC_ANSWERED_BY));
     json_set_str(j, "answer_note", db_get(c, i, WC_ANSWER_NOTE));
     enum whistle_call_state s = whistle_call_state_at(
@@ -254,9 +243,9 @@ static json_t *cost_json(const db_rows *k, int i)
     json_set_str(j, "state", db_get(k, i, CO_STATE));
     json_set_str(j, "state_name", order_cost_state_zh(db_get(k, i, CO_STATE)));
     json_set_str(j, "proposed_by", db_get(k, i, CO_PROPOSED_BY));
-    set_time(j, "created_at", db_get(k, i, CO_CREATED_AT));
+    json_set_time(j, "created_at", db_get(k, i, CO_CREATED_AT));
     json_set_str(j, "confirmed_by", db_get(k, i, CO_CONFIRMED_BY));
-    set_time(j, "confirmed_at", db_get(k, i, CO_CONFIRMED_AT));
+    json_set_time(j, "confirmed_at", db_get(k, i, CO_CONFIRMED_AT));
     return j;
 }
 
@@ -403,9 +392,9 @@ static json_t *supervision_json(const db_rows *s, int i, time_t now)
     json_set_str(j, "order_state", db_get(s, i, SV_STATE));
     json_set_str(j, "by", db_get(s, i, SV_BY));
     json_set_str(j, "note", db_get(s, i, SV_NOTE));
-    set_time(j, "deadline", db_get(s, i, SV_DEADLINE));
-    set_time(j, "created_at", db_get(s, i, SV_CREATED));
-    set_time(j, "closed_at", db_get(s, i, SV_CLOSED));
+    json_set_time(j, "deadline", db_get(s, i, SV_DEADLINE));
+    json_set_time(j, "created_at", db_get(s, i, SV_CREATED));
+    json_set_time(j, "closed_at", db_get(s, i, SV_CLOSED));
     json_set_bool(j, "open", db_get(s, i, SV_CLOSED) == NULL);
     json_set_bool(j, "overdue",
                   supervision_overdue(db_get_int(s, i, SV_DEADLINE),
@@ -452,14 +441,14 @@ static err_code api_order_followups(req *r)
         json_set_str(x, "note", db_get(v, i, 2));
         json_set_str(x, "outcome", db_get(v, i, 3));
         json_set_str(x, "outcome_name", revisit_outcome_zh(db_get(v, i, 3)));
-        set_time(x, "created_at", db_get(v, i, 4));
+        json_set_time(x, "created_at", db_get(v, i, 4));
         json_array_append_new(rv, x);
     }
     db_rows *c = store_consultations_of_order(r->db, r->a, id);
     for (int i = 0; c && i < c->nrows; i++) {
         json_t *x = json_object();
         json_set_id(x, "id", db_get(c, i, 0));
-        set_time(x, "held_at", db_get(c, i, 1));
+        json_set_time(x, "held_at", db_get(c, i, 1));
         json_set_str(x, "participants", db_get(c, i, 2));
         json_set_str(x, "outcome", db_get(c, i, 3));
         json_set_str(x, "by", db_get(c, i, 4));

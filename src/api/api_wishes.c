@@ -14,17 +14,6 @@
 #include "store/store_wishes.h"
 #include "util/clock.h"
 
-static void set_time(json_t *j, const char *key, const char *unix_s)
-{
-    if (!unix_s) {
-        json_object_set_new(j, key, json_null());
-        return;
-    }
-    char ts[32];
-    clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    json_object_set_new(j, key, json_string(ts));
-}
-
 #define G(c) db_get(w, i, (c))
 
 /* What anyone may read: no place below the community, no account, no person. */
@@ -43,7 +32,7 @@ static json_t *wall_json(const db_rows *w, int i, const char *today)
     json_set_str(j, "display_name", G(WC_DISPLAY_NAME));
     json_set_str(j, "community_code", G(WC_COMMUNITY));
     json_set_str(j, "community_name", G(WC_COMMUNITY_NAME));
-    set_time(j, "created_at", G(WC_CREATED_AT));
+    json_set_time(j, "created_at", G(WC_CREATED_AT));
     return j;
 }
 
@@ -60,11 +49,11 @@ static json_t *wish_json(req *r, const db_rows *w, int i, const char *today)
     json_set_id(j, "person_id", staff ? G(WC_PERSON) : NULL);
     json_set_str(j, "reject_reason", G(WC_REJECT_REASON));
     json_set_str(j, "fulfil_note", G(WC_FULFIL_NOTE));
-    set_time(j, "reviewed_at", G(WC_REVIEWED_AT));
-    set_time(j, "claimed_at", G(WC_CLAIMED_AT));
-    set_time(j, "fulfilled_at", G(WC_FULFILLED_AT));
-    set_time(j, "achieved_at", G(WC_ACHIEVED_AT));
-    set_time(j, "updated_at", G(WC_UPDATED_AT));
+    json_set_time(j, "reviewed_at", G(WC_REVIEWED_AT));
+    json_set_time(j, "claimed_at", G(WC_CLAIMED_AT));
+    json_set_time(j, "fulfilled_at", G(WC_FULFILLED_AT));
+    json_set_time(j, "achieved_at", G(WC_ACHIEVED_AT));
+    json_set_time(j, "updated_at", G(WC_UPDATED_AT));
     json_set_str(j, "photo_url",
                  db_get_int(w, i, WC_HAS_PHOTO)
                      ? arena_printf(r->a, "/api/v1/wishes/%s/photo", G(WC_ID))

@@ -3,6 +3,7 @@
  * no I/O, no locale, no time-zone database. */
 #include "core/idcard.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const int idcard_weights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
@@ -167,4 +168,12 @@ void idcard_normalize(char *s)
         }
     }
     *w = '\0';
+}
+
+bool iso_date_valid(const char *s)
+{
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+    return idcard_date_valid(atoi(s), atoi(s + 5), atoi(s + 8));
 }

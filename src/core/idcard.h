@@ -42,5 +42,7 @@ bool idcard_province_valid(int code);
 /* Calendar helpers shared with the rest of core/ (vocab.c uses them for ages). */
 bool idcard_date_valid(int y, int m, int d);           /* proleptic Gregorian, y ≥ 1 */
 void idcard_today(time_t now, int *y, int *m, int *d); /* Beijing civil date */
+/* "YYYY-MM-DD", a real day of the calendar. */
+bool iso_date_valid(const char *s);
 
 #endif

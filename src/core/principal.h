@@ -19,4 +19,10 @@ struct principal {
 
 bool principal_has_cap(const struct principal *p, const char *cap);
 
+/* The account id the store scopes by: 0 (unscoped) for the command line. */
+static inline int64_t principal_viewer(const struct principal *who)
+{
+    return who ? who->account_id : 0;
+}
+
 #endif

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/clock.h"
+
 void json_set_str(json_t *o, const char *key, const char *v)
 {
     json_object_set_new(o, key, v ? json_string(v) : json_null());
@@ -49,4 +51,19 @@ json_t *json_row(const db_rows *r, int row)
             json_set_str(o, r->names[c], v);
     }
     return o;
+}
+
+void json_set_time_at(json_t *o, const char *key, int64_t t)
+{
+    char ts[32];
+    clock_format_rfc3339((time_t)t, ts);
+    json_object_set_new(o, key, json_string(ts));
+}
+
+void json_set_time(json_t *o, const char *key, const char *unix_s)
+{
+    if (!unix_s)
+        json_object_set_new(o, key, json_null());
+    else
+        json_set_time_at(o, key, atoll(unix_s));
 }

@@ -10,6 +10,9 @@ void json_set_str(json_t *o, const char *key, const char *v); /* null when v is 
 void json_set_id(json_t *o, const char *key, const char *v);  /* integer, null when NULL */
 void json_set_int(json_t *o, const char *key, long long v);
 void json_set_bool(json_t *o, const char *key, int v);
+/* RFC 3339 in UTC from Unix seconds as text (a store cell), null when NULL. */
+void json_set_time(json_t *o, const char *key, const char *unix_s);
+void json_set_time_at(json_t *o, const char *key, int64_t t);
 /* {"items":[…],"next_cursor":…}; steals items. */
 json_t *json_page(json_t *items, const char *next_cursor);
 /* One object per row with every column as a string/null; ids end in "id"/"_id"

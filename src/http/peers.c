@@ -1,4 +1,5 @@
 #include "http/peers.h"
+#include "util/hash.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -199,9 +200,7 @@ void peers_conn_limit(unsigned limit)
 
 static unsigned bucket_of(const struct addr *a)
 {
-    uint32_t h = 2166136261u;
-    for (int i = 0; i < 16; i++) h = (h ^ a->b[i]) * 16777619u;
-    return h % BUCKETS;
+    return (unsigned)(fnv1a64(FNV64_OFFSET, a->b, 16) % BUCKETS);
 }
 
 static struct conn_count **find(const struct addr *a)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "http/http.h"
+#include "util/hash.h"
 
 extern const struct route __start_linli_routes[];
 extern const struct route __stop_linli_routes[];
@@ -85,8 +86,7 @@ static long prefix_len(const char *s, int d)
 
 static size_t bucket_of(const char *prefix, size_t len, int depth)
 {
-    uint64_t h = 1469598103934665603ull ^ (uint64_t)depth; /* FNV-1a */
-    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)prefix[i]) * 1099511628211ull;
+    uint64_t h = fnv1a64(FNV64_OFFSET ^ (uint64_t)depth, prefix, len);
     size_t b = (size_t)h & (NBUCKETS - 1);
     while (buckets[b].prefix && (buckets[b].depth != depth || buckets[b].len != len ||
                                  memcmp(buckets[b].prefix, prefix, len) != 0))

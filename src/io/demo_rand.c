@@ -5,12 +5,11 @@
 #include <string.h>
 
 #include "core/idcard.h"
+#include "util/hash.h"
 
 uint64_t demo_seed(const char *s, uint64_t salt)
 {
-    uint64_t h = 1469598103934665603ull ^ salt;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return fnv1a64_str(FNV64_OFFSET ^ salt, s);
 }
 
 void demo_rng_seed(struct demo_rng *r, uint64_t seed)

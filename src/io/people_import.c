@@ -26,6 +26,7 @@
 #include "store/store_audit.h"
 #include "util/buf.h"
 #include "util/clock.h"
+#include "util/hash.h"
 
 /* The template's columns: the Chinese header of web/static/people-template.csv,
  * the English id also accepted, and labels seen in existing ledgers. */
@@ -93,9 +94,7 @@ static void smap_init(struct smap *m, arena *a, size_t expect)
  * added (the map never holds more keys than it was sized for). */
 static int64_t *smap_slot(struct smap *m, arena *a, const char *key, bool *found)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
+    uint64_t h = fnv1a64_str(FNV64_OFFSET, key);
     for (size_t i = (size_t)h & m->mask;; i = (i + 1) & m->mask) {
         if (!m->keys[i]) {
             m->keys[i] = arena_strdup(a, key);

@@ -34,11 +34,6 @@
 static const char *const not_found = "活动不存在或不在您的管辖范围内";
 static const char *const place_not_found = "区划不存在或不在您的管辖范围内";
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 static const char *id_text(arena *a, int64_t id)
 {
     return arena_printf(a, "%lld", (long long)id);
@@ -161,7 +156,7 @@ static struct svc_result validate_common(db *d, arena *a, const struct principal
                                          const struct activity_input *in, bool fresh,
                                          struct activity_row *out)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     if (in->kind || fresh) {
         const char *k = activity_kind_parse(text_trim(a, in->kind));
         if (!k)
@@ -406,7 +401,7 @@ static int promote_waiting(db *d, arena *a, int64_t id, int64_t capacity, const 
 /* The activity the actor may manage, or NULL (as absent). */
 static db_rows *managed(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     db_rows *r = store_activity_get(d, a, viewer, id);
     return r && store_activity_manageable(d, viewer, id) ? r : NULL;
 }
@@ -461,7 +456,7 @@ struct svc_result svc_activity_cancel(db *d, arena *a, const struct principal *w
 struct svc_result svc_series_update(db *d, arena *a, const struct principal *who, int64_t id,
                                     const struct activity_input *in)
 {
-    db_rows *cur = store_series_get(d, a, viewer_of(who), id);
+    db_rows *cur = store_series_get(d, a, principal_viewer(who), id);
     if (!cur) return svc_fail(E_NOT_FOUND, NULL, "周期活动不存在或不在您的管辖范围内");
     struct series_row before = {
         .kind = db_get(cur, 0, SC_KIND),
@@ -537,7 +532,7 @@ struct svc_result svc_series_update(db *d, arena *a, const struct principal *who
 
 struct svc_result svc_signup(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t me = viewer_of(who);
+    int64_t me = principal_viewer(who);
     if (!me) return svc_fail(E_FORBIDDEN, NULL, "报名需要登录账号");
     db_rows *cur = store_activity_get(d, a, me, id);
     if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
@@ -567,7 +562,7 @@ struct svc_result svc_signup(db *d, arena *a, const struct principal *who, int64
 
 struct svc_result svc_signup_cancel(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t me = viewer_of(who);
+    int64_t me = principal_viewer(who);
     if (!me) return svc_fail(E_FORBIDDEN, NULL, "需要登录账号");
     db_rows *cur = store_activity_get(d, a, me, id);
     if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
@@ -611,7 +606,7 @@ static struct svc_result checkin_locked(void)
 struct svc_result svc_checkin(db *d, arena *a, const struct principal *who, int64_t id,
                               const char *code)
 {
-    int64_t me = viewer_of(who);
+    int64_t me = principal_viewer(who);
     if (!me) return svc_fail(E_FORBIDDEN, NULL, "签到需要登录账号");
     db_rows *cur = store_activity_get(d, a, me, id);
     if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);

@@ -21,11 +21,6 @@
 #define KEY_BYTES        32
 #define KEY_PREFIX_SHOWN 10 /* "lk_" and 7 hex digits: tells keys apart in lists */
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 const char *svc_api_key_hash(arena *a, const char *key)
 {
     unsigned char h[32];
@@ -38,7 +33,7 @@ const char *svc_api_key_hash(arena *a, const char *key)
 struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *who, const char *name,
                                      const char *place, const char **key_out)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     *key_out = NULL;
     const char *n = text_trim(a, name);
     if (!n || !*n) return svc_fail(E_BAD_INPUT, "name", "请填写密钥名称（接入的系统）");
@@ -80,7 +75,7 @@ struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *wh
 
 struct svc_result svc_api_key_revoke(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     db_rows *k = store_api_key_get(d, a, viewer, CAP_ACCOUNTS, id);
     if (!k) return svc_fail(E_NOT_FOUND, NULL, "密钥不存在");
     if (db_get(k, 0, AK_REVOKED_AT)) return svc_fail(E_CONFLICT, NULL, "该密钥已经停用");

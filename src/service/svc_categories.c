@@ -21,11 +21,6 @@ const char category_inherit[] = "";
 static const char *const no_category = "事项分类不存在";
 static const char *const no_place = "区划不存在或不在您的管辖范围内";
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 struct category_input category_input_empty(void)
 {
     return (struct category_input){.response_minutes = CAT_KEEP,
@@ -311,7 +306,7 @@ static bool may_write(db *d, int64_t viewer, const char *place)
 struct svc_result svc_category_create(db *d, arena *a, const struct principal *who,
                                       const struct category_input *in)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     struct category_row c = {.response_minutes = CATEGORY_RESPONSE_DEFAULT,
                              .resolution_minutes = CATEGORY_RESOLUTION_DEFAULT,
                              .tier = "dispatch",
@@ -384,7 +379,7 @@ static struct category_row row_of(const db_rows *r)
 struct svc_result svc_category_update(db *d, arena *a, const struct principal *who,
                                       const char *code, const struct category_input *in)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     db_rows *cur = code ? store_category_get(d, a, viewer, CAP_PLACES_READ, code) : NULL;
     if (!cur) return svc_fail(E_NOT_FOUND, NULL, no_category);
     struct category_row before = row_of(cur), c = before;
@@ -455,7 +450,7 @@ struct svc_result svc_category_override(db *d, arena *a, const struct principal 
                                         const char *code, const char *place,
                                         const struct category_input *in)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     place = trim(a, place);
     /* the place first: an override outside the actor's scope is not there */
     if (!place || !*place || !store_place_level(d, a, place) ||
@@ -524,7 +519,7 @@ struct svc_result svc_responsibility_add(db *d, arena *a, const struct principal
                                          const char *code, const char *place, int64_t org_id,
                                          const char *role, const char *note)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     code = trim(a, code);
     if (!code || !*code) return svc_fail(E_BAD_INPUT, "category_code", "请选择事项分类");
     place = trim(a, place);
@@ -573,7 +568,7 @@ struct svc_result svc_responsibility_add(db *d, arena *a, const struct principal
 struct svc_result svc_responsibility_remove(db *d, arena *a, const struct principal *who,
                                             int64_t id)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     db_rows *r = store_responsibility_get(d, a, viewer, CAP_PLACES_READ, id);
     if (!r) return svc_fail(E_NOT_FOUND, NULL, "责任清单条目不存在");
     const char *place = db_get(r, 0, RC_PLACE);

@@ -9,7 +9,7 @@
 #include "core/grid_rule.h"
 #include "core/roles.h"
 #include "store/store_accounts.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "util/text.h"
 #include "store/store_grids.h"
 #include "store/store_places.h"
@@ -85,7 +85,7 @@ static struct svc_result check_places(db *d, arena *a, const struct principal *w
         bool dup = false;
         for (int j = 0; j < n && !dup; j++) dup = !strcmp(codes[j], c);
         if (dup) continue;
-        if (!store_place_level(d, a, c) || !store_place_in_scope(d, viewer, CAP_PLACES_WRITE, c))
+        if (!store_place_visible(d, a, viewer, CAP_PLACES_WRITE, c))
             return svc_fail(E_NOT_FOUND, "places",
                             arena_printf(a, "区划 %s 不存在或不在您的管辖范围内", c));
         if (!under(c, community))
@@ -130,6 +130,65 @@ static struct svc_result check_workers(db *d, arena *a, const struct principal *
     return (struct svc_result){0};
 }
 
+/* A grid write, checked: what grid_create_tx / grid_update_tx store. */
+struct grid_write {
+    const struct principal *who;
+    int64_t id; /* update: the grid */
+    const char *code, *name, *kind, *community;
+    const char *const *places;
+    const int64_t *workers;
+    int np, nw;
+    bool set_places, set_workers; /* update: which lists change */
+    const char *before;           /* update: the grid as it was, for the audit log */
+};
+
+static struct svc_result grid_create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct grid_write *w = ctx;
+    int64_t id = -1;
+    if (w->code && *w->code) {
+        id = store_grid_insert(d, w->code, w->name, w->kind, w->community);
+        if (id == DB_CONSTRAINT) return svc_fail(E_CONFLICT, "code", "网格编号已存在");
+    } else {
+        /* <community>-NN, the next free number */
+        int64_t next = store_grids_in_community(d, w->community) + 1;
+        for (int tries = 0; id < 0 && tries < 50; tries++, next++) {
+            w->code = arena_printf(a, "%s-%02lld", w->community, (long long)next);
+            if (store_grid_code_taken(d, w->code)) continue;
+            id = store_grid_insert(d, w->code, w->name, w->kind, w->community);
+        }
+    }
+    if (id < 0 || store_grid_places_set(d, id, w->places, w->np) < 0 ||
+        store_grid_workers_set(d, id, w->workers, w->nw) < 0)
+        return svc_store_failed();
+    *au =
+        (struct svc_audit){.action = "create",
+                           .entity = "grid",
+                           .entity_id = arena_printf(a, "%lld", (long long)id),
+                           .place_code = w->community,
+                           .after_json = grid_audit_json(a, w->code, w->name, w->kind, w->community,
+                                                         w->places, w->np, w->workers, w->nw)};
+    return (struct svc_result){.id = id};
+}
+
+static struct svc_result grid_update_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct grid_write *w = ctx;
+    if (store_grid_update(d, w->id, w->name, w->kind) < 0 ||
+        (w->set_places && store_grid_places_set(d, w->id, w->places, w->np) < 0) ||
+        (w->set_workers && store_grid_workers_set(d, w->id, w->workers, w->nw) < 0))
+        return svc_store_failed();
+    *au =
+        (struct svc_audit){.action = "update",
+                           .entity = "grid",
+                           .entity_id = arena_printf(a, "%lld", (long long)w->id),
+                           .place_code = w->community,
+                           .before_json = w->before,
+                           .after_json = grid_audit_json(a, w->code, w->name, w->kind, w->community,
+                                                         w->places, w->np, w->workers, w->nw)};
+    return (struct svc_result){.id = w->id};
+}
+
 struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
                                   const struct grid_input *in)
 {
@@ -138,9 +197,9 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
     if (v.err) return v;
     const char *community = text_trim(a, in->community_code);
     if (!community || !*community) return svc_fail(E_BAD_INPUT, "community_code", "请选择所属社区");
-    const char *level = store_place_level(d, a, community);
-    if (!level || !store_place_in_scope(d, who ? who->account_id : 0, CAP_PLACES_WRITE, community))
-        return svc_fail(E_NOT_FOUND, "community_code", "社区不存在或不在您的管辖范围内");
+    const char *level =
+        store_place_visible(d, a, principal_viewer(who), CAP_PLACES_WRITE, community);
+    if (!level) return svc_fail(E_NOT_FOUND, "community_code", "社区不存在或不在您的管辖范围内");
     if (strcmp(level, "community") != 0)
         return svc_fail(E_BAD_INPUT, "community_code", "网格应建在社区或村");
     const char *code = text_trim(a, in->code);
@@ -153,34 +212,16 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
     if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
     if (v.err) return v;
 
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = -1;
-    if (code && *code) {
-        id = store_grid_insert(d, code, name, kind, community);
-        if (id == DB_CONSTRAINT) {
-            db_rollback(d);
-            return svc_fail(E_CONFLICT, "code", "网格编号已存在");
-        }
-    } else {
-        /* <community>-NN, the next free number */
-        int64_t next = store_grids_in_community(d, community) + 1;
-        for (int tries = 0; id < 0 && tries < 50; tries++, next++) {
-            code = arena_printf(a, "%s-%02lld", community, (long long)next);
-            if (store_grid_code_taken(d, code)) continue;
-            id = store_grid_insert(d, code, name, kind, community);
-        }
-    }
-    if (id < 0 || store_grid_places_set(d, id, places, np) < 0 ||
-        store_grid_workers_set(d, id, workers, nw) < 0 ||
-        audit_write(d, who, "create", "grid", arena_printf(a, "%lld", (long long)id), community,
-                    NULL, grid_audit_json(a, code, name, kind, community, places, np, workers, nw),
-                    NULL) < 0) {
-        fprintf(stderr, "linli: grid create: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct grid_write w = {.who = who,
+                           .code = code,
+                           .name = name,
+                           .kind = kind,
+                           .community = community,
+                           .places = places,
+                           .np = np,
+                           .workers = workers,
+                           .nw = nw};
+    return svc_tx(d, a, who, "grid create", grid_create_tx, &w);
 }
 
 struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -222,19 +263,20 @@ struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, 
     if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
     if (v.err) return v;
 
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    if (store_grid_update(d, id, name, kind) < 0 ||
-        (eff.set_places && store_grid_places_set(d, id, places, np) < 0) ||
-        (in->set_workers && store_grid_workers_set(d, id, workers, nw) < 0) ||
-        audit_write(d, who, "update", "grid", arena_printf(a, "%lld", (long long)id), community,
-                    grid_audit_json(a, code, db_get(g, 0, GC_NAME), db_get(g, 0, GC_KIND),
-                                    community, pbefore, npb, wbefore, nwb),
-                    grid_audit_json(a, code, name, kind, community, places, np, workers, nw),
-                    NULL) < 0) {
-        fprintf(stderr, "linli: grid update: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct grid_write w = {.who = who,
+                           .id = id,
+                           .code = code,
+                           .name = name,
+                           .kind = kind,
+                           .community = community,
+                           .places = places,
+                           .np = np,
+                           .workers = workers,
+                           .nw = nw,
+                           .set_places = eff.set_places,
+                           .set_workers = in->set_workers,
+                           .before = grid_audit_json(a, code, db_get(g, 0, GC_NAME),
+                                                     db_get(g, 0, GC_KIND), community, pbefore, npb,
+                                                     wbefore, nwb)};
+    return svc_tx(d, a, who, "grid update", grid_update_tx, &w);
 }

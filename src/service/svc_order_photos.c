@@ -22,16 +22,11 @@ const char *order_photo_sniff(const unsigned char *p, size_t n)
     return NULL;
 }
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 struct svc_result svc_order_photo_add(db *d, arena *a, const struct principal *who,
                                       int64_t order_id, const char *stage,
                                       const char *declared_mime, const char *data, size_t len)
 {
-    db_rows *o = store_order_get(d, a, viewer_of(who), order_id);
+    db_rows *o = store_order_get(d, a, principal_viewer(who), order_id);
     if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
     bool intake = stage && strcmp(stage, "intake") == 0;
     if (!intake && !(stage && strcmp(stage, "result") == 0))
@@ -79,8 +74,8 @@ struct svc_result svc_order_photo_add(db *d, arena *a, const struct principal *w
                         arena_printf(a, "每个工单最多上传%d张%s照片", ORDER_PHOTOS_MAX,
                                      intake ? "诉求" : "办结"));
     }
-    int64_t id =
-        store_order_photo_insert(d, order_id, stage, mime, b64, (int64_t)len, now, viewer_of(who));
+    int64_t id = store_order_photo_insert(d, order_id, stage, mime, b64, (int64_t)len, now,
+                                          principal_viewer(who));
     free(b64);
     json_t *after = json_pack("{s:I, s:s, s:s, s:I}", "photo_id", (json_int_t)id, "stage", stage,
                               "mime", mime, "size", (json_int_t)len);
@@ -100,14 +95,14 @@ struct svc_result svc_order_photo_add(db *d, arena *a, const struct principal *w
 
 db_rows *svc_order_photos(db *d, arena *a, const struct principal *who, int64_t order_id)
 {
-    if (!store_order_get(d, a, viewer_of(who), order_id)) return NULL;
+    if (!store_order_get(d, a, principal_viewer(who), order_id)) return NULL;
     return store_order_photos(d, a, order_id);
 }
 
 err_code svc_order_photo_get(db *d, arena *a, const struct principal *who, int64_t order_id,
                              int64_t photo_id, const char **mime, const char **data, size_t *len)
 {
-    if (!store_order_get(d, a, viewer_of(who), order_id)) return E_NOT_FOUND;
+    if (!store_order_get(d, a, principal_viewer(who), order_id)) return E_NOT_FOUND;
     db_rows *p = store_order_photo_bytes(d, a, order_id, photo_id);
     if (!p) return E_NOT_FOUND;
     const char *b64 = db_get(p, 0, 2);

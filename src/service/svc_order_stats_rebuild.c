@@ -16,6 +16,7 @@
 
 #include "service/svc_order_stats.h"
 #include "store/store_order_stats.h"
+#include "util/hash.h"
 
 #define PAGE       5000 /* orders read per query */
 #define BATCH      256  /* counter rows per store call */
@@ -32,9 +33,7 @@ struct names {
 
 static uint32_t hash_str(const char *s)
 {
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    return (uint32_t)fnv1a64_str(FNV64_OFFSET, s);
 }
 
 static int names_grow(struct names *t)

@@ -23,11 +23,6 @@
 #include "util/clock.h"
 #include "util/text.h"
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 static const char *const channels[] = {
     "web",     "grid",          "partner", "wish_wall", "suggestion_box",
     "hotline", "hotline_12345", "visit",   "open311"}; /* open311: filed with an API key */
@@ -64,7 +59,7 @@ static struct svc_result check_text(arena *a, const char *in, const char *field,
 static struct svc_result order_checked(db *d, arena *a, const struct principal *who,
                                        const struct order_intake *in, struct order_new *out)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     struct order_new o = {0};
     struct svc_result v;
     o.place_code = text_trim(a, in->place_code);
@@ -152,7 +147,7 @@ static struct svc_result order_checked(db *d, arena *a, const struct principal *
 struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
                                    const struct order_intake *in)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     /* The checks read inside the transaction: on SQLite that is the writer
      * connection, whose pages stay cached, where a thread's own connection
      * reads every page afresh after any commit. */
@@ -190,7 +185,7 @@ struct svc_result svc_order_create(db *d, arena *a, const struct principal *who,
 
 unsigned svc_order_actors(db *d, const struct principal *who, const db_rows *o)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     if (viewer == 0) return ORDER_ACTOR_SYSTEM | ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY;
     unsigned k = 0;
     const char *place = db_get(o, 0, OC_PLACE);
@@ -273,7 +268,7 @@ static int write_transition(db *d, arena *a, const struct principal *who, const 
     json_object_set_new(data, "to", json_string(c->state));
     char *dj = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
     const char *actor = system ? "系统" : who && who->username ? who->username : "cli";
-    int64_t account = system ? 0 : viewer_of(who);
+    int64_t account = system ? 0 : principal_viewer(who);
     const char *evid = order_event_id(ev);
     int rc =
         store_order_event_add(d, id, now, account, actor, evid, from, c->state, note, dj) == 1 &&
@@ -293,7 +288,7 @@ static int write_transition(db *d, arena *a, const struct principal *who, const 
 struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, int64_t id,
                                   const struct order_event_args *in)
 {
-    int64_t viewer = in->via_rating_link ? 0 : viewer_of(who);
+    int64_t viewer = in->via_rating_link ? 0 : principal_viewer(who);
     db_rows *o = store_order_get(d, a, viewer, id);
     enum order_event ev;
     bool known = in->event && order_event_parse(in->event, &ev);
@@ -627,7 +622,7 @@ err_code svc_order_suggest(db *d, arena *a, const struct principal *who, int64_t
 {
     *out = NULL;
     *n = 0;
-    db_rows *o = store_order_get(d, a, viewer_of(who), id);
+    db_rows *o = store_order_get(d, a, principal_viewer(who), id);
     if (!o) return E_NOT_FOUND;
     if (!(svc_order_actors(d, who, o) & ORDER_ACTOR_DISPATCHER)) return E_FORBIDDEN;
     const char *place = db_get(o, 0, OC_PLACE);

@@ -19,11 +19,6 @@
 #include "store/store_orgs.h"
 #include "store/store_places.h"
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 struct org_input org_input_empty(void)
 {
     return (struct org_input){.has_position = ORG_FLAG_KEEP,
@@ -69,14 +64,6 @@ bool org_kind_is_party(const char *kind)
 
 /* Copy of s without surrounding ASCII and full-width (U+3000) spaces. */
 /* "YYYY-MM-DD", a real date. */
-static bool date_ok(const char *s)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-    return idcard_date_valid(atoi(s), atoi(s + 5), atoi(s + 8));
-}
-
 static int flag_of(const char *v)
 {
     return v ? (v[0] == '1') : ORG_FLAG_NULL;
@@ -157,7 +144,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
                                   const struct org_input *in, struct org_row *out,
                                   const char *const **places, int *nplaces)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     if (in->kind || !self) {
         const char *k = vocab_id_for_label(&vocab_org_kinds, in->kind);
         if (!k) return svc_fail(E_BAD_INPUT, "kind", "组织类型无效");
@@ -298,7 +285,7 @@ internal:
 struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, int64_t id,
                                  const struct org_input *in)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     db_rows *cur = store_org_get(d, a, viewer, CAP_ORGS_READ, id);
     if (!cur) return svc_fail(E_NOT_FOUND, NULL, "组织不存在或不在您的管辖范围内");
     const char *home = db_get(cur, 0, OC_PLACE_CODE);
@@ -329,7 +316,7 @@ struct svc_result svc_agreement_add(db *d, arena *a, const struct principal *who
                                     const char *place_code, const char *title,
                                     const char *signed_on, const char *expires_on)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     db_rows *org = store_org_get(d, a, viewer, CAP_ORGS_READ, org_id);
     if (!org) return svc_fail(E_NOT_FOUND, NULL, "组织不存在或不在您的管辖范围内");
     place_code = text_trim(a, place_code);
@@ -343,11 +330,11 @@ struct svc_result svc_agreement_add(db *d, arena *a, const struct principal *who
     if (!title || !*title) return svc_fail(E_BAD_INPUT, "title", "请填写协议名称");
     if (text_chars(title) > 200) return svc_fail(E_BAD_INPUT, "title", "协议名称不能超过200个字");
     signed_on = text_trim(a, signed_on);
-    if (!date_ok(signed_on))
+    if (!iso_date_valid(signed_on))
         return svc_fail(E_BAD_INPUT, "signed_on", "签订日期应为 YYYY-MM-DD 格式的有效日期");
     expires_on = text_trim(a, expires_on);
     if (expires_on && *expires_on) {
-        if (!date_ok(expires_on))
+        if (!iso_date_valid(expires_on))
             return svc_fail(E_BAD_INPUT, "expires_on", "到期日期应为 YYYY-MM-DD 格式的有效日期");
         if (strcmp(expires_on, signed_on) < 0)
             return svc_fail(E_BAD_INPUT, "expires_on", "到期日期不能早于签订日期");

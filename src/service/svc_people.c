@@ -20,11 +20,6 @@
 #include "util/buf.h"
 #include "util/clock.h"
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 /* ---- small validators ---------------------------------------------------- */
 
 /* Copy without surrounding ASCII or full-width spaces; NULL stays NULL. */
@@ -35,7 +30,7 @@ static bool text_ok(const char *s, long max)
 }
 
 /* "YYYY-MM-DD", a real date, not after today. */
-static bool date_ok(const char *s)
+static bool birth_date_ok(const char *s)
 {
     return s && strlen(s) == 10 && age_on(s, clock_now()) >= 0;
 }
@@ -268,7 +263,7 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
     const char *sex = parse_sex(p->sex, &ok);
     if (!ok) return svc_fail(E_BAD_INPUT, "sex", "性别应为男（M）或女（F）");
     p->sex = sex;
-    if (p->birth_date && *p->birth_date && !date_ok(p->birth_date))
+    if (p->birth_date && *p->birth_date && !birth_date_ok(p->birth_date))
         return svc_fail(E_BAD_INPUT, "birth_date",
                         "出生日期应为 YYYY-MM-DD 格式的有效日期，且不晚于今天");
     if (p->id_number && *p->id_number) {
@@ -305,12 +300,13 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
     if (!text_ok(p->note, 500)) return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字");
     if (!p->place_code || !*p->place_code)
         return svc_fail(E_BAD_INPUT, "place_code", "请选择住址（区划）");
-    if (!store_people_place(d, a, viewer_of(who), CAP_PEOPLE_WRITE, p->place_code))
+    if (!store_people_place(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, p->place_code))
         return svc_fail(E_BAD_INPUT, "place_code", "该区划不存在或不在您的管辖范围内");
     int64_t other =
         p->id_number && *p->id_number ? store_person_by_id_number(d, p->id_number, self_id) : 0;
     if (other > 0) {
-        if (viewer_of(who) && !store_person_get(d, a, viewer_of(who), CAP_PEOPLE_READ, 0, other)) {
+        if (principal_viewer(who) &&
+            !store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_READ, 0, other)) {
             *elsewhere = other;
             return svc_fail(E_CONFLICT, "id_number", "该身份证号已在其他社区登记");
         }
@@ -404,7 +400,7 @@ static struct svc_result begin_person(db *d, arena *a, const struct principal *w
                                       db_rows **row)
 {
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    *row = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_WRITE, 0, id);
+    *row = store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, 0, id);
     if (!*row) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
     return (struct svc_result){0};
 }
@@ -559,7 +555,7 @@ struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who
 {
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     /* out of scope answers like missing, whatever the body says */
-    db_rows *r = store_person_get(d, a, viewer_of(who), CAP_PEOPLE_REVEAL, 0, id);
+    db_rows *r = store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_REVEAL, 0, id);
     if (!r) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
     const char *why = text_trim(a, reason);
     if (!why || !*why)
@@ -573,7 +569,7 @@ struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who
     if (!after) return rollback_with(d, svc_fail(E_BAD_INPUT, "reason", "查看原因包含无效字符"));
     const char *after_s = json_text(a, after);
     const char *place = db_get(r, 0, PC_PLACE_CODE);
-    if (viewer_of(who)) {
+    if (principal_viewer(who)) {
         struct svc_result res = count_reveal(d, a, who, place, clock_now());
         if (res.err) return rollback_with(d, res);
     }
@@ -643,7 +639,7 @@ struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *
         .duty_area = text_trim(a, in->duty_area),
     };
     struct svc_result bad = {0};
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     if (!m.kind)
         bad = svc_fail(E_BAD_INPUT, "kind", "党员类别应为居民党员、离退休党员、在职党员或流动党员");
     else if (!parse_id(in->branch_id, &m.branch_id))
@@ -658,14 +654,14 @@ struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *
     else if (!bad.err && m.work_org_id && !store_people_org(d, a, 0, CAP_ORGS_READ, m.work_org_id))
         bad = svc_fail(E_BAD_INPUT, "work_org_id", "工作单位（组织）不存在");
     if (bad.err) return rollback_with(d, bad);
-    if (m.joined_on && *m.joined_on && !date_ok(m.joined_on))
+    if (m.joined_on && *m.joined_on && !birth_date_ok(m.joined_on))
         return rollback_with(
             d, svc_fail(E_BAD_INPUT, "joined_on", "入党日期应为 YYYY-MM-DD 格式的有效日期"));
     if (!text_ok(m.work_unit, 100))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "工作单位不能超过100个字"));
     if (!strcmp(m.kind, "in_service") && !(m.work_unit && *m.work_unit) && !m.work_org_id)
         return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "在职党员须填写工作单位"));
-    if (m.reported_at && *m.reported_at && !date_ok(m.reported_at))
+    if (m.reported_at && *m.reported_at && !birth_date_ok(m.reported_at))
         return rollback_with(
             d, svc_fail(E_BAD_INPUT, "reported_at", "双报到日期应为 YYYY-MM-DD 格式的有效日期"));
     if (m.reported_community && *m.reported_community) {
@@ -748,7 +744,7 @@ struct svc_result svc_volunteer_set(db *d, arena *a, const struct principal *who
     if (!parse_id(in->team_id, &v.team_id))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "team_id", "志愿服务队编号无效"));
     if (v.team_id) {
-        db_rows *o = store_people_org(d, a, viewer_of(who), CAP_PEOPLE_WRITE, v.team_id);
+        db_rows *o = store_people_org(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, v.team_id);
         if (!o || strcmp(db_get(o, 0, 1), "volunteer_team") != 0)
             return rollback_with(
                 d, svc_fail(E_BAD_INPUT, "team_id", "志愿服务队不存在或不在您的管辖范围内"));
@@ -819,7 +815,8 @@ struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, i
         w.grade = (int)v;
     }
     if (w.community_code && *w.community_code) {
-        db_rows *c = store_people_place(d, a, viewer_of(who), CAP_PEOPLE_WRITE, w.community_code);
+        db_rows *c =
+            store_people_place(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, w.community_code);
         if (!c || strcmp(db_get(c, 0, 2), "community") != 0)
             return rollback_with(
                 d, svc_fail(E_BAD_INPUT, "community_code", "所在社区应为您管辖范围内的社区"));

@@ -21,11 +21,6 @@
 
 #define COMMUNITY_CODE_LEN 12 /* a compound's code starts with its community's */
 
-static int64_t viewer_of(const struct principal *who)
-{
-    return who ? who->account_id : 0;
-}
-
 struct station_input station_input_empty(void)
 {
     struct station_input in = {.zone_24h = STATION_KEEP, .zone_8h = STATION_KEEP};
@@ -39,14 +34,6 @@ void station_items_of(const db_rows *r, int row, int items[SI__COUNT])
 }
 
 /* "YYYY-MM-DD", a real date. */
-static bool date_ok(const char *s)
-{
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return false;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
-    return idcard_date_valid(atoi(s), atoi(s + 5), atoi(s + 8));
-}
-
 /* A whole number of at most 10 digits in [0, max]; -1 when s is not one. */
 static int64_t number_of(const char *s, int64_t max)
 {
@@ -150,7 +137,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
                                   const struct station_input *in, struct station_row *out,
                                   const char *const **places, int *nplaces)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     if (in->kind || !self) {
         const char *k = station_kind_parse(text_trim(a, in->kind));
         if (!k)
@@ -216,7 +203,7 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
     }
     if (in->opened_on) {
         const char *t = text_trim(a, in->opened_on);
-        if (*t && !date_ok(t))
+        if (*t && !iso_date_valid(t))
             return svc_fail(E_BAD_INPUT, "opened_on", "启用日期应为 YYYY-MM-DD 格式的有效日期");
         out->opened_on = *t ? t : NULL;
     }
@@ -319,7 +306,7 @@ struct svc_result svc_station_create(db *d, arena *a, const struct principal *wh
 struct svc_result svc_station_update(db *d, arena *a, const struct principal *who, int64_t id,
                                      const struct station_input *in)
 {
-    int64_t viewer = viewer_of(who);
+    int64_t viewer = principal_viewer(who);
     db_rows *cur = store_station_get(d, a, viewer, CAP_PLACES_READ, id);
     if (!cur) return svc_fail(E_NOT_FOUND, NULL, "阵地不存在或不在您的管辖范围内");
     if (!store_place_in_scope(d, viewer, CAP_PLACES_WRITE, db_get(cur, 0, STC_PLACE)))

@@ -144,6 +144,17 @@ bool store_place_in_scope(db *d, int64_t viewer, const char *cap, const char *pl
                P_TEXT(place_code), P_TEXT(place_code)) == 1;
 }
 
+const char *store_place_visible(db *d, arena *a, int64_t viewer, const char *cap,
+                                const char *place_code)
+{
+    if (!place_code || !*place_code) return NULL;
+    db_rows *r = DBQ(d, a,
+                     "SELECT pl.level FROM places pl WHERE pl.code = ? AND (? = 0 OR " SCOPE_COVERS(
+                         "pl.code") ")",
+                     P_TEXT(place_code), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}
+
 /* The places a grant anchors, for grants g selected by a filter with one
  * parameter (repeated for each branch). */
 #define GRANT_PLACES(filter)                                                                       \

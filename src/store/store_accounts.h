@@ -31,6 +31,11 @@ db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int
 bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id);
 /* True when the viewer holds cap over the place (viewer 0: always). */
 bool store_place_in_scope(db *d, int64_t viewer, const char *cap, const char *place_code);
+/* "May this viewer see this place": the place's level ("community", …) when it
+ * exists and lies in the viewer's scope for cap (viewer 0: any place), else
+ * NULL. One query; use it instead of store_place_level + store_place_in_scope. */
+const char *store_place_visible(db *d, arena *a, int64_t viewer, const char *cap,
+                                const char *place_code);
 
 /* The places a grant would confer or anchors it (a place itself; a grid's
  * community and places; an organisation's home, places and 共建协议 places)

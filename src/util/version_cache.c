@@ -3,6 +3,7 @@
  * its entry or byte budget. One mutex: every critical section is a lookup and
  * a copy. */
 #include "util/version_cache.h"
+#include "util/hash.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -28,9 +29,7 @@ struct version_cache {
 
 static uint64_t hash_of(const char *s)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    return fnv1a64_str(FNV64_OFFSET, s);
 }
 
 struct version_cache *version_cache_new(int entries, size_t max_bytes)
