@@ -455,7 +455,7 @@ static err_code api_party_member_put(req *r)
     err_code e = writable_id(r, &id);
     if (e) return e;
     struct party_member_input in;
-    bind_party_member(r, &in);
+    if ((e = bind_party_member(r, &in))) return e;
     return after_put(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PUT", "/api/v1/residents/{id}/party-member", api_party_member_put, CAP_PEOPLE_WRITE, R_API,

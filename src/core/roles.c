@@ -67,8 +67,3 @@ bool role_outranked_by(const char *role, int top_rank)
     const struct role *r = role_find(role);
     return r && r->rank < top_rank;
 }
-
-bool role_is_self_only(const char *role)
-{
-    return !role_has_cap(role, CAP_PEOPLE_READ);
-}

@@ -54,7 +54,5 @@ bool role_has_cap(const char *role, const char *cap);
  * administer an account holding, role: it must outrank the role (an admin
  * may do so for every role). An unknown role is outranked by admins only. */
 bool role_outranked_by(const char *role, int top_rank);
-/* Roles that see only their own records (never another person's data). */
-bool role_is_self_only(const char *role);
 
 #endif

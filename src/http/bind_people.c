@@ -1,6 +1,8 @@
 /* Binders of the people operations; see bind_people.h. */
 #include "http/bind_people.h"
 
+#include "http/bind.h"
+
 const char *bind_str(req *r, const char *name)
 {
     if (r->json) {
@@ -18,18 +20,24 @@ bool bind_remove(req *r)
     return v && *v;
 }
 
-void bind_party_member(req *r, struct party_member_input *in)
+#define PM(m, name) BIND_TEXT(struct party_member_input, m, name, 0, BIND_NULL_CLEARS)
+static const struct bind_field party_member_fields[] = {
+    BIND_TEXT(struct party_member_input, kind, "kind", 0, 0),
+    BIND_ID(struct party_member_input, branch_id, "branch_id", BIND_NULL_CLEARS),
+    BIND_DATE(struct party_member_input, joined_on, "joined_on", BIND_NULL_CLEARS),
+    PM(work_unit, "work_unit"),
+    BIND_ID(struct party_member_input, work_org_id, "work_org_id", BIND_NULL_CLEARS),
+    BIND_DATE(struct party_member_input, reported_at, "reported_at", BIND_NULL_CLEARS),
+    PM(reported_community, "reported_community"),
+    PM(pioneer_post, "pioneer_post"),
+    PM(duty_area, "duty_area"),
+    BIND_BOOL(struct party_member_input, remove, "remove", 0),
+    {0}};
+BINDER(party_member_bind, party_member_fields, "PUT /api/v1/residents/{id}/party-member",
+       "POST /residents/{id}/party-member");
+
+err_code bind_party_member(req *r, struct party_member_input *in)
 {
-    *in = (struct party_member_input){
-        .kind = bind_str(r, "kind"),
-        .branch_id = bind_str(r, "branch_id"),
-        .joined_on = bind_str(r, "joined_on"),
-        .work_unit = bind_str(r, "work_unit"),
-        .work_org_id = bind_str(r, "work_org_id"),
-        .reported_at = bind_str(r, "reported_at"),
-        .reported_community = bind_str(r, "reported_community"),
-        .pioneer_post = bind_str(r, "pioneer_post"),
-        .duty_area = bind_str(r, "duty_area"),
-        .remove = bind_remove(r),
-    };
+    *in = (struct party_member_input){0};
+    return bind_input(r, &party_member_bind, in);
 }

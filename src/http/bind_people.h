@@ -15,6 +15,6 @@ const char *bind_str(req *r, const char *name);
 bool bind_remove(req *r);
 
 /* PUT /api/v1/residents/{id}/party-member and POST /residents/{id}/party-member. */
-void bind_party_member(req *r, struct party_member_input *in);
+err_code bind_party_member(req *r, struct party_member_input *in);
 
 #endif

@@ -13,6 +13,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "http/bind.h"
 #include "http/bind_people.h"
 #include "pages/layout.h"
 #include "service/svc_people.h"
@@ -893,8 +894,9 @@ static err_code page_party_member(req *r)
 {
     int64_t id = req_id(r, "id");
     struct party_member_input in;
-    bind_party_member(r, &in);
-    return after_record(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in), "party");
+    err_code e = bind_party_member(r, &in);
+    return after_record(
+        r, id, e ? bind_refused(r, e) : svc_party_member_set(r->db, r->a, r->me, id, &in), "party");
 }
 ROUTE("POST", "/residents/{id}/party-member", page_party_member, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存党员信息");

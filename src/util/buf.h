@@ -18,7 +18,10 @@ void buf_puts(buf *b, const char *s); /* raw */
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_vprintf(buf *b, const char *fmt, va_list ap);
 void buf_html(buf *b, const char *s); /* text and attribute safe */
-void buf_htmlf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* printf into HTML: every %s argument is escaped as buf_html does (NULL is
+ * nothing); numbers are written as printf writes them. The page's verb for
+ * anything that is not a literal. */
+void buf_hprintf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_url(buf *b, const char *s);       /* query-string component */
 void buf_json_str(buf *b, const char *s);  /* "…" with escapes; null for NULL */
 void buf_csv_field(buf *b, const char *s); /* RFC 4180 quoting when needed */
