@@ -32,12 +32,12 @@ static int report(struct svc_result res, const char *what)
 
 static int64_t account_id(db *d, arena *a, const char *name)
 {
-    db_rows *r = store_account_by_username(d, a, name);
-    if (!r) {
+    struct account_row acct;
+    if (!store_account_by_username(d, a, name, &acct)) {
         fprintf(stderr, "linli user: 账号不存在 no such account '%s'\n", name);
         return 0;
     }
-    return db_get_int(r, 0, 0);
+    return acct.id;
 }
 
 static int cmd_user(int argc, char **argv)

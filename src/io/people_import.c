@@ -1,5 +1,5 @@
 /* The people import: header mapping, row checks, the all-or-nothing write and
- * `linli import people`. See people_import.h.
+ * the import's transaction. See people_import.h.
  *
  * Rows are checked with the domain rules directly (core/idcard, core/mask,
  * core/vocab) and written with this file's own INSERTs, so the importer stays
@@ -13,13 +13,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli/cli.h"
 #include "core/idcard.h"
 #include "core/mask.h"
 #include "core/roles.h"
 #include "store/store_bulk.h"
 #include "core/vocab.h"
-#include "io/import.h"
 #include "io/people_csv.h"
 #include "store/scope.h"
 #include "store/store_accounts.h"
@@ -943,112 +941,4 @@ const char *people_import_error_text(arena *a, const struct import_error *e)
         return arena_printf(a, "第%d行「%s」：%s", e->line, e->column, e->message);
     if (e->line > 0) return arena_printf(a, "第%d行：%s", e->line, e->message);
     return arena_strdup(a, e->message);
-}
-
-/* ---- linli import people FILE ---- */
-
-static char *read_all(const char *path, size_t *len, const char **why)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        *why = "无法打开文件 cannot open file";
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *data = malloc(cap);
-    for (size_t got; data; n += got) {
-        if (n == cap) {
-            char *more = realloc(data, cap * 2);
-            if (!more) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = more;
-            cap *= 2;
-        }
-        got = fread(data + n, 1, cap - n, f);
-        if (got == 0) break;
-    }
-    bool err = ferror(f);
-    if (f != stdin) fclose(f);
-    if (!data || err) {
-        free(data);
-        *why = "读取文件失败 cannot read file";
-        return NULL;
-    }
-    *len = n;
-    return data;
-}
-
-int import_people_main(int argc, char **argv)
-{
-    const char *url = cli_db_url(&argc, argv);
-    const char *as = cli_opt(&argc, argv, "--as");
-    bool dry_run = cli_flag(&argc, argv, "--dry-run");
-    if (argc != 2) {
-        fprintf(stderr,
-                "用法 usage: linli import people FILE [--dry-run] [--db URL] [--as USERNAME]\n");
-        return 2;
-    }
-    const char *path = argv[1];
-    const char *why = NULL;
-    size_t len = 0;
-    char *data = read_all(path, &len, &why);
-    if (!data) {
-        fprintf(stderr, "linli import people: %s: %s\n", why, path);
-        return 1;
-    }
-    db *d = cli_open_db(url);
-    bulk_tune_connection(d); /* a bulk load: let SQLite keep its pages in memory */
-    /* each multi-row INSERT keeps a statement journal of the pages it touched
-     * (to undo just that statement); in memory, not a temporary file: 4× less
-     * system time for a million rows */
-    if (db_kind_of(d) == DB_SQLITE) db_exec_script(d, "PRAGMA temp_store = MEMORY");
-    arena *a = arena_new();
-    struct principal me = {0};
-    const struct principal *who = NULL;
-    int rc = 1;
-    if (as) {
-        db_rows *acc = store_account_by_username(d, a, as);
-        if (!acc || !store_principal_load(d, a, db_get_int(acc, 0, 0), &me)) {
-            fprintf(stderr, "linli import people: 账号不存在或已停用 no such account '%s'\n", as);
-            goto out;
-        }
-        who = &me;
-    }
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    struct import_report rep;
-    /* no file limits here: the upload limits guard the web server's memory,
-     * and a county's whole ledger should go in as one file, all or none */
-    int res = people_import_limited(d, a, who, base, data, len, 0, 0, dry_run, &rep);
-    if (res == IMPORT_FAILED) {
-        fprintf(stderr, "linli import people: 数据库错误，未导入任何数据 database error, nothing "
-                        "imported\n");
-        goto out;
-    }
-    for (int i = 0; i < rep.nerrors; i++)
-        fprintf(stderr, "%s\n", people_import_error_text(a, &rep.errors[i]));
-    if (res == IMPORT_INVALID) {
-        fprintf(stderr,
-                "linli: 发现 %d 处错误（共 %d 行数据），未导入任何数据。\n"
-                "found %d error(s) in %d data row(s); nothing was imported.\n",
-                rep.nerrors, rep.rows, rep.nerrors, rep.rows);
-        goto out;
-    }
-    if (dry_run)
-        printf("linli: 检查通过：共 %d 行数据，编码 %s，可以导入。\n"
-               "check passed: %d data row(s), encoding %s; ready to import.\n",
-               rep.rows, rep.encoding, rep.rows, rep.encoding);
-    else
-        printf("linli: 已导入 %d 人（党员 %d 人，志愿者 %d 人）。\n"
-               "imported %d people (%d party members, %d volunteers).\n",
-               rep.imported, rep.party_members, rep.volunteers, rep.imported, rep.party_members,
-               rep.volunteers);
-    rc = 0;
-out:
-    arena_free(a);
-    free(data);
-    return rc;
 }
