@@ -8,7 +8,7 @@
 
 #include "io/people_csv.h"
 #include "service/svc_orders.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "store/store_hotline.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -58,6 +58,99 @@ static const char *column_of(const char *field)
     return NULL;
 }
 
+/* The rows of the import, each through svc_order_create inside the import's
+ * transaction; a bad row is reported. E_INTERNAL or E_UNAVAILABLE when the
+ * store failed, else 0. */
+static err_code import_rows(db *d, arena *a, const struct principal *who, const char *channel,
+                            const struct csv_table *t, const int col[NCOLS], struct errs *e)
+{
+    struct order_import_report *rep = e->rep;
+    const char **seen = arena_alloc(a, sizeof *seen * (size_t)(t->n + 1));
+    int nseen = 0;
+    for (int i = 1; i < t->n; i++) {
+        const struct csv_record *rec = &t->recs[i];
+        const char *v[NCOLS];
+        for (int c = 0; c < NCOLS; c++)
+            v[c] = col[c] >= 0 && col[c] < rec->nfields ? rec->fields[col[c]] : "";
+        int before = rep->nerrors;
+        for (int c = 0; c < NCOLS; c++)
+            if (required[c] && !*v[c])
+                add_error(e, rec->line, headers[c], arena_printf(a, "请填写%s", headers[c]));
+        if (rep->nerrors > before) continue;
+        bool dup = false;
+        for (int k = 0; k < nseen && !dup; k++) dup = !strcmp(seen[k], v[COL_REF]);
+        if (dup) {
+            add_error(e, rec->line, headers[COL_REF], "工单编号在文件中重复");
+            continue;
+        }
+        seen[nseen++] = v[COL_REF];
+        if (store_hotline_find(d, channel, v[COL_REF]) > 0) {
+            rep->skipped++; /* imported before: the hotline sent it again */
+            continue;
+        }
+        const char *cat = store_hotline_category(d, a, v[COL_CAT]);
+        if (!cat) {
+            add_error(e, rec->line, headers[COL_CAT], "事项分类不存在（填写分类代码或名称）");
+            continue;
+        }
+        const char *urg = urgency_of(v[COL_URGENCY]);
+        if (!urg) {
+            add_error(e, rec->line, headers[COL_URGENCY], "紧急程度应为 一般、紧急 或 特急");
+            continue;
+        }
+        struct order_intake in = {.channel = channel,
+                                  .category_code = cat,
+                                  .place_code = v[COL_PLACE],
+                                  .contact_phone = v[COL_PHONE],
+                                  .title = v[COL_TITLE],
+                                  .description = v[COL_DESC],
+                                  .urgency = urg,
+                                  .external_ref = v[COL_REF]};
+        struct svc_result r = svc_order_create(d, a, who, &in);
+        if (r.err == E_INTERNAL || r.err == E_UNAVAILABLE) return r.err;
+        if (r.err) {
+            add_error(e, rec->line, column_of(r.field),
+                      r.message ? r.message : err_message_zh(r.err));
+            continue;
+        }
+        rep->would_import++;
+    }
+    return E_OK;
+}
+
+struct order_tx {
+    const struct principal *who;
+    const char *channel;
+    const struct csv_table *t;
+    const int *col;
+    struct errs *e;
+    bool dry_run, wrote;
+    int rc;
+};
+
+/* The import's transaction: anything but a real run without errors answers
+ * a failure, so that svc_tx rolls it back; rc tells the outcome. */
+static struct svc_result order_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct order_tx *x = ctx;
+    struct order_import_report *rep = x->e->rep;
+    err_code err = import_rows(d, a, x->who, x->channel, x->t, x->col, x->e);
+    if (err) return svc_fail(err, NULL, NULL);
+    if (rep->nerrors || x->dry_run) {
+        x->rc = rep->nerrors ? IMPORT_INVALID : IMPORT_OK;
+        return svc_fail(E_BAD_INPUT, NULL, NULL);
+    }
+    json_t *after = json_pack("{s:s, s:i, s:i, s:i}", "channel", x->channel, "rows", rep->rows,
+                              "imported", rep->would_import, "skipped", rep->skipped);
+    char *aj = json_dumps(after, JSON_COMPACT);
+    json_decref(after);
+    *au = (struct svc_audit){
+        .action = "import", .entity = "orders", .after_json = aj ? arena_strdup(a, aj) : NULL};
+    free(aj);
+    x->wrote = true;
+    return (struct svc_result){0};
+}
+
 int order_import(db *d, arena *a, const struct principal *who, const char *channel,
                  const char *data, size_t len, bool dry_run, struct order_import_report *rep)
 {
@@ -92,74 +185,15 @@ int order_import(db *d, arena *a, const struct principal *who, const char *chann
     }
     if (rep->nerrors) return IMPORT_INVALID;
     rep->rows = t.n - 1;
-    if (db_begin(d) < 0) return IMPORT_FAILED;
-    const char **seen = arena_alloc(a, sizeof *seen * (size_t)(t.n + 1));
-    int nseen = 0;
-    for (int i = 1; i < t.n; i++) {
-        const struct csv_record *rec = &t.recs[i];
-        const char *v[NCOLS];
-        for (int c = 0; c < NCOLS; c++)
-            v[c] = col[c] >= 0 && col[c] < rec->nfields ? rec->fields[col[c]] : "";
-        int before = rep->nerrors;
-        for (int c = 0; c < NCOLS; c++)
-            if (required[c] && !*v[c])
-                add_error(&e, rec->line, headers[c], arena_printf(a, "请填写%s", headers[c]));
-        if (rep->nerrors > before) continue;
-        bool dup = false;
-        for (int k = 0; k < nseen && !dup; k++) dup = !strcmp(seen[k], v[COL_REF]);
-        if (dup) {
-            add_error(&e, rec->line, headers[COL_REF], "工单编号在文件中重复");
-            continue;
-        }
-        seen[nseen++] = v[COL_REF];
-        if (store_hotline_find(d, channel, v[COL_REF]) > 0) {
-            rep->skipped++; /* imported before: the hotline sent it again */
-            continue;
-        }
-        const char *cat = store_hotline_category(d, a, v[COL_CAT]);
-        if (!cat) {
-            add_error(&e, rec->line, headers[COL_CAT], "事项分类不存在（填写分类代码或名称）");
-            continue;
-        }
-        const char *urg = urgency_of(v[COL_URGENCY]);
-        if (!urg) {
-            add_error(&e, rec->line, headers[COL_URGENCY], "紧急程度应为 一般、紧急 或 特急");
-            continue;
-        }
-        struct order_intake in = {.channel = channel,
-                                  .category_code = cat,
-                                  .place_code = v[COL_PLACE],
-                                  .contact_phone = v[COL_PHONE],
-                                  .title = v[COL_TITLE],
-                                  .description = v[COL_DESC],
-                                  .urgency = urg,
-                                  .external_ref = v[COL_REF]};
-        struct svc_result r = svc_order_create(d, a, who, &in);
-        if (r.err == E_INTERNAL || r.err == E_UNAVAILABLE) {
-            while (db_in_tx(d)) db_rollback(d);
-            return IMPORT_FAILED;
-        }
-        if (r.err) {
-            add_error(&e, rec->line, column_of(r.field),
-                      r.message ? r.message : err_message_zh(r.err));
-            continue;
-        }
-        rep->would_import++;
-    }
-    if (rep->nerrors || dry_run) {
-        db_rollback(d);
-        return rep->nerrors ? IMPORT_INVALID : IMPORT_OK;
-    }
-    json_t *after = json_pack("{s:s, s:i, s:i, s:i}", "channel", channel, "rows", rep->rows,
-                              "imported", rep->would_import, "skipped", rep->skipped);
-    char *aj = json_dumps(after, JSON_COMPACT);
-    json_decref(after);
-    int w = audit_write(d, who, "import", "orders", NULL, NULL, NULL, aj, NULL);
-    free(aj);
-    if (w < 0 || db_commit(d) < 0) {
-        while (db_in_tx(d)) db_rollback(d);
-        return IMPORT_FAILED;
-    }
+    struct order_tx x = {.who = who,
+                         .channel = channel,
+                         .t = &t,
+                         .col = col,
+                         .e = &e,
+                         .dry_run = dry_run,
+                         .rc = IMPORT_FAILED};
+    struct svc_result res = svc_tx(d, a, who, "order import", order_tx, &x);
+    if (res.err) return x.wrote ? IMPORT_FAILED : x.rc;
     rep->imported = rep->would_import;
     return IMPORT_OK;
 }
