@@ -13,8 +13,8 @@
 #include "http/http.h"
 #include "http/session_cache.h"
 #include "service/svc_accounts.h"
-#include "store/store_accounts.h"
 #include "service/svc_tx.h"
+#include "store/store_accounts.h"
 #include "util/clock.h"
 
 #define SESSION_COOKIE "linli_session"

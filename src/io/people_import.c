@@ -2,8 +2,9 @@
  * the import's transaction. See people_import.h.
  *
  * Rows are checked with the domain rules directly (core/idcard, core/mask,
- * core/vocab) and written with this file's own INSERTs, so the importer stays
- * one pass over the file with statements prepared once per connection. */
+ * core/vocab) and written with the multi-row INSERTs of store/store_bulk.h, so
+ * the importer stays one pass over the file with statements prepared once per
+ * connection. */
 #include "io/people_import.h"
 
 #include <jansson.h>
@@ -16,14 +17,14 @@
 #include "core/idcard.h"
 #include "core/mask.h"
 #include "core/roles.h"
-#include "store/store_bulk.h"
 #include "core/vocab.h"
 #include "io/people_csv.h"
+#include "service/svc_tx.h"
 #include "store/store_accounts.h"
+#include "store/store_audit.h"
+#include "store/store_bulk.h"
 #include "store/store_people.h"
 #include "store/store_places.h"
-#include "service/svc_tx.h"
-#include "store/store_audit.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/hash.h"
