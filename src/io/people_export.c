@@ -23,8 +23,6 @@
 #include "util/buf.h"
 #include "util/clock.h"
 
-enum { BATCH = 1000 };
-
 /* The export's columns and their widths in the workbook (in characters). */
 static const struct {
     const char *zh;
@@ -248,7 +246,7 @@ err_code people_export(db *d, arena *a, const struct principal *who, const char 
     while (rc == 0) {
         arena *ba = arena_new();
         struct person_export_row *r;
-        int nr = store_people_export_batch(d, ba, viewer, CAP_PEOPLE_READ, place, after, BATCH, &r);
+        int nr = store_people_export_batch(d, ba, viewer, CAP_PEOPLE_READ, place, after, &r);
         if (nr < 0) {
             arena_free(ba);
             rc = -1;
@@ -267,7 +265,7 @@ err_code people_export(db *d, arena *a, const struct principal *who, const char 
         }
         if (rc == 0 && f == EXPORT_CSV) rc = csv_flush(&w);
         if (nr) after = r[nr - 1].id;
-        bool more = nr == BATCH;
+        bool more = nr == PEOPLE_EXPORT_BATCH;
         arena_free(ba);
         if (!more) break;
     }

@@ -618,15 +618,16 @@ static void export_attach_tags(arena *a, const db_rows *t, struct person_export_
 }
 
 int store_people_export_batch(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
-                              int64_t after, int limit, struct person_export_row **out)
+                              int64_t after, struct person_export_row **out)
 {
-    db_rows *r =
-        viewer == 0
-            ? DBQ(d, a, EXPORT_SELECT "ORDER BY p.id LIMIT ?", P_INT(after), P_NTEXT(place),
-                  P_NTEXT(place), P_NTEXT(place), P_INT(limit))
-            : DBQ(d, a, EXPORT_SELECT "AND " SCOPE_COVERS("p.place_code") "ORDER BY p.id LIMIT ?",
-                  P_INT(after), P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(viewer),
-                  P_TEXT(cap), P_INT(limit));
+    db_rows *r = viewer == 0 ? DBQ(d, a, EXPORT_SELECT "ORDER BY p.id LIMIT 1000", P_INT(after),
+                                   P_NTEXT(place), P_NTEXT(place), P_NTEXT(place))
+                             : DBQ(d, a,
+                                   EXPORT_SELECT
+                                   "AND " SCOPE_COVERS("p.place_code") "ORDER BY p.id LIMIT 1000",
+                                   P_INT(after), P_NTEXT(place), P_NTEXT(place), P_NTEXT(place),
+                                   P_INT(viewer), P_TEXT(cap));
+    _Static_assert(PEOPLE_EXPORT_BATCH == 1000, "LIMIT 1000 above");
     if (!r) return -1;
     *out = arena_alloc(a, (size_t)(r->nrows ? r->nrows : 1) * sizeof **out);
     if (!r->nrows) return 0;

@@ -216,10 +216,12 @@ struct person_export_row {
     int ntags;
 };
 /* The people with id > after in place's subtree (NULL: everywhere) that
- * viewer holds cap over (viewer 0: all), in id order, at most limit, with
- * their care tags: their number (*out in a) or -1 on error. */
+ * viewer holds cap over (viewer 0: all), in id order, at most
+ * PEOPLE_EXPORT_BATCH, with their care tags: their number (*out in a) or -1
+ * on error. */
+enum { PEOPLE_EXPORT_BATCH = 1000 };
 int store_people_export_batch(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
-                              int64_t after, int limit, struct person_export_row **out);
+                              int64_t after, struct person_export_row **out);
 /* How many people store_people_export_batch would give in all; -1 on error. */
 int64_t store_people_export_count(db *d, int64_t viewer, const char *cap, const char *place);
 /* The smallest and largest place code of the people viewer holds cap over
