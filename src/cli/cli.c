@@ -6,6 +6,8 @@
 
 #include "service/svc_categories.h"
 #include "store/migrate.h"
+#include "store/store_accounts.h"
+#include "util/buf.h"
 
 static void remove_args(int *argc, char **argv, int at, int n)
 {
@@ -88,4 +90,38 @@ int cli_usage(const char *usage)
 {
     fputs(usage, stderr);
     return 2;
+}
+
+char *cli_read_file(const char *path, size_t *len, const char **why)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f) {
+        *why = "无法打开文件 cannot open file";
+        return NULL;
+    }
+    buf b = {0};
+    char chunk[65536];
+    for (size_t n; (n = fread(chunk, 1, sizeof chunk, f)) > 0;) buf_raw(&b, chunk, n);
+    bool bad = ferror(f);
+    if (f != stdin) fclose(f);
+    if (bad) {
+        buf_free(&b);
+        *why = "读取文件失败 cannot read file";
+        return NULL;
+    }
+    *len = b.len;
+    buf_raw(&b, "", 1); /* a NUL after the data, and a non-NULL pointer for an empty file */
+    return b.data;
+}
+
+bool cli_load_as(db *d, arena *a, const char *as, struct principal *me,
+                 const struct principal **who)
+{
+    *who = NULL;
+    if (!as) return true;
+    struct account_row acct;
+    if (!store_account_by_username(d, a, as, &acct) || !store_principal_load(d, a, acct.id, me))
+        return false;
+    *who = me;
+    return true;
 }

@@ -5,6 +5,7 @@
 #define LINLI_CLI_H
 #include <stdbool.h>
 
+#include "core/principal.h"
 #include "store/db.h"
 
 typedef int (*command_fn)(int argc, char **argv);
@@ -35,5 +36,13 @@ const char *cli_db_url(int *argc, char **argv);
 /* Reads one line (a password) from standard input without the newline. */
 char *cli_read_line(void);
 int cli_usage(const char *usage); /* prints usage to stderr, returns 2 */
+/* Reads a whole file ("-": standard input) into malloc'd memory with a NUL
+ * after the data; NULL with *why (Chinese and English) when it cannot. */
+char *cli_read_file(const char *path, size_t *len, const char **why);
+/* --as USERNAME: the command acts in that account's scope (*who = me, loaded);
+ * without it *who is NULL, the trusted command line. False when there is no
+ * such enabled account. */
+bool cli_load_as(db *d, arena *a, const char *as, struct principal *me,
+                 const struct principal **who);
 
 #endif

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "store/store_admin.h"
 
 static const char usage[] =
     "用法 usage: linli backup [--db URL] FILE\n\n"
@@ -28,7 +29,7 @@ static int cmd_backup(int argc, char **argv)
     }
     db *d = cli_open_db(url);
     if (db_kind_of(d) == DB_SQLITE) {
-        if (DBX(d, "VACUUM INTO ?", P_TEXT(out)) < 0) {
+        if (store_backup_into(d, out) < 0) {
             fprintf(stderr, "linli backup: %s\n", db_errmsg(d));
             return 1;
         }

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "http/http.h"
 #include "http/response_cache.h"
+#include "pages/layout.h"
 #include "service/svc_categories.h"
 #include "service/svc_scheduler.h"
 #include "service/svc_workers.h"
@@ -76,6 +77,7 @@ static int cmd_serve(int argc, char **argv)
     scheduler_config_default(&cfg);
     svc_scheduler_configure(&cfg);
     if (svc_workers_start(tick_s) < 0) return 1;
+    http_set_error_page(page_error); /* http/ reaches the pages layer only through this hook */
     int rc = server_run(&o);
     svc_workers_stop();
     return rc;

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "store/store_points.h"
+#include "store/store_admin.h"
 
 static const char usage[] =
     "用法 usage: linli check ledger [--db URL]\n\n"
@@ -24,25 +24,27 @@ static int cmd_check(int argc, char **argv)
     if (argc < 2 || strcmp(argv[1], "ledger") != 0) return cli_usage(usage);
     db *d = cli_open_db(url);
     arena *a = arena_new();
-    db_rows *r = store_points_check(d, a);
+    struct ledger_fault *f;
+    int n = store_ledger_faults(d, a, &f);
     int rc = 0;
-    if (!r) {
+    if (n < 0) {
         fprintf(stderr, "linli: check ledger: %s\n", db_errmsg(d));
         rc = 1;
-    } else if (r->nrows == 0) {
-        long long mv = (long long)DBI(d, 0, "SELECT COUNT(*) FROM points_movements");
-        long long ac = (long long)DBI(d, 0, "SELECT COUNT(*) FROM points_accounts");
-        printf("linli: 积分账本无误 ledger ok: %lld movements, %lld accounts\n", mv, ac);
+    } else if (n == 0) {
+        int64_t mv, ac;
+        store_ledger_size(d, &mv, &ac);
+        printf("linli: 积分账本无误 ledger ok: %lld movements, %lld accounts\n", (long long)mv,
+               (long long)ac);
     } else {
-        for (int i = 0; i < r->nrows; i++) {
-            if (strcmp(db_get(r, i, 0), "movement") == 0)
-                printf("movement %s: entries sum to %s, not 0 (or fewer than two entries)\n",
-                       db_get(r, i, 1), db_get(r, i, 3));
+        for (int i = 0; i < n; i++) {
+            if (f[i].movement)
+                printf("movement %lld: entries sum to %s, not 0 (or fewer than two entries)\n",
+                       (long long)f[i].id, f[i].found);
             else
-                printf("account %s: cached balance %s, entries sum to %s\n", db_get(r, i, 1),
-                       db_get(r, i, 3), db_get(r, i, 2));
+                printf("account %lld: cached balance %s, entries sum to %s\n", (long long)f[i].id,
+                       f[i].found, f[i].expected);
         }
-        fprintf(stderr, "linli: 积分账本有 %d 处错误 ledger has %d fault(s)\n", r->nrows, r->nrows);
+        fprintf(stderr, "linli: 积分账本有 %d 处错误 ledger has %d fault(s)\n", n, n);
         rc = 1;
     }
     arena_free(a);

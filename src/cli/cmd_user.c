@@ -7,6 +7,7 @@
 #include "core/roles.h"
 #include "service/svc_accounts.h"
 #include "store/store_accounts.h"
+#include "store/store_admin.h"
 
 static const char usage[] =
     "用法 usage:\n"
@@ -32,12 +33,12 @@ static int report(struct svc_result res, const char *what)
 
 static int64_t account_id(db *d, arena *a, const char *name)
 {
-    db_rows *r = store_account_by_username(d, a, name);
-    if (!r) {
+    struct account_row acct;
+    if (!store_account_by_username(d, a, name, &acct)) {
         fprintf(stderr, "linli user: 账号不存在 no such account '%s'\n", name);
         return 0;
     }
-    return db_get_int(r, 0, 0);
+    return acct.id;
 }
 
 static int cmd_user(int argc, char **argv)
@@ -79,16 +80,13 @@ static int cmd_user(int argc, char **argv)
         int64_t id = account_id(d, a, argv[2]);
         rc = !id ? 1 : report(svc_account_set_disabled(d, a, NULL, id, sub[0] == 'd'), sub);
     } else if (!strcmp(sub, "list")) {
-        db_rows *r = store_accounts_list(d, a, 0, NULL, 0, 500);
-        for (int i = 0; r && i < r->nrows; i++) {
-            printf("%-6s %-20s %-12s%s\n", db_get(r, i, 0), db_get(r, i, 1),
-                   db_get(r, i, 2) ? db_get(r, i, 2) : "", db_get_int(r, i, 3) ? " (停用)" : "");
-            db_rows *g = store_grants_of(d, a, db_get_int(r, i, 0));
-            for (int j = 0; g && j < g->nrows; j++)
-                printf("         %s @ %s\n", db_get(g, j, 2),
-                       db_get(g, j, 3)   ? db_get(g, j, 3)
-                       : db_get(g, j, 6) ? db_get(g, j, 6)
-                                         : db_get(g, j, 8));
+        struct account_listing *l;
+        int n = store_account_listing(d, a, 500, &l);
+        for (int i = 0; i < n; i++) {
+            printf("%-6lld %-20s %-12s%s\n", (long long)l[i].id, l[i].username,
+                   l[i].display_name ? l[i].display_name : "", l[i].disabled ? " (停用)" : "");
+            for (int j = 0; j < l[i].ngrants; j++)
+                printf("         %s @ %s\n", l[i].grants[j].role, l[i].grants[j].where);
         }
     } else {
         rc = cli_usage(usage);

@@ -141,6 +141,11 @@ err_code http_bytes(req *r, int status, const char *content_type, const char *da
 err_code http_fail(req *r, err_code e, const char *field, const char *message_zh);
 /* Renders an error for the request (API JSON or Chinese page). */
 void http_respond_error(req *r, err_code e);
+/* The HTML error page a page request gets: http/ sits below pages/, so the
+ * pages layer hands its renderer in at start-up (linli serve installs
+ * page_error). Without one, a bare page with the message. */
+typedef void (*http_error_page_fn)(req *r, int status, const char *message_zh);
+void http_set_error_page(http_error_page_fn fn);
 
 /* Server. */
 struct server_options {

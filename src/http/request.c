@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "http/http.h"
-#include "pages/layout.h"
 
 const char *req_param(req *r, const char *name)
 {
@@ -170,6 +169,13 @@ err_code http_fail(req *r, err_code e, const char *field, const char *message_zh
     return e;
 }
 
+static http_error_page_fn error_page;
+
+void http_set_error_page(http_error_page_fn fn)
+{
+    error_page = fn;
+}
+
 void http_respond_error(req *r, err_code e)
 {
     const char *msg = r->err_message ? r->err_message : err_message_zh(e);
@@ -184,5 +190,12 @@ void http_respond_error(req *r, err_code e)
         return;
     }
     buf_reset(&r->out);
-    page_error(r, err_http_status(e), msg);
+    if (error_page) {
+        error_page(r, err_http_status(e), msg);
+        return;
+    }
+    buf_puts(&r->out, "<!DOCTYPE html>\n<meta charset=\"utf-8\">\n<p>");
+    buf_html(&r->out, msg);
+    buf_puts(&r->out, "</p>\n");
+    http_html(r, err_http_status(e));
 }

@@ -13,8 +13,8 @@
 #include "http/http.h"
 #include "http/session_cache.h"
 #include "service/svc_accounts.h"
+#include "service/svc_tx.h"
 #include "store/store_accounts.h"
-#include "store/store_audit.h"
 #include "util/clock.h"
 
 #define SESSION_COOKIE "linli_session"
@@ -62,6 +62,43 @@ err_code session_check_csrf(req *r)
     return E_OK;
 }
 
+/* The write of a login or a logout: the session row, the login counters, and
+ * the audit entry filed under the account's home place. */
+struct session_tx {
+    int64_t account_id, now;
+    const char *token_hash, *csrf, *client_ip;
+    const char *const *keys;
+};
+
+static void session_audit(db *d, arena *a, const struct session_tx *x, const char *action,
+                          struct svc_audit *au)
+{
+    *au = (struct svc_audit){.action = action,
+                             .entity = "account",
+                             .entity_id = arena_printf(a, "%lld", (long long)x->account_id),
+                             .place_code = store_account_home_place(d, a, x->account_id),
+                             .note = x->client_ip};
+}
+
+static struct svc_result login_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    const struct session_tx *x = ctx;
+    if (store_session_create(d, x->account_id, x->token_hash, x->csrf, x->now,
+                             x->now + SESSION_SECONDS) < 0 ||
+        svc_login_succeeded(d, x->keys) < 0)
+        return svc_store_failed();
+    session_audit(d, a, x, "login", au);
+    return (struct svc_result){0};
+}
+
+static struct svc_result logout_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    const struct session_tx *x = ctx;
+    if (store_session_delete(d, x->token_hash) < 0) return svc_store_failed();
+    session_audit(d, a, x, "logout", au);
+    return (struct svc_result){0};
+}
+
 /* Refuses an attempt the login counters do not allow, with its Retry-After. */
 static err_code reserve_attempt(req *r, const char *const keys[LOGIN_KEYS], int64_t now)
 {
@@ -87,28 +124,26 @@ err_code session_login(req *r, const char *username, const char *password, char 
 
     /* An unknown username, a disabled account and a stored hash that is no
      * argon2id cost a verification too: the time of the answer tells nothing. */
-    db_rows *acct = store_account_by_username(r->db, r->a, username);
-    const char *stored = acct ? db_get(acct, 0, 2) : NULL;
+    struct account_row acct = {0};
+    const char *stored =
+        store_account_by_username(r->db, r->a, username, &acct) ? acct.password_hash : NULL;
     bool ok = stored && strncmp(stored, "$argon2id$", 10) == 0 ? password_verify(stored, password)
                                                                : password_verify_dummy(password);
     /* a failure leaves its reserved attempt counted */
-    if (!ok || db_get_int(acct, 0, 5) != 0)
-        return http_fail(r, E_UNAUTHORIZED, NULL, "用户名或密码错误");
-    int64_t id = db_get_int(acct, 0, 0);
+    if (!ok || acct.disabled) return http_fail(r, E_UNAUTHORIZED, NULL, "用户名或密码错误");
     char token[65], csrf[65], hash[65];
     random_token(token, 32);
     random_token(csrf, 32);
     sha256_hex(token, hash);
-    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
-    struct principal who = {.account_id = id, .username = username};
-    if (store_session_create(r->db, id, hash, csrf, now, now + SESSION_SECONDS) < 0 ||
-        svc_login_succeeded(r->db, keys) < 0 ||
-        audit_write(r->db, &who, "login", "account", arena_printf(r->a, "%lld", (long long)id),
-                    store_account_home_place(r->db, r->a, id), NULL, NULL, r->client_ip) < 0) {
-        db_rollback(r->db);
-        return E_INTERNAL;
-    }
-    if (db_commit(r->db) < 0) return E_UNAVAILABLE;
+    struct principal who = {.account_id = acct.id, .username = username};
+    struct session_tx tx = {.account_id = acct.id,
+                            .token_hash = hash,
+                            .csrf = csrf,
+                            .now = now,
+                            .keys = keys,
+                            .client_ip = r->client_ip};
+    struct svc_result res = svc_tx(r->db, r->a, &who, "login", login_tx, &tx);
+    if (res.err) return res.err;
     http_header(r, "Set-Cookie",
                 arena_printf(r->a,
                              SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
@@ -125,15 +160,10 @@ void session_logout(req *r)
     if (token) {
         char hash[65];
         sha256_hex(token, hash);
-        if (r->me && db_begin(r->db) == DB_OK) {
-            if (store_session_delete(r->db, hash) >= 0 &&
-                audit_write(r->db, r->me, "logout", "account",
-                            arena_printf(r->a, "%lld", (long long)r->me->account_id),
-                            store_account_home_place(r->db, r->a, r->me->account_id), NULL, NULL,
-                            r->client_ip) >= 0)
-                db_commit(r->db);
-            else
-                db_rollback(r->db);
+        struct session_tx tx = {.token_hash = hash, .client_ip = r->client_ip};
+        if (r->me) {
+            tx.account_id = r->me->account_id;
+            svc_tx(r->db, r->a, r->me, "logout", logout_tx, &tx);
         }
     }
     http_header(r, "Set-Cookie",

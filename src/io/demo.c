@@ -14,7 +14,7 @@
 #include "io/demo_internal.h"
 #include "io/demo_points.h"
 #include "io/division_rules.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "store/store_demo.h"
 #include "util/clock.h"
 #include "util/embed.h"
@@ -39,11 +39,6 @@ static const struct demo_comm_spec small_specs[] = {
     {"140930100007", 6, 2, {"文曲院", "恒苑尚水"}, {STYLE_WALKUP, STYLE_HIGHRISE}},
     {"140930100010", 6, 2, {"隗滨花园", "东河明珠"}, {STYLE_WALKUP, STYLE_HIGHRISE}},
 };
-
-static struct svc_result fail(err_code e, const char *field, const char *msg)
-{
-    return (struct svc_result){.err = e, .field = field, .message = msg};
-}
 
 /* ---- the embedded division extract ---- */
 
@@ -147,7 +142,7 @@ static struct svc_result make_accounts(struct demo_ctx *c, struct demo_account o
          c->housing_bureau},
     };
     for (int i = 0; i < DEMO_ACCOUNTS; i++) {
-        if (!list[i].display) return fail(E_INTERNAL, NULL, "演示数据缺少账号对应的人员");
+        if (!list[i].display) return svc_fail(E_INTERNAL, NULL, "演示数据缺少账号对应的人员");
         struct svc_result r =
             svc_account_create(c->d, c->a, NULL, list[i].username, list[i].display, DEMO_PASSWORD,
                                list[i].role, list[i].place, list[i].grid, list[i].org);
@@ -159,7 +154,7 @@ static struct svc_result make_accounts(struct demo_ctx *c, struct demo_account o
     if (store_demo_link_person(c->d, "jumin", c->jumin) < 0 ||
         store_demo_link_person(c->d, "dangyuan", c->dangyuan) < 0 ||
         store_demo_link_person(c->d, "kuaidi", c->kuaidi) < 0)
-        return fail(E_INTERNAL, NULL, NULL);
+        return svc_fail(E_INTERNAL, NULL, NULL);
     return (struct svc_result){0};
 }
 
@@ -191,10 +186,10 @@ static struct svc_result generate(struct demo_ctx *c, struct extract *x)
     for (int i = 0; i < x->n; i++) {
         const struct division *v = &x->rows[i];
         if (division_code_len(v->level) != (int)strlen(v->code))
-            return fail(E_INTERNAL, NULL, "内置演示区划数据有误");
+            return svc_fail(E_INTERNAL, NULL, "内置演示区划数据有误");
         int rc = places_writer_add(c->places, v->code, v->parent, v->level, v->name,
                                    division_kind(v->level, v->name));
-        if (rc < 0) return fail(E_INTERNAL, NULL, NULL);
+        if (rc < 0) return svc_fail(E_INTERNAL, NULL, NULL);
         c->sum->divisions++;
     }
     demo_county_orgs(c);
@@ -205,7 +200,7 @@ static struct svc_result generate(struct demo_ctx *c, struct extract *x)
         struct demo_comm *m = arena_alloc(c->a, sizeof *m);
         m->code = specs[i].code;
         m->name = division_name(x, m->code);
-        if (!m->name) return fail(E_INTERNAL, NULL, "内置演示区划数据缺少西口镇的社区");
+        if (!m->name) return svc_fail(E_INTERNAL, NULL, "内置演示区划数据缺少西口镇的社区");
         m->short_name = short_name(c->a, m->name);
         m->ngrids = specs[i].grids;
         demo_rng_seed(&m->rng, demo_seed(m->code, (uint64_t)c->scale));
@@ -223,17 +218,68 @@ static struct svc_result generate(struct demo_ctx *c, struct extract *x)
     return (struct svc_result){0};
 }
 
+/* The demo's one transaction: every table, the accounts, the orders and the
+ * points, and the audit entry. */
+struct demo_tx {
+    struct demo_ctx *c;
+    struct extract *x;
+    struct demo_account *accounts;
+    bool began, wrote;
+};
+
+static struct svc_result demo_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct demo_tx *t = ctx;
+    struct demo_ctx *c = t->c;
+    const struct demo_summary *sum = c->sum;
+    t->began = true;
+    c->places = places_writer_new(d, c->now);
+    for (int i = 0; i < BULK_TABLE_COUNT; i++) c->b[i] = bulk_new((enum bulk_table)i);
+    struct svc_result res = generate(c, t->x);
+    if (!res.err && write_tables(c) < 0) {
+        fprintf(stderr, "linli demo: %s\n", db_errmsg(d));
+        res = svc_fail(E_INTERNAL, NULL, "写入演示数据失败");
+    }
+    if (!res.err) res = make_accounts(c, t->accounts);
+    if (!res.err && demo_orders(c) < 0) {
+        fprintf(stderr, "linli demo: %s\n", db_errmsg(d));
+        res = svc_fail(E_INTERNAL, NULL, "写入演示工单失败");
+    }
+    if (!res.err && demo_points(d, a, "140930") < 0)
+        res = svc_fail(E_INTERNAL, NULL, "写入演示积分失败");
+    if (res.err) return res;
+    const char *scale = c->scale == DEMO_FULL ? "full" : "small";
+    *au = (struct svc_audit){
+        .action = "demo",
+        .entity = "demo",
+        .place_code = "140930",
+        .after_json = arena_printf(
+            a,
+            "{\"scale\":\"%s\",\"compounds\":%ld,\"buildings\":%ld,\"households\":%ld,"
+            "\"residents\":%ld,\"party_members\":%ld,\"organisations\":%ld,\"branches\":%ld,"
+            "\"grids\":%ld,\"centers\":%ld,\"stations\":%ld,\"accounts\":%ld,\"orders\":%ld}",
+            scale, sum->compounds, sum->buildings, sum->households, sum->residents,
+            sum->party_members, sum->organisations, sum->branches, sum->grids, sum->centers,
+            sum->stations, sum->accounts, sum->orders),
+        .note = arena_printf(
+            a, "演示县 河曲县（%s）：%ld 个小区，%ld 户，%ld 名居民，%ld 个网格，%ld 个账号",
+            c->scale == DEMO_FULL ? "完整" : "精简", sum->compounds, sum->households,
+            sum->residents, sum->grids, sum->accounts)};
+    t->wrote = true;
+    return res;
+}
+
 struct svc_result demo_create(db *d, arena *a, enum demo_scale scale, struct demo_summary *sum,
                               struct demo_account accounts[DEMO_ACCOUNTS])
 {
     memset(sum, 0, sizeof *sum);
     if (!store_demo_db_empty(d))
-        return fail(E_CONFLICT, "db",
-                    "数据库中已有账号或人员，演示数据只能在空数据库中创建；请用 --db "
-                    "指定一个新的数据库。");
+        return svc_fail(E_CONFLICT, "db",
+                        "数据库中已有账号或人员，演示数据只能在空数据库中创建；请用 --db "
+                        "指定一个新的数据库。");
     struct extract x = {.a = a};
     if (!read_extract(&x))
-        return fail(E_INTERNAL, NULL, "缺少或无法读取内置的演示区划数据 " EXTRACT);
+        return svc_fail(E_INTERNAL, NULL, "缺少或无法读取内置的演示区划数据 " EXTRACT);
 
     struct demo_ctx c = {.d = d, .a = a, .scale = scale, .now = clock_now(), .sum = sum};
     idcard_today((time_t)c.now, &c.ty, &c.tm, &c.td);
@@ -243,45 +289,16 @@ struct svc_result demo_create(db *d, arena *a, enum demo_scale scale, struct dem
     c.next_org = store_demo_next_id(d, "organisations");
     c.next_grid = store_demo_next_id(d, "grids");
     if (c.next_person < 0 || c.next_org < 0 || c.next_grid < 0)
-        return fail(E_UNAVAILABLE, NULL, NULL);
+        return svc_fail(E_UNAVAILABLE, NULL, NULL);
 
     bulk_tune_connection(d);
-    if (db_begin(d) < 0) return fail(E_UNAVAILABLE, NULL, "数据库忙，请稍后再试");
-    c.places = places_writer_new(d, c.now);
-    for (int t = 0; t < BULK_TABLE_COUNT; t++) c.b[t] = bulk_new((enum bulk_table)t);
-
-    struct svc_result res = generate(&c, &x);
-    if (!res.err && write_tables(&c) < 0) {
-        fprintf(stderr, "linli demo: %s\n", db_errmsg(d));
-        res = fail(E_INTERNAL, NULL, "写入演示数据失败");
-    }
-    if (!res.err) res = make_accounts(&c, accounts);
-    if (!res.err && demo_orders(&c) < 0) {
-        fprintf(stderr, "linli demo: %s\n", db_errmsg(d));
-        res = fail(E_INTERNAL, NULL, "写入演示工单失败");
-    }
-    if (!res.err && demo_points(d, a, "140930") < 0)
-        res = fail(E_INTERNAL, NULL, "写入演示积分失败");
-    if (!res.err) {
-        const char *after = arena_printf(
-            a,
-            "{\"scale\":\"%s\",\"compounds\":%ld,\"buildings\":%ld,\"households\":%ld,"
-            "\"residents\":%ld,\"party_members\":%ld,\"organisations\":%ld,\"branches\":%ld,"
-            "\"grids\":%ld,\"centers\":%ld,\"stations\":%ld,\"accounts\":%ld,\"orders\":%ld}",
-            scale == DEMO_FULL ? "full" : "small", sum->compounds, sum->buildings, sum->households,
-            sum->residents, sum->party_members, sum->organisations, sum->branches, sum->grids,
-            sum->centers, sum->stations, sum->accounts, sum->orders);
-        const char *note = arena_printf(
-            a, "演示县 河曲县（%s）：%ld 个小区，%ld 户，%ld 名居民，%ld 个网格，%ld 个账号",
-            scale == DEMO_FULL ? "完整" : "精简", sum->compounds, sum->households, sum->residents,
-            sum->grids, sum->accounts);
-        if (audit_write(d, NULL, "demo", "demo", NULL, "140930", NULL, after, note) < 0)
-            res = fail(E_INTERNAL, NULL, "写入审计日志失败");
-    }
-    if (res.err)
-        db_rollback(d);
-    else if (db_commit(d) < 0)
-        res = fail(E_UNAVAILABLE, NULL, "提交失败，请重试");
+    struct demo_tx tx = {.c = &c, .x = &x, .accounts = accounts};
+    struct svc_result res = svc_tx(d, a, NULL, "demo", demo_tx, &tx);
+    if (res.err && !tx.began)
+        res = svc_fail(E_UNAVAILABLE, NULL, "数据库忙，请稍后再试");
+    else if (res.err && tx.wrote)
+        res = res.err == E_INTERNAL ? svc_fail(E_INTERNAL, NULL, "写入审计日志失败")
+                                    : svc_fail(E_UNAVAILABLE, NULL, "提交失败，请重试");
 
     places_writer_free(c.places);
     for (int t = 0; t < BULK_TABLE_COUNT; t++) bulk_free(c.b[t]);

@@ -59,6 +59,51 @@ static int step(struct walk *w, int64_t at, const char *actor, const char *event
     return rc == 1 ? 0 : -1;
 }
 
+/* The requester's rating of a resolved order, and what follows it: closing,
+ * or reopening (不满意), a second resolution and rating, and then closing or
+ * escalating to the secretary. */
+static int demo_rate(struct walk *w, struct demo_rng *r, const char *requester, bool fixed,
+                     int64_t t)
+{
+    int rc;
+    t += demo_rng_int(r, 600, 86400);
+    int rr = demo_rng_int(r, 0, 99);
+    const char *rating = (!fixed && rr < 60) || rr >= 97 ? "unsatisfied"
+                         : rr < 80                       ? "satisfied"
+                                                         : "basic";
+    struct order_change rate = {.working_hours = -1, .rating = rating, .rated_at = t};
+    if ((rc = step(w, t, requester, "rate", "rated", &rate, NULL))) return rc;
+    if (strcmp(rating, "unsatisfied") == 0) {
+        /* 不满意 → the system reopens it (it stays in hand) */
+        struct order_change re = {.working_hours = -1, .reopen_inc = 1, .clear_resolution = true};
+        rc = step(w, t, "系统", "reopen", "taken", &re, "群众评价不满意，工单重新办理");
+        t += demo_rng_int(r, 7200, 86400);
+        if (rc || t + 86400 >= w->c->now) return rc;
+        struct order_change again = {.working_hours = -1,
+                                     .outcome = "fixed",
+                                     .result = "重新办理完毕，已回访群众",
+                                     .resolved_at = t};
+        if ((rc = step(w, t, "承办人", "resolve", "resolved", &again, again.result))) return rc;
+        t += demo_rng_int(r, 600, 43200);
+        bool still = demo_rng_chance(r, 0.2);
+        struct order_change rate2 = {
+            .working_hours = -1, .rating = still ? "unsatisfied" : "satisfied", .rated_at = t};
+        if ((rc = step(w, t, requester, "rate", "rated", &rate2, NULL))) return rc;
+        if (still) {
+            /* 不满意 again: the community secretary takes it over (上报) */
+            struct order_change up = {.working_hours = -1, .escalation_inc = 1};
+            rc = step(w, t, "系统", "escalate", "rated", &up, "再次评价不满意，转社区书记处理");
+        } else {
+            struct order_change cl = {.working_hours = -1, .closed_at = t};
+            rc = step(w, t, "系统", "close", "closed", &cl, "群众评价满意，工单自动关闭");
+        }
+    } else {
+        struct order_change cl = {.working_hours = -1, .closed_at = t};
+        rc = step(w, t, "系统", "close", "closed", &cl, "群众评价满意，工单自动关闭");
+    }
+    return rc;
+}
+
 static int demo_one_order(struct demo_ctx *c, struct demo_comm *m, int64_t created,
                           struct demo_rng *r)
 {
@@ -146,42 +191,7 @@ static int demo_one_order(struct demo_ctx *c, struct demo_comm *m, int64_t creat
     if ((rc = step(&w, t, "承办人", "resolve", "resolved", &res, res.result))) return rc;
     if (stage <= 5 || t + 7200 >= c->now)
         return svc_order_stats_after(c->d, c->a, id, NULL, c->now);
-    t += demo_rng_int(r, 600, 86400);
-    int rr = demo_rng_int(r, 0, 99);
-    const char *rating = (!fixed && rr < 60) || rr >= 97 ? "unsatisfied"
-                         : rr < 80                       ? "satisfied"
-                                                         : "basic";
-    struct order_change rate = {.working_hours = -1, .rating = rating, .rated_at = t};
-    if ((rc = step(&w, t, p->name, "rate", "rated", &rate, NULL))) return rc;
-    if (strcmp(rating, "unsatisfied") == 0) {
-        /* 不满意 → the system reopens it (it stays in hand) */
-        struct order_change re = {.working_hours = -1, .reopen_inc = 1, .clear_resolution = true};
-        rc = step(&w, t, "系统", "reopen", "taken", &re, "群众评价不满意，工单重新办理");
-        t += demo_rng_int(r, 7200, 86400);
-        if (rc || t + 86400 >= c->now)
-            return rc ? rc : svc_order_stats_after(c->d, c->a, id, NULL, c->now);
-        struct order_change again = {.working_hours = -1,
-                                     .outcome = "fixed",
-                                     .result = "重新办理完毕，已回访群众",
-                                     .resolved_at = t};
-        if ((rc = step(&w, t, "承办人", "resolve", "resolved", &again, again.result))) return rc;
-        t += demo_rng_int(r, 600, 43200);
-        bool still = demo_rng_chance(r, 0.2);
-        struct order_change rate2 = {
-            .working_hours = -1, .rating = still ? "unsatisfied" : "satisfied", .rated_at = t};
-        if ((rc = step(&w, t, p->name, "rate", "rated", &rate2, NULL))) return rc;
-        if (still) {
-            /* 不满意 again: the community secretary takes it over (上报) */
-            struct order_change up = {.working_hours = -1, .escalation_inc = 1};
-            rc = step(&w, t, "系统", "escalate", "rated", &up, "再次评价不满意，转社区书记处理");
-        } else {
-            struct order_change cl = {.working_hours = -1, .closed_at = t};
-            rc = step(&w, t, "系统", "close", "closed", &cl, "群众评价满意，工单自动关闭");
-        }
-    } else {
-        struct order_change cl = {.working_hours = -1, .closed_at = t};
-        rc = step(&w, t, "系统", "close", "closed", &cl, "群众评价满意，工单自动关闭");
-    }
+    rc = demo_rate(&w, r, p->name, fixed, t);
     return rc ? rc : svc_order_stats_after(c->d, c->a, id, NULL, c->now);
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "service/svc_points.h"
+#include "store/store_demo.h"
 
 /* The categories of 汾阳市's 积分细则, as source types the other capabilities
  * award with (docs/points.md). */
@@ -26,14 +27,11 @@ static const struct {
 
 int demo_points(db *d, arena *a, const char *county)
 {
-    db_rows *cs = DBQ(d, a,
-                      "SELECT code FROM places WHERE level = 'community' AND code >= ? AND code "
-                      "< CAST(? AS TEXT) || ':' AND EXISTS (SELECT 1 FROM grids g WHERE "
-                      "g.community_code = places.code) ORDER BY code",
-                      P_TEXT(county), P_TEXT(county));
-    if (!cs) return -1;
-    for (int i = 0; i < cs->nrows; i++) {
-        const char *code = db_get(cs, i, 0);
+    const char **cs;
+    int n = store_demo_communities_with_grids(d, a, county, &cs);
+    if (n < 0) return -1;
+    for (int i = 0; i < n; i++) {
+        const char *code = cs[i];
         for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
             struct points_rule_input in = {
                 code,         rules[k].type,   rules[k].name, rules[k].points,

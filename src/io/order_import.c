@@ -6,11 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "io/people_csv.h"
 #include "service/svc_orders.h"
-#include "store/store_accounts.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "store/store_hotline.h"
 #include "util/buf.h"
 #include "util/clock.h"
@@ -60,6 +58,99 @@ static const char *column_of(const char *field)
     return NULL;
 }
 
+/* The rows of the import, each through svc_order_create inside the import's
+ * transaction; a bad row is reported. E_INTERNAL or E_UNAVAILABLE when the
+ * store failed, else 0. */
+static err_code import_rows(db *d, arena *a, const struct principal *who, const char *channel,
+                            const struct csv_table *t, const int col[NCOLS], struct errs *e)
+{
+    struct order_import_report *rep = e->rep;
+    const char **seen = arena_alloc(a, sizeof *seen * (size_t)(t->n + 1));
+    int nseen = 0;
+    for (int i = 1; i < t->n; i++) {
+        const struct csv_record *rec = &t->recs[i];
+        const char *v[NCOLS];
+        for (int c = 0; c < NCOLS; c++)
+            v[c] = col[c] >= 0 && col[c] < rec->nfields ? rec->fields[col[c]] : "";
+        int before = rep->nerrors;
+        for (int c = 0; c < NCOLS; c++)
+            if (required[c] && !*v[c])
+                add_error(e, rec->line, headers[c], arena_printf(a, "请填写%s", headers[c]));
+        if (rep->nerrors > before) continue;
+        bool dup = false;
+        for (int k = 0; k < nseen && !dup; k++) dup = !strcmp(seen[k], v[COL_REF]);
+        if (dup) {
+            add_error(e, rec->line, headers[COL_REF], "工单编号在文件中重复");
+            continue;
+        }
+        seen[nseen++] = v[COL_REF];
+        if (store_hotline_find(d, channel, v[COL_REF]) > 0) {
+            rep->skipped++; /* imported before: the hotline sent it again */
+            continue;
+        }
+        const char *cat = store_hotline_category(d, a, v[COL_CAT]);
+        if (!cat) {
+            add_error(e, rec->line, headers[COL_CAT], "事项分类不存在（填写分类代码或名称）");
+            continue;
+        }
+        const char *urg = urgency_of(v[COL_URGENCY]);
+        if (!urg) {
+            add_error(e, rec->line, headers[COL_URGENCY], "紧急程度应为 一般、紧急 或 特急");
+            continue;
+        }
+        struct order_intake in = {.channel = channel,
+                                  .category_code = cat,
+                                  .place_code = v[COL_PLACE],
+                                  .contact_phone = v[COL_PHONE],
+                                  .title = v[COL_TITLE],
+                                  .description = v[COL_DESC],
+                                  .urgency = urg,
+                                  .external_ref = v[COL_REF]};
+        struct svc_result r = svc_order_create(d, a, who, &in);
+        if (r.err == E_INTERNAL || r.err == E_UNAVAILABLE) return r.err;
+        if (r.err) {
+            add_error(e, rec->line, column_of(r.field),
+                      r.message ? r.message : err_message_zh(r.err));
+            continue;
+        }
+        rep->would_import++;
+    }
+    return E_OK;
+}
+
+struct order_tx {
+    const struct principal *who;
+    const char *channel;
+    const struct csv_table *t;
+    const int *col;
+    struct errs *e;
+    bool dry_run, wrote;
+    int rc;
+};
+
+/* The import's transaction: anything but a real run without errors answers
+ * a failure, so that svc_tx rolls it back; rc tells the outcome. */
+static struct svc_result order_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct order_tx *x = ctx;
+    struct order_import_report *rep = x->e->rep;
+    err_code err = import_rows(d, a, x->who, x->channel, x->t, x->col, x->e);
+    if (err) return svc_fail(err, NULL, NULL);
+    if (rep->nerrors || x->dry_run) {
+        x->rc = rep->nerrors ? IMPORT_INVALID : IMPORT_OK;
+        return svc_fail(E_BAD_INPUT, NULL, NULL);
+    }
+    json_t *after = json_pack("{s:s, s:i, s:i, s:i}", "channel", x->channel, "rows", rep->rows,
+                              "imported", rep->would_import, "skipped", rep->skipped);
+    char *aj = json_dumps(after, JSON_COMPACT);
+    json_decref(after);
+    *au = (struct svc_audit){
+        .action = "import", .entity = "orders", .after_json = aj ? arena_strdup(a, aj) : NULL};
+    free(aj);
+    x->wrote = true;
+    return (struct svc_result){0};
+}
+
 int order_import(db *d, arena *a, const struct principal *who, const char *channel,
                  const char *data, size_t len, bool dry_run, struct order_import_report *rep)
 {
@@ -94,226 +185,45 @@ int order_import(db *d, arena *a, const struct principal *who, const char *chann
     }
     if (rep->nerrors) return IMPORT_INVALID;
     rep->rows = t.n - 1;
-    if (db_begin(d) < 0) return IMPORT_FAILED;
-    const char **seen = arena_alloc(a, sizeof *seen * (size_t)(t.n + 1));
-    int nseen = 0;
-    for (int i = 1; i < t.n; i++) {
-        const struct csv_record *rec = &t.recs[i];
-        const char *v[NCOLS];
-        for (int c = 0; c < NCOLS; c++)
-            v[c] = col[c] >= 0 && col[c] < rec->nfields ? rec->fields[col[c]] : "";
-        int before = rep->nerrors;
-        for (int c = 0; c < NCOLS; c++)
-            if (required[c] && !*v[c])
-                add_error(&e, rec->line, headers[c], arena_printf(a, "请填写%s", headers[c]));
-        if (rep->nerrors > before) continue;
-        bool dup = false;
-        for (int k = 0; k < nseen && !dup; k++) dup = !strcmp(seen[k], v[COL_REF]);
-        if (dup) {
-            add_error(&e, rec->line, headers[COL_REF], "工单编号在文件中重复");
-            continue;
-        }
-        seen[nseen++] = v[COL_REF];
-        if (store_hotline_find(d, channel, v[COL_REF]) > 0) {
-            rep->skipped++; /* imported before: the hotline sent it again */
-            continue;
-        }
-        const char *cat = store_hotline_category(d, a, v[COL_CAT]);
-        if (!cat) {
-            add_error(&e, rec->line, headers[COL_CAT], "事项分类不存在（填写分类代码或名称）");
-            continue;
-        }
-        const char *urg = urgency_of(v[COL_URGENCY]);
-        if (!urg) {
-            add_error(&e, rec->line, headers[COL_URGENCY], "紧急程度应为 一般、紧急 或 特急");
-            continue;
-        }
-        struct order_intake in = {.channel = channel,
-                                  .category_code = cat,
-                                  .place_code = v[COL_PLACE],
-                                  .contact_phone = v[COL_PHONE],
-                                  .title = v[COL_TITLE],
-                                  .description = v[COL_DESC],
-                                  .urgency = urg,
-                                  .external_ref = v[COL_REF]};
-        struct svc_result r = svc_order_create(d, a, who, &in);
-        if (r.err == E_INTERNAL || r.err == E_UNAVAILABLE) {
-            while (db_in_tx(d)) db_rollback(d);
-            return IMPORT_FAILED;
-        }
-        if (r.err) {
-            add_error(&e, rec->line, column_of(r.field),
-                      r.message ? r.message : err_message_zh(r.err));
-            continue;
-        }
-        rep->would_import++;
-    }
-    if (rep->nerrors || dry_run) {
-        db_rollback(d);
-        return rep->nerrors ? IMPORT_INVALID : IMPORT_OK;
-    }
-    json_t *after = json_pack("{s:s, s:i, s:i, s:i}", "channel", channel, "rows", rep->rows,
-                              "imported", rep->would_import, "skipped", rep->skipped);
-    char *aj = json_dumps(after, JSON_COMPACT);
-    json_decref(after);
-    int w = audit_write(d, who, "import", "orders", NULL, NULL, NULL, aj, NULL);
-    free(aj);
-    if (w < 0 || db_commit(d) < 0) {
-        while (db_in_tx(d)) db_rollback(d);
-        return IMPORT_FAILED;
-    }
+    struct order_tx x = {.who = who,
+                         .channel = channel,
+                         .t = &t,
+                         .col = col,
+                         .e = &e,
+                         .dry_run = dry_run,
+                         .rc = IMPORT_FAILED};
+    struct svc_result res = svc_tx(d, a, who, "order import", order_tx, &x);
+    if (res.err) return x.wrote ? IMPORT_FAILED : x.rc;
     rep->imported = rep->would_import;
     return IMPORT_OK;
 }
 
-static char *read_file(const char *path, size_t *len)
+int order_results_csv(db *d, arena *a, const struct principal *who, const char *channel,
+                      int64_t since, buf *out)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) return NULL;
-    buf b = {0};
-    char chunk[65536];
-    for (size_t n; (n = fread(chunk, 1, sizeof chunk, f)) > 0;) buf_raw(&b, chunk, n);
-    bool bad = ferror(f);
-    if (f != stdin) fclose(f);
-    if (bad) {
-        buf_free(&b);
-        return NULL;
-    }
-    *len = b.len;
-    buf_raw(&b, "", 1); /* a NUL after the data, and a non-NULL pointer for an empty file */
-    return b.data;
-}
-
-/* --as USERNAME: that account's scope; else the trusted command line. */
-static bool load_as(db *d, arena *a, const char *as, struct principal *me,
-                    const struct principal **who)
-{
-    *who = NULL;
-    if (!as) return true;
-    db_rows *acc = store_account_by_username(d, a, as);
-    if (!acc || !store_principal_load(d, a, db_get_int(acc, 0, 0), me)) return false;
-    *who = me;
-    return true;
-}
-
-int import_orders_main(int argc, char **argv)
-{
-    const char *url = cli_db_url(&argc, argv);
-    const char *as = cli_opt(&argc, argv, "--as");
-    const char *channel = cli_opt(&argc, argv, "--channel");
-    bool dry_run = cli_flag(&argc, argv, "--dry-run");
-    if (argc != 2) {
-        fprintf(stderr, "用法 usage: linli import orders FILE [--channel hotline_12345|hotline] "
-                        "[--dry-run] [--db URL] [--as USERNAME]\n");
-        return 2;
-    }
-    size_t len = 0;
-    char *data = read_file(argv[1], &len);
-    if (!data) {
-        fprintf(stderr, "linli import orders: 无法读取文件 cannot read %s\n", argv[1]);
-        return 1;
-    }
-    db *d = cli_open_db(url);
-    arena *a = arena_new();
-    struct principal me = {0};
-    const struct principal *who = NULL;
-    int rc = 1;
-    if (!load_as(d, a, as, &me, &who)) {
-        fprintf(stderr, "linli import orders: 账号不存在或已停用 no such account '%s'\n", as);
-        goto out;
-    }
-    struct order_import_report rep;
-    int res = order_import(d, a, who, channel, data, len, dry_run, &rep);
-    if (res == IMPORT_FAILED) {
-        fprintf(stderr, "linli import orders: 数据库错误，未导入任何数据 database error\n");
-        goto out;
-    }
-    for (int i = 0; i < rep.nerrors; i++)
-        fprintf(stderr, "%s\n", people_import_error_text(a, &rep.errors[i]));
-    if (res == IMPORT_INVALID) {
-        fprintf(stderr,
-                "linli: 发现 %d 处错误，未导入任何数据。found %d error(s); nothing imported.\n",
-                rep.nerrors, rep.nerrors);
-        goto out;
-    }
-    printf("linli: %s：共 %d 行，%s %d 件，已导入过而跳过 %d 件。\n"
-           "%s: %d row(s), %s %d, skipped (already imported) %d.\n",
-           dry_run ? "检查通过" : "导入完成", rep.rows, dry_run ? "可导入" : "导入",
-           rep.would_import, rep.skipped, dry_run ? "check passed" : "imported", rep.rows,
-           dry_run ? "would import" : "imported", rep.would_import, rep.skipped);
-    rc = 0;
-out:
-    arena_free(a);
-    free(data);
-    return rc;
-}
-
-/* The hotline's fetch-back as CSV (UTF-8 with BOM, for Excel). */
-int export_orders_main(int argc, char **argv)
-{
-    const char *url = cli_db_url(&argc, argv);
-    const char *as = cli_opt(&argc, argv, "--as");
-    const char *channel = cli_opt(&argc, argv, "--channel");
-    const char *since = cli_opt(&argc, argv, "--since");
-    const char *out = cli_opt(&argc, argv, "--out");
-    if (argc != 1) {
-        fprintf(stderr, "用法 usage: linli export orders [--channel hotline_12345|hotline] "
-                        "[--since RFC3339] [--out FILE] [--db URL] [--as USERNAME]\n");
-        return 2;
-    }
-    time_t from = 0;
-    if (since && !clock_parse_rfc3339(since, &from)) {
-        fprintf(stderr,
-                "linli export orders: --since 应为 RFC 3339 时间，如 2026-11-23T00:00:00Z\n");
-        return 2;
-    }
-    db *d = cli_open_db(url);
-    arena *a = arena_new();
-    struct principal me = {0};
-    const struct principal *who = NULL;
-    int rc = 1;
-    if (!load_as(d, a, as, &me, &who)) {
-        fprintf(stderr, "linli export orders: 账号不存在或已停用 no such account '%s'\n", as);
-        goto done;
-    }
     db_rows *r = store_hotline_results(d, a, who ? who->account_id : 0,
-                                       channel && *channel ? channel : "hotline_12345",
-                                       (int64_t)from, 0, 0, 100000000);
-    if (!r) {
-        fprintf(stderr, "linli export orders: 数据库错误 database error\n");
-        goto done;
-    }
-    buf b = {0};
+                                       channel && *channel ? channel : "hotline_12345", since, 0, 0,
+                                       100000000);
+    if (!r) return -1;
     buf_puts(
-        &b,
+        out,
         "\xEF\xBB\xBF工单编号,本系统工单号,状态,办结结果类型,办理结果,办结时间,评价,更新时间\r\n");
     for (int i = 0; i < r->nrows; i++) {
         const int cols[] = {HL_EXTERNAL_REF, HL_CODE, HL_STATE, HL_OUTCOME, HL_RESULT};
         for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-            buf_csv_field(&b, db_get(r, i, cols[c]) ? db_get(r, i, cols[c]) : "");
-            buf_puts(&b, ",");
+            buf_csv_field(out, db_get(r, i, cols[c]) ? db_get(r, i, cols[c]) : "");
+            buf_puts(out, ",");
         }
         char ts[32] = "";
         if (db_get(r, i, HL_RESOLVED_AT))
             clock_format_rfc3339((time_t)db_get_int(r, i, HL_RESOLVED_AT), ts);
-        buf_csv_field(&b, ts);
-        buf_puts(&b, ",");
-        buf_csv_field(&b, db_get(r, i, HL_RATING) ? db_get(r, i, HL_RATING) : "");
-        buf_puts(&b, ",");
+        buf_csv_field(out, ts);
+        buf_puts(out, ",");
+        buf_csv_field(out, db_get(r, i, HL_RATING) ? db_get(r, i, HL_RATING) : "");
+        buf_puts(out, ",");
         clock_format_rfc3339((time_t)db_get_int(r, i, HL_UPDATED_AT), ts);
-        buf_csv_field(&b, ts);
-        buf_puts(&b, "\r\n");
+        buf_csv_field(out, ts);
+        buf_puts(out, "\r\n");
     }
-    FILE *fp = out ? fopen(out, "wb") : stdout;
-    if (fp && fwrite(b.data, 1, b.len, fp) == b.len && (fp == stdout || fclose(fp) == 0)) {
-        fflush(stdout);
-        fprintf(stderr, "linli: 已导出 %d 件 exported %d order(s)\n", r->nrows, r->nrows);
-        rc = 0;
-    } else {
-        fprintf(stderr, "linli export orders: 无法写入 cannot write %s\n", out ? out : "stdout");
-    }
-    buf_free(&b);
-done:
-    arena_free(a);
-    return rc;
+    return r->nrows;
 }

@@ -18,6 +18,7 @@
 #include "core/principal.h"
 #include "io/people_import.h" /* struct import_error, IMPORT_OK … */
 #include "store/db.h"
+#include "util/buf.h"
 
 struct order_import_report {
     const char *encoding;
@@ -33,7 +34,10 @@ struct order_import_report {
 int order_import(db *d, arena *a, const struct principal *who, const char *channel,
                  const char *data, size_t len, bool dry_run, struct order_import_report *rep);
 
-int import_orders_main(int argc, char **argv); /* linli import orders FILE … */
-int export_orders_main(int argc, char **argv); /* linli export orders … */
+/* The results of the channel's orders updated since `since` (Unix seconds),
+ * in who's scope (NULL: all), as the hotline fetches them back: CSV, UTF-8
+ * with a BOM, appended to out. The number of orders, or -1 on error. */
+int order_results_csv(db *d, arena *a, const struct principal *who, const char *channel,
+                      int64_t since, buf *out);
 
 #endif

@@ -1,5 +1,6 @@
-/* The people export: one scope-checked query read in id-ordered batches,
- * masked, written as CSV or through libxlsxwriter. See people_export.h.
+/* The people export: one scope-checked query (store_people_export_batch) read
+ * in id-ordered batches, masked, written as CSV or through libxlsxwriter. See
+ * people_export.h.
  *
  * libxlsxwriter writes to a file, so an .xlsx is built in a temporary file (in
  * constant-memory mode: rows go to disk as they come) and then streamed to the
@@ -16,14 +17,11 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
-#include "io/people_import.h"
-#include "store/scope.h"
+#include "store/store_people.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
 #include "util/buf.h"
 #include "util/clock.h"
-
-enum { BATCH = 1000 };
 
 /* The export's columns and their widths in the workbook (in characters). */
 static const struct {
@@ -37,62 +35,6 @@ static const struct {
 };
 enum { NCOLS = (int)(sizeof cols / sizeof cols[0]) };
 
-/* Columns of the batch query. */
-enum {
-    Q_ID,
-    Q_NAME,
-    Q_SEX,
-    Q_BIRTH,
-    Q_IDNO,
-    Q_PHONE,
-    Q_PLACE,
-    Q_PLACE_NAME,
-    Q_HUKOU,
-    Q_RELATION,
-    Q_NOTE,
-    Q_KIND,
-    Q_BRANCH,
-    Q_WORK,
-    Q_REPORTED,
-    Q_SKILLS
-};
-
-#define EXPORT_SELECT                                                                              \
-    "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.place_code, "               \
-    "pl.name, p.hukou_local, p.relation, p.note, pm.kind, o.name, pm.work_unit, "                  \
-    "pm.reported_at, v.skills FROM people p LEFT JOIN places pl ON pl.code = p.place_code "        \
-    "LEFT JOIN party_members pm ON pm.person_id = p.id "                                           \
-    "LEFT JOIN organisations o ON o.id = pm.branch_id "                                            \
-    "LEFT JOIN volunteers v ON v.person_id = p.id "                                                \
-    "WHERE p.id > ? AND (CAST(? AS TEXT) IS NULL OR (p.place_code >= CAST(? AS TEXT) AND "         \
-    "p.place_code < CAST(? AS TEXT) || ':')) "
-
-static db_rows *batch(db *d, arena *a, int64_t viewer, const char *place, int64_t after)
-{
-    if (viewer == 0)
-        return DBQ(d, a, EXPORT_SELECT "ORDER BY p.id LIMIT 1000", P_INT(after), P_NTEXT(place),
-                   P_NTEXT(place), P_NTEXT(place));
-    return DBQ(d, a, EXPORT_SELECT "AND " SCOPE_COVERS("p.place_code") "ORDER BY p.id LIMIT 1000",
-               P_INT(after), P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(viewer),
-               P_TEXT(CAP_PEOPLE_READ));
-}
-
-/* How many people the export will hold (for the audit entry written first). */
-static int64_t count_rows(db *d, int64_t viewer, const char *place)
-{
-    if (viewer == 0)
-        return DBI(d, -1,
-                   "SELECT COUNT(*) FROM people p WHERE (CAST(? AS TEXT) IS NULL OR "
-                   "(p.place_code >= CAST(? AS TEXT) AND p.place_code < CAST(? AS TEXT) || ':'))",
-                   P_NTEXT(place), P_NTEXT(place), P_NTEXT(place));
-    return DBI(d, -1,
-               "SELECT COUNT(*) FROM people p WHERE (CAST(? AS TEXT) IS NULL OR "
-               "(p.place_code >= CAST(? AS TEXT) AND p.place_code < CAST(? AS TEXT) || ':')) "
-               "AND " SCOPE_COVERS("p.place_code"),
-               P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(viewer),
-               P_TEXT(CAP_PEOPLE_READ));
-}
-
 /* The export's audit entry. It is written before any row leaves, so an export
  * cut short (a closed pipe, a dropped connection) is still on record. */
 static int audit_export(db *d, arena *a, const struct principal *who, const char *place,
@@ -100,21 +42,13 @@ static int audit_export(db *d, arena *a, const struct principal *who, const char
 {
     /* filed under the filter, or else under the place the viewer's rows share */
     const char *audit_place = place;
-    if (!audit_place && n > 0) {
-        int64_t viewer = who ? who->account_id : 0;
-        db_rows *r = viewer == 0 ? DBQ(d, a, "SELECT MIN(place_code), MAX(place_code) FROM people")
-                                 : DBQ(d, a,
-                                       "SELECT MIN(p.place_code), MAX(p.place_code) FROM people p "
-                                       "WHERE " SCOPE_COVERS("p.place_code"),
-                                       P_INT(viewer), P_TEXT(CAP_PEOPLE_READ));
-        const char *lo = r && r->nrows ? db_get(r, 0, 0) : NULL;
-        const char *hi = r && r->nrows ? db_get(r, 0, 1) : NULL;
-        if (lo && hi) {
-            /* codes sort as paths: the common prefix of the extremes is everyone's */
-            size_t k = 0;
-            while (lo[k] && lo[k] == hi[k]) k++;
-            audit_place = people_covering_place(d, a, lo, arena_strndup(a, lo, k));
-        }
+    const char *lo, *hi;
+    if (!audit_place && n > 0 &&
+        store_people_place_span(d, a, who ? who->account_id : 0, CAP_PEOPLE_READ, &lo, &hi)) {
+        /* codes sort as paths: the common prefix of the extremes is everyone's */
+        size_t k = 0;
+        while (lo[k] && lo[k] == hi[k]) k++;
+        audit_place = store_place_covering(d, a, lo, arena_strndup(a, lo, k));
     }
     json_t *after = json_pack("{s:s, s:I, s:s?}", "format", f == EXPORT_XLSX ? "xlsx" : "csv",
                               "rows", (json_int_t)n, "place", place);
@@ -125,21 +59,6 @@ static int audit_export(db *d, arena *a, const struct principal *who, const char
     int rc = audit_write(d, who, "export", "people", NULL, audit_place, NULL, after_s, note);
     free(after_s);
     return rc;
-}
-
-/* Care tags of the people with ids in (lo, hi], in the same scope. */
-static db_rows *batch_tags(db *d, arena *a, int64_t viewer, int64_t lo, int64_t hi)
-{
-    if (viewer == 0)
-        return DBQ(d, a,
-                   "SELECT c.person_id, c.tag FROM care_tags c WHERE c.person_id > ? AND "
-                   "c.person_id <= ? ORDER BY c.person_id, c.tag",
-                   P_INT(lo), P_INT(hi));
-    return DBQ(d, a,
-               "SELECT c.person_id, c.tag FROM care_tags c JOIN people p ON p.id = c.person_id "
-               "WHERE c.person_id > ? AND c.person_id <= ? AND " SCOPE_COVERS(
-                   "p.place_code") "ORDER BY c.person_id, c.tag",
-               P_INT(lo), P_INT(hi), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ));
 }
 
 int people_export_format(const char *name)
@@ -164,36 +83,41 @@ const char *people_export_filename(arena *a, const char *place, enum export_form
 }
 
 /* One row's cells, masked and in Chinese, in the arena. */
-static void row_cells(arena *a, const db_rows *r, int i, const char *tags, time_t now,
+static void row_cells(arena *a, const struct person_export_row *r, time_t now,
                       const char *cells[NCOLS])
 {
     char idm[64], phm[64];
-    mask_id_number(db_get(r, i, Q_IDNO), idm, sizeof idm);
-    mask_phone(db_get(r, i, Q_PHONE), phm, sizeof phm);
-    const char *sex = db_get(r, i, Q_SEX);
-    const char *birth = db_get(r, i, Q_BIRTH);
-    int age = birth ? age_on(birth, now) : -1;
-    const char *hukou = db_get(r, i, Q_HUKOU);
-    const char *kind = db_get(r, i, Q_KIND);
-    cells[0] = db_get(r, i, Q_NAME);
+    mask_id_number(r->p.id_number, idm, sizeof idm);
+    mask_phone(r->p.phone, phm, sizeof phm);
+    const char *sex = r->p.sex;
+    int age = r->p.birth_date ? age_on(r->p.birth_date, now) : -1;
+    const char *kind = r->member_kind;
+    buf tags = {0};
+    for (int k = 0; k < r->ntags; k++) {
+        const char *label = vocab_label(&vocab_care_tags, r->tags[k]);
+        if (k) buf_puts(&tags, "、");
+        buf_puts(&tags, label ? label : r->tags[k]);
+    }
+    cells[0] = r->p.name;
     cells[1] = !sex ? NULL : !strcmp(sex, "M") ? "男" : !strcmp(sex, "F") ? "女" : NULL;
     cells[2] = age >= 0 ? arena_printf(a, "%d", age) : NULL;
     cells[3] = arena_strdup(a, idm);
     cells[4] = arena_strdup(a, phm);
-    cells[5] = db_get(r, i, Q_PLACE);
-    cells[6] = db_get(r, i, Q_PLACE_NAME);
-    cells[7] = db_get(r, i, Q_RELATION);
-    cells[8] = !hukou ? NULL : !strcmp(hukou, "1") ? "本地" : "外地";
+    cells[5] = r->p.place_code;
+    cells[6] = r->place_name;
+    cells[7] = r->p.relation;
+    cells[8] = r->p.hukou_local < 0 ? NULL : r->p.hukou_local == 1 ? "本地" : "外地";
     cells[9] =
         kind ? (vocab_label(&vocab_member_kinds, kind) ? vocab_label(&vocab_member_kinds, kind)
                                                        : kind)
              : NULL;
-    cells[10] = db_get(r, i, Q_BRANCH);
-    cells[11] = db_get(r, i, Q_WORK);
-    cells[12] = db_get(r, i, Q_REPORTED);
-    cells[13] = db_get(r, i, Q_SKILLS);
-    cells[14] = tags;
-    cells[15] = db_get(r, i, Q_NOTE);
+    cells[10] = r->branch_name;
+    cells[11] = r->work_unit;
+    cells[12] = r->reported_at;
+    cells[13] = r->skills;
+    cells[14] = tags.len ? arena_strdup(a, buf_cstr(&tags)) : NULL;
+    cells[15] = r->p.note;
+    buf_free(&tags);
 }
 
 /* Where rows go: CSV into a buffer flushed to the sink, or a worksheet. */
@@ -268,13 +192,12 @@ err_code people_export(db *d, arena *a, const struct principal *who, const char 
     *rows = 0;
     *err_zh = NULL;
     if (place && !*place) place = NULL;
-    if (place && (DBI(d, 0, "SELECT COUNT(*) FROM places WHERE code = ?", P_TEXT(place)) == 0 ||
-                  !store_place_in_scope(d, viewer, CAP_PEOPLE_READ, place))) {
+    if (place && !store_place_visible(d, a, viewer, CAP_PEOPLE_READ, place)) {
         *err_zh = "区划不存在或不在您的管辖范围内";
         return E_NOT_FOUND;
     }
 
-    int64_t total = count_rows(d, viewer, place);
+    int64_t total = store_people_export_count(d, viewer, CAP_PEOPLE_READ, place);
     if (f == EXPORT_XLSX && total >= (int64_t)LXW_ROW_MAX) {
         *err_zh = "人数超过 Excel 工作表的行数上限，请按区划分批导出或改用 CSV";
         return E_BAD_INPUT;
@@ -322,29 +245,16 @@ err_code people_export(db *d, arena *a, const struct principal *who, const char 
     int n = 0;
     while (rc == 0) {
         arena *ba = arena_new();
-        db_rows *r = batch(d, ba, viewer, place, after);
-        if (!r) {
+        struct person_export_row *r;
+        int nr = store_people_export_batch(d, ba, viewer, CAP_PEOPLE_READ, place, after, &r);
+        if (nr < 0) {
             arena_free(ba);
             rc = -1;
             break;
         }
-        int64_t hi = r->nrows ? db_get_int(r, r->nrows - 1, Q_ID) : after;
-        db_rows *t = r->nrows ? batch_tags(d, ba, viewer, after, hi) : NULL;
-        if (r->nrows && !t) rc = -1;
-        int ti = 0;
-        for (int i = 0; rc == 0 && i < r->nrows; i++) {
-            int64_t id = db_get_int(r, i, Q_ID);
-            buf tags = {0};
-            for (; ti < t->nrows && db_get_int(t, ti, 0) < id; ti++) {
-            }
-            for (; ti < t->nrows && db_get_int(t, ti, 0) == id; ti++) {
-                const char *label = vocab_label(&vocab_care_tags, db_get(t, ti, 1));
-                if (tags.len) buf_puts(&tags, "、");
-                buf_puts(&tags, label ? label : db_get(t, ti, 1));
-            }
+        for (int i = 0; rc == 0 && i < nr; i++) {
             const char *cells[NCOLS];
-            row_cells(ba, r, i, tags.len ? arena_strdup(ba, buf_cstr(&tags)) : NULL, now, cells);
-            buf_free(&tags);
+            row_cells(ba, &r[i], now, cells);
             if (f == EXPORT_XLSX) {
                 rc = xlsx_row(&w, cells, NULL);
                 if (rc) *err_zh = "超过 Excel 工作表的行数上限，请按区划分批导出或改用 CSV";
@@ -354,8 +264,8 @@ err_code people_export(db *d, arena *a, const struct principal *who, const char 
             n++;
         }
         if (rc == 0 && f == EXPORT_CSV) rc = csv_flush(&w);
-        after = hi;
-        bool more = r->nrows == BATCH;
+        if (nr) after = r[nr - 1].id;
+        bool more = nr == PEOPLE_EXPORT_BATCH;
         arena_free(ba);
         if (!more) break;
     }

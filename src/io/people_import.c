@@ -1,9 +1,10 @@
 /* The people import: header mapping, row checks, the all-or-nothing write and
- * `linli import people`. See people_import.h.
+ * the import's transaction. See people_import.h.
  *
  * Rows are checked with the domain rules directly (core/idcard, core/mask,
- * core/vocab) and written with this file's own INSERTs, so the importer stays
- * one pass over the file with statements prepared once per connection. */
+ * core/vocab) and written with the multi-row INSERTs of store/store_bulk.h, so
+ * the importer stays one pass over the file with statements prepared once per
+ * connection. */
 #include "io/people_import.h"
 
 #include <jansson.h>
@@ -13,17 +14,17 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli/cli.h"
 #include "core/idcard.h"
 #include "core/mask.h"
 #include "core/roles.h"
-#include "store/store_bulk.h"
 #include "core/vocab.h"
-#include "io/import.h"
 #include "io/people_csv.h"
-#include "store/scope.h"
+#include "service/svc_tx.h"
 #include "store/store_accounts.h"
 #include "store/store_audit.h"
+#include "store/store_bulk.h"
+#include "store/store_people.h"
+#include "store/store_places.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/hash.h"
@@ -318,11 +319,8 @@ static bool place_ok(struct run *x, const char *code)
 {
     bool found;
     int64_t *v = smap_slot(&x->places, x->a, code, &found);
-    if (!found) {
-        int64_t exists = DBI(x->d, -1, "SELECT COUNT(*) FROM places WHERE code = ?", P_TEXT(code));
-        if (exists < 0) x->dberr = true;
-        *v = exists > 0 && store_place_in_scope(x->d, x->viewer, CAP_PEOPLE_IMPORT, code) ? 1 : 2;
-    }
+    if (!found)
+        *v = store_place_visible(x->d, x->scratch, x->viewer, CAP_PEOPLE_IMPORT, code) ? 1 : 2;
     return *v == 1;
 }
 
@@ -337,11 +335,8 @@ static const char *community_of(struct run *x, const char *place)
     bool found;
     int64_t *v = smap_slot(&x->communities, x->a, code, &found);
     if (!found) {
-        int64_t n =
-            DBI(x->d, -1, "SELECT COUNT(*) FROM places WHERE code = ? AND level = 'community'",
-                P_TEXT(code));
-        if (n < 0) x->dberr = true;
-        *v = n > 0 ? 1 : 2;
+        const char *level = store_place_level(x->d, x->scratch, code);
+        *v = level && !strcmp(level, "community") ? 1 : 2;
     }
     return *v == 1 ? arena_strdup(x->a, code) : NULL;
 }
@@ -372,45 +367,33 @@ static int64_t find_branch(struct run *x, const char *text, const char *place)
 {
     int id;
     if (digits(text, 1, 9, &id)) {
-        db_rows *o =
-            DBQ(x->d, x->a, "SELECT kind, place_code FROM organisations WHERE id = ?", P_INT(id));
-        if (!o) x->dberr = true;
-        if (!o || !o->nrows ||
-            (x->viewer && (!db_get(o, 0, 1) ||
-                           !store_place_in_scope(x->d, x->viewer, CAP_ORGS_READ, db_get(o, 0, 1)))))
+        struct org_ref o;
+        int got = store_org_ref(x->d, x->scratch, id, &o);
+        if (got < 0) x->dberr = true;
+        if (got <= 0 ||
+            (x->viewer && (!o.place_code ||
+                           !store_place_in_scope(x->d, x->viewer, CAP_ORGS_READ, o.place_code))))
             return BRANCH_NOT_FOUND;
-        return party_org_kind(db_get(o, 0, 0)) ? id : BRANCH_NOT_PARTY;
+        return party_org_kind(o.kind) ? id : BRANCH_NOT_PARTY;
     }
-#define PARTY_KINDS                                                                                \
-    "kind IN ('party_committee', 'party_working_committee', 'community_party_committee', "         \
-    "'branch', 'party_group')"
-    db_rows *o =
-        x->viewer == 0
-            ? DBQ(x->d, x->a,
-                  "SELECT id, place_code FROM organisations WHERE name = ? AND " PARTY_KINDS
-                  " ORDER BY id LIMIT 50",
-                  P_TEXT(text))
-            : DBQ(x->d, x->a,
-                  "SELECT id, place_code FROM organisations WHERE name = ? AND " PARTY_KINDS
-                  " AND " SCOPE_COVERS("place_code") " ORDER BY id LIMIT 50",
-                  P_TEXT(text), P_INT(x->viewer), P_TEXT(CAP_ORGS_READ));
-#undef PARTY_KINDS
-    if (!o) x->dberr = true;
-    if (!o || o->nrows == 0) return BRANCH_NOT_FOUND;
-    if (o->nrows == 1) return db_get_int(o, 0, 0);
+    struct org_ref *o;
+    int n = store_party_orgs_named(x->d, x->scratch, x->viewer, CAP_ORGS_READ, text, &o);
+    if (n < 0) x->dberr = true;
+    if (n <= 0) return BRANCH_NOT_FOUND;
+    if (n == 1) return o[0].id;
     int best = -1;
     size_t best_len = 0;
     bool tie = false;
-    for (int i = 0; i < o->nrows; i++) {
-        const char *pc = db_get(o, i, 1);
-        size_t n = pc ? strlen(pc) : 0;
-        if (!pc || !place || strncmp(place, pc, n) != 0) continue;
-        if (best < 0 || n > best_len)
-            best = i, best_len = n, tie = false;
-        else if (n == best_len)
+    for (int i = 0; i < n; i++) {
+        const char *pc = o[i].place_code;
+        size_t len = pc ? strlen(pc) : 0;
+        if (!pc || !place || strncmp(place, pc, len) != 0) continue;
+        if (best < 0 || len > best_len)
+            best = i, best_len = len, tie = false;
+        else if (len == best_len)
             tie = true;
     }
-    return best < 0 || tie ? BRANCH_AMBIGUOUS : db_get_int(o, best, 0);
+    return best < 0 || tie ? BRANCH_AMBIGUOUS : o[best].id;
 }
 
 static int64_t branch_id(struct run *x, const char *text, const char *place, const char **why)
@@ -432,17 +415,16 @@ static const char *cell(const struct csv_record *rec, const int *map, enum col c
 }
 
 /* Whether a 身份证号 is already in the ledger: one probe of its unique index
- * with a cached statement. The holder's row (id, place_code) in the scratch
- * arena, an empty result when none, NULL on a database error. */
-static db_rows *idno_taken(struct run *x, const char *id)
+ * with a cached statement (store_person_holding_id_number), its result in the
+ * scratch arena. */
+static int idno_taken(struct run *x, const char *id, int64_t *holder, const char **at)
 {
     if (++x->scratch_rows == SCRATCH_ROWS) {
         arena_free(x->scratch);
         x->scratch = arena_new();
         x->scratch_rows = 0;
     }
-    return DBQ(x->d, x->scratch, "SELECT id, place_code FROM people WHERE id_number = ? LIMIT 1",
-               P_TEXT(id));
+    return store_person_holding_id_number(x->d, x->scratch, id, holder, at);
 }
 
 static void note_elsewhere(struct run *x, const struct row *w, const char *place,
@@ -467,29 +449,38 @@ static void note_elsewhere(struct run *x, const struct row *w, const char *place
  * scope, in a transaction of their own (the import's was rolled back), filed
  * under the existing person's place: its staff and the levels above see the
  * attempt, the importer's own audit view does not show where it lives. */
-static void audit_elsewhere(struct run *x, const struct principal *who, const char *filename)
+struct elsewhere_tx {
+    struct run *x;
+    const struct principal *who;
+    const char *filename;
+};
+
+static struct svc_result elsewhere_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    if (!x->nelsewhere) return;
-    if (db_begin(x->d) < 0) return;
-    for (int i = 0; i < x->nelsewhere; i++) {
-        const struct elsewhere *e = &x->elsewhere[i];
+    (void)au; /* one entry per row, written here */
+    const struct elsewhere_tx *t = ctx;
+    for (int i = 0; i < t->x->nelsewhere; i++) {
+        const struct elsewhere *e = &t->x->elsewhere[i];
         char m[64];
         mask_id_number(e->id_number, m, sizeof m);
         json_t *after = json_pack("{s:s, s:s?, s:s?, s:i}", "id_number", m, "place_code", e->place,
-                                  "file", filename, "line", e->line);
+                                  "file", t->filename, "line", e->line);
         char *after_s = after ? json_dumps(after, JSON_COMPACT) : NULL;
         json_decref(after);
-        int rc = audit_write(
-            x->d, who, "duplicate", "person", arena_printf(x->a, "%lld", (long long)e->existing_id),
-            e->existing_place, NULL, after_s, "导入的身份证号已在其他社区登记（已拒绝）");
+        int rc = audit_write(d, t->who, "duplicate", "person",
+                             arena_printf(a, "%lld", (long long)e->existing_id), e->existing_place,
+                             NULL, after_s, "导入的身份证号已在其他社区登记（已拒绝）");
         free(after_s);
-        if (rc < 0) {
-            fprintf(stderr, "linli: people import: audit of a duplicate: %s\n", db_errmsg(x->d));
-            db_rollback(x->d);
-            return;
-        }
+        if (rc < 0) return svc_store_failed();
     }
-    if (db_commit(x->d) < 0) fprintf(stderr, "linli: people import: audit commit failed\n");
+    return (struct svc_result){0};
+}
+
+static void audit_elsewhere(struct run *x, const struct principal *who, const char *filename)
+{
+    if (!x->nelsewhere) return;
+    struct elsewhere_tx t = {x, who, filename};
+    svc_tx(x->d, x->a, who, "people import: audit of a duplicate", elsewhere_tx, &t);
 }
 
 static void check_idno(struct run *x, struct row *w, const char *v, const char *place,
@@ -519,14 +510,11 @@ static void check_idno(struct run *x, struct row *w, const char *v, const char *
         return;
     }
     *first = w->line;
-    db_rows *taken = idno_taken(x, id);
-    if (!taken) {
-        x->dberr = true;
-        return;
-    }
-    if (!taken->nrows) return;
-    int64_t holder = db_get_int(taken, 0, 0);
-    const char *at = db_get(taken, 0, 1);
+    int64_t holder = 0;
+    const char *at = NULL;
+    int taken = idno_taken(x, id, &holder, &at);
+    if (taken < 0) x->dberr = true;
+    if (taken <= 0) return;
     if (x->viewer && !(at && store_place_in_scope(x->d, x->viewer, CAP_PEOPLE_READ, at))) {
         cell_error(x, w->line, C_IDNO, "该身份证号已在其他社区登记");
         note_elsewhere(x, w, place, holder, at);
@@ -537,6 +525,92 @@ static void check_idno(struct run *x, struct row *w, const char *v, const char *
                             (long long)holder));
 }
 
+/* Party membership: branch, work unit and 双报到 only make sense for members. */
+static void check_party(struct run *x, const struct csv_record *rec, const int *map, struct row *w)
+{
+    const int line = rec->line;
+    const char *v;
+    bool member_given = (v = cell(rec, map, C_MEMBER)) != NULL;
+    if (member_given) {
+        w->member_kind = vocab_id_for_label(&vocab_member_kinds, v);
+        if (!w->member_kind)
+            cell_error(x, line, C_MEMBER, "应为 居民党员、离退休党员、在职党员 或 流动党员");
+    }
+    /* an unknown kind is reported once, not again for every cell that depends on it */
+    bool member_bad = member_given && !w->member_kind;
+    bool in_service = w->member_kind && !strcmp(w->member_kind, "in_service");
+    if ((v = cell(rec, map, C_BRANCH)) && !member_bad) {
+        const char *why = NULL;
+        if (!member_given)
+            cell_error(x, line, C_BRANCH, "只有党员才填写所在支部（请先填写党员类别）");
+        else if (text_ok(x, line, C_BRANCH, v, 100, false) &&
+                 !(w->branch_id = branch_id(x, v, w->place, &why)))
+            cell_error(x, line, C_BRANCH, why);
+    }
+    if ((v = cell(rec, map, C_WORK)) && !member_bad) {
+        if (!in_service)
+            cell_error(x, line, C_WORK, "只有在职党员填写工作单位（党员类别应为在职党员）");
+        else if (text_ok(x, line, C_WORK, v, 100, false))
+            w->work_unit = v;
+    }
+    if ((v = cell(rec, map, C_REPORTED)) && !member_bad) {
+        char date[11];
+        const char *why;
+        if (!in_service) {
+            cell_error(x, line, C_REPORTED, "只有在职党员填写双报到日期（党员类别应为在职党员）");
+        } else if ((why = parse_date(v, x->now, date))) {
+            cell_error(x, line, C_REPORTED, why);
+        } else {
+            w->reported_at = arena_strdup(x->a, date);
+            /* 双报到 is registration at the community where the member lives */
+            if (w->place) w->reported_community = community_of(x, w->place);
+        }
+    }
+}
+
+/* The list cells (特长, 关怀标签) and the note. */
+static void check_lists(struct run *x, const struct csv_record *rec, const int *map, struct row *w)
+{
+    const int line = rec->line;
+    const char *v;
+    if ((v = cell(rec, map, C_SKILLS)) && text_ok(x, line, C_SKILLS, v, 200, false)) {
+        const char **items;
+        int n = split_list(x->a, v, &items);
+        buf b = {0};
+        for (int i = 0; i < n; i++) {
+            if (i) buf_puts(&b, ",");
+            buf_puts(&b, items[i]);
+        }
+        if (n) w->skills = arena_strdup(x->a, buf_cstr(&b));
+        buf_free(&b);
+    }
+
+    if ((v = cell(rec, map, C_CARE))) {
+        const char **items;
+        int n = split_list(x->a, v, &items);
+        w->tags = arena_alloc(x->a, (size_t)(n ? n : 1) * sizeof *w->tags);
+        for (int i = 0; i < n; i++) {
+            const char *tag = vocab_id_for_label(&vocab_care_tags, items[i]);
+            if (!tag) {
+                cell_error(x, line, C_CARE,
+                           arena_printf(x->a,
+                                        "未知的关怀标签「%s」（可用：困难家庭、流动人口、"
+                                        "空巢老人、特殊人群、留守妇女儿童、信访群众、孤儿、"
+                                        "事实无人抚养儿童、流动儿童、残疾儿童、低保家庭儿童、"
+                                        "残疾人、低保）",
+                                        items[i]));
+                continue;
+            }
+            bool dup = false;
+            for (int j = 0; j < w->ntags; j++) dup |= !strcmp(w->tags[j], tag);
+            if (!dup) w->tags[w->ntags++] = tag;
+        }
+    }
+
+    if ((v = cell(rec, map, C_NOTE)) && text_ok(x, line, C_NOTE, v, 500, true)) w->note = v;
+}
+
+/* Checks one data row into *w, reporting every bad cell. */
 static void check_row(struct run *x, const struct csv_record *rec, const int *map, int ncols,
                       struct row *w)
 {
@@ -617,79 +691,8 @@ static void check_row(struct run *x, const struct csv_record *rec, const int *ma
         if (w->hukou < 0) cell_error(x, line, C_HUKOU, "应填写「本地」或「外地」");
     }
 
-    /* party membership: branch, work unit and 双报到 only make sense for members */
-    bool member_given = (v = cell(rec, map, C_MEMBER)) != NULL;
-    if (member_given) {
-        w->member_kind = vocab_id_for_label(&vocab_member_kinds, v);
-        if (!w->member_kind)
-            cell_error(x, line, C_MEMBER, "应为 居民党员、离退休党员、在职党员 或 流动党员");
-    }
-    /* an unknown kind is reported once, not again for every cell that depends on it */
-    bool member_bad = member_given && !w->member_kind;
-    bool in_service = w->member_kind && !strcmp(w->member_kind, "in_service");
-    if ((v = cell(rec, map, C_BRANCH)) && !member_bad) {
-        const char *why = NULL;
-        if (!member_given)
-            cell_error(x, line, C_BRANCH, "只有党员才填写所在支部（请先填写党员类别）");
-        else if (text_ok(x, line, C_BRANCH, v, 100, false) &&
-                 !(w->branch_id = branch_id(x, v, w->place, &why)))
-            cell_error(x, line, C_BRANCH, why);
-    }
-    if ((v = cell(rec, map, C_WORK)) && !member_bad) {
-        if (!in_service)
-            cell_error(x, line, C_WORK, "只有在职党员填写工作单位（党员类别应为在职党员）");
-        else if (text_ok(x, line, C_WORK, v, 100, false))
-            w->work_unit = v;
-    }
-    if ((v = cell(rec, map, C_REPORTED)) && !member_bad) {
-        char date[11];
-        const char *why;
-        if (!in_service) {
-            cell_error(x, line, C_REPORTED, "只有在职党员填写双报到日期（党员类别应为在职党员）");
-        } else if ((why = parse_date(v, x->now, date))) {
-            cell_error(x, line, C_REPORTED, why);
-        } else {
-            w->reported_at = arena_strdup(x->a, date);
-            /* 双报到 is registration at the community where the member lives */
-            if (w->place) w->reported_community = community_of(x, w->place);
-        }
-    }
-
-    if ((v = cell(rec, map, C_SKILLS)) && text_ok(x, line, C_SKILLS, v, 200, false)) {
-        const char **items;
-        int n = split_list(x->a, v, &items);
-        buf b = {0};
-        for (int i = 0; i < n; i++) {
-            if (i) buf_puts(&b, ",");
-            buf_puts(&b, items[i]);
-        }
-        if (n) w->skills = arena_strdup(x->a, buf_cstr(&b));
-        buf_free(&b);
-    }
-
-    if ((v = cell(rec, map, C_CARE))) {
-        const char **items;
-        int n = split_list(x->a, v, &items);
-        w->tags = arena_alloc(x->a, (size_t)(n ? n : 1) * sizeof *w->tags);
-        for (int i = 0; i < n; i++) {
-            const char *tag = vocab_id_for_label(&vocab_care_tags, items[i]);
-            if (!tag) {
-                cell_error(x, line, C_CARE,
-                           arena_printf(x->a,
-                                        "未知的关怀标签「%s」（可用：困难家庭、流动人口、"
-                                        "空巢老人、特殊人群、留守妇女儿童、信访群众、孤儿、"
-                                        "事实无人抚养儿童、流动儿童、残疾儿童、低保家庭儿童、"
-                                        "残疾人、低保）",
-                                        items[i]));
-                continue;
-            }
-            bool dup = false;
-            for (int j = 0; j < w->ntags; j++) dup |= !strcmp(w->tags[j], tag);
-            if (!dup) w->tags[w->ntags++] = tag;
-        }
-    }
-
-    if ((v = cell(rec, map, C_NOTE)) && text_ok(x, line, C_NOTE, v, 500, true)) w->note = v;
+    check_party(x, rec, map, w);
+    check_lists(x, rec, map, w);
 }
 
 /* Maps header cells to columns; false when the file cannot be read further. */
@@ -736,19 +739,6 @@ static bool map_header(struct run *x, const struct csv_record *h, int *map)
     return ok;
 }
 
-const char *people_covering_place(db *d, arena *a, const char *sample, const char *prefix)
-{
-    const char *code = sample;
-    size_t plen = prefix ? strlen(prefix) : 0;
-    for (int depth = 0; code && prefix && depth < 16; depth++) {
-        size_t n = strlen(code);
-        if (n <= plen && strncmp(prefix, code, n) == 0) return code;
-        db_rows *r = DBQ(d, a, "SELECT parent_code FROM places WHERE code = ?", P_TEXT(code));
-        code = r && r->nrows ? db_get(r, 0, 0) : NULL;
-    }
-    return NULL;
-}
-
 /* Writes the buffered rows, people first (the others refer to them). */
 static bool flush_all(db *d, bulk **b, int n)
 {
@@ -757,16 +747,15 @@ static bool flush_all(db *d, bulk **b, int n)
     return true;
 }
 
-/* Inserts every row, inside the caller's transaction, with one audit entry:
+/* Inserts every row, inside the caller's transaction, and fills in its audit entry:
  * multi-row INSERTs (store/store_bulk.h) with the ids given here, after the
  * largest id, since nothing else can write meanwhile (SQLite: the
  * transaction's write lock; PostgreSQL: the table lock below). */
-static int write_rows(struct run *x, const struct principal *who, const char *filename,
-                      struct row *rows, int n, struct import_report *rep)
+static int write_rows(struct run *x, const char *filename, struct row *rows, int n,
+                      struct import_report *rep, struct svc_audit *au)
 {
     db *d = x->d;
-    if (db_kind_of(d) == DB_PG && DBX(d, "LOCK TABLE people IN EXCLUSIVE MODE") < 0) goto fail;
-    int64_t base = DBI(d, -1, "SELECT COALESCE(MAX(id), 0) FROM people");
+    int64_t base = bulk_people_lock_max_id(d);
     if (base < 0) goto fail;
     int64_t now = clock_now();
     enum { B_PEOPLE, B_MEMBERS, B_VOLUNTEERS, B_TAGS, B__N };
@@ -808,18 +797,21 @@ static int write_rows(struct run *x, const struct principal *who, const char *fi
     if (bulk_sync_identity(d, "people") < 0) goto fail;
     {
         const char *prefix = n ? arena_strndup(x->a, rows[0].place, lcp) : NULL;
-        const char *place = n ? people_covering_place(d, x->a, rows[0].place, prefix) : NULL;
+        const char *place = n ? store_place_covering(d, x->a, rows[0].place, prefix) : NULL;
         json_t *after = json_pack("{s:s?, s:s?, s:i, s:i, s:i}", "file", filename, "encoding",
                                   rep->encoding, "imported", n, "party_members", rep->party_members,
                                   "volunteers", rep->volunteers);
         char *after_s = after ? json_dumps(after, JSON_COMPACT) : NULL;
         json_decref(after);
-        const char *note =
-            arena_printf(x->a, "导入人员 %d 人（党员 %d 人，志愿者 %d 人），文件：%s", n,
-                         rep->party_members, rep->volunteers, filename ? filename : "（未命名）");
-        int rc = audit_write(d, who, "import", "people", NULL, place, NULL, after_s, note);
+        *au = (struct svc_audit){
+            .action = "import",
+            .entity = "people",
+            .place_code = place,
+            .after_json = after_s ? arena_strdup(x->a, after_s) : NULL,
+            .note = arena_printf(x->a, "导入人员 %d 人（党员 %d 人，志愿者 %d 人），文件：%s", n,
+                                 rep->party_members, rep->volunteers,
+                                 filename ? filename : "（未命名）")};
         free(after_s);
-        if (rc < 0) goto fail;
     }
     rep->imported = n;
     return IMPORT_OK;
@@ -859,11 +851,26 @@ int people_import(db *d, arena *a, const struct principal *who, const char *file
                                  PEOPLE_CSV_MAX_ROWS, dry_run, rep);
 }
 
-/* Checks every row and, unless dry_run, writes them, in one transaction. */
-static int check_and_write(struct run *x, const struct principal *who, const char *filename,
-                           const struct csv_table *t, const int *map, bool dry_run,
-                           struct import_report *rep)
+/* The import's transaction: every row checked and, unless dry_run or a row
+ * is bad, written. Anything but a write answers a failure so that svc_tx
+ * rolls the transaction back; rc tells the import's outcome. */
+struct import_tx {
+    struct run *x;
+    const char *filename;
+    const struct csv_table *t;
+    const int *map;
+    bool dry_run, wrote;
+    struct import_report *rep;
+    int rc;
+};
+
+static struct svc_result import_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
+    (void)d;
+    (void)a;
+    struct import_tx *c = ctx;
+    struct run *x = c->x;
+    const struct csv_table *t = c->t;
     int n = t->n - 1;
     smap_init(&x->places, x->a, (size_t)n);
     smap_init(&x->ids, x->a, (size_t)n);
@@ -871,10 +878,13 @@ static int check_and_write(struct run *x, const struct principal *who, const cha
     smap_init(&x->communities, x->a, (size_t)n);
     struct row *rows = arena_alloc(x->a, (size_t)n * sizeof *rows);
     for (int i = 0; i < n && !x->oom; i++)
-        check_row(x, &t->recs[i + 1], map, t->recs[0].nfields, &rows[i]);
-    if (x->dberr) return IMPORT_FAILED;
-    if (x->nerrs || x->oom || dry_run) return IMPORT_OK;
-    return write_rows(x, who, filename, rows, n, rep);
+        check_row(x, &t->recs[i + 1], c->map, t->recs[0].nfields, &rows[i]);
+    c->rc = x->dberr ? IMPORT_FAILED : IMPORT_OK;
+    if (!x->dberr && !x->nerrs && !x->oom && !c->dry_run) {
+        c->rc = write_rows(x, c->filename, rows, n, c->rep, au);
+        c->wrote = c->rc == IMPORT_OK;
+    }
+    return c->wrote ? (struct svc_result){0} : svc_fail(E_BAD_INPUT, NULL, NULL);
 }
 
 int people_import_limited(db *d, arena *a, const struct principal *who, const char *filename,
@@ -911,21 +921,21 @@ int people_import_limited(db *d, arena *a, const struct principal *who, const ch
     /* The checks read the ledger inside the transaction that writes: one read
      * snapshot for all of them (not one per query), and no one can register
      * a checked 身份证号 before the write. */
-    if (db_begin(d) < 0) {
-        free(x.errs);
-        return IMPORT_FAILED;
-    }
     x.scratch = arena_new();
-    int rc = check_and_write(&x, who, filename, &t, map, dry_run, rep);
+    struct import_tx c = {.x = &x,
+                          .filename = filename,
+                          .t = &t,
+                          .map = map,
+                          .dry_run = dry_run,
+                          .rep = rep,
+                          .rc = IMPORT_FAILED};
+    struct svc_result res = svc_tx(d, a, who, "people import", import_tx, &c);
     arena_free(x.scratch);
-    if (rc == IMPORT_OK && !x.nerrs && !x.oom && !dry_run) {
-        if (db_commit(d) < 0) {
-            db_rollback(d);
-            rep->imported = rep->party_members = rep->volunteers = 0;
-            rc = IMPORT_FAILED;
-        }
-    } else {
-        db_rollback(d);
+    int rc = c.rc;
+    if (res.err && c.wrote) { /* the audit entry or the commit failed */
+        rep->imported = rep->party_members = rep->volunteers = 0;
+        rc = IMPORT_FAILED;
+    } else if (res.err) {
         rep->imported = 0;
         audit_elsewhere(&x, who, filename);
     }
@@ -943,112 +953,4 @@ const char *people_import_error_text(arena *a, const struct import_error *e)
         return arena_printf(a, "第%d行「%s」：%s", e->line, e->column, e->message);
     if (e->line > 0) return arena_printf(a, "第%d行：%s", e->line, e->message);
     return arena_strdup(a, e->message);
-}
-
-/* ---- linli import people FILE ---- */
-
-static char *read_all(const char *path, size_t *len, const char **why)
-{
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f) {
-        *why = "无法打开文件 cannot open file";
-        return NULL;
-    }
-    size_t cap = 1 << 16, n = 0;
-    char *data = malloc(cap);
-    for (size_t got; data; n += got) {
-        if (n == cap) {
-            char *more = realloc(data, cap * 2);
-            if (!more) {
-                free(data);
-                data = NULL;
-                break;
-            }
-            data = more;
-            cap *= 2;
-        }
-        got = fread(data + n, 1, cap - n, f);
-        if (got == 0) break;
-    }
-    bool err = ferror(f);
-    if (f != stdin) fclose(f);
-    if (!data || err) {
-        free(data);
-        *why = "读取文件失败 cannot read file";
-        return NULL;
-    }
-    *len = n;
-    return data;
-}
-
-int import_people_main(int argc, char **argv)
-{
-    const char *url = cli_db_url(&argc, argv);
-    const char *as = cli_opt(&argc, argv, "--as");
-    bool dry_run = cli_flag(&argc, argv, "--dry-run");
-    if (argc != 2) {
-        fprintf(stderr,
-                "用法 usage: linli import people FILE [--dry-run] [--db URL] [--as USERNAME]\n");
-        return 2;
-    }
-    const char *path = argv[1];
-    const char *why = NULL;
-    size_t len = 0;
-    char *data = read_all(path, &len, &why);
-    if (!data) {
-        fprintf(stderr, "linli import people: %s: %s\n", why, path);
-        return 1;
-    }
-    db *d = cli_open_db(url);
-    bulk_tune_connection(d); /* a bulk load: let SQLite keep its pages in memory */
-    /* each multi-row INSERT keeps a statement journal of the pages it touched
-     * (to undo just that statement); in memory, not a temporary file: 4× less
-     * system time for a million rows */
-    if (db_kind_of(d) == DB_SQLITE) db_exec_script(d, "PRAGMA temp_store = MEMORY");
-    arena *a = arena_new();
-    struct principal me = {0};
-    const struct principal *who = NULL;
-    int rc = 1;
-    if (as) {
-        db_rows *acc = store_account_by_username(d, a, as);
-        if (!acc || !store_principal_load(d, a, db_get_int(acc, 0, 0), &me)) {
-            fprintf(stderr, "linli import people: 账号不存在或已停用 no such account '%s'\n", as);
-            goto out;
-        }
-        who = &me;
-    }
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    struct import_report rep;
-    /* no file limits here: the upload limits guard the web server's memory,
-     * and a county's whole ledger should go in as one file, all or none */
-    int res = people_import_limited(d, a, who, base, data, len, 0, 0, dry_run, &rep);
-    if (res == IMPORT_FAILED) {
-        fprintf(stderr, "linli import people: 数据库错误，未导入任何数据 database error, nothing "
-                        "imported\n");
-        goto out;
-    }
-    for (int i = 0; i < rep.nerrors; i++)
-        fprintf(stderr, "%s\n", people_import_error_text(a, &rep.errors[i]));
-    if (res == IMPORT_INVALID) {
-        fprintf(stderr,
-                "linli: 发现 %d 处错误（共 %d 行数据），未导入任何数据。\n"
-                "found %d error(s) in %d data row(s); nothing was imported.\n",
-                rep.nerrors, rep.rows, rep.nerrors, rep.rows);
-        goto out;
-    }
-    if (dry_run)
-        printf("linli: 检查通过：共 %d 行数据，编码 %s，可以导入。\n"
-               "check passed: %d data row(s), encoding %s; ready to import.\n",
-               rep.rows, rep.encoding, rep.rows, rep.encoding);
-    else
-        printf("linli: 已导入 %d 人（党员 %d 人，志愿者 %d 人）。\n"
-               "imported %d people (%d party members, %d volunteers).\n",
-               rep.imported, rep.party_members, rep.volunteers, rep.imported, rep.party_members,
-               rep.volunteers);
-    rc = 0;
-out:
-    arena_free(a);
-    free(data);
-    return rc;
 }

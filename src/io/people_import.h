@@ -51,10 +51,4 @@ int people_import_limited(db *d, arena *a, const struct principal *who, const ch
 /* "第5行「身份证号」：校验位错误" */
 const char *people_import_error_text(arena *a, const struct import_error *e);
 
-/* The deepest place whose code is a prefix of `prefix` (the longest common
- * prefix of some rows' place codes), starting the search at `sample`, one of
- * those codes. NULL when there is none. Used to file an import's or export's
- * audit entry under the place it concerns. */
-const char *people_covering_place(db *d, arena *a, const char *sample, const char *prefix);
-
 #endif

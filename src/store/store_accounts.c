@@ -21,13 +21,20 @@ int64_t store_account_create(db *d, const char *username, const char *display_na
     return id;
 }
 
-db_rows *store_account_by_username(db *d, arena *a, const char *username)
+bool store_account_by_username(db *d, arena *a, const char *username, struct account_row *out)
 {
     db_rows *r = DBQ(d, a,
                      "SELECT id, username, password_hash, display_name, person_id, disabled "
                      "FROM accounts WHERE username = ?",
                      P_TEXT(username));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    *out = (struct account_row){.id = db_get_int(r, 0, 0),
+                                .username = db_get(r, 0, 1),
+                                .password_hash = db_get(r, 0, 2),
+                                .display_name = db_get(r, 0, 3),
+                                .person_id = db_get_int(r, 0, 4),
+                                .disabled = db_get_int(r, 0, 5) != 0};
+    return true;
 }
 
 db_rows *store_account_by_id(db *d, arena *a, int64_t id)

@@ -165,6 +165,17 @@ void bulk_tune_connection(db *d)
     if (db_kind_of(d) == DB_SQLITE) db_exec_script(d, "PRAGMA cache_size = -262144");
 }
 
+void bulk_journal_in_memory(db *d)
+{
+    if (db_kind_of(d) == DB_SQLITE) db_exec_script(d, "PRAGMA temp_store = MEMORY");
+}
+
+int64_t bulk_people_lock_max_id(db *d)
+{
+    if (db_kind_of(d) == DB_PG && DBX(d, "LOCK TABLE people IN EXCLUSIVE MODE") < 0) return -1;
+    return DBI(d, -1, "SELECT COALESCE(MAX(id), 0) FROM people");
+}
+
 int bulk_sync_identity(db *d, const char *table)
 {
     if (db_kind_of(d) != DB_PG) return 0;

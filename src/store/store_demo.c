@@ -23,3 +23,16 @@ int store_demo_link_person(db *d, const char *username, int64_t person_id)
     return DBX(d, "UPDATE accounts SET person_id = ? WHERE username = ?", P_INT(person_id),
                P_TEXT(username));
 }
+
+int store_demo_communities_with_grids(db *d, arena *a, const char *county, const char ***codes)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT code FROM places WHERE level = 'community' AND code >= ? AND code "
+                     "< CAST(? AS TEXT) || ':' AND EXISTS (SELECT 1 FROM grids g WHERE "
+                     "g.community_code = places.code) ORDER BY code",
+                     P_TEXT(county), P_TEXT(county));
+    if (!r) return -1;
+    *codes = arena_alloc(a, (size_t)(r->nrows ? r->nrows : 1) * sizeof **codes);
+    for (int i = 0; i < r->nrows; i++) (*codes)[i] = db_get(r, i, 0);
+    return r->nrows;
+}

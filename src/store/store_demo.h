@@ -16,4 +16,8 @@ int64_t store_demo_next_id(db *d, const char *table);
 /* Links an account to the person it is (accounts.person_id). */
 int store_demo_link_person(db *d, const char *username, int64_t person_id);
 
+/* The communities of the county's subtree that have a grid, by code: their
+ * number (*codes in a) or -1 on error. */
+int store_demo_communities_with_grids(db *d, arena *a, const char *county, const char ***codes);
+
 #endif

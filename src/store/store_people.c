@@ -504,3 +504,172 @@ int store_care_tags_put(db *d, int64_t person_id, const char *const *tags, int n
                  P_TEXT(tags[i]));
     return rc < 0 ? rc : DB_OK;
 }
+
+/* ---- for the people import and export ---- */
+
+int store_person_holding_id_number(db *d, arena *a, const char *id_number, int64_t *id,
+                                   const char **place_code)
+{
+    db_rows *r = DBQ(d, a, "SELECT id, place_code FROM people WHERE id_number = ? LIMIT 1",
+                     P_TEXT(id_number));
+    if (!r) return -1;
+    if (!r->nrows) return 0;
+    *id = db_get_int(r, 0, 0);
+    *place_code = db_get(r, 0, 1);
+    return 1;
+}
+
+static void org_ref_at(const db_rows *r, int i, struct org_ref *o)
+{
+    *o = (struct org_ref){db_get_int(r, i, 0), db_get(r, i, 1), db_get(r, i, 2)};
+}
+
+int store_org_ref(db *d, arena *a, int64_t id, struct org_ref *out)
+{
+    db_rows *r =
+        DBQ(d, a, "SELECT id, kind, place_code FROM organisations WHERE id = ?", P_INT(id));
+    if (!r) return -1;
+    if (!r->nrows) return 0;
+    org_ref_at(r, 0, out);
+    return 1;
+}
+
+int store_party_orgs_named(db *d, arena *a, int64_t viewer, const char *cap, const char *name,
+                           struct org_ref **out)
+{
+#define PARTY_ORGS_NAMED                                                                           \
+    "SELECT id, kind, place_code FROM organisations WHERE name = ? AND kind IN "                   \
+    "('party_committee', 'party_working_committee', 'community_party_committee', 'branch', "       \
+    "'party_group') "
+    db_rows *r =
+        viewer == 0
+            ? DBQ(d, a, PARTY_ORGS_NAMED "ORDER BY id LIMIT 50", P_TEXT(name))
+            : DBQ(d, a, PARTY_ORGS_NAMED "AND " SCOPE_COVERS("place_code") " ORDER BY id LIMIT 50",
+                  P_TEXT(name), P_INT(viewer), P_TEXT(cap));
+#undef PARTY_ORGS_NAMED
+    if (!r) return -1;
+    *out = arena_alloc(a, (size_t)(r->nrows ? r->nrows : 1) * sizeof **out);
+    for (int i = 0; i < r->nrows; i++) org_ref_at(r, i, &(*out)[i]);
+    return r->nrows;
+}
+
+const char *store_place_covering(db *d, arena *a, const char *sample, const char *prefix)
+{
+    const char *code = sample;
+    size_t plen = prefix ? strlen(prefix) : 0;
+    for (int depth = 0; code && prefix && depth < 16; depth++) {
+        size_t n = strlen(code);
+        if (n <= plen && strncmp(prefix, code, n) == 0) return code;
+        db_rows *r = DBQ(d, a, "SELECT parent_code FROM places WHERE code = ?", P_TEXT(code));
+        code = r && r->nrows ? db_get(r, 0, 0) : NULL;
+    }
+    return NULL;
+}
+
+/* The people of a subtree (every parameter NULL: all), then the scope. */
+#define EXPORT_SUBTREE                                                                             \
+    "(CAST(? AS TEXT) IS NULL OR (p.place_code >= CAST(? AS TEXT) AND "                            \
+    "p.place_code < CAST(? AS TEXT) || ':')) "
+#define EXPORT_SELECT                                                                              \
+    "SELECT p.id, p.name, p.sex, p.birth_date, p.id_number, p.phone, p.place_code, "               \
+    "pl.name, p.hukou_local, p.relation, p.note, pm.kind, o.name, pm.work_unit, "                  \
+    "pm.reported_at, v.skills FROM people p LEFT JOIN places pl ON pl.code = p.place_code "        \
+    "LEFT JOIN party_members pm ON pm.person_id = p.id "                                           \
+    "LEFT JOIN organisations o ON o.id = pm.branch_id "                                            \
+    "LEFT JOIN volunteers v ON v.person_id = p.id WHERE p.id > ? AND " EXPORT_SUBTREE
+
+static void export_row_at(const db_rows *r, int i, struct person_export_row *o)
+{
+    *o = (struct person_export_row){
+        .id = db_get_int(r, i, 0),
+        .p = {.name = db_get(r, i, 1),
+              .sex = db_get(r, i, 2),
+              .birth_date = db_get(r, i, 3),
+              .id_number = db_get(r, i, 4),
+              .phone = db_get(r, i, 5),
+              .place_code = db_get(r, i, 6),
+              .hukou_local = db_get(r, i, 8) ? (int)db_get_int(r, i, 8) : -1,
+              .relation = db_get(r, i, 9),
+              .note = db_get(r, i, 10)},
+        .place_name = db_get(r, i, 7),
+        .member_kind = db_get(r, i, 11),
+        .branch_name = db_get(r, i, 12),
+        .work_unit = db_get(r, i, 13),
+        .reported_at = db_get(r, i, 14),
+        .skills = db_get(r, i, 15)};
+}
+
+/* Hands out the care tags of rows[0..n) (person_id, tag rows in the same id order). */
+static void export_attach_tags(arena *a, const db_rows *t, struct person_export_row *rows, int n)
+{
+    int ti = 0;
+    for (int i = 0; i < n; i++) {
+        struct person_export_row *o = &rows[i];
+        for (; ti < t->nrows && db_get_int(t, ti, 0) < o->id; ti++) {
+        }
+        int first = ti;
+        for (; ti < t->nrows && db_get_int(t, ti, 0) == o->id; ti++) {
+        }
+        o->ntags = ti - first;
+        if (!o->ntags) continue;
+        o->tags = arena_alloc(a, (size_t)o->ntags * sizeof *o->tags);
+        for (int k = 0; k < o->ntags; k++) o->tags[k] = db_get(t, first + k, 1);
+    }
+}
+
+int store_people_export_batch(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                              int64_t after, struct person_export_row **out)
+{
+    db_rows *r = viewer == 0 ? DBQ(d, a, EXPORT_SELECT "ORDER BY p.id LIMIT 1000", P_INT(after),
+                                   P_NTEXT(place), P_NTEXT(place), P_NTEXT(place))
+                             : DBQ(d, a,
+                                   EXPORT_SELECT
+                                   "AND " SCOPE_COVERS("p.place_code") "ORDER BY p.id LIMIT 1000",
+                                   P_INT(after), P_NTEXT(place), P_NTEXT(place), P_NTEXT(place),
+                                   P_INT(viewer), P_TEXT(cap));
+    _Static_assert(PEOPLE_EXPORT_BATCH == 1000, "LIMIT 1000 above");
+    if (!r) return -1;
+    *out = arena_alloc(a, (size_t)(r->nrows ? r->nrows : 1) * sizeof **out);
+    if (!r->nrows) return 0;
+    for (int i = 0; i < r->nrows; i++) export_row_at(r, i, &(*out)[i]);
+    /* the care tags of the same people: ids in (after, last] in the same scope */
+    int64_t hi = (*out)[r->nrows - 1].id;
+    db_rows *t =
+        viewer == 0
+            ? DBQ(d, a,
+                  "SELECT c.person_id, c.tag FROM care_tags c WHERE c.person_id > ? AND "
+                  "c.person_id <= ? ORDER BY c.person_id, c.tag",
+                  P_INT(after), P_INT(hi))
+            : DBQ(d, a,
+                  "SELECT c.person_id, c.tag FROM care_tags c JOIN people p ON p.id = c.person_id "
+                  "WHERE c.person_id > ? AND c.person_id <= ? AND " SCOPE_COVERS(
+                      "p.place_code") "ORDER BY c.person_id, c.tag",
+                  P_INT(after), P_INT(hi), P_INT(viewer), P_TEXT(cap));
+    if (!t) return -1;
+    export_attach_tags(a, t, *out, r->nrows);
+    return r->nrows;
+}
+
+int64_t store_people_export_count(db *d, int64_t viewer, const char *cap, const char *place)
+{
+    if (viewer == 0)
+        return DBI(d, -1, "SELECT COUNT(*) FROM people p WHERE " EXPORT_SUBTREE, P_NTEXT(place),
+                   P_NTEXT(place), P_NTEXT(place));
+    return DBI(d, -1,
+               "SELECT COUNT(*) FROM people p WHERE " EXPORT_SUBTREE
+               "AND " SCOPE_COVERS("p.place_code"),
+               P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(viewer), P_TEXT(cap));
+}
+
+bool store_people_place_span(db *d, arena *a, int64_t viewer, const char *cap, const char **lo,
+                             const char **hi)
+{
+    db_rows *r = viewer == 0 ? DBQ(d, a, "SELECT MIN(place_code), MAX(place_code) FROM people")
+                             : DBQ(d, a,
+                                   "SELECT MIN(p.place_code), MAX(p.place_code) FROM people p "
+                                   "WHERE " SCOPE_COVERS("p.place_code"),
+                                   P_INT(viewer), P_TEXT(cap));
+    *lo = r && r->nrows ? db_get(r, 0, 0) : NULL;
+    *hi = r && r->nrows ? db_get(r, 0, 1) : NULL;
+    return *lo && *hi;
+}

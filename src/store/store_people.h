@@ -181,4 +181,52 @@ int store_worker_put(db *d, int64_t person_id, const struct worker_row *w);
 /* Replaces the person's care tags with tags[0..n). */
 int store_care_tags_put(db *d, int64_t person_id, const char *const *tags, int n);
 
+/* ---- for the people import and export (io/people_import.c, io/people_export.c) ---- */
+
+/* The person holding a 身份证号 (one probe of its unique index): 1 with *id
+ * and *place_code (in a), 0 when none, -1 on error. */
+int store_person_holding_id_number(db *d, arena *a, const char *id_number, int64_t *id,
+                                   const char **place_code);
+
+/* An organisation as a row of the import names it. */
+struct org_ref {
+    int64_t id;
+    const char *kind, *place_code;
+};
+/* The organisation with this id: 1 (filled, strings in a), 0 none, -1 error. */
+int store_org_ref(db *d, arena *a, int64_t id, struct org_ref *out);
+/* The party organisations (committees, branches, groups) called name that
+ * viewer holds cap over (viewer 0: all), by id, at most 50: their number
+ * (*out in a) or -1 on error. */
+int store_party_orgs_named(db *d, arena *a, int64_t viewer, const char *cap, const char *name,
+                           struct org_ref **out);
+
+/* The deepest place whose code is a prefix of `prefix` (the longest common
+ * prefix of some rows' place codes), searching up from `sample`, one of those
+ * codes. NULL when there is none. Files an import's or export's audit entry
+ * under the place it concerns. */
+const char *store_place_covering(db *d, arena *a, const char *sample, const char *prefix);
+
+/* A person as the export writes them. */
+struct person_export_row {
+    int64_t id;
+    struct person_row p;
+    const char *place_name, *member_kind, *branch_name, *work_unit, *reported_at, *skills;
+    const char **tags; /* care tag ids, sorted */
+    int ntags;
+};
+/* The people with id > after in place's subtree (NULL: everywhere) that
+ * viewer holds cap over (viewer 0: all), in id order, at most
+ * PEOPLE_EXPORT_BATCH, with their care tags: their number (*out in a) or -1
+ * on error. */
+enum { PEOPLE_EXPORT_BATCH = 1000 };
+int store_people_export_batch(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                              int64_t after, struct person_export_row **out);
+/* How many people store_people_export_batch would give in all; -1 on error. */
+int64_t store_people_export_count(db *d, int64_t viewer, const char *cap, const char *place);
+/* The smallest and largest place code of the people viewer holds cap over
+ * (viewer 0: all); false when there are none. */
+bool store_people_place_span(db *d, arena *a, int64_t viewer, const char *cap, const char **lo,
+                             const char **hi);
+
 #endif
