@@ -7,6 +7,7 @@
 // of literals is a literal.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {test} from 'node:test';
 
@@ -141,12 +142,13 @@ test('page output of values goes through an escaping verb', () => {
 test('the files not yet converted still have something to convert (the list only shrinks)', () => {
   for (const f of NOT_YET) {
     assert.ok(files.includes(f), `${f} is listed but does not exist`);
+    if (process.env.LINLI_STALE_OUT && !problems(path.join(dir, f)).length) fs.appendFileSync(process.env.LINLI_STALE_OUT, `escaping\t${f}\n`);
     assert.ok(problems(path.join(dir, f)).length > 0, `${f} passes: take it off NOT_YET`);
   }
 });
 
 test('the check finds what it is for', () => {
-  const tmp = path.join(fs.mkdtempSync(path.join(ROOT, 'build', 'esc-')), 'x.c');
+  const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'esc-')), 'x.c');
   fs.writeFileSync(tmp, [
     'buf_puts(o, name);',
     'buf_printf(o, "<b>%s</b>", name);',

@@ -26,20 +26,11 @@ const MAY_INCLUDE = {
 
 // Not yet conforming (taken off as they are fixed).
 const UPWARD_INCLUDES = new Set([
-  'http/request.c',
-  'io/division_import.c',
-  'io/order_import.c',
-  'io/people_import.c',
   'pages/page_activities_staff.c',
 ]);
 const SQL_OUTSIDE_STORE = new Set([
   'api/api_activities.c',
   'api/api_points.c',
-  'cli/cmd_backup.c',
-  'cli/cmd_check.c',
-  'io/demo_points.c',
-  'io/people_export.c',
-  'io/people_import.c',
   'service/svc_accounts.c',
   'service/svc_categories.c',
   'service/svc_order_stats.c',
@@ -58,14 +49,6 @@ const COLUMN_NUMBERS = new Set([
   'api/api_stations.c',
   'api/api_whistles.c',
   'api/api_wishes.c',
-  'cli/cmd_check.c',
-  'cli/cmd_export.c',
-  'cli/cmd_user.c',
-  'http/session.c',
-  'io/demo_points.c',
-  'io/order_import.c',
-  'io/people_export.c',
-  'io/people_import.c',
   'pages/page_accounts.c',
   'pages/page_activities_staff.c',
   'pages/page_audit.c',
@@ -103,8 +86,6 @@ const COLUMN_NUMBERS = new Set([
 const CYCLE_UNITS = new Set(['service/svc_orders', 'service/svc_notify', 'service/svc_rating_links',
   'service/svc_order_stats', 'service/svc_order_followups']);
 const LONG_FUNCTIONS = new Set([
-  'io/demo_orders.c',
-  'io/people_import.c',
   'pages/page_order_extras.c',
   'pages/page_orgs.c',
   'pages/page_people.c',
@@ -174,6 +155,7 @@ function check(fn, allowed, what) {
   }
   assert.deepEqual(found, [], `${what}:\n${found.join('\n')}`);
   const stale = [...allowed].filter((n) => pass.has(n) || !files.some((f) => f.name === n));
+  if (process.env.LINLI_STALE_OUT) fs.appendFileSync(process.env.LINLI_STALE_OUT, stale.map((n) => `${what}\t${n}\n`).join(''));
   assert.deepEqual(stale, [], `${what}: these now conform, take them off the list`);
 }
 
