@@ -7,6 +7,7 @@
 
 #include "core/points_rule.h"
 #include "core/roles.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_points.h"
@@ -102,20 +103,9 @@ ROUTE("GET", "/api/v1/points/people/{id}", api_points_person, NULL, R_API, "pers
 
 static err_code api_points_award(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    int64_t person, source, points;
-    err_code e = req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person);
-    if (!e) e = req_int(r, "body", "source_id", 1, INT64_MAX, 0, &source);
-    if (!e) e = req_int(r, "body", "points", 0, POINTS_MAX, 0, &points);
-    if (e) return http_fail(r, e, r->err_field, "数值不正确（积分为 0–100000 的整数，0 按规则）");
-    struct points_award aw = {
-        .person_id = person,
-        .place_code = req_input(r, "place_code"),
-        .source_type = req_input(r, "source_type"),
-        .source_id = source,
-        .points = points,
-        .reason = req_input(r, "reason"),
-    };
+    struct points_award aw;
+    err_code e = bind_points_award(r, &aw);
+    if (e) return e;
     struct svc_result res = svc_points_award_manual(r->db, r->a, r->me, &aw);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, res.message ? 200 : 201, res.message);
@@ -146,8 +136,10 @@ ROUTE("GET", "/api/v1/points/movements/{id}", api_points_movement, NULL, R_API, 
 
 static err_code api_points_reverse(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct svc_result res = svc_points_reverse(r->db, r->a, r->me, id, req_input(r, "reason"));
+    struct points_reverse_input in;
+    err_code e = bind_points_reverse(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_points_reverse(r->db, r->a, r->me, req_id(r, "id"), in.reason);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, 201, NULL);
 }
@@ -187,12 +179,9 @@ ROUTE("GET", "/api/v1/points/rules", api_points_rules, CAP_POINTS_READ, R_API, N
 
 static err_code api_points_rule_put(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct points_rule_input in = {
-        req_input(r, "place_code"), req_input(r, "source_type"), req_input(r, "name"),
-        req_input(r, "points"),     req_input(r, "cap"),         req_input(r, "period"),
-        req_input(r, "active"),
-    };
+    struct points_rule_input in;
+    err_code e = bind_points_rule(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_rule_put(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     db_rows *g = store_points_rules_at(r->db, r->a, in.place_code);
@@ -257,19 +246,11 @@ static err_code api_points_good(req *r)
 ROUTE("GET", "/api/v1/points/goods/{id}", api_points_good, NULL, R_API, "points_goods",
       "一件积分超市商品");
 
-static struct points_goods_input goods_input(req *r)
-{
-    return (struct points_goods_input){
-        req_input(r, "place_code"), req_input(r, "name"),   req_input(r, "price"),
-        req_input(r, "stock"),      req_input(r, "source"), req_input(r, "donor"),
-        req_input(r, "note"),
-    };
-}
-
 static err_code api_points_goods_create(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct points_goods_input in = goods_input(r);
+    struct points_goods_input in;
+    err_code e = bind_points_goods(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_goods_create(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return goods_reply(r, res.id, 201);
@@ -280,8 +261,10 @@ ROUTE("POST", "/api/v1/points/goods", api_points_goods_create, CAP_POINTS_MANAGE
 static err_code api_points_goods_update(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct svc_result res = svc_points_goods_update(r->db, r->a, r->me, id, req_input(r, "price"),
-                                                    req_input(r, "active"));
+    struct points_goods_update in;
+    err_code e = bind_points_goods_update(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_points_goods_update(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return goods_reply(r, id, 200);
 }
@@ -291,7 +274,9 @@ ROUTE("PATCH", "/api/v1/points/goods/{id}", api_points_goods_update, CAP_POINTS_
 static err_code api_points_stock(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct points_goods_input in = goods_input(r);
+    struct points_goods_input in;
+    err_code e = bind_points_stock(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_stock_in(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return goods_reply(r, id, 200);
@@ -301,15 +286,9 @@ ROUTE("POST", "/api/v1/points/goods/{id}/stock", api_points_stock, CAP_POINTS_MA
 
 static err_code api_points_redeem(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    int64_t goods, person;
-    err_code e = req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods);
-    if (!e) e = req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person);
-    if (e) return http_fail(r, e, r->err_field, "编号不正确");
-    struct points_redeem in = {.goods_id = goods,
-                               .person_id = person,
-                               .qty = req_input(r, "qty"),
-                               .confirm = req_input(r, "confirm")};
+    struct points_redeem in;
+    err_code e = bind_points_redeem(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, 201, NULL);

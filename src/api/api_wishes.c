@@ -7,6 +7,7 @@
 
 #include "core/roles.h"
 #include "core/wish_rule.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_volunteer_signup.h"
@@ -131,14 +132,9 @@ ROUTE("GET", "/api/v1/wishes", api_wishes, NULL, R_API, NULL,
 
 static err_code api_wish_post(req *r)
 {
-    int64_t person;
-    if (req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person)) return E_BAD_INPUT;
-    struct wish_input in = {.kind = req_input(r, "kind"),
-                            .title = req_input(r, "title"),
-                            .detail = req_input(r, "detail"),
-                            .wanted_by = req_input(r, "wanted_by"),
-                            .place_code = req_input(r, "place_code"),
-                            .person_id = person};
+    struct wish_input in;
+    err_code e = bind_wish_post(r, &in);
+    if (e) return e;
     struct svc_result res = svc_wish_post(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return one(r, 201, res.id);
@@ -161,9 +157,10 @@ static err_code after(req *r, struct svc_result res)
 
 static err_code api_wish_review(req *r)
 {
-    int64_t id = req_id(r, "id");
-    return after(r, svc_wish_review(r->db, r->a, r->me, id, req_input(r, "decision"),
-                                    req_input(r, "reason")));
+    struct wish_review_input in;
+    err_code e = bind_wish_review(r, &in);
+    if (e) return e;
+    return after(r, svc_wish_review(r->db, r->a, r->me, req_id(r, "id"), &in));
 }
 ROUTE("POST", "/api/v1/wishes/{id}/review", api_wish_review, NULL, R_API, "wish",
       "审核心愿（approve 发布到心愿墙并推送；reject 需说明原因）");

@@ -10,6 +10,7 @@
 
 #include "core/redeem_confirm.h"
 #include "core/roles.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "pages/layout.h"
 #include "service/svc_dual_review.h"
@@ -167,11 +168,12 @@ ROUTE("GET", "/market", page_market, CAP_SELF, R_PAGE, NULL, "积分超市（本
 
 static err_code page_market_redeem(req *r)
 {
-    int64_t goods;
-    if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) || !goods)
+    struct points_redeem in;
+    if (bind_points_redeem(r, &in) || in.goods_id <= 0)
         return market_page(r, "请选择商品", NULL, 400);
-    struct points_redeem in = {
-        .goods_id = goods, .qty = req_form(r, "qty"), .request_key = req_form(r, "request_key")};
+    /* the market: for oneself only, whatever the form says */
+    in.person_id = 0;
+    in.confirm = NULL;
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err)

@@ -12,6 +12,8 @@
 #include "core/points_rule.h"
 #include "core/redeem_confirm.h"
 #include "core/roles.h"
+#include "http/bind.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "pages/layout.h"
 #include "service/svc_points.h"
@@ -158,6 +160,9 @@ static void rules_section(req *r, buf *o, const char *place)
     }
     buf_puts(o, "<h3>设置规则</h3>\n");
     form_open(o, r, "/points/admin/rules", place);
+    buf_puts(o, "<input type=\"hidden\" name=\"place_code\" value=\"");
+    buf_html(o, place);
+    buf_puts(o, "\">");
     field(o, r, "rule", "source_type",
           "来源类型（如 serve_activity、fulfil_wish、finish_order、meeting、visit）",
           "required pattern=\"[a-z][a-z0-9_]*\" maxlength=\"32\"");
@@ -166,10 +171,11 @@ static void rules_section(req *r, buf *o, const char *place)
     field(o, r, "rule", "cap", "每人每周期上限（0 为不设）",
           "type=\"number\" min=\"0\" max=\"100000\"");
     buf_puts(o, "<label for=\"rule_period\">上限周期</label><select id=\"rule_period\" "
-                "name=\"rule_period\"><option value=\"day\">每日</option><option value=\"week\">"
+                "name=\"period\"><option value=\"day\">每日</option><option value=\"week\">"
                 "每周</option><option value=\"month\" selected>每月</option><option "
-                "value=\"year\">每年</option></select>\n<label class=\"check\"><input "
-                "type=\"checkbox\" name=\"inactive\" value=\"1\"> 停用</label>\n"
+                "value=\"year\">每年</option></select>\n<input type=\"hidden\" "
+                "name=\"active_set\" value=\"1\"><label class=\"check\"><input "
+                "type=\"checkbox\" name=\"active\" value=\"1\" checked> 启用</label>\n"
                 "<button type=\"submit\" class=\"primary\">保存规则</button></form></section>\n");
 }
 
@@ -377,43 +383,30 @@ static err_code after(req *r, struct svc_result res, const char *done)
 
 static err_code page_points_rule(req *r)
 {
-    struct points_rule_input in = {
-        req_form(r, "place"),
-        req_form(r, "source_type"),
-        req_form(r, "name"),
-        req_form(r, "points"),
-        req_form(r, "cap"),
-        req_form(r, "rule_period"),
-        req_form(r, "inactive") ? "0" : "1",
-    };
-    return after(r, svc_points_rule_put(r->db, r->a, r->me, &in), "规则已保存");
+    struct points_rule_input in;
+    err_code e = bind_points_rule(r, &in);
+    return after(r, e ? bind_refused(r, e) : svc_points_rule_put(r->db, r->a, r->me, &in),
+                 "规则已保存");
 }
 ROUTE("POST", "/points/admin/rules", page_points_rule, CAP_POINTS_MANAGE, R_PAGE, NULL,
       "设置积分规则");
 
 static err_code page_points_goods(req *r)
 {
-    struct points_goods_input in = {
-        req_form(r, "place_code"),
-        req_form(r, "name"),
-        req_form(r, "price"),
-        req_form(r, "stock"),
-        req_form(r, "source"),
-        req_form(r, "donor"),
-        NULL,
-    };
-    return after(r, svc_points_goods_create(r->db, r->a, r->me, &in), "商品已上架");
+    struct points_goods_input in;
+    err_code e = bind_points_goods(r, &in);
+    return after(r, e ? bind_refused(r, e) : svc_points_goods_create(r->db, r->a, r->me, &in),
+                 "商品已上架");
 }
 ROUTE("POST", "/points/admin/goods", page_points_goods, CAP_POINTS_MANAGE, R_PAGE, NULL,
       "上架积分超市商品");
 
 static err_code page_points_stock(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct points_goods_input in = {.stock = req_form(r, "stock"),
-                                    .source = req_form(r, "source"),
-                                    .donor = req_form(r, "donor")};
-    struct svc_result res = svc_points_stock_in(r->db, r->a, r->me, id, &in);
+    struct points_goods_input in;
+    err_code e = bind_points_stock(r, &in);
+    struct svc_result res =
+        e ? bind_refused(r, e) : svc_points_stock_in(r->db, r->a, r->me, req_id(r, "id"), &in);
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
     return after(r, res, "已入库");
 }
@@ -422,15 +415,10 @@ ROUTE("POST", "/points/admin/goods/{id}/stock", page_points_stock, CAP_POINTS_MA
 
 static err_code page_points_counter(req *r)
 {
-    int64_t goods, person;
-    if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) ||
-        req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person) || !goods || !person)
+    struct points_redeem in;
+    /* the counter redeems for someone else: a resident's number is required */
+    if (bind_points_redeem(r, &in) || in.goods_id <= 0 || in.person_id <= 0)
         return admin_page(r, "请选择商品并填写居民编号", NULL, 400);
-    struct points_redeem in = {.goods_id = goods,
-                               .person_id = person,
-                               .qty = req_form(r, "qty"),
-                               .confirm = req_form(r, "confirm"),
-                               .request_key = req_form(r, "request_key")};
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err) return after(r, res, NULL);
     /* done, or done before by this very form: the result page, which a reload only shows */
@@ -486,13 +474,9 @@ ROUTE("GET", "/points/admin/redeemed/{id}", page_points_redeemed, CAP_POINTS_MAN
 
 static err_code page_points_award(req *r)
 {
-    int64_t person, source, points;
-    if (req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person) ||
-        req_int(r, "body", "source_id", 1, INT64_MAX, 0, &source) ||
-        req_int(r, "body", "points", 0, POINTS_MAX, 0, &points))
+    struct points_award aw;
+    if (bind_points_award(r, &aw))
         return admin_page(r, "居民编号、来源编号或积分不正确（积分为 0–100000）", NULL, 400);
-    struct points_award aw = {person, req_form(r, "place_code"), req_form(r, "source_type"), source,
-                              points, req_form(r, "reason")};
     return after(r, svc_points_award_manual(r->db, r->a, r->me, &aw), "积分已发放");
 }
 ROUTE("POST", "/points/admin/award", page_points_award, CAP_POINTS_MANAGE, R_PAGE, NULL,
@@ -500,10 +484,10 @@ ROUTE("POST", "/points/admin/award", page_points_award, CAP_POINTS_MANAGE, R_PAG
 
 static err_code page_points_reverse(req *r)
 {
-    int64_t id;
-    if (req_int(r, "body", "movement_id", 1, INT64_MAX, 0, &id) || !id)
+    struct points_reverse_input in;
+    if (bind_points_reverse(r, &in) || in.movement_id <= 0)
         return admin_page(r, "请填写积分记录编号", NULL, 400);
-    return after(r, svc_points_reverse(r->db, r->a, r->me, id, req_form(r, "reason")), "已冲正");
+    return after(r, svc_points_reverse(r->db, r->a, r->me, in.movement_id, in.reason), "已冲正");
 }
 ROUTE("POST", "/points/admin/reverse", page_points_reverse, CAP_POINTS_MANAGE, R_PAGE, NULL,
       "冲正积分记录");

@@ -8,6 +8,8 @@
 
 #include "core/roles.h"
 #include "core/wish_rule.h"
+#include "http/bind.h"
+#include "http/bind_points.h"
 #include "pages/layout.h"
 #include "service/svc_wishes.h"
 #include "store/store_accounts.h"
@@ -139,22 +141,10 @@ ROUTE("GET", "/wishes/new", page_wish_new, CAP_SELF, R_PAGE, NULL, "发布心愿
 
 static err_code page_wish_post(req *r)
 {
-    const char *pid = req_form(r, "person_id");
-    char *end = NULL;
-    long long person = pid && *pid ? strtoll(pid, &end, 10) : 0;
-    if (pid && *pid && (*end || person <= 0)) {
-        new_form(r, "居民编号应为正整数");
-        page_end(r);
-        r->status = 400;
-        return E_OK;
-    }
-    struct wish_input in = {.kind = req_form(r, "kind"),
-                            .title = req_form(r, "title"),
-                            .detail = req_form(r, "detail"),
-                            .wanted_by = req_form(r, "wanted_by"),
-                            .place_code = req_form(r, "place_code"),
-                            .person_id = person};
-    struct svc_result res = svc_wish_post(r->db, r->a, r->me, &in);
+    struct wish_input in;
+    err_code e = bind_wish_post(r, &in);
+    struct svc_result res = e ? svc_fail(e, "person_id", "居民编号应为正整数")
+                              : svc_wish_post(r->db, r->a, r->me, &in);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err) {
         new_form(r, res.message ? res.message : err_message_zh(res.err));
@@ -299,9 +289,10 @@ static err_code after(req *r, int64_t id, const char *what, struct svc_result re
 static err_code page_wish_review(req *r)
 {
     int64_t id = req_id(r, "id");
-    return after(
-        r, id, "review",
-        svc_wish_review(r->db, r->a, r->me, id, req_form(r, "decision"), req_form(r, "reason")));
+    struct wish_review_input in;
+    err_code e = bind_wish_review(r, &in);
+    return after(r, id, "review",
+                 e ? bind_refused(r, e) : svc_wish_review(r->db, r->a, r->me, id, &in));
 }
 ROUTE("POST", "/wishes/{id}/review", page_wish_review, CAP_SELF, R_PAGE, "wish", "审核心愿");
 

@@ -20,10 +20,10 @@
 #include "util/clock.h"
 #include "util/text.h"
 
-#define REASON_MAX 200 /* characters */
-#define NAME_MAX_C 50
-#define DONOR_MAX  100
-#define QTY_MAX    100
+#define REASON_MAX POINTS_REASON_MAX
+#define NAME_MAX_C POINTS_NAME_MAX
+#define DONOR_MAX  POINTS_DONOR_MAX
+#define QTY_MAX    POINTS_QTY_MAX
 
 static const char replayed_msg[] = "该来源已发放过积分，未重复发放";
 static const char person_unknown_msg[] = "居民不存在或不在管辖范围内";
@@ -409,15 +409,14 @@ struct svc_result svc_points_stock_in(db *d, arena *a, const struct principal *w
 }
 
 struct svc_result svc_points_goods_update(db *d, arena *a, const struct principal *who,
-                                          int64_t goods, const char *price, const char *active)
+                                          int64_t goods, const struct points_goods_update *in)
 {
     db_rows *g = store_points_good(d, a, by_of(who), CAP_POINTS_MANAGE, NULL, goods);
     if (!g || !g->nrows) return svc_fail(E_NOT_FOUND, NULL, "商品不存在");
-    int64_t p, on;
-    if (!num(price, 1, POINTS_MAX, db_get_int(g, 0, PG_PRICE), &p) || p < 1)
+    int64_t p;
+    if (!num(in->price, 1, POINTS_MAX, db_get_int(g, 0, PG_PRICE), &p) || p < 1)
         return svc_fail(E_BAD_INPUT, "price", "兑换积分应为 1–100000 的整数");
-    if (!num(active, 0, 1, db_get_int(g, 0, PG_ACTIVE), &on))
-        return svc_fail(E_BAD_INPUT, "active", "上架状态应为 0 或 1");
+    int64_t on = in->active_set ? in->active : db_get_int(g, 0, PG_ACTIVE) != 0;
     if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     if (store_points_good_set(d, goods, p, on != 0) != 1) return store_failed(d, "goods");
     const char *before = arena_printf(a, "{\"price\":%s,\"active\":%s}", db_get(g, 0, PG_PRICE),

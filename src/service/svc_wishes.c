@@ -122,6 +122,7 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
         if (strcmp(wanted, wish_today(a)) < 0)
             return svc_fail(E_BAD_INPUT, "wanted_by", "期望日期不能早于今天");
     }
+    if (in->person_id < 0) return svc_fail(E_BAD_INPUT, "person_id", "居民编号应为正整数");
     db_rows *person = NULL;
     if (in->person_id > 0) {
         person = store_wish_person(d, a, in->person_id);
@@ -195,8 +196,9 @@ static struct svc_result not_now(arena *a, const db_rows *w)
 }
 
 struct svc_result svc_wish_review(db *d, arena *a, const struct principal *who, int64_t id,
-                                  const char *decision, const char *reason)
+                                  const struct wish_review_input *in)
 {
+    const char *decision = in->decision, *reason = in->reason;
     db_rows *w = visible(d, a, who, id);
     if (!w) return NOT_FOUND;
     const char *place = db_get(w, 0, WC_PLACE);
@@ -206,7 +208,7 @@ struct svc_result svc_wish_review(db *d, arena *a, const struct principal *who, 
     if (!approve && !(decision && strcmp(decision, "reject") == 0))
         return svc_fail(E_BAD_INPUT, "decision", "审核结果应为 approve（通过）或 reject（不通过）");
     const char *why = text_trim(a, reason);
-    if (!approve && (!why || text_chars_printable(why) < 2 || text_chars(why) > 200))
+    if (!approve && (!why || text_chars_printable(why) < 2 || text_chars(why) > WISH_REASON_MAX))
         return svc_fail(E_BAD_INPUT, "reason", "不通过时请用2到200个字说明原因");
     if (strcmp(db_get(w, 0, WC_STATE), "pending") != 0) return not_now(a, w);
     int64_t now = clock_now();

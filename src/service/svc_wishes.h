@@ -37,8 +37,12 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
 const char **svc_wish_home_communities(db *d, arena *a, int64_t account, int *n);
 
 /* decision "approve" or "reject" (reason required). */
+#define WISH_REASON_MAX 200
+struct wish_review_input {
+    const char *decision, *reason;
+};
 struct svc_result svc_wish_review(db *d, arena *a, const struct principal *who, int64_t id,
-                                  const char *decision, const char *reason);
+                                  const struct wish_review_input *in);
 struct svc_result svc_wish_claim(db *d, arena *a, const struct principal *who, int64_t id);
 struct svc_result svc_wish_fulfil(db *d, arena *a, const struct principal *who, int64_t id,
                                   const char *note, const char *declared_mime, const char *data,
