@@ -143,8 +143,8 @@ static err_code page_wish_post(req *r)
 {
     struct wish_input in;
     err_code e = bind_wish_post(r, &in);
-    struct svc_result res = e ? svc_fail(e, "person_id", "居民编号应为正整数")
-                              : svc_wish_post(r->db, r->a, r->me, &in);
+    struct svc_result res =
+        e ? svc_fail(e, "person_id", "居民编号应为正整数") : svc_wish_post(r->db, r->a, r->me, &in);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err) {
         new_form(r, res.message ? res.message : err_message_zh(res.err));
