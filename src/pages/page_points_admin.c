@@ -166,9 +166,10 @@ static void rules_section(req *r, buf *o, const char *place)
 static void goods_item(req *r, buf *o, const char *place, const struct points_good *g)
 {
     long long id = (long long)g->id;
-    buf_hprintf(o, "<p><strong>%s</strong>（编号 %lld）%s %lld 积分 · 库存 %lld · %s", g->name, id,
-                g->active ? "" : "<span class=\"tag\">已下架</span>", (long long)g->price,
-                (long long)g->stock, g->place_name);
+    buf_hprintf(o, "<p><strong>%s</strong>（编号 %lld）", g->name, id);
+    if (!g->active) buf_puts(o, "<span class=\"tag\">已下架</span>");
+    buf_hprintf(o, " %lld 积分 · 库存 %lld · %s", (long long)g->price, (long long)g->stock,
+                g->place_name);
     if (g->donor) buf_hprintf(o, " · 捐赠：%s", g->donor);
     buf_puts(o, "</p>\n");
     form_open(o, r, arena_printf(r->a, "/points/admin/goods/%lld/stock", id), place);

@@ -12,6 +12,7 @@
 #include "core/principal.h"
 #include "service/svc_result.h"
 #include "store/db.h"
+#include "store/store_wishes.h"
 
 #define WISH_TITLE_MAX  60
 #define WISH_DETAIL_MAX 500
@@ -59,9 +60,9 @@ err_code svc_wish_photo(db *d, arena *a, const struct principal *who, int64_t id
  * per kind and per state. E_NOT_FOUND when the place is not in scope. */
 struct wish_stats {
     const char *place, *place_name, *from, *to;
-    db_rows *places; /* code, name, total, published, claimed, achieved, overdue */
-    db_rows *kinds;  /* kind, count */
-    db_rows *states; /* state, count */
+    struct wish_place_counts *places; /* the place itself among them */
+    struct wish_count *kinds, *states;
+    int nplaces, nkinds, nstates;
 };
 struct svc_result svc_wish_stats(db *d, arena *a, const struct principal *who, const char *place,
                                  const char *from, const char *to, struct wish_stats *out);
