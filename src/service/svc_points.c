@@ -1,8 +1,13 @@
 /* Points: awards by rule, reversals, the supermarket (svc_points.h). Every
- * write validates, opens a transaction, moves balances with guarded UPDATEs,
- * writes its audit entry and commits. Locks are taken in one order — the
- * person's ledger account first, then goods, then community accounts — so that
- * concurrent movements on PostgreSQL queue instead of deadlocking. */
+ * write validates, then runs one transaction that moves balances with guarded
+ * UPDATEs and writes its audit entry — through svc_tx(), but for two writes
+ * whose refusals differ from a rollback: an award (a refusal keeps the
+ * caller's transaction usable, so it undoes a savepoint) and a redemption (a
+ * wrong counter confirmation is refused AND recorded, committed under the
+ * person's lock so that concurrent guesses are counted one by one). Locks are
+ * taken in one order — the person's ledger account first, then goods, then
+ * community accounts — so that concurrent movements on PostgreSQL queue
+ * instead of deadlocking. */
 #include "service/svc_points.h"
 
 #include "store/store_accounts.h"
