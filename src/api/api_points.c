@@ -7,36 +7,46 @@
 
 #include "core/points_rule.h"
 #include "core/roles.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_points.h"
 #include "store/store_points.h"
 
-static json_t *movement_json(const db_rows *m, int i)
+/* An id, or null for none (0). */
+static void set_id(json_t *j, const char *key, int64_t id)
+{
+    if (id)
+        json_set_int(j, key, id);
+    else
+        json_object_set_new(j, key, json_null());
+}
+
+static json_t *movement_json(const struct points_movement *m)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", db_get(m, i, PM_ID));
-    json_set_str(j, "kind", db_get(m, i, PM_KIND));
-    json_set_str(j, "place_code", db_get(m, i, PM_PLACE));
-    json_set_id(j, "person_id", db_get(m, i, PM_PERSON));
-    json_set_str(j, "person_name", db_get(m, i, PM_PERSON_NAME));
-    json_set_int(j, "points", db_get_int(m, i, PM_POINTS));
-    json_set_str(j, "source_type", db_get(m, i, PM_SOURCE_TYPE));
-    json_set_id(j, "source_id", db_get(m, i, PM_SOURCE_ID));
-    json_set_str(j, "reason", db_get(m, i, PM_REASON));
-    json_set_str(j, "created_by", db_get(m, i, PM_ACTOR));
-    json_set_int(j, "created_at", db_get_int(m, i, PM_CREATED_AT));
-    json_set_id(j, "reverses_id", db_get(m, i, PM_REVERSES));
-    json_set_id(j, "reversed_by", db_get(m, i, PM_REVERSED_BY));
+    json_set_int(j, "id", m->id);
+    json_set_str(j, "kind", m->kind);
+    json_set_str(j, "place_code", m->place_code);
+    set_id(j, "person_id", m->person_id);
+    json_set_str(j, "person_name", m->person_name);
+    json_set_int(j, "points", m->points);
+    json_set_str(j, "source_type", m->source_type);
+    set_id(j, "source_id", m->source_id);
+    json_set_str(j, "reason", m->reason);
+    json_set_str(j, "created_by", m->actor);
+    json_set_int(j, "created_at", m->created_at);
+    set_id(j, "reverses_id", m->reverses_id);
+    set_id(j, "reversed_by", m->reversed_by);
     return j;
 }
 
 static err_code movement_reply(req *r, int64_t id, int status, const char *note)
 {
-    db_rows *m = store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id);
-    if (!m || !m->nrows) return E_INTERNAL;
-    json_t *j = movement_json(m, 0);
-    int64_t person = db_get_int(m, 0, PM_PERSON);
+    struct points_movement m;
+    if (!store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id, &m)) return E_INTERNAL;
+    json_t *j = movement_json(&m);
+    int64_t person = m.person_id;
     /* a reversal in the caller's community may concern someone living elsewhere */
     if (svc_points_may_read(r->db, r->me, person))
         json_set_int(j, "balance", store_points_balance(r->db, person));
@@ -51,19 +61,21 @@ static err_code statement(req *r, int64_t person)
     err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
     if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
     if (e) return e;
-    db_rows *m = store_points_statement(r->db, r->a, person, cursor, (int)limit + 1);
-    if (!m) return E_INTERNAL;
+    struct points_movement *m;
+    int got = store_points_statement(r->db, r->a, person, cursor, (int)limit + 1, &m);
+    if (got < 0) return E_INTERNAL;
     int64_t balance = store_points_balance(r->db, person);
     int64_t running = balance - (cursor ? store_points_sum_since(r->db, person, cursor) : 0);
-    int n = m->nrows > limit ? (int)limit : m->nrows;
+    int n = got > limit ? (int)limit : got;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
-        json_t *j = movement_json(m, i);
+        json_t *j = movement_json(&m[i]);
         json_set_int(j, "balance_after", running);
-        running -= db_get_int(m, i, PM_POINTS);
+        running -= m[i].points;
         json_array_append_new(items, j);
     }
-    json_t *page = json_page(items, m->nrows > limit ? db_get(m, n - 1, PM_ID) : NULL);
+    json_t *page =
+        json_page(items, got > limit ? arena_printf(r->a, "%lld", (long long)m[n - 1].id) : NULL);
     json_set_int(page, "person_id", person);
     json_set_int(page, "balance", balance);
     return http_json(r, 200, page);
@@ -102,20 +114,9 @@ ROUTE("GET", "/api/v1/points/people/{id}", api_points_person, NULL, R_API, "pers
 
 static err_code api_points_award(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    int64_t person, source, points;
-    err_code e = req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person);
-    if (!e) e = req_int(r, "body", "source_id", 1, INT64_MAX, 0, &source);
-    if (!e) e = req_int(r, "body", "points", 0, POINTS_MAX, 0, &points);
-    if (e) return http_fail(r, e, r->err_field, "数值不正确（积分为 0–100000 的整数，0 按规则）");
-    struct points_award aw = {
-        .person_id = person,
-        .place_code = req_input(r, "place_code"),
-        .source_type = req_input(r, "source_type"),
-        .source_id = source,
-        .points = points,
-        .reason = req_input(r, "reason"),
-    };
+    struct points_award aw;
+    err_code e = bind_points_award(r, &aw);
+    if (e) return e;
     struct svc_result res = svc_points_award_manual(r->db, r->a, r->me, &aw);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, res.message ? 200 : 201, res.message);
@@ -126,16 +127,18 @@ ROUTE("POST", "/api/v1/points/awards", api_points_award, CAP_POINTS_MANAGE, R_AP
 static err_code api_points_movement(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *m = store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
-                                       r->me->person_id, id);
-    if (!m || !m->nrows) return E_NOT_FOUND;
-    json_t *j = movement_json(m, 0);
-    db_rows *e = store_points_entries(r->db, r->a, id);
+    struct points_movement m;
+    if (!store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_READ, r->me->person_id,
+                               id, &m))
+        return E_NOT_FOUND;
+    json_t *j = movement_json(&m);
+    struct points_entry *e;
+    int ne = store_points_entries(r->db, r->a, id, &e);
     json_t *arr = json_array();
-    for (int i = 0; e && i < e->nrows; i++) {
+    for (int i = 0; i < ne; i++) {
         json_t *x = json_object();
-        json_set_id(x, "account_id", db_get(e, i, 0));
-        json_set_int(x, "amount", db_get_int(e, i, 1));
+        json_set_int(x, "account_id", e[i].account_id);
+        json_set_int(x, "amount", e[i].amount);
         json_array_append_new(arr, x);
     }
     json_object_set_new(j, "entries", arr);
@@ -146,8 +149,10 @@ ROUTE("GET", "/api/v1/points/movements/{id}", api_points_movement, NULL, R_API, 
 
 static err_code api_points_reverse(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct svc_result res = svc_points_reverse(r->db, r->a, r->me, id, req_input(r, "reason"));
+    struct points_reverse_input in;
+    err_code e = bind_points_reverse(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_points_reverse(r->db, r->a, r->me, req_id(r, "id"), in.reason);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, 201, NULL);
 }
@@ -156,17 +161,17 @@ ROUTE("POST", "/api/v1/points/movements/{id}/reverse", api_points_reverse, CAP_P
 
 /* ---------------------------------------------------------------- rules */
 
-static json_t *rule_json(const db_rows *g, int i)
+static json_t *rule_json(const struct points_rule_row *g)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", db_get(g, i, PR_ID));
-    json_set_str(j, "place_code", db_get(g, i, PR_PLACE));
-    json_set_str(j, "source_type", db_get(g, i, PR_SOURCE_TYPE));
-    json_set_str(j, "name", db_get(g, i, PR_NAME));
-    json_set_int(j, "points", db_get_int(g, i, PR_POINTS));
-    json_set_int(j, "cap", db_get_int(g, i, PR_CAP));
-    json_set_str(j, "period", db_get(g, i, PR_PERIOD));
-    json_set_bool(j, "active", db_get_int(g, i, PR_ACTIVE) != 0);
+    json_set_int(j, "id", g->id);
+    json_set_str(j, "place_code", g->place_code);
+    json_set_str(j, "source_type", g->source_type);
+    json_set_str(j, "name", g->name);
+    json_set_int(j, "points", g->points);
+    json_set_int(j, "cap", g->cap);
+    json_set_str(j, "period", g->period);
+    json_set_bool(j, "active", g->active);
     return j;
 }
 
@@ -176,10 +181,11 @@ static err_code api_points_rules(req *r)
     if (!place || !*place) place = svc_points_home(r->db, r->a, r->me);
     if (!place || !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, place))
         return http_json(r, 200, json_page(json_array(), NULL));
-    db_rows *g = store_points_rules_at(r->db, r->a, place);
-    if (!g) return E_INTERNAL;
+    struct points_rule_row *g;
+    int n = store_points_rules_at(r->db, r->a, place, &g);
+    if (n < 0) return E_INTERNAL;
     json_t *items = json_array();
-    for (int i = 0; i < g->nrows; i++) json_array_append_new(items, rule_json(g, i));
+    for (int i = 0; i < n; i++) json_array_append_new(items, rule_json(&g[i]));
     return http_json(r, 200, json_page(items, NULL));
 }
 ROUTE("GET", "/api/v1/points/rules", api_points_rules, CAP_POINTS_READ, R_API, NULL,
@@ -187,17 +193,15 @@ ROUTE("GET", "/api/v1/points/rules", api_points_rules, CAP_POINTS_READ, R_API, N
 
 static err_code api_points_rule_put(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct points_rule_input in = {
-        req_input(r, "place_code"), req_input(r, "source_type"), req_input(r, "name"),
-        req_input(r, "points"),     req_input(r, "cap"),         req_input(r, "period"),
-        req_input(r, "active"),
-    };
+    struct points_rule_input in;
+    err_code e = bind_points_rule(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_rule_put(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *g = store_points_rules_at(r->db, r->a, in.place_code);
-    for (int i = 0; g && i < g->nrows; i++)
-        if (db_get_int(g, i, PR_ID) == res.id) return http_json(r, 200, rule_json(g, i));
+    struct points_rule_row *g;
+    int n = store_points_rules_at(r->db, r->a, in.place_code, &g);
+    for (int i = 0; i < n; i++)
+        if (g[i].id == res.id) return http_json(r, 200, rule_json(&g[i]));
     return E_INTERNAL;
 }
 ROUTE("POST", "/api/v1/points/rules", api_points_rule_put, CAP_POINTS_MANAGE, R_API, NULL,
@@ -205,26 +209,26 @@ ROUTE("POST", "/api/v1/points/rules", api_points_rule_put, CAP_POINTS_MANAGE, R_
 
 /* ---------------------------------------------------------------- goods */
 
-static json_t *goods_json(const db_rows *g, int i)
+static json_t *goods_json(const struct points_good *g)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", db_get(g, i, PG_ID));
-    json_set_str(j, "place_code", db_get(g, i, PG_PLACE));
-    json_set_str(j, "place_name", db_get(g, i, PG_PLACE_NAME));
-    json_set_str(j, "name", db_get(g, i, PG_NAME));
-    json_set_int(j, "price", db_get_int(g, i, PG_PRICE));
-    json_set_int(j, "stock", db_get_int(g, i, PG_STOCK));
-    json_set_str(j, "source", db_get(g, i, PG_SOURCE));
-    json_set_str(j, "donor", db_get(g, i, PG_DONOR));
-    json_set_bool(j, "active", db_get_int(g, i, PG_ACTIVE) != 0);
+    json_set_int(j, "id", g->id);
+    json_set_str(j, "place_code", g->place_code);
+    json_set_str(j, "place_name", g->place_name);
+    json_set_str(j, "name", g->name);
+    json_set_int(j, "price", g->price);
+    json_set_int(j, "stock", g->stock);
+    json_set_str(j, "source", g->source);
+    json_set_str(j, "donor", g->donor);
+    json_set_bool(j, "active", g->active);
     return j;
 }
 
 static err_code goods_reply(req *r, int64_t id, int status)
 {
-    db_rows *g = store_points_good(r->db, r->a, 0, CAP_POINTS_READ, NULL, id);
-    if (!g || !g->nrows) return E_INTERNAL;
-    return http_json(r, status, goods_json(g, 0));
+    struct points_good g;
+    if (!store_points_good(r->db, r->a, 0, CAP_POINTS_READ, NULL, id, &g)) return E_INTERNAL;
+    return http_json(r, status, goods_json(&g));
 }
 
 static err_code api_points_goods(req *r)
@@ -234,14 +238,17 @@ static err_code api_points_goods(req *r)
     if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
     if (e) return e;
     const char *place = req_query(r, "place"), *all = req_query(r, "all");
-    db_rows *g = store_points_goods(
+    struct points_good *g;
+    int got = store_points_goods(
         r->db, r->a, r->me->account_id, CAP_POINTS_READ, svc_points_home(r->db, r->a, r->me),
-        place && *place ? place : NULL, all && !strcmp(all, "1"), cursor, (int)limit + 1);
-    if (!g) return E_INTERNAL;
-    int n = g->nrows > limit ? (int)limit : g->nrows;
+        place && *place ? place : NULL, all && !strcmp(all, "1"), cursor, (int)limit + 1, &g);
+    if (got < 0) return E_INTERNAL;
+    int n = got > limit ? (int)limit : got;
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, goods_json(g, i));
-    return http_json(r, 200, json_page(items, g->nrows > limit ? db_get(g, n - 1, PG_ID) : NULL));
+    for (int i = 0; i < n; i++) json_array_append_new(items, goods_json(&g[i]));
+    return http_json(
+        r, 200,
+        json_page(items, got > limit ? arena_printf(r->a, "%lld", (long long)g[n - 1].id) : NULL));
 }
 ROUTE("GET", "/api/v1/points/goods", api_points_goods, NULL, R_API, NULL,
       "积分超市商品（居民看本社区；工作人员看管辖社区；all=1 含已下架）");
@@ -249,27 +256,20 @@ ROUTE("GET", "/api/v1/points/goods", api_points_goods, NULL, R_API, NULL,
 static err_code api_points_good(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *g = store_points_good(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
-                                   svc_points_home(r->db, r->a, r->me), id);
-    if (!g || !g->nrows) return E_NOT_FOUND;
-    return http_json(r, 200, goods_json(g, 0));
+    struct points_good g;
+    if (!store_points_good(r->db, r->a, r->me->account_id, CAP_POINTS_READ,
+                           svc_points_home(r->db, r->a, r->me), id, &g))
+        return E_NOT_FOUND;
+    return http_json(r, 200, goods_json(&g));
 }
 ROUTE("GET", "/api/v1/points/goods/{id}", api_points_good, NULL, R_API, "points_goods",
       "一件积分超市商品");
 
-static struct points_goods_input goods_input(req *r)
-{
-    return (struct points_goods_input){
-        req_input(r, "place_code"), req_input(r, "name"),   req_input(r, "price"),
-        req_input(r, "stock"),      req_input(r, "source"), req_input(r, "donor"),
-        req_input(r, "note"),
-    };
-}
-
 static err_code api_points_goods_create(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct points_goods_input in = goods_input(r);
+    struct points_goods_input in;
+    err_code e = bind_points_goods(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_goods_create(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return goods_reply(r, res.id, 201);
@@ -280,8 +280,10 @@ ROUTE("POST", "/api/v1/points/goods", api_points_goods_create, CAP_POINTS_MANAGE
 static err_code api_points_goods_update(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct svc_result res = svc_points_goods_update(r->db, r->a, r->me, id, req_input(r, "price"),
-                                                    req_input(r, "active"));
+    struct points_goods_update in;
+    err_code e = bind_points_goods_update(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_points_goods_update(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return goods_reply(r, id, 200);
 }
@@ -291,7 +293,9 @@ ROUTE("PATCH", "/api/v1/points/goods/{id}", api_points_goods_update, CAP_POINTS_
 static err_code api_points_stock(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct points_goods_input in = goods_input(r);
+    struct points_goods_input in;
+    err_code e = bind_points_stock(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_stock_in(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return goods_reply(r, id, 200);
@@ -301,15 +305,9 @@ ROUTE("POST", "/api/v1/points/goods/{id}/stock", api_points_stock, CAP_POINTS_MA
 
 static err_code api_points_redeem(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    int64_t goods, person;
-    err_code e = req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods);
-    if (!e) e = req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person);
-    if (e) return http_fail(r, e, r->err_field, "编号不正确");
-    struct points_redeem in = {.goods_id = goods,
-                               .person_id = person,
-                               .qty = req_input(r, "qty"),
-                               .confirm = req_input(r, "confirm")};
+    struct points_redeem in;
+    err_code e = bind_points_redeem(r, &in);
+    if (e) return e;
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return movement_reply(r, res.id, 201, NULL);
@@ -331,10 +329,9 @@ static err_code api_points_leaders(req *r)
     if (p.err) return http_fail(r, p.err, p.field, p.message);
     const char *place = req_query(r, "place");
     if (grid) {
-        db_rows *gr =
-            DBQ(r->db, r->a, "SELECT community_code FROM grids WHERE id = ?", P_INT(grid));
-        if (!gr || !gr->nrows ||
-            !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, db_get(gr, 0, 0)))
+        const char *community = store_points_grid_community(r->db, r->a, grid);
+        if (!community ||
+            !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, community))
             return http_fail(r, E_NOT_FOUND, "grid", "网格不存在");
         place = NULL;
     } else {
@@ -342,15 +339,16 @@ static err_code api_points_leaders(req *r)
         if (!place || !store_points_covers(r->db, r->me->account_id, CAP_POINTS_READ, place))
             return http_json(r, 200, json_page(json_array(), NULL));
     }
-    db_rows *g = store_points_leaders(r->db, r->a, place, grid, from, to, (int)limit);
-    if (!g) return E_INTERNAL;
+    struct points_leader *g;
+    int n = store_points_leaders(r->db, r->a, place, grid, from, to, (int)limit, &g);
+    if (n < 0) return E_INTERNAL;
     json_t *items = json_array();
-    for (int i = 0; i < g->nrows; i++) {
+    for (int i = 0; i < n; i++) {
         json_t *j = json_object();
         json_set_int(j, "rank", i + 1);
-        json_set_id(j, "person_id", db_get(g, i, 0));
-        json_set_str(j, "name", db_get(g, i, 1));
-        json_set_int(j, "points", db_get_int(g, i, 2));
+        json_set_int(j, "person_id", g[i].person_id);
+        json_set_str(j, "name", g[i].name);
+        json_set_int(j, "points", g[i].points);
         json_array_append_new(items, j);
     }
     json_t *page = json_page(items, NULL);

@@ -7,6 +7,7 @@
 
 #include "core/roles.h"
 #include "core/wish_rule.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_volunteer_signup.h"
@@ -14,64 +15,73 @@
 #include "store/store_wishes.h"
 #include "util/clock.h"
 
-#define G(c) db_get(w, i, (c))
+/* A time, or null for none (0). */
+static void set_time(json_t *j, const char *key, int64_t t)
+{
+    if (t)
+        json_set_time_at(j, key, t);
+    else
+        json_object_set_new(j, key, json_null());
+}
 
 /* What anyone may read: no place below the community, no account, no person. */
-static json_t *wall_json(const db_rows *w, int i, const char *today)
+static json_t *wall_json(const struct wish *w, const char *today)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", G(WC_ID));
-    json_set_str(j, "kind", G(WC_KIND));
-    json_set_str(j, "kind_name", wish_kind_zh(G(WC_KIND)));
-    json_set_str(j, "title", G(WC_TITLE));
-    json_set_str(j, "detail", G(WC_DETAIL));
-    json_set_str(j, "wanted_by", G(WC_WANTED_BY));
-    json_set_bool(j, "overdue", wish_overdue(G(WC_WANTED_BY), today, G(WC_STATE)));
-    json_set_str(j, "state", G(WC_STATE));
-    json_set_str(j, "state_name", wish_state_zh(G(WC_STATE)));
-    json_set_str(j, "display_name", G(WC_DISPLAY_NAME));
-    json_set_str(j, "community_code", G(WC_COMMUNITY));
-    json_set_str(j, "community_name", G(WC_COMMUNITY_NAME));
-    json_set_time(j, "created_at", G(WC_CREATED_AT));
+    json_set_int(j, "id", w->id);
+    json_set_str(j, "kind", w->kind);
+    json_set_str(j, "kind_name", wish_kind_zh(w->kind));
+    json_set_str(j, "title", w->title);
+    json_set_str(j, "detail", w->detail);
+    json_set_str(j, "wanted_by", w->wanted_by);
+    json_set_bool(j, "overdue", wish_overdue(w->wanted_by, today, w->state));
+    json_set_str(j, "state", w->state);
+    json_set_str(j, "state_name", wish_state_zh(w->state));
+    json_set_str(j, "display_name", w->display_name);
+    json_set_str(j, "community_code", w->community_code);
+    json_set_str(j, "community_name", w->community_name);
+    set_time(j, "created_at", w->created_at);
     return j;
 }
 
 /* What an account that may see the wish reads. */
-static json_t *wish_json(req *r, const db_rows *w, int i, const char *today)
+static json_t *wish_json(req *r, const struct wish *w, const char *today)
 {
-    json_t *j = wall_json(w, i, today);
+    json_t *j = wall_json(w, today);
     int64_t me = r->me ? r->me->account_id : 0;
-    json_set_str(j, "place_code", G(WC_PLACE));
-    json_set_str(j, "place_name", G(WC_PLACE_NAME));
-    json_set_bool(j, "posted_by_me", db_get_int(w, i, WC_POSTED_BY) == me);
-    json_set_bool(j, "claimed_by_me", G(WC_CLAIMED_BY) && db_get_int(w, i, WC_CLAIMED_BY) == me);
-    bool staff = r->me && store_wish_covers(r->db, me, CAP_WISHES_REVIEW, G(WC_PLACE));
-    json_set_id(j, "person_id", staff ? G(WC_PERSON) : NULL);
-    json_set_str(j, "reject_reason", G(WC_REJECT_REASON));
-    json_set_str(j, "fulfil_note", G(WC_FULFIL_NOTE));
-    json_set_time(j, "reviewed_at", G(WC_REVIEWED_AT));
-    json_set_time(j, "claimed_at", G(WC_CLAIMED_AT));
-    json_set_time(j, "fulfilled_at", G(WC_FULFILLED_AT));
-    json_set_time(j, "achieved_at", G(WC_ACHIEVED_AT));
-    json_set_time(j, "updated_at", G(WC_UPDATED_AT));
+    json_set_str(j, "place_code", w->place_code);
+    json_set_str(j, "place_name", w->place_name);
+    json_set_bool(j, "posted_by_me", w->posted_by == me);
+    json_set_bool(j, "claimed_by_me", w->claimed_by && w->claimed_by == me);
+    bool staff = r->me && store_wish_covers(r->db, me, CAP_WISHES_REVIEW, w->place_code);
+    if (staff && w->person_id)
+        json_set_int(j, "person_id", w->person_id);
+    else
+        json_object_set_new(j, "person_id", json_null());
+    json_set_str(j, "reject_reason", w->reject_reason);
+    json_set_str(j, "fulfil_note", w->fulfil_note);
+    set_time(j, "reviewed_at", w->reviewed_at);
+    set_time(j, "claimed_at", w->claimed_at);
+    set_time(j, "fulfilled_at", w->fulfilled_at);
+    set_time(j, "achieved_at", w->achieved_at);
+    set_time(j, "updated_at", w->updated_at);
     json_set_str(j, "photo_url",
-                 db_get_int(w, i, WC_HAS_PHOTO)
-                     ? arena_printf(r->a, "/api/v1/wishes/%s/photo", G(WC_ID))
-                     : NULL);
+                 w->has_photo ? arena_printf(r->a, "/api/v1/wishes/%lld/photo", (long long)w->id)
+                              : NULL);
     return j;
 }
-#undef G
 
 static err_code api_wall(req *r)
 {
     const char *code = req_param(r, "code");
     const char *name = store_wish_community_name(r->db, r->a, code);
     if (!name) return http_fail(r, E_NOT_FOUND, "code", "没有这个社区的心愿墙");
-    db_rows *w = store_wish_wall(r->db, r->a, code, 200);
-    if (!w) return E_INTERNAL;
+    struct wish *w;
+    int n = store_wish_wall_items(r->db, r->a, code, 200, &w);
+    if (n < 0) return E_INTERNAL;
     const char *today = wish_today(r->a);
     json_t *items = json_array();
-    for (int i = 0; i < w->nrows; i++) json_array_append_new(items, wall_json(w, i, today));
+    for (int i = 0; i < n; i++) json_array_append_new(items, wall_json(&w[i], today));
     json_t *j = json_pack("{s:s, s:s, s:o}", "community_code", code, "community_name", name,
                           "items", items);
     return http_json(r, 200, j);
@@ -95,9 +105,9 @@ ROUTE("POST", "/api/v1/volunteers/signup", api_signup, NULL, R_API | R_PUBLIC | 
 
 static err_code one(req *r, int status, int64_t id)
 {
-    db_rows *w = store_wish_get(r->db, r->a, r->me->account_id, id);
-    if (!w) return E_NOT_FOUND;
-    return http_json(r, status, wish_json(r, w, 0, wish_today(r->a)));
+    struct wish w;
+    if (!store_wish_get(r->db, r->a, r->me->account_id, id, &w)) return E_NOT_FOUND;
+    return http_json(r, status, wish_json(r, &w, wish_today(r->a)));
 }
 
 static err_code api_wishes(req *r)
@@ -119,26 +129,24 @@ static err_code api_wishes(req *r)
                             .mine = mine && !strcmp(mine, "1"),
                             .after_id = cursor,
                             .limit = (int)limit + 1};
-    db_rows *w = store_wishes_list(r->db, r->a, r->me->account_id, &f);
-    if (!w) return E_INTERNAL;
-    int n = w->nrows > limit ? (int)limit : w->nrows;
+    struct wish *w;
+    int got = store_wishes_list(r->db, r->a, r->me->account_id, &f, &w);
+    if (got < 0) return E_INTERNAL;
+    int n = got > limit ? (int)limit : got;
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, wish_json(r, w, i, today));
-    return http_json(r, 200, json_page(items, w->nrows > limit ? db_get(w, n - 1, WC_ID) : NULL));
+    for (int i = 0; i < n; i++) json_array_append_new(items, wish_json(r, &w[i], today));
+    return http_json(
+        r, 200,
+        json_page(items, got > limit ? arena_printf(r->a, "%lld", (long long)w[n - 1].id) : NULL));
 }
 ROUTE("GET", "/api/v1/wishes", api_wishes, NULL, R_API, NULL,
       "心愿列表（state kind place overdue=1 mine=1 筛选）");
 
 static err_code api_wish_post(req *r)
 {
-    int64_t person;
-    if (req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person)) return E_BAD_INPUT;
-    struct wish_input in = {.kind = req_input(r, "kind"),
-                            .title = req_input(r, "title"),
-                            .detail = req_input(r, "detail"),
-                            .wanted_by = req_input(r, "wanted_by"),
-                            .place_code = req_input(r, "place_code"),
-                            .person_id = person};
+    struct wish_input in;
+    err_code e = bind_wish_post(r, &in);
+    if (e) return e;
     struct svc_result res = svc_wish_post(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return one(r, 201, res.id);
@@ -161,9 +169,10 @@ static err_code after(req *r, struct svc_result res)
 
 static err_code api_wish_review(req *r)
 {
-    int64_t id = req_id(r, "id");
-    return after(r, svc_wish_review(r->db, r->a, r->me, id, req_input(r, "decision"),
-                                    req_input(r, "reason")));
+    struct wish_review_input in;
+    err_code e = bind_wish_review(r, &in);
+    if (e) return e;
+    return after(r, svc_wish_review(r->db, r->a, r->me, req_id(r, "id"), &in));
 }
 ROUTE("POST", "/api/v1/wishes/{id}/review", api_wish_review, NULL, R_API, "wish",
       "审核心愿（approve 发布到心愿墙并推送；reject 需说明原因）");
@@ -209,14 +218,14 @@ static err_code api_wish_photo(req *r)
 ROUTE("GET", "/api/v1/wishes/{id}/photo", api_wish_photo, NULL, R_API, "wish",
       "心愿实现照片（与心愿同样的可见范围）");
 
-static json_t *pairs(const db_rows *rows, const char *(*zh)(const char *))
+static json_t *pairs(const struct wish_count *c, int n, const char *(*zh)(const char *))
 {
     json_t *a = json_array();
-    for (int i = 0; rows && i < rows->nrows; i++) {
+    for (int i = 0; i < n; i++) {
         json_t *o = json_object();
-        json_set_str(o, "id", db_get(rows, i, 0));
-        json_set_str(o, "name", zh(db_get(rows, i, 0)));
-        json_set_int(o, "count", db_get_int(rows, i, 1));
+        json_set_str(o, "id", c[i].key);
+        json_set_str(o, "name", zh(c[i].key));
+        json_set_int(o, "count", c[i].count);
         json_array_append_new(a, o);
     }
     return a;
@@ -229,24 +238,23 @@ static err_code api_wish_stats(req *r)
                                            req_query(r, "from"), req_query(r, "to"), &st);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     json_t *places = json_array(), *total = NULL;
-    for (int i = 0; i < st.places->nrows; i++) {
-        json_t *p = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "place_code",
-                              db_get(st.places, i, 0), "place_name", db_get(st.places, i, 1),
-                              "total", (json_int_t)db_get_int(st.places, i, 2), "published",
-                              (json_int_t)db_get_int(st.places, i, 3), "claimed",
-                              (json_int_t)db_get_int(st.places, i, 4), "achieved",
-                              (json_int_t)db_get_int(st.places, i, 5), "overdue",
-                              (json_int_t)db_get_int(st.places, i, 6));
-        if (strcmp(db_get(st.places, i, 0), st.place) == 0)
+    for (int i = 0; i < st.nplaces; i++) {
+        const struct wish_place_counts *c = &st.places[i];
+        json_t *p =
+            json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:I}", "place_code", c->code, "place_name",
+                      c->name, "total", (json_int_t)c->total, "published", (json_int_t)c->published,
+                      "claimed", (json_int_t)c->claimed, "achieved", (json_int_t)c->achieved,
+                      "overdue", (json_int_t)c->overdue);
+        if (strcmp(c->code, st.place) == 0)
             total = p;
         else
             json_array_append_new(places, p);
     }
-    json_t *j =
-        json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "place_code", st.place, "place_name",
-                  st.place_name, "from", st.from, "to", st.to, "total",
-                  total ? total : json_object(), "by_place", places, "by_kind",
-                  pairs(st.kinds, wish_kind_zh), "by_state", pairs(st.states, wish_state_zh));
+    json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o}", "place_code", st.place,
+                          "place_name", st.place_name, "from", st.from, "to", st.to, "total",
+                          total ? total : json_object(), "by_place", places, "by_kind",
+                          pairs(st.kinds, st.nkinds, wish_kind_zh), "by_state",
+                          pairs(st.states, st.nstates, wish_state_zh));
     return http_json(r, 200, j);
 }
 ROUTE("GET", "/api/v1/stats/wishes", api_wish_stats, CAP_WISHES_REVIEW, R_API, NULL,

@@ -10,19 +10,20 @@
 
 #include "core/redeem_confirm.h"
 #include "core/roles.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "service/svc_dual_review.h"
 #include "service/svc_points.h"
 #include "store/store_points.h"
 #include "util/clock.h"
 
 /* What a movement was, in words. */
-static const char *movement_what(const db_rows *m, int i)
+static const char *movement_what(const struct points_movement *m)
 {
-    const char *reason = db_get(m, i, PM_REASON), *kind = db_get(m, i, PM_KIND);
-    if (strcmp(kind, "reverse") == 0) return reason ? reason : "冲正";
-    return reason ? reason : db_get(m, i, PM_SOURCE_TYPE);
+    if (m->reason) return m->reason;
+    return strcmp(m->kind, "reverse") == 0 ? "冲正" : m->source_type;
 }
 
 /* 柜台兑换码: the code while it is valid, and the button that makes a new one. */
@@ -44,8 +45,8 @@ static void code_section(req *r, buf *o, int64_t person)
                     "</p>\n");
     buf_puts(o, "<form method=\"post\" action=\"/points/code\">");
     page_csrf_field(r);
-    buf_printf(o, "<button type=\"submit\">%s</button></form></section>\n",
-               code ? "换一个兑换码" : "生成兑换码");
+    buf_puts(o, code ? "<button type=\"submit\">换一个兑换码</button></form></section>\n"
+                     : "<button type=\"submit\">生成兑换码</button></form></section>\n");
 }
 
 static err_code page_my_points(req *r)
@@ -57,13 +58,14 @@ static err_code page_my_points(req *r)
         buf_puts(o, "<p class=\"muted\">本账号未关联居民，没有积分。</p>\n");
         return page_end(r);
     }
-    db_rows *m = store_points_statement(r->db, r->a, person, 0, 50);
-    if (!m) return E_INTERNAL;
+    struct points_movement *m;
+    int n = store_points_statement(r->db, r->a, person, 0, 50, &m);
+    if (n < 0) return E_INTERNAL;
     int64_t running = store_points_balance(r->db, person);
-    buf_printf(o,
-               "<div class=\"kpi\"><div><strong>%lld</strong><span>积分余额</span></div>"
-               "<div><strong>%d</strong><span>最近明细（笔）</span></div></div>\n",
-               (long long)running, m->nrows);
+    buf_puts(o, "<div class=\"kpi\">");
+    ui_kpi_n(o, running, "积分余额");
+    ui_kpi_n(o, n, "最近明细（笔）");
+    buf_puts(o, "</div>\n");
     if (svc_dual_is_member(r->db, r->me))
         buf_printf(o,
                    "<p><a href=\"/dual-review/%lld\">我的双评价</a>（在职党员在居住社区的表现，"
@@ -73,19 +75,17 @@ static err_code page_my_points(req *r)
     buf_puts(o, "<p><a class=\"primary\" href=\"/market\">去积分超市兑换</a></p>\n"
                 "<p class=\"muted\">服务换积分、积分换礼品：参加志愿服务、认领微心愿、"
                 "办结群众点单等按社区积分细则得分。</p>\n<h2>积分明细</h2>\n");
-    if (!m->nrows)
+    if (!n)
         buf_puts(o, "<p class=\"muted\">还没有积分记录。</p>\n");
     else {
         buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>时间</th>"
                     "<th>事项</th><th class=\"num\">积分</th><th class=\"num\">余额</th></tr>"
                     "</thead><tbody>\n");
-        for (int i = 0; i < m->nrows; i++) {
-            int64_t pts = db_get_int(m, i, PM_POINTS);
-            buf_puts(o, "<tr><td>");
-            buf_html(o, page_time(r, db_get_int(m, i, PM_CREATED_AT)));
-            buf_puts(o, "</td><td class=\"wrap\">");
-            buf_html(o, movement_what(m, i));
-            if (db_get(m, i, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");
+        for (int i = 0; i < n; i++) {
+            int64_t pts = m[i].points;
+            buf_hprintf(o, "<tr><td>%s</td><td class=\"wrap\">%s", page_time(r, m[i].created_at),
+                        movement_what(&m[i]));
+            if (m[i].reversed_by) buf_puts(o, " <span class=\"tag\">已冲正</span>");
             buf_printf(o, "</td><td class=\"num\">%+lld</td><td class=\"num\">%lld</td></tr>\n",
                        (long long)pts, (long long)running);
             running -= pts;
@@ -122,34 +122,28 @@ static err_code market_page(req *r, const char *error, const char *notice, int s
     }
     buf_printf(o, "<p>我的积分余额：<strong>%lld</strong> 分 · <a href=\"/points\">明细</a></p>\n",
                (long long)store_points_balance(r->db, r->me->person_id));
-    db_rows *g = store_points_goods(r->db, r->a, 0, CAP_POINTS_READ, NULL, home, false, 0, 200);
-    if (!g) return E_INTERNAL;
-    if (!g->nrows) buf_puts(o, "<p class=\"muted\">本社区积分超市暂无商品。</p>\n");
-    for (int i = 0; i < g->nrows; i++) {
-        int64_t stock = db_get_int(g, i, PG_STOCK);
-        buf_puts(o, "<section class=\"card\"><h2>");
-        buf_html(o, db_get(g, i, PG_NAME));
-        buf_printf(o, "</h2>\n<p><strong>%lld</strong> 积分 · 库存 %lld",
-                   (long long)db_get_int(g, i, PG_PRICE), (long long)stock);
-        if (db_get(g, i, PG_DONOR)) {
-            buf_puts(o, "<br><span class=\"muted\">爱心捐赠：");
-            buf_html(o, db_get(g, i, PG_DONOR));
-            buf_puts(o, "</span>");
-        }
+    struct points_good *g;
+    int n = store_points_goods(r->db, r->a, 0, CAP_POINTS_READ, NULL, home, false, 0, 200, &g);
+    if (n < 0) return E_INTERNAL;
+    if (!n) buf_puts(o, "<p class=\"muted\">本社区积分超市暂无商品。</p>\n");
+    for (int i = 0; i < n; i++) {
+        buf_hprintf(
+            o, "<section class=\"card\"><h2>%s</h2>\n<p><strong>%lld</strong> 积分 · 库存 %lld",
+            g[i].name, (long long)g[i].price, (long long)g[i].stock);
+        if (g[i].donor) buf_hprintf(o, "<br><span class=\"muted\">爱心捐赠：%s</span>", g[i].donor);
         buf_puts(o, "</p>\n");
-        if (stock > 0) {
+        if (g[i].stock > 0) {
             char key[REDEEM_KEY_HEX + 1];
             redeem_key_new(key);
             buf_puts(o, "<form method=\"post\" action=\"/market/redeem\">");
             page_csrf_field(r);
-            buf_printf(o, "<input type=\"hidden\" name=\"request_key\" value=\"%s\">", key);
-            buf_puts(o, "<input type=\"hidden\" name=\"goods_id\" value=\"");
-            buf_html(o, db_get(g, i, PG_ID));
-            buf_printf(o,
-                       "\"><label for=\"qty%s\">数量</label><input id=\"qty%s\" name=\"qty\" "
-                       "type=\"number\" min=\"1\" max=\"100\" value=\"1\">"
-                       "<button type=\"submit\" class=\"primary\">兑换</button></form>\n",
-                       db_get(g, i, PG_ID), db_get(g, i, PG_ID));
+            buf_hprintf(o,
+                        "<input type=\"hidden\" name=\"request_key\" value=\"%s\">"
+                        "<input type=\"hidden\" name=\"goods_id\" value=\"%lld\">"
+                        "<label for=\"qty%lld\">数量</label><input id=\"qty%lld\" name=\"qty\" "
+                        "type=\"number\" min=\"1\" max=\"100\" value=\"1\">"
+                        "<button type=\"submit\" class=\"primary\">兑换</button></form>\n",
+                        key, (long long)g[i].id, (long long)g[i].id, (long long)g[i].id);
         } else
             buf_puts(o, "<p class=\"muted\">已兑完</p>\n");
         buf_puts(o, "</section>\n");
@@ -167,11 +161,12 @@ ROUTE("GET", "/market", page_market, CAP_SELF, R_PAGE, NULL, "积分超市（本
 
 static err_code page_market_redeem(req *r)
 {
-    int64_t goods;
-    if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) || !goods)
+    struct points_redeem in;
+    if (bind_points_redeem(r, &in) || in.goods_id <= 0)
         return market_page(r, "请选择商品", NULL, 400);
-    struct points_redeem in = {
-        .goods_id = goods, .qty = req_form(r, "qty"), .request_key = req_form(r, "request_key")};
+    /* the market: for oneself only, whatever the form says */
+    in.person_id = 0;
+    in.confirm = NULL;
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err)
@@ -186,20 +181,17 @@ static err_code page_market_redeemed(req *r)
 {
     int64_t id = req_id(r, "id");
     int64_t self = r->me->person_id;
-    db_rows *m = self > 0 ? store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id) : NULL;
+    struct points_movement m;
     /* the resident's own redemptions only */
-    if (!m || !m->nrows || db_get_int(m, 0, PM_PERSON) != self ||
-        strcmp(db_get(m, 0, PM_KIND), "redeem") != 0)
+    if (self <= 0 || !store_points_movement(r->db, r->a, 0, CAP_POINTS_READ, 0, id, &m) ||
+        m.person_id != self || strcmp(m.kind, "redeem") != 0)
         return E_NOT_FOUND;
     page_begin(r, "兑换结果");
     buf *o = &r->out;
     page_message(r, "notice", "兑换成功，请到社区积分超市领取");
-    buf_puts(o, "<section class=\"card\"><h2>");
-    buf_html(o, db_get(m, 0, PM_REASON));
-    buf_printf(o, "</h2>\n<p>扣除 <strong>%lld</strong> 积分 · ",
-               (long long)-db_get_int(m, 0, PM_POINTS));
-    buf_html(o, page_time(r, db_get_int(m, 0, PM_CREATED_AT)));
-    if (db_get(m, 0, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");
+    buf_hprintf(o, "<section class=\"card\"><h2>%s</h2>\n<p>扣除 <strong>%lld</strong> 积分 · %s",
+                m.reason, (long long)-m.points, page_time(r, m.created_at));
+    if (m.reversed_by) buf_puts(o, " <span class=\"tag\">已冲正</span>");
     buf_printf(o, "</p>\n<p>我的积分余额：<strong>%lld</strong> 分</p></section>\n",
                (long long)store_points_balance(r->db, self));
     buf_puts(o, "<p><a class=\"primary\" href=\"/market\">继续兑换</a> · "

@@ -12,40 +12,39 @@
 #include "core/points_rule.h"
 #include "core/redeem_confirm.h"
 #include "core/roles.h"
+#include "http/bind.h"
+#include "http/bind_points.h"
 #include "http/http.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "service/svc_points.h"
 #include "store/store_grids.h"
 #include "store/store_points.h"
 
-/* A labelled input; ids are prefixed by their form, as names repeat across forms. */
+/* A labelled input showing what was posted; ids are prefixed by their form, as
+ * names repeat across the forms of the page (ui_input with an id prefix). */
 static void field(buf *o, req *r, const char *form, const char *name, const char *label,
                   const char *attrs)
 {
-    buf_printf(o, "<label for=\"%s_%s\">%s</label><input id=\"%s_%s\" name=\"%s\" %s value=\"",
-               form, name, label, form, name, name, attrs);
-    buf_html(o, req_form(r, name));
-    buf_puts(o, "\">\n");
+    buf_hprintf(o, "<label for=\"%s_%s\">%s</label><input id=\"%s_%s\" name=\"%s\" ", form, name,
+                label, form, name, name);
+    buf_puts(o, attrs); /* trusted: literal markup of the caller */
+    buf_hprintf(o, " value=\"%s\">\n", req_form(r, name));
 }
 
+/* A form posting to action (a path this code built) that keeps the page's place. */
 static void form_open(buf *o, req *r, const char *action, const char *place)
 {
-    buf_printf(o, "<form method=\"post\" action=\"%s\">", action);
+    buf_hprintf(o, "<form method=\"post\" action=\"%s\">", action);
     page_csrf_field(r);
-    buf_puts(o, "<input type=\"hidden\" name=\"place\" value=\"");
-    buf_html(o, place);
-    buf_puts(o, "\">");
+    buf_hprintf(o, "<input type=\"hidden\" name=\"place\" value=\"%s\">", place);
 }
 
 static void period_select(buf *o, const char *period)
 {
-    static const char *const ids[] = {"day", "week", "month", "year", "all"};
-    static const char *const zh[] = {"本日", "本周", "本月", "本年", "全部"};
-    buf_puts(o, "<label for=\"period\">周期</label><select id=\"period\" name=\"period\">");
-    for (int i = 0; i < 5; i++)
-        buf_printf(o, "<option value=\"%s\"%s>%s</option>", ids[i],
-                   strcmp(period, ids[i]) == 0 ? " selected" : "", zh[i]);
-    buf_puts(o, "</select>\n");
+    static const char *const periods[][2] = {{"day", "本日"},  {"week", "本周"}, {"month", "本月"},
+                                             {"year", "本年"}, {"all", "全部"},  {NULL, NULL}};
+    ui_select(o, "period", "周期", periods, period);
 }
 
 static const char *place_of(req *r)
@@ -56,21 +55,22 @@ static const char *place_of(req *r)
     return p;
 }
 
-static void leader_table(buf *o, const db_rows *lb, const char *empty)
+/* The leaderboard of a place (grid 0) or of a grid. */
+static void leader_table(req *r, const char *place, int64_t grid, int64_t from, int64_t to,
+                         const char *empty)
 {
-    if (!lb || !lb->nrows) {
-        buf_printf(o, "<p class=\"muted\">%s</p>\n", empty);
+    buf *o = &r->out;
+    struct points_leader *lb;
+    int n = store_points_leaders(r->db, r->a, place, grid, from, to, 20, &lb);
+    if (n <= 0) {
+        buf_hprintf(o, "<p class=\"muted\">%s</p>\n", empty);
         return;
     }
     buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名次</th>"
                 "<th>姓名</th><th>编号</th><th class=\"num\">积分</th></tr></thead><tbody>\n");
-    for (int i = 0; i < lb->nrows; i++) {
-        buf_printf(o, "<tr><td>%d</td><td>", i + 1);
-        buf_html(o, db_get(lb, i, 1));
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(lb, i, 0));
-        buf_printf(o, "</td><td class=\"num\">%lld</td></tr>\n", (long long)db_get_int(lb, i, 2));
-    }
+    for (int i = 0; i < n; i++)
+        buf_hprintf(o, "<tr><td>%d</td><td>%s</td><td>%lld</td><td class=\"num\">%lld</td></tr>\n",
+                    i + 1, lb[i].name, (long long)lb[i].person_id, (long long)lb[i].points);
     buf_puts(o, "</tbody></table></div>\n");
 }
 
@@ -83,27 +83,22 @@ static void grid_leaders(req *r, buf *o, const char *place, const char *period, 
     const char *want = req_query(r, "grid");
     int64_t grid = want ? strtoll(want, NULL, 10) : 0;
     const char *grid_name = NULL;
-    buf_puts(o, "<section class=\"card\"><h2>网格积分排行</h2>\n<form class=\"filters\" "
+    buf_hprintf(o,
+                "<section class=\"card\"><h2>网格积分排行</h2>\n<form class=\"filters\" "
                 "method=\"get\" action=\"/points/admin\"><input type=\"hidden\" name=\"place\" "
-                "value=\"");
-    buf_html(o, place);
-    buf_puts(o, "\"><input type=\"hidden\" name=\"period\" value=\"");
-    buf_html(o, period);
-    buf_puts(o, "\"><label for=\"grid\">网格</label><select id=\"grid\" name=\"grid\">");
+                "value=\"%s\"><input type=\"hidden\" name=\"period\" value=\"%s\">"
+                "<label for=\"grid\">网格</label><select id=\"grid\" name=\"grid\">",
+                place, period);
     for (int i = 0; i < gs->nrows; i++) {
         int64_t id = db_get_int(gs, i, GC_ID);
         if (id == grid) grid_name = db_get(gs, i, GC_NAME);
-        buf_printf(o, "<option value=\"%lld\"%s>", (long long)id, id == grid ? " selected" : "");
-        buf_html(o, db_get(gs, i, GC_NAME));
-        buf_puts(o, "</option>");
+        buf_hprintf(o, "<option value=\"%lld\"%s>%s</option>", (long long)id,
+                    id == grid ? " selected" : "", db_get(gs, i, GC_NAME));
     }
     buf_puts(o, "</select><button type=\"submit\">查看</button></form>\n");
     if (grid_name) { /* only a grid of this place, in the viewer's scope */
-        buf_puts(o, "<h3>");
-        buf_html(o, grid_name);
-        buf_puts(o, "</h3>\n");
-        leader_table(o, store_points_leaders(r->db, r->a, NULL, grid, from, to, 20),
-                     "本期该网格暂无获得积分的居民。");
+        buf_hprintf(o, "<h3>%s</h3>\n", grid_name);
+        leader_table(r, NULL, grid, from, to, "本期该网格暂无获得积分的居民。");
     } else if (want && *want) {
         buf_puts(o, "<p class=\"muted\">该网格不在本区划或您的管辖范围内。</p>\n");
     }
@@ -115,49 +110,43 @@ static void totals_and_leaders(req *r, buf *o, const char *place, const char *pe
     int64_t from, to, issued, redeemed, n;
     svc_points_period(period, NULL, &from, &to);
     store_points_totals(r->db, place, from, to, &issued, &redeemed, &n);
-    buf_printf(o,
-               "<div class=\"kpi\"><div><strong>%lld</strong><span>发放积分</span></div>"
-               "<div><strong>%lld</strong><span>兑换积分</span></div>"
-               "<div><strong>%lld</strong><span>积分变动（笔）</span></div></div>\n",
-               (long long)issued, (long long)redeemed, (long long)n);
-    buf_puts(o, "<section class=\"card\"><h2>积分排行</h2>\n");
-    leader_table(o, store_points_leaders(r->db, r->a, place, 0, from, to, 20),
-                 "本期暂无获得积分的居民。");
+    buf_puts(o, "<div class=\"kpi\">");
+    ui_kpi_n(o, issued, "发放积分");
+    ui_kpi_n(o, redeemed, "兑换积分");
+    ui_kpi_n(o, n, "积分变动（笔）");
+    buf_puts(o, "</div>\n<section class=\"card\"><h2>积分排行</h2>\n");
+    leader_table(r, place, 0, from, to, "本期暂无获得积分的居民。");
     buf_puts(o, "</section>\n");
     grid_leaders(r, o, place, period, from, to);
 }
 
 static void rules_section(req *r, buf *o, const char *place)
 {
-    db_rows *ru = store_points_rules_at(r->db, r->a, place);
+    struct points_rule_row *ru;
+    int n = store_points_rules_at(r->db, r->a, place, &ru);
     buf_puts(o, "<section class=\"card\"><h2>积分规则（服务换积分）</h2>\n");
-    if (!ru || !ru->nrows)
+    if (n <= 0)
         buf_puts(o, "<p class=\"muted\">本区划未设置规则（按上级区划的规则）。</p>\n");
     else {
         buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>类型</th>"
                     "<th>名称</th><th class=\"num\">积分</th><th>上限</th><th>状态</th></tr>"
                     "</thead><tbody>\n");
-        for (int i = 0; i < ru->nrows; i++) {
+        for (int i = 0; i < n; i++) {
             enum points_period p = PP_MONTH;
-            points_period_parse(db_get(ru, i, PR_PERIOD), &p);
-            buf_puts(o, "<tr><td>");
-            buf_html(o, db_get(ru, i, PR_SOURCE_TYPE));
-            buf_puts(o, "</td><td>");
-            buf_html(o, db_get(ru, i, PR_NAME));
-            buf_printf(o, "</td><td class=\"num\">%lld</td><td>",
-                       (long long)db_get_int(ru, i, PR_POINTS));
-            if (db_get_int(ru, i, PR_CAP))
-                buf_printf(o, "%s %lld 分", points_period_zh(p),
-                           (long long)db_get_int(ru, i, PR_CAP));
+            points_period_parse(ru[i].period, &p);
+            buf_hprintf(o, "<tr><td>%s</td><td>%s</td><td class=\"num\">%lld</td><td>",
+                        ru[i].source_type, ru[i].name, (long long)ru[i].points);
+            if (ru[i].cap)
+                buf_hprintf(o, "%s %lld 分", points_period_zh(p), (long long)ru[i].cap);
             else
                 buf_puts(o, "不设");
-            buf_printf(o, "</td><td>%s</td></tr>\n",
-                       db_get_int(ru, i, PR_ACTIVE) ? "启用" : "停用");
+            buf_puts(o, ru[i].active ? "</td><td>启用</td></tr>\n" : "</td><td>停用</td></tr>\n");
         }
         buf_puts(o, "</tbody></table></div>\n");
     }
     buf_puts(o, "<h3>设置规则</h3>\n");
     form_open(o, r, "/points/admin/rules", place);
+    buf_hprintf(o, "<input type=\"hidden\" name=\"place_code\" value=\"%s\">", place);
     field(o, r, "rule", "source_type",
           "来源类型（如 serve_activity、fulfil_wish、finish_order、meeting、visit）",
           "required pattern=\"[a-z][a-z0-9_]*\" maxlength=\"32\"");
@@ -166,50 +155,46 @@ static void rules_section(req *r, buf *o, const char *place)
     field(o, r, "rule", "cap", "每人每周期上限（0 为不设）",
           "type=\"number\" min=\"0\" max=\"100000\"");
     buf_puts(o, "<label for=\"rule_period\">上限周期</label><select id=\"rule_period\" "
-                "name=\"rule_period\"><option value=\"day\">每日</option><option value=\"week\">"
+                "name=\"period\"><option value=\"day\">每日</option><option value=\"week\">"
                 "每周</option><option value=\"month\" selected>每月</option><option "
-                "value=\"year\">每年</option></select>\n<label class=\"check\"><input "
-                "type=\"checkbox\" name=\"inactive\" value=\"1\"> 停用</label>\n"
+                "value=\"year\">每年</option></select>\n<input type=\"hidden\" "
+                "name=\"active_set\" value=\"1\"><label class=\"check\"><input "
+                "type=\"checkbox\" name=\"active\" value=\"1\" checked> 启用</label>\n"
                 "<button type=\"submit\" class=\"primary\">保存规则</button></form></section>\n");
 }
 
-static void goods_section(req *r, buf *o, const char *place, db_rows *g)
+static void goods_item(req *r, buf *o, const char *place, const struct points_good *g)
+{
+    long long id = (long long)g->id;
+    buf_hprintf(o, "<p><strong>%s</strong>（编号 %lld）", g->name, id);
+    if (!g->active) buf_puts(o, "<span class=\"tag\">已下架</span>");
+    buf_hprintf(o, " %lld 积分 · 库存 %lld · %s", (long long)g->price, (long long)g->stock,
+                g->place_name);
+    if (g->donor) buf_hprintf(o, " · 捐赠：%s", g->donor);
+    buf_puts(o, "</p>\n");
+    form_open(o, r, arena_printf(r->a, "/points/admin/goods/%lld/stock", id), place);
+    buf_hprintf(o,
+                "<label for=\"stock%lld\">入库数量</label><input id=\"stock%lld\" "
+                "name=\"stock\" type=\"number\" min=\"1\" max=\"100000\" required>"
+                "<label for=\"source%lld\">来源</label><select id=\"source%lld\" name=\"source\">"
+                "<option value=\"donation\">爱心捐赠</option><option value=\"purchase\">"
+                "社区自筹</option></select><label for=\"donor%lld\">捐赠人</label><input "
+                "id=\"donor%lld\" name=\"donor\" maxlength=\"100\"><button "
+                "type=\"submit\">入库</button></form>\n",
+                id, id, id, id, id, id);
+}
+
+static void goods_section(req *r, buf *o, const char *place, const struct points_good *g, int n)
 {
     buf_puts(o, "<section class=\"card\"><h2>积分超市商品</h2>\n");
-    if (!g || !g->nrows) buf_puts(o, "<p class=\"muted\">暂无商品。</p>\n");
-    for (int i = 0; g && i < g->nrows; i++) {
-        const char *id = db_get(g, i, PG_ID);
-        buf_puts(o, "<p><strong>");
-        buf_html(o, db_get(g, i, PG_NAME));
-        buf_printf(o, "</strong>（编号 %s）%s %lld 积分 · 库存 %lld · ", id,
-                   db_get_int(g, i, PG_ACTIVE) ? "" : "<span class=\"tag\">已下架</span>",
-                   (long long)db_get_int(g, i, PG_PRICE), (long long)db_get_int(g, i, PG_STOCK));
-        buf_html(o, db_get(g, i, PG_PLACE_NAME));
-        if (db_get(g, i, PG_DONOR)) {
-            buf_puts(o, " · 捐赠：");
-            buf_html(o, db_get(g, i, PG_DONOR));
-        }
-        buf_puts(o, "</p>\n");
-        buf_printf(o, "<form method=\"post\" action=\"/points/admin/goods/%s/stock\">", id);
-        page_csrf_field(r);
-        buf_puts(o, "<input type=\"hidden\" name=\"place\" value=\"");
-        buf_html(o, place);
-        buf_printf(o,
-                   "\"><label for=\"stock%s\">入库数量</label><input id=\"stock%s\" "
-                   "name=\"stock\" type=\"number\" min=\"1\" max=\"100000\" required>"
-                   "<label for=\"source%s\">来源</label><select id=\"source%s\" name=\"source\">"
-                   "<option value=\"donation\">爱心捐赠</option><option value=\"purchase\">"
-                   "社区自筹</option></select><label for=\"donor%s\">捐赠人</label><input "
-                   "id=\"donor%s\" name=\"donor\" maxlength=\"100\"><button "
-                   "type=\"submit\">入库</button></form>\n",
-                   id, id, id, id, id, id);
-    }
+    if (n <= 0) buf_puts(o, "<p class=\"muted\">暂无商品。</p>\n");
+    for (int i = 0; i < n; i++) goods_item(r, o, place, &g[i]);
     buf_puts(o, "<h3>上架新商品</h3>\n");
     form_open(o, r, "/points/admin/goods", place);
-    buf_puts(o, "<label for=\"goods_place_code\">社区代码</label><input id=\"goods_place_code\" "
-                "name=\"place_code\" inputmode=\"numeric\" required value=\"");
-    buf_html(o, req_form(r, "place_code") ? req_form(r, "place_code") : place);
-    buf_puts(o, "\">\n");
+    buf_hprintf(o,
+                "<label for=\"goods_place_code\">社区代码</label><input id=\"goods_place_code\" "
+                "name=\"place_code\" inputmode=\"numeric\" required value=\"%s\">\n",
+                req_form(r, "place_code") ? req_form(r, "place_code") : place);
     field(o, r, "goods", "name", "商品名称", "required maxlength=\"50\"");
     field(o, r, "goods", "price", "兑换积分", "type=\"number\" min=\"1\" max=\"100000\" required");
     field(o, r, "goods", "stock", "首批数量", "type=\"number\" min=\"0\" max=\"100000\"");
@@ -221,7 +206,7 @@ static void goods_section(req *r, buf *o, const char *place, db_rows *g)
     buf_puts(o, "<button type=\"submit\" class=\"primary\">上架</button></form></section>\n");
 }
 
-static void counter_section(req *r, buf *o, const char *place, db_rows *g)
+static void counter_section(req *r, buf *o, const char *place, const struct points_good *g, int n)
 {
     buf_puts(o,
              "<section class=\"card\"><h2>柜台兑换</h2>\n<p class=\"muted\">为到场居民兑换："
@@ -231,17 +216,15 @@ static void counter_section(req *r, buf *o, const char *place, db_rows *g)
     char key[REDEEM_KEY_HEX + 1];
     redeem_key_new(key);
     form_open(o, r, "/points/admin/redeem", place);
-    buf_printf(o, "<input type=\"hidden\" name=\"request_key\" value=\"%s\">", key);
+    buf_hprintf(o, "<input type=\"hidden\" name=\"request_key\" value=\"%s\">", key);
     buf_puts(
         o,
         "<label for=\"counter_goods\">商品</label><select id=\"counter_goods\" name=\"goods_id\">");
-    for (int i = 0; g && i < g->nrows; i++) {
-        if (!db_get_int(g, i, PG_ACTIVE)) continue;
-        buf_printf(o, "<option value=\"%s\">", db_get(g, i, PG_ID));
-        buf_html(o, db_get(g, i, PG_NAME));
-        buf_printf(o, "（%lld 积分，库存 %lld）</option>", (long long)db_get_int(g, i, PG_PRICE),
-                   (long long)db_get_int(g, i, PG_STOCK));
-    }
+    for (int i = 0; i < n; i++)
+        if (g[i].active)
+            buf_hprintf(o, "<option value=\"%lld\">%s（%lld 积分，库存 %lld）</option>",
+                        (long long)g[i].id, g[i].name, (long long)g[i].price,
+                        (long long)g[i].stock);
     buf_puts(o, "</select>\n");
     field(o, r, "counter", "person_id", "居民编号", "type=\"number\" min=\"1\" required");
     /* never echoed back: what the resident showed or said is hers */
@@ -258,10 +241,10 @@ static void award_reverse_section(req *r, buf *o, const char *place)
              "<section class=\"card\"><h2>发放积分</h2>\n<p class=\"muted\">同一来源（类型与编号）"
              "对同一人只发一次；积分填 0 按规则。</p>\n");
     form_open(o, r, "/points/admin/award", place);
-    buf_puts(o, "<label for=\"award_place\">社区代码</label><input id=\"award_place\" "
-                "name=\"place_code\" inputmode=\"numeric\" required value=\"");
-    buf_html(o, place);
-    buf_puts(o, "\">\n");
+    buf_hprintf(o,
+                "<label for=\"award_place\">社区代码</label><input id=\"award_place\" "
+                "name=\"place_code\" inputmode=\"numeric\" required value=\"%s\">\n",
+                place);
     field(o, r, "award", "person_id", "居民编号", "type=\"number\" min=\"1\" required");
     field(o, r, "award", "source_type", "来源类型",
           "required pattern=\"[a-z][a-z0-9_]*\" maxlength=\"32\"");
@@ -281,30 +264,22 @@ static void award_reverse_section(req *r, buf *o, const char *place)
 
 static void recent_section(req *r, buf *o, const char *place)
 {
-    db_rows *m = store_points_recent(r->db, r->a, place, 20);
+    struct points_movement *m;
+    int n = store_points_recent(r->db, r->a, place, 20, &m);
     buf_puts(o, "<section class=\"card\"><h2>最近积分记录</h2>\n");
-    if (!m || !m->nrows) {
+    if (n <= 0) {
         buf_puts(o, "<p class=\"muted\">暂无记录。</p></section>\n");
         return;
     }
     buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>编号</th>"
                 "<th>时间</th><th>居民</th><th>事项</th><th class=\"num\">积分</th></tr></thead>"
                 "<tbody>\n");
-    for (int i = 0; i < m->nrows; i++) {
-        buf_puts(o, "<tr><td>");
-        buf_html(o, db_get(m, i, PM_ID));
-        buf_puts(o, "</td><td>");
-        buf_html(o, page_time(r, db_get_int(m, i, PM_CREATED_AT)));
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(m, i, PM_PERSON_NAME));
-        buf_puts(o, "（");
-        buf_html(o, db_get(m, i, PM_PERSON));
-        buf_puts(o, "）</td><td class=\"wrap\">");
-        buf_html(o,
-                 db_get(m, i, PM_REASON) ? db_get(m, i, PM_REASON) : db_get(m, i, PM_SOURCE_TYPE));
-        if (db_get(m, i, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");
-        buf_printf(o, "</td><td class=\"num\">%+lld</td></tr>\n",
-                   (long long)db_get_int(m, i, PM_POINTS));
+    for (int i = 0; i < n; i++) {
+        buf_hprintf(o, "<tr><td>%lld</td><td>%s</td><td>%s（%lld）</td><td class=\"wrap\">%s",
+                    (long long)m[i].id, page_time(r, m[i].created_at), m[i].person_name,
+                    (long long)m[i].person_id, m[i].reason ? m[i].reason : m[i].source_type);
+        if (m[i].reversed_by) buf_puts(o, " <span class=\"tag\">已冲正</span>");
+        buf_printf(o, "</td><td class=\"num\">%+lld</td></tr>\n", (long long)m[i].points);
     }
     buf_puts(o, "</tbody></table></div></section>\n");
 }
@@ -326,20 +301,18 @@ static err_code admin_page(req *r, const char *error, const char *notice, int st
         r->status = place ? 404 : status;
         return e;
     }
-    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/points/admin\"><label "
-                "for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
-                "inputmode=\"numeric\" value=\"");
-    buf_html(o, place);
-    buf_puts(o, "\">\n");
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/points/admin\">");
+    ui_input(o, "place", "区划代码", place, "inputmode=\"numeric\"");
     period_select(o, period);
     buf_puts(o, "<button type=\"submit\">查看</button></form>\n");
     totals_and_leaders(r, o, place, period);
     if (principal_has_cap(r->me, CAP_POINTS_MANAGE) &&
         store_points_covers(r->db, r->me->account_id, CAP_POINTS_MANAGE, place)) {
-        db_rows *g = store_points_goods(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, NULL,
-                                        place, true, 0, 200);
-        counter_section(r, o, place, g);
-        goods_section(r, o, place, g);
+        struct points_good *g;
+        int n = store_points_goods(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, NULL, place,
+                                   true, 0, 200, &g);
+        counter_section(r, o, place, g, n);
+        goods_section(r, o, place, g, n);
         rules_section(r, o, place);
         award_reverse_section(r, o, place);
     }
@@ -377,43 +350,30 @@ static err_code after(req *r, struct svc_result res, const char *done)
 
 static err_code page_points_rule(req *r)
 {
-    struct points_rule_input in = {
-        req_form(r, "place"),
-        req_form(r, "source_type"),
-        req_form(r, "name"),
-        req_form(r, "points"),
-        req_form(r, "cap"),
-        req_form(r, "rule_period"),
-        req_form(r, "inactive") ? "0" : "1",
-    };
-    return after(r, svc_points_rule_put(r->db, r->a, r->me, &in), "规则已保存");
+    struct points_rule_input in;
+    err_code e = bind_points_rule(r, &in);
+    return after(r, e ? bind_refused(r, e) : svc_points_rule_put(r->db, r->a, r->me, &in),
+                 "规则已保存");
 }
 ROUTE("POST", "/points/admin/rules", page_points_rule, CAP_POINTS_MANAGE, R_PAGE, NULL,
       "设置积分规则");
 
 static err_code page_points_goods(req *r)
 {
-    struct points_goods_input in = {
-        req_form(r, "place_code"),
-        req_form(r, "name"),
-        req_form(r, "price"),
-        req_form(r, "stock"),
-        req_form(r, "source"),
-        req_form(r, "donor"),
-        NULL,
-    };
-    return after(r, svc_points_goods_create(r->db, r->a, r->me, &in), "商品已上架");
+    struct points_goods_input in;
+    err_code e = bind_points_goods(r, &in);
+    return after(r, e ? bind_refused(r, e) : svc_points_goods_create(r->db, r->a, r->me, &in),
+                 "商品已上架");
 }
 ROUTE("POST", "/points/admin/goods", page_points_goods, CAP_POINTS_MANAGE, R_PAGE, NULL,
       "上架积分超市商品");
 
 static err_code page_points_stock(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct points_goods_input in = {.stock = req_form(r, "stock"),
-                                    .source = req_form(r, "source"),
-                                    .donor = req_form(r, "donor")};
-    struct svc_result res = svc_points_stock_in(r->db, r->a, r->me, id, &in);
+    struct points_goods_input in;
+    err_code e = bind_points_stock(r, &in);
+    struct svc_result res =
+        e ? bind_refused(r, e) : svc_points_stock_in(r->db, r->a, r->me, req_id(r, "id"), &in);
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
     return after(r, res, "已入库");
 }
@@ -422,15 +382,10 @@ ROUTE("POST", "/points/admin/goods/{id}/stock", page_points_stock, CAP_POINTS_MA
 
 static err_code page_points_counter(req *r)
 {
-    int64_t goods, person;
-    if (req_int(r, "body", "goods_id", 1, INT64_MAX, 0, &goods) ||
-        req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person) || !goods || !person)
+    struct points_redeem in;
+    /* the counter redeems for someone else: a resident's number is required */
+    if (bind_points_redeem(r, &in) || in.goods_id <= 0 || in.person_id <= 0)
         return admin_page(r, "请选择商品并填写居民编号", NULL, 400);
-    struct points_redeem in = {.goods_id = goods,
-                               .person_id = person,
-                               .qty = req_form(r, "qty"),
-                               .confirm = req_form(r, "confirm"),
-                               .request_key = req_form(r, "request_key")};
     struct svc_result res = svc_points_redeem(r->db, r->a, r->me, &in);
     if (res.err) return after(r, res, NULL);
     /* done, or done before by this very form: the result page, which a reload only shows */
@@ -453,29 +408,24 @@ ROUTE("POST", "/points/admin/redeem", page_points_counter, CAP_POINTS_MANAGE, R_
 static err_code page_points_redeemed(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *m = store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, 0, id);
-    if (!m || !m->nrows || strcmp(db_get(m, 0, PM_KIND), "redeem") != 0 ||
-        !store_points_person_place(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE,
-                                   db_get_int(m, 0, PM_PERSON)))
+    struct points_movement m;
+    if (!store_points_movement(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, 0, id, &m) ||
+        strcmp(m.kind, "redeem") != 0 ||
+        !store_points_person_place(r->db, r->a, r->me->account_id, CAP_POINTS_MANAGE, m.person_id))
         return E_NOT_FOUND;
     const char *place = req_query(r, "place");
-    if (!place || !*place) place = db_get(m, 0, PM_PLACE);
+    if (!place || !*place) place = m.place_code;
     page_begin(r, "兑换结果");
     buf *o = &r->out;
     page_message(r, "notice", "兑换成功");
-    buf_puts(o, "<section class=\"card\"><h2>");
-    buf_html(o, db_get(m, 0, PM_REASON));
-    buf_puts(o, "</h2>\n<p>居民：");
-    buf_html(o, db_get(m, 0, PM_PERSON_NAME));
-    buf_puts(o, "（编号 ");
-    buf_html(o, db_get(m, 0, PM_PERSON));
-    buf_printf(o, "）· 扣除 <strong>%lld</strong> 积分 · ",
-               (long long)-db_get_int(m, 0, PM_POINTS));
-    buf_html(o, page_time(r, db_get_int(m, 0, PM_CREATED_AT)));
-    buf_printf(o, " · 积分记录编号 %lld", (long long)id);
-    if (db_get(m, 0, PM_REVERSED_BY)) buf_puts(o, " <span class=\"tag\">已冲正</span>");
+    buf_hprintf(o,
+                "<section class=\"card\"><h2>%s</h2>\n<p>居民：%s（编号 %lld）· 扣除 "
+                "<strong>%lld</strong> 积分 · %s · 积分记录编号 %lld",
+                m.reason, m.person_name, (long long)m.person_id, (long long)-m.points,
+                page_time(r, m.created_at), (long long)id);
+    if (m.reversed_by) buf_puts(o, " <span class=\"tag\">已冲正</span>");
     buf_printf(o, "</p>\n<p>居民当前积分余额：<strong>%lld</strong> 分</p></section>\n",
-               (long long)store_points_balance(r->db, db_get_int(m, 0, PM_PERSON)));
+               (long long)store_points_balance(r->db, m.person_id));
     buf_puts(o, "<p><a class=\"primary\" href=\"/points/admin?place=");
     buf_url(o, place);
     buf_puts(o, "\">返回积分管理</a></p>\n");
@@ -486,13 +436,9 @@ ROUTE("GET", "/points/admin/redeemed/{id}", page_points_redeemed, CAP_POINTS_MAN
 
 static err_code page_points_award(req *r)
 {
-    int64_t person, source, points;
-    if (req_int(r, "body", "person_id", 1, INT64_MAX, 0, &person) ||
-        req_int(r, "body", "source_id", 1, INT64_MAX, 0, &source) ||
-        req_int(r, "body", "points", 0, POINTS_MAX, 0, &points))
+    struct points_award aw;
+    if (bind_points_award(r, &aw))
         return admin_page(r, "居民编号、来源编号或积分不正确（积分为 0–100000）", NULL, 400);
-    struct points_award aw = {person, req_form(r, "place_code"), req_form(r, "source_type"), source,
-                              points, req_form(r, "reason")};
     return after(r, svc_points_award_manual(r->db, r->a, r->me, &aw), "积分已发放");
 }
 ROUTE("POST", "/points/admin/award", page_points_award, CAP_POINTS_MANAGE, R_PAGE, NULL,
@@ -500,10 +446,10 @@ ROUTE("POST", "/points/admin/award", page_points_award, CAP_POINTS_MANAGE, R_PAG
 
 static err_code page_points_reverse(req *r)
 {
-    int64_t id;
-    if (req_int(r, "body", "movement_id", 1, INT64_MAX, 0, &id) || !id)
+    struct points_reverse_input in;
+    if (bind_points_reverse(r, &in) || in.movement_id <= 0)
         return admin_page(r, "请填写积分记录编号", NULL, 400);
-    return after(r, svc_points_reverse(r->db, r->a, r->me, id, req_form(r, "reason")), "已冲正");
+    return after(r, svc_points_reverse(r->db, r->a, r->me, in.movement_id, in.reason), "已冲正");
 }
 ROUTE("POST", "/points/admin/reverse", page_points_reverse, CAP_POINTS_MANAGE, R_PAGE, NULL,
       "冲正积分记录");

@@ -8,23 +8,23 @@
 
 #include "core/roles.h"
 #include "core/wish_rule.h"
+#include "http/bind.h"
+#include "http/bind_points.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "service/svc_wishes.h"
 #include "store/store_accounts.h"
 #include "store/store_wishes.h"
 
 /* One line of a wish list: title (linked), kind, state, overdue. */
-static void wish_item(req *r, const db_rows *w, int i, const char *today)
+static void wish_item(req *r, const struct wish *w, const char *today)
 {
     buf *o = &r->out;
-    buf_printf(o, "<li><a href=\"/wishes/%s\">", db_get(w, i, WC_ID));
-    buf_html(o, db_get(w, i, WC_TITLE));
-    buf_puts(o, "</a> <span class=\"tag\">");
-    buf_html(o, wish_kind_zh(db_get(w, i, WC_KIND)));
-    buf_puts(o, "</span> <span class=\"state\">");
-    buf_html(o, wish_state_zh(db_get(w, i, WC_STATE)));
-    buf_puts(o, "</span>");
-    if (wish_overdue(db_get(w, i, WC_WANTED_BY), today, db_get(w, i, WC_STATE)))
+    buf_hprintf(o,
+                "<li><a href=\"/wishes/%lld\">%s</a> <span class=\"tag\">%s</span> "
+                "<span class=\"state\">%s</span>",
+                (long long)w->id, w->title, wish_kind_zh(w->kind), wish_state_zh(w->state));
+    if (wish_overdue(w->wanted_by, today, w->state))
         buf_puts(o, " <span class=\"badge\">已逾期</span>");
     buf_puts(o, "</li>\n");
 }
@@ -32,8 +32,9 @@ static void wish_item(req *r, const db_rows *w, int i, const char *today)
 static err_code page_my_wishes(req *r)
 {
     struct wish_filter f = {.mine = true, .limit = 200};
-    db_rows *w = store_wishes_list(r->db, r->a, r->me->account_id, &f);
-    if (!w) return E_INTERNAL;
+    struct wish *w;
+    int nw = store_wishes_list(r->db, r->a, r->me->account_id, &f, &w);
+    if (nw < 0) return E_INTERNAL;
     page_begin(r, "我的心愿");
     buf *o = &r->out;
     buf_puts(o, "<p><a class=\"button primary\" href=\"/wishes/new\">发布心愿</a>");
@@ -53,12 +54,11 @@ static err_code page_my_wishes(req *r)
         buf_puts(o, pass ? "<section class=\"card\"><h2>我认领的</h2>"
                          : "<section class=\"card\"><h2>我发布的</h2>");
         int n = 0;
-        for (int i = 0; i < w->nrows; i++) {
-            bool mine = pass ? db_get(w, i, WC_CLAIMED_BY) && db_get_int(w, i, WC_CLAIMED_BY) == me
-                             : db_get_int(w, i, WC_POSTED_BY) == me;
+        for (int i = 0; i < nw; i++) {
+            bool mine = pass ? w[i].claimed_by && w[i].claimed_by == me : w[i].posted_by == me;
             if (!mine) continue;
             if (n++ == 0) buf_puts(o, "<ul class=\"plain\">\n");
-            wish_item(r, w, i, today);
+            wish_item(r, &w[i], today);
         }
         buf_puts(o, n ? "</ul>" : "<p class=\"muted\">暂无</p>");
         buf_puts(o, "</section>\n");
@@ -66,15 +66,6 @@ static err_code page_my_wishes(req *r)
     return page_end(r);
 }
 ROUTE("GET", "/wishes", page_my_wishes, CAP_SELF, R_PAGE, NULL, "我的心愿（发布的与认领的）");
-
-static void field(buf *o, const char *id, const char *label, const char *attrs, const char *value)
-{
-    buf_printf(o, "<label for=\"%s\">", id);
-    buf_html(o, label);
-    buf_printf(o, "</label><input id=\"%s\" name=\"%s\" %s value=\"", id, id, attrs);
-    buf_html(o, value);
-    buf_puts(o, "\">\n");
-}
 
 static void new_form(req *r, const char *error)
 {
@@ -88,17 +79,14 @@ static void new_form(req *r, const char *error)
         const char *kind = req_form(r, "kind");
         buf_puts(o, "<label for=\"kind\">为谁发布</label><select id=\"kind\" name=\"kind\">");
         static const char *const kinds[] = {"child", "elder", "resident"};
-        for (int i = 0; i < 3; i++) {
-            buf_printf(o, "<option value=\"%s\"%s>", kinds[i],
-                       kind && !strcmp(kind, kinds[i]) ? " selected" : "");
-            buf_html(o, wish_kind_zh(kinds[i]));
-            buf_puts(o, "</option>");
-        }
+        for (int i = 0; i < 3; i++)
+            buf_hprintf(o, "<option value=\"%s\"%s>%s</option>", kinds[i],
+                        kind && !strcmp(kind, kinds[i]) ? " selected" : "", wish_kind_zh(kinds[i]));
         buf_puts(o, "</select>\n");
-        field(o, "person_id", "居民编号（可不填）", "inputmode=\"numeric\"",
-              req_form(r, "person_id"));
-        field(o, "place_code", "所属区划代码（不填则按居民住址）", "inputmode=\"numeric\"",
-              req_form(r, "place_code"));
+        ui_input(o, "person_id", "居民编号（可不填）", req_form(r, "person_id"),
+                 "inputmode=\"numeric\"");
+        ui_input(o, "place_code", "所属区划代码（不填则按居民住址）", req_form(r, "place_code"),
+                 "inputmode=\"numeric\"");
     } else {
         /* for oneself: only where one lives or registered by 双报到 */
         int n;
@@ -110,22 +98,19 @@ static void new_form(req *r, const char *error)
         else if (n > 1) {
             buf_puts(o, "<label for=\"place_code\">社区</label><select id=\"place_code\" "
                         "name=\"place_code\">");
-            for (int i = 0; i < n; i++) {
-                buf_puts(o, "<option value=\"");
-                buf_html(o, mine[i]);
-                buf_puts(o, chosen && !strcmp(chosen, mine[i]) ? "\" selected>" : "\">");
-                buf_html(o, store_wish_place_name(r->db, r->a, mine[i]));
-                buf_puts(o, "</option>");
-            }
+            for (int i = 0; i < n; i++)
+                buf_hprintf(o, "<option value=\"%s\"%s>%s</option>", mine[i],
+                            chosen && !strcmp(chosen, mine[i]) ? " selected" : "",
+                            store_wish_place_name(r->db, r->a, mine[i]));
             buf_puts(o, "</select>\n");
         }
     }
-    field(o, "title", "心愿（2到60字）", "required maxlength=\"60\"", req_form(r, "title"));
+    ui_input(o, "title", "心愿（2到60字）", req_form(r, "title"), "required maxlength=\"60\"");
     buf_puts(o, "<label for=\"detail\">说明（可不填）</label><textarea id=\"detail\" "
                 "name=\"detail\" maxlength=\"500\">");
     buf_html(o, req_form(r, "detail"));
     buf_puts(o, "</textarea>\n");
-    field(o, "wanted_by", "期望实现日期（可不填）", "type=\"date\"", req_form(r, "wanted_by"));
+    ui_input(o, "wanted_by", "期望实现日期（可不填）", req_form(r, "wanted_by"), "type=\"date\"");
     buf_puts(o, "<p class=\"muted\">心愿审核通过后发布到社区心愿墙，只显示姓氏（如 王**）。</p>\n"
                 "<button type=\"submit\" class=\"primary\">提交审核</button>\n</form>\n");
 }
@@ -139,22 +124,10 @@ ROUTE("GET", "/wishes/new", page_wish_new, CAP_SELF, R_PAGE, NULL, "发布心愿
 
 static err_code page_wish_post(req *r)
 {
-    const char *pid = req_form(r, "person_id");
-    char *end = NULL;
-    long long person = pid && *pid ? strtoll(pid, &end, 10) : 0;
-    if (pid && *pid && (*end || person <= 0)) {
-        new_form(r, "居民编号应为正整数");
-        page_end(r);
-        r->status = 400;
-        return E_OK;
-    }
-    struct wish_input in = {.kind = req_form(r, "kind"),
-                            .title = req_form(r, "title"),
-                            .detail = req_form(r, "detail"),
-                            .wanted_by = req_form(r, "wanted_by"),
-                            .place_code = req_form(r, "place_code"),
-                            .person_id = person};
-    struct svc_result res = svc_wish_post(r->db, r->a, r->me, &in);
+    struct wish_input in;
+    err_code e = bind_wish_post(r, &in);
+    struct svc_result res =
+        e ? svc_fail(e, "person_id", "居民编号应为正整数") : svc_wish_post(r->db, r->a, r->me, &in);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err) {
         new_form(r, res.message ? res.message : err_message_zh(res.err));
@@ -166,33 +139,30 @@ static err_code page_wish_post(req *r)
 }
 ROUTE("POST", "/wishes", page_wish_post, CAP_SELF, R_PAGE, NULL, "提交心愿");
 
+/* A definition row only when there is something to say. */
 static void row(buf *o, const char *k, const char *v)
 {
-    if (!v) return;
-    buf_puts(o, "<dt>");
-    buf_html(o, k);
-    buf_puts(o, "</dt><dd>");
-    buf_html(o, v);
-    buf_puts(o, "</dd>");
+    if (v) ui_row(o, k, v);
 }
 
-static void action_form(req *r, const char *id, const char *what, bool multipart)
+static void action_form(req *r, int64_t id, const char *what, bool multipart)
 {
-    buf_printf(&r->out, "<form class=\"action card\" method=\"post\" action=\"/wishes/%s/%s\"%s>",
-               id, what, multipart ? " enctype=\"multipart/form-data\"" : "");
+    buf_hprintf(&r->out, "<form class=\"action card\" method=\"post\" action=\"/wishes/%lld/%s\"",
+                (long long)id, what);
+    buf_puts(&r->out, multipart ? " enctype=\"multipart/form-data\">" : ">");
     page_csrf_field(r);
 }
 
 /* What the viewer may do next, by state and by who they are. */
-static void actions(req *r, const db_rows *w)
+static void actions(req *r, const struct wish *w)
 {
     buf *o = &r->out;
-    const char *id = db_get(w, 0, WC_ID), *state = db_get(w, 0, WC_STATE);
-    int64_t me = r->me->account_id;
-    bool poster = db_get_int(w, 0, WC_POSTED_BY) == me;
-    bool claimer = db_get(w, 0, WC_CLAIMED_BY) && db_get_int(w, 0, WC_CLAIMED_BY) == me;
+    int64_t id = w->id, me = r->me->account_id;
+    const char *state = w->state;
+    bool poster = w->posted_by == me;
+    bool claimer = w->claimed_by && w->claimed_by == me;
     if (!strcmp(state, "pending") &&
-        store_wish_covers(r->db, me, CAP_WISHES_REVIEW, db_get(w, 0, WC_PLACE))) {
+        store_wish_covers(r->db, me, CAP_WISHES_REVIEW, w->place_code)) {
         action_form(r, id, "review", false);
         buf_puts(o, "<h2>审核</h2><input type=\"hidden\" name=\"decision\" value=\"approve\">"
                     "<button type=\"submit\" class=\"primary\">通过并发布到心愿墙</button>"
@@ -204,7 +174,7 @@ static void actions(req *r, const db_rows *w)
                     "<button type=\"submit\">不通过</button></form>\n");
     }
     if (!strcmp(state, "published") && !poster &&
-        store_wish_is_volunteer(r->db, me, db_get(w, 0, WC_PLACE))) {
+        store_wish_is_volunteer(r->db, me, w->place_code)) {
         action_form(r, id, "claim", false);
         buf_puts(o, "<button type=\"submit\" class=\"primary\">我来认领</button></form>\n");
     }
@@ -225,43 +195,39 @@ static void actions(req *r, const db_rows *w)
 
 static err_code wish_render(req *r, int64_t id, const char *error, const char *notice, int status)
 {
-    db_rows *w = store_wish_get(r->db, r->a, r->me->account_id, id);
-    if (!w) return E_NOT_FOUND;
+    struct wish w;
+    if (!store_wish_get(r->db, r->a, r->me->account_id, id, &w)) return E_NOT_FOUND;
     const char *today = wish_today(r->a);
-    page_begin(r, db_get(w, 0, WC_TITLE));
+    page_begin(r, w.title);
     buf *o = &r->out;
     page_message(r, "error", error);
     page_message(r, "notice", notice);
     buf_puts(o, "<section class=\"card\"><dl>");
-    row(o, "类型", wish_kind_zh(db_get(w, 0, WC_KIND)));
-    const char *state = db_get(w, 0, WC_STATE);
+    row(o, "类型", wish_kind_zh(w.kind));
     row(o, "状态",
-        wish_overdue(db_get(w, 0, WC_WANTED_BY), today, state)
-            ? arena_printf(r->a, "%s（已逾期）", wish_state_zh(state))
-            : wish_state_zh(state));
-    row(o, "心愿人", db_get(w, 0, WC_DISPLAY_NAME));
-    row(o, "所在", db_get(w, 0, WC_PLACE_NAME));
-    row(o, "说明", db_get(w, 0, WC_DETAIL));
-    row(o, "期望实现日期", db_get(w, 0, WC_WANTED_BY));
-    row(o, "未通过原因", db_get(w, 0, WC_REJECT_REASON));
-    row(o, "认领人", db_get(w, 0, WC_CLAIMER_NAME));
-    row(o, "实现说明", db_get(w, 0, WC_FULFIL_NOTE));
-    if (db_get(w, 0, WC_ACHIEVED_AT))
-        row(o, "达成时间", page_time(r, db_get_int(w, 0, WC_ACHIEVED_AT)));
+        wish_overdue(w.wanted_by, today, w.state)
+            ? arena_printf(r->a, "%s（已逾期）", wish_state_zh(w.state))
+            : wish_state_zh(w.state));
+    row(o, "心愿人", w.display_name);
+    row(o, "所在", w.place_name);
+    row(o, "说明", w.detail);
+    row(o, "期望实现日期", w.wanted_by);
+    row(o, "未通过原因", w.reject_reason);
+    row(o, "认领人", w.claimer_name);
+    row(o, "实现说明", w.fulfil_note);
+    if (w.achieved_at) row(o, "达成时间", page_time(r, w.achieved_at));
     buf_puts(o, "</dl>");
-    if (db_get_int(w, 0, WC_HAS_PHOTO))
+    if (w.has_photo)
         buf_printf(
             o,
             "<p class=\"photos\"><img src=\"/api/v1/wishes/%lld/photo\" alt=\"心愿实现照片\" "
             "width=\"320\"></p>",
             (long long)id);
     buf_puts(o, "</section>\n");
-    actions(r, w);
+    actions(r, &w);
     buf_puts(o, "<p><a href=\"/wishes\">我的心愿</a> · <a href=\"/wall/");
-    buf_url(o, db_get(w, 0, WC_COMMUNITY));
-    buf_puts(o, "\">");
-    buf_html(o, db_get(w, 0, WC_COMMUNITY_NAME));
-    buf_puts(o, "心愿墙</a></p>\n");
+    buf_url(o, w.community_code);
+    buf_hprintf(o, "\">%s心愿墙</a></p>\n", w.community_name);
     err_code e = page_end(r);
     r->status = status;
     return e;
@@ -299,9 +265,10 @@ static err_code after(req *r, int64_t id, const char *what, struct svc_result re
 static err_code page_wish_review(req *r)
 {
     int64_t id = req_id(r, "id");
-    return after(
-        r, id, "review",
-        svc_wish_review(r->db, r->a, r->me, id, req_form(r, "decision"), req_form(r, "reason")));
+    struct wish_review_input in;
+    err_code e = bind_wish_review(r, &in);
+    return after(r, id, "review",
+                 e ? bind_refused(r, e) : svc_wish_review(r->db, r->a, r->me, id, &in));
 }
 ROUTE("POST", "/wishes/{id}/review", page_wish_review, CAP_SELF, R_PAGE, "wish", "审核心愿");
 

@@ -1,8 +1,13 @@
 /* Points: awards by rule, reversals, the supermarket (svc_points.h). Every
- * write validates, opens a transaction, moves balances with guarded UPDATEs,
- * writes its audit entry and commits. Locks are taken in one order — the
- * person's ledger account first, then goods, then community accounts — so that
- * concurrent movements on PostgreSQL queue instead of deadlocking. */
+ * write validates, then runs one transaction that moves balances with guarded
+ * UPDATEs and writes its audit entry — through svc_tx(), but for two writes
+ * whose refusals differ from a rollback: an award (a refusal keeps the
+ * caller's transaction usable, so it undoes a savepoint) and a redemption (a
+ * wrong counter confirmation is refused AND recorded, committed under the
+ * person's lock so that concurrent guesses are counted one by one). Locks are
+ * taken in one order — the person's ledger account first, then goods, then
+ * community accounts — so that concurrent movements on PostgreSQL queue
+ * instead of deadlocking. */
 #include "service/svc_points.h"
 
 #include "store/store_accounts.h"
@@ -14,16 +19,17 @@
 #include "core/points_rule.h"
 #include "core/redeem_confirm.h"
 #include "core/roles.h"
+#include "service/svc_tx.h"
 #include "store/store_audit.h"
 #include "store/store_points.h"
 #include "util/buf.h"
 #include "util/clock.h"
 #include "util/text.h"
 
-#define REASON_MAX 200 /* characters */
-#define NAME_MAX_C 50
-#define DONOR_MAX  100
-#define QTY_MAX    100
+#define REASON_MAX POINTS_REASON_MAX
+#define NAME_MAX_C POINTS_NAME_MAX
+#define DONOR_MAX  POINTS_DONOR_MAX
+#define QTY_MAX    POINTS_QTY_MAX
 
 static const char replayed_msg[] = "该来源已发放过积分，未重复发放";
 static const char person_unknown_msg[] = "居民不存在或不在管辖范围内";
@@ -66,11 +72,6 @@ static int64_t by_of(const struct principal *who)
 
 /* ---------------------------------------------------------------- awards */
 
-static bool savepoint(db *d, const char *sql)
-{
-    return db_exec_script(d, sql) == DB_OK;
-}
-
 /* A refusal before anything was written: ends our level of the transaction
  * (nothing is left to commit), which stays usable for the caller. */
 static struct svc_result refuse_early(db *d, struct svc_result r)
@@ -82,8 +83,7 @@ static struct svc_result refuse_early(db *d, struct svc_result r)
 /* A refusal after the savepoint: undo what it wrote, keep the caller's transaction. */
 static struct svc_result refuse(db *d, struct svc_result r)
 {
-    if (!savepoint(d, "ROLLBACK TO SAVEPOINT points_award") ||
-        !savepoint(d, "RELEASE SAVEPOINT points_award"))
+    if (store_points_savepoint(d, SP_UNDO) < 0 || store_points_savepoint(d, SP_RELEASE) < 0)
         return store_failed(d, "award");
     return refuse_early(d, r);
 }
@@ -106,33 +106,28 @@ struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
     const char *community = store_points_community_of(d, a, aw->place_code);
     if (!community || strcmp(community, aw->place_code) != 0)
         return refuse_early(d, svc_fail(E_UNPROCESSABLE, "place_code", "请指定发放积分的社区"));
-    if (DBI(d, 0, "SELECT 1 FROM people WHERE id = ?", P_INT(aw->person_id)) != 1)
+    if (!store_points_person_exists(d, aw->person_id))
         return refuse_early(d, svc_fail(E_UNPROCESSABLE, "person_id", "人员不存在"));
 
-    db_rows *rr = store_points_rules_for(d, a, community, aw->source_type);
-    if (!rr) return store_failed(d, "rules");
-    struct points_rule *rules = arena_alloc(a, sizeof *rules * (size_t)(rr->nrows + 1));
-    for (int i = 0; i < rr->nrows; i++) {
+    struct points_rule_row *rr;
+    int nr = store_points_rules_for(d, a, community, aw->source_type, &rr);
+    if (nr < 0) return store_failed(d, "rules");
+    struct points_rule *rules = arena_alloc(a, sizeof *rules * (size_t)(nr + 1));
+    for (int i = 0; i < nr; i++) {
         enum points_period p = PP_MONTH;
-        points_period_parse(db_get(rr, i, PR_PERIOD), &p);
-        rules[i] = (struct points_rule){db_get(rr, i, PR_PLACE),
-                                        db_get(rr, i, PR_SOURCE_TYPE),
-                                        db_get_int(rr, i, PR_POINTS),
-                                        db_get_int(rr, i, PR_CAP),
-                                        p,
-                                        db_get_int(rr, i, PR_ACTIVE) != 0};
+        points_period_parse(rr[i].period, &p);
+        rules[i] = (struct points_rule){
+            rr[i].place_code, rr[i].source_type, rr[i].points, rr[i].cap, p, rr[i].active};
     }
-    int ri = points_rule_pick(rules, rr->nrows, community, aw->source_type);
+    int ri = points_rule_pick(rules, nr, community, aw->source_type);
     int64_t points = aw->points ? aw->points : (ri >= 0 ? rules[ri].points : 0);
     if (points <= 0)
         return refuse_early(
             d, svc_fail(E_UNPROCESSABLE, "source_type",
                         arena_printf(a, "本社区没有“%s”的积分规则，请填写积分", aw->source_type)));
-    const char *reason = aw->reason && *aw->reason ? aw->reason
-                         : ri >= 0                 ? db_get(rr, ri, PR_NAME)
-                                                   : NULL;
+    const char *reason = aw->reason && *aw->reason ? aw->reason : ri >= 0 ? rr[ri].name : NULL;
 
-    if (!savepoint(d, "SAVEPOINT points_award")) return store_failed(d, "award");
+    if (store_points_savepoint(d, SP_BEGIN) < 0) return store_failed(d, "award");
     int64_t person_acc = store_points_account(d, "person", NULL, aw->person_id);
     int64_t issue_acc = store_points_account(d, "issue", community, 0);
     if (person_acc < 0 || issue_acc < 0 || store_points_lock(d, person_acc) < 0)
@@ -153,7 +148,7 @@ struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
                 d, svc_fail(
                        E_UNPROCESSABLE, "points",
                        arena_printf(a, "超过“%s”%s上限：上限%lld分，本期已得%lld分，本次%lld分",
-                                    db_get(rr, ri, PR_NAME), points_period_zh(rules[ri].period),
+                                    rr[ri].name, points_period_zh(rules[ri].period),
                                     (long long)rules[ri].cap, (long long)used, (long long)points)));
     }
     struct points_movement_row m = {
@@ -183,7 +178,7 @@ struct svc_result svc_points_award(db *d, arena *a, const struct principal *who,
     int rc = audit_write(d, who, "award", "points_movement", id_text(a, id), community, NULL,
                          buf_cstr(&j), reason);
     buf_free(&j);
-    if (rc < 0 || !savepoint(d, "RELEASE SAVEPOINT points_award")) return store_failed(d, "award");
+    if (rc < 0 || store_points_savepoint(d, SP_RELEASE) < 0) return store_failed(d, "award");
     if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     return (struct svc_result){.id = id};
 }
@@ -204,115 +199,135 @@ struct svc_result svc_points_award_manual(db *d, arena *a, const struct principa
 
 /* ---------------------------------------------------------------- reversal */
 
-struct svc_result svc_points_reverse(db *d, arena *a, const struct principal *who,
-                                     int64_t movement_id, const char *reason)
-{
-    db_rows *m = store_points_movement(d, a, by_of(who), CAP_POINTS_MANAGE, 0, movement_id);
-    if (!m || !m->nrows) return svc_fail(E_NOT_FOUND, NULL, "积分记录不存在");
-    reason = text_trim(a, reason);
-    if (!reason || !*reason) return svc_fail(E_BAD_INPUT, "reason", "请填写冲正原因");
-    if (text_chars(reason) > REASON_MAX)
-        return svc_fail(E_BAD_INPUT, "reason", "原因不能超过200字");
-    const char *kind = db_get(m, 0, PM_KIND);
-    if (strcmp(kind, "reverse") == 0) return svc_fail(E_UNPROCESSABLE, NULL, "冲正记录不能再冲正");
-    if (db_get(m, 0, PM_REVERSED_BY)) return svc_fail(E_CONFLICT, NULL, "该记录已冲正");
-    int64_t person = db_get_int(m, 0, PM_PERSON), points = db_get_int(m, 0, PM_POINTS);
-    const char *place = db_get(m, 0, PM_PLACE);
+struct reverse_write {
+    const struct principal *who;
+    struct points_movement m; /* the movement reversed */
+    const char *reason;
+};
 
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    int64_t person_acc = store_points_account(d, "person", NULL, person);
-    if (person_acc < 0 || store_points_lock(d, person_acc) < 0) return store_failed(d, "reverse");
-    if (strcmp(kind, "redeem") == 0) { /* the goods go back on the shelf (goods before
-                                        * the market account: the lock order) */
-        db_rows *red = store_points_redemption(d, a, db_get_int(m, 0, PM_SOURCE_ID));
-        if (!red || !red->nrows) return store_failed(d, "reverse");
-        int64_t goods = db_get_int(red, 0, 0), qty = db_get_int(red, 0, 1);
-        if (store_points_stock(d, goods, qty) != 1 ||
-            store_points_stock_move(d, goods, "return_in", qty, NULL, reason,
-                                    db_get_int(m, 0, PM_SOURCE_ID), by_of(who), clock_now()) < 0)
-            return store_failed(d, "reverse");
-    }
-    db_rows *es = store_points_entries(d, a, movement_id);
-    if (!es || es->nrows < 2) return store_failed(d, "reverse");
-    struct points_entry *e = arena_alloc(a, sizeof *e * (size_t)es->nrows);
-    for (int i = 0; i < es->nrows; i++)
-        e[i] = (struct points_entry){db_get_int(es, i, 0), -db_get_int(es, i, 1)};
+/* Puts a redemption's goods back on the shelf (goods before the market
+ * account: the lock order). */
+static int return_goods(db *d, const struct reverse_write *w)
+{
+    int64_t goods, qty;
+    if (!store_points_redemption(d, w->m.source_id, &goods, &qty)) return -1;
+    if (store_points_stock(d, goods, qty) != 1 ||
+        store_points_stock_move(d, goods, "return_in", qty, NULL, w->reason, w->m.source_id,
+                                by_of(w->who), clock_now()) < 0)
+        return -1;
+    return 0;
+}
+
+static struct svc_result reverse_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct reverse_write *w = ctx;
+    const struct points_movement *m = &w->m;
+    int64_t person_acc = store_points_account(d, "person", NULL, m->person_id);
+    if (person_acc < 0 || store_points_lock(d, person_acc) < 0) return svc_store_failed();
+    if (strcmp(m->kind, "redeem") == 0 && return_goods(d, w) < 0) return svc_store_failed();
+    struct points_entry *e;
+    int ne = store_points_entries(d, a, m->id, &e);
+    if (ne < 2) return svc_store_failed();
+    for (int i = 0; i < ne; i++) e[i].amount = -e[i].amount;
     struct points_movement_row rev = {
         .kind = "reverse",
-        .place_code = place,
+        .place_code = m->place_code,
         .source_type = "reversal",
-        .reason = reason,
-        .person_id = person,
-        .points = -points,
-        .source_id = movement_id,
-        .created_by = by_of(who),
-        .reverses_id = movement_id,
+        .reason = w->reason,
+        .person_id = m->person_id,
+        .points = -m->points,
+        .source_id = m->id,
+        .created_by = by_of(w->who),
+        .reverses_id = m->id,
     };
-    int64_t id = store_points_post(d, &rev, e, es->nrows);
-    if (id == DB_CONSTRAINT) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL, "该记录已冲正");
-    }
-    if (id == 0) {
-        db_rollback(d);
-        return svc_fail(E_UNPROCESSABLE, NULL, "余额不足，无法冲正（这笔积分已被使用）");
-    }
-    if (id < 0) return store_failed(d, "reverse");
-    const char *after = arena_printf(a, "{\"reverses_id\":%lld,\"person_id\":%lld,\"points\":%lld}",
-                                     (long long)movement_id, (long long)person, (long long)-points);
-    if (audit_write(d, who, "reverse", "points_movement", id_text(a, id), place, NULL, after,
-                    reason) < 0)
-        return store_failed(d, "reverse");
-    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
+    int64_t id = store_points_post(d, &rev, e, ne);
+    if (id == DB_CONSTRAINT) return svc_fail(E_CONFLICT, NULL, "该记录已冲正");
+    if (id == 0) return svc_fail(E_UNPROCESSABLE, NULL, "余额不足，无法冲正（这笔积分已被使用）");
+    if (id < 0) return svc_store_failed();
+    *au = (struct svc_audit){.action = "reverse",
+                             .entity = "points_movement",
+                             .entity_id = id_text(a, id),
+                             .place_code = m->place_code,
+                             .after_json = arena_printf(
+                                 a, "{\"reverses_id\":%lld,\"person_id\":%lld,\"points\":%lld}",
+                                 (long long)m->id, (long long)m->person_id, (long long)-m->points),
+                             .note = w->reason};
     return (struct svc_result){.id = id};
 }
 
+struct svc_result svc_points_reverse(db *d, arena *a, const struct principal *who,
+                                     int64_t movement_id, const char *reason)
+{
+    struct reverse_write w = {.who = who};
+    if (!store_points_movement(d, a, by_of(who), CAP_POINTS_MANAGE, 0, movement_id, &w.m))
+        return svc_fail(E_NOT_FOUND, NULL, "积分记录不存在");
+    w.reason = text_trim(a, reason);
+    if (!w.reason || !*w.reason) return svc_fail(E_BAD_INPUT, "reason", "请填写冲正原因");
+    if (text_chars(w.reason) > REASON_MAX)
+        return svc_fail(E_BAD_INPUT, "reason", "原因不能超过200字");
+    if (strcmp(w.m.kind, "reverse") == 0)
+        return svc_fail(E_UNPROCESSABLE, NULL, "冲正记录不能再冲正");
+    if (w.m.reversed_by) return svc_fail(E_CONFLICT, NULL, "该记录已冲正");
+    return svc_tx(d, a, who, "points reverse", reverse_tx, &w);
+}
+
 /* ---------------------------------------------------------------- rules */
+
+struct rule_write {
+    const char *place, *source_type, *name, *period;
+    int64_t points, cap;
+    bool active;
+};
+
+static struct svc_result rule_put_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct rule_write *w = ctx;
+    int64_t id = store_points_rule_put(d, w->place, w->source_type, w->name, w->points, w->cap,
+                                       w->period, w->active);
+    if (id < 0) return svc_store_failed();
+    buf j = {0};
+    buf_puts(&j, "{\"source_type\":");
+    buf_json_str(&j, w->source_type);
+    buf_puts(&j, ",\"name\":");
+    buf_json_str(&j, w->name);
+    buf_printf(&j, ",\"points\":%lld,\"cap\":%lld,\"period\":\"%s\",\"active\":%s}",
+               (long long)w->points, (long long)w->cap, w->period, w->active ? "true" : "false");
+    *au = (struct svc_audit){.action = "set",
+                             .entity = "points_rule",
+                             .entity_id = id_text(a, id),
+                             .place_code = w->place,
+                             .after_json = arena_strdup(a, buf_cstr(&j))};
+    buf_free(&j);
+    return (struct svc_result){.id = id};
+}
 
 struct svc_result svc_points_rule_put(db *d, arena *a, const struct principal *who,
                                       const struct points_rule_input *in)
 {
     const char *place = in->place_code;
     if (!place || !*place) return svc_fail(E_BAD_INPUT, "place_code", "请选择社区");
-    db_rows *pl = DBQ(d, a, "SELECT level FROM places WHERE code = ?", P_TEXT(place));
-    if (!pl || !pl->nrows || !store_points_covers(d, by_of(who), CAP_POINTS_MANAGE, place))
-        return svc_fail(E_NOT_FOUND, "place_code", "区划不存在或不在管辖范围内");
+    const char *level = store_place_visible(d, a, by_of(who), CAP_POINTS_MANAGE, place);
+    if (!level) return svc_fail(E_NOT_FOUND, "place_code", "区划不存在或不在管辖范围内");
     static const char *const levels[] = {"province", "city", "county", "street", "community"};
     bool ok = false;
-    for (int i = 0; i < 5; i++) ok |= strcmp(db_get(pl, 0, 0), levels[i]) == 0;
+    for (int i = 0; i < 5; i++) ok |= strcmp(level, levels[i]) == 0;
     if (!ok) return svc_fail(E_UNPROCESSABLE, "place_code", "积分规则按社区（或街道、县）设置");
     if (!points_source_type_valid(in->source_type))
         return svc_fail(E_BAD_INPUT, "source_type", "积分来源类型不正确（小写字母、数字和下划线）");
-    const char *name = text_trim(a, in->name);
-    if (!name || !*name || text_chars(name) > NAME_MAX_C)
+    struct rule_write w = {.place = place, .source_type = in->source_type};
+    w.name = text_trim(a, in->name);
+    if (!w.name || !*w.name || text_chars(w.name) > NAME_MAX_C)
         return svc_fail(E_BAD_INPUT, "name", "请填写规则名称（不超过50字）");
-    int64_t points, cap;
-    if (!num(in->points, 1, POINTS_MAX, 0, &points) || points < 1)
+    if (!num(in->points, 1, POINTS_MAX, 0, &w.points) || w.points < 1)
         return svc_fail(E_BAD_INPUT, "points", "积分应为 1–100000 的整数");
-    if (!num(in->cap, 0, POINTS_MAX, 0, &cap))
+    if (!num(in->cap, 0, POINTS_MAX, 0, &w.cap))
         return svc_fail(E_BAD_INPUT, "cap", "上限应为 0–100000 的整数（0 表示不设上限）");
     enum points_period period = PP_MONTH;
     if (in->period && *in->period && !points_period_parse(in->period, &period))
         return svc_fail(E_BAD_INPUT, "period", "周期应为 day、week、month 或 year");
-    bool active = !(in->active && strcmp(in->active, "0") == 0);
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    int64_t id = store_points_rule_put(d, place, in->source_type, name, points, cap,
-                                       points_period_id(period), active);
-    if (id < 0) return store_failed(d, "rule");
-    buf j = {0};
-    buf_puts(&j, "{\"source_type\":");
-    buf_json_str(&j, in->source_type);
-    buf_puts(&j, ",\"name\":");
-    buf_json_str(&j, name);
-    buf_printf(&j, ",\"points\":%lld,\"cap\":%lld,\"period\":\"%s\",\"active\":%s}",
-               (long long)points, (long long)cap, points_period_id(period),
-               active ? "true" : "false");
-    int rc =
-        audit_write(d, who, "set", "points_rule", id_text(a, id), place, NULL, buf_cstr(&j), NULL);
-    buf_free(&j);
-    if (rc < 0) return store_failed(d, "rule");
-    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    return (struct svc_result){.id = id};
+    w.period = points_period_id(period);
+    w.active = !(in->active && strcmp(in->active, "0") == 0);
+    return svc_tx(d, a, who, "points rule", rule_put_tx, &w);
 }
 
 /* ---------------------------------------------------------------- goods */
@@ -336,99 +351,129 @@ static struct svc_result stock_source(arena *a, const struct points_goods_input 
     return (struct svc_result){0};
 }
 
+/* A good's write, checked: creation (id 0) or stock in. */
+struct goods_write {
+    const struct principal *who;
+    struct points_good g; /* stock in and update: the good as it is */
+    const char *community, *name, *source, *kind, *donor, *note;
+    int64_t price, qty;
+    bool active;
+};
+
+/* Adds w->qty to the stock of good id with its stock movement. */
+static int stock_add(db *d, int64_t id, const struct goods_write *w, int64_t now)
+{
+    if (w->qty <= 0) return 0;
+    return store_points_stock(d, id, w->qty) == 1 &&
+                   store_points_stock_move(d, id, w->kind, w->qty, w->donor, w->note, 0,
+                                           by_of(w->who), now) >= 0
+               ? 0
+               : -1;
+}
+
+static struct svc_result goods_create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct goods_write *w = ctx;
+    int64_t now = clock_now();
+    int64_t id =
+        store_points_good_insert(d, w->community, w->name, w->price, w->source, w->donor, now);
+    if (id <= 0 || stock_add(d, id, w, now) < 0) return svc_store_failed();
+    buf j = {0};
+    buf_puts(&j, "{\"name\":");
+    buf_json_str(&j, w->name);
+    buf_printf(&j, ",\"price\":%lld,\"stock\":%lld,\"source\":", (long long)w->price,
+               (long long)w->qty);
+    buf_json_str(&j, w->source);
+    buf_puts(&j, ",\"donor\":");
+    buf_json_str(&j, w->donor);
+    buf_puts(&j, "}");
+    *au = (struct svc_audit){.action = "create",
+                             .entity = "points_goods",
+                             .entity_id = id_text(a, id),
+                             .place_code = w->community,
+                             .after_json = arena_strdup(a, buf_cstr(&j))};
+    buf_free(&j);
+    return (struct svc_result){.id = id};
+}
+
 struct svc_result svc_points_goods_create(db *d, arena *a, const struct principal *who,
                                           const struct points_goods_input *in)
 {
-    const char *community = store_points_community_of(d, a, in->place_code);
-    if (!community || strcmp(community, in->place_code) != 0)
+    struct goods_write w = {.who = who, .source = in->source, .note = in->note};
+    w.community = store_points_community_of(d, a, in->place_code);
+    if (!w.community || strcmp(w.community, in->place_code) != 0)
         return svc_fail(E_BAD_INPUT, "place_code", "积分超市按社区设立，请选择社区");
-    if (!store_points_covers(d, by_of(who), CAP_POINTS_MANAGE, community))
+    if (!store_points_covers(d, by_of(who), CAP_POINTS_MANAGE, w.community))
         return svc_fail(E_NOT_FOUND, "place_code", "区划不存在或不在管辖范围内");
-    const char *name = text_trim(a, in->name);
-    if (!name || !*name || text_chars(name) > NAME_MAX_C)
+    w.name = text_trim(a, in->name);
+    if (!w.name || !*w.name || text_chars(w.name) > NAME_MAX_C)
         return svc_fail(E_BAD_INPUT, "name", "请填写商品名称（不超过50字）");
-    int64_t price, stock;
-    if (!num(in->price, 1, POINTS_MAX, 0, &price) || price < 1)
+    if (!num(in->price, 1, POINTS_MAX, 0, &w.price) || w.price < 1)
         return svc_fail(E_BAD_INPUT, "price", "兑换积分应为 1–100000 的整数");
-    if (!num(in->stock, 0, POINTS_MAX, 0, &stock))
+    if (!num(in->stock, 0, POINTS_MAX, 0, &w.qty))
         return svc_fail(E_BAD_INPUT, "stock", "库存应为 0–100000 的整数");
-    const char *kind, *donor;
-    struct svc_result bad = stock_source(a, in, &kind, &donor);
+    struct svc_result bad = stock_source(a, in, &w.kind, &w.donor);
     if (bad.err) return bad;
-    int64_t now = clock_now();
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    int64_t id = store_points_good_insert(d, community, name, price, in->source, donor, now);
-    if (id <= 0) return store_failed(d, "goods");
-    if (stock > 0 &&
-        (store_points_stock(d, id, stock) != 1 ||
-         store_points_stock_move(d, id, kind, stock, donor, in->note, 0, by_of(who), now) < 0))
-        return store_failed(d, "goods");
+    return svc_tx(d, a, who, "points goods", goods_create_tx, &w);
+}
+
+static struct svc_result stock_in_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct goods_write *w = ctx;
+    if (stock_add(d, w->g.id, w, clock_now()) < 0) return svc_store_failed();
     buf j = {0};
-    buf_puts(&j, "{\"name\":");
-    buf_json_str(&j, name);
-    buf_printf(&j, ",\"price\":%lld,\"stock\":%lld,\"source\":", (long long)price,
-               (long long)stock);
-    buf_json_str(&j, in->source);
-    buf_puts(&j, ",\"donor\":");
-    buf_json_str(&j, donor);
+    buf_printf(&j, "{\"kind\":\"%s\",\"qty\":%lld,\"donor\":", w->kind, (long long)w->qty);
+    buf_json_str(&j, w->donor);
     buf_puts(&j, "}");
-    int rc = audit_write(d, who, "create", "points_goods", id_text(a, id), community, NULL,
-                         buf_cstr(&j), NULL);
+    *au = (struct svc_audit){.action = "stock_in",
+                             .entity = "points_goods",
+                             .entity_id = id_text(a, w->g.id),
+                             .place_code = w->g.place_code,
+                             .after_json = arena_strdup(a, buf_cstr(&j)),
+                             .note = w->note};
     buf_free(&j);
-    if (rc < 0) return store_failed(d, "goods");
-    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    return (struct svc_result){.id = id};
+    return (struct svc_result){.id = w->g.id};
 }
 
 struct svc_result svc_points_stock_in(db *d, arena *a, const struct principal *who, int64_t goods,
                                       const struct points_goods_input *in)
 {
-    db_rows *g = store_points_good(d, a, by_of(who), CAP_POINTS_MANAGE, NULL, goods);
-    if (!g || !g->nrows) return svc_fail(E_NOT_FOUND, NULL, "商品不存在");
-    int64_t qty;
-    if (!num(in->stock, 1, POINTS_MAX, 0, &qty) || qty < 1)
+    struct goods_write w = {.who = who, .note = in->note};
+    if (!store_points_good(d, a, by_of(who), CAP_POINTS_MANAGE, NULL, goods, &w.g))
+        return svc_fail(E_NOT_FOUND, NULL, "商品不存在");
+    if (!num(in->stock, 1, POINTS_MAX, 0, &w.qty) || w.qty < 1)
         return svc_fail(E_BAD_INPUT, "stock", "入库数量应为 1–100000 的整数");
-    const char *kind, *donor;
-    struct svc_result bad = stock_source(a, in, &kind, &donor);
+    struct svc_result bad = stock_source(a, in, &w.kind, &w.donor);
     if (bad.err) return bad;
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    if (store_points_stock(d, goods, qty) != 1 ||
-        store_points_stock_move(d, goods, kind, qty, donor, in->note, 0, by_of(who), clock_now()) <
-            0)
-        return store_failed(d, "stock");
-    buf j = {0};
-    buf_printf(&j, "{\"kind\":\"%s\",\"qty\":%lld,\"donor\":", kind, (long long)qty);
-    buf_json_str(&j, donor);
-    buf_puts(&j, "}");
-    int rc = audit_write(d, who, "stock_in", "points_goods", id_text(a, goods),
-                         db_get(g, 0, PG_PLACE), NULL, buf_cstr(&j), in->note);
-    buf_free(&j);
-    if (rc < 0) return store_failed(d, "stock");
-    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    return (struct svc_result){.id = goods};
+    return svc_tx(d, a, who, "points stock", stock_in_tx, &w);
+}
+
+static struct svc_result goods_update_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct goods_write *w = ctx;
+    if (store_points_good_set(d, w->g.id, w->price, w->active) != 1) return svc_store_failed();
+    *au = (struct svc_audit){
+        .action = "update",
+        .entity = "points_goods",
+        .entity_id = id_text(a, w->g.id),
+        .place_code = w->g.place_code,
+        .before_json = arena_printf(a, "{\"price\":%lld,\"active\":%s}", (long long)w->g.price,
+                                    w->g.active ? "true" : "false"),
+        .after_json = arena_printf(a, "{\"price\":%lld,\"active\":%s}", (long long)w->price,
+                                   w->active ? "true" : "false")};
+    return (struct svc_result){.id = w->g.id};
 }
 
 struct svc_result svc_points_goods_update(db *d, arena *a, const struct principal *who,
-                                          int64_t goods, const char *price, const char *active)
+                                          int64_t goods, const struct points_goods_update *in)
 {
-    db_rows *g = store_points_good(d, a, by_of(who), CAP_POINTS_MANAGE, NULL, goods);
-    if (!g || !g->nrows) return svc_fail(E_NOT_FOUND, NULL, "商品不存在");
-    int64_t p, on;
-    if (!num(price, 1, POINTS_MAX, db_get_int(g, 0, PG_PRICE), &p) || p < 1)
+    struct goods_write w = {.who = who};
+    if (!store_points_good(d, a, by_of(who), CAP_POINTS_MANAGE, NULL, goods, &w.g))
+        return svc_fail(E_NOT_FOUND, NULL, "商品不存在");
+    if (!num(in->price, 1, POINTS_MAX, w.g.price, &w.price) || w.price < 1)
         return svc_fail(E_BAD_INPUT, "price", "兑换积分应为 1–100000 的整数");
-    if (!num(active, 0, 1, db_get_int(g, 0, PG_ACTIVE), &on))
-        return svc_fail(E_BAD_INPUT, "active", "上架状态应为 0 或 1");
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    if (store_points_good_set(d, goods, p, on != 0) != 1) return store_failed(d, "goods");
-    const char *before = arena_printf(a, "{\"price\":%s,\"active\":%s}", db_get(g, 0, PG_PRICE),
-                                      db_get_int(g, 0, PG_ACTIVE) ? "true" : "false");
-    const char *after =
-        arena_printf(a, "{\"price\":%lld,\"active\":%s}", (long long)p, on ? "true" : "false");
-    if (audit_write(d, who, "update", "points_goods", id_text(a, goods), db_get(g, 0, PG_PLACE),
-                    before, after, NULL) < 0)
-        return store_failed(d, "goods");
-    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    return (struct svc_result){.id = goods};
+    w.active = in->active_set ? in->active : w.g.active;
+    return svc_tx(d, a, who, "points goods", goods_update_tx, &w);
 }
 
 /* ---------------------------------------------------------------- redemption */
@@ -457,135 +502,201 @@ static struct svc_result confirm_refused(db *d, arena *a, const struct principal
     return r;
 }
 
-struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who,
-                                    const struct points_redeem *in)
+/* A redemption, checked before its transaction. */
+struct redeem_plan {
+    const struct principal *who;
+    const struct points_redeem *in;
+    struct points_good g;
+    int64_t person, qty, total, now;
+    bool counter;
+    const char *key;          /* the form's request key, or NULL */
+    const char *person_place; /* counter: the person's place */
+};
+
+/* Who redeems which good: the resident for herself in her own community's
+ * supermarket, or staff at the counter for a resident of the good's community
+ * in their scope. */
+static struct svc_result redeem_check(db *d, arena *a, struct redeem_plan *p)
 {
-    int64_t qty;
-    if (!num(in->qty, 1, QTY_MAX, 1, &qty)) return svc_fail(E_BAD_INPUT, "qty", "数量应为 1–100");
+    const struct points_redeem *in = p->in;
+    const struct principal *who = p->who;
+    if (!num(in->qty, 1, QTY_MAX, 1, &p->qty))
+        return svc_fail(E_BAD_INPUT, "qty", "数量应为 1–100");
     if (in->goods_id <= 0) return svc_fail(E_BAD_INPUT, "goods_id", "请选择商品");
     if (in->person_id < 0) return svc_fail(E_BAD_INPUT, "person_id", "兑换人不正确");
     int64_t self = who ? who->person_id : 0;
-    bool counter = in->person_id > 0 && in->person_id != self;
-    int64_t person = counter ? in->person_id : self;
-    const char *key = redeem_key_valid(in->request_key) && by_of(who) > 0 ? in->request_key : NULL;
-    db_rows *g;
-    const char *person_place = NULL;
-    if (!counter) {
+    p->counter = in->person_id > 0 && in->person_id != self;
+    p->person = p->counter ? in->person_id : self;
+    p->key = redeem_key_valid(in->request_key) && by_of(who) > 0 ? in->request_key : NULL;
+    bool found;
+    if (!p->counter) {
         if (!who || !principal_has_cap(who, CAP_SELF) || self <= 0)
             return svc_fail(E_FORBIDDEN, NULL, "本账号未关联居民，不能兑换");
         /* a resident shops in the supermarket of their own community */
         const char *home = store_points_community_of(
             d, a, store_points_person_place(d, a, 0, CAP_POINTS_READ, self));
-        g = home ? store_points_good(d, a, 0, CAP_POINTS_MANAGE, NULL, in->goods_id) : NULL;
-        if (g && g->nrows && strcmp(db_get(g, 0, PG_PLACE), home) != 0) g = NULL;
+        found = home && store_points_good(d, a, 0, CAP_POINTS_MANAGE, NULL, in->goods_id, &p->g) &&
+                strcmp(p->g.place_code, home) == 0;
     } else {
         if (!who || !principal_has_cap(who, CAP_POINTS_MANAGE))
             return svc_fail(E_FORBIDDEN, "person_id", "只能为自己兑换");
-        g = store_points_good(d, a, by_of(who), CAP_POINTS_MANAGE, NULL, in->goods_id);
+        found = store_points_good(d, a, by_of(who), CAP_POINTS_MANAGE, NULL, in->goods_id, &p->g);
     }
-    if (!g || !g->nrows || !db_get_int(g, 0, PG_ACTIVE))
-        return svc_fail(E_NOT_FOUND, "goods_id", "商品不存在或已下架");
-    int64_t price = db_get_int(g, 0, PG_PRICE), total = price * qty;
-    const char *community = db_get(g, 0, PG_PLACE);
-    if (counter) {
+    if (!found || !p->g.active) return svc_fail(E_NOT_FOUND, "goods_id", "商品不存在或已下架");
+    p->total = p->g.price * p->qty;
+    if (p->counter) {
         /* neither the person's name nor her balance for anyone out of scope */
-        person_place = store_points_person_place(d, a, by_of(who), CAP_POINTS_MANAGE, person);
-        if (!person_place) return svc_fail(E_NOT_FOUND, "person_id", person_unknown_msg);
-        const char *home = store_points_community_of(d, a, person_place);
-        if (!home || strcmp(home, community) != 0)
+        p->person_place = store_points_person_place(d, a, by_of(who), CAP_POINTS_MANAGE, p->person);
+        if (!p->person_place) return svc_fail(E_NOT_FOUND, "person_id", person_unknown_msg);
+        const char *home = store_points_community_of(d, a, p->person_place);
+        if (!home || strcmp(home, p->g.place_code) != 0)
             return svc_fail(E_UNPROCESSABLE, "person_id", "只能在居民所在社区的积分超市兑换");
     }
-    int64_t now = clock_now();
+    return (struct svc_result){0};
+}
 
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    int64_t person_acc = store_points_account(d, "person", NULL, person);
-    if (person_acc < 0 || store_points_lock(d, person_acc) < 0) return store_failed(d, "redeem");
-    /* after the lock: what this form redeemed before is visible */
-    int64_t prior = key ? store_points_redemption_by_key(d, by_of(who), key) : 0;
-    if (prior > 0)
-        return redeem_refuse(
-            d, (struct svc_result){.id = prior, .message = "该兑换已提交，未重复兑换"});
-    const char *confirmed = "self";
-    bool used_code = false;
-    if (counter) {
-        /* the person's lock serialises her tries, from every process */
-        int64_t since = now - REDEEM_TRIES_WINDOW_S;
-        if (store_points_wrong_tries(d, person, since) >= REDEEM_TRIES_MAX)
-            return confirm_refused(
-                d, a, who, person, person_place, in->goods_id, true, now,
-                svc_fail(E_RATE_LIMITED, "confirm",
-                         "该居民柜台兑换确认错误次数过多，已暂停柜台兑换，请24小时后再试"
-                         "（居民可在本人手机上自助兑换）"));
-        if (store_points_wrong_tries_by(d, by_of(who), since) >= REDEEM_TRIES_MAX_STAFF)
-            return confirm_refused(d, a, who, person, person_place, in->goods_id, true, now,
-                                   svc_fail(E_RATE_LIMITED, "confirm",
-                                            "本账号柜台兑换确认错误次数过多，请24小时后再试"));
-        const char *code = store_points_code_get(d, a, person, now, NULL);
-        used_code = redeem_code_matches(code, in->confirm);
-        /* the number proves nothing to staff who unmasked or typed it: her code does */
-        if (!used_code && store_points_phone_known_to(d, by_of(who), person))
-            return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "confirm", phone_known_msg));
-        bool ok =
-            used_code || redeem_phone_matches(store_points_person_phone(d, a, person), in->confirm);
-        if (!ok)
-            return confirm_refused(d, a, who, person, person_place, in->goods_id, false, now,
-                                   svc_fail(E_UNPROCESSABLE, "confirm", counter_refused_msg));
-        confirmed = used_code ? "code" : "phone";
+/* The counter's confirmation, under the person's lock (which serialises her
+ * tries, from every process): true and *how ("code" or "phone") when it holds;
+ * false with *refused (the transaction ended) when it does not. */
+static bool counter_confirmed(db *d, arena *a, const struct redeem_plan *p, const char **how,
+                              struct svc_result *refused)
+{
+    const struct principal *who = p->who;
+    int64_t since = p->now - REDEEM_TRIES_WINDOW_S, goods = p->in->goods_id;
+    if (store_points_wrong_tries(d, p->person, since) >= REDEEM_TRIES_MAX) {
+        *refused = confirm_refused(
+            d, a, who, p->person, p->person_place, goods, true, p->now,
+            svc_fail(E_RATE_LIMITED, "confirm",
+                     "该居民柜台兑换确认错误次数过多，已暂停柜台兑换，请24小时后再试"
+                     "（居民可在本人手机上自助兑换）"));
+        return false;
     }
-    int rc = store_points_stock(d, in->goods_id, -qty);
+    if (store_points_wrong_tries_by(d, by_of(who), since) >= REDEEM_TRIES_MAX_STAFF) {
+        *refused = confirm_refused(
+            d, a, who, p->person, p->person_place, goods, true, p->now,
+            svc_fail(E_RATE_LIMITED, "confirm", "本账号柜台兑换确认错误次数过多，请24小时后再试"));
+        return false;
+    }
+    const char *code = store_points_code_get(d, a, p->person, p->now, NULL);
+    bool used_code = redeem_code_matches(code, p->in->confirm);
+    /* the number proves nothing to staff who unmasked or typed it: her code does */
+    if (!used_code && store_points_phone_known_to(d, by_of(who), p->person)) {
+        *refused = redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "confirm", phone_known_msg));
+        return false;
+    }
+    if (!used_code &&
+        !redeem_phone_matches(store_points_person_phone(d, a, p->person), p->in->confirm)) {
+        *refused = confirm_refused(d, a, who, p->person, p->person_place, goods, false, p->now,
+                                   svc_fail(E_UNPROCESSABLE, "confirm", counter_refused_msg));
+        return false;
+    }
+    *how = used_code ? "code" : "phone";
+    return true;
+}
+
+/* The refusal of a balance short of the price: the counter hears what a wrong
+ * confirmation hears; the resident her balance. */
+static struct svc_result short_balance(db *d, arena *a, const struct redeem_plan *p)
+{
+    if (p->counter)
+        return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "confirm", counter_refused_msg));
+    return redeem_refuse(
+        d, svc_fail(E_UNPROCESSABLE, "qty",
+                    arena_printf(a, "积分不足：需要%lld分，余额%lld分", (long long)p->total,
+                                 (long long)store_points_balance(d, p->person))));
+}
+
+/* Stock, the redemption, its movement and the counter's records; the
+ * transaction is open and the person's ledger account locked. */
+static struct svc_result redeem_write(db *d, arena *a, const struct redeem_plan *p,
+                                      int64_t person_acc, const char *confirmed)
+{
+    const struct principal *who = p->who;
+    int64_t goods = p->in->goods_id;
+    int rc = store_points_stock(d, goods, -p->qty);
     if (rc < 0) return store_failed(d, "redeem");
     if (rc == 0) return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "qty", "库存不足"));
-    int64_t rid = store_points_redemption_insert(d, in->goods_id, person, qty, total, confirmed,
-                                                 by_of(who), key, now);
-    if (rid == DB_CONSTRAINT) { /* cannot: the key was looked up under the person's lock */
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL, "该兑换已提交，未重复兑换");
-    }
-    int64_t market = store_points_account(d, "market", community, 0);
+    int64_t rid = store_points_redemption_insert(d, goods, p->person, p->qty, p->total, confirmed,
+                                                 by_of(who), p->key, p->now);
+    if (rid == DB_CONSTRAINT) /* cannot: the key was looked up under the person's lock */
+        return redeem_refuse(d, svc_fail(E_CONFLICT, NULL, "该兑换已提交，未重复兑换"));
+    int64_t market = store_points_account(d, "market", p->g.place_code, 0);
     if (rid <= 0 || market < 0) return store_failed(d, "redeem");
     struct points_movement_row m = {
         .kind = "redeem",
-        .place_code = community,
+        .place_code = p->g.place_code,
         .source_type = "redemption",
-        .reason = arena_printf(a, "兑换 %s ×%lld", db_get(g, 0, PG_NAME), (long long)qty),
-        .person_id = person,
-        .points = -total,
+        .reason = arena_printf(a, "兑换 %s ×%lld", p->g.name, (long long)p->qty),
+        .person_id = p->person,
+        .points = -p->total,
         .source_id = rid,
         .created_by = by_of(who),
     };
-    struct points_entry e[2] = {{person_acc, -total}, {market, total}};
+    struct points_entry e[2] = {{person_acc, -p->total}, {market, p->total}};
     int64_t mid = store_points_post(d, &m, e, 2);
     if (mid < 0) return store_failed(d, "redeem");
-    if (mid == 0) {
-        /* the counter hears what a wrong confirmation hears; the resident her balance */
-        if (counter)
-            return redeem_refuse(d, svc_fail(E_UNPROCESSABLE, "confirm", counter_refused_msg));
-        struct svc_result r =
-            svc_fail(E_UNPROCESSABLE, "qty",
-                     arena_printf(a, "积分不足：需要%lld分，余额%lld分", (long long)total,
-                                  (long long)store_points_balance(d, person)));
-        return redeem_refuse(d, r);
-    }
-    if (store_points_stock_move(d, in->goods_id, "redeem_out", -qty, NULL, NULL, rid, by_of(who),
-                                now) < 0)
-        return store_failed(d, "redeem");
-    if (counter && (store_points_try_add(d, person, by_of(who), true, now) < 0 ||
-                    (used_code && store_points_code_take(d, person) < 0)))
+    if (mid == 0) return short_balance(d, a, p);
+    bool used_code = strcmp(confirmed, "code") == 0;
+    if (store_points_stock_move(d, goods, "redeem_out", -p->qty, NULL, NULL, rid, by_of(who),
+                                p->now) < 0 ||
+        (p->counter && (store_points_try_add(d, p->person, by_of(who), true, p->now) < 0 ||
+                        (used_code && store_points_code_take(d, p->person) < 0))))
         return store_failed(d, "redeem");
     const char *after = arena_printf(
         a,
         "{\"goods_id\":%lld,\"person_id\":%lld,\"qty\":%lld,\"points\":%lld,\"movement_id\":%lld,"
         "\"confirmed\":\"%s\"}",
-        (long long)in->goods_id, (long long)person, (long long)qty, (long long)total,
+        (long long)goods, (long long)p->person, (long long)p->qty, (long long)p->total,
         (long long)mid, confirmed);
-    const char *note = !counter ? NULL
+    const char *note = !p->counter ? NULL
                        : used_code ? "柜台兑换，居民出示本人手机上的兑换码当面确认"
                                    : "柜台兑换，居民报出完整手机号当面确认";
-    if (audit_write(d, who, "redeem", "points_redemption", id_text(a, rid), community, NULL, after,
-                    note) < 0)
+    if (audit_write(d, who, "redeem", "points_redemption", id_text(a, rid), p->g.place_code, NULL,
+                    after, note) < 0)
         return store_failed(d, "redeem");
     if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
     return (struct svc_result){.id = mid};
+}
+
+struct svc_result svc_points_redeem(db *d, arena *a, const struct principal *who,
+                                    const struct points_redeem *in)
+{
+    struct redeem_plan p = {.who = who, .in = in};
+    struct svc_result bad = redeem_check(d, a, &p);
+    if (bad.err) return bad;
+    p.now = clock_now();
+    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
+    int64_t person_acc = store_points_account(d, "person", NULL, p.person);
+    if (person_acc < 0 || store_points_lock(d, person_acc) < 0) return store_failed(d, "redeem");
+    /* after the lock: what this form redeemed before is visible */
+    int64_t prior = p.key ? store_points_redemption_by_key(d, by_of(who), p.key) : 0;
+    if (prior > 0)
+        return redeem_refuse(
+            d, (struct svc_result){.id = prior, .message = "该兑换已提交，未重复兑换"});
+    const char *confirmed = "self";
+    struct svc_result refused;
+    if (p.counter && !counter_confirmed(d, a, &p, &confirmed, &refused)) return refused;
+    return redeem_write(d, a, &p, person_acc, confirmed);
+}
+
+struct code_write {
+    int64_t person;
+    const char *code;
+    int64_t expires, now;
+};
+
+static struct svc_result code_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct code_write *w = ctx;
+    if (store_points_code_put(d, w->person, w->code, w->expires, w->now) < 0)
+        return svc_store_failed();
+    *au = (struct svc_audit){
+        .action = "issue",
+        .entity = "points_code",
+        .entity_id = id_text(a, w->person),
+        .place_code = store_points_person_place(d, a, 0, CAP_POINTS_READ, w->person),
+        .after_json = arena_printf(a, "{\"expires_at\":%lld}", (long long)w->expires)};
+    return (struct svc_result){.id = w->person};
 }
 
 struct svc_result svc_points_code_issue(db *d, arena *a, const struct principal *who,
@@ -597,15 +708,10 @@ struct svc_result svc_points_code_issue(db *d, arena *a, const struct principal 
     redeem_code_new(c);
     int64_t now = clock_now();
     *expires = now + REDEEM_CODE_TTL_S;
-    const char *place = store_points_person_place(d, a, 0, CAP_POINTS_READ, who->person_id);
-    if (db_begin(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    if (store_points_code_put(d, who->person_id, c, *expires, now) < 0 ||
-        audit_write(d, who, "issue", "points_code", id_text(a, who->person_id), place, NULL,
-                    arena_printf(a, "{\"expires_at\":%lld}", (long long)*expires), NULL) < 0)
-        return store_failed(d, "code");
-    if (db_commit(d) < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    *code = arena_strdup(a, c);
-    return (struct svc_result){.id = who->person_id};
+    struct code_write w = {who->person_id, c, *expires, now};
+    struct svc_result res = svc_tx(d, a, who, "points code", code_tx, &w);
+    if (!res.err) *code = arena_strdup(a, c);
+    return res;
 }
 
 /* ---------------------------------------------------------------- read side */
@@ -616,9 +722,8 @@ bool svc_points_may_read(db *d, const struct principal *who, int64_t person)
     if (who->account_id == 0) return true;
     if (person > 0 && person == who->person_id && principal_has_cap(who, CAP_SELF)) return true;
     arena *a = arena_new();
-    db_rows *r = DBQ(d, a, "SELECT place_code FROM people WHERE id = ?", P_INT(person));
-    bool ok = r && r->nrows && db_get(r, 0, 0) &&
-              store_points_covers(d, who->account_id, CAP_POINTS_READ, db_get(r, 0, 0));
+    const char *place = store_points_person_place(d, a, 0, CAP_POINTS_READ, person);
+    bool ok = place && store_points_covers(d, who->account_id, CAP_POINTS_READ, place);
     arena_free(a);
     return ok;
 }
@@ -626,8 +731,8 @@ bool svc_points_may_read(db *d, const struct principal *who, int64_t person)
 const char *svc_points_home(db *d, arena *a, const struct principal *who)
 {
     if (!who || who->person_id <= 0) return NULL;
-    db_rows *r = DBQ(d, a, "SELECT place_code FROM people WHERE id = ?", P_INT(who->person_id));
-    return r && r->nrows ? store_points_community_of(d, a, db_get(r, 0, 0)) : NULL;
+    return store_points_community_of(
+        d, a, store_points_person_place(d, a, 0, CAP_POINTS_READ, who->person_id));
 }
 
 struct svc_result svc_points_period(const char *period, const char *date, int64_t *from,
@@ -651,8 +756,7 @@ struct svc_result svc_points_period(const char *period, const char *date, int64_
 int svc_points_award_service(db *d, arena *a, const struct principal *who, int64_t account,
                              const char *place, const char *source_type, int64_t source_id)
 {
-    db_rows *acct = store_account_by_id(d, a, account);
-    int64_t person = acct ? db_get_int(acct, 0, 4) : 0;
+    int64_t person = account > 0 ? store_points_account_person(d, account) : 0;
     return svc_points_award_person(d, a, who, person, place, source_type, source_id);
 }
 

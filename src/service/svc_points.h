@@ -17,6 +17,11 @@
 #include "store/db.h"
 #include "util/arena.h"
 
+#define POINTS_REASON_MAX 200 /* characters of a reason or a note */
+#define POINTS_NAME_MAX   50  /* characters of a rule's or a good's name */
+#define POINTS_DONOR_MAX  100 /* characters of a donor */
+#define POINTS_QTY_MAX    100 /* items of one redemption */
+
 /* One award, from any capability (wishes, activities, orders, meetings, visits).
  * source_type is an open list of ids: serve_activity finish_order fulfil_wish
  * meeting visit …; (source_type, source_id, person_id) pays at most once. */
@@ -93,9 +98,13 @@ struct svc_result svc_points_goods_create(db *d, arena *a, const struct principa
  * donation_in / purchase_in. */
 struct svc_result svc_points_stock_in(db *d, arena *a, const struct principal *who, int64_t goods,
                                       const struct points_goods_input *in);
-/* Price and whether it is on the shelf. */
+/* Price and whether it is on the shelf; what is not given stays. */
+struct points_goods_update {
+    const char *price; /* NULL or "": unchanged */
+    bool active, active_set;
+};
 struct svc_result svc_points_goods_update(db *d, arena *a, const struct principal *who,
-                                          int64_t goods, const char *price, const char *active);
+                                          int64_t goods, const struct points_goods_update *in);
 
 /* A redemption: qty of a good for points, points and stock in one transaction,
  * neither ever below zero. person_id 0 (or the principal's own person): the

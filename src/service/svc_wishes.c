@@ -14,7 +14,7 @@
 #include "service/svc_photo_check.h"
 #include "service/svc_points.h"
 #include "store/store_accounts.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "store/store_wishes.h"
 #include "util/clock.h"
 #include "util/text.h"
@@ -60,30 +60,29 @@ static char *wish_json(const char *state, const char *kind, const char *title,
     return s;
 }
 
-static struct svc_result internal(db *d, const char *what)
+/* The audit entry of a change to wish id (after_json moved into the arena). */
+static struct svc_audit wish_audit(arena *a, const char *action, int64_t id, const char *place,
+                                   char *after_json, const char *note)
 {
-    fprintf(stderr, "linli: wish %s: %s\n", what, db_errmsg(d));
-    db_rollback(d);
-    return svc_fail(E_INTERNAL, NULL, NULL);
-}
-
-/* Writes the audit entry (and frees after_json) — 0 or -1. */
-static int audit_wish(db *d, arena *a, const struct principal *who, const char *action, int64_t id,
-                      const char *place, char *after_json, const char *note)
-{
-    int rc = audit_write(d, who, action, "wish", id_text(a, id), place, NULL, after_json, note);
+    struct svc_audit au = {.action = action,
+                           .entity = "wish",
+                           .entity_id = id_text(a, id),
+                           .place_code = place,
+                           .after_json = arena_strdup(a, after_json),
+                           .note = note};
     free(after_json);
-    return rc;
+    return au;
 }
 
 const char **svc_wish_home_communities(db *d, arena *a, int64_t account, int *n)
 {
     *n = 0;
-    db_rows *p = store_wish_poster_places(d, a, account);
-    if (!p || !p->nrows) return NULL;
-    const char **out = arena_alloc(a, sizeof *out * (size_t)p->nrows);
-    for (int i = 0; i < p->nrows; i++) {
-        const char *c = store_place_community(d, a, db_get(p, i, 0));
+    const char **p;
+    int np = store_wish_poster_places(d, a, account, &p);
+    if (np <= 0) return NULL;
+    const char **out = arena_alloc(a, sizeof *out * (size_t)np);
+    for (int i = 0; i < np; i++) {
+        const char *c = store_place_community(d, a, p[i]);
         bool seen = !c;
         for (int k = 0; k < *n && !seen; k++) seen = strcmp(out[k], c) == 0;
         if (!seen) out[(*n)++] = c;
@@ -98,6 +97,23 @@ static bool lives_or_serves(db *d, arena *a, int64_t account, const char *commun
     for (int i = 0; i < n; i++)
         if (strcmp(mine[i], community) == 0) return true;
     return false;
+}
+
+struct post_write {
+    const struct wish_new *w;
+    bool staff; /* posted on behalf of someone */
+};
+
+static struct svc_result post_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct post_write *p = ctx;
+    const struct wish_new *w = p->w;
+    int64_t id = store_wish_insert(d, w, clock_now());
+    if (id < 0) return svc_store_failed();
+    *au = wish_audit(a, "create", id, w->place_code,
+                     wish_json("pending", w->kind, w->title, "wanted_by", w->wanted_by),
+                     p->staff ? "代为发布" : NULL);
+    return (struct svc_result){.id = id};
 }
 
 struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
@@ -122,15 +138,17 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
         if (strcmp(wanted, wish_today(a)) < 0)
             return svc_fail(E_BAD_INPUT, "wanted_by", "期望日期不能早于今天");
     }
-    db_rows *person = NULL;
+    if (in->person_id < 0) return svc_fail(E_BAD_INPUT, "person_id", "居民编号应为正整数");
+    bool person = false;
+    const char *person_name = NULL, *person_place = NULL;
     if (in->person_id > 0) {
-        person = store_wish_person(d, a, in->person_id);
-        if (!person || !db_get(person, 0, 1) ||
-            !store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, db_get(person, 0, 1)))
+        person = store_wish_person(d, a, in->person_id, &person_name, &person_place);
+        if (!person || !person_place ||
+            !store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, person_place))
             return svc_fail(E_NOT_FOUND, "person_id", "该人员不存在或不在您的范围内");
     }
     const char *place = in->place_code && *in->place_code ? in->place_code
-                        : person                          ? db_get(person, 0, 1)
+                        : person                          ? person_place
                                  : store_account_home_place(d, a, who->account_id);
     if (!(in->place_code && *in->place_code) && !person &&
         !(place && store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place))) {
@@ -147,7 +165,7 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
     bool staff = store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place);
     const char *shown;
     if (staff) {
-        shown = person ? masked_surname(a, db_get(person, 0, 0)) : anonymous_name(kind);
+        shown = person ? masked_surname(a, person_name) : anonymous_name(kind);
     } else {
         if (!lives_or_serves(d, a, who->account_id, community))
             return store_wish_covers(d, who->account_id, CAP_SELF, place)
@@ -169,109 +187,139 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
                          .person_id = person ? in->person_id : 0,
                          .display_name = shown,
                          .posted_by = who->account_id};
-    int64_t now = clock_now();
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_wish_insert(d, &w, now);
-    if (id < 0 || audit_wish(d, a, who, "create", id, place,
-                             wish_json("pending", kind, title, "wanted_by", wanted),
-                             staff ? "代为发布" : NULL) < 0)
-        return internal(d, "post");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct post_write pw = {&w, staff};
+    return svc_tx(d, a, who, "wish post", post_tx, &pw);
 }
 
-/* The wish as the actor sees it, or the not-found result. */
-static db_rows *visible(db *d, arena *a, const struct principal *who, int64_t id)
+/* The wish as the actor sees it: true and *w. */
+static bool visible(db *d, arena *a, const struct principal *who, int64_t id, struct wish *w)
 {
-    return who ? store_wish_get(d, a, who->account_id, id) : NULL;
+    return who && store_wish_get(d, a, who->account_id, id, w);
 }
 #define NOT_FOUND svc_fail(E_NOT_FOUND, NULL, "心愿不存在或不在您的范围内")
 
-static struct svc_result not_now(arena *a, const db_rows *w)
+static struct svc_result not_now(arena *a, const char *state)
 {
-    return svc_fail(E_CONFLICT, "state",
-                    arena_printf(a, "该心愿当前状态为「%s」，不能进行此操作",
-                                 wish_state_zh(db_get(w, 0, WC_STATE))));
+    return svc_fail(
+        E_CONFLICT, "state",
+        arena_printf(a, "该心愿当前状态为「%s」，不能进行此操作", wish_state_zh(state)));
+}
+
+/* The state a wish is in now, for a change that found it moved on. */
+static struct svc_result moved_on(db *d, arena *a, int64_t id)
+{
+    struct wish now;
+    return not_now(a, store_wish_get(d, a, 0, id, &now) ? now.state : NULL);
+}
+
+/* A change of a wish, checked: what the transactions below write. */
+struct wish_change {
+    const struct principal *who;
+    struct wish w;    /* as it was */
+    const char *text; /* review: the reason; fulfil: the note */
+    bool approve;
+    const char *mime, *b64; /* fulfil: the photo */
+    int64_t len;
+};
+
+/* Publishing pushes the wish to the linked organisations and in-service
+ * members, and tells the poster; a refusal tells the poster why. */
+static int review_notify(db *d, arena *a, const struct wish_change *c, int64_t now)
+{
+    const struct wish *w = &c->w;
+    const char *link = arena_printf(a, "/wishes/%lld", (long long)w->id);
+    if (!c->approve)
+        return notify_account(d, w->posted_by, "wish_rejected", 0,
+                              arena_printf(a, "心愿未通过审核：%s", w->title),
+                              arena_printf(a, "原因：%s。%s", c->text, link), now);
+    db_rows *to = store_wish_push_accounts(d, a, w->community_code);
+    const char *body = arena_printf(a, "%s心愿墙有一个新心愿待认领：%s。查看心愿墙：/wall/%s",
+                                    w->community_name, w->title, w->community_code);
+    if (!to || notify_accounts(d, to, w->posted_by, "wish_published", 0,
+                               arena_printf(a, "新的微心愿：%s", w->title), body, now) < 0)
+        return -1;
+    return notify_account(d, w->posted_by, "wish_published", 0,
+                          arena_printf(a, "心愿已通过审核：%s", w->title),
+                          arena_printf(a, "已在心愿墙发布，等待认领。%s", link), now);
+}
+
+static struct svc_result review_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct wish_change *c = ctx;
+    int64_t now = clock_now(), id = c->w.id;
+    int n = store_wish_review(d, id, c->approve, c->text, c->who->account_id, now);
+    if (n < 0) return svc_store_failed();
+    if (n == 0) return moved_on(d, a, id);
+    if (review_notify(d, a, c, now) < 0) return svc_store_failed();
+    *au = wish_audit(a, c->approve ? "approve" : "reject", id, c->w.place_code,
+                     wish_json(c->approve ? "published" : "rejected", NULL, NULL, "reason",
+                               c->approve ? NULL : c->text),
+                     NULL);
+    return (struct svc_result){.id = id};
 }
 
 struct svc_result svc_wish_review(db *d, arena *a, const struct principal *who, int64_t id,
-                                  const char *decision, const char *reason)
+                                  const struct wish_review_input *in)
 {
-    db_rows *w = visible(d, a, who, id);
-    if (!w) return NOT_FOUND;
-    const char *place = db_get(w, 0, WC_PLACE);
-    if (!store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, place))
+    struct wish_change c = {.who = who};
+    if (!visible(d, a, who, id, &c.w)) return NOT_FOUND;
+    if (!store_wish_covers(d, who->account_id, CAP_WISHES_REVIEW, c.w.place_code))
         return svc_fail(E_FORBIDDEN, NULL, "只有社区工作人员可以审核心愿");
-    bool approve = decision && strcmp(decision, "approve") == 0;
-    if (!approve && !(decision && strcmp(decision, "reject") == 0))
+    c.approve = in->decision && strcmp(in->decision, "approve") == 0;
+    if (!c.approve && !(in->decision && strcmp(in->decision, "reject") == 0))
         return svc_fail(E_BAD_INPUT, "decision", "审核结果应为 approve（通过）或 reject（不通过）");
-    const char *why = text_trim(a, reason);
-    if (!approve && (!why || text_chars_printable(why) < 2 || text_chars(why) > 200))
+    c.text = text_trim(a, in->reason);
+    if (!c.approve &&
+        (!c.text || text_chars_printable(c.text) < 2 || text_chars(c.text) > WISH_REASON_MAX))
         return svc_fail(E_BAD_INPUT, "reason", "不通过时请用2到200个字说明原因");
-    if (strcmp(db_get(w, 0, WC_STATE), "pending") != 0) return not_now(a, w);
-    int64_t now = clock_now();
-    const char *title = db_get(w, 0, WC_TITLE), *community = db_get(w, 0, WC_COMMUNITY);
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int n = store_wish_review(d, id, approve, why, who->account_id, now);
-    if (n < 0) return internal(d, "review");
-    if (n == 0) {
-        db_rollback(d);
-        return not_now(a, store_wish_get(d, a, 0, id));
-    }
-    if (audit_wish(d, a, who, approve ? "approve" : "reject", id, place,
-                   wish_json(approve ? "published" : "rejected", NULL, NULL, "reason",
-                             approve ? NULL : why),
-                   NULL) < 0)
-        return internal(d, "review audit");
-    int64_t poster = db_get_int(w, 0, WC_POSTED_BY);
-    const char *link = arena_printf(a, "/wishes/%lld", (long long)id);
-    if (approve) {
-        /* pushed to the linked organisations and in-service members, in this transaction */
-        db_rows *to = store_wish_push_accounts(d, a, community);
-        const char *body = arena_printf(a, "%s心愿墙有一个新心愿待认领：%s。查看心愿墙：/wall/%s",
-                                        db_get(w, 0, WC_COMMUNITY_NAME), title, community);
-        if (!to ||
-            notify_accounts(d, to, poster, "wish_published", 0,
-                            arena_printf(a, "新的微心愿：%s", title), body, now) < 0 ||
-            notify_account(d, poster, "wish_published", 0,
-                           arena_printf(a, "心愿已通过审核：%s", title),
-                           arena_printf(a, "已在心愿墙发布，等待认领。%s", link), now) < 0)
-            return internal(d, "publish notify");
-    } else if (notify_account(d, poster, "wish_rejected", 0,
-                              arena_printf(a, "心愿未通过审核：%s", title),
-                              arena_printf(a, "原因：%s。%s", why, link), now) < 0)
-        return internal(d, "reject notify");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    if (strcmp(c.w.state, "pending") != 0) return not_now(a, c.w.state);
+    return svc_tx(d, a, who, "wish review", review_tx, &c);
+}
+
+static struct svc_result claim_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct wish_change *c = ctx;
+    int64_t now = clock_now(), id = c->w.id;
+    int n = store_wish_claim(d, id, c->who->account_id, now);
+    if (n < 0) return svc_store_failed();
+    if (n == 0) return svc_fail(E_CONFLICT, "state", "该心愿已被他人认领");
+    if (notify_account(
+            d, c->w.posted_by, "wish_claimed", 0, arena_printf(a, "心愿已被认领：%s", c->w.title),
+            arena_printf(a, "志愿者已认领，将尽快帮助实现。/wishes/%lld", (long long)id), now) < 0)
+        return svc_store_failed();
+    *au = wish_audit(a, "claim", id, c->w.place_code, wish_json("claimed", NULL, NULL, NULL, NULL),
+                     NULL);
     return (struct svc_result){.id = id};
 }
 
 struct svc_result svc_wish_claim(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    db_rows *w = visible(d, a, who, id);
-    if (!w) return NOT_FOUND;
-    const char *place = db_get(w, 0, WC_PLACE);
-    if (!store_wish_is_volunteer(d, who->account_id, place))
+    struct wish_change c = {.who = who};
+    if (!visible(d, a, who, id, &c.w)) return NOT_FOUND;
+    if (!store_wish_is_volunteer(d, who->account_id, c.w.place_code))
         return svc_fail(E_FORBIDDEN, NULL, "只有志愿者账号可以认领心愿，请先注册成为志愿者");
-    if (db_get_int(w, 0, WC_POSTED_BY) == who->account_id)
+    if (c.w.posted_by == who->account_id)
         return svc_fail(E_FORBIDDEN, NULL, "不能认领自己发布的心愿");
-    if (strcmp(db_get(w, 0, WC_STATE), "published") != 0) return not_now(a, w);
-    int64_t now = clock_now();
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int n = store_wish_claim(d, id, who->account_id, now);
-    if (n < 0) return internal(d, "claim");
-    if (n == 0) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, "state", "该心愿已被他人认领");
-    }
-    const char *title = db_get(w, 0, WC_TITLE);
-    if (audit_wish(d, a, who, "claim", id, place, wish_json("claimed", NULL, NULL, NULL, NULL),
-                   NULL) < 0 ||
-        notify_account(d, db_get_int(w, 0, WC_POSTED_BY), "wish_claimed", 0,
-                       arena_printf(a, "心愿已被认领：%s", title),
-                       arena_printf(a, "志愿者已认领，将尽快帮助实现。/wishes/%lld", (long long)id),
-                       now) < 0)
-        return internal(d, "claim audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    if (strcmp(c.w.state, "published") != 0) return not_now(a, c.w.state);
+    return svc_tx(d, a, who, "wish claim", claim_tx, &c);
+}
+
+static struct svc_result fulfil_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct wish_change *c = ctx;
+    int64_t now = clock_now(), id = c->w.id, me = c->who->account_id;
+    int n = store_wish_fulfil(d, id, me, c->text, now);
+    if (n < 0) return svc_store_failed();
+    if (n == 0) return moved_on(d, a, id);
+    if (store_wish_photo_put(d, id, c->mime, c->b64, c->len, me, now) < 0 ||
+        notify_account(
+            d, c->w.posted_by, "wish_fulfilled", 0,
+            arena_printf(a, "心愿已实现，请确认：%s", c->w.title),
+            arena_printf(a, "认领人已上传照片和说明，请确认达成。/wishes/%lld", (long long)id),
+            now) < 0)
+        return svc_store_failed();
+    *au = wish_audit(a, "fulfil", id, c->w.place_code,
+                     wish_json("fulfilled", NULL, NULL, "photo", c->mime), NULL);
     return (struct svc_result){.id = id};
 }
 
@@ -279,104 +327,69 @@ struct svc_result svc_wish_fulfil(db *d, arena *a, const struct principal *who, 
                                   const char *note, const char *declared_mime, const char *data,
                                   size_t len)
 {
-    db_rows *w = visible(d, a, who, id);
-    if (!w) return NOT_FOUND;
-    if (db_get_int(w, 0, WC_CLAIMED_BY) != who->account_id)
+    struct wish_change c = {.who = who, .len = (int64_t)len};
+    if (!visible(d, a, who, id, &c.w)) return NOT_FOUND;
+    if (c.w.claimed_by != who->account_id)
         return svc_fail(E_FORBIDDEN, NULL, "只有认领人可以上传实现照片");
-    if (strcmp(db_get(w, 0, WC_STATE), "claimed") != 0) return not_now(a, w);
-    const char *text = text_trim(a, note);
-    long nn = text ? text_chars_printable(text) : 0;
+    if (strcmp(c.w.state, "claimed") != 0) return not_now(a, c.w.state);
+    c.text = text_trim(a, note);
+    long nn = c.text ? text_chars_printable(c.text) : 0;
     if (nn < 2 || nn > WISH_DETAIL_MAX)
         return svc_fail(E_BAD_INPUT, "note", "请用2到500个字说明心愿是怎样实现的");
-    const char *mime;
-    struct svc_result chk = photo_check(declared_mime, data, len, &mime);
+    struct svc_result chk = photo_check(declared_mime, data, len, &c.mime);
     if (chk.err) return chk;
     size_t blen = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
-    char *b64 = malloc(blen);
-    if (!b64) return svc_fail(E_INTERNAL, NULL, NULL);
+    char *b64 = arena_alloc(a, blen);
     sodium_bin2base64(b64, blen, (const unsigned char *)data, len, sodium_base64_VARIANT_ORIGINAL);
-    int64_t now = clock_now();
-    if (db_begin(d) < 0) {
-        free(b64);
-        return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    }
-    int n = store_wish_fulfil(d, id, who->account_id, text, now);
-    int ph =
-        n == 1 ? store_wish_photo_put(d, id, mime, b64, (int64_t)len, who->account_id, now) : 0;
-    free(b64);
-    if (n < 0 || ph < 0) return internal(d, "fulfil");
-    if (n == 0) {
-        db_rollback(d);
-        return not_now(a, store_wish_get(d, a, 0, id));
-    }
-    const char *title = db_get(w, 0, WC_TITLE);
-    if (audit_wish(d, a, who, "fulfil", id, db_get(w, 0, WC_PLACE),
-                   wish_json("fulfilled", NULL, NULL, "photo", mime), NULL) < 0 ||
-        notify_account(
-            d, db_get_int(w, 0, WC_POSTED_BY), "wish_fulfilled", 0,
-            arena_printf(a, "心愿已实现，请确认：%s", title),
-            arena_printf(a, "认领人已上传照片和说明，请确认达成。/wishes/%lld", (long long)id),
-            now) < 0)
-        return internal(d, "fulfil audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    c.b64 = b64;
+    return svc_tx(d, a, who, "wish fulfil", fulfil_tx, &c);
 }
 
-/* Points for the fulfiller (服务换积分), paid in the confirming transaction
- * by the community's rule (source fulfil_wish and the wish id: a replay pays
- * once). Returns 0, or < 0 to roll the confirmation back. */
-static int award_fulfil(db *d, arena *a, int64_t wish_id, int64_t fulfiller_account,
-                        const char *place_code)
+static struct svc_result confirm_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    return svc_points_award_service(d, a, NULL, fulfiller_account, place_code, "fulfil_wish",
-                                    wish_id);
+    struct wish_change *c = ctx;
+    int64_t now = clock_now(), id = c->w.id, claimer = c->w.claimed_by;
+    int n = store_wish_achieve(d, id, now);
+    if (n < 0) return svc_store_failed();
+    if (n == 0) return moved_on(d, a, id);
+    /* points for the fulfiller (服务换积分) by the community's rule, in this
+     * transaction (source fulfil_wish and the wish id: a replay pays once) */
+    if (svc_points_award_service(d, a, NULL, claimer, c->w.place_code, "fulfil_wish", id) < 0 ||
+        notify_account(
+            d, claimer, "wish_achieved", 0, arena_printf(a, "心愿已达成：%s", c->w.title),
+            arena_printf(a, "发布人已确认达成，感谢您的爱心！/wishes/%lld", (long long)id),
+            now) < 0)
+        return svc_store_failed();
+    *au = wish_audit(a, "achieve", id, c->w.place_code,
+                     wish_json("achieved", NULL, NULL, NULL, NULL), NULL);
+    return (struct svc_result){.id = id};
 }
 
 struct svc_result svc_wish_confirm(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    db_rows *w = visible(d, a, who, id);
-    if (!w) return NOT_FOUND;
+    struct wish_change c = {.who = who};
+    if (!visible(d, a, who, id, &c.w)) return NOT_FOUND;
     /* the poster: the resident, or for a child or elder the staff member who posted it */
-    if (db_get_int(w, 0, WC_POSTED_BY) != who->account_id)
+    if (c.w.posted_by != who->account_id)
         return svc_fail(E_FORBIDDEN, NULL, "只有心愿发布人可以确认达成");
-    if (strcmp(db_get(w, 0, WC_STATE), "fulfilled") != 0) return not_now(a, w);
-    int64_t now = clock_now();
-    const char *place = db_get(w, 0, WC_PLACE);
-    int64_t claimer = db_get_int(w, 0, WC_CLAIMED_BY);
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int n = store_wish_achieve(d, id, now);
-    if (n < 0) return internal(d, "confirm");
-    if (n == 0) {
-        db_rollback(d);
-        return not_now(a, store_wish_get(d, a, 0, id));
-    }
-    const char *title = db_get(w, 0, WC_TITLE);
-    if (audit_wish(d, a, who, "achieve", id, place, wish_json("achieved", NULL, NULL, NULL, NULL),
-                   NULL) < 0 ||
-        award_fulfil(d, a, id, claimer, place) < 0 ||
-        notify_account(
-            d, claimer, "wish_achieved", 0, arena_printf(a, "心愿已达成：%s", title),
-            arena_printf(a, "发布人已确认达成，感谢您的爱心！/wishes/%lld", (long long)id),
-            now) < 0)
-        return internal(d, "confirm audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    if (strcmp(c.w.state, "fulfilled") != 0) return not_now(a, c.w.state);
+    return svc_tx(d, a, who, "wish confirm", confirm_tx, &c);
 }
 
 err_code svc_wish_photo(db *d, arena *a, const struct principal *who, int64_t id, const char **mime,
                         const char **data, size_t *len)
 {
-    if (!visible(d, a, who, id)) return E_NOT_FOUND;
-    db_rows *p = store_wish_photo(d, a, id);
-    if (!p) return E_NOT_FOUND;
-    const char *b64 = db_get(p, 0, 2);
-    size_t size = (size_t)db_get_int(p, 0, 1), got = 0;
+    struct wish w;
+    const char *b64;
+    int64_t stored;
+    if (!visible(d, a, who, id, &w) || !store_wish_photo(d, a, id, mime, &stored, &b64))
+        return E_NOT_FOUND;
+    size_t size = (size_t)stored, got = 0;
     unsigned char *bin = arena_alloc(a, size + 1);
     if (sodium_base642bin(bin, size + 1, b64, strlen(b64), "\r\n", &got, NULL,
                           sodium_base64_VARIANT_ORIGINAL) != 0 ||
         got != size)
         return E_INTERNAL;
-    *mime = db_get(p, 0, 0);
     *data = (const char *)bin;
     *len = got;
     return E_OK;
@@ -411,9 +424,10 @@ struct svc_result svc_wish_stats(db *d, arena *a, const struct principal *who, c
     if (strcmp(out->from, out->to) > 0)
         return svc_fail(E_BAD_INPUT, "from", "起始日期不能晚于截止日期");
     int64_t t0 = day_start(out->from), t1 = day_start(out->to) + 86400;
-    out->places = store_wish_stats_places(d, a, place, t0, t1, wish_today(a));
-    out->kinds = store_wish_stats_by(d, a, place, t0, t1, true);
-    out->states = store_wish_stats_by(d, a, place, t0, t1, false);
-    if (!out->places || !out->kinds || !out->states) return svc_fail(E_INTERNAL, NULL, NULL);
+    out->nplaces = store_wish_stats_places(d, a, place, t0, t1, wish_today(a), &out->places);
+    out->nkinds = store_wish_stats_by(d, a, place, t0, t1, true, &out->kinds);
+    out->nstates = store_wish_stats_by(d, a, place, t0, t1, false, &out->states);
+    if (out->nplaces < 0 || out->nkinds < 0 || out->nstates < 0)
+        return svc_fail(E_INTERNAL, NULL, NULL);
     return (struct svc_result){0};
 }

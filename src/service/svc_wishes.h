@@ -12,6 +12,7 @@
 #include "core/principal.h"
 #include "service/svc_result.h"
 #include "store/db.h"
+#include "store/store_wishes.h"
 
 #define WISH_TITLE_MAX  60
 #define WISH_DETAIL_MAX 500
@@ -37,8 +38,12 @@ struct svc_result svc_wish_post(db *d, arena *a, const struct principal *who,
 const char **svc_wish_home_communities(db *d, arena *a, int64_t account, int *n);
 
 /* decision "approve" or "reject" (reason required). */
+#define WISH_REASON_MAX 200
+struct wish_review_input {
+    const char *decision, *reason;
+};
 struct svc_result svc_wish_review(db *d, arena *a, const struct principal *who, int64_t id,
-                                  const char *decision, const char *reason);
+                                  const struct wish_review_input *in);
 struct svc_result svc_wish_claim(db *d, arena *a, const struct principal *who, int64_t id);
 struct svc_result svc_wish_fulfil(db *d, arena *a, const struct principal *who, int64_t id,
                                   const char *note, const char *declared_mime, const char *data,
@@ -55,9 +60,9 @@ err_code svc_wish_photo(db *d, arena *a, const struct principal *who, int64_t id
  * per kind and per state. E_NOT_FOUND when the place is not in scope. */
 struct wish_stats {
     const char *place, *place_name, *from, *to;
-    db_rows *places; /* code, name, total, published, claimed, achieved, overdue */
-    db_rows *kinds;  /* kind, count */
-    db_rows *states; /* state, count */
+    struct wish_place_counts *places; /* the place itself among them */
+    struct wish_count *kinds, *states;
+    int nplaces, nkinds, nstates;
 };
 struct svc_result svc_wish_stats(db *d, arena *a, const struct principal *who, const char *place,
                                  const char *from, const char *to, struct wish_stats *out);

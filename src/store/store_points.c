@@ -117,6 +117,14 @@ int64_t store_points_award_of(db *d, const char *source_type, int64_t source_id,
                P_TEXT(source_type), P_INT(source_id), P_INT(person));
 }
 
+int store_points_savepoint(db *d, enum points_savepoint what)
+{
+    static const char *const sql[] = {"SAVEPOINT points_award",
+                                      "ROLLBACK TO SAVEPOINT points_award",
+                                      "RELEASE SAVEPOINT points_award"};
+    return db_exec_script(d, sql[what]) == DB_OK ? 0 : -1;
+}
+
 int64_t store_points_awarded(db *d, int64_t person, const char *community, const char *source_type,
                              int64_t from, int64_t to)
 {
@@ -134,37 +142,101 @@ int64_t store_points_awarded(db *d, int64_t person, const char *community, const
     "(SELECT r.id FROM points_movements r WHERE r.reverses_id = m.id), p.name, "                   \
     "(SELECT ac.display_name FROM accounts ac WHERE ac.id = m.created_by) "
 
-db_rows *store_points_movement(db *d, arena *a, int64_t viewer, const char *cap,
-                               int64_t self_person, int64_t id)
+/* The columns of PM_COLS, in order. */
+enum pm_col {
+    PM_ID,
+    PM_KIND,
+    PM_PLACE,
+    PM_PERSON,
+    PM_POINTS,
+    PM_SOURCE_TYPE,
+    PM_SOURCE_ID,
+    PM_REASON,
+    PM_CREATED_BY,
+    PM_CREATED_AT,
+    PM_REVERSES,
+    PM_REVERSED_BY,
+    PM_PERSON_NAME,
+    PM_ACTOR
+};
+
+static struct points_movement movement_at(const db_rows *r, int i)
 {
-    return DBQ(d, a,
-               "SELECT " PM_COLS "FROM points_movements m JOIN people p ON p.id = m.person_id "
-               "WHERE m.id = ? AND (? = 0 OR m.person_id = ? OR " SCOPE_COVERS("m.place_code") ")",
-               P_INT(id), P_INT(viewer), P_INT(self_person), P_INT(viewer), P_TEXT(cap));
+    return (struct points_movement){
+        .id = db_get_int(r, i, PM_ID),
+        .person_id = db_get_int(r, i, PM_PERSON),
+        .points = db_get_int(r, i, PM_POINTS),
+        .source_id = db_get_int(r, i, PM_SOURCE_ID),
+        .created_by = db_get_int(r, i, PM_CREATED_BY),
+        .created_at = db_get_int(r, i, PM_CREATED_AT),
+        .reverses_id = db_get_int(r, i, PM_REVERSES),
+        .reversed_by = db_get_int(r, i, PM_REVERSED_BY),
+        .kind = db_get(r, i, PM_KIND),
+        .place_code = db_get(r, i, PM_PLACE),
+        .source_type = db_get(r, i, PM_SOURCE_TYPE),
+        .reason = db_get(r, i, PM_REASON),
+        .person_name = db_get(r, i, PM_PERSON_NAME),
+        .actor = db_get(r, i, PM_ACTOR),
+    };
 }
 
-db_rows *store_points_entries(db *d, arena *a, int64_t movement)
+static int movements_of(arena *a, const db_rows *r, struct points_movement **out)
 {
-    return DBQ(d, a,
-               "SELECT account_id, amount FROM points_entries WHERE movement_id = ? ORDER BY id",
-               P_INT(movement));
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) (*out)[i] = movement_at(r, i);
+    return r->nrows;
 }
 
-db_rows *store_points_statement(db *d, arena *a, int64_t person, int64_t before_id, int limit)
+bool store_points_movement(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
+                           int64_t id, struct points_movement *out)
 {
-    return DBQ(d, a,
-               "SELECT " PM_COLS "FROM points_movements m JOIN people p ON p.id = m.person_id "
-               "WHERE m.person_id = ? AND (? = 0 OR m.id < ?) ORDER BY m.id DESC LIMIT ?",
-               P_INT(person), P_INT(before_id), P_INT(before_id), P_INT(limit));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT " PM_COLS "FROM points_movements m JOIN people p ON p.id = m.person_id "
+            "WHERE m.id = ? AND (? = 0 OR m.person_id = ? OR " SCOPE_COVERS("m.place_code") ")",
+            P_INT(id), P_INT(viewer), P_INT(self_person), P_INT(viewer), P_TEXT(cap));
+    if (!r || !r->nrows) return false;
+    *out = movement_at(r, 0);
+    return true;
 }
 
-db_rows *store_points_recent(db *d, arena *a, const char *place, int limit)
+int store_points_entries(db *d, arena *a, int64_t movement, struct points_entry **out)
 {
-    return DBQ(d, a,
-               "SELECT " PM_COLS "FROM points_movements m JOIN people p ON p.id = m.person_id "
-               "WHERE m.place_code >= ? AND m.place_code < CAST(? AS TEXT) || ':' "
-               "ORDER BY m.id DESC LIMIT ?",
-               P_TEXT(place), P_TEXT(place), P_INT(limit));
+    db_rows *r =
+        DBQ(d, a, "SELECT account_id, amount FROM points_entries WHERE movement_id = ? ORDER BY id",
+            P_INT(movement));
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct points_entry){db_get_int(r, i, 0), db_get_int(r, i, 1)};
+    return r->nrows;
+}
+
+int store_points_statement(db *d, arena *a, int64_t person, int64_t before_id, int limit,
+                           struct points_movement **out)
+{
+    return movements_of(
+        a,
+        DBQ(d, a,
+            "SELECT " PM_COLS "FROM points_movements m JOIN people p ON p.id = m.person_id "
+            "WHERE m.person_id = ? AND (? = 0 OR m.id < ?) ORDER BY m.id DESC LIMIT ?",
+            P_INT(person), P_INT(before_id), P_INT(before_id), P_INT(limit)),
+        out);
+}
+
+int store_points_recent(db *d, arena *a, const char *place, int limit, struct points_movement **out)
+{
+    return movements_of(a,
+                        DBQ(d, a,
+                            "SELECT " PM_COLS
+                            "FROM points_movements m JOIN people p ON p.id = m.person_id "
+                            "WHERE m.place_code >= ? AND m.place_code < CAST(? AS TEXT) || ':' "
+                            "ORDER BY m.id DESC LIMIT ?",
+                            P_TEXT(place), P_TEXT(place), P_INT(limit)),
+                        out);
 }
 
 const char *store_points_scope_place(db *d, arena *a, int64_t viewer, const char *cap)
@@ -186,20 +258,46 @@ int64_t store_points_sum_since(db *d, int64_t person, int64_t from_id)
 
 #define PR_COLS "id, place_code, source_type, name, points, cap_points, cap_period, active "
 
-db_rows *store_points_rules_for(db *d, arena *a, const char *community, const char *source_type)
+enum pr_col { PR_ID, PR_PLACE, PR_SOURCE_TYPE, PR_NAME, PR_POINTS, PR_CAP, PR_PERIOD, PR_ACTIVE };
+
+static int rules_of(arena *a, const db_rows *r, struct points_rule_row **out)
 {
-    /* the community and every division above it: their codes are its prefixes */
-    return DBQ(d, a,
-               "SELECT " PR_COLS "FROM points_rules WHERE source_type = ? AND active = 1 "
-               "AND place_code = SUBSTR(CAST(? AS TEXT), 1, LENGTH(place_code))",
-               P_TEXT(source_type), P_TEXT(community));
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct points_rule_row){
+            .id = db_get_int(r, i, PR_ID),
+            .points = db_get_int(r, i, PR_POINTS),
+            .cap = db_get_int(r, i, PR_CAP),
+            .place_code = db_get(r, i, PR_PLACE),
+            .source_type = db_get(r, i, PR_SOURCE_TYPE),
+            .name = db_get(r, i, PR_NAME),
+            .period = db_get(r, i, PR_PERIOD),
+            .active = db_get_int(r, i, PR_ACTIVE) != 0,
+        };
+    return r->nrows;
 }
 
-db_rows *store_points_rules_at(db *d, arena *a, const char *place)
+int store_points_rules_for(db *d, arena *a, const char *community, const char *source_type,
+                           struct points_rule_row **out)
 {
-    return DBQ(d, a,
-               "SELECT " PR_COLS "FROM points_rules WHERE place_code = ? ORDER BY source_type",
-               P_TEXT(place));
+    /* the community and every division above it: their codes are its prefixes */
+    return rules_of(a,
+                    DBQ(d, a,
+                        "SELECT " PR_COLS "FROM points_rules WHERE source_type = ? AND active = 1 "
+                        "AND place_code = SUBSTR(CAST(? AS TEXT), 1, LENGTH(place_code))",
+                        P_TEXT(source_type), P_TEXT(community)),
+                    out);
+}
+
+int store_points_rules_at(db *d, arena *a, const char *place, struct points_rule_row **out)
+{
+    return rules_of(
+        a,
+        DBQ(d, a, "SELECT " PR_COLS "FROM points_rules WHERE place_code = ? ORDER BY source_type",
+            P_TEXT(place)),
+        out);
 }
 
 int64_t store_points_rule_put(db *d, const char *place, const char *source_type, const char *name,
@@ -224,27 +322,72 @@ int64_t store_points_rule_put(db *d, const char *place, const char *source_type,
     "g.id, g.place_code, g.name, g.price, g.stock, g.source, g.donor, g.active, g.created_at, "    \
     "pl.name "
 
-db_rows *store_points_good(db *d, arena *a, int64_t viewer, const char *cap,
-                           const char *community_of_self, int64_t id)
+enum pg_col {
+    PG_ID,
+    PG_PLACE,
+    PG_NAME,
+    PG_PRICE,
+    PG_STOCK,
+    PG_SOURCE,
+    PG_DONOR,
+    PG_ACTIVE,
+    PG_CREATED,
+    PG_PLACE_NAME
+};
+
+static int goods_of(arena *a, const db_rows *r, struct points_good **out)
 {
-    return DBQ(d, a,
-               "SELECT " PG_COLS "FROM points_goods g JOIN places pl ON pl.code = g.place_code "
-               "WHERE g.id = ? AND (? = 0 OR g.place_code = ? OR " SCOPE_COVERS("g.place_code") ")",
-               P_INT(id), P_INT(viewer), P_NTEXT(community_of_self), P_INT(viewer), P_TEXT(cap));
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct points_good){
+            .id = db_get_int(r, i, PG_ID),
+            .price = db_get_int(r, i, PG_PRICE),
+            .stock = db_get_int(r, i, PG_STOCK),
+            .created_at = db_get_int(r, i, PG_CREATED),
+            .place_code = db_get(r, i, PG_PLACE),
+            .place_name = db_get(r, i, PG_PLACE_NAME),
+            .name = db_get(r, i, PG_NAME),
+            .source = db_get(r, i, PG_SOURCE),
+            .donor = db_get(r, i, PG_DONOR),
+            .active = db_get_int(r, i, PG_ACTIVE) != 0,
+        };
+    return r->nrows;
 }
 
-db_rows *store_points_goods(db *d, arena *a, int64_t viewer, const char *cap, const char *home,
-                            const char *place, bool all, int64_t after_id, int limit)
+bool store_points_good(db *d, arena *a, int64_t viewer, const char *cap,
+                       const char *community_of_self, int64_t id, struct points_good *out)
 {
-    return DBQ(
-        d, a,
-        "SELECT " PG_COLS "FROM points_goods g JOIN places pl ON pl.code = g.place_code "
-        "WHERE (CAST(? AS TEXT) IS NULL OR (g.place_code >= ? AND g.place_code < CAST(? "
-        "AS TEXT) || ':')) AND (? = 1 OR g.active = 1) AND g.id > ? "
-        "AND (? = 0 OR g.place_code = ? OR " SCOPE_COVERS("g.place_code") ") "
-                                                                          "ORDER BY g.id LIMIT ?",
-        P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(all ? 1 : 0), P_INT(after_id),
-        P_INT(viewer), P_NTEXT(home), P_INT(viewer), P_TEXT(cap), P_INT(limit));
+    struct points_good *g;
+    int n = goods_of(
+        a,
+        DBQ(d, a,
+            "SELECT " PG_COLS "FROM points_goods g JOIN places pl ON pl.code = g.place_code "
+            "WHERE g.id = ? AND (? = 0 OR g.place_code = ? OR " SCOPE_COVERS("g.place_code") ")",
+            P_INT(id), P_INT(viewer), P_NTEXT(community_of_self), P_INT(viewer), P_TEXT(cap)),
+        &g);
+    if (n <= 0) return false;
+    *out = g[0];
+    return true;
+}
+
+int store_points_goods(db *d, arena *a, int64_t viewer, const char *cap, const char *home,
+                       const char *place, bool all, int64_t after_id, int limit,
+                       struct points_good **out)
+{
+    return goods_of(
+        a,
+        DBQ(d, a,
+            "SELECT " PG_COLS "FROM points_goods g JOIN places pl ON pl.code = g.place_code "
+            "WHERE (CAST(? AS TEXT) IS NULL OR (g.place_code >= ? AND g.place_code < CAST(? "
+            "AS TEXT) || ':')) AND (? = 1 OR g.active = 1) AND g.id > ? "
+            "AND (? = 0 OR g.place_code = ? OR " SCOPE_COVERS("g.place_code") ") "
+                                                                              "ORDER BY g.id "
+                                                                              "LIMIT ?",
+            P_NTEXT(place), P_NTEXT(place), P_NTEXT(place), P_INT(all ? 1 : 0), P_INT(after_id),
+            P_INT(viewer), P_NTEXT(home), P_INT(viewer), P_TEXT(cap), P_INT(limit)),
+        out);
 }
 
 int64_t store_points_good_insert(db *d, const char *place, const char *name, int64_t price,
@@ -383,9 +526,33 @@ int64_t store_points_wrong_tries_by(db *d, int64_t account, int64_t since)
                P_INT(account), P_INT(since));
 }
 
-db_rows *store_points_redemption(db *d, arena *a, int64_t id)
+bool store_points_redemption(db *d, int64_t id, int64_t *goods, int64_t *qty)
 {
-    return DBQ(d, a, "SELECT goods_id, qty FROM points_redemptions WHERE id = ?", P_INT(id));
+    arena *a = arena_new();
+    db_rows *r = DBQ(d, a, "SELECT goods_id, qty FROM points_redemptions WHERE id = ?", P_INT(id));
+    bool ok = r && r->nrows;
+    if (ok) {
+        *goods = db_get_int(r, 0, 0);
+        *qty = db_get_int(r, 0, 1);
+    }
+    arena_free(a);
+    return ok;
+}
+
+bool store_points_person_exists(db *d, int64_t person)
+{
+    return DBI(d, 0, "SELECT 1 FROM people WHERE id = ?", P_INT(person)) == 1;
+}
+
+int64_t store_points_account_person(db *d, int64_t account)
+{
+    return DBI(d, 0, "SELECT COALESCE(person_id, 0) FROM accounts WHERE id = ?", P_INT(account));
+}
+
+const char *store_points_grid_community(db *d, arena *a, int64_t grid)
+{
+    db_rows *r = DBQ(d, a, "SELECT community_code FROM grids WHERE id = ?", P_INT(grid));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
 }
 
 /* What a movement counts as earned: awards, and the reversals of awards. */
@@ -393,8 +560,8 @@ db_rows *store_points_redemption(db *d, arena *a, int64_t id)
     "CASE WHEN m.kind = 'award' THEN m.points WHEN m.kind = 'reverse' AND o.kind = 'award' "       \
     "THEN m.points ELSE 0 END"
 
-db_rows *store_points_leaders(db *d, arena *a, const char *place, int64_t grid, int64_t from,
-                              int64_t to, int limit)
+static db_rows *leaders(db *d, arena *a, const char *place, int64_t grid, int64_t from, int64_t to,
+                        int limit)
 {
     if (grid > 0)
         return DBQ(d, a,
@@ -416,6 +583,19 @@ db_rows *store_points_leaders(db *d, arena *a, const char *place, int64_t grid, 
                "GROUP BY p.id, p.name HAVING SUM(" EARNED ") > 0 "
                "ORDER BY earned DESC, p.id LIMIT ?",
                P_INT(from), P_INT(to), P_TEXT(place), P_TEXT(place), P_INT(limit));
+}
+
+int store_points_leaders(db *d, arena *a, const char *place, int64_t grid, int64_t from, int64_t to,
+                         int limit, struct points_leader **out)
+{
+    db_rows *r = leaders(d, a, place, grid, from, to, limit);
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] =
+            (struct points_leader){db_get_int(r, i, 0), db_get_int(r, i, 2), db_get(r, i, 1)};
+    return r->nrows;
 }
 
 void store_points_totals(db *d, const char *place, int64_t from, int64_t to, int64_t *issued,

@@ -38,6 +38,11 @@ struct points_entry {
 int64_t store_points_post(db *d, const struct points_movement_row *m, const struct points_entry *e,
                           int n);
 
+/* The savepoint of an award inside a caller's transaction: set, rolled back
+ * to, released. < 0 on error. */
+enum points_savepoint { SP_BEGIN, SP_UNDO, SP_RELEASE };
+int store_points_savepoint(db *d, enum points_savepoint what);
+
 /* The award movement of (source_type, source_id, person), or 0. */
 int64_t store_points_award_of(db *d, const char *source_type, int64_t source_id, int64_t person);
 /* Points of awards of source_type to person at community in [from, to), net of
@@ -45,69 +50,64 @@ int64_t store_points_award_of(db *d, const char *source_type, int64_t source_id,
 int64_t store_points_awarded(db *d, int64_t person, const char *community, const char *source_type,
                              int64_t from, int64_t to);
 
-enum pm_col {
-    PM_ID,
-    PM_KIND,
-    PM_PLACE,
-    PM_PERSON,
-    PM_POINTS,
-    PM_SOURCE_TYPE,
-    PM_SOURCE_ID,
-    PM_REASON,
-    PM_CREATED_BY,
-    PM_CREATED_AT,
-    PM_REVERSES,
-    PM_REVERSED_BY,
-    PM_PERSON_NAME,
-    PM_ACTOR
+/* A movement as read back: ids of NULL columns are 0. */
+struct points_movement {
+    int64_t id, person_id, points, source_id, created_by, created_at;
+    int64_t reverses_id, reversed_by; /* 0: none */
+    const char *kind, *place_code, *source_type, *reason;
+    const char *person_name, *actor; /* the person's name, the author's display name */
 };
 /* One movement, if viewer may see it (points.read over its community, or it is
- * the viewer's own person_id — pass self_person, 0 for none). */
-db_rows *store_points_movement(db *d, arena *a, int64_t viewer, const char *cap,
-                               int64_t self_person, int64_t id);
-/* Entries of a movement: account_id, amount. */
-db_rows *store_points_entries(db *d, arena *a, int64_t movement);
-/* A person's movements, newest first, ids below before_id (0: from the newest),
- * columns enum pm_col. */
-db_rows *store_points_statement(db *d, arena *a, int64_t person, int64_t before_id, int limit);
-/* The newest movements at a place subtree, columns enum pm_col. */
-db_rows *store_points_recent(db *d, arena *a, const char *place, int limit);
+ * the viewer's own person_id — pass self_person, 0 for none): true and *out. */
+bool store_points_movement(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
+                           int64_t id, struct points_movement *out);
+/* Entries of a movement in order (*out in the arena): their count, < 0 on error. */
+int store_points_entries(db *d, arena *a, int64_t movement, struct points_entry **out);
+/* A person's movements, newest first, ids below before_id (0: from the newest):
+ * their count (*out in the arena), < 0 on error. */
+int store_points_statement(db *d, arena *a, int64_t person, int64_t before_id, int limit,
+                           struct points_movement **out);
+/* The newest movements at a place subtree: count, < 0 on error. */
+int store_points_recent(db *d, arena *a, const char *place, int limit,
+                        struct points_movement **out);
 /* The widest place over which viewer holds cap (the staff page's default), or NULL. */
 const char *store_points_scope_place(db *d, arena *a, int64_t viewer, const char *cap);
 /* Sum of a person's movement points with id ≥ from_id (for running balances). */
 int64_t store_points_sum_since(db *d, int64_t person, int64_t from_id);
 
-/* Rules of place and the divisions above it (for points_rule_pick), and the
- * rules set at exactly place: id, place_code, source_type, name, points,
- * cap_points, cap_period, active. */
-enum pr_col { PR_ID, PR_PLACE, PR_SOURCE_TYPE, PR_NAME, PR_POINTS, PR_CAP, PR_PERIOD, PR_ACTIVE };
-db_rows *store_points_rules_for(db *d, arena *a, const char *community, const char *source_type);
-db_rows *store_points_rules_at(db *d, arena *a, const char *place);
+/* A rule of 服务换积分. */
+struct points_rule_row {
+    int64_t id, points, cap;
+    const char *place_code, *source_type, *name, *period;
+    bool active;
+};
+/* The active rules of source_type at community and the divisions above it (for
+ * points_rule_pick), and every rule set at exactly place: count (*out in the
+ * arena), < 0 on error. */
+int store_points_rules_for(db *d, arena *a, const char *community, const char *source_type,
+                           struct points_rule_row **out);
+int store_points_rules_at(db *d, arena *a, const char *place, struct points_rule_row **out);
 /* Creates or replaces the rule of (place, source_type). < 0 on error, else its id. */
 int64_t store_points_rule_put(db *d, const char *place, const char *source_type, const char *name,
                               int64_t points, int64_t cap, const char *period, bool active);
 
-enum pg_col {
-    PG_ID,
-    PG_PLACE,
-    PG_NAME,
-    PG_PRICE,
-    PG_STOCK,
-    PG_SOURCE,
-    PG_DONOR,
-    PG_ACTIVE,
-    PG_CREATED,
-    PG_PLACE_NAME
+/* A good of a supermarket. */
+struct points_good {
+    int64_t id, price, stock, created_at;
+    const char *place_code, *place_name, *name, *source, *donor;
+    bool active;
 };
 /* One good if viewer holds cap over its community, or it is in community_of_self
- * (a resident's own community, NULL for none). */
-db_rows *store_points_good(db *d, arena *a, int64_t viewer, const char *cap,
-                           const char *community_of_self, int64_t id);
+ * (a resident's own community, NULL for none): true and *out. */
+bool store_points_good(db *d, arena *a, int64_t viewer, const char *cap,
+                       const char *community_of_self, int64_t id, struct points_good *out);
 /* Goods the viewer may see — cap over their community, or in home (a
  * resident's own community, or NULL) — within place's subtree (NULL: any),
- * active only unless all, by id after after_id. */
-db_rows *store_points_goods(db *d, arena *a, int64_t viewer, const char *cap, const char *home,
-                            const char *place, bool all, int64_t after_id, int limit);
+ * active only unless all, by id after after_id: count (*out in the arena),
+ * < 0 on error. */
+int store_points_goods(db *d, arena *a, int64_t viewer, const char *cap, const char *home,
+                       const char *place, bool all, int64_t after_id, int limit,
+                       struct points_good **out);
 int64_t store_points_good_insert(db *d, const char *place, const char *name, int64_t price,
                                  const char *source, const char *donor, int64_t now);
 /* Adds (qty > 0) or takes (qty < 0, only while stock suffices and the good is
@@ -124,13 +124,19 @@ int64_t store_points_redemption_insert(db *d, int64_t goods, int64_t person, int
                                        const char *request_key, int64_t now);
 /* The redeem movement of the redemption that account by made with request_key, or 0. */
 int64_t store_points_redemption_by_key(db *d, int64_t by, const char *request_key);
-/* goods_id, qty of a redemption. */
-db_rows *store_points_redemption(db *d, arena *a, int64_t id);
+/* The good and quantity of a redemption: false when there is none. */
+bool store_points_redemption(db *d, int64_t id, int64_t *goods, int64_t *qty);
 
 /* The place of a person if viewer holds cap over it (viewer 0: any person),
  * else NULL — an unknown person and one out of scope look the same. */
 const char *store_points_person_place(db *d, arena *a, int64_t viewer, const char *cap,
                                       int64_t person);
+/* Whether the person exists (no scope). */
+bool store_points_person_exists(db *d, int64_t person);
+/* The person of an account, or 0. */
+int64_t store_points_account_person(db *d, int64_t account);
+/* The community of a grid, or NULL. */
+const char *store_points_grid_community(db *d, arena *a, int64_t grid);
 /* A person's registered phone, or NULL. */
 const char *store_points_person_phone(db *d, arena *a, int64_t person);
 
@@ -152,10 +158,15 @@ bool store_points_phone_known_to(db *d, int64_t account, int64_t person);
 /* Wrong confirmations made by a staff account since `since`. */
 int64_t store_points_wrong_tries_by(db *d, int64_t account, int64_t since);
 
-/* Leaderboard: person id, name, earned (awards net of their reversals) in
- * [from, to) at a community subtree or a grid (grid > 0), highest first. */
-db_rows *store_points_leaders(db *d, arena *a, const char *place, int64_t grid, int64_t from,
-                              int64_t to, int limit);
+/* Leaderboard: who earned most (awards net of their reversals) in [from, to)
+ * at a community subtree or a grid (grid > 0), highest first: count (*out in
+ * the arena), < 0 on error. */
+struct points_leader {
+    int64_t person_id, points;
+    const char *name;
+};
+int store_points_leaders(db *d, arena *a, const char *place, int64_t grid, int64_t from, int64_t to,
+                         int limit, struct points_leader **out);
 /* Issued (awards net of reversals) and redeemed (redemptions net of
  * reversals) at a place subtree in [from, to). */
 void store_points_totals(db *d, const char *place, int64_t from, int64_t to, int64_t *issued,

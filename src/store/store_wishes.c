@@ -40,30 +40,80 @@ int64_t store_wish_insert(db *d, const struct wish_new *w, int64_t now)
     return id;
 }
 
-db_rows *store_wish_get(db *d, arena *a, int64_t viewer, int64_t id)
+static struct wish wish_at(const db_rows *r, int i)
+{
+#define T(c) db_get(r, i, (c))
+#define N(c) db_get_int(r, i, (c))
+    return (struct wish){
+        .id = N(WC_ID),
+        .person_id = N(WC_PERSON),
+        .posted_by = N(WC_POSTED_BY),
+        .reviewed_by = N(WC_REVIEWED_BY),
+        .claimed_by = N(WC_CLAIMED_BY),
+        .reviewed_at = N(WC_REVIEWED_AT),
+        .claimed_at = N(WC_CLAIMED_AT),
+        .fulfilled_at = N(WC_FULFILLED_AT),
+        .achieved_at = N(WC_ACHIEVED_AT),
+        .created_at = N(WC_CREATED_AT),
+        .updated_at = N(WC_UPDATED_AT),
+        .place_code = T(WC_PLACE),
+        .place_name = T(WC_PLACE_NAME),
+        .community_code = T(WC_COMMUNITY),
+        .community_name = T(WC_COMMUNITY_NAME),
+        .kind = T(WC_KIND),
+        .title = T(WC_TITLE),
+        .detail = T(WC_DETAIL),
+        .wanted_by = T(WC_WANTED_BY),
+        .display_name = T(WC_DISPLAY_NAME),
+        .state = T(WC_STATE),
+        .posted_by_name = T(WC_POSTED_BY_NAME),
+        .reject_reason = T(WC_REJECT_REASON),
+        .claimer_name = T(WC_CLAIMER_NAME),
+        .fulfil_note = T(WC_FULFIL_NOTE),
+        .has_photo = N(WC_HAS_PHOTO) != 0,
+    };
+#undef T
+#undef N
+}
+
+static int wishes_of(arena *a, const db_rows *r, struct wish **out)
+{
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) (*out)[i] = wish_at(r, i);
+    return r->nrows;
+}
+
+bool store_wish_get(db *d, arena *a, int64_t viewer, int64_t id, struct wish *out)
 {
     db_rows *r =
         DBQ(d, a, WISH_SELECT "WHERE w.id = ? AND" WISH_VISIBLE, P_INT(id), VIS_PARAMS(viewer));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    *out = wish_at(r, 0);
+    return true;
 }
 
-db_rows *store_wishes_list(db *d, arena *a, int64_t viewer, const struct wish_filter *f)
+int store_wishes_list(db *d, arena *a, int64_t viewer, const struct wish_filter *f,
+                      struct wish **out)
 {
-    return DBQ(
-        d, a,
-        WISH_SELECT
-        "WHERE" WISH_VISIBLE
-        "AND (CAST(? AS TEXT) IS NULL OR w.state = ?) AND (CAST(? AS TEXT) IS NULL OR w.kind = ?) "
-        "AND (CAST(? AS TEXT) IS NULL OR (w.place_code >= ? AND w.place_code < CAST(? AS TEXT) || "
-        "':')) "
-        "AND (CAST(? AS TEXT) IS NULL OR (w.wanted_by < ? AND w.state IN "
-        "('pending', 'published', 'claimed'))) "
-        "AND (? = 0 OR w.posted_by = ? OR w.claimed_by = ?) "
-        "AND (? = 0 OR w.id < ?) ORDER BY w.id DESC LIMIT ?",
-        VIS_PARAMS(viewer), P_OPT(f->state), P_OPT(f->state), P_OPT(f->kind), P_OPT(f->kind),
-        P_OPT(f->place), P_OPT(f->place), P_OPT(f->place), P_OPT(f->overdue_before),
-        P_OPT(f->overdue_before), P_INT(f->mine ? 1 : 0), P_INT(viewer), P_INT(viewer),
-        P_INT(f->after_id), P_INT(f->after_id), P_INT(f->limit > 0 ? f->limit : 50));
+    return wishes_of(
+        a,
+        DBQ(d, a,
+            WISH_SELECT "WHERE" WISH_VISIBLE "AND (CAST(? AS TEXT) IS NULL OR w.state = ?) AND "
+                                             "(CAST(? AS TEXT) IS NULL OR w.kind = ?) "
+                        "AND (CAST(? AS TEXT) IS NULL OR (w.place_code >= ? AND w.place_code < "
+                        "CAST(? AS TEXT) || "
+                        "':')) "
+                        "AND (CAST(? AS TEXT) IS NULL OR (w.wanted_by < ? AND w.state IN "
+                        "('pending', 'published', 'claimed'))) "
+                        "AND (? = 0 OR w.posted_by = ? OR w.claimed_by = ?) "
+                        "AND (? = 0 OR w.id < ?) ORDER BY w.id DESC LIMIT ?",
+            VIS_PARAMS(viewer), P_OPT(f->state), P_OPT(f->state), P_OPT(f->kind), P_OPT(f->kind),
+            P_OPT(f->place), P_OPT(f->place), P_OPT(f->place), P_OPT(f->overdue_before),
+            P_OPT(f->overdue_before), P_INT(f->mine ? 1 : 0), P_INT(viewer), P_INT(viewer),
+            P_INT(f->after_id), P_INT(f->after_id), P_INT(f->limit > 0 ? f->limit : 50)),
+        out);
 }
 
 db_rows *store_wish_wall(db *d, arena *a, const char *community, int limit)
@@ -74,6 +124,11 @@ db_rows *store_wish_wall(db *d, arena *a, const char *community, int limit)
                            "ORDER BY CASE w.state WHEN 'published' THEN 0 ELSE 1 END, w.id DESC "
                            "LIMIT ?",
                P_TEXT(community), P_INT(limit));
+}
+
+int store_wish_wall_items(db *d, arena *a, const char *community, int limit, struct wish **out)
+{
+    return wishes_of(a, store_wish_wall(d, a, community, limit), out);
 }
 
 const char *store_place_community(db *d, arena *a, const char *code)
@@ -100,17 +155,23 @@ bool store_wish_is_volunteer(db *d, int64_t account, const char *place_code)
                P_INT(account), P_TEXT(place_code), P_TEXT(place_code)) > 0;
 }
 
-db_rows *store_wish_poster_places(db *d, arena *a, int64_t account)
+int store_wish_poster_places(db *d, arena *a, int64_t account, const char ***out)
 {
-    return DBQ(d, a,
-               "SELECT p.place_code FROM accounts ac JOIN people p ON p.id = ac.person_id "
-               "WHERE ac.id = ? AND p.place_code IS NOT NULL "
-               "UNION SELECT pm.reported_community FROM accounts ac JOIN party_members pm "
-               "ON pm.person_id = ac.person_id WHERE ac.id = ? AND pm.reported_at IS NOT NULL "
-               "AND pm.reported_community IS NOT NULL "
-               "UNION SELECT g.place_code FROM grants g WHERE g.account_id = ? "
-               "AND g.role = 'resident' AND g.place_code IS NOT NULL ORDER BY 1",
-               P_INT(account), P_INT(account), P_INT(account));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT p.place_code FROM accounts ac JOIN people p ON p.id = ac.person_id "
+            "WHERE ac.id = ? AND p.place_code IS NOT NULL "
+            "UNION SELECT pm.reported_community FROM accounts ac JOIN party_members pm "
+            "ON pm.person_id = ac.person_id WHERE ac.id = ? AND pm.reported_at IS NOT NULL "
+            "AND pm.reported_community IS NOT NULL "
+            "UNION SELECT g.place_code FROM grants g WHERE g.account_id = ? "
+            "AND g.role = 'resident' AND g.place_code IS NOT NULL ORDER BY 1",
+            P_INT(account), P_INT(account), P_INT(account));
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) (*out)[i] = db_get(r, i, 0);
+    return r->nrows;
 }
 
 bool store_wish_covers(db *d, int64_t account, const char *cap, const char *place_code)
@@ -164,11 +225,16 @@ int store_wish_photo_put(db *d, int64_t id, const char *mime, const char *base64
                by ? P_INT(by) : P_NULL);
 }
 
-db_rows *store_wish_photo(db *d, arena *a, int64_t id)
+bool store_wish_photo(db *d, arena *a, int64_t id, const char **mime, int64_t *size,
+                      const char **base64)
 {
     db_rows *r =
         DBQ(d, a, "SELECT mime, size, bytes FROM wish_photos WHERE wish_id = ?", P_INT(id));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    *mime = db_get(r, 0, 0);
+    *size = db_get_int(r, 0, 1);
+    *base64 = db_get(r, 0, 2);
+    return true;
 }
 
 db_rows *store_wish_push_accounts(db *d, arena *a, const char *community)
@@ -193,26 +259,34 @@ db_rows *store_wish_push_accounts(db *d, arena *a, const char *community)
         P_TEXT(c));
 }
 
-db_rows *store_wish_stats_places(db *d, arena *a, const char *place, int64_t from, int64_t to,
-                                 const char *today)
+int store_wish_stats_places(db *d, arena *a, const char *place, int64_t from, int64_t to,
+                            const char *today, struct wish_place_counts **out)
 {
-    return DBQ(d, a,
-               "SELECT k.code, k.name, COUNT(w.id),"
-               " SUM(CASE WHEN w.state IN ('published', 'claimed', 'fulfilled', 'achieved')"
-               " THEN 1 ELSE 0 END),"
-               " SUM(CASE WHEN w.state IN ('claimed', 'fulfilled', 'achieved') THEN 1 ELSE 0 END),"
-               " SUM(CASE WHEN w.state = 'achieved' THEN 1 ELSE 0 END),"
-               " SUM(CASE WHEN w.wanted_by < ? AND w.state IN ('pending', 'published', 'claimed')"
-               " THEN 1 ELSE 0 END) "
-               "FROM places k LEFT JOIN wishes w ON w.place_code >= k.code"
-               " AND w.place_code < k.code || ':' AND w.created_at >= ? AND w.created_at < ? "
-               "WHERE k.code = ? OR k.parent_code = ? "
-               "GROUP BY k.code, k.name ORDER BY k.code",
-               P_TEXT(today), P_INT(from), P_INT(to), P_TEXT(place), P_TEXT(place));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT k.code, k.name, COUNT(w.id),"
+            " SUM(CASE WHEN w.state IN ('published', 'claimed', 'fulfilled', 'achieved')"
+            " THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN w.state IN ('claimed', 'fulfilled', 'achieved') THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN w.state = 'achieved' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN w.wanted_by < ? AND w.state IN ('pending', 'published', 'claimed')"
+            " THEN 1 ELSE 0 END) "
+            "FROM places k LEFT JOIN wishes w ON w.place_code >= k.code"
+            " AND w.place_code < k.code || ':' AND w.created_at >= ? AND w.created_at < ? "
+            "WHERE k.code = ? OR k.parent_code = ? "
+            "GROUP BY k.code, k.name ORDER BY k.code",
+            P_TEXT(today), P_INT(from), P_INT(to), P_TEXT(place), P_TEXT(place));
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct wish_place_counts){
+            db_get(r, i, 0),     db_get(r, i, 1),     db_get_int(r, i, 2), db_get_int(r, i, 3),
+            db_get_int(r, i, 4), db_get_int(r, i, 5), db_get_int(r, i, 6)};
+    return r->nrows;
 }
 
-db_rows *store_wish_stats_by(db *d, arena *a, const char *place, int64_t from, int64_t to,
-                             bool by_kind)
+static db_rows *stats_by(db *d, arena *a, const char *place, int64_t from, int64_t to, bool by_kind)
 {
     if (by_kind)
         return DBQ(d, a,
@@ -227,10 +301,25 @@ db_rows *store_wish_stats_by(db *d, arena *a, const char *place, int64_t from, i
         P_TEXT(place), P_TEXT(place), P_INT(from), P_INT(to));
 }
 
-db_rows *store_wish_person(db *d, arena *a, int64_t person_id)
+int store_wish_stats_by(db *d, arena *a, const char *place, int64_t from, int64_t to, bool by_kind,
+                        struct wish_count **out)
+{
+    db_rows *r = stats_by(d, a, place, from, to, by_kind);
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct wish_count){db_get(r, i, 0), db_get_int(r, i, 1)};
+    return r->nrows;
+}
+
+bool store_wish_person(db *d, arena *a, int64_t person_id, const char **name, const char **place)
 {
     db_rows *r = DBQ(d, a, "SELECT name, place_code FROM people WHERE id = ?", P_INT(person_id));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    *name = db_get(r, 0, 0);
+    *place = db_get(r, 0, 1);
+    return true;
 }
 
 const char *store_wish_account_name(db *d, arena *a, int64_t account)

@@ -305,6 +305,37 @@ forEachStore('points ledger and supermarket', (store) => {
     assert.equal(Number(one(`SELECT stock FROM points_goods WHERE id = ${g2.id}`)), 0);
   });
 
+  test('one binder per operation: the staff page posts the API\'s names, and a rule or a good reads back the same either way', async () => {
+    const staff = await a.browserLogin('binhe');
+    const admin = await staff.get(`/points/admin?place=${INSIDE}`);
+    const ruleForm = admin.slice(admin.indexOf('action="/points/admin/rules"'));
+    for (const n of ['place_code', 'source_type', 'name', 'points', 'cap', 'period', 'active', 'active_set'])
+      assert.match(ruleForm.slice(0, ruleForm.indexOf('</form>')), new RegExp(`name="${n}"`), n);
+    const rule = {place: INSIDE, place_code: INSIDE, source_type: 'binder_rule', name: '绑定测试', points: 3, cap: 9, period: 'week'};
+    const rules = async () => (await binhe.get(`/api/v1/points/rules?place=${INSIDE}`)).body.items.find((x) => x.source_type === 'binder_rule');
+    // the box unchecked: "given, false"
+    assert.equal((await staff.postFormRaw('/points/admin/rules', {...rule, active_set: 1})).status, 200);
+    let got = await rules();
+    assert.deepEqual([got.points, got.cap, got.period, got.active], [3, 9, 'week', false]);
+    assert.equal((await staff.postFormRaw('/points/admin/rules', {...rule, active_set: 1, active: 1})).status, 200);
+    assert.equal((await rules()).active, true);
+    // the API with the same names
+    const api = await binhe.post('/api/v1/points/rules', {place_code: INSIDE, source_type: 'binder_rule', name: '绑定测试', points: 4, cap: 8, period: 'month', active: false});
+    assert.equal(api.status, 200, api.text);
+    a.validate('POST', '/api/v1/points/rules', 200, api.body);
+    got = await rules();
+    assert.deepEqual([got.points, got.cap, got.period, got.active], [4, 8, 'month', false]);
+    assert.equal((await binhe.post('/api/v1/points/rules', {...rule, active: 'no'})).status, 400, 'active is a boolean');
+    // a good taken off the shelf shows its tag as markup, its name as text
+    const g = await goods({name: '<b>下架</b>测试', price: 5, stock: 1});
+    const off = await binhe.patch(`/api/v1/points/goods/${g.id}`, {active: false});
+    assert.equal(off.status, 200, off.text);
+    assert.equal(off.body.active, false);
+    assert.equal(off.body.price, 5, 'what is not given stays');
+    const page = await staff.get(`/points/admin?place=${INSIDE}`);
+    assert.match(page, /&lt;b&gt;下架&lt;\/b&gt;测试<\/strong>（编号 \d+）<span class="tag">已下架<\/span>/);
+  });
+
   test('`linli check ledger` fails on a database whose cached balance was broken on purpose', async () => {
     const s = await startServer({store});
     try {
