@@ -31,7 +31,6 @@ const NOT_YET = new Set([
   'page_orgs.c',
   'page_people.c',
   'page_places.c',
-  'page_points.c',
   'page_points_admin.c',
   'page_rate.c',
   'page_selections.c',

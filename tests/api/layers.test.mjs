@@ -30,11 +30,9 @@ const UPWARD_INCLUDES = new Set([
 ]);
 const SQL_OUTSIDE_STORE = new Set([
   'api/api_activities.c',
-  'api/api_points.c',
   'service/svc_accounts.c',
   'service/svc_categories.c',
   'service/svc_order_stats.c',
-  'service/svc_points.c',
   'service/svc_volunteer_signup.c',
 ]);
 const COLUMN_NUMBERS = new Set([
@@ -45,10 +43,8 @@ const COLUMN_NUMBERS = new Set([
   'api/api_grids.c',
   'api/api_orgs.c',
   'api/api_people.c',
-  'api/api_points.c',
   'api/api_stations.c',
   'api/api_whistles.c',
-  'api/api_wishes.c',
   'pages/page_accounts.c',
   'pages/page_activities_staff.c',
   'pages/page_audit.c',
@@ -58,9 +54,7 @@ const COLUMN_NUMBERS = new Set([
   'pages/page_order_new.c',
   'pages/page_orgs.c',
   'pages/page_places.c',
-  'pages/page_points_admin.c',
   'pages/page_stations.c',
-  'pages/page_wishes_admin.c',
   'service/svc_accounts.c',
   'service/svc_activities.c',
   'service/svc_categories.c',
@@ -74,13 +68,11 @@ const COLUMN_NUMBERS = new Set([
   'service/svc_orders.c',
   'service/svc_orgs.c',
   'service/svc_people.c',
-  'service/svc_points.c',
   'service/svc_scheduler.c',
   'service/svc_selections.c',
   'service/svc_stations.c',
   'service/svc_webhooks.c',
   'service/svc_whistles.c',
-  'service/svc_wishes.c',
 ]);
 // The order services' include circle, being broken (issue 11, point 5).
 const CYCLE_UNITS = new Set(['service/svc_orders', 'service/svc_notify', 'service/svc_rating_links',
@@ -90,7 +82,6 @@ const LONG_FUNCTIONS = new Set([
   'pages/page_orgs.c',
   'pages/page_people.c',
   'service/svc_orders.c',
-  'service/svc_points.c',
   'service/svc_stations.c',
 ]);
 
