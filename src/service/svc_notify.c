@@ -5,9 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "service/svc_rating_links.h"
 #include "store/store_audit.h"
-#include "store/store_orders.h"
 #include "store/store_timers.h"
 #include "util/clock.h"
 
@@ -84,69 +82,6 @@ int notify_accounts(db *d, const db_rows *accounts, int64_t skip, const char *ki
         if (notify_account(d, id, kind, order_id, title, body, now) < 0) return -1;
     }
     return 0;
-}
-
-int notify_order_event(db *d, arena *a, const db_rows *o, enum order_event ev,
-                       const struct order_change *c, time_t now)
-{
-    int64_t id = db_get_int(o, 0, OC_ID);
-    const char *code = db_get(o, 0, OC_CODE), *title = db_get(o, 0, OC_TITLE);
-    const char *place = db_get(o, 0, OC_PLACE);
-    int level = (int)db_get_int(o, 0, OC_ESCALATION);
-    const char *akind = c && c->assignee_kind ? c->assignee_kind : db_get(o, 0, OC_ASSIGNEE_KIND);
-    int64_t aid = c && c->assignee_kind ? c->assignee_id : db_get_int(o, 0, OC_ASSIGNEE_ID);
-    db_rows *requester = NULL;
-    if (ev == ORDER_EV_TAKE || ev == ORDER_EV_RESOLVE)
-        requester = store_requester_accounts(d, a, db_get_int(o, 0, OC_REQ_ACCOUNT),
-                                             db_get_int(o, 0, OC_REQ_PERSON));
-    switch (ev) {
-    case ORDER_EV_DISPATCH:
-    case ORDER_EV_TRANSFER:
-        return notify_accounts(d, store_assignee_accounts(d, a, akind, aid), 0,
-                               ev == ORDER_EV_DISPATCH ? "dispatched" : "transferred", id,
-                               arena_printf(a, "新派工单：%s", title),
-                               arena_printf(a, "工单 %s 已派给您，请尽快接单并联系群众。", code),
-                               now);
-    case ORDER_EV_TAKE:
-        return notify_accounts(
-            d, requester, 0, "taken", id, arena_printf(a, "您的诉求已有人接单：%s", title),
-            arena_printf(a, "工单 %s 已由承办人接单，将尽快与您联系。", code), now);
-    case ORDER_EV_RESOLVE: {
-        /* the rating link 评价链接 goes with the news: to the requester's inbox,
-         * or, for a requester known only by phone, to the county's SMS gateway */
-        const char *link = svc_rating_link_create(d, a, id, now);
-        if (!link) return -1;
-        const char *body = arena_printf(a, "工单 %s 已办结，请对办理结果进行评价：%s", code, link);
-        if (requester && requester->nrows > 0)
-            return notify_accounts(d, requester, 0, "resolved", id,
-                                   arena_printf(a, "您的诉求已办结：%s", title), body, now);
-        const char *phone = db_get(o, 0, OC_PHONE);
-        if (!phone || !*phone) return 0;
-        json_t *p = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "event", "rating_link", "kind",
-                              "rating_link", "order_id", (json_int_t)id, "order_code", code,
-                              "place_code", place, "phone", phone, "text", body);
-        int rc = notify_place_webhooks(d, a, place, "rating_link", p, now);
-        json_decref(p);
-        return rc;
-    }
-    case ORDER_EV_RETURN:
-        return notify_accounts(d, store_staff_for_place(d, a, place, level, false), 0, "returned",
-                               id, arena_printf(a, "工单被退回：%s", title),
-                               arena_printf(a, "工单 %s 被承办人退回，理由：%s，请重新派单。", code,
-                                            c && c->reason ? c->reason : "未说明"),
-                               now);
-    case ORDER_EV_REOPEN: {
-        const char *t = arena_printf(a, "工单重新办理：%s", title);
-        const char *b = arena_printf(a, "工单 %s 需重新办理。", code);
-        if (notify_accounts(d, store_staff_for_place(d, a, place, level, false), 0, "reopened", id,
-                            t, b, now) < 0)
-            return -1;
-        return notify_accounts(d, store_assignee_accounts(d, a, akind, aid), 0, "reopened", id, t,
-                               b, now);
-    }
-    default:
-        return 0;
-    }
 }
 
 struct svc_result svc_notification_read(db *d, arena *a, const struct principal *who, int64_t id)

@@ -8,7 +8,7 @@
 #include "core/order_clock.h"
 #include "core/whistle_rule.h"
 #include "core/roles.h"
-#include "service/svc_orders.h"
+#include "service/svc_order_view.h"
 #include "store/store_accounts.h"
 #include "store/store_order_stats.h"
 #include "store/store_orders.h"
@@ -51,10 +51,10 @@ static int fix_clocks(db *d, arena *a, int64_t id, const db_rows *f, time_t now)
     bool resolved = db_get(f, 0, OF_RESOLVED_AT) && !db_get(f, 0, OF_RESOLUTION_COUNTED);
     bool undone = !db_get(f, 0, OF_RESOLVED_AT) && db_get(f, 0, OF_RESOLUTION_COUNTED);
     if (!contact && !resolved && !undone) return 0;
-    db_rows *o = store_order_get(d, a, 0, id);
-    if (!o) return -1;
+    struct order_row o;
+    if (!store_order_read(d, a, 0, id, &o)) return -1;
     struct order_clocks c;
-    svc_order_clocks(d, a, o, now, &c);
+    svc_order_clocks_of(d, a, &o, now, &c);
     if (contact && store_order_set_clock(d, id, 0, c.response_counted,
                                          c.response_status == CLOCK_BREACHED) < 0)
         return -1;

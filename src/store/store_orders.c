@@ -81,6 +81,64 @@ db_rows *store_order_get(db *d, arena *a, int64_t viewer, int64_t id)
     return r && r->nrows ? r : NULL;
 }
 
+void store_order_row(const db_rows *r, int i, struct order_row *o)
+{
+    *o = (struct order_row){
+        .id = db_get_int(r, i, OC_ID),
+        .code = db_get(r, i, OC_CODE),
+        .channel = db_get(r, i, OC_CHANNEL),
+        .category_code = db_get(r, i, OC_CATEGORY),
+        .place_code = db_get(r, i, OC_PLACE),
+        .requester_person_id = db_get_int(r, i, OC_REQ_PERSON),
+        .requester_account_id = db_get_int(r, i, OC_REQ_ACCOUNT),
+        .created_by = db_get_int(r, i, OC_CREATED_BY),
+        .contact_phone = db_get(r, i, OC_PHONE),
+        .title = db_get(r, i, OC_TITLE),
+        .description = db_get(r, i, OC_DESCRIPTION),
+        .urgency = db_get(r, i, OC_URGENCY),
+        .scope_size = db_get(r, i, OC_SCOPE_SIZE),
+        .skill = db_get(r, i, OC_SKILL),
+        .tier = db_get(r, i, OC_TIER),
+        .state = db_get(r, i, OC_STATE),
+        .resume_to = db_get(r, i, OC_RESUME_TO),
+        .version = db_get_int(r, i, OC_VERSION),
+        .assignee_kind = db_get(r, i, OC_ASSIGNEE_KIND),
+        .assignee_id = db_get_int(r, i, OC_ASSIGNEE_ID),
+        .reopen_count = (int)db_get_int(r, i, OC_REOPEN_COUNT),
+        .escalation_level = (int)db_get_int(r, i, OC_ESCALATION),
+        .merged_into = db_get_int(r, i, OC_MERGED_INTO),
+        .outcome = db_get(r, i, OC_OUTCOME),
+        .result = db_get(r, i, OC_RESULT),
+        .rating = db_get(r, i, OC_RATING),
+        .rating_comment = db_get(r, i, OC_RATING_COMMENT),
+        .reason = db_get(r, i, OC_REASON),
+        .response_limit_s = db_get_int(r, i, OC_RESPONSE_LIMIT),
+        .resolution_limit_s = db_get_int(r, i, OC_RESOLUTION_LIMIT),
+        .working_hours = db_get_int(r, i, OC_WORKING_HOURS) != 0,
+        .accepted_at = db_get_int(r, i, OC_ACCEPTED_AT),
+        .first_contact_at = db_get_int(r, i, OC_FIRST_CONTACT_AT),
+        .resolved_at = db_get_int(r, i, OC_RESOLVED_AT),
+        .rated_at = db_get_int(r, i, OC_RATED_AT),
+        .closed_at = db_get_int(r, i, OC_CLOSED_AT),
+        .created_at = db_get_int(r, i, OC_CREATED_AT),
+        .updated_at = db_get_int(r, i, OC_UPDATED_AT),
+        .external_ref = db_get(r, i, OC_EXTERNAL_REF),
+        .lat = db_get(r, i, OC_LAT),
+        .lon = db_get(r, i, OC_LON),
+        .category_name = db_get(r, i, OC_CATEGORY_NAME),
+        .place_name = db_get(r, i, OC_PLACE_NAME),
+        .assignee_name = db_get(r, i, OC_ASSIGNEE_NAME),
+        .suspensions = (int)db_get_int(r, i, OC_SUSPENSIONS),
+    };
+}
+
+bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out)
+{
+    db_rows *r = store_order_get(d, a, viewer, id);
+    if (r) store_order_row(r, 0, out);
+    return r != NULL;
+}
+
 /* The list, once with a state (so the (state, id) index leads: the
  * dispatcher's queue) and once without. */
 #define ORDERS_LIST(STATE)                                                                         \
@@ -193,6 +251,17 @@ db_rows *store_order_suspensions(db *d, arena *a, int64_t order_id)
                P_INT(order_id));
 }
 
+int store_order_suspension_spans(db *d, arena *a, int64_t order_id, struct order_span **out)
+{
+    db_rows *r = store_order_suspensions(d, a, order_id);
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct order_span){db_get_int(r, i, 0), db_get_int(r, i, 1)};
+    return r->nrows;
+}
+
 void store_order_account(db *d, int64_t account, struct order_account *out)
 {
     out->person_id =
@@ -268,4 +337,16 @@ db_rows *store_order_person(db *d, arena *a, int64_t person_id)
 {
     db_rows *r = DBQ(d, a, "SELECT name, place_code FROM people WHERE id = ?", P_INT(person_id));
     return r && r->nrows ? r : NULL;
+}
+
+const char *store_order_org_kind(db *d, arena *a, int64_t org_id)
+{
+    db_rows *r = store_order_org(d, a, org_id);
+    return r ? db_get(r, 0, 0) : NULL;
+}
+
+const char *store_order_person_home(db *d, arena *a, int64_t person_id)
+{
+    db_rows *r = store_order_person(d, a, person_id);
+    return r ? db_get(r, 0, 1) : NULL;
 }

@@ -64,6 +64,27 @@ enum order_col {
     OC__COUNT
 };
 
+/* An order row as a struct (strings in the caller's arena, NULL when the
+ * column is NULL; times are Unix seconds, 0 when not yet). */
+struct order_row {
+    int64_t id, requester_person_id, requester_account_id, created_by, version;
+    const char *code, *channel, *category_code, *place_code, *contact_phone, *title, *description,
+        *urgency, *scope_size, *skill, *tier, *state, *resume_to;
+    const char *assignee_kind; /* NULL: none */
+    int64_t assignee_id, merged_into;
+    int reopen_count, escalation_level;
+    const char *outcome, *result, *rating, *rating_comment, *reason;
+    int64_t response_limit_s, resolution_limit_s;
+    bool working_hours;
+    int64_t accepted_at, first_contact_at, resolved_at, rated_at, closed_at, created_at, updated_at;
+    const char *external_ref, *lat, *lon, *category_name, *place_name, *assignee_name;
+    int suspensions; /* how many times it was suspended (0: no clock query needed) */
+};
+/* Row `row` of store_order_get / store_orders_list as a struct. */
+void store_order_row(const db_rows *r, int row, struct order_row *out);
+/* One order visible to the viewer into *out; false when not visible. */
+bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out);
+
 struct order_new {
     const char *channel, *category_code, *place_code, *contact_phone, *title, *description;
     const char *urgency, *scope_size, *skill, *tier, *external_ref;
@@ -128,6 +149,12 @@ db_rows *store_order_events(db *d, arena *a, int64_t order_id);
 int store_order_suspend_start(db *d, int64_t order_id, int64_t now, const char *reason);
 int store_order_suspend_end(db *d, int64_t order_id, int64_t now);
 db_rows *store_order_suspensions(db *d, arena *a, int64_t order_id);
+/* The suspensions as spans, oldest first (end 0: still open); the count, or
+ * -1 on error. */
+struct order_span {
+    int64_t start, end;
+};
+int store_order_suspension_spans(db *d, arena *a, int64_t order_id, struct order_span **out);
 
 /* Facts about an account for computing actor kinds. */
 struct order_account {
@@ -158,5 +185,9 @@ db_rows *store_order_candidates(db *d, arena *a, const char *area, int limit);
 db_rows *store_order_org(db *d, arena *a, int64_t org_id);
 /* A person's name and place, or NULL. */
 db_rows *store_order_person(db *d, arena *a, int64_t person_id);
+/* An organisation's kind, or NULL when there is none. */
+const char *store_order_org_kind(db *d, arena *a, int64_t org_id);
+/* A person's place (home), or NULL. */
+const char *store_order_person_home(db *d, arena *a, int64_t person_id);
 
 #endif
