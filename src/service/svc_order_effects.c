@@ -392,7 +392,7 @@ static int write_transition(struct order_step *s)
     db *d = s->d;
     int64_t id = s->o->id;
     const char *from = order_state_id(s->from);
-    db_rows *before = svc_order_stats_before(d, s->a, id);
+    struct order_fact_row *before = svc_order_stats_before(d, s->a, id);
     int n = before ? store_order_update(d, id, from, s->version, &s->c, s->now) : -1;
     if (n <= 0) return n < 0 ? -1 : 0;
     json_object_set_new(s->data, "from", json_string(from));

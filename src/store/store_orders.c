@@ -6,34 +6,34 @@
 
 #include "core/order_clock.h"
 #include "core/roles.h"
-#include "store/scope.h"
 
-/* Is the order o visible to the viewer? Parameters: viewer ×3, orders.read,
- * viewer ×6 (see store_orders.h for the rule). */
+/* The viewer, bound once (the query's first parameter): its account id, its
+ * person, and whether it may take from the open pool (a volunteer or party
+ * member). Queries join it as `me`. */
+#define ME_CTE                                                                                     \
+    "WITH me AS MATERIALIZED (SELECT v.id, a.person_id, (EXISTS (SELECT 1 FROM volunteers vo "     \
+    "WHERE "                                                                                       \
+    "vo.person_id = a.person_id) OR EXISTS (SELECT 1 FROM party_members pm WHERE pm.person_id = "  \
+    "a.person_id)) AS pool FROM (SELECT CAST(? AS BIGINT) AS id) v LEFT JOIN accounts a ON a.id "  \
+    "= v.id) "
+
+/* Is the order o visible to the viewer `me`? (see store_orders.h for the
+ * rule). One parameter: orders.read. */
 #define VISIBLE                                                                                    \
-    " (? = 0 OR " SCOPE_COVERS(                                                                    \
-        "o.place_code") " OR o.requester_account_id = ?"                                           \
-                        " OR o.requester_person_id = (SELECT a.person_id FROM accounts a WHERE "   \
-                        "a.id = ?)"                                                                \
-                        " OR (o.assignee_kind = 'person' AND o.assignee_id = "                     \
-                        "(SELECT a.person_id FROM accounts a WHERE a.id = ?))"                     \
-                        " OR (o.assignee_kind <> 'person' AND EXISTS (SELECT 1 FROM grants g"      \
-                        " WHERE g.account_id = ? AND g.org_id = o.assignee_id))"                   \
-                        " OR (o.state = 'accepted' AND o.assignee_id IS NULL AND EXISTS (SELECT "  \
-                        "1 FROM accounts a"                                                        \
-                        " WHERE a.id = ? AND (EXISTS (SELECT 1 FROM volunteers v WHERE "           \
-                        "v.person_id = a.person_id)"                                               \
-                        " OR EXISTS (SELECT 1 FROM party_members pm WHERE pm.person_id = "         \
-                        "a.person_id)))"                                                           \
-                        " AND EXISTS (SELECT 1 FROM scope_ranges s2 WHERE s2.account_id = ?"       \
-                        " AND o.place_code >= s2.lo AND o.place_code < s2.lo || ':'))"             \
-                        " OR EXISTS (SELECT 1 FROM grants g2 WHERE g2.account_id = ? AND"          \
-                        " (g2.org_id IN (SELECT wc.org_id FROM whistle_calls wc WHERE"             \
-                        " wc.order_id = o.id) OR g2.org_id IN (SELECT oc.org_id FROM order_costs"  \
-                        " oc WHERE oc.order_id = o.id)))) "
-#define VISIBLE_ARGS(v)                                                                            \
-    P_INT(v), P_INT(v), P_TEXT(CAP_ORDERS_READ), P_INT(v), P_INT(v), P_INT(v), P_INT(v), P_INT(v), \
-        P_INT(v), P_INT(v)
+    " (me.id = 0 OR EXISTS (SELECT 1 FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role"    \
+    " WHERE s.account_id = me.id AND rc.cap = ? AND o.place_code >= s.lo"                          \
+    " AND o.place_code < s.lo || ':')"                                                             \
+    " OR o.requester_account_id = me.id OR o.requester_person_id = me.person_id"                   \
+    " OR (o.assignee_kind = 'person' AND o.assignee_id = me.person_id)"                            \
+    " OR (o.assignee_kind <> 'person' AND EXISTS (SELECT 1 FROM grants g"                          \
+    " WHERE g.account_id = me.id AND g.org_id = o.assignee_id))"                                   \
+    " OR (o.state = 'accepted' AND o.assignee_id IS NULL AND me.pool"                              \
+    " AND EXISTS (SELECT 1 FROM scope_ranges s2 WHERE s2.account_id = me.id"                       \
+    " AND o.place_code >= s2.lo AND o.place_code < s2.lo || ':'))"                                 \
+    " OR EXISTS (SELECT 1 FROM grants g2 WHERE g2.account_id = me.id AND"                          \
+    " (g2.org_id IN (SELECT wc.org_id FROM whistle_calls wc WHERE"                                 \
+    " wc.order_id = o.id) OR g2.org_id IN (SELECT oc.org_id FROM order_costs"                      \
+    " oc WHERE oc.order_id = o.id)))) "
 
 #define ORDER_COLS                                                                                 \
     "o.id, o.code, o.channel, o.category_code, o.place_code, o.requester_person_id, "              \
@@ -76,8 +76,9 @@ int64_t store_order_insert(db *d, arena *a, const struct order_new *o, int64_t n
 
 db_rows *store_order_get(db *d, arena *a, int64_t viewer, int64_t id)
 {
-    db_rows *r = DBQ(d, a, "SELECT " ORDER_COLS "FROM orders o WHERE o.id = ? AND " VISIBLE,
-                     P_INT(id), VISIBLE_ARGS(viewer));
+    db_rows *r = DBQ(
+        d, a, ME_CTE "SELECT " ORDER_COLS "FROM orders o CROSS JOIN me WHERE o.id = ? AND " VISIBLE,
+        P_INT(viewer), P_INT(id), P_TEXT(CAP_ORDERS_READ));
     return r && r->nrows ? r : NULL;
 }
 
@@ -142,28 +143,27 @@ bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_
 /* The list, once with a state (so the (state, id) index leads: the
  * dispatcher's queue) and once without. */
 #define ORDERS_LIST(STATE)                                                                         \
-    "SELECT " ORDER_COLS "FROM orders o WHERE (? = 0 OR o.id < ?) AND " STATE " "                  \
+    ME_CTE                                                                                         \
+    "SELECT " ORDER_COLS "FROM orders o CROSS JOIN me WHERE (? = 0 OR o.id < ?) AND " STATE " "    \
     "AND (CAST(? AS TEXT) IS NULL OR (o.place_code >= CAST(? AS TEXT) "                            \
     "AND o.place_code < CAST(? AS TEXT) || ':')) "                                                 \
     "AND (CAST(? AS TEXT) IS NULL OR o.category_code = CAST(? AS TEXT)) "                          \
     "AND (CAST(? AS TEXT) IS NULL OR o.channel = CAST(? AS TEXT)) "                                \
-    "AND (? = 0 OR (o.assignee_kind = 'person' AND o.assignee_id = "                               \
-    "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) OR (o.assignee_kind <> 'person' "        \
-    "AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? AND g.org_id = o.assignee_id))) "   \
-    "AND (? = 0 OR o.requester_account_id = ? OR o.requester_person_id = "                         \
-    "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) "                                        \
+    "AND (? = 0 OR (o.assignee_kind = 'person' AND o.assignee_id = me.person_id) "                 \
+    "OR (o.assignee_kind <> 'person' AND EXISTS (SELECT 1 FROM grants g "                          \
+    "WHERE g.account_id = me.id AND g.org_id = o.assignee_id))) "                                  \
+    "AND (? = 0 OR o.requester_account_id = me.id OR o.requester_person_id = me.person_id) "       \
     "AND " VISIBLE "ORDER BY o.id DESC LIMIT ?"
 
 db_rows *store_orders_list(db *d, arena *a, int64_t viewer, const struct order_filter *f)
 {
     static const char by_state[] = ORDERS_LIST("o.state = ?");
     static const char any_state[] = ORDERS_LIST("(1 = 1 OR o.state = ?)");
-    return DBQ(d, a, f->state ? by_state : any_state, P_INT(f->before_id), P_INT(f->before_id),
-               P_NTEXT(f->state), P_NTEXT(f->place), P_NTEXT(f->place), P_NTEXT(f->place),
-               P_NTEXT(f->category), P_NTEXT(f->category), P_NTEXT(f->channel), P_NTEXT(f->channel),
-               P_INT(f->assigned_to_me ? 1 : 0), P_INT(viewer), P_INT(viewer),
-               P_INT(f->mine ? 1 : 0), P_INT(viewer), P_INT(viewer), VISIBLE_ARGS(viewer),
-               P_INT(f->limit));
+    return DBQ(d, a, f->state ? by_state : any_state, P_INT(viewer), P_INT(f->before_id),
+               P_INT(f->before_id), P_NTEXT(f->state), P_NTEXT(f->place), P_NTEXT(f->place),
+               P_NTEXT(f->place), P_NTEXT(f->category), P_NTEXT(f->category), P_NTEXT(f->channel),
+               P_NTEXT(f->channel), P_INT(f->assigned_to_me ? 1 : 0), P_INT(f->mine ? 1 : 0),
+               P_TEXT(CAP_ORDERS_READ), P_INT(f->limit));
 }
 
 static db_param opt_int(int64_t v)

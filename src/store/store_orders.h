@@ -1,6 +1,6 @@
 /* SQL for work orders 工单: the order row, its immutable history
- * (order_events) and its suspensions. Visibility (store_order_visible_sql's
- * rule, used by get and list): the command line (viewer 0); staff holding
+ * (order_events) and its suspensions. Visibility (one rule, used by get and
+ * list, with the viewer bound once in a CTE): the command line (viewer 0); staff holding
  * orders.read over the order's place (SCOPE_COVERS); the requester's account;
  * the assignee (the account's person, or a grant on the assignee
  * organisation); and, for the open pool (accepted, no assignee), a volunteer
