@@ -9,6 +9,7 @@
 #include "core/whistle_rule.h"
 #include "core/roles.h"
 #include "service/svc_order_view.h"
+#include "service/svc_tx.h"
 #include "store/store_accounts.h"
 #include "store/store_order_stats.h"
 #include "store/store_orders.h"
@@ -127,43 +128,44 @@ static size_t compact(struct cell *cells, size_t n)
 
 #define FOLD_BATCH 5000
 
+/* One batch: takes up to FOLD_BATCH queued changes and adds them to the
+ * counters; answers how many in .id. */
+static struct svc_result fold_batch_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    (void)ctx, (void)au; /* the counters follow the orders: nothing to audit */
+    struct order_stats_row *r;
+    int n = store_order_stats_take(d, a, FOLD_BATCH, &r);
+    struct cell *cells = n > 0 ? malloc(sizeof *cells * (size_t)n) : NULL;
+    bool ok = n == 0 || (n > 0 && cells);
+    for (int i = 0; ok && i < n; i++) {
+        struct cell *c = &cells[i];
+        snprintf(c->place, sizeof c->place, "%.12s", r[i].place);
+        c->day = r[i].bucket;
+        snprintf(c->category, sizeof c->category, "%s", r[i].category);
+        snprintf(c->channel, sizeof c->channel, "%s", r[i].channel);
+        memcpy(c->v, r[i].v, sizeof c->v);
+    }
+    /* many changes of one community, day, category and channel: one upsert */
+    size_t k = ok && n > 0 ? compact(cells, (size_t)n) : 0;
+    for (size_t i = 0; ok && i < k; i++)
+        ok = order_tally_is_zero(cells[i].v) ||
+             store_order_stats_add(d, cells[i].place, cells[i].day, cells[i].category,
+                                   cells[i].channel, cells[i].v) == 0;
+    free(cells);
+    if (ok && n > 0) ok = store_order_stats_touch(d) == 0;
+    return ok ? (struct svc_result){.id = n} : svc_store_failed();
+}
+
 long svc_order_stats_fold(db *d)
 {
     long total = 0;
     for (;;) {
         arena *a = arena_new();
-        if (db_begin(d) < 0) {
-            arena_free(a);
-            return -1;
-        }
-        struct order_stats_row *r;
-        int n = store_order_stats_take(d, a, FOLD_BATCH, &r);
-        struct cell *cells = n > 0 ? malloc(sizeof *cells * (size_t)n) : NULL;
-        bool ok = n == 0 || (n > 0 && cells);
-        for (int i = 0; ok && i < n; i++) {
-            struct cell *c = &cells[i];
-            snprintf(c->place, sizeof c->place, "%.12s", r[i].place);
-            c->day = r[i].bucket;
-            snprintf(c->category, sizeof c->category, "%s", r[i].category);
-            snprintf(c->channel, sizeof c->channel, "%s", r[i].channel);
-            memcpy(c->v, r[i].v, sizeof c->v);
-        }
-        /* many changes of one community, day, category and channel: one upsert */
-        size_t k = ok && n > 0 ? compact(cells, (size_t)n) : 0;
-        for (size_t i = 0; ok && i < k; i++)
-            ok = order_tally_is_zero(cells[i].v) ||
-                 store_order_stats_add(d, cells[i].place, cells[i].day, cells[i].category,
-                                       cells[i].channel, cells[i].v) == 0;
-        free(cells);
+        struct svc_result r = svc_tx(d, a, NULL, "stats fold", fold_batch_tx, NULL);
         arena_free(a);
-        if (ok && n > 0) ok = store_order_stats_touch(d) == 0;
-        if (!ok) {
-            db_rollback(d);
-            return -1;
-        }
-        if (db_commit(d) < 0) return -1;
-        total += n;
-        if (n < FOLD_BATCH) return total;
+        if (r.err) return -1;
+        total += r.id;
+        if (r.id < FOLD_BATCH) return total;
     }
 }
 

@@ -80,11 +80,7 @@ static struct svc_result order_checked(db *d, arena *a, const struct principal *
         o.requester_account_id = viewer;
     } else if (!staff) {
         /* a resident files for their own household, from the phone page */
-        const char *home = NULL;
-        if (me.person_id) {
-            db_rows *p = store_order_person(d, a, me.person_id);
-            home = p ? db_get(p, 0, 1) : NULL;
-        }
+        const char *home = me.person_id ? store_order_person_home(d, a, me.person_id) : NULL;
         if (!home || strcmp(home, o.place_code) != 0)
             return svc_fail(E_BAD_INPUT, "place_code",
                             "您只能为自己的住户提交诉求，地点不存在或不在您的范围内");
@@ -354,40 +350,39 @@ err_code svc_order_suggest(db *d, arena *a, const struct principal *who, int64_t
 {
     *out = NULL;
     *n = 0;
-    db_rows *o = store_order_get(d, a, principal_viewer(who), id);
-    if (!o) return E_NOT_FOUND;
-    if (!(svc_order_actors(d, who, o) & ORDER_ACTOR_DISPATCHER)) return E_FORBIDDEN;
-    const char *place = db_get(o, 0, OC_PLACE);
-    size_t len = strlen(place);
-    char *area = arena_strdup(a, place);
+    struct order_row o;
+    if (!store_order_read(d, a, principal_viewer(who), id, &o)) return E_NOT_FOUND;
+    if (!(svc_order_actors_of(d, who, &o) & ORDER_ACTOR_DISPATCHER)) return E_FORBIDDEN;
+    size_t len = strlen(o.place_code);
+    char *area = arena_strdup(a, o.place_code);
     /* near the place: its community (or the place itself when wider) */
     if (len > RANK_CODE_COMMUNITY) area[RANK_CODE_COMMUNITY] = '\0';
-    db_rows *r = store_order_candidates(d, a, area, 500);
-    if (!r) return E_INTERNAL;
-    struct candidate *c = arena_alloc(a, sizeof *c * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++) {
-        c[i].id = db_get_int(r, i, OK_ID);
-        c[i].name = db_get(r, i, OK_NAME);
-        c[i].place_code = db_get(r, i, OK_PLACE);
-        const char *sk = db_get(r, i, OK_SKILLS);
+    struct order_candidate *r;
+    int nr = store_order_candidates(d, a, area, 500, &r);
+    if (nr < 0) return E_INTERNAL;
+    struct candidate *c = arena_alloc(a, sizeof *c * (size_t)(nr + 1));
+    for (int i = 0; i < nr; i++) {
+        c[i].id = r[i].id;
+        c[i].name = r[i].name;
+        c[i].place_code = r[i].place_code;
         int ns = 0;
         const char **skills = arena_alloc(a, sizeof *skills * 16);
-        if (sk) {
-            char *copy = arena_strdup(a, sk), *save = NULL;
+        if (r[i].skills) {
+            char *copy = arena_strdup(a, r[i].skills), *save = NULL;
             for (char *t = strtok_r(copy, ",，", &save); t && ns < 16;
                  t = strtok_r(NULL, ",，", &save))
                 skills[ns++] = t;
         }
         c[i].skills = skills;
         c[i].nskills = ns;
-        c[i].open_orders = (int)db_get_int(r, i, OK_OPEN);
-        c[i].n_satisfied = (int)db_get_int(r, i, OK_SAT);
-        c[i].n_basic = (int)db_get_int(r, i, OK_BASIC);
-        c[i].n_unsatisfied = (int)db_get_int(r, i, OK_UNSAT);
+        c[i].open_orders = r[i].open_orders;
+        c[i].n_satisfied = r[i].n_satisfied;
+        c[i].n_basic = r[i].n_basic;
+        c[i].n_unsatisfied = r[i].n_unsatisfied;
     }
-    struct rank_query q = {.skill = db_get(o, 0, OC_SKILL), .place_code = place};
-    assignee_rank(c, r->nrows, &q);
+    struct rank_query q = {.skill = o.skill, .place_code = o.place_code};
+    assignee_rank(c, nr, &q);
     *out = c;
-    *n = r->nrows < limit ? r->nrows : limit;
+    *n = nr < limit ? nr : limit;
     return E_OK;
 }

@@ -304,9 +304,10 @@ bool store_order_account_covers(db *d, int64_t account, const char *place)
                P_INT(account), P_TEXT(place), P_TEXT(place)) > 0;
 }
 
-db_rows *store_order_candidates(db *d, arena *a, const char *area, int limit)
+int store_order_candidates(db *d, arena *a, const char *area, int limit,
+                           struct order_candidate **out)
 {
-    return DBQ(
+    db_rows *r = DBQ(
         d, a,
         "SELECT p.id, p.name, p.place_code, v.skills, "
         "(SELECT COUNT(*) FROM orders o WHERE o.assignee_kind = 'person' AND o.assignee_id = p.id "
@@ -325,6 +326,14 @@ db_rows *store_order_candidates(db *d, arena *a, const char *area, int limit)
         "WHERE pm.person_id = p.id)) AND p.place_code >= CAST(? AS TEXT) "
         "AND p.place_code < CAST(? AS TEXT) || ':' ORDER BY p.id LIMIT ?",
         P_TEXT(area), P_TEXT(area), P_INT(limit));
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct order_candidate){db_get_int(r, i, 0),      db_get(r, i, 1),
+                                             db_get(r, i, 2),          db_get(r, i, 3),
+                                             (int)db_get_int(r, i, 4), (int)db_get_int(r, i, 5),
+                                             (int)db_get_int(r, i, 6), (int)db_get_int(r, i, 7)};
+    return r->nrows;
 }
 
 db_rows *store_order_org(db *d, arena *a, int64_t org_id)

@@ -176,10 +176,14 @@ bool store_order_taken_from_pool(db *d, int64_t viewer, int64_t id);
 bool store_order_account_covers(db *d, int64_t account, const char *place);
 
 /* Candidates for 派单建议: volunteers and party members living in the
- * subtree `area`: id, name, place_code, skills, open orders, satisfied,
- * basic, unsatisfied. At most limit rows. */
-enum order_cand_col { OK_ID, OK_NAME, OK_PLACE, OK_SKILLS, OK_OPEN, OK_SAT, OK_BASIC, OK_UNSAT };
-db_rows *store_order_candidates(db *d, arena *a, const char *area, int limit);
+ * subtree `area`, at most limit: how many, or -1. */
+struct order_candidate {
+    int64_t id;
+    const char *name, *place_code, *skills; /* skills: comma-separated, or NULL */
+    int open_orders, n_satisfied, n_basic, n_unsatisfied;
+};
+int store_order_candidates(db *d, arena *a, const char *area, int limit,
+                           struct order_candidate **out);
 
 /* An organisation's kind and name, or NULL. */
 db_rows *store_order_org(db *d, arena *a, int64_t org_id);
