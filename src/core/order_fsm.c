@@ -81,6 +81,53 @@ const struct order_transition order_transitions[] = {
 };
 const int order_transitions_count = (int)(sizeof order_transitions / sizeof order_transitions[0]);
 
+#define C_START   ORDER_FX_CLOCKS_START
+#define C_RESP    ORDER_FX_RESPONSE_STOP
+#define C_RESOLVE ORDER_FX_RESOLUTION_STOP
+#define C_PAUSE   ORDER_FX_CLOCKS_PAUSE
+#define C_RUN     ORDER_FX_CLOCKS_RESUME
+#define C_RESTART ORDER_FX_RESOLUTION_RESTART
+#define T_DISP    ORDER_FX_TELL_DISPATCHERS
+#define T_ASSIGN  ORDER_FX_TELL_ASSIGNEE
+#define T_REQ     ORDER_FX_TELL_REQUESTER
+
+/* THE effects, beside the transitions: what each event does besides changing
+ * the state. Every event also writes its history row, its audit entry and the
+ * difference it makes to the figures 三率 (svc_order_stats.h). Why:
+ * - the response clock stops at the first contact 联系群众, the resolution
+ *   clock at 办结; a reopen lets it run again; 挂起 stops both until 恢复.
+ * - reaching 已办结 or a final state ends any open 督办. */
+const struct order_event_effects order_effects[ORDER_EVENT_COUNT] = {
+    {ORDER_EV_ACCEPT, C_START, NULL},
+    {ORDER_EV_REJECT, ORDER_FX_REASON | ORDER_FX_SUPERVISIONS_END, NULL},
+    {ORDER_EV_MERGE, ORDER_FX_MERGE | ORDER_FX_SUPERVISIONS_END, NULL},
+    {ORDER_EV_DISPATCH, ORDER_FX_ASSIGN | T_ASSIGN, "dispatched"},
+    {ORDER_EV_TRANSFER, ORDER_FX_ASSIGN | T_ASSIGN, "transferred"},
+    {ORDER_EV_TAKE, ORDER_FX_POOL_TAKE | T_REQ, "taken"},
+    {ORDER_EV_RETURN, ORDER_FX_REASON | ORDER_FX_UNASSIGN | T_DISP, "returned"},
+    {ORDER_EV_CONTACT, C_RESP, NULL},
+    {ORDER_EV_SUSPEND, ORDER_FX_REASON | C_PAUSE, NULL},
+    {ORDER_EV_RESUME, C_RUN, NULL},
+    {ORDER_EV_RESOLVE, C_RESOLVE | ORDER_FX_SUPERVISIONS_END | T_REQ | ORDER_FX_RATING_LINK,
+     "resolved"},
+    {ORDER_EV_RATE, ORDER_FX_RATING, NULL},
+    {ORDER_EV_REOPEN, C_RESTART | T_DISP | T_ASSIGN, "reopened"},
+    {ORDER_EV_CLOSE, ORDER_FX_CLOSED_AT | ORDER_FX_POINTS | ORDER_FX_SUPERVISIONS_END, NULL},
+    {ORDER_EV_ESCALATE, ORDER_FX_ESCALATE, NULL},
+    {ORDER_EV_SUPERVISE, ORDER_FX_SUPERVISION, NULL},
+    {ORDER_EV_REVISIT, ORDER_FX_REVISIT, NULL},
+};
+
+#undef C_START
+#undef C_RESP
+#undef C_RESOLVE
+#undef C_PAUSE
+#undef C_RUN
+#undef C_RESTART
+#undef T_DISP
+#undef T_ASSIGN
+#undef T_REQ
+
 #undef R
 #undef D
 #undef A
@@ -252,6 +299,16 @@ char *order_fsm_explain(enum order_state from, enum order_event ev, int err, cha
         snprintf(buf, size, "「%s」可以执行", ez);
     }
     return buf;
+}
+
+unsigned order_fsm_effects(enum order_event ev)
+{
+    return event_ok((int)ev) ? order_effects[ev].fx : 0;
+}
+
+const char *order_fsm_notice(enum order_event ev)
+{
+    return event_ok((int)ev) ? order_effects[ev].notice : NULL;
 }
 
 unsigned order_fsm_events_for(enum order_state from, unsigned actor_kinds)

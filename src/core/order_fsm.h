@@ -121,6 +121,54 @@ struct order_transition {
 extern const struct order_transition order_transitions[];
 extern const int order_transitions_count;
 
+/* What an event does besides changing the state (bits of
+ * order_event_effects.fx). The service (svc_order_events.c) runs one function
+ * per bit, in one table; nothing else decides what an event does. */
+enum order_fx {
+    ORDER_FX_CLOCKS_START = 1u << 0,       /* the category's limits; accepted_at: both clocks run */
+    ORDER_FX_RESPONSE_STOP = 1u << 1,      /* the first contact stops the response clock */
+    ORDER_FX_RESOLUTION_STOP = 1u << 2,    /* outcome, result, resolved_at: the resolution clock
+                                            * stops */
+    ORDER_FX_CLOCKS_PAUSE = 1u << 3,       /* a suspension starts (the clocks stop); the state
+                                            * is remembered for 恢复 */
+    ORDER_FX_CLOCKS_RESUME = 1u << 4,      /* the open suspension ends (the clocks run) */
+    ORDER_FX_RESOLUTION_RESTART = 1u << 5, /* the resolution is cleared, its clock runs again;
+                                            * the reopen count grows */
+    ORDER_FX_REASON = 1u << 6,             /* the reason is kept on the order and in the history */
+    ORDER_FX_ASSIGN = 1u << 7,             /* the assignee from the input (person or org) */
+    ORDER_FX_POOL_TAKE = 1u << 8,          /* taken from the open pool: the taker is the assignee */
+    ORDER_FX_UNASSIGN = 1u << 9,           /* the assignee is cleared */
+    ORDER_FX_MERGE = 1u << 10,             /* merged into the target order */
+    ORDER_FX_RATING = 1u << 11,            /* rating, comment, rated_at; then the system's move
+                                            * (order_after_rating) in the same transaction */
+    ORDER_FX_CLOSED_AT = 1u << 12,         /* closed_at */
+    ORDER_FX_POINTS = 1u << 13,            /* 服务换积分: finish_order points to the person who
+                                            * fixed it */
+    ORDER_FX_ESCALATE = 1u << 14,          /* the escalation level grows (the system's stops at
+                                            * the county) */
+    ORDER_FX_SUPERVISION = 1u << 15,       /* a 督办 with its deadline */
+    ORDER_FX_REVISIT = 1u << 16,           /* a 回访 with its outcome */
+    ORDER_FX_SUPERVISIONS_END = 1u << 17,  /* open 督办 end (resolved or final) */
+    ORDER_FX_TELL_DISPATCHERS = 1u << 18,  /* notice: the staff of the order's level */
+    ORDER_FX_TELL_ASSIGNEE = 1u << 19,     /* notice: the assignee's accounts (the new one) */
+    ORDER_FX_TELL_REQUESTER = 1u << 20,    /* notice: the requester's accounts */
+    ORDER_FX_RATING_LINK = 1u << 21,       /* with the requester's notice a rating link 评价链接
+                                            * (by SMS webhook when the requester has no account) */
+};
+#define ORDER_FX_COUNT 22
+
+struct order_event_effects {
+    enum order_event event;
+    unsigned fx;        /* bits of enum order_fx */
+    const char *notice; /* the kind of the notices it sends ("dispatched"), or NULL */
+};
+/* The effects, one row per event in event order; exported for docs and tests. */
+extern const struct order_event_effects order_effects[ORDER_EVENT_COUNT];
+/* The effects of an event (0 for an out-of-range value), and the kind of its
+ * notices (NULL: it sends none). */
+unsigned order_fsm_effects(enum order_event ev);
+const char *order_fsm_notice(enum order_event ev);
+
 /* What an event carries. Zero-initialise and set what the event needs; fields
  * an event does not need are ignored (an optional note is always allowed). */
 struct order_event_input {

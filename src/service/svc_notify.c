@@ -5,9 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "service/svc_rating_links.h"
-#include "store/store_audit.h"
-#include "store/store_orders.h"
+#include "service/svc_tx.h"
+#include "store/store_notify.h"
 #include "store/store_timers.h"
 #include "util/clock.h"
 
@@ -33,23 +32,25 @@ int64_t notify_account(db *d, int64_t account, const char *kind, int64_t order_i
     if (nid < 0 || order_id <= 0) return nid;
     arena *a = arena_new();
     int64_t rc = nid;
-    db_rows *o = store_timer_order_place(d, a, order_id);
-    db_rows *hooks = o ? store_webhooks_for_place(d, a, db_get(o, 0, 0)) : NULL;
-    for (int i = 0; hooks && i < hooks->nrows && rc > 0; i++) {
-        if (!kind_wanted(db_get(hooks, i, 1), kind)) continue;
+    struct notify_order o;
+    struct notify_hook *hooks = NULL;
+    bool found = store_notify_order(d, a, order_id, &o);
+    int nh = found ? store_notify_hooks(d, a, o.place_code, &hooks) : 0;
+    for (int i = 0; i < nh && rc > 0; i++) {
+        if (!kind_wanted(hooks[i].kinds, kind)) continue;
         char at[32];
         clock_format_rfc3339(now, at);
         json_t *p = json_pack("{s:s, s:I, s:I, s:s, s:I, s:s?, s:s?, s:s, s:s?, s:s}", "event",
                               "notification", "notification_id", (json_int_t)nid, "account_id",
                               (json_int_t)account, "kind", kind, "order_id", (json_int_t)order_id,
-                              "order_code", db_get(o, 0, 1), "place_code", db_get(o, 0, 0), "title",
-                              title, "body", body, "created_at", at);
+                              "order_code", o.code, "place_code", o.place_code, "title", title,
+                              "body", body, "created_at", at);
         char *pj = p ? json_dumps(p, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
         json_decref(p);
-        if (!pj || store_outbox_add(d, db_get_int(hooks, i, 0), pj, now) < 0) rc = -1;
+        if (!pj || store_outbox_add(d, hooks[i].id, pj, now) < 0) rc = -1;
         free(pj);
     }
-    if (!o) rc = -1;
+    if (!found) rc = -1;
     arena_free(a);
     return rc;
 }
@@ -57,16 +58,16 @@ int64_t notify_account(db *d, int64_t account, const char *kind, int64_t order_i
 int notify_place_webhooks(db *d, arena *a, const char *place, const char *kind, json_t *payload,
                           time_t now)
 {
-    db_rows *hooks = store_webhooks_for_place(d, a, place);
-    if (!hooks) return -1;
+    struct notify_hook *hooks;
+    int nh = store_notify_hooks(d, a, place, &hooks);
+    if (nh < 0) return -1;
     char at[32];
     clock_format_rfc3339(now, at);
     json_object_set_new(payload, "created_at", json_string(at));
     char *pj = json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS);
     int rc = pj ? 0 : -1;
-    for (int i = 0; i < hooks->nrows && rc == 0; i++)
-        if (kind_wanted(db_get(hooks, i, 1), kind) &&
-            store_outbox_add(d, db_get_int(hooks, i, 0), pj, now) < 0)
+    for (int i = 0; i < nh && rc == 0; i++)
+        if (kind_wanted(hooks[i].kinds, kind) && store_outbox_add(d, hooks[i].id, pj, now) < 0)
             rc = -1;
     free(pj);
     return rc;
@@ -75,96 +76,41 @@ int notify_place_webhooks(db *d, arena *a, const char *place, const char *kind, 
 int notify_accounts(db *d, const db_rows *accounts, int64_t skip, const char *kind,
                     int64_t order_id, const char *title, const char *body, time_t now)
 {
-    for (int i = 0; accounts && i < accounts->nrows; i++) {
-        int64_t id = db_get_int(accounts, i, 0);
-        if (id == skip) continue;
+    arena *a = arena_new();
+    int64_t *ids;
+    int n = store_notify_account_ids(a, accounts, &ids), rc = 0;
+    for (int i = 0; i < n && rc == 0; i++) {
+        if (ids[i] == skip) continue;
         bool seen = false; /* rows are sorted, but two lists may be concatenated */
-        for (int j = 0; j < i && !seen; j++) seen = db_get_int(accounts, j, 0) == id;
-        if (seen) continue;
-        if (notify_account(d, id, kind, order_id, title, body, now) < 0) return -1;
+        for (int j = 0; j < i && !seen; j++) seen = ids[j] == ids[i];
+        if (!seen && notify_account(d, ids[i], kind, order_id, title, body, now) < 0) rc = -1;
     }
-    return 0;
+    arena_free(a);
+    return rc;
 }
 
-int notify_order_event(db *d, arena *a, const db_rows *o, enum order_event ev,
-                       const struct order_change *c, time_t now)
+/* The writes of svc_notification_read. */
+static struct svc_result notification_read_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    int64_t id = db_get_int(o, 0, OC_ID);
-    const char *code = db_get(o, 0, OC_CODE), *title = db_get(o, 0, OC_TITLE);
-    const char *place = db_get(o, 0, OC_PLACE);
-    int level = (int)db_get_int(o, 0, OC_ESCALATION);
-    const char *akind = c && c->assignee_kind ? c->assignee_kind : db_get(o, 0, OC_ASSIGNEE_KIND);
-    int64_t aid = c && c->assignee_kind ? c->assignee_id : db_get_int(o, 0, OC_ASSIGNEE_ID);
-    db_rows *requester = NULL;
-    if (ev == ORDER_EV_TAKE || ev == ORDER_EV_RESOLVE)
-        requester = store_requester_accounts(d, a, db_get_int(o, 0, OC_REQ_ACCOUNT),
-                                             db_get_int(o, 0, OC_REQ_PERSON));
-    switch (ev) {
-    case ORDER_EV_DISPATCH:
-    case ORDER_EV_TRANSFER:
-        return notify_accounts(d, store_assignee_accounts(d, a, akind, aid), 0,
-                               ev == ORDER_EV_DISPATCH ? "dispatched" : "transferred", id,
-                               arena_printf(a, "新派工单：%s", title),
-                               arena_printf(a, "工单 %s 已派给您，请尽快接单并联系群众。", code),
-                               now);
-    case ORDER_EV_TAKE:
-        return notify_accounts(
-            d, requester, 0, "taken", id, arena_printf(a, "您的诉求已有人接单：%s", title),
-            arena_printf(a, "工单 %s 已由承办人接单，将尽快与您联系。", code), now);
-    case ORDER_EV_RESOLVE: {
-        /* the rating link 评价链接 goes with the news: to the requester's inbox,
-         * or, for a requester known only by phone, to the county's SMS gateway */
-        const char *link = svc_rating_link_create(d, a, id, now);
-        if (!link) return -1;
-        const char *body = arena_printf(a, "工单 %s 已办结，请对办理结果进行评价：%s", code, link);
-        if (requester && requester->nrows > 0)
-            return notify_accounts(d, requester, 0, "resolved", id,
-                                   arena_printf(a, "您的诉求已办结：%s", title), body, now);
-        const char *phone = db_get(o, 0, OC_PHONE);
-        if (!phone || !*phone) return 0;
-        json_t *p = json_pack("{s:s, s:s, s:I, s:s, s:s, s:s, s:s}", "event", "rating_link", "kind",
-                              "rating_link", "order_id", (json_int_t)id, "order_code", code,
-                              "place_code", place, "phone", phone, "text", body);
-        int rc = notify_place_webhooks(d, a, place, "rating_link", p, now);
-        json_decref(p);
-        return rc;
-    }
-    case ORDER_EV_RETURN:
-        return notify_accounts(d, store_staff_for_place(d, a, place, level, false), 0, "returned",
-                               id, arena_printf(a, "工单被退回：%s", title),
-                               arena_printf(a, "工单 %s 被承办人退回，理由：%s，请重新派单。", code,
-                                            c && c->reason ? c->reason : "未说明"),
-                               now);
-    case ORDER_EV_REOPEN: {
-        const char *t = arena_printf(a, "工单重新办理：%s", title);
-        const char *b = arena_printf(a, "工单 %s 需重新办理。", code);
-        if (notify_accounts(d, store_staff_for_place(d, a, place, level, false), 0, "reopened", id,
-                            t, b, now) < 0)
-            return -1;
-        return notify_accounts(d, store_assignee_accounts(d, a, akind, aid), 0, "reopened", id, t,
-                               b, now);
-    }
-    default:
-        return 0;
-    }
+    const struct notify_row *n = ctx;
+    struct notify_order o = {0};
+    if (n->order_id) store_notify_order(d, a, n->order_id, &o);
+    if (store_notification_read(d, n->account, n->id, clock_now()) < 0) return svc_store_failed();
+    *au = (struct svc_audit){.action = "read",
+                             .entity = "notification",
+                             .entity_id = arena_printf(a, "%lld", (long long)n->id),
+                             .place_code = o.place_code,
+                             .before_json = "{\"read\":false}",
+                             .after_json = "{\"read\":true}"};
+    return (struct svc_result){.id = n->id};
 }
 
 struct svc_result svc_notification_read(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t me = who ? who->account_id : 0;
-    db_rows *n = me ? store_notification_get(d, a, me, id) : NULL;
-    if (!n) return svc_fail(E_NOT_FOUND, NULL, "消息不存在");
-    if (db_get(n, 0, NC_READ)) return (struct svc_result){.id = id};
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t now = clock_now();
-    db_rows *o =
-        db_get(n, 0, NC_ORDER) ? store_timer_order_place(d, a, db_get_int(n, 0, NC_ORDER)) : NULL;
-    if (store_notification_read(d, me, id, now) < 0 ||
-        audit_write(d, who, "read", "notification", db_get(n, 0, NC_ID), o ? db_get(o, 0, 0) : NULL,
-                    "{\"read\":false}", "{\"read\":true}", NULL) < 0) {
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    int64_t me = principal_viewer(who);
+    struct notify_row n;
+    if (!me || !store_notify_get(d, a, me, id, &n))
+        return svc_fail(E_NOT_FOUND, NULL, "消息不存在");
+    if (n.read) return (struct svc_result){.id = id};
+    return svc_tx(d, a, who, "notification read", notification_read_tx, &n);
 }

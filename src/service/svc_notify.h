@@ -9,10 +9,7 @@
 #include <stdint.h>
 #include <time.h>
 
-#include "core/order_fsm.h"
 #include "store/db.h"
-
-struct order_change;
 
 /* Notifies one account. order_id 0: not about an order (no webhook). Returns
  * the notification id, or -1 on a database error (the caller rolls back). */
@@ -29,14 +26,6 @@ int notify_place_webhooks(db *d, arena *a, const char *place, const char *kind, 
  * of `skip` (0: none). Returns 0, or -1 on error. */
 int notify_accounts(db *d, const db_rows *accounts, int64_t skip, const char *kind,
                     int64_t order_id, const char *title, const char *body, time_t now);
-
-/* The notifications a transition sends, decided from the order row as read
- * before the change (store_order_get) and the change: dispatched/transferred
- * → the new assignee's accounts; taken and resolved → the requester;
- * returned → the dispatchers of the order's level; reopened → the
- * dispatchers and the assignee. Other events send nothing. 0, or -1 on error. */
-int notify_order_event(db *d, arena *a, const db_rows *order, enum order_event ev,
-                       const struct order_change *c, time_t now);
 
 #include "core/principal.h"
 #include "service/svc_result.h"

@@ -8,8 +8,8 @@
 #include <time.h>
 
 #include "core/whistle_rule.h"
-#include "service/svc_orders.h"
-#include "store/store_audit.h"
+#include "service/svc_order_view.h"
+#include "service/svc_tx.h"
 #include "store/store_order_followups.h"
 #include "store/store_orders.h"
 #include "util/clock.h"
@@ -56,21 +56,6 @@ struct svc_result svc_followup_check(arena *a, enum order_event ev, const char *
     return (struct svc_result){0};
 }
 
-int svc_followup_record(db *d, int64_t order_id, int64_t account, enum order_event ev,
-                        const char *to_state, const char *note, int64_t deadline,
-                        const char *revisit_outcome, int64_t now)
-{
-    if (ev == ORDER_EV_SUPERVISE)
-        return store_supervision_insert(d, order_id, account, note, deadline, now) == 1 ? 0 : -1;
-    if (ev == ORDER_EV_REVISIT)
-        return store_revisit_insert(d, order_id, account, note, revisit_outcome, now) == 1 ? 0 : -1;
-    enum order_state s;
-    if (to_state && order_state_parse(to_state, &s) &&
-        (s == ORDER_RESOLVED || order_state_is_final(s)))
-        return store_supervisions_close(d, order_id, now) >= 0 ? 0 : -1;
-    return 0;
-}
-
 static bool text_ok(arena *a, const char *in, long max, const char **out)
 {
     const char *t = text_trim(a, in);
@@ -79,69 +64,84 @@ static bool text_ok(arena *a, const char *in, long max, const char **out)
     return n >= 0 && n <= max;
 }
 
+/* The writes of svc_order_set_tier, checked. */
+struct tier_write {
+    const struct principal *who;
+    const struct order_row *o;
+    const char *tier, *tier_zh, *note, *participants, *outcome;
+    bool consult;
+    int64_t held, now;
+};
+
+static struct svc_result tier_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct tier_write *w = ctx;
+    int64_t viewer = principal_viewer(w->who), cid = 0;
+    if (store_order_set_tier(d, w->o->id, w->tier, w->now) != 1 ||
+        (w->consult && w->outcome &&
+         (cid = store_consultation_insert(d, a, w->o->id, w->held, w->participants, w->outcome,
+                                          viewer, w->now)) <= 0))
+        return svc_store_failed();
+    json_t *data = json_pack("{s:s, s:s}", "from", w->o->tier, "to", w->tier);
+    if (cid) {
+        json_object_set_new(data, "consultation_id", json_integer(cid));
+        json_object_set_new(data, "participants", json_string(w->participants));
+        json_object_set_new(data, "outcome", json_string(w->outcome));
+    }
+    char *dj = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(data);
+    const char *after = arena_strdup(a, dj);
+    free(dj);
+    const char *st = w->o->state;
+    const char *text = arena_printf(a, "处置层级改为%s%s%s", w->tier_zh, w->note ? "：" : "",
+                                    w->note ? w->note : "");
+    const char *actor = w->who && w->who->username ? w->who->username : "cli";
+    if (store_order_event_add(d, w->o->id, w->now, viewer, actor, "tier", st, st, text, after) != 1)
+        return svc_store_failed();
+    *au = (struct svc_audit){.action = "tier",
+                             .entity = "order",
+                             .entity_id = arena_printf(a, "%lld", (long long)w->o->id),
+                             .place_code = w->o->place_code,
+                             .before_json = arena_printf(a, "{\"tier\":\"%s\"}", w->o->tier),
+                             .after_json = after,
+                             .note = text};
+    return (struct svc_result){.id = w->o->id};
+}
+
 struct svc_result svc_order_set_tier(db *d, arena *a, const struct principal *who, int64_t order_id,
                                      const struct svc_tier_input *in)
 {
-    int64_t viewer = who ? who->account_id : 0;
-    db_rows *o = store_order_get(d, a, viewer, order_id);
-    if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
-    if (!(svc_order_actors(d, who, o) & ORDER_ACTOR_DISPATCHER))
+    struct order_row o;
+    if (!store_order_read(d, a, principal_viewer(who), order_id, &o))
+        return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
+    if (!(svc_order_actors_of(d, who, &o) & ORDER_ACTOR_DISPATCHER))
         return svc_fail(E_FORBIDDEN, NULL, "只有派单人员可以设置处置层级");
-    const char *tier = text_trim(a, in->tier);
-    const char *tier_zh = order_tier_zh(tier);
-    if (!tier_zh)
+    struct tier_write w = {.who = who, .o = &o, .tier = text_trim(a, in->tier)};
+    w.tier_zh = order_tier_zh(w.tier);
+    if (!w.tier_zh)
         return svc_fail(
             E_BAD_INPUT, "tier",
             "处置层级应为 onsite（现场处置）、dispatch（派单处置）、consult（协商处置）、"
             "tackle（攻坚处置）或 report_up（上报处置）");
-    const char *note, *participants, *outcome;
-    if (!text_ok(a, in->note, 500, &note))
+    if (!text_ok(a, in->note, 500, &w.note))
         return svc_fail(E_BAD_INPUT, "note", "说明不能超过500个字，且不能含控制字符");
-    if (!text_ok(a, in->participants, 500, &participants))
+    if (!text_ok(a, in->participants, 500, &w.participants))
         return svc_fail(E_BAD_INPUT, "participants", "参会人员不能超过500个字");
-    if (!text_ok(a, in->outcome, 2000, &outcome))
+    if (!text_ok(a, in->outcome, 2000, &w.outcome))
         return svc_fail(E_BAD_INPUT, "outcome", "协商结果不能超过2000个字");
-    bool consult = !strcmp(tier, "consult");
-    int64_t now = clock_now(), held = now;
-    if (consult && (participants || outcome)) {
-        if (!participants) return svc_fail(E_BAD_INPUT, "participants", "请填写参加协商的人员");
-        if (!outcome) return svc_fail(E_BAD_INPUT, "outcome", "请填写协商结果");
-        if (in->held_at && *in->held_at && (!parse_when(in->held_at, true, &held) || held > now))
+    w.consult = !strcmp(w.tier, "consult");
+    w.now = w.held = clock_now();
+    if (w.consult && (w.participants || w.outcome)) {
+        if (!w.participants) return svc_fail(E_BAD_INPUT, "participants", "请填写参加协商的人员");
+        if (!w.outcome) return svc_fail(E_BAD_INPUT, "outcome", "请填写协商结果");
+        if (in->held_at && *in->held_at &&
+            (!parse_when(in->held_at, true, &w.held) || w.held > w.now))
             return svc_fail(E_BAD_INPUT, "held_at",
                             "协商日期应为今天或以前的日期（如 2026-11-20）");
-    } else if (!consult && (participants || outcome))
+    } else if (!w.consult && (w.participants || w.outcome))
         return svc_fail(E_BAD_INPUT, "outcome", "只有协商处置才能填写协商结果");
     enum order_state s;
-    if (!order_state_parse(db_get(o, 0, OC_STATE), &s) || order_state_is_final(s))
+    if (!order_state_parse(o.state, &s) || order_state_is_final(s))
         return svc_fail(E_CONFLICT, "tier", "已关闭的工单不能再设置处置层级");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    bool ok = store_order_set_tier(d, order_id, tier, now) == 1;
-    int64_t cid = 0;
-    if (ok && consult && outcome)
-        ok = (cid = store_consultation_insert(d, a, order_id, held, participants, outcome, viewer,
-                                              now)) > 0;
-    json_t *data = json_pack("{s:s, s:s}", "from", db_get(o, 0, OC_TIER), "to", tier);
-    if (cid) {
-        json_object_set_new(data, "consultation_id", json_integer(cid));
-        json_object_set_new(data, "participants", json_string(participants));
-        json_object_set_new(data, "outcome", json_string(outcome));
-    }
-    char *dj = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
-    json_decref(data);
-    const char *st = db_get(o, 0, OC_STATE);
-    const char *text =
-        arena_printf(a, "处置层级改为%s%s%s", tier_zh, note ? "：" : "", note ? note : "");
-    const char *actor = who && who->username ? who->username : "cli";
-    ok = ok &&
-         store_order_event_add(d, order_id, now, viewer, actor, "tier", st, st, text, dj) == 1 &&
-         audit_write(d, who, "tier", "order", db_get(o, 0, OC_ID), db_get(o, 0, OC_PLACE),
-                     arena_printf(a, "{\"tier\":\"%s\"}", db_get(o, 0, OC_TIER)), dj, text) >= 0;
-    free(dj);
-    if (!ok) {
-        fprintf(stderr, "linli: order tier: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = order_id};
+    return svc_tx(d, a, who, "order tier", tier_tx, &w);
 }

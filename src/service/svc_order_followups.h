@@ -1,6 +1,6 @@
 /* What follows an order besides its state: 督办 with a deadline, 回访 with an
- * outcome (both recorded by svc_orders on the supervise/revisit events, in
- * the same transaction), and the handling tier 处置层级 with a 协商处置
+ * outcome (both recorded by the supervise/revisit events' effects,
+ * svc_order_effects.c, in the same transaction), and the handling tier 处置层级 with a 协商处置
  * consultation outcome. */
 #ifndef LINLI_SVC_ORDER_FOLLOWUPS_H
 #define LINLI_SVC_ORDER_FOLLOWUPS_H
@@ -18,13 +18,6 @@
 struct svc_result svc_followup_check(arena *a, enum order_event ev, const char *deadline,
                                      const char *revisit_outcome, int64_t now,
                                      int64_t *deadline_out);
-/* Inside the event's transaction, after the transition was written: records
- * the supervision or revisit, and closes open supervisions when the order
- * reaches resolved or a final state. 0 or -1. */
-int svc_followup_record(db *d, int64_t order_id, int64_t account, enum order_event ev,
-                        const char *to_state, const char *note, int64_t deadline,
-                        const char *revisit_outcome, int64_t now);
-
 /* Sets the tier (dispatcher of the order's place); for consult, participants
  * and outcome (both required) record the consultation, held_at (YYYY-MM-DD
  * or RFC 3339, empty: now). */

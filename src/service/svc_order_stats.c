@@ -8,53 +8,54 @@
 #include "core/order_clock.h"
 #include "core/whistle_rule.h"
 #include "core/roles.h"
-#include "service/svc_orders.h"
+#include "service/svc_order_view.h"
+#include "service/svc_tx.h"
 #include "store/store_accounts.h"
 #include "store/store_order_stats.h"
 #include "store/store_orders.h"
 #include "store/store_places.h"
 #include "util/clock.h"
 
-db_rows *svc_order_stats_before(db *d, arena *a, int64_t order_id)
+struct order_fact_row *svc_order_stats_before(db *d, arena *a, int64_t order_id)
 {
-    return store_order_fact_row(d, a, order_id);
+    struct order_fact_row *f = arena_alloc(a, sizeof *f);
+    return store_order_fact_row(d, a, order_id, f) ? f : NULL;
 }
 
-void svc_order_stats_facts(const db_rows *r, int row, struct order_facts *f)
+void svc_order_stats_facts(const struct order_fact_row *r, struct order_facts *f)
 {
     memset(f, 0, sizeof *f);
-    order_state_parse(db_get(r, row, OF_STATE), &f->state);
-    f->accepted = db_get(r, row, OF_ACCEPTED_AT) != NULL;
-    f->responded = db_get(r, row, OF_FIRST_CONTACT_AT) != NULL;
-    f->response_seconds = db_get_int(r, row, OF_RESPONSE_COUNTED);
-    f->response_breached = db_get_int(r, row, OF_RESPONSE_BREACHED) != 0;
-    f->resolved = db_get(r, row, OF_RESOLVED_AT) != NULL;
-    f->resolution_seconds = db_get_int(r, row, OF_RESOLUTION_COUNTED);
-    f->resolution_breached = db_get_int(r, row, OF_RESOLUTION_BREACHED) != 0;
-    const char *s = db_get(r, row, OF_OUTCOME);
-    if (s) order_outcome_parse(s, &f->outcome);
-    if ((s = db_get(r, row, OF_RATING))) order_rating_parse(s, &f->rating);
-    f->reopened = db_get_int(r, row, OF_REOPEN_COUNT) > 0;
-    f->escalated = db_get_int(r, row, OF_ESCALATION) > 0;
+    order_state_parse(r->state, &f->state);
+    f->accepted = r->accepted;
+    f->responded = r->contacted;
+    f->response_seconds = r->response_counted;
+    f->response_breached = r->response_breached;
+    f->resolved = r->resolved;
+    f->resolution_seconds = r->resolution_counted;
+    f->resolution_breached = r->resolution_breached;
+    if (r->outcome) order_outcome_parse(r->outcome, &f->outcome);
+    if (r->rating) order_rating_parse(r->rating, &f->rating);
+    f->reopened = r->reopen_count > 0;
+    f->escalated = r->escalation_level > 0;
 }
 
-int svc_order_stats_day(const db_rows *r, int row)
+int svc_order_stats_day(const struct order_fact_row *r)
 {
-    return clock_local_date((time_t)db_get_int(r, row, OF_CREATED_AT), CLOCK_CHINA_UTC_OFFSET_MIN);
+    return clock_local_date((time_t)r->created_at, CLOCK_CHINA_UTC_OFFSET_MIN);
 }
 
 /* A clock that stopped in this change gets its counted seconds and breach
  * fixed on the order; a resolution undone by a reopen runs again. */
-static int fix_clocks(db *d, arena *a, int64_t id, const db_rows *f, time_t now)
+static int fix_clocks(db *d, arena *a, int64_t id, const struct order_fact_row *f, time_t now)
 {
-    bool contact = db_get(f, 0, OF_FIRST_CONTACT_AT) && !db_get(f, 0, OF_RESPONSE_COUNTED);
-    bool resolved = db_get(f, 0, OF_RESOLVED_AT) && !db_get(f, 0, OF_RESOLUTION_COUNTED);
-    bool undone = !db_get(f, 0, OF_RESOLVED_AT) && db_get(f, 0, OF_RESOLUTION_COUNTED);
+    bool contact = f->contacted && !f->response_fixed;
+    bool resolved = f->resolved && !f->resolution_fixed;
+    bool undone = !f->resolved && f->resolution_fixed;
     if (!contact && !resolved && !undone) return 0;
-    db_rows *o = store_order_get(d, a, 0, id);
-    if (!o) return -1;
+    struct order_row o;
+    if (!store_order_read(d, a, 0, id, &o)) return -1;
     struct order_clocks c;
-    svc_order_clocks(d, a, o, now, &c);
+    svc_order_clocks_of(d, a, &o, now, &c);
     if (contact && store_order_set_clock(d, id, 0, c.response_counted,
                                          c.response_status == CLOCK_BREACHED) < 0)
         return -1;
@@ -65,29 +66,31 @@ static int fix_clocks(db *d, arena *a, int64_t id, const db_rows *f, time_t now)
     return 1;
 }
 
-int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *before, time_t now)
+int svc_order_stats_after(db *d, arena *a, int64_t order_id, const struct order_fact_row *before,
+                          time_t now)
 {
-    db_rows *after = store_order_fact_row(d, a, order_id);
-    if (!after) return -1;
-    int fixed = fix_clocks(d, a, order_id, after, now);
+    struct order_fact_row after;
+    if (!store_order_fact_row(d, a, order_id, &after)) return -1;
+    int fixed = fix_clocks(d, a, order_id, &after, now);
     if (fixed < 0) return -1;
-    if (fixed > 0 && !(after = store_order_fact_row(d, a, order_id))) return -1;
+    if (fixed > 0 && !store_order_fact_row(d, a, order_id, &after)) return -1;
     struct order_facts fb, fa;
-    if (before) svc_order_stats_facts(before, 0, &fb);
-    svc_order_stats_facts(after, 0, &fa);
+    if (before) svc_order_stats_facts(before, &fb);
+    svc_order_stats_facts(&after, &fa);
     long long delta[ORDER_TALLY_N];
     order_tally_delta(before ? &fb : NULL, &fa, delta);
     if (order_tally_is_zero(delta)) return 0;
-    return store_order_stats_pend(d, db_get(after, 0, OF_PLACE), svc_order_stats_day(after, 0),
-                                  db_get(after, 0, OF_CATEGORY), db_get(after, 0, OF_CHANNEL),
-                                  delta);
+    return store_order_stats_pend(d, after.place, svc_order_stats_day(&after), after.category,
+                                  after.channel, delta);
 }
 
 int svc_order_stats_mark_breach(db *d, arena *a, int64_t order_id, int which, time_t now)
 {
-    db_rows *before = store_order_fact_row(d, a, order_id);
-    if (!before || store_order_mark_breach(d, order_id, which) < 0) return -1;
-    return svc_order_stats_after(d, a, order_id, before, now);
+    struct order_fact_row before;
+    if (!store_order_fact_row(d, a, order_id, &before) ||
+        store_order_mark_breach(d, order_id, which) < 0)
+        return -1;
+    return svc_order_stats_after(d, a, order_id, &before, now);
 }
 
 /* A batch of queued changes, keyed by the order's division (its code cut to
@@ -125,43 +128,44 @@ static size_t compact(struct cell *cells, size_t n)
 
 #define FOLD_BATCH 5000
 
+/* One batch: takes up to FOLD_BATCH queued changes and adds them to the
+ * counters; answers how many in .id. */
+static struct svc_result fold_batch_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    (void)ctx, (void)au; /* the counters follow the orders: nothing to audit */
+    struct order_stats_row *r;
+    int n = store_order_stats_take(d, a, FOLD_BATCH, &r);
+    struct cell *cells = n > 0 ? malloc(sizeof *cells * (size_t)n) : NULL;
+    bool ok = n == 0 || (n > 0 && cells);
+    for (int i = 0; ok && i < n; i++) {
+        struct cell *c = &cells[i];
+        snprintf(c->place, sizeof c->place, "%.12s", r[i].place);
+        c->day = r[i].bucket;
+        snprintf(c->category, sizeof c->category, "%s", r[i].category);
+        snprintf(c->channel, sizeof c->channel, "%s", r[i].channel);
+        memcpy(c->v, r[i].v, sizeof c->v);
+    }
+    /* many changes of one community, day, category and channel: one upsert */
+    size_t k = ok && n > 0 ? compact(cells, (size_t)n) : 0;
+    for (size_t i = 0; ok && i < k; i++)
+        ok = order_tally_is_zero(cells[i].v) ||
+             store_order_stats_add(d, cells[i].place, cells[i].day, cells[i].category,
+                                   cells[i].channel, cells[i].v) == 0;
+    free(cells);
+    if (ok && n > 0) ok = store_order_stats_touch(d) == 0;
+    return ok ? (struct svc_result){.id = n} : svc_store_failed();
+}
+
 long svc_order_stats_fold(db *d)
 {
     long total = 0;
     for (;;) {
         arena *a = arena_new();
-        if (db_begin(d) < 0) {
-            arena_free(a);
-            return -1;
-        }
-        db_rows *r = store_order_stats_take(d, a, FOLD_BATCH);
-        int n = r ? r->nrows : -1;
-        struct cell *cells = n > 0 ? malloc(sizeof *cells * (size_t)n) : NULL;
-        bool ok = r && (n == 0 || cells);
-        for (int i = 0; ok && i < n; i++) {
-            struct cell *c = &cells[i];
-            snprintf(c->place, sizeof c->place, "%.12s", db_get(r, i, 0));
-            c->day = (int)db_get_int(r, i, 1);
-            snprintf(c->category, sizeof c->category, "%s", db_get(r, i, 2));
-            snprintf(c->channel, sizeof c->channel, "%s", db_get(r, i, 3));
-            for (int m = 0; m < ORDER_TALLY_N; m++) c->v[m] = db_get_int(r, i, 4 + m);
-        }
-        /* many changes of one community, day, category and channel: one upsert */
-        size_t k = ok && n > 0 ? compact(cells, (size_t)n) : 0;
-        for (size_t i = 0; ok && i < k; i++)
-            ok = order_tally_is_zero(cells[i].v) ||
-                 store_order_stats_add(d, cells[i].place, cells[i].day, cells[i].category,
-                                       cells[i].channel, cells[i].v) == 0;
-        free(cells);
+        struct svc_result r = svc_tx(d, a, NULL, "stats fold", fold_batch_tx, NULL);
         arena_free(a);
-        if (ok && n > 0) ok = store_order_stats_touch(d) == 0;
-        if (!ok) {
-            db_rollback(d);
-            return -1;
-        }
-        if (db_commit(d) < 0) return -1;
-        total += n;
-        if (n < FOLD_BATCH) return total;
+        if (r.err) return -1;
+        total += r.id;
+        if (r.id < FOLD_BATCH) return total;
     }
 }
 
@@ -207,31 +211,30 @@ static int lines_of(db *d, arena *a, enum order_stats_group g, const struct stat
     struct range rs[3];
     int nr = g == OSG_DAY ? 1 : period_ranges(q->from, q->to, rs);
     if (g == OSG_DAY) rs[0] = (struct range){'d', q->from, q->to};
-    db_rows *rows[3];
-    int cap = 1;
+    struct order_stats_sum *rows[3];
+    int nrows[3], cap = 1;
     for (int i = 0; i < nr; i++) {
-        rows[i] = store_order_stats_sum(d, a, g, q->place, rs[i].grain, rs[i].from, rs[i].to,
-                                        q->category, q->channel);
-        if (!rows[i]) return -1;
-        cap += rows[i]->nrows;
+        nrows[i] = store_order_stats_sum(d, a, g, q->place, rs[i].grain, rs[i].from, rs[i].to,
+                                         q->category, q->channel, &rows[i]);
+        if (nrows[i] < 0) return -1;
+        cap += nrows[i];
     }
     struct stats_line *l = arena_alloc(a, sizeof *l * (size_t)cap);
     memset(l, 0, sizeof *l * (size_t)cap);
     int n = g == OSG_NONE ? 1 : 0; /* the total exists even when nothing was counted */
     for (int i = 0; i < nr; i++)
-        for (int k = 0; k < rows[i]->nrows; k++) {
-            const char *key = db_get(rows[i], k, 0);
+        for (int k = 0; k < nrows[i]; k++) {
+            const char *key = rows[i][k].key;
             int at = 0;
             if (g != OSG_NONE) {
                 for (at = 0; at < n && strcmp(l[at].key, key) != 0; at++) continue;
                 if (at == n) {
                     l[n].key = key;
-                    l[n].name = db_get(rows[i], k, 1);
+                    l[n].name = rows[i][k].name;
                     n++;
                 }
             }
-            for (int m = 0; m < ORDER_TALLY_N; m++)
-                l[at].v[m] += db_get_int(rows[i], k, OSG_FIRST_METRIC + m);
+            for (int m = 0; m < ORDER_TALLY_N; m++) l[at].v[m] += rows[i][k].v[m];
         }
     for (int i = 1; i < n; i++) /* in key order: codes and days sort as text */
         for (int j = i; j > 0 && strcmp(l[j - 1].key, l[j].key) > 0; j--) {
@@ -290,9 +293,8 @@ struct svc_result svc_order_stats_version(db *d, arena *a, const struct principa
     size_t len = q->place ? strlen(q->place) : 0;
     if (len != 2 && len != 4 && len != 6 && len != 9 && len != 12)
         return svc_fail(E_BAD_INPUT, "place", "请选择省、市、县、乡镇（街道）或村（社区）");
-    int64_t viewer = who ? who->account_id : 0;
-    if (!store_place_level(d, a, q->place) ||
-        (viewer && !store_place_in_scope(d, viewer, CAP_ORDERS_READ, q->place)))
+    int64_t viewer = principal_viewer(who);
+    if (!store_place_visible(d, a, viewer, CAP_ORDERS_READ, q->place))
         return svc_fail(E_NOT_FOUND, "place", "地点不存在或不在您的管辖范围内");
     if (store_order_stats_pending(d) && svc_order_stats_fold(d) < 0)
         return svc_fail(E_UNAVAILABLE, NULL, NULL);
@@ -309,15 +311,14 @@ struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal
         return svc_fail(E_BAD_INPUT, "place", "请选择省、市、县、乡镇（街道）或村（社区）");
     if (!valid_day(q->from) || !valid_day(q->to) || q->from > q->to)
         return svc_fail(E_BAD_INPUT, "from", "统计期间不正确（起止日期为 YYYY-MM-DD，起不晚于止）");
-    int64_t viewer = who ? who->account_id : 0;
+    int64_t viewer = principal_viewer(who);
     /* the changes still queued first, so the figures are those of now */
     if (store_order_stats_pending(d) && svc_order_stats_fold(d) < 0)
         return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    if (!store_place_level(d, a, q->place) ||
-        (viewer && !store_place_in_scope(d, viewer, CAP_ORDERS_READ, q->place)))
+    if (!store_place_visible(d, a, viewer, CAP_ORDERS_READ, q->place))
         return svc_fail(E_NOT_FOUND, "place", "地点不存在或不在您的管辖范围内");
-    db_rows *name = DBQ(d, a, "SELECT name FROM places WHERE code = ?", P_TEXT(q->place));
-    out->place_name = name && name->nrows ? db_get(name, 0, 0) : q->place;
+    out->place_name = store_order_stats_place_name(d, a, q->place);
+    if (!out->place_name) out->place_name = q->place;
     struct stats_line *tot;
     if (lines_of(d, a, OSG_NONE, q, &tot) != 1 ||
         (out->nchildren = lines_of(d, a, OSG_CHILDREN, q, &out->children)) < 0 ||
@@ -328,27 +329,30 @@ struct svc_result svc_order_stats_report(db *d, arena *a, const struct principal
     /* 吹哨 and 部门买单 of the period, and what needs a leader's attention */
     int64_t t0 = (int64_t)clock_make_local(q->from, 0, 0, CLOCK_CHINA_UTC_OFFSET_MIN);
     int64_t t1 = (int64_t)clock_make_local(q->to, 0, 0, CLOCK_CHINA_UTC_OFFSET_MIN) + 86400;
-    db_rows *w = store_order_whistle_counts(d, a, q->place, t0, t1);
-    db_rows *c = store_order_cost_totals(d, a, q->place, t0, t1);
-    db_rows *at = store_orders_attention(d, a, q->place, 20);
-    if (!w || !c || !at) return svc_fail(E_INTERNAL, NULL, NULL);
-    out->whistles = arena_alloc(a, sizeof *out->whistles * (size_t)(w->nrows + 1));
-    for (int i = 0; i < w->nrows; i++) {
-        const struct whistle_kind_def *k = whistle_kind_find(db_get(w, i, 0));
-        out->whistles[i] =
-            (struct stats_whistles){db_get(w, i, 0), k ? k->zh : db_get(w, i, 0),
-                                    db_get_int(w, i, 1), db_get_int(w, i, 2), db_get_int(w, i, 3)};
+    struct order_whistle_count *w;
+    struct order_attention *at;
+    int nw = store_order_whistle_counts(d, a, q->place, t0, t1, &w);
+    int nat = store_orders_attention(d, a, q->place, 20, &at);
+    if (nw < 0 || nat < 0 ||
+        !store_order_cost_totals(d, q->place, t0, t1, &out->costs, &out->cost_fen))
+        return svc_fail(E_INTERNAL, NULL, NULL);
+    out->whistles = arena_alloc(a, sizeof *out->whistles * (size_t)(nw + 1));
+    for (int i = 0; i < nw; i++) {
+        const struct whistle_kind_def *k = whistle_kind_find(w[i].kind);
+        out->whistles[i] = (struct stats_whistles){w[i].kind, k ? k->zh : w[i].kind, w[i].whistles,
+                                                   w[i].calls, w[i].answered};
     }
-    out->nwhistles = w->nrows;
-    out->costs = c->nrows ? db_get_int(c, 0, 0) : 0;
-    out->cost_fen = c->nrows ? db_get_int(c, 0, 1) : 0;
-    out->attention = arena_alloc(a, sizeof *out->attention * (size_t)(at->nrows + 1));
-    for (int i = 0; i < at->nrows; i++)
-        out->attention[i] = (struct stats_attention){
-            db_get_int(at, i, 0),     db_get(at, i, 1),          db_get(at, i, 2),
-            db_get(at, i, 3),         (int)db_get_int(at, i, 4), db_get_int(at, i, 5) != 0,
-            db_get_int(at, i, 6) != 0};
-    out->nattention = at->nrows;
+    out->nwhistles = nw;
+    out->attention = arena_alloc(a, sizeof *out->attention * (size_t)(nat + 1));
+    for (int i = 0; i < nat; i++)
+        out->attention[i] = (struct stats_attention){at[i].id,
+                                                     at[i].code,
+                                                     at[i].title,
+                                                     at[i].state,
+                                                     at[i].level,
+                                                     at[i].response_breached,
+                                                     at[i].resolution_breached};
+    out->nattention = nat;
     out->total = tot[0];
     out->total.key = q->place;
     out->total.name = out->place_name;

@@ -18,12 +18,15 @@
 #include "core/principal.h"
 #include "service/svc_result.h"
 #include "store/db.h"
+#include "store/store_order_stats.h"
 
-/* The order's facts before a change (NULL for an order not yet inserted). */
-db_rows *svc_order_stats_before(db *d, arena *a, int64_t order_id);
+/* The order's facts before a change (NULL on error; pass NULL to _after for
+ * an order not yet inserted). */
+struct order_fact_row *svc_order_stats_before(db *d, arena *a, int64_t order_id);
 /* After the change: fixes stopped clocks on the order (counted seconds,
  * breach) and adds the difference to the counters. 0, or -1 on error. */
-int svc_order_stats_after(db *d, arena *a, int64_t order_id, const db_rows *before, time_t now);
+int svc_order_stats_after(db *d, arena *a, int64_t order_id, const struct order_fact_row *before,
+                          time_t now);
 
 /* The scheduler found a running clock past its limit (which: 0 response,
  * 1 resolution): the order is marked and counted as breached, once. */
@@ -39,10 +42,9 @@ long svc_order_stats_fold(db *d);
  * reports the rows that differ on stderr. Returns the number of differing
  * counter rows, or -1 on error. */
 long svc_order_stats_rebuild(db *d, bool check);
-/* The facts of row `row` of store_order_fact_row(s), and its day filed
- * (yyyymmdd, China time). */
-void svc_order_stats_facts(const db_rows *r, int row, struct order_facts *f);
-int svc_order_stats_day(const db_rows *r, int row);
+/* What an order's facts count as, and its day filed (yyyymmdd, China time). */
+void svc_order_stats_facts(const struct order_fact_row *r, struct order_facts *f);
+int svc_order_stats_day(const struct order_fact_row *r);
 
 /* One line of a dashboard: a key (place code, category, channel or day),
  * its name, and the summed counters with their rates. */

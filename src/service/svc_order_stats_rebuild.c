@@ -186,26 +186,24 @@ static int read_orders(db *d, struct recount *rc)
     int64_t after = 0;
     for (int got = PAGE; got == PAGE;) {
         arena *a = arena_new();
-        db_rows *r = store_order_fact_rows(d, a, after, PAGE);
-        got = r ? r->nrows : -1;
+        struct order_fact_row *r;
+        got = store_order_fact_rows(d, a, after, PAGE, &r);
         for (int i = 0; i < got; i++) {
-            after = db_get_int(r, i, OF_ID);
+            after = r[i].id;
             char place[16];
-            const char *p = db_get(r, i, OF_PLACE);
-            snprintf(place, sizeof place, "%.12s", p ? p : "");
-            int pl = names_id(&rc->places, place),
-                cat = names_id(&rc->cats, db_get(r, i, OF_CATEGORY)),
-                ch = names_id(&rc->chans, db_get(r, i, OF_CHANNEL));
+            snprintf(place, sizeof place, "%.12s", r[i].place ? r[i].place : "");
+            int pl = names_id(&rc->places, place), cat = names_id(&rc->cats, r[i].category),
+                ch = names_id(&rc->chans, r[i].channel);
             struct cell *c = pl < 0 || cat < 0 || ch < 0
                                  ? NULL
-                                 : cell_of(rc, pl, svc_order_stats_day(r, i), cat, ch);
+                                 : cell_of(rc, pl, svc_order_stats_day(&r[i]), cat, ch);
             if (!c) {
                 got = -1;
                 break;
             }
             struct order_facts f;
             long long v[ORDER_TALLY_N];
-            svc_order_stats_facts(r, i, &f);
+            svc_order_stats_facts(&r[i], &f);
             order_tally_of(&f, v);
             for (int m = 0; m < ORDER_TALLY_N; m++) c->v[m] += v[m];
         }
@@ -460,10 +458,10 @@ static void report(const char *place, char grain, long long bucket, const char *
                 grain, bucket, cat, chan);
 }
 
-static bool row_is_zero(const db_rows *r, int i)
+static bool row_is_zero(const struct order_stats_row *r)
 {
     for (int m = 0; m < ORDER_TALLY_N; m++)
-        if (db_get_int(r, i, 3 + m) != 0) return false;
+        if (r->v[m] != 0) return false;
     return true;
 }
 
@@ -481,30 +479,31 @@ static long compare_rows(db *d, const struct recount *rc, const struct division 
                          int combo, const struct sums *s)
 {
     arena *a = arena_new();
-    db_rows *r = store_order_stats_group(d, a, dv->code, grain, combo);
+    struct order_stats_row *r;
+    int nr = store_order_stats_group(d, a, dv->code, grain, combo, &r);
     unsigned char *seen = calloc(s->n + 1, 1);
-    if (!r || !seen) {
+    if (nr < 0 || !seen) {
         arena_free(a);
         free(seen);
         return -1;
     }
     long diffs = 0;
-    for (int i = 0; i < r->nrows; i++) {
-        long long bucket = db_get_int(r, i, 0);
-        long long cat = part_of(&rc->cats, db_get(r, i, 1), combo & 1);
-        long long chan = part_of(&rc->chans, db_get(r, i, 2), combo & 2);
+    for (int i = 0; i < nr; i++) {
+        long long bucket = r[i].bucket;
+        long long cat = part_of(&rc->cats, r[i].category, combo & 1);
+        long long chan = part_of(&rc->chans, r[i].channel, combo & 2);
         struct keyed want = {key_of((int)bucket, (int)cat, (int)chan), 0}, *at = NULL;
         if (cat >= 0 && chan >= 0 && bucket >= 0 && bucket < (1 << 25))
             at = bsearch(&want, s->order, s->n, sizeof *s->order, keyed_cmp);
-        bool same = at ? true : row_is_zero(r, i);
+        bool same = at ? true : row_is_zero(&r[i]);
         if (at) {
             seen[at - s->order] = 1;
             const long long *v = s->v[at->at];
-            for (int m = 0; m < ORDER_TALLY_N && same; m++) same = db_get_int(r, i, 3 + m) == v[m];
+            for (int m = 0; m < ORDER_TALLY_N && same; m++) same = r[i].v[m] == v[m];
         }
         if (!same) {
             diffs++;
-            report(dv->code, grain, bucket, db_get(r, i, 1), db_get(r, i, 2));
+            report(dv->code, grain, bucket, r[i].category, r[i].channel);
         }
     }
     uint64_t mask = (1u << PART_BITS) - 1;
@@ -524,27 +523,29 @@ static long compare_rows(db *d, const struct recount *rc, const struct division 
 static long compare_others(db *d, const struct recount *rc)
 {
     arena *a = arena_new();
-    db_rows *g = store_order_stats_groups(d, a);
-    long diffs = g ? 0 : -1;
-    for (int i = 0; g && i < g->nrows && diffs >= 0; i++) {
-        const char *place = db_get(g, i, 0), *grain = db_get(g, i, 1);
-        long long combo = db_get_int(g, i, 2);
+    struct order_stats_row *g;
+    int ng = store_order_stats_groups(d, a, &g);
+    long diffs = ng < 0 ? -1 : 0;
+    for (int i = 0; i < ng && diffs >= 0; i++) {
+        const char *place = g[i].place;
+        char grain = g[i].grain;
+        long long combo = g[i].combo;
         struct division key = {.lo = 0};
         snprintf(key.code, sizeof key.code, "%s", place ? place : "");
-        bool ours = place && strlen(place) < sizeof key.code && grain &&
-                    (strcmp(grain, "d") == 0 || strcmp(grain, "m") == 0) && combo >= 0 &&
-                    combo <= 3 &&
+        bool ours = place && strlen(place) < sizeof key.code && (grain == 'd' || grain == 'm') &&
+                    combo >= 0 && combo <= 3 &&
                     bsearch(&key, rc->div, (size_t)rc->ndiv, sizeof *rc->div, div_cmp);
         if (ours) continue;
         arena *b = arena_new();
-        db_rows *r =
-            store_order_stats_group(d, b, place ? place : "", grain ? grain[0] : 'd', (int)combo);
-        if (!r) diffs = -1;
-        for (int k = 0; r && k < r->nrows; k++)
-            if (!row_is_zero(r, k)) {
+        struct order_stats_row *r;
+        int nr =
+            store_order_stats_group(d, b, place ? place : "", grain ? grain : 'd', (int)combo, &r);
+        if (nr < 0) diffs = -1;
+        for (int k = 0; k < nr; k++)
+            if (!row_is_zero(&r[k])) {
                 diffs++;
-                report(place ? place : "", grain ? grain[0] : '?', db_get_int(r, k, 0),
-                       db_get(r, k, 1), db_get(r, k, 2));
+                report(place ? place : "", grain ? grain : '?', r[k].bucket, r[k].category,
+                       r[k].channel);
             }
         arena_free(b);
     }

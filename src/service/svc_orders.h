@@ -2,10 +2,11 @@
  * the clocks read at request time, and suggested assignees. Used by the API
  * (and later the pages and the command line).
  *
- * Every transition runs order_fsm_check() with the actor kinds computed here
- * for this account and this order, then, in ONE transaction: a conditional
- * UPDATE (state and version as read, so of many concurrent 抢单 exactly one
- * wins), an order_events row and an audit entry.
+ * Every transition runs order_fsm_check() with the actor kinds of this
+ * account for this order (svc_order_view.h), then, in ONE transaction: a
+ * conditional UPDATE (state and version as read, so of many concurrent 抢单
+ * exactly one wins), an order_events row, an audit entry and the event's
+ * effects as core/order_fsm.c declares them (svc_order_effects.c).
  *
  * Capabilities (core/roles.h) over the order's place: orders.read to see it,
  * orders.file to file on any channel, orders.dispatch for the dispatcher kind,
@@ -14,9 +15,9 @@
 #define LINLI_SVC_ORDERS_H
 #include <stdint.h>
 
-#include "core/order_clock.h"
 #include "core/order_fsm.h"
 #include "core/principal.h"
+#include "service/svc_order_view.h" /* the actor kinds and clocks of an order */
 #include "service/svc_result.h"
 #include "store/db.h"
 
@@ -55,22 +56,6 @@ struct svc_result svc_order_event(db *d, arena *a, const struct principal *who, 
  * (escalation level 2): it is still recorded, the level stays. */
 struct svc_result svc_order_system_event(db *d, arena *a, int64_t id, enum order_event ev,
                                          const char *note, int64_t now);
-
-/* The actor kinds (bits of enum order_actor) of an account for a visible
- * order row (store_order_get). */
-unsigned svc_order_actors(db *d, const struct principal *who, const db_rows *order);
-
-/* The clocks of an order at `now`: deadlines (CLOCK_NONE: not accepted, or
- * stopped for good by an open suspension), counted seconds so far (or until
- * the clock stopped), and the status. */
-struct order_clocks {
-    bool started;
-    time_t response_deadline, resolution_deadline;
-    long long response_counted, resolution_counted, suspended_seconds;
-    enum clock_status response_status, resolution_status;
-    bool response_stopped, resolution_stopped;
-};
-void svc_order_clocks(db *d, arena *a, const db_rows *order, time_t now, struct order_clocks *out);
 
 /* Suggested assignees for a visible order: volunteers and party members of
  * its community ranked by core/assignee_rank.h. E_NOT_FOUND when not

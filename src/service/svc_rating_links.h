@@ -12,9 +12,7 @@
 #include "service/svc_result.h"
 #include "store/db.h"
 
-/* Inside the resolving transaction: makes a link for the order and returns
- * its path "/rate/TOKEN" (arena-owned), or NULL on a database error. */
-const char *svc_rating_link_create(db *d, arena *a, int64_t order_id, time_t now);
+/* Links are made by the resolving event's notice (svc_rating_link_token.h). */
 
 /* The order a valid link rates (store_order_get row, viewer 0), or NULL when
  * the link is unknown, used, expired, or the order is no longer resolved. */

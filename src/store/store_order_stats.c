@@ -6,25 +6,71 @@
 #include <stdio.h>
 #include <string.h>
 
-db_rows *store_order_fact_row(db *d, arena *a, int64_t id)
+#define FACT_COLS                                                                                  \
+    "SELECT state, accepted_at, first_contact_at, response_counted_s, response_breached, "         \
+    "resolved_at, resolution_counted_s, resolution_breached, outcome, rating, reopen_count, "      \
+    "escalation_level, place_code, category_code, channel, created_at, id FROM orders "
+
+static void fact_of(const db_rows *r, int i, struct order_fact_row *f)
 {
-    db_rows *r = DBQ(d, a,
-                     "SELECT state, accepted_at, first_contact_at, response_counted_s, "
-                     "response_breached, resolved_at, resolution_counted_s, resolution_breached, "
-                     "outcome, rating, reopen_count, escalation_level, place_code, category_code, "
-                     "channel, created_at FROM orders WHERE id = ?",
-                     P_INT(id));
-    return r && r->nrows == 1 ? r : NULL;
+    enum {
+        STATE,
+        ACCEPTED,
+        CONTACT,
+        R_COUNTED,
+        R_BREACHED,
+        RESOLVED,
+        S_COUNTED,
+        S_BREACHED,
+        OUTCOME,
+        RATING,
+        REOPENS,
+        LEVEL,
+        PLACE,
+        CATEGORY,
+        CHANNEL,
+        CREATED,
+        ID
+    };
+    *f = (struct order_fact_row){
+        .id = db_get_int(r, i, ID),
+        .created_at = db_get_int(r, i, CREATED),
+        .state = db_get(r, i, STATE),
+        .outcome = db_get(r, i, OUTCOME),
+        .rating = db_get(r, i, RATING),
+        .place = db_get(r, i, PLACE),
+        .category = db_get(r, i, CATEGORY),
+        .channel = db_get(r, i, CHANNEL),
+        .accepted = db_get(r, i, ACCEPTED) != NULL,
+        .contacted = db_get(r, i, CONTACT) != NULL,
+        .resolved = db_get(r, i, RESOLVED) != NULL,
+        .response_fixed = db_get(r, i, R_COUNTED) != NULL,
+        .resolution_fixed = db_get(r, i, S_COUNTED) != NULL,
+        .response_counted = db_get_int(r, i, R_COUNTED),
+        .resolution_counted = db_get_int(r, i, S_COUNTED),
+        .response_breached = db_get_int(r, i, R_BREACHED) != 0,
+        .resolution_breached = db_get_int(r, i, S_BREACHED) != 0,
+        .reopen_count = (int)db_get_int(r, i, REOPENS),
+        .escalation_level = (int)db_get_int(r, i, LEVEL),
+    };
 }
 
-db_rows *store_order_fact_rows(db *d, arena *a, int64_t after_id, int limit)
+bool store_order_fact_row(db *d, arena *a, int64_t id, struct order_fact_row *out)
 {
-    return DBQ(d, a,
-               "SELECT state, accepted_at, first_contact_at, response_counted_s, "
-               "response_breached, resolved_at, resolution_counted_s, resolution_breached, "
-               "outcome, rating, reopen_count, escalation_level, place_code, category_code, "
-               "channel, created_at, id FROM orders WHERE id > ? ORDER BY id LIMIT ?",
-               P_INT(after_id), P_INT(limit));
+    db_rows *r = DBQ(d, a, FACT_COLS "WHERE id = ?", P_INT(id));
+    if (!r || r->nrows != 1) return false;
+    fact_of(r, 0, out);
+    return true;
+}
+
+int store_order_fact_rows(db *d, arena *a, int64_t after_id, int limit, struct order_fact_row **out)
+{
+    db_rows *r =
+        DBQ(d, a, FACT_COLS "WHERE id > ? ORDER BY id LIMIT ?", P_INT(after_id), P_INT(limit));
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) fact_of(r, i, &(*out)[i]);
+    return r->nrows;
 }
 
 int store_order_set_clock(db *d, int64_t id, int which, long long counted, int breached)
@@ -198,10 +244,29 @@ int store_order_stats_pend(db *d, const char *place_code, int day, const char *c
     return db_exec(d, pend_sql, 4 + ORDER_TALLY_N, p) < 0 ? -1 : 0;
 }
 
-db_rows *store_order_stats_take(db *d, arena *a, int limit)
+/* Rows of place, bucket, category, channel and the ORDER_TALLY_N values
+ * from column `first` on (the other key columns are left zero). */
+static int stats_rows(db_rows *r, arena *a, const int cols[4], struct order_stats_row **out)
+{
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) {
+        struct order_stats_row *o = &(*out)[i];
+        memset(o, 0, sizeof *o);
+        o->place = cols[0] >= 0 ? db_get(r, i, cols[0]) : NULL;
+        o->bucket = cols[1] >= 0 ? (int)db_get_int(r, i, cols[1]) : 0;
+        o->category = cols[2] >= 0 ? db_get(r, i, cols[2]) : NULL;
+        o->channel = cols[3] >= 0 ? db_get(r, i, cols[3]) : NULL;
+        for (int m = 0; m < ORDER_TALLY_N; m++) o->v[m] = db_get_int(r, i, 4 + m - (cols[0] < 0));
+    }
+    return r->nrows;
+}
+
+int store_order_stats_take(db *d, arena *a, int limit, struct order_stats_row **out)
 {
     pthread_once(&once, build_sql);
-    return DBQ(d, a, take_sql, P_INT(limit));
+    static const int cols[4] = {0, 1, 2, 3};
+    return stats_rows(DBQ(d, a, take_sql, P_INT(limit)), a, cols, out);
 }
 
 bool store_order_stats_pending(db *d)
@@ -250,39 +315,67 @@ int store_order_stats_insert(db *d, const struct order_stats_row *rows, int n)
     return 0;
 }
 
-db_rows *store_order_stats_group(db *d, arena *a, const char *place, char grain, int combo)
+int store_order_stats_group(db *d, arena *a, const char *place, char grain, int combo,
+                            struct order_stats_row **out)
 {
     pthread_once(&once, build_sql);
-    return DBQ(d, a, group_sql, P_TEXT(place), P_TEXT(grain == 'm' ? "m" : "d"), P_INT(combo));
+    static const int cols[4] = {-1, 0, 1, 2}; /* bucket, category, channel, then v */
+    return stats_rows(
+        DBQ(d, a, group_sql, P_TEXT(place), P_TEXT(grain == 'm' ? "m" : "d"), P_INT(combo)), a,
+        cols, out);
 }
 
-db_rows *store_order_stats_groups(db *d, arena *a)
+int store_order_stats_groups(db *d, arena *a, struct order_stats_row **out)
 {
-    return db_query(d, a, "SELECT DISTINCT place_code, grain, combo FROM order_stats", 0, NULL);
+    db_rows *r =
+        db_query(d, a, "SELECT DISTINCT place_code, grain, combo FROM order_stats", 0, NULL);
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) {
+        const char *grain = db_get(r, i, 1);
+        (*out)[i] = (struct order_stats_row){.place = db_get(r, i, 0),
+                                             .grain = grain ? grain[0] : 0,
+                                             .combo = (int)db_get_int(r, i, 2)};
+    }
+    return r->nrows;
 }
 
 /* Whistles and costs are few, orders many: both queries walk the small table
  * and look each order up by its key, never the orders of a whole county. */
-db_rows *store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from,
-                                    int64_t t_to)
+int store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from, int64_t t_to,
+                               struct order_whistle_count **out)
 {
-    return DBQ(d, a,
-               "SELECT w.kind, COUNT(DISTINCT w.id), COUNT(c.id), COALESCE(SUM(CASE WHEN "
-               "c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM whistles w LEFT JOIN "
-               "whistle_calls c ON c.whistle_id = w.id WHERE w.created_at >= ? AND "
-               "w.created_at < ? AND EXISTS (SELECT 1 FROM orders o WHERE o.id = w.order_id AND "
-               "o.place_code >= ? AND o.place_code < ? || ':') GROUP BY w.kind ORDER BY w.kind",
-               P_INT(t_from), P_INT(t_to), P_TEXT(place), P_TEXT(place));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT w.kind, COUNT(DISTINCT w.id), COUNT(c.id), COALESCE(SUM(CASE WHEN "
+            "c.answered_at IS NOT NULL THEN 1 ELSE 0 END), 0) FROM whistles w LEFT JOIN "
+            "whistle_calls c ON c.whistle_id = w.id WHERE w.created_at >= ? AND "
+            "w.created_at < ? AND EXISTS (SELECT 1 FROM orders o WHERE o.id = w.order_id AND "
+            "o.place_code >= ? AND o.place_code < ? || ':') GROUP BY w.kind ORDER BY w.kind",
+            P_INT(t_from), P_INT(t_to), P_TEXT(place), P_TEXT(place));
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct order_whistle_count){db_get(r, i, 0), db_get_int(r, i, 1),
+                                                 db_get_int(r, i, 2), db_get_int(r, i, 3)};
+    return r->nrows;
 }
 
-db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_from, int64_t t_to)
+bool store_order_cost_totals(db *d, const char *place, int64_t t_from, int64_t t_to,
+                             long long *count, long long *fen)
 {
-    return DBQ(d, a,
-               "SELECT COUNT(*), COALESCE(SUM(c.amount_fen), 0) FROM order_costs c WHERE "
-               "c.state = 'confirmed' AND c.confirmed_at >= ? AND c.confirmed_at < ? AND EXISTS "
-               "(SELECT 1 FROM orders o WHERE o.id = c.order_id AND o.place_code >= ? AND "
-               "o.place_code < ? || ':')",
-               P_INT(t_from), P_INT(t_to), P_TEXT(place), P_TEXT(place));
+    arena *a = arena_new();
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT COUNT(*), COALESCE(SUM(c.amount_fen), 0) FROM order_costs c WHERE "
+            "c.state = 'confirmed' AND c.confirmed_at >= ? AND c.confirmed_at < ? AND EXISTS "
+            "(SELECT 1 FROM orders o WHERE o.id = c.order_id AND o.place_code >= ? AND "
+            "o.place_code < ? || ':')",
+            P_INT(t_from), P_INT(t_to), P_TEXT(place), P_TEXT(place));
+    *count = r && r->nrows ? db_get_int(r, 0, 0) : 0;
+    *fen = r && r->nrows ? db_get_int(r, 0, 1) : 0;
+    arena_free(a);
+    return r != NULL;
 }
 
 /* The WHERE of the partial index orders_attention (migration 013), which also
@@ -296,12 +389,27 @@ db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_f
     "response_breached = 1 OR resolution_breached = 1) AND o.place_code >= ? AND "                 \
     "o.place_code < ? || ':' ORDER BY o.escalation_level DESC, o.id DESC LIMIT ?"
 
-db_rows *store_orders_attention(db *d, arena *a, const char *place, int limit)
+int store_orders_attention(db *d, arena *a, const char *place, int limit,
+                           struct order_attention **out)
 {
     static const char sqlite_sql[] = ATTENTION_SQL("INDEXED BY orders_attention");
     static const char pg_sql[] = ATTENTION_SQL("");
-    return DBQ(d, a, db_kind_of(d) == DB_SQLITE ? sqlite_sql : pg_sql, P_TEXT(place), P_TEXT(place),
-               P_INT(limit));
+    db_rows *r = DBQ(d, a, db_kind_of(d) == DB_SQLITE ? sqlite_sql : pg_sql, P_TEXT(place),
+                     P_TEXT(place), P_INT(limit));
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct order_attention){db_get_int(r, i, 0),      db_get(r, i, 1),
+                                             db_get(r, i, 2),          db_get(r, i, 3),
+                                             (int)db_get_int(r, i, 4), db_get_int(r, i, 5) != 0,
+                                             db_get_int(r, i, 6) != 0};
+    return r->nrows;
+}
+
+const char *store_order_stats_place_name(db *d, arena *a, const char *code)
+{
+    db_rows *r = DBQ(d, a, "SELECT name FROM places WHERE code = ?", P_TEXT(code));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
 }
 
 int store_order_stats_clear(db *d)
@@ -309,15 +417,25 @@ int store_order_stats_clear(db *d)
     return db_exec(d, "DELETE FROM order_stats", 0, NULL) < 0 ? -1 : 0;
 }
 
-db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place,
-                               char grain, int from, int to, const char *category,
-                               const char *channel)
+int store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place, char grain,
+                          int from, int to, const char *category, const char *channel,
+                          struct order_stats_sum **out)
 {
     pthread_once(&once, build_sql);
-    if ((int)g < 0 || g > OSG_DAY) return NULL;
+    if ((int)g < 0 || g > OSG_DAY) return -1;
     bool by_cat = g == OSG_CATEGORY || (category && *category);
     bool by_ch = g == OSG_CHANNEL || (channel && *channel);
-    return DBQ(d, a, sum_sql[g], P_TEXT(place), P_TEXT(grain == 'm' ? "m" : "d"),
-               P_INT((by_cat ? 1 : 0) | (by_ch ? 2 : 0)), P_INT(from), P_INT(to), P_OPT(category),
-               P_OPT(category), P_OPT(category), P_OPT(channel), P_OPT(channel));
+    db_rows *r =
+        DBQ(d, a, sum_sql[g], P_TEXT(place), P_TEXT(grain == 'm' ? "m" : "d"),
+            P_INT((by_cat ? 1 : 0) | (by_ch ? 2 : 0)), P_INT(from), P_INT(to), P_OPT(category),
+            P_OPT(category), P_OPT(category), P_OPT(channel), P_OPT(channel));
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) {
+        struct order_stats_sum *o = &(*out)[i];
+        o->key = db_get(r, i, 0);
+        o->name = db_get(r, i, 1);
+        for (int m = 0; m < ORDER_TALLY_N; m++) o->v[m] = db_get_int(r, i, 2 + m);
+    }
+    return r->nrows;
 }

@@ -9,30 +9,22 @@
 #include "core/order_tally.h"
 #include "store/db.h"
 
-/* The facts of one order (no visibility check: the caller holds the order). */
-enum order_fact_col {
-    OF_STATE,
-    OF_ACCEPTED_AT,
-    OF_FIRST_CONTACT_AT,
-    OF_RESPONSE_COUNTED,
-    OF_RESPONSE_BREACHED,
-    OF_RESOLVED_AT,
-    OF_RESOLUTION_COUNTED,
-    OF_RESOLUTION_BREACHED,
-    OF_OUTCOME,
-    OF_RATING,
-    OF_REOPEN_COUNT,
-    OF_ESCALATION,
-    OF_PLACE,
-    OF_CATEGORY,
-    OF_CHANNEL,
-    OF_CREATED_AT,
-    OF_ID, /* store_order_fact_rows only */
+/* The facts of one order that the figures count (no visibility check: the
+ * caller holds the order). Strings in the caller's arena. */
+struct order_fact_row {
+    int64_t id, created_at;
+    const char *state, *outcome, *rating, *place, *category, *channel;
+    bool accepted, contacted, resolved;    /* accepted_at, first_contact_at, resolved_at set */
+    bool response_fixed, resolution_fixed; /* the counted seconds are fixed on the order */
+    long long response_counted, resolution_counted;
+    bool response_breached, resolution_breached;
+    int reopen_count, escalation_level;
 };
-db_rows *store_order_fact_row(db *d, arena *a, int64_t id);
+bool store_order_fact_row(db *d, arena *a, int64_t id, struct order_fact_row *out);
 /* The facts of up to limit orders with ids above after_id, in id order (the
- * rebuild reads every order in pages of them). */
-db_rows *store_order_fact_rows(db *d, arena *a, int64_t after_id, int limit);
+ * rebuild reads every order in pages of them): how many, or -1. */
+int store_order_fact_rows(db *d, arena *a, int64_t after_id, int limit,
+                          struct order_fact_row **out);
 
 /* Fixes a stopped clock's counted seconds; a breach once set stays set.
  * which: 0 response, 1 resolution. counted < 0 clears the counted seconds
@@ -52,10 +44,7 @@ int store_order_stats_add(db *d, const char *place_code, int day, const char *ca
 /* Queues delta for (place_code, day, category, channel) (order_stats_pending). */
 int store_order_stats_pend(db *d, const char *place_code, int day, const char *category,
                            const char *channel, const long long delta[ORDER_TALLY_N]);
-/* Takes (deletes and returns) up to limit queued deltas, oldest first: place,
- * day, category, channel, then ORDER_TALLY_N deltas. A row is returned to one
- * transaction only, also with several processes. NULL on error. */
-db_rows *store_order_stats_take(db *d, arena *a, int limit);
+
 /* Anything queued? */
 bool store_order_stats_pending(db *d);
 
@@ -71,26 +60,47 @@ struct order_stats_row {
     int combo, bucket;
     long long v[ORDER_TALLY_N];
 };
+/* Takes (deletes and returns) up to limit queued deltas, oldest first, as
+ * rows with place, bucket (the day), category, channel and v. A row is
+ * returned to one transaction only, also with several processes. How many,
+ * or -1 on error. */
+int store_order_stats_take(db *d, arena *a, int limit, struct order_stats_row **out);
 /* Inserts n rows (none may exist yet: no upsert). 0, or -1 on error. */
 int store_order_stats_insert(db *d, const struct order_stats_row *rows, int n);
-/* The stored rows of one place, grain and combo: bucket, category, channel,
- * then ORDER_TALLY_N counters (the check compares them with the recount). */
-db_rows *store_order_stats_group(db *d, arena *a, const char *place, char grain, int combo);
-/* Every (place, grain, combo) that has rows. */
-db_rows *store_order_stats_groups(db *d, arena *a);
+/* The stored rows of one place, grain and combo (bucket, category, channel,
+ * v; the check compares them with the recount): how many, or -1. */
+int store_order_stats_group(db *d, arena *a, const char *place, char grain, int combo,
+                            struct order_stats_row **out);
+/* Every (place, grain, combo) that has rows (the rest of each row is zero):
+ * how many, or -1. */
+int store_order_stats_groups(db *d, arena *a, struct order_stats_row **out);
 /* Empties the counters (rebuild). */
 int store_order_stats_clear(db *d);
 
-/* 吹哨 on the orders under place, blown in [t_from, t_to): kind, whistles,
- * calls, calls answered (报到). */
-db_rows *store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from,
-                                    int64_t t_to);
-/* 部门买单 confirmed in [t_from, t_to) on the orders under place: count, Σ fen. */
-db_rows *store_order_cost_totals(db *d, arena *a, const char *place, int64_t t_from, int64_t t_to);
+/* 吹哨 on the orders under place, blown in [t_from, t_to), by kind: how many
+ * kinds, or -1. */
+struct order_whistle_count {
+    const char *kind;
+    long long whistles, calls, answered; /* answered: 报到 */
+};
+int store_order_whistle_counts(db *d, arena *a, const char *place, int64_t t_from, int64_t t_to,
+                               struct order_whistle_count **out);
+/* 部门买单 confirmed in [t_from, t_to) on the orders under place: count and
+ * Σ fen. false on error. */
+bool store_order_cost_totals(db *d, const char *place, int64_t t_from, int64_t t_to,
+                             long long *count, long long *fen);
 /* Orders in hand under place that breached a limit or went up the tree, the
- * highest level first: id, code, title, state, escalation level, response
- * breached, resolution breached. */
-db_rows *store_orders_attention(db *d, arena *a, const char *place, int limit);
+ * highest level first: how many, or -1. */
+struct order_attention {
+    int64_t id;
+    const char *code, *title, *state;
+    int level;
+    bool response_breached, resolution_breached;
+};
+int store_orders_attention(db *d, arena *a, const char *place, int limit,
+                           struct order_attention **out);
+/* The name of a place, or NULL. */
+const char *store_order_stats_place_name(db *d, arena *a, const char *code);
 
 /* Sums of the counters for one division at one grain ('d': buckets are
  * days yyyymmdd, 'm': months yyyymm) over buckets [from, to], an optional
@@ -102,10 +112,14 @@ enum order_stats_group {
     OSG_CHANNEL,  /* key channel */
     OSG_DAY,      /* key: the bucket (use grain 'd') */
 };
-/* Rows: key, name (or NULL), then ORDER_TALLY_N sums in metric order. */
-#define OSG_FIRST_METRIC 2
-db_rows *store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place,
-                               char grain, int from, int to, const char *category,
-                               const char *channel);
+/* One summed row: key, name (or NULL), the sums in metric order. */
+struct order_stats_sum {
+    const char *key, *name;
+    long long v[ORDER_TALLY_N];
+};
+/* How many rows, or -1 on error. */
+int store_order_stats_sum(db *d, arena *a, enum order_stats_group g, const char *place, char grain,
+                          int from, int to, const char *category, const char *channel,
+                          struct order_stats_sum **out);
 
 #endif

@@ -6,34 +6,34 @@
 
 #include "core/order_clock.h"
 #include "core/roles.h"
-#include "store/scope.h"
 
-/* Is the order o visible to the viewer? Parameters: viewer ×3, orders.read,
- * viewer ×6 (see store_orders.h for the rule). */
+/* The viewer, bound once (the query's first parameter): its account id, its
+ * person, and whether it may take from the open pool (a volunteer or party
+ * member). Queries join it as `me`. */
+#define ME_CTE                                                                                     \
+    "WITH me AS MATERIALIZED (SELECT v.id, a.person_id, (EXISTS (SELECT 1 FROM volunteers vo "     \
+    "WHERE "                                                                                       \
+    "vo.person_id = a.person_id) OR EXISTS (SELECT 1 FROM party_members pm WHERE pm.person_id = "  \
+    "a.person_id)) AS pool FROM (SELECT CAST(? AS BIGINT) AS id) v LEFT JOIN accounts a ON a.id "  \
+    "= v.id) "
+
+/* Is the order o visible to the viewer `me`? (see store_orders.h for the
+ * rule). One parameter: orders.read. */
 #define VISIBLE                                                                                    \
-    " (? = 0 OR " SCOPE_COVERS(                                                                    \
-        "o.place_code") " OR o.requester_account_id = ?"                                           \
-                        " OR o.requester_person_id = (SELECT a.person_id FROM accounts a WHERE "   \
-                        "a.id = ?)"                                                                \
-                        " OR (o.assignee_kind = 'person' AND o.assignee_id = "                     \
-                        "(SELECT a.person_id FROM accounts a WHERE a.id = ?))"                     \
-                        " OR (o.assignee_kind <> 'person' AND EXISTS (SELECT 1 FROM grants g"      \
-                        " WHERE g.account_id = ? AND g.org_id = o.assignee_id))"                   \
-                        " OR (o.state = 'accepted' AND o.assignee_id IS NULL AND EXISTS (SELECT "  \
-                        "1 FROM accounts a"                                                        \
-                        " WHERE a.id = ? AND (EXISTS (SELECT 1 FROM volunteers v WHERE "           \
-                        "v.person_id = a.person_id)"                                               \
-                        " OR EXISTS (SELECT 1 FROM party_members pm WHERE pm.person_id = "         \
-                        "a.person_id)))"                                                           \
-                        " AND EXISTS (SELECT 1 FROM scope_ranges s2 WHERE s2.account_id = ?"       \
-                        " AND o.place_code >= s2.lo AND o.place_code < s2.lo || ':'))"             \
-                        " OR EXISTS (SELECT 1 FROM grants g2 WHERE g2.account_id = ? AND"          \
-                        " (g2.org_id IN (SELECT wc.org_id FROM whistle_calls wc WHERE"             \
-                        " wc.order_id = o.id) OR g2.org_id IN (SELECT oc.org_id FROM order_costs"  \
-                        " oc WHERE oc.order_id = o.id)))) "
-#define VISIBLE_ARGS(v)                                                                            \
-    P_INT(v), P_INT(v), P_TEXT(CAP_ORDERS_READ), P_INT(v), P_INT(v), P_INT(v), P_INT(v), P_INT(v), \
-        P_INT(v), P_INT(v)
+    " (me.id = 0 OR EXISTS (SELECT 1 FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role"    \
+    " WHERE s.account_id = me.id AND rc.cap = ? AND o.place_code >= s.lo"                          \
+    " AND o.place_code < s.lo || ':')"                                                             \
+    " OR o.requester_account_id = me.id OR o.requester_person_id = me.person_id"                   \
+    " OR (o.assignee_kind = 'person' AND o.assignee_id = me.person_id)"                            \
+    " OR (o.assignee_kind <> 'person' AND EXISTS (SELECT 1 FROM grants g"                          \
+    " WHERE g.account_id = me.id AND g.org_id = o.assignee_id))"                                   \
+    " OR (o.state = 'accepted' AND o.assignee_id IS NULL AND me.pool"                              \
+    " AND EXISTS (SELECT 1 FROM scope_ranges s2 WHERE s2.account_id = me.id"                       \
+    " AND o.place_code >= s2.lo AND o.place_code < s2.lo || ':'))"                                 \
+    " OR EXISTS (SELECT 1 FROM grants g2 WHERE g2.account_id = me.id AND"                          \
+    " (g2.org_id IN (SELECT wc.org_id FROM whistle_calls wc WHERE"                                 \
+    " wc.order_id = o.id) OR g2.org_id IN (SELECT oc.org_id FROM order_costs"                      \
+    " oc WHERE oc.order_id = o.id)))) "
 
 #define ORDER_COLS                                                                                 \
     "o.id, o.code, o.channel, o.category_code, o.place_code, o.requester_person_id, "              \
@@ -76,36 +76,94 @@ int64_t store_order_insert(db *d, arena *a, const struct order_new *o, int64_t n
 
 db_rows *store_order_get(db *d, arena *a, int64_t viewer, int64_t id)
 {
-    db_rows *r = DBQ(d, a, "SELECT " ORDER_COLS "FROM orders o WHERE o.id = ? AND " VISIBLE,
-                     P_INT(id), VISIBLE_ARGS(viewer));
+    db_rows *r = DBQ(
+        d, a, ME_CTE "SELECT " ORDER_COLS "FROM orders o CROSS JOIN me WHERE o.id = ? AND " VISIBLE,
+        P_INT(viewer), P_INT(id), P_TEXT(CAP_ORDERS_READ));
     return r && r->nrows ? r : NULL;
+}
+
+void store_order_row(const db_rows *r, int i, struct order_row *o)
+{
+    *o = (struct order_row){
+        .id = db_get_int(r, i, OC_ID),
+        .code = db_get(r, i, OC_CODE),
+        .channel = db_get(r, i, OC_CHANNEL),
+        .category_code = db_get(r, i, OC_CATEGORY),
+        .place_code = db_get(r, i, OC_PLACE),
+        .requester_person_id = db_get_int(r, i, OC_REQ_PERSON),
+        .requester_account_id = db_get_int(r, i, OC_REQ_ACCOUNT),
+        .created_by = db_get_int(r, i, OC_CREATED_BY),
+        .contact_phone = db_get(r, i, OC_PHONE),
+        .title = db_get(r, i, OC_TITLE),
+        .description = db_get(r, i, OC_DESCRIPTION),
+        .urgency = db_get(r, i, OC_URGENCY),
+        .scope_size = db_get(r, i, OC_SCOPE_SIZE),
+        .skill = db_get(r, i, OC_SKILL),
+        .tier = db_get(r, i, OC_TIER),
+        .state = db_get(r, i, OC_STATE),
+        .resume_to = db_get(r, i, OC_RESUME_TO),
+        .version = db_get_int(r, i, OC_VERSION),
+        .assignee_kind = db_get(r, i, OC_ASSIGNEE_KIND),
+        .assignee_id = db_get_int(r, i, OC_ASSIGNEE_ID),
+        .reopen_count = (int)db_get_int(r, i, OC_REOPEN_COUNT),
+        .escalation_level = (int)db_get_int(r, i, OC_ESCALATION),
+        .merged_into = db_get_int(r, i, OC_MERGED_INTO),
+        .outcome = db_get(r, i, OC_OUTCOME),
+        .result = db_get(r, i, OC_RESULT),
+        .rating = db_get(r, i, OC_RATING),
+        .rating_comment = db_get(r, i, OC_RATING_COMMENT),
+        .reason = db_get(r, i, OC_REASON),
+        .response_limit_s = db_get_int(r, i, OC_RESPONSE_LIMIT),
+        .resolution_limit_s = db_get_int(r, i, OC_RESOLUTION_LIMIT),
+        .working_hours = db_get_int(r, i, OC_WORKING_HOURS) != 0,
+        .accepted_at = db_get_int(r, i, OC_ACCEPTED_AT),
+        .first_contact_at = db_get_int(r, i, OC_FIRST_CONTACT_AT),
+        .resolved_at = db_get_int(r, i, OC_RESOLVED_AT),
+        .rated_at = db_get_int(r, i, OC_RATED_AT),
+        .closed_at = db_get_int(r, i, OC_CLOSED_AT),
+        .created_at = db_get_int(r, i, OC_CREATED_AT),
+        .updated_at = db_get_int(r, i, OC_UPDATED_AT),
+        .external_ref = db_get(r, i, OC_EXTERNAL_REF),
+        .lat = db_get(r, i, OC_LAT),
+        .lon = db_get(r, i, OC_LON),
+        .category_name = db_get(r, i, OC_CATEGORY_NAME),
+        .place_name = db_get(r, i, OC_PLACE_NAME),
+        .assignee_name = db_get(r, i, OC_ASSIGNEE_NAME),
+        .suspensions = (int)db_get_int(r, i, OC_SUSPENSIONS),
+    };
+}
+
+bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out)
+{
+    db_rows *r = store_order_get(d, a, viewer, id);
+    if (r) store_order_row(r, 0, out);
+    return r != NULL;
 }
 
 /* The list, once with a state (so the (state, id) index leads: the
  * dispatcher's queue) and once without. */
 #define ORDERS_LIST(STATE)                                                                         \
-    "SELECT " ORDER_COLS "FROM orders o WHERE (? = 0 OR o.id < ?) AND " STATE " "                  \
+    ME_CTE                                                                                         \
+    "SELECT " ORDER_COLS "FROM orders o CROSS JOIN me WHERE (? = 0 OR o.id < ?) AND " STATE " "    \
     "AND (CAST(? AS TEXT) IS NULL OR (o.place_code >= CAST(? AS TEXT) "                            \
     "AND o.place_code < CAST(? AS TEXT) || ':')) "                                                 \
     "AND (CAST(? AS TEXT) IS NULL OR o.category_code = CAST(? AS TEXT)) "                          \
     "AND (CAST(? AS TEXT) IS NULL OR o.channel = CAST(? AS TEXT)) "                                \
-    "AND (? = 0 OR (o.assignee_kind = 'person' AND o.assignee_id = "                               \
-    "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) OR (o.assignee_kind <> 'person' "        \
-    "AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? AND g.org_id = o.assignee_id))) "   \
-    "AND (? = 0 OR o.requester_account_id = ? OR o.requester_person_id = "                         \
-    "(SELECT a.person_id FROM accounts a WHERE a.id = ?)) "                                        \
+    "AND (? = 0 OR (o.assignee_kind = 'person' AND o.assignee_id = me.person_id) "                 \
+    "OR (o.assignee_kind <> 'person' AND EXISTS (SELECT 1 FROM grants g "                          \
+    "WHERE g.account_id = me.id AND g.org_id = o.assignee_id))) "                                  \
+    "AND (? = 0 OR o.requester_account_id = me.id OR o.requester_person_id = me.person_id) "       \
     "AND " VISIBLE "ORDER BY o.id DESC LIMIT ?"
 
 db_rows *store_orders_list(db *d, arena *a, int64_t viewer, const struct order_filter *f)
 {
     static const char by_state[] = ORDERS_LIST("o.state = ?");
     static const char any_state[] = ORDERS_LIST("(1 = 1 OR o.state = ?)");
-    return DBQ(d, a, f->state ? by_state : any_state, P_INT(f->before_id), P_INT(f->before_id),
-               P_NTEXT(f->state), P_NTEXT(f->place), P_NTEXT(f->place), P_NTEXT(f->place),
-               P_NTEXT(f->category), P_NTEXT(f->category), P_NTEXT(f->channel), P_NTEXT(f->channel),
-               P_INT(f->assigned_to_me ? 1 : 0), P_INT(viewer), P_INT(viewer),
-               P_INT(f->mine ? 1 : 0), P_INT(viewer), P_INT(viewer), VISIBLE_ARGS(viewer),
-               P_INT(f->limit));
+    return DBQ(d, a, f->state ? by_state : any_state, P_INT(viewer), P_INT(f->before_id),
+               P_INT(f->before_id), P_NTEXT(f->state), P_NTEXT(f->place), P_NTEXT(f->place),
+               P_NTEXT(f->place), P_NTEXT(f->category), P_NTEXT(f->category), P_NTEXT(f->channel),
+               P_NTEXT(f->channel), P_INT(f->assigned_to_me ? 1 : 0), P_INT(f->mine ? 1 : 0),
+               P_TEXT(CAP_ORDERS_READ), P_INT(f->limit));
 }
 
 static db_param opt_int(int64_t v)
@@ -193,6 +251,17 @@ db_rows *store_order_suspensions(db *d, arena *a, int64_t order_id)
                P_INT(order_id));
 }
 
+int store_order_suspension_spans(db *d, arena *a, int64_t order_id, struct order_span **out)
+{
+    db_rows *r = store_order_suspensions(d, a, order_id);
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct order_span){db_get_int(r, i, 0), db_get_int(r, i, 1)};
+    return r->nrows;
+}
+
 void store_order_account(db *d, int64_t account, struct order_account *out)
 {
     out->person_id =
@@ -235,9 +304,10 @@ bool store_order_account_covers(db *d, int64_t account, const char *place)
                P_INT(account), P_TEXT(place), P_TEXT(place)) > 0;
 }
 
-db_rows *store_order_candidates(db *d, arena *a, const char *area, int limit)
+int store_order_candidates(db *d, arena *a, const char *area, int limit,
+                           struct order_candidate **out)
 {
-    return DBQ(
+    db_rows *r = DBQ(
         d, a,
         "SELECT p.id, p.name, p.place_code, v.skills, "
         "(SELECT COUNT(*) FROM orders o WHERE o.assignee_kind = 'person' AND o.assignee_id = p.id "
@@ -256,6 +326,14 @@ db_rows *store_order_candidates(db *d, arena *a, const char *area, int limit)
         "WHERE pm.person_id = p.id)) AND p.place_code >= CAST(? AS TEXT) "
         "AND p.place_code < CAST(? AS TEXT) || ':' ORDER BY p.id LIMIT ?",
         P_TEXT(area), P_TEXT(area), P_INT(limit));
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct order_candidate){db_get_int(r, i, 0),      db_get(r, i, 1),
+                                             db_get(r, i, 2),          db_get(r, i, 3),
+                                             (int)db_get_int(r, i, 4), (int)db_get_int(r, i, 5),
+                                             (int)db_get_int(r, i, 6), (int)db_get_int(r, i, 7)};
+    return r->nrows;
 }
 
 db_rows *store_order_org(db *d, arena *a, int64_t org_id)
@@ -268,4 +346,16 @@ db_rows *store_order_person(db *d, arena *a, int64_t person_id)
 {
     db_rows *r = DBQ(d, a, "SELECT name, place_code FROM people WHERE id = ?", P_INT(person_id));
     return r && r->nrows ? r : NULL;
+}
+
+const char *store_order_org_kind(db *d, arena *a, int64_t org_id)
+{
+    db_rows *r = store_order_org(d, a, org_id);
+    return r ? db_get(r, 0, 0) : NULL;
+}
+
+const char *store_order_person_home(db *d, arena *a, int64_t person_id)
+{
+    db_rows *r = store_order_person(d, a, person_id);
+    return r ? db_get(r, 0, 1) : NULL;
 }

@@ -1,6 +1,6 @@
 /* SQL for work orders 工单: the order row, its immutable history
- * (order_events) and its suspensions. Visibility (store_order_visible_sql's
- * rule, used by get and list): the command line (viewer 0); staff holding
+ * (order_events) and its suspensions. Visibility (one rule, used by get and
+ * list, with the viewer bound once in a CTE): the command line (viewer 0); staff holding
  * orders.read over the order's place (SCOPE_COVERS); the requester's account;
  * the assignee (the account's person, or a grant on the assignee
  * organisation); and, for the open pool (accepted, no assignee), a volunteer
@@ -63,6 +63,27 @@ enum order_col {
     OC_SUSPENSIONS, /* how many times it was suspended (0: no clock query needed) */
     OC__COUNT
 };
+
+/* An order row as a struct (strings in the caller's arena, NULL when the
+ * column is NULL; times are Unix seconds, 0 when not yet). */
+struct order_row {
+    int64_t id, requester_person_id, requester_account_id, created_by, version;
+    const char *code, *channel, *category_code, *place_code, *contact_phone, *title, *description,
+        *urgency, *scope_size, *skill, *tier, *state, *resume_to;
+    const char *assignee_kind; /* NULL: none */
+    int64_t assignee_id, merged_into;
+    int reopen_count, escalation_level;
+    const char *outcome, *result, *rating, *rating_comment, *reason;
+    int64_t response_limit_s, resolution_limit_s;
+    bool working_hours;
+    int64_t accepted_at, first_contact_at, resolved_at, rated_at, closed_at, created_at, updated_at;
+    const char *external_ref, *lat, *lon, *category_name, *place_name, *assignee_name;
+    int suspensions; /* how many times it was suspended (0: no clock query needed) */
+};
+/* Row `row` of store_order_get / store_orders_list as a struct. */
+void store_order_row(const db_rows *r, int row, struct order_row *out);
+/* One order visible to the viewer into *out; false when not visible. */
+bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out);
 
 struct order_new {
     const char *channel, *category_code, *place_code, *contact_phone, *title, *description;
@@ -128,6 +149,12 @@ db_rows *store_order_events(db *d, arena *a, int64_t order_id);
 int store_order_suspend_start(db *d, int64_t order_id, int64_t now, const char *reason);
 int store_order_suspend_end(db *d, int64_t order_id, int64_t now);
 db_rows *store_order_suspensions(db *d, arena *a, int64_t order_id);
+/* The suspensions as spans, oldest first (end 0: still open); the count, or
+ * -1 on error. */
+struct order_span {
+    int64_t start, end;
+};
+int store_order_suspension_spans(db *d, arena *a, int64_t order_id, struct order_span **out);
 
 /* Facts about an account for computing actor kinds. */
 struct order_account {
@@ -149,14 +176,22 @@ bool store_order_taken_from_pool(db *d, int64_t viewer, int64_t id);
 bool store_order_account_covers(db *d, int64_t account, const char *place);
 
 /* Candidates for 派单建议: volunteers and party members living in the
- * subtree `area`: id, name, place_code, skills, open orders, satisfied,
- * basic, unsatisfied. At most limit rows. */
-enum order_cand_col { OK_ID, OK_NAME, OK_PLACE, OK_SKILLS, OK_OPEN, OK_SAT, OK_BASIC, OK_UNSAT };
-db_rows *store_order_candidates(db *d, arena *a, const char *area, int limit);
+ * subtree `area`, at most limit: how many, or -1. */
+struct order_candidate {
+    int64_t id;
+    const char *name, *place_code, *skills; /* skills: comma-separated, or NULL */
+    int open_orders, n_satisfied, n_basic, n_unsatisfied;
+};
+int store_order_candidates(db *d, arena *a, const char *area, int limit,
+                           struct order_candidate **out);
 
 /* An organisation's kind and name, or NULL. */
 db_rows *store_order_org(db *d, arena *a, int64_t org_id);
 /* A person's name and place, or NULL. */
 db_rows *store_order_person(db *d, arena *a, int64_t person_id);
+/* An organisation's kind, or NULL when there is none. */
+const char *store_order_org_kind(db *d, arena *a, int64_t org_id);
+/* A person's place (home), or NULL. */
+const char *store_order_person_home(db *d, arena *a, int64_t person_id);
 
 #endif

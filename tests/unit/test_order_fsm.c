@@ -594,6 +594,75 @@ static void test_docs_in_sync(void **state)
     assert_int_equal(rows, order_transitions_count);
 }
 
+/* The effect table: one row per event, in order; and what it declares agrees
+ * with the transitions, so an event that starts or stops a clock, ends 督办,
+ * moves the assignee or sends a notice says so beside the table. */
+static void test_effects_table(void **state)
+{
+    (void)state;
+    for (int e = 0; e < ORDER_EVENT_COUNT; e++) {
+        assert_int_equal(order_effects[e].event, e);
+        assert_int_equal(order_fsm_effects((enum order_event)e), order_effects[e].fx);
+        assert_true(order_effects[e].fx < (1u << ORDER_FX_COUNT));
+    }
+    assert_int_equal(order_fsm_effects((enum order_event)ORDER_EVENT_COUNT), 0);
+    assert_null(order_fsm_notice((enum order_event) - 1));
+    for (int i = 0; i < order_transitions_count; i++) {
+        const struct order_transition *t = &order_transitions[i];
+        unsigned fx = order_fsm_effects(t->event);
+        bool same = t->to == ORDER_TO_SAME;
+        /* the clocks: accepting starts them, 挂起 stops and 恢复 restarts
+         * them, 办结 stops the resolution clock and a reopen undoes that */
+        assert_int_equal(!!(fx & ORDER_FX_CLOCKS_START), t->event == ORDER_EV_ACCEPT);
+        assert_int_equal(!!(fx & ORDER_FX_CLOCKS_PAUSE), t->to == ORDER_SUSPENDED);
+        assert_int_equal(!!(fx & ORDER_FX_CLOCKS_RESUME), t->from == ORDER_SUSPENDED && !same);
+        assert_int_equal(!!(fx & ORDER_FX_RESOLUTION_STOP), t->to == ORDER_RESOLVED);
+        assert_int_equal(!!(fx & ORDER_FX_RESOLUTION_RESTART),
+                         (t->from == ORDER_RESOLVED || t->from == ORDER_RATED) &&
+                             t->to == ORDER_TAKEN);
+        /* the response clock stops only at a contact, which changes no state */
+        if (fx & ORDER_FX_RESPONSE_STOP) assert_true(same && t->event == ORDER_EV_CONTACT);
+        /* reaching 已办结 or a final state ends 督办; closing stamps and pays */
+        bool ends = !same && t->to >= 0 &&
+                    (t->to == ORDER_RESOLVED || order_state_is_final((enum order_state)t->to));
+        assert_int_equal(!!(fx & ORDER_FX_SUPERVISIONS_END), ends);
+        assert_int_equal(!!(fx & ORDER_FX_CLOSED_AT), t->to == ORDER_CLOSED);
+        assert_int_equal(!!(fx & ORDER_FX_POINTS), t->to == ORDER_CLOSED);
+        /* what the event carries is what it stores */
+        assert_int_equal(!!(fx & ORDER_FX_ASSIGN), !!(t->needs & ORDER_NEED_ASSIGNEE));
+        assert_int_equal(!!(fx & ORDER_FX_MERGE), !!(t->needs & ORDER_NEED_TARGET));
+        assert_int_equal(!!(fx & ORDER_FX_RATING), !!(t->needs & ORDER_NEED_RATING));
+        assert_int_equal(!!(fx & ORDER_FX_REASON), !!(t->needs & ORDER_NEED_REASON));
+        assert_int_equal(!!(fx & (ORDER_FX_SUPERVISION | ORDER_FX_REVISIT)),
+                         !!(t->needs & ORDER_NEED_NOTE));
+        /* the assignee leaves when the order goes back to the pool */
+        assert_int_equal(!!(fx & ORDER_FX_UNASSIGN),
+                         t->to == ORDER_ACCEPTED && t->from != ORDER_SUBMITTED);
+        assert_int_equal(!!(fx & ORDER_FX_POOL_TAKE), t->event == ORDER_EV_TAKE);
+        assert_int_equal(!!(fx & ORDER_FX_ESCALATE), t->event == ORDER_EV_ESCALATE);
+    }
+    /* notices: a kind exactly when someone is told; a rating link only with
+     * the requester's notice */
+    for (int e = 0; e < ORDER_EVENT_COUNT; e++) {
+        unsigned fx = order_effects[e].fx;
+        unsigned tell =
+            ORDER_FX_TELL_DISPATCHERS | ORDER_FX_TELL_ASSIGNEE | ORDER_FX_TELL_REQUESTER;
+        assert_int_equal(order_effects[e].notice != NULL, (fx & tell) != 0);
+        if (fx & ORDER_FX_RATING_LINK) assert_true(fx & ORDER_FX_TELL_REQUESTER);
+    }
+    assert_true(order_fsm_effects(ORDER_EV_DISPATCH) & ORDER_FX_TELL_ASSIGNEE);
+    assert_true(order_fsm_effects(ORDER_EV_TRANSFER) & ORDER_FX_TELL_ASSIGNEE);
+    assert_true(order_fsm_effects(ORDER_EV_TAKE) & ORDER_FX_TELL_REQUESTER);
+    assert_true(order_fsm_effects(ORDER_EV_RESOLVE) & ORDER_FX_RATING_LINK);
+    assert_true(order_fsm_effects(ORDER_EV_RETURN) & ORDER_FX_TELL_DISPATCHERS);
+    assert_int_equal(order_fsm_effects(ORDER_EV_REOPEN) &
+                         (ORDER_FX_TELL_DISPATCHERS | ORDER_FX_TELL_ASSIGNEE),
+                     ORDER_FX_TELL_DISPATCHERS | ORDER_FX_TELL_ASSIGNEE);
+    assert_string_equal(order_fsm_notice(ORDER_EV_DISPATCH), "dispatched");
+    assert_string_equal(order_fsm_notice(ORDER_EV_REOPEN), "reopened");
+    assert_null(order_fsm_notice(ORDER_EV_ACCEPT));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -607,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_explain_and_menus),
         cmocka_unit_test(test_state_kinds),
         cmocka_unit_test(test_docs_in_sync),
+        cmocka_unit_test(test_effects_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
