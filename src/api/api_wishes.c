@@ -10,6 +10,7 @@
 #include "http/bind_points.h"
 #include "http/http.h"
 #include "http/json_out.h"
+#include "http/bind_activities.h"
 #include "service/svc_volunteer_signup.h"
 #include "service/svc_wishes.h"
 #include "store/store_wishes.h"
@@ -91,14 +92,14 @@ ROUTE("GET", "/api/v1/wall/{code}", api_wall, NULL, R_API | R_PUBLIC, NULL,
 
 static err_code api_signup(req *r)
 {
-    struct svc_result res =
-        svc_volunteer_signup(r->db, r->a, r->client_ip, req_input(r, "name"), req_input(r, "phone"),
-                             req_input(r, "password"), req_input(r, "community"));
+    struct volunteer_signup_input in;
+    err_code e = bind_volunteer_signup(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_volunteer_signup(r->db, r->a, r->client_ip, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return http_json(r, 201,
                      json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)res.id, "username",
-                               req_input(r, "phone"), "role", "volunteer", "place_code",
-                               req_input(r, "community")));
+                               in.phone, "role", "volunteer", "place_code", in.community));
 }
 ROUTE("POST", "/api/v1/volunteers/signup", api_signup, NULL, R_API | R_PUBLIC | R_NO_CSRF, NULL,
       "爱心人士用手机号注册志愿者账号（公开）");

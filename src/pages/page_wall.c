@@ -7,6 +7,8 @@
 
 #include "core/wish_rule.h"
 #include "pages/layout.h"
+#include "http/bind.h"
+#include "http/bind_activities.h"
 #include "service/svc_volunteer_signup.h"
 #include "service/svc_wishes.h"
 #include "store/store_wishes.h"
@@ -133,10 +135,11 @@ ROUTE("GET", "/volunteer/signup", page_signup_get, NULL, R_PAGE | R_PUBLIC, NULL
 
 static err_code page_signup_post(req *r)
 {
-    const char *phone = req_form(r, "phone"), *password = req_form(r, "password");
-    const char *community = req_form(r, "community");
-    struct svc_result res = svc_volunteer_signup(r->db, r->a, r->client_ip, req_form(r, "name"),
-                                                 phone, password, community);
+    struct volunteer_signup_input in;
+    err_code e = bind_volunteer_signup(r, &in);
+    struct svc_result res =
+        e ? bind_refused(r, e) : svc_volunteer_signup(r->db, r->a, r->client_ip, &in);
+    const char *phone = in.phone, *password = in.password, *community = in.community;
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err) {
         signup_form(r, res.message ? res.message : err_message_zh(res.err));

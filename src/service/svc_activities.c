@@ -19,14 +19,15 @@
 #include "store/store_accounts.h"
 #include "store/store_activities.h"
 #include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "store/store_orgs.h"
 #include "store/store_places.h"
 #include "store/store_stations.h"
 #include "util/clock.h"
 #include "util/text.h"
 
-#define TITLE_MAX        100
-#define DESCRIPTION_MAX  2000
+#define TITLE_MAX        ACTIVITY_TITLE_MAX
+#define DESCRIPTION_MAX  ACTIVITY_DESCRIPTION_MAX
 #define CAPACITY_MAX     10000
 #define DURATION_MAX_S   (24 * 3600)
 #define SERIES_SPAN_DAYS 366
@@ -60,24 +61,6 @@ static const char *fmt_local(arena *a, int64_t t)
     char buf[20];
     clock_format_local((time_t)t, buf);
     return arena_strdup(a, buf);
-}
-
-/* The stored activity as an activity_row. */
-static struct activity_row row_of(const db_rows *r)
-{
-    return (struct activity_row){
-        .series_id = db_get(r, 0, AC_SERIES) ? db_get_int(r, 0, AC_SERIES) : 0,
-        .kind = db_get(r, 0, AC_KIND),
-        .title = db_get(r, 0, AC_TITLE),
-        .description = db_get(r, 0, AC_DESCRIPTION),
-        .place_code = db_get(r, 0, AC_PLACE),
-        .station_id = db_get(r, 0, AC_STATION) ? db_get_int(r, 0, AC_STATION) : 0,
-        .org_id = db_get(r, 0, AC_ORG) ? db_get_int(r, 0, AC_ORG) : 0,
-        .organiser_id = db_get_int(r, 0, AC_ORGANISER),
-        .capacity = db_get_int(r, 0, AC_CAPACITY),
-        .starts_at = db_get_int(r, 0, AC_STARTS),
-        .ends_at = db_get_int(r, 0, AC_ENDS),
-    };
 }
 
 static void set_opt_id(json_t *o, const char *k, int64_t v)
@@ -194,9 +177,9 @@ static struct svc_result validate_common(db *d, arena *a, const struct principal
         out->place_code = code;
     }
     if (in->place_code || in->station_id || fresh) {
-        const char *level = store_place_level(d, a, out->place_code);
-        if (!level || !store_place_in_scope(d, viewer, CAP_ACTIVITIES_MANAGE, out->place_code))
-            return svc_fail(E_NOT_FOUND, "place_code", place_not_found);
+        const char *level =
+            store_place_visible(d, a, viewer, CAP_ACTIVITIES_MANAGE, out->place_code);
+        if (!level) return svc_fail(E_NOT_FOUND, "place_code", place_not_found);
         if (strcmp(level, "county") && strcmp(level, "street") && strcmp(level, "community") &&
             strcmp(level, "compound"))
             return svc_fail(E_BAD_INPUT, "place_code",
@@ -217,8 +200,7 @@ static struct svc_result validate_common(db *d, arena *a, const struct principal
         out->org_id = 0;
     if (in->organiser_id && *in->organiser_id) {
         int64_t acc = number_in(text_trim(a, in->organiser_id), 1, INT32_MAX);
-        db_rows *ar = acc > 0 ? store_account_by_id(d, a, acc) : NULL;
-        if (!ar || db_get_int(ar, 0, 5) ||
+        if (acc <= 0 || !store_activity_organiser_active(d, acc) ||
             (viewer && acc != viewer && !store_account_in_scope(d, viewer, acc)))
             return svc_fail(E_NOT_FOUND, "organiser_id", "组织者账号不存在或不在您的管辖范围内");
         out->organiser_id = acc;
@@ -264,20 +246,20 @@ static char *new_secret(arena *a)
     return hex;
 }
 
-static struct svc_result internal(db *d, const char *what)
-{
-    fprintf(stderr, "linli: activity %s: %s\n", what, db_errmsg(d));
-    db_rollback(d);
-    return svc_fail(E_INTERNAL, NULL, NULL);
-}
+/* ---- events and series ------------------------------------------------------ */
 
-static struct svc_result commit(db *d, int64_t id)
+static struct svc_result create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    const struct activity_row *row = ctx;
+    int64_t id = store_activity_insert(d, row, new_secret(a));
+    if (id < 0) return svc_store_failed();
+    *au = (struct svc_audit){.action = "create",
+                             .entity = "activity",
+                             .entity_id = id_text(a, id),
+                             .place_code = row->place_code,
+                             .after_json = activity_json(a, row, "scheduled")};
     return (struct svc_result){.id = id};
 }
-
-/* ---- events and series ------------------------------------------------------ */
 
 struct svc_result svc_activity_create(db *d, arena *a, const struct principal *who,
                                       const struct activity_input *in)
@@ -286,26 +268,7 @@ struct svc_result svc_activity_create(db *d, arena *a, const struct principal *w
     struct svc_result v = validate_common(d, a, who, in, true, &row);
     if (!v.err) v = validate_times(a, in, true, &row);
     if (v.err) return v;
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_activity_insert(d, &row, new_secret(a));
-    if (id < 0 || audit_write(d, who, "create", "activity", id_text(a, id), row.place_code, NULL,
-                              activity_json(a, &row, "scheduled"), NULL) < 0)
-        return internal(d, "create");
-    return commit(d, id);
-}
-
-/* "1,3,5" (1 Monday … 7 Sunday) as a bit set; 0 when malformed. */
-static unsigned weekdays_parse(const char *s)
-{
-    unsigned bits = 0;
-    for (const char *p = s; p && *p;) {
-        while (*p == ',' || *p == ' ') p++;
-        if (!*p) break;
-        if (*p < '1' || *p > '7' || (p[1] && p[1] != ',' && p[1] != ' ')) return 0;
-        bits |= 1u << (*p - '1');
-        p++;
-    }
-    return bits;
+    return svc_tx(d, a, who, "activity create", create_tx, &row);
 }
 
 static struct svc_result validate_rule(arena *a, const struct activity_input *in,
@@ -317,10 +280,19 @@ static struct svc_result validate_rule(arena *a, const struct activity_input *in
     s->freq = !strcmp(f, "weekly") ? "weekly" : "monthly";
     rule->freq = !strcmp(f, "weekly") ? RECUR_WEEKLY : RECUR_MONTHLY;
     if (rule->freq == RECUR_WEEKLY) {
-        s->weekdays = (int)weekdays_parse(text_trim(a, in->weekdays));
-        if (!s->weekdays)
+        /* 1 Monday … 7 Sunday as a bit set */
+        unsigned bits = 0;
+        for (int i = 0; i < in->nweekdays; i++) {
+            if (in->weekdays[i] < 1 || in->weekdays[i] > 7) {
+                bits = 0;
+                break;
+            }
+            bits |= 1u << (in->weekdays[i] - 1);
+        }
+        if (!bits)
             return svc_fail(E_BAD_INPUT, "weekdays", "请选择每周的哪几天（1为周一，7为周日）");
-        rule->weekdays = (unsigned)s->weekdays;
+        s->weekdays = (int)bits;
+        rule->weekdays = bits;
     } else {
         s->month_day = (int)number_in(text_trim(a, in->month_day), 1, 31);
         if (s->month_day < 0) return svc_fail(E_BAD_INPUT, "month_day", "每月日期应为1至31");
@@ -345,247 +317,298 @@ static struct svc_result validate_rule(arena *a, const struct activity_input *in
     return (struct svc_result){0};
 }
 
+/* The shared fields of a series from those of its occurrences. */
+static void series_common(struct series_row *s, const struct activity_row *row)
+{
+    s->kind = row->kind, s->title = row->title, s->description = row->description;
+    s->place_code = row->place_code, s->station_id = row->station_id, s->org_id = row->org_id;
+    s->organiser_id = row->organiser_id, s->capacity = row->capacity;
+}
+
+struct series_create {
+    struct activity_row row;
+    struct series_row s;
+    const time_t *starts;
+    int n;
+};
+
+static struct svc_result series_create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct series_create *w = ctx;
+    int64_t sid = store_series_insert(d, &w->s);
+    if (sid < 0) return svc_store_failed();
+    w->row.series_id = sid;
+    for (int i = 0; i < w->n; i++) {
+        w->row.starts_at = w->starts[i];
+        w->row.ends_at = w->starts[i] + (int64_t)w->s.duration_min * 60;
+        if (store_activity_insert(d, &w->row, new_secret(a)) < 0) return svc_store_failed();
+    }
+    *au = (struct svc_audit){.action = "create",
+                             .entity = "activity_series",
+                             .entity_id = id_text(a, sid),
+                             .place_code = w->s.place_code,
+                             .after_json = series_json(a, &w->s, w->n)};
+    return (struct svc_result){.id = sid};
+}
+
 struct svc_result svc_series_create(db *d, arena *a, const struct principal *who,
                                     const struct activity_input *in)
 {
-    struct activity_row row = {0};
-    struct svc_result v = validate_common(d, a, who, in, true, &row);
-    struct series_row s = {0};
+    struct series_create w = {0};
+    struct svc_result v = validate_common(d, a, who, in, true, &w.row);
     struct recur_rule rule = {0};
-    if (!v.err) v = validate_rule(a, in, &s, &rule);
+    if (!v.err) v = validate_rule(a, in, &w.s, &rule);
     if (v.err) return v;
     time_t *starts = arena_alloc(a, sizeof *starts * RECUR_MAX_OCCURRENCES);
     int n = recur_expand(&rule, starts, RECUR_MAX_OCCURRENCES);
     if (n == -2) return svc_fail(E_BAD_INPUT, "until", "周期活动最多200场，请缩短日期范围");
     if (n <= 0) return svc_fail(E_BAD_INPUT, "until", "所给日期范围内没有一场活动");
-    s.kind = row.kind, s.title = row.title, s.description = row.description;
-    s.place_code = row.place_code, s.station_id = row.station_id, s.org_id = row.org_id;
-    s.organiser_id = row.organiser_id, s.capacity = row.capacity;
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t sid = store_series_insert(d, &s);
-    if (sid < 0) return internal(d, "series");
-    row.series_id = sid;
-    for (int i = 0; i < n; i++) {
-        row.starts_at = starts[i];
-        row.ends_at = starts[i] + (int64_t)s.duration_min * 60;
-        if (store_activity_insert(d, &row, new_secret(a)) < 0) return internal(d, "occurrence");
-    }
-    if (audit_write(d, who, "create", "activity_series", id_text(a, sid), s.place_code, NULL,
-                    series_json(a, &s, n), NULL) < 0)
-        return internal(d, "series audit");
-    return commit(d, sid);
+    series_common(&w.s, &w.row);
+    w.starts = starts;
+    w.n = n;
+    return svc_tx(d, a, who, "activity series create", series_create_tx, &w);
 }
 
 /* Moves waiting sign-ups up while there is room, notifying each. 0 or < 0. */
-static int promote_waiting(db *d, arena *a, int64_t id, int64_t capacity, const char *title,
-                           int64_t starts, const char *place)
+static int promote_waiting(db *d, arena *a, int64_t id, const struct activity_row *r)
 {
     time_t now = clock_now();
-    while (store_signups_count(d, id, "signed") < capacity) {
-        db_rows *w = store_signup_first_waiting(d, a, id);
-        if (!w) return 0;
-        int64_t sid = db_get_int(w, 0, 0), acc = db_get_int(w, 0, 1);
-        if (store_signup_set_status(d, sid, "signed") < 0 ||
-            notify_account(
-                d, acc, "activity_promoted", 0, "候补转为正式报名",
-                arena_printf(a, "您已从候补转为正式报名：%s（%s）", title, fmt_local(a, starts)),
-                now) < 0 ||
-            audit_write(d, NULL, "promote", "activity_signup", id_text(a, sid), place,
-                        signup_json(a, id, acc, "waiting", NULL, 0),
-                        signup_json(a, id, acc, "signed", NULL, 0), "候补递补") < 0)
+    struct signup_row w;
+    while (store_signups_count(d, id, "signed") < r->capacity) {
+        if (!store_signup_first_waiting(d, a, id, &w)) return 0;
+        if (store_signup_set_status(d, w.id, "signed") < 0 ||
+            notify_account(d, w.account_id, "activity_promoted", 0, "候补转为正式报名",
+                           arena_printf(a, "您已从候补转为正式报名：%s（%s）", r->title,
+                                        fmt_local(a, r->starts_at)),
+                           now) < 0 ||
+            audit_write(d, NULL, "promote", "activity_signup", id_text(a, w.id), r->place_code,
+                        signup_json(a, id, w.account_id, "waiting", NULL, 0),
+                        signup_json(a, id, w.account_id, "signed", NULL, 0), "候补递补") < 0)
             return -1;
     }
     return 0;
 }
 
-/* The activity the actor may manage, or NULL (as absent). */
-static db_rows *managed(db *d, arena *a, const struct principal *who, int64_t id)
+/* The activity the actor may manage into *out, or false (as absent). */
+static bool managed(db *d, arena *a, const struct principal *who, int64_t id,
+                    struct activity_view *out)
 {
     int64_t viewer = principal_viewer(who);
-    db_rows *r = store_activity_get(d, a, viewer, id);
-    return r && store_activity_manageable(d, viewer, id) ? r : NULL;
+    return store_activity_get(d, a, viewer, id, out) && store_activity_manageable(d, viewer, id);
+}
+
+/* The scheduled activity the actor may manage, or a refusal (cancelled: msg). */
+static struct svc_result managed_scheduled(db *d, arena *a, const struct principal *who, int64_t id,
+                                           struct activity_view *out, const char *cancelled)
+{
+    if (!managed(d, a, who, id, out)) return svc_fail(E_NOT_FOUND, NULL, not_found);
+    if (strcmp(out->status, "scheduled")) return svc_fail(E_CONFLICT, NULL, cancelled);
+    return (struct svc_result){0};
+}
+
+struct activity_change {
+    int64_t id;
+    struct activity_row before, row;
+};
+
+static struct svc_result update_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct activity_change *w = ctx;
+    store_activity_lock(d, w->id);
+    if (w->row.capacity < store_signups_count(d, w->id, "signed"))
+        return svc_fail(E_CONFLICT, "capacity", "名额不能少于已报名人数");
+    if (store_activity_update(d, w->id, &w->row, 1) < 0 ||
+        promote_waiting(d, a, w->id, &w->row) < 0)
+        return svc_store_failed();
+    *au = (struct svc_audit){.action = "update",
+                             .entity = "activity",
+                             .entity_id = id_text(a, w->id),
+                             .place_code = w->row.place_code,
+                             .before_json = activity_json(a, &w->before, "scheduled"),
+                             .after_json = activity_json(a, &w->row, "scheduled"),
+                             .note = w->row.series_id ? "单场调整" : NULL};
+    return (struct svc_result){.id = w->id};
 }
 
 struct svc_result svc_activity_update(db *d, arena *a, const struct principal *who, int64_t id,
                                       const struct activity_input *in)
 {
-    db_rows *cur = managed(d, a, who, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
-        return svc_fail(E_CONFLICT, NULL, "活动已取消，不能再修改");
-    struct activity_row before = row_of(cur), row = before;
-    struct svc_result v = validate_common(d, a, who, in, false, &row);
-    if (!v.err) v = validate_times(a, in, false, &row);
+    struct activity_view cur;
+    struct svc_result v = managed_scheduled(d, a, who, id, &cur, "活动已取消，不能再修改");
     if (v.err) return v;
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    store_activity_lock(d, id);
-    if (row.capacity < store_signups_count(d, id, "signed")) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, "capacity", "名额不能少于已报名人数");
-    }
-    if (store_activity_update(d, id, &row, 1) < 0 ||
-        promote_waiting(d, a, id, row.capacity, row.title, row.starts_at, row.place_code) < 0 ||
-        audit_write(d, who, "update", "activity", id_text(a, id), row.place_code,
-                    activity_json(a, &before, "scheduled"), activity_json(a, &row, "scheduled"),
-                    row.series_id ? "单场调整" : NULL) < 0)
-        return internal(d, "update");
-    return commit(d, id);
+    struct activity_change w = {.id = id, .before = activity_row_of(&cur)};
+    w.row = w.before;
+    v = validate_common(d, a, who, in, false, &w.row);
+    if (!v.err) v = validate_times(a, in, false, &w.row);
+    if (v.err) return v;
+    return svc_tx(d, a, who, "activity update", update_tx, &w);
+}
+
+static struct svc_result cancel_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct activity_change *w = ctx;
+    db_rows *people = store_signup_accounts(d, a, w->id);
+    if (!people || store_activity_cancel(d, w->id) < 0 ||
+        notify_accounts(d, people, 0, "activity_cancelled", 0, "活动取消",
+                        arena_printf(a, "您报名的活动已取消：%s（%s）", w->row.title,
+                                     fmt_local(a, w->row.starts_at)),
+                        clock_now()) < 0)
+        return svc_store_failed();
+    *au = (struct svc_audit){.action = "cancel",
+                             .entity = "activity",
+                             .entity_id = id_text(a, w->id),
+                             .place_code = w->row.place_code,
+                             .before_json = activity_json(a, &w->row, "scheduled"),
+                             .after_json = activity_json(a, &w->row, "cancelled")};
+    return (struct svc_result){.id = w->id};
 }
 
 struct svc_result svc_activity_cancel(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    db_rows *cur = managed(d, a, who, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
-        return svc_fail(E_CONFLICT, NULL, "活动已取消");
-    struct activity_row row = row_of(cur);
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    db_rows *people = store_signup_accounts(d, a, id);
-    if (!people || store_activity_cancel(d, id) < 0 ||
-        notify_accounts(
-            d, people, 0, "activity_cancelled", 0, "活动取消",
-            arena_printf(a, "您报名的活动已取消：%s（%s）", row.title, fmt_local(a, row.starts_at)),
-            clock_now()) < 0 ||
-        audit_write(d, who, "cancel", "activity", id_text(a, id), row.place_code,
-                    activity_json(a, &row, "scheduled"), activity_json(a, &row, "cancelled"),
-                    NULL) < 0)
-        return internal(d, "cancel");
-    return commit(d, id);
+    struct activity_view cur;
+    struct svc_result v = managed_scheduled(d, a, who, id, &cur, "活动已取消");
+    if (v.err) return v;
+    struct activity_change w = {.id = id, .row = activity_row_of(&cur)};
+    return svc_tx(d, a, who, "activity cancel", cancel_tx, &w);
+}
+
+struct series_change {
+    int64_t id;
+    struct series_row before, s;
+    struct activity_row common;
+};
+
+static struct svc_result series_update_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct series_change *w = ctx;
+    int n = 0;
+    struct series_occurrence *future = store_series_future(d, a, w->id, clock_now(), &n);
+    if (!future || store_series_update(d, w->id, &w->s) < 0) return svc_store_failed();
+    for (int i = 0; i < n; i++) {
+        store_activity_lock(d, future[i].id);
+        if (w->s.capacity < store_signups_count(d, future[i].id, "signed"))
+            return svc_fail(E_CONFLICT, "capacity",
+                            arena_printf(a, "%s 那一场已报名人数多于新的名额",
+                                         fmt_local(a, future[i].starts_at)));
+        struct activity_row r = w->common;
+        r.series_id = w->id;
+        r.starts_at = china_time(china_date((time_t)future[i].starts_at), w->s.start_minute);
+        r.ends_at = r.starts_at + (int64_t)w->s.duration_min * 60;
+        if (store_activity_update(d, future[i].id, &r, 0) < 0 ||
+            promote_waiting(d, a, future[i].id, &r) < 0)
+            return svc_store_failed();
+    }
+    *au = (struct svc_audit){.action = "update",
+                             .entity = "activity_series",
+                             .entity_id = id_text(a, w->id),
+                             .place_code = w->s.place_code,
+                             .before_json = series_json(a, &w->before, -1),
+                             .after_json = series_json(a, &w->s, n),
+                             .note = "只改未单独调整的未来场次"};
+    return (struct svc_result){.id = w->id};
 }
 
 struct svc_result svc_series_update(db *d, arena *a, const struct principal *who, int64_t id,
                                     const struct activity_input *in)
 {
-    db_rows *cur = store_series_get(d, a, principal_viewer(who), id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, "周期活动不存在或不在您的管辖范围内");
-    struct series_row before = {
-        .kind = db_get(cur, 0, SC_KIND),
-        .title = db_get(cur, 0, SC_TITLE),
-        .description = db_get(cur, 0, SC_DESCRIPTION),
-        .place_code = db_get(cur, 0, SC_PLACE),
-        .freq = db_get(cur, 0, SC_FREQ),
-        .from_date = db_get(cur, 0, SC_FROM),
-        .until_date = db_get(cur, 0, SC_UNTIL),
-        .station_id = db_get(cur, 0, SC_STATION) ? db_get_int(cur, 0, SC_STATION) : 0,
-        .org_id = db_get(cur, 0, SC_ORG) ? db_get_int(cur, 0, SC_ORG) : 0,
-        .organiser_id = db_get_int(cur, 0, SC_ORGANISER),
-        .capacity = db_get_int(cur, 0, SC_CAPACITY),
-        .weekdays = (int)db_get_int(cur, 0, SC_WEEKDAYS),
-        .month_day = (int)db_get_int(cur, 0, SC_MONTH_DAY),
-        .start_minute = (int)db_get_int(cur, 0, SC_START_MINUTE),
-        .duration_min = (int)db_get_int(cur, 0, SC_DURATION),
-    };
-    if (in->freq || in->weekdays || in->month_day || in->from_date || in->until_date ||
+    struct series_view cur;
+    if (!store_series_get(d, a, principal_viewer(who), id, &cur))
+        return svc_fail(E_NOT_FOUND, NULL, "周期活动不存在或不在您的管辖范围内");
+    if (in->freq || in->weekdays_set || in->month_day || in->from_date || in->until_date ||
         in->starts_at || in->ends_at || (in->organiser_id && *in->organiser_id))
         return svc_fail(
             E_BAD_INPUT, "freq",
             "周期规则、日期范围和组织者不能修改；请取消后新建周期活动，或单独调整某一场");
-    struct activity_row common = {
-        .kind = before.kind,
-        .title = before.title,
-        .description = before.description,
-        .place_code = before.place_code,
-        .station_id = before.station_id,
-        .org_id = before.org_id,
-        .organiser_id = before.organiser_id,
-        .capacity = before.capacity,
-    };
-    struct svc_result v = validate_common(d, a, who, in, false, &common);
+    struct series_change w = {.id = id, .before = cur.s, .common = activity_row_of_series(&cur.s)};
+    struct svc_result v = validate_common(d, a, who, in, false, &w.common);
     if (v.err) return v;
-    struct series_row s = before;
-    s.kind = common.kind, s.title = common.title, s.description = common.description;
-    s.place_code = common.place_code, s.station_id = common.station_id, s.org_id = common.org_id;
-    s.capacity = common.capacity;
-    if (in->start_time && (s.start_minute = clock_minute_parse(text_trim(a, in->start_time))) < 0)
+    w.s = cur.s;
+    series_common(&w.s, &w.common);
+    if (in->start_time && (w.s.start_minute = clock_minute_parse(text_trim(a, in->start_time))) < 0)
         return svc_fail(E_BAD_INPUT, "start_time", "开始时刻应为 HH:MM");
     if (in->duration_minutes &&
-        (s.duration_min = (int)number_in(text_trim(a, in->duration_minutes), 1, 24 * 60)) < 0)
+        (w.s.duration_min = (int)number_in(text_trim(a, in->duration_minutes), 1, 24 * 60)) < 0)
         return svc_fail(E_BAD_INPUT, "duration_minutes", "活动时长应为1至1440分钟");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    db_rows *future = store_series_future(d, a, id, clock_now());
-    if (!future || store_series_update(d, id, &s) < 0) return internal(d, "series update");
-    for (int i = 0; i < future->nrows; i++) {
-        int64_t oid = db_get_int(future, i, 0);
-        store_activity_lock(d, oid);
-        if (s.capacity < store_signups_count(d, oid, "signed")) {
-            db_rollback(d);
-            return svc_fail(E_CONFLICT, "capacity",
-                            arena_printf(a, "%s 那一场已报名人数多于新的名额",
-                                         fmt_local(a, db_get_int(future, i, 1))));
-        }
-        struct activity_row r = common;
-        r.series_id = id;
-        r.starts_at = china_time(china_date((time_t)db_get_int(future, i, 1)), s.start_minute);
-        r.ends_at = r.starts_at + (int64_t)s.duration_min * 60;
-        if (store_activity_update(d, oid, &r, 0) < 0 ||
-            promote_waiting(d, a, oid, r.capacity, r.title, r.starts_at, r.place_code) < 0)
-            return internal(d, "series occurrence");
-    }
-    if (audit_write(d, who, "update", "activity_series", id_text(a, id), s.place_code,
-                    series_json(a, &before, -1), series_json(a, &s, future->nrows),
-                    "只改未单独调整的未来场次") < 0)
-        return internal(d, "series audit");
-    return commit(d, id);
+    return svc_tx(d, a, who, "activity series update", series_update_tx, &w);
 }
 
 /* ---- sign-up, check-in, service ---------------------------------------------- */
 
-struct svc_result svc_signup(db *d, arena *a, const struct principal *who, int64_t id)
+/* The visible activity of a participant's own step, or a refusal. */
+static struct svc_result participant(db *d, arena *a, const struct principal *who, int64_t id,
+                                     const char *anonymous, struct activity_view *out)
 {
     int64_t me = principal_viewer(who);
-    if (!me) return svc_fail(E_FORBIDDEN, NULL, "报名需要登录账号");
-    db_rows *cur = store_activity_get(d, a, me, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
-        return svc_fail(E_CONFLICT, NULL, "活动已取消，不能报名");
-    if (clock_now() >= db_get_int(cur, 0, AC_STARTS))
-        return svc_fail(E_CONFLICT, NULL, "活动已开始，报名已截止");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    if (!me) return svc_fail(E_FORBIDDEN, NULL, anonymous);
+    if (!store_activity_get(d, a, me, id, out)) return svc_fail(E_NOT_FOUND, NULL, not_found);
+    return (struct svc_result){0};
+}
+
+struct signup_step {
+    int64_t id, me;
+    struct activity_view cur;
+};
+
+static struct svc_result signup_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct signup_step *w = ctx;
     /* under the activity's lock: counting and taking a place are one step */
-    if (store_activity_lock(d, id) < 0) return internal(d, "lock");
-    db_rows *mine = store_signup_of(d, a, id, me);
-    if (mine && strcmp(db_get(mine, 0, SU_STATUS), "cancelled")) {
-        db_rollback(d);
+    if (store_activity_lock(d, w->id) < 0) return svc_store_failed();
+    struct signup_row mine;
+    if (store_signup_of(d, a, w->id, w->me, &mine) && strcmp(mine.status, "cancelled"))
         return svc_fail(E_CONFLICT, NULL,
-                        strcmp(db_get(mine, 0, SU_STATUS), "signed") ? "您已在候补名单中"
-                                                                     : "您已报名");
-    }
-    int64_t capacity = db_get_int(cur, 0, AC_CAPACITY);
-    const char *status = store_signups_count(d, id, "signed") < capacity ? "signed" : "waiting";
-    int64_t sid = store_signup_put(d, id, me, status);
-    if (sid < 0 ||
-        audit_write(d, who, "signup", "activity_signup", id_text(a, sid), db_get(cur, 0, AC_PLACE),
-                    NULL, signup_json(a, id, me, status, NULL, 0), NULL) < 0)
-        return internal(d, "signup");
-    return commit(d, sid);
+                        strcmp(mine.status, "signed") ? "您已在候补名单中" : "您已报名");
+    const char *status =
+        store_signups_count(d, w->id, "signed") < w->cur.capacity ? "signed" : "waiting";
+    int64_t sid = store_signup_put(d, w->id, w->me, status);
+    if (sid < 0) return svc_store_failed();
+    *au = (struct svc_audit){.action = "signup",
+                             .entity = "activity_signup",
+                             .entity_id = id_text(a, sid),
+                             .place_code = w->cur.place_code,
+                             .after_json = signup_json(a, w->id, w->me, status, NULL, 0)};
+    return (struct svc_result){.id = sid};
+}
+
+struct svc_result svc_signup(db *d, arena *a, const struct principal *who, int64_t id)
+{
+    struct signup_step w = {.id = id, .me = principal_viewer(who)};
+    struct svc_result v = participant(d, a, who, id, "报名需要登录账号", &w.cur);
+    if (v.err) return v;
+    if (strcmp(w.cur.status, "scheduled"))
+        return svc_fail(E_CONFLICT, NULL, "活动已取消，不能报名");
+    if (clock_now() >= w.cur.starts_at) return svc_fail(E_CONFLICT, NULL, "活动已开始，报名已截止");
+    return svc_tx(d, a, who, "activity signup", signup_tx, &w);
+}
+
+static struct svc_result withdraw_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct signup_step *w = ctx;
+    if (store_activity_lock(d, w->id) < 0) return svc_store_failed();
+    struct signup_row mine;
+    if (!store_signup_of(d, a, w->id, w->me, &mine) || !strcmp(mine.status, "cancelled"))
+        return svc_fail(E_CONFLICT, NULL, "您没有报名这个活动");
+    struct activity_row row = activity_row_of(&w->cur);
+    if (store_signup_set_status(d, mine.id, "cancelled") < 0 ||
+        (!strcmp(mine.status, "signed") && promote_waiting(d, a, w->id, &row) < 0))
+        return svc_store_failed();
+    *au = (struct svc_audit){.action = "withdraw",
+                             .entity = "activity_signup",
+                             .entity_id = id_text(a, mine.id),
+                             .place_code = w->cur.place_code,
+                             .before_json = signup_json(a, w->id, w->me, mine.status, NULL, 0),
+                             .after_json = signup_json(a, w->id, w->me, "cancelled", NULL, 0)};
+    return (struct svc_result){.id = mine.id};
 }
 
 struct svc_result svc_signup_cancel(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t me = principal_viewer(who);
-    if (!me) return svc_fail(E_FORBIDDEN, NULL, "需要登录账号");
-    db_rows *cur = store_activity_get(d, a, me, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (clock_now() >= db_get_int(cur, 0, AC_STARTS))
+    struct signup_step w = {.id = id, .me = principal_viewer(who)};
+    struct svc_result v = participant(d, a, who, id, "需要登录账号", &w.cur);
+    if (v.err) return v;
+    if (clock_now() >= w.cur.starts_at)
         return svc_fail(E_CONFLICT, NULL, "活动已开始，不能取消报名");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    if (store_activity_lock(d, id) < 0) return internal(d, "lock");
-    db_rows *mine = store_signup_of(d, a, id, me);
-    if (!mine || !strcmp(db_get(mine, 0, SU_STATUS), "cancelled")) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL, "您没有报名这个活动");
-    }
-    int64_t sid = db_get_int(mine, 0, SU_ID);
-    const char *was = db_get(mine, 0, SU_STATUS);
-    if (store_signup_set_status(d, sid, "cancelled") < 0 ||
-        audit_write(d, who, "withdraw", "activity_signup", id_text(a, sid),
-                    db_get(cur, 0, AC_PLACE), signup_json(a, id, me, was, NULL, 0),
-                    signup_json(a, id, me, "cancelled", NULL, 0), NULL) < 0 ||
-        (!strcmp(was, "signed") &&
-         promote_waiting(d, a, id, db_get_int(cur, 0, AC_CAPACITY), db_get(cur, 0, AC_TITLE),
-                         db_get_int(cur, 0, AC_STARTS), db_get(cur, 0, AC_PLACE)) < 0))
-        return internal(d, "withdraw");
-    return commit(d, sid);
+    return svc_tx(d, a, who, "activity withdraw", withdraw_tx, &w);
 }
 
 static bool secret_of(db *d, arena *a, int64_t id, unsigned char key[CHECKIN_SECRET_BYTES])
@@ -603,128 +626,156 @@ static struct svc_result checkin_locked(void)
                     "签到码输错次数过多，已不能再输入签到码，请找活动组织者为您签到");
 }
 
-struct svc_result svc_checkin(db *d, arena *a, const struct principal *who, int64_t id,
-                              const char *code)
+/* Why the participant cannot check in now (status, done, locked out), or {0}. */
+static struct svc_result checkin_refusal(const struct signup_row *su)
 {
-    int64_t me = principal_viewer(who);
-    if (!me) return svc_fail(E_FORBIDDEN, NULL, "签到需要登录账号");
-    db_rows *cur = store_activity_get(d, a, me, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
-        return svc_fail(E_CONFLICT, NULL, "活动已取消");
-    db_rows *mine = store_signup_of(d, a, id, me);
-    if (!mine || strcmp(db_get(mine, 0, SU_STATUS), "signed"))
+    if (strcmp(su->status, "signed"))
         return svc_fail(E_CONFLICT, NULL, "您不在这个活动的报名名单中（候补未转正不能签到）");
-    if (db_get(mine, 0, SU_CHECKED)) return svc_fail(E_CONFLICT, NULL, "您已签到");
-    time_t now = clock_now();
-    if (!checkin_window_open(now, db_get_int(cur, 0, AC_STARTS), db_get_int(cur, 0, AC_ENDS)))
-        return svc_fail(E_CONFLICT, "code", "现在不在签到时段（活动开始前30分钟至结束）");
-    const char *c = text_trim(a, code);
-    if (!c || !*c) return svc_fail(E_BAD_INPUT, "code", "请输入签到码");
-    if (db_get_int(mine, 0, SU_FAILURES) >= CHECKIN_TRIES_MAX) return checkin_locked();
+    if (su->checked_in) return svc_fail(E_CONFLICT, NULL, "您已签到");
+    if (su->checkin_failures >= CHECKIN_TRIES_MAX) return checkin_locked();
+    return (struct svc_result){0};
+}
+
+struct checkin {
+    int64_t id, me, sid;
+    const char *place, *code;
+    time_t now;
     unsigned char key[CHECKIN_SECRET_BYTES];
-    if (!secret_of(d, a, id, key)) return svc_fail(E_INTERNAL, NULL, NULL);
-    int64_t sid = db_get_int(mine, 0, SU_ID);
-    if (db_begin(d) < 0) {
-        sodium_memzero(key, sizeof key);
-        return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    }
+    int64_t failures; /* after a wrong code: the count it reached; else 0 */
+};
+
+/* A wrong code is counted and committed (the try that uses up the last
+ * chance is audited: the organiser and the audit log see who was locked out;
+ * the tries before are only counted, and refusals after it write nothing). */
+static struct svc_result checkin_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct checkin *w = ctx;
     /* under the sign-up's lock, read again: of concurrent guesses each sees
      * the count the one before it left, so at most CHECKIN_TRIES_MAX codes
      * are ever checked for one participation, by any number of processes */
-    db_rows *now_row = store_signup_lock(d, sid) == 1 ? store_signup_by_id(d, a, id, sid) : NULL;
-    if (!now_row) {
-        sodium_memzero(key, sizeof key);
-        return internal(d, "checkin lock");
+    struct signup_row su;
+    if (store_signup_lock(d, w->sid) != 1 || !store_signup_by_id(d, a, w->id, w->sid, &su))
+        return svc_store_failed();
+    struct svc_result refused = checkin_refusal(&su);
+    if (refused.err) return refused;
+    if (!checkin_code_valid(w->key, sizeof w->key, w->now, w->code)) {
+        w->failures = su.checkin_failures + 1;
+        if (store_signup_checkin_failed(d, w->sid) != 1) return svc_store_failed();
+        if (w->failures >= CHECKIN_TRIES_MAX)
+            *au = (struct svc_audit){
+                .action = "checkin_locked",
+                .entity = "activity_signup",
+                .entity_id = id_text(a, w->sid),
+                .place_code = w->place,
+                .before_json =
+                    signup_json(a, w->id, w->me, "signed", "checkin_failures", w->failures - 1),
+                .after_json =
+                    signup_json(a, w->id, w->me, "signed", "checkin_failures", w->failures),
+                .note = "签到码连续输错，已停止校验签到码，需组织者手工签到"};
+        return (struct svc_result){.id = w->sid};
     }
-    struct svc_result refused = {0};
-    if (strcmp(db_get(now_row, 0, SU_STATUS), "signed"))
-        refused = svc_fail(E_CONFLICT, NULL, "您不在这个活动的报名名单中（候补未转正不能签到）");
-    else if (db_get(now_row, 0, SU_CHECKED))
-        refused = svc_fail(E_CONFLICT, NULL, "您已签到");
-    else if (db_get_int(now_row, 0, SU_FAILURES) >= CHECKIN_TRIES_MAX)
-        refused = checkin_locked();
-    bool ok = !refused.err && checkin_code_valid(key, sizeof key, now, c);
-    sodium_memzero(key, sizeof key);
-    if (refused.err) {
-        db_rollback(d);
-        return refused;
-    }
-    const char *place = db_get(cur, 0, AC_PLACE);
-    if (!ok) {
-        int64_t failures = db_get_int(now_row, 0, SU_FAILURES) + 1;
-        if (store_signup_checkin_failed(d, sid) != 1) return internal(d, "checkin count");
-        /* the try that uses up the last chance is audited: the organiser and
-         * the audit log see who was locked out (the tries before are only
-         * counted, and refusals after it write nothing) */
-        if (failures >= CHECKIN_TRIES_MAX &&
-            audit_write(d, who, "checkin_locked", "activity_signup", id_text(a, sid), place,
-                        signup_json(a, id, me, "signed", "checkin_failures", failures - 1),
-                        signup_json(a, id, me, "signed", "checkin_failures", failures),
-                        "签到码连续输错，已停止校验签到码，需组织者手工签到") < 0)
-            return internal(d, "checkin lock audit");
-        struct svc_result done = commit(d, sid);
-        if (done.err) return done;
-        if (failures >= CHECKIN_TRIES_MAX) return checkin_locked();
-        return svc_fail(E_BAD_INPUT, "code",
-                        arena_printf(a,
-                                     "签到码错误或已过期，请看组织者手机上的最新签到码"
-                                     "（还可输入%lld次）",
-                                     (long long)(CHECKIN_TRIES_MAX - failures)));
-    }
-    int n = store_signup_checkin(d, sid, now);
-    if (n < 0) return internal(d, "checkin");
-    if (n == 0) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL, "您已签到");
-    }
-    if (audit_write(d, who, "checkin", "activity_signup", id_text(a, sid), place, NULL,
-                    signup_json(a, id, me, "signed", "checked_in_at", now), NULL) < 0)
-        return internal(d, "checkin audit");
-    return commit(d, sid);
+    int n = store_signup_checkin(d, w->sid, w->now);
+    if (n < 0) return svc_store_failed();
+    if (n == 0) return svc_fail(E_CONFLICT, NULL, "您已签到");
+    *au = (struct svc_audit){.action = "checkin",
+                             .entity = "activity_signup",
+                             .entity_id = id_text(a, w->sid),
+                             .place_code = w->place,
+                             .after_json =
+                                 signup_json(a, w->id, w->me, "signed", "checked_in_at", w->now)};
+    return (struct svc_result){.id = w->sid};
+}
+
+struct svc_result svc_checkin(db *d, arena *a, const struct principal *who, int64_t id,
+                              const char *code)
+{
+    struct activity_view cur;
+    struct svc_result v = participant(d, a, who, id, "签到需要登录账号", &cur);
+    if (v.err) return v;
+    if (strcmp(cur.status, "scheduled")) return svc_fail(E_CONFLICT, NULL, "活动已取消");
+    struct checkin w = {.id = id, .me = principal_viewer(who), .place = cur.place_code};
+    struct signup_row mine;
+    if (!store_signup_of(d, a, id, w.me, &mine) || strcmp(mine.status, "signed"))
+        return svc_fail(E_CONFLICT, NULL, "您不在这个活动的报名名单中（候补未转正不能签到）");
+    if (mine.checked_in) return svc_fail(E_CONFLICT, NULL, "您已签到");
+    w.now = clock_now();
+    if (!checkin_window_open(w.now, cur.starts_at, cur.ends_at))
+        return svc_fail(E_CONFLICT, "code", "现在不在签到时段（活动开始前30分钟至结束）");
+    w.code = text_trim(a, code);
+    if (!w.code || !*w.code) return svc_fail(E_BAD_INPUT, "code", "请输入签到码");
+    if (mine.checkin_failures >= CHECKIN_TRIES_MAX) return checkin_locked();
+    if (!secret_of(d, a, id, w.key)) return svc_fail(E_INTERNAL, NULL, NULL);
+    w.sid = mine.id;
+    struct svc_result res = svc_tx(d, a, who, "activity checkin", checkin_tx, &w);
+    sodium_memzero(w.key, sizeof w.key);
+    if (res.err || !w.failures) return res;
+    if (w.failures >= CHECKIN_TRIES_MAX) return checkin_locked();
+    return svc_fail(E_BAD_INPUT, "code",
+                    arena_printf(a,
+                                 "签到码错误或已过期，请看组织者手机上的最新签到码"
+                                 "（还可输入%lld次）",
+                                 (long long)(CHECKIN_TRIES_MAX - w.failures)));
+}
+
+/* The organiser's step on one participation: the activity and the sign-up. */
+struct organiser_step {
+    const struct principal *who;
+    int64_t id;
+    struct activity_view cur;
+    struct signup_row su;
+    int minutes; /* service */
+};
+
+/* The scheduled activity the actor manages, into *w, or a refusal. */
+static struct svc_result organiser_step(db *d, arena *a, const struct principal *who, int64_t id,
+                                        struct organiser_step *w)
+{
+    *w = (struct organiser_step){.who = who, .id = id};
+    return managed_scheduled(d, a, who, id, &w->cur, "活动已取消");
+}
+
+/* The participation the organiser acts on, into w->su, or a refusal. */
+static struct svc_result organiser_signup(db *d, arena *a, int64_t signup_id,
+                                          struct organiser_step *w)
+{
+    if (!store_signup_by_id(d, a, w->id, signup_id, &w->su))
+        return svc_fail(E_NOT_FOUND, "signup_id", "该报名记录不存在");
+    return (struct svc_result){0};
+}
+
+static struct svc_result checkin_by_hand_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct organiser_step *w = ctx;
+    time_t now = clock_now();
+    int n = store_signup_checkin(d, w->su.id, now);
+    if (n < 0) return svc_store_failed();
+    if (n == 0) return svc_fail(E_CONFLICT, "signup_id", "该参与者已签到");
+    *au = (struct svc_audit){
+        .action = "checkin",
+        .entity = "activity_signup",
+        .entity_id = id_text(a, w->su.id),
+        .place_code = w->cur.place_code,
+        .after_json = signup_json(a, w->id, w->su.account_id, "signed", "checked_in_at", now),
+        .note = "组织者手工签到"};
+    return (struct svc_result){.id = w->su.id};
 }
 
 struct svc_result svc_checkin_by_hand(db *d, arena *a, const struct principal *who, int64_t id,
                                       int64_t signup_id)
 {
-    db_rows *cur = managed(d, a, who, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
-        return svc_fail(E_CONFLICT, NULL, "活动已取消");
-    time_t now = clock_now();
+    struct organiser_step w;
+    struct svc_result v = organiser_step(d, a, who, id, &w);
+    if (v.err) return v;
     /* from the opening of the window on, and after the end too: the
      * organiser may record someone they saw there once the event is over */
-    if (now < db_get_int(cur, 0, AC_STARTS) - CHECKIN_EARLY_S)
+    if (clock_now() < w.cur.starts_at - CHECKIN_EARLY_S)
         return svc_fail(E_CONFLICT, NULL, "签到时段尚未开始（活动开始前30分钟起）");
-    db_rows *su = store_signup_by_id(d, a, id, signup_id);
-    if (!su) return svc_fail(E_NOT_FOUND, "signup_id", "该报名记录不存在");
-    if (strcmp(db_get(su, 0, SU_STATUS), "signed"))
+    v = organiser_signup(d, a, signup_id, &w);
+    if (v.err) return v;
+    if (strcmp(w.su.status, "signed"))
         return svc_fail(E_CONFLICT, "signup_id", "只能为已报名（候补已转正）的参与者签到");
-    if (db_get(su, 0, SU_CHECKED)) return svc_fail(E_CONFLICT, "signup_id", "该参与者已签到");
-    int64_t account = db_get_int(su, 0, SU_ACCOUNT);
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int n = store_signup_checkin(d, signup_id, now);
-    if (n < 0) return internal(d, "checkin by hand");
-    if (n == 0) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, "signup_id", "该参与者已签到");
-    }
-    if (audit_write(d, who, "checkin", "activity_signup", id_text(a, signup_id),
-                    db_get(cur, 0, AC_PLACE), NULL,
-                    signup_json(a, id, account, "signed", "checked_in_at", now),
-                    "组织者手工签到") < 0)
-        return internal(d, "checkin by hand audit");
-    return commit(d, signup_id);
-}
-
-/* Serving at an activity earns points 服务换积分, by the community's rule,
- * inside this transaction: once per participation (source serve_activity and
- * the sign-up id; a later correction of the hours does not pay again). */
-static int award_service(db *d, arena *a, const struct principal *who, int64_t signup_id,
-                         int64_t account, int minutes, const char *place)
-{
-    (void)minutes; /* the community's rule pays per service, not per hour */
-    return svc_points_award_service(d, a, who, account, place, "serve_activity", signup_id);
+    if (w.su.checked_in) return svc_fail(E_CONFLICT, "signup_id", "该参与者已签到");
+    return svc_tx(d, a, who, "activity checkin by hand", checkin_by_hand_tx, &w);
 }
 
 /* Hours "0.5"…"24" in half hours as minutes; -1 when malformed. */
@@ -744,53 +795,62 @@ static int hours_minutes(const char *s)
     return m >= 30 && m <= 24 * 60 ? m : -1;
 }
 
+/* Serving at an activity earns points 服务换积分, by the community's rule
+ * (per service, not per hour), inside this transaction: once per
+ * participation (source serve_activity and the sign-up id; a later
+ * correction of the hours does not pay again). */
+static struct svc_result serve_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct organiser_step *w = ctx;
+    json_t *b = json_object();
+    json_object_set_new(b, "served", json_boolean(w->su.served));
+    json_object_set_new(b, "service_minutes", json_integer(w->su.service_minutes));
+    json_t *af = json_object();
+    json_object_set_new(af, "activity_id", json_integer(w->id));
+    json_object_set_new(af, "account_id", json_integer(w->su.account_id));
+    json_object_set_new(af, "served", json_true());
+    json_object_set_new(af, "service_minutes", json_integer(w->minutes));
+    *au = (struct svc_audit){.action = "serve",
+                             .entity = "activity_signup",
+                             .entity_id = id_text(a, w->su.id),
+                             .place_code = w->cur.place_code,
+                             .before_json = dump(a, b),
+                             .after_json = dump(a, af)};
+    if (store_signup_serve(d, w->su.id, w->minutes, clock_now()) < 0 ||
+        (!w->su.served &&
+         svc_points_award_service(d, a, w->who, w->su.account_id, w->cur.place_code,
+                                  "serve_activity", w->su.id) < 0))
+        return svc_store_failed();
+    return (struct svc_result){.id = w->su.id};
+}
+
 struct svc_result svc_serve(db *d, arena *a, const struct principal *who, int64_t id,
                             int64_t signup_id, const char *hours)
 {
-    db_rows *cur = managed(d, a, who, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
-        return svc_fail(E_CONFLICT, NULL, "活动已取消");
-    int64_t starts = db_get_int(cur, 0, AC_STARTS), ends = db_get_int(cur, 0, AC_ENDS);
-    if (clock_now() < starts) return svc_fail(E_CONFLICT, NULL, "活动开始后才能登记服务时长");
-    db_rows *su = store_signup_by_id(d, a, id, signup_id);
-    if (!su) return svc_fail(E_NOT_FOUND, "signup_id", "该报名记录不存在");
-    if (strcmp(db_get(su, 0, SU_STATUS), "signed") || !db_get(su, 0, SU_CHECKED))
+    struct organiser_step w;
+    struct svc_result v = organiser_step(d, a, who, id, &w);
+    if (v.err) return v;
+    if (clock_now() < w.cur.starts_at)
+        return svc_fail(E_CONFLICT, NULL, "活动开始后才能登记服务时长");
+    v = organiser_signup(d, a, signup_id, &w);
+    if (v.err) return v;
+    if (strcmp(w.su.status, "signed") || !w.su.checked_in)
         return svc_fail(E_CONFLICT, "signup_id", "只能为已签到的参与者登记服务时长");
     const char *h = hours ? text_trim(a, hours) : "";
-    int minutes = *h ? hours_minutes(h) : (int)((ends - starts) / 60);
-    if (minutes < 0)
+    w.minutes = *h ? hours_minutes(h) : (int)((w.cur.ends_at - w.cur.starts_at) / 60);
+    if (w.minutes < 0)
         return svc_fail(E_BAD_INPUT, "hours", "服务时长应为0.5至24小时，以半小时计，如 1.5");
-    int64_t account = db_get_int(su, 0, SU_ACCOUNT);
-    bool first = db_get_int(su, 0, SU_SERVED) == 0;
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    json_t *b = json_object();
-    json_object_set_new(b, "served", json_boolean(!first));
-    json_object_set_new(b, "service_minutes", json_integer(db_get_int(su, 0, SU_MINUTES)));
-    json_t *af = json_object();
-    json_object_set_new(af, "activity_id", json_integer(id));
-    json_object_set_new(af, "account_id", json_integer(account));
-    json_object_set_new(af, "served", json_true());
-    json_object_set_new(af, "service_minutes", json_integer(minutes));
-    const char *before = dump(a, b), *after = dump(a, af);
-    if (store_signup_serve(d, signup_id, minutes, clock_now()) < 0 ||
-        (first &&
-         award_service(d, a, who, signup_id, account, minutes, db_get(cur, 0, AC_PLACE)) < 0) ||
-        audit_write(d, who, "serve", "activity_signup", id_text(a, signup_id),
-                    db_get(cur, 0, AC_PLACE), before, after, NULL) < 0)
-        return internal(d, "serve");
-    return commit(d, signup_id);
+    return svc_tx(d, a, who, "activity serve", serve_tx, &w);
 }
 
 struct svc_result svc_activity_code(db *d, arena *a, const struct principal *who, int64_t id,
                                     char *out, time_t *changes_at)
 {
-    db_rows *cur = managed(d, a, who, id);
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, not_found);
-    if (strcmp(db_get(cur, 0, AC_STATUS), "scheduled"))
-        return svc_fail(E_CONFLICT, NULL, "活动已取消");
+    struct activity_view cur;
+    struct svc_result v = managed_scheduled(d, a, who, id, &cur, "活动已取消");
+    if (v.err) return v;
     time_t now = clock_now();
-    if (!checkin_window_open(now, db_get_int(cur, 0, AC_STARTS), db_get_int(cur, 0, AC_ENDS)))
+    if (!checkin_window_open(now, cur.starts_at, cur.ends_at))
         return svc_fail(E_CONFLICT, NULL, "现在不在签到时段（活动开始前30分钟至结束）");
     unsigned char key[CHECKIN_SECRET_BYTES];
     if (!secret_of(d, a, id, key)) return svc_fail(E_INTERNAL, NULL, NULL);

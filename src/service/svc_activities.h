@@ -5,6 +5,7 @@
  * actor may not see answers E_NOT_FOUND like something absent. */
 #ifndef LINLI_SVC_ACTIVITIES_H
 #define LINLI_SVC_ACTIVITIES_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
@@ -12,17 +13,24 @@
 #include "service/svc_result.h"
 #include "store/db.h"
 
-/* Text fields as given by a form or the API; NULL keeps (on update), ""
- * clears an optional field. */
+/* Fields as given by a form or the API (http/bind_activities.c); text NULL
+ * keeps (on update), "" clears an optional field. Numbers stay text: the
+ * service checks them and names the field in its message. */
 struct activity_input {
     const char *kind, *title, *description, *place_code, *station_id, *org_id, *organiser_id;
     const char *capacity;
     const char *starts_at, *ends_at; /* one event or occurrence: RFC 3339 or China local */
     /* a series */
-    const char *freq;     /* weekly / monthly */
-    const char *weekdays; /* weekly: 1 Monday … 7 Sunday, separated by commas */
+    const char *freq;  /* weekly / monthly */
+    int64_t *weekdays; /* weekly: 1 Monday … 7 Sunday */
+    int nweekdays;
+    bool weekdays_set; /* given (perhaps empty) */
     const char *month_day, *from_date, *until_date, *start_time, *duration_minutes;
 };
+
+/* Limits the service enforces (the binders state them for the schema). */
+#define ACTIVITY_TITLE_MAX       100
+#define ACTIVITY_DESCRIPTION_MAX 2000
 
 struct svc_result svc_activity_create(db *d, arena *a, const struct principal *who,
                                       const struct activity_input *in);

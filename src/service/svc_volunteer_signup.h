@@ -12,10 +12,17 @@
 #define SIGNUP_MAX_IP 5
 #define SIGNUP_WINDOW 3600
 
+/* As given by the form or the API (http/bind_activities.c). */
+struct volunteer_signup_input {
+    const char *name;      /* 2–30 characters */
+    const char *phone;     /* a mobile number, 11 digits */
+    const char *password;  /* strong enough (auth/password.h) */
+    const char *community; /* the code of a community or village */
+};
+
 /* Returns the new account id. Errors: E_BAD_INPUT (name, phone, password,
  * community), E_CONFLICT (phone already registered), E_RATE_LIMITED. */
-struct svc_result svc_volunteer_signup(db *d, arena *a, const char *client_ip, const char *name,
-                                       const char *phone, const char *password,
-                                       const char *community);
+struct svc_result svc_volunteer_signup(db *d, arena *a, const char *client_ip,
+                                       const struct volunteer_signup_input *in);
 
 #endif

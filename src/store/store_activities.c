@@ -34,11 +34,92 @@
     "st.id = ac.station_id LEFT JOIN organisations o ON o.id = ac.org_id JOIN accounts acc ON "    \
     "acc.id = ac.organiser_id "
 
-db_rows *store_activity_get(db *d, arena *a, int64_t viewer, int64_t id)
+/* Column positions of ACTIVITY_COLS. */
+enum {
+    AC_ID,
+    AC_SERIES,
+    AC_DETACHED,
+    AC_KIND,
+    AC_TITLE,
+    AC_DESCRIPTION,
+    AC_PLACE,
+    AC_PLACE_NAME,
+    AC_STATION,
+    AC_STATION_NAME,
+    AC_ORG,
+    AC_ORG_NAME,
+    AC_ORGANISER,
+    AC_ORGANISER_NAME,
+    AC_CAPACITY,
+    AC_STARTS,
+    AC_ENDS,
+    AC_STATUS,
+    AC_N_SIGNED,
+    AC_N_WAITING,
+    AC_N_CHECKED,
+};
+
+static struct activity_view view_at(const db_rows *r, int i)
+{
+    return (struct activity_view){
+        .id = db_get_int(r, i, AC_ID),
+        .series_id = db_get_int(r, i, AC_SERIES),
+        .detached = db_get_int(r, i, AC_DETACHED) != 0,
+        .kind = db_get(r, i, AC_KIND),
+        .title = db_get(r, i, AC_TITLE),
+        .description = db_get(r, i, AC_DESCRIPTION),
+        .place_code = db_get(r, i, AC_PLACE),
+        .place_name = db_get(r, i, AC_PLACE_NAME),
+        .station_id = db_get_int(r, i, AC_STATION),
+        .station_name = db_get(r, i, AC_STATION_NAME),
+        .org_id = db_get_int(r, i, AC_ORG),
+        .org_name = db_get(r, i, AC_ORG_NAME),
+        .organiser_id = db_get_int(r, i, AC_ORGANISER),
+        .organiser_name = db_get(r, i, AC_ORGANISER_NAME),
+        .capacity = db_get_int(r, i, AC_CAPACITY),
+        .starts_at = db_get_int(r, i, AC_STARTS),
+        .ends_at = db_get_int(r, i, AC_ENDS),
+        .status = db_get(r, i, AC_STATUS),
+        .n_signed = db_get_int(r, i, AC_N_SIGNED),
+        .n_waiting = db_get_int(r, i, AC_N_WAITING),
+        .n_checked = db_get_int(r, i, AC_N_CHECKED),
+    };
+}
+
+static struct activity_view *views_of(arena *a, const db_rows *r, int *n)
+{
+    *n = 0;
+    if (!r) return NULL;
+    struct activity_view *out = arena_alloc(a, sizeof *out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) out[i] = view_at(r, i);
+    *n = r->nrows;
+    return out;
+}
+
+bool store_activity_get(db *d, arena *a, int64_t viewer, int64_t id, struct activity_view *out)
 {
     db_rows *r = DBQ(d, a, "SELECT " ACTIVITY_COLS "WHERE ac.id = ? AND " ACT_VISIBLE, P_INT(id),
                      VIS_ARGS(viewer));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    if (out) *out = view_at(r, 0);
+    return true;
+}
+
+struct activity_row activity_row_of(const struct activity_view *v)
+{
+    return (struct activity_row){
+        .series_id = v->series_id,
+        .kind = v->kind,
+        .title = v->title,
+        .description = v->description,
+        .place_code = v->place_code,
+        .station_id = v->station_id,
+        .org_id = v->org_id,
+        .organiser_id = v->organiser_id,
+        .capacity = v->capacity,
+        .starts_at = v->starts_at,
+        .ends_at = v->ends_at,
+    };
 }
 
 bool store_activity_manageable(db *d, int64_t viewer, int64_t id)
@@ -68,13 +149,19 @@ const char *store_activity_secret(db *d, arena *a, int64_t id)
         P_INT(f->series), P_INT(f->mine), P_INT(f->mine), P_INT(f->include_cancelled != 0),        \
         P_INT(f->after_id), VIS_ARGS(v), P_INT(f->limit > 0 ? f->limit : 50)
 
-db_rows *store_activities_list(db *d, arena *a, int64_t viewer, const struct activity_filter *f)
+struct activity_view *store_activities_list(db *d, arena *a, int64_t viewer,
+                                            const struct activity_filter *f, int *n)
 {
     if (f->by_start)
-        return DBQ(d, a, "SELECT " ACTIVITY_COLS LIST_WHERE " ORDER BY ac.starts_at, ac.id LIMIT ?",
-                   LIST_ARGS(f, viewer));
-    return DBQ(d, a, "SELECT " ACTIVITY_COLS LIST_WHERE " ORDER BY ac.id LIMIT ?",
-               LIST_ARGS(f, viewer));
+        return views_of(
+            a,
+            DBQ(d, a, "SELECT " ACTIVITY_COLS LIST_WHERE " ORDER BY ac.starts_at, ac.id LIMIT ?",
+                LIST_ARGS(f, viewer)),
+            n);
+    return views_of(a,
+                    DBQ(d, a, "SELECT " ACTIVITY_COLS LIST_WHERE " ORDER BY ac.id LIMIT ?",
+                        LIST_ARGS(f, viewer)),
+                    n);
 }
 
 static db_param opt_id(int64_t v)
@@ -113,6 +200,12 @@ int store_activity_update(db *d, int64_t id, const struct activity_row *r, int d
                P_INT(id));
 }
 
+bool store_activity_organiser_active(db *d, int64_t account)
+{
+    return DBI(d, 0, "SELECT COUNT(*) FROM accounts WHERE id = ? AND disabled = 0",
+               P_INT(account)) > 0;
+}
+
 int store_activity_cancel(db *d, int64_t id)
 {
     return DBX(d,
@@ -121,17 +214,52 @@ int store_activity_cancel(db *d, int64_t id)
                P_INT(clock_now()), P_INT(id));
 }
 
-db_rows *store_series_get(db *d, arena *a, int64_t viewer, int64_t id)
+struct activity_row activity_row_of_series(const struct series_row *s)
 {
-    db_rows *r = DBQ(
-        d, a,
-        "SELECT ac.id, ac.kind, ac.title, ac.description, ac.place_code, pl.name, ac.station_id, "
-        "ac.org_id, ac.organiser_id, ac.capacity, ac.freq, ac.weekdays, ac.month_day, "
-        "ac.from_date, ac.until_date, ac.start_minute, ac.duration_min, ac.created_at, "
-        "ac.updated_at FROM activity_series ac JOIN places pl ON pl.code = ac.place_code WHERE "
-        "ac.id = ? AND (? = 0 OR ac.organiser_id = ? OR " ACT_MANAGES ")",
-        P_INT(id), P_INT(viewer), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_ACTIVITIES_MANAGE));
-    return r && r->nrows ? r : NULL;
+    return (struct activity_row){
+        .kind = s->kind,
+        .title = s->title,
+        .description = s->description,
+        .place_code = s->place_code,
+        .station_id = s->station_id,
+        .org_id = s->org_id,
+        .organiser_id = s->organiser_id,
+        .capacity = s->capacity,
+    };
+}
+
+bool store_series_get(db *d, arena *a, int64_t viewer, int64_t id, struct series_view *out)
+{
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT ac.id, pl.name, ac.kind, ac.title, ac.description, ac.place_code, ac.freq, "
+            "ac.from_date, ac.until_date, ac.station_id, ac.org_id, ac.organiser_id, ac.capacity, "
+            "ac.weekdays, ac.month_day, ac.start_minute, ac.duration_min FROM activity_series ac "
+            "JOIN places pl ON pl.code = ac.place_code WHERE ac.id = ? AND (? = 0 OR "
+            "ac.organiser_id = ? OR " ACT_MANAGES ")",
+            P_INT(id), P_INT(viewer), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_ACTIVITIES_MANAGE));
+    if (!r || !r->nrows) return false;
+    if (!out) return true;
+    int c = 0;
+    out->id = db_get_int(r, 0, c++);
+    out->place_name = db_get(r, 0, c++);
+    struct series_row *s = &out->s;
+    s->kind = db_get(r, 0, c++);
+    s->title = db_get(r, 0, c++);
+    s->description = db_get(r, 0, c++);
+    s->place_code = db_get(r, 0, c++);
+    s->freq = db_get(r, 0, c++);
+    s->from_date = db_get(r, 0, c++);
+    s->until_date = db_get(r, 0, c++);
+    s->station_id = db_get_int(r, 0, c++);
+    s->org_id = db_get_int(r, 0, c++);
+    s->organiser_id = db_get_int(r, 0, c++);
+    s->capacity = db_get_int(r, 0, c++);
+    s->weekdays = (int)db_get_int(r, 0, c++);
+    s->month_day = (int)db_get_int(r, 0, c++);
+    s->start_minute = (int)db_get_int(r, 0, c++);
+    s->duration_min = (int)db_get_int(r, 0, c++);
+    return true;
 }
 
 int64_t store_series_insert(db *d, const struct series_row *s)
@@ -165,12 +293,19 @@ int store_series_update(db *d, int64_t id, const struct series_row *s)
                P_INT(s->duration_min), P_INT(clock_now()), P_INT(id));
 }
 
-db_rows *store_series_future(db *d, arena *a, int64_t id, int64_t after)
+struct series_occurrence *store_series_future(db *d, arena *a, int64_t id, int64_t after, int *n)
 {
-    return DBQ(d, a,
-               "SELECT id, starts_at FROM activities WHERE series_id = ? AND starts_at > ? AND "
-               "detached = 0 AND status = 'scheduled' ORDER BY starts_at, id",
-               P_INT(id), P_INT(after));
+    *n = 0;
+    db_rows *r = DBQ(d, a,
+                     "SELECT id, starts_at FROM activities WHERE series_id = ? AND starts_at > ? "
+                     "AND detached = 0 AND status = 'scheduled' ORDER BY starts_at, id",
+                     P_INT(id), P_INT(after));
+    if (!r) return NULL;
+    struct series_occurrence *out = arena_alloc(a, sizeof *out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        out[i] = (struct series_occurrence){db_get_int(r, i, 0), db_get_int(r, i, 1)};
+    *n = r->nrows;
+    return out;
 }
 
 int store_activity_lock(db *d, int64_t id)
@@ -179,24 +314,57 @@ int store_activity_lock(db *d, int64_t id)
 }
 
 #define SIGNUP_COLS                                                                                \
-    "id, status, seq, checked_in_at, served, service_minutes, credited_at, checkin_failures, "     \
-    "account_id "
+    "su.id, su.account_id, su.status, su.seq, su.checked_in_at, su.served, su.service_minutes, "   \
+    "su.checkin_failures "
+#define SIGNUP_NCOLS 8
 
-db_rows *store_signup_of(db *d, arena *a, int64_t activity, int64_t account)
+/* The SIGNUP_COLS of row i, from column 0. */
+static struct signup_row signup_at(const db_rows *r, int i)
 {
-    db_rows *r =
-        DBQ(d, a,
-            "SELECT " SIGNUP_COLS "FROM activity_signups WHERE activity_id = ? AND account_id = ?",
-            P_INT(activity), P_INT(account));
-    return r && r->nrows ? r : NULL;
+    return (struct signup_row){
+        .id = db_get_int(r, i, 0),
+        .account_id = db_get_int(r, i, 1),
+        .status = db_get(r, i, 2),
+        .seq = db_get_int(r, i, 3),
+        .checked_in = db_get(r, i, 4) != NULL,
+        .checked_in_at = db_get_int(r, i, 4),
+        .served = db_get_int(r, i, 5) != 0,
+        .service_minutes = db_get_int(r, i, 6),
+        .checkin_failures = db_get_int(r, i, 7),
+    };
 }
 
-db_rows *store_signup_by_id(db *d, arena *a, int64_t activity, int64_t id)
+static bool one_signup(db_rows *r, struct signup_row *out)
 {
-    db_rows *r =
-        DBQ(d, a, "SELECT " SIGNUP_COLS "FROM activity_signups WHERE activity_id = ? AND id = ?",
-            P_INT(activity), P_INT(id));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    if (out) *out = signup_at(r, 0);
+    return true;
+}
+
+bool store_signup_of(db *d, arena *a, int64_t activity, int64_t account, struct signup_row *out)
+{
+    return one_signup(DBQ(d, a,
+                          "SELECT " SIGNUP_COLS "FROM activity_signups su WHERE su.activity_id = "
+                          "? AND su.account_id = ?",
+                          P_INT(activity), P_INT(account)),
+                      out);
+}
+
+bool store_signup_by_id(db *d, arena *a, int64_t activity, int64_t id, struct signup_row *out)
+{
+    return one_signup(DBQ(d, a,
+                          "SELECT " SIGNUP_COLS
+                          "FROM activity_signups su WHERE su.activity_id = ? AND su.id = ?",
+                          P_INT(activity), P_INT(id)),
+                      out);
+}
+
+int64_t store_signup_position(db *d, int64_t activity, int64_t seq)
+{
+    return DBI(d, 0,
+               "SELECT COUNT(*) FROM activity_signups WHERE activity_id = ? AND status = "
+               "'waiting' AND seq <= ?",
+               P_INT(activity), P_INT(seq));
 }
 
 int64_t store_signups_count(db *d, int64_t activity, const char *status)
@@ -233,13 +401,13 @@ int store_signup_set_status(db *d, int64_t id, const char *status)
     return DBX(d, "UPDATE activity_signups SET status = ? WHERE id = ?", P_TEXT(status), P_INT(id));
 }
 
-db_rows *store_signup_first_waiting(db *d, arena *a, int64_t activity)
+bool store_signup_first_waiting(db *d, arena *a, int64_t activity, struct signup_row *out)
 {
-    db_rows *r = DBQ(d, a,
-                     "SELECT id, account_id FROM activity_signups WHERE activity_id = ? AND status "
-                     "= 'waiting' ORDER BY seq LIMIT 1",
-                     P_INT(activity));
-    return r && r->nrows ? r : NULL;
+    return one_signup(DBQ(d, a,
+                          "SELECT " SIGNUP_COLS "FROM activity_signups su WHERE su.activity_id = "
+                          "? AND su.status = 'waiting' ORDER BY su.seq LIMIT 1",
+                          P_INT(activity)),
+                      out);
 }
 
 int store_signup_checkin(db *d, int64_t id, int64_t at)
@@ -271,18 +439,29 @@ int store_signup_serve(db *d, int64_t id, int minutes, int64_t at)
                P_INT(minutes), P_INT(at), P_INT(id));
 }
 
-db_rows *store_signups_list(db *d, arena *a, int64_t activity)
+struct signup_entry *store_signups_list(db *d, arena *a, int64_t activity, int *n)
 {
-    return DBQ(d, a,
-               "SELECT su.id, su.account_id, COALESCE(acc.display_name, acc.username), "
-               "acc.username, su.status, su.seq, su.checked_in_at, su.served, "
-               "su.service_minutes, CASE WHEN su.status = 'waiting' THEN (SELECT COUNT(*) FROM "
-               "activity_signups w WHERE w.activity_id = su.activity_id AND w.status = 'waiting' "
-               "AND w.seq <= su.seq) ELSE 0 END, su.checkin_failures FROM activity_signups su JOIN "
-               "accounts acc ON "
-               "acc.id = su.account_id WHERE su.activity_id = ? ORDER BY CASE su.status WHEN "
-               "'signed' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END, su.seq",
-               P_INT(activity));
+    *n = 0;
+    db_rows *r = DBQ(
+        d, a,
+        "SELECT " SIGNUP_COLS ", COALESCE(acc.display_name, acc.username), acc.username, CASE "
+        "WHEN su.status = 'waiting' THEN (SELECT COUNT(*) FROM activity_signups w WHERE "
+        "w.activity_id = su.activity_id AND w.status = 'waiting' AND w.seq <= su.seq) ELSE 0 END "
+        "FROM activity_signups su JOIN accounts acc ON acc.id = su.account_id WHERE "
+        "su.activity_id = ? ORDER BY CASE su.status WHEN 'signed' THEN 0 WHEN 'waiting' THEN 1 "
+        "ELSE 2 END, su.seq",
+        P_INT(activity));
+    if (!r) return NULL;
+    struct signup_entry *out = arena_alloc(a, sizeof *out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        out[i] = (struct signup_entry){
+            .su = signup_at(r, i),
+            .name = db_get(r, i, SIGNUP_NCOLS),
+            .username = db_get(r, i, SIGNUP_NCOLS + 1),
+            .position = db_get_int(r, i, SIGNUP_NCOLS + 2),
+        };
+    *n = r->nrows;
+    return out;
 }
 
 db_rows *store_signup_accounts(db *d, arena *a, int64_t activity)
@@ -313,22 +492,51 @@ int64_t store_account_service_minutes(db *d, int64_t account)
     "ac.id AND x.served = 1)), 0), COALESCE(SUM((SELECT COALESCE(SUM(x.service_minutes), 0) FROM " \
     "activity_signups x WHERE x.activity_id = ac.id AND x.served = 1)), 0) "
 
-db_rows *store_activity_counts(db *d, arena *a, int64_t viewer, const char *place, int64_t from,
-                               int64_t to, int children)
+/* The six COUNT_COLS of row i from column c. */
+static struct activity_counts counts_at(const db_rows *r, int i, int c)
 {
-    if (children)
-        return DBQ(d, a,
-                   "SELECT c.code, c.name, " COUNT_COLS
-                   "FROM places c LEFT JOIN activities ac ON ac.place_code >= c.code AND "
-                   "ac.place_code < c.code || ':' AND ac.starts_at >= ? AND ac.starts_at < ? "
-                   "AND (? = 0 OR " ACT_MANAGES ") WHERE c.parent_code = ? GROUP BY c.code, "
-                   "c.name ORDER BY c.code",
-                   P_INT(from), P_INT(to), P_INT(viewer), P_INT(viewer),
-                   P_TEXT(CAP_ACTIVITIES_MANAGE), P_TEXT(place));
-    return DBQ(d, a,
-               "SELECT " COUNT_COLS "FROM activities ac WHERE ac.place_code >= ? AND "
-               "ac.place_code < CAST(? AS TEXT) || ':' AND ac.starts_at >= ? AND ac.starts_at < ? "
-               "AND (? = 0 OR " ACT_MANAGES ")",
-               P_TEXT(place), P_TEXT(place), P_INT(from), P_INT(to), P_INT(viewer), P_INT(viewer),
-               P_TEXT(CAP_ACTIVITIES_MANAGE));
+    return (struct activity_counts){
+        .events = db_get_int(r, i, c),
+        .cancelled = db_get_int(r, i, c + 1),
+        .signups = db_get_int(r, i, c + 2),
+        .checked_in = db_get_int(r, i, c + 3),
+        .volunteers_served = db_get_int(r, i, c + 4),
+        .service_minutes = db_get_int(r, i, c + 5),
+    };
+}
+
+bool store_activity_counts(db *d, arena *a, int64_t viewer, const char *place, int64_t from,
+                           int64_t to, struct activity_counts *out)
+{
+    db_rows *r = DBQ(d, a,
+                     "SELECT " COUNT_COLS "FROM activities ac WHERE ac.place_code >= ? AND "
+                     "ac.place_code < CAST(? AS TEXT) || ':' AND ac.starts_at >= ? AND "
+                     "ac.starts_at < ? AND (? = 0 OR " ACT_MANAGES ")",
+                     P_TEXT(place), P_TEXT(place), P_INT(from), P_INT(to), P_INT(viewer),
+                     P_INT(viewer), P_TEXT(CAP_ACTIVITIES_MANAGE));
+    if (!r || !r->nrows) return false;
+    *out = counts_at(r, 0, 0);
+    return true;
+}
+
+struct activity_place_counts *store_activity_counts_by_child(db *d, arena *a, int64_t viewer,
+                                                             const char *place, int64_t from,
+                                                             int64_t to, int *n)
+{
+    *n = 0;
+    db_rows *r = DBQ(d, a,
+                     "SELECT c.code, c.name, " COUNT_COLS
+                     "FROM places c LEFT JOIN activities ac ON ac.place_code >= c.code AND "
+                     "ac.place_code < c.code || ':' AND ac.starts_at >= ? AND ac.starts_at < ? "
+                     "AND (? = 0 OR " ACT_MANAGES ") WHERE c.parent_code = ? GROUP BY c.code, "
+                     "c.name ORDER BY c.code",
+                     P_INT(from), P_INT(to), P_INT(viewer), P_INT(viewer),
+                     P_TEXT(CAP_ACTIVITIES_MANAGE), P_TEXT(place));
+    if (!r) return NULL;
+    struct activity_place_counts *out = arena_alloc(a, sizeof *out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        out[i] =
+            (struct activity_place_counts){db_get(r, i, 0), db_get(r, i, 1), counts_at(r, i, 2)};
+    *n = r->nrows;
+    return out;
 }

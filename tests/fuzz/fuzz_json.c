@@ -8,8 +8,8 @@
  *     idcard_*, phone_valid, the mask_* functions, dates and times, money,
  *     the vocabularies and kinds, svc_people_filter() for the resident search;
  *   - req_int() for the body integers, and the API error it renders;
- *   - activity_input_of() (src/api/api_activities.c), the one binder handlers
- *     share, and the recurrence a series would be expanded into;
+ *   - the activity binders (src/http/bind_activities.c), which the API and
+ *     page handlers share, and the recurrence a series would be expanded into;
  *   - the writers that send those values back: buf_json_str (API), buf_html
  *     (pages) and buf_csv_field (exports).
  * Beyond "no crash", it checks the round trips: what buf_json_str writes loads
@@ -23,7 +23,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/api_activities.h"
 #include "core/activity_kind.h"
 #include "core/dual_review_rule.h"
 #include "core/idcard.h"
@@ -35,6 +34,7 @@
 #include "core/vocab.h"
 #include "core/whistle_rule.h"
 #include "core/wish_rule.h"
+#include "http/bind_activities.h"
 #include "http/http.h"
 #include "io/people_csv.h"
 #include "service/svc_people.h"
@@ -351,8 +351,9 @@ static void check_series(req *r, const struct activity_input *in)
     struct recur_rule rule = {0};
     if (!in->freq) return;
     rule.freq = !strcmp(in->freq, "monthly") ? RECUR_MONTHLY : RECUR_WEEKLY;
-    for (const char *p = in->weekdays; p && *p; p++)
-        if (*p >= '1' && *p <= '7') rule.weekdays |= 1u << (*p - '1');
+    for (int i = 0; i < in->nweekdays; i++)
+        if (in->weekdays[i] >= 1 && in->weekdays[i] <= 7)
+            rule.weekdays |= 1u << (in->weekdays[i] - 1);
     rule.month_day = in->month_day ? atoi(in->month_day) : 0;
     rule.start_minute = clock_minute_parse(in->start_time);
     if (!civil_parse(in->from_date, &rule.from) || !civil_parse(in->until_date, &rule.until))
@@ -442,8 +443,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check(res.err == E_OK || (res.field && res.message), "a refused search without a field", NULL);
 
     struct activity_input in;
-    activity_input_of(&r, &in);
-    check_series(&r, &in);
+    if (bind_series_create(&r, &in) == E_OK)
+        check_series(&r, &in);
+    else
+        check(r.err_message != NULL, "a binder refusal without a message", NULL);
+    struct participation_input pi;
+    if (bind_service(&r, &pi) == E_OK) check(pi.signup_id >= 1, "signup_id out of range", NULL);
 
     json_decref(r.json);
     buf_free(&r.out);
