@@ -1,0 +1,58 @@
+/* Shared pieces of the registries' services; see svc_registry.h. */
+#include "service/svc_registry.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_accounts.h"
+#include "util/text.h"
+
+struct svc_result svc_registry_places(db *d, arena *a, int64_t viewer, const char *cap,
+                                      const struct svc_registry_places *rule, const char *const *in,
+                                      int n, const char *const **codes, int *ncodes)
+{
+    if (n > rule->max) return svc_fail(E_BAD_INPUT, rule->field, rule->too_many);
+    const char **out = arena_alloc(a, sizeof *out * (size_t)(n + 1));
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        const char *c = text_trim(a, in[i]);
+        if (!c || !*c) continue;
+        bool dup = false;
+        for (int j = 0; j < k && !dup; j++) dup = !strcmp(out[j], c);
+        if (dup) continue;
+        if (!store_place_visible(d, a, viewer, cap, c))
+            return svc_fail(E_NOT_FOUND, rule->field, arena_printf(a, rule->not_found, c));
+        out[k++] = c;
+    }
+    *codes = out;
+    *ncodes = k;
+    return (struct svc_result){0};
+}
+
+const char *const *svc_registry_codes(arena *a, const struct served_place *p, int n)
+{
+    const char **codes = arena_alloc(a, sizeof *codes * (size_t)(n > 0 ? n + 1 : 1));
+    for (int i = 0; i < n; i++) codes[i] = p[i].code;
+    return codes;
+}
+
+json_t *svc_registry_codes_json(const char *const *codes, int n)
+{
+    json_t *p = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(p, json_string(codes[i]));
+    return p;
+}
+
+const char *svc_registry_dump(arena *a, json_t *o)
+{
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    const char *out = arena_strdup(a, s);
+    free(s);
+    return out;
+}
+
+json_t *svc_json_str(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}

@@ -1,0 +1,20 @@
+/* What the two registries — organisations (store_orgs.h) and service
+ * positions (store_stations.h) — share: the places an entry serves, as
+ * structs. */
+#ifndef LINLI_STORE_REGISTRY_H
+#define LINLI_STORE_REGISTRY_H
+#include "store/db.h"
+
+/* A place an organisation or a station serves. */
+struct served_place {
+    const char *code, *name, *level;
+};
+
+/* Rows of (code, name, level) as an array in a; the count, or -1 when r is
+ * NULL (the query failed). */
+int store_served_places_of(arena *a, const db_rows *r, struct served_place **out);
+
+/* A flag column "1"/"0"/NULL as 1, 0 or -1 (not recorded). */
+int store_flag_of(const char *v);
+
+#endif
