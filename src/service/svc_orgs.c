@@ -241,30 +241,32 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
     return v;
 }
 
-/* An organisation write, checked: what org_write_tx stores. */
-struct org_write {
-    int64_t id; /* 0: create */
-    const struct org_row *row, *before;
-    const char *const *places, *const *pbefore;
-    int nplaces, nbefore;
-    bool set_places;
-};
-
-static struct svc_result org_write_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+static int64_t org_store(db *d, int64_t id, const void *row)
 {
-    struct org_write *w = ctx;
-    int64_t id = w->id ? w->id : store_org_insert(d, w->row);
-    if (id < 0 || (w->id && store_org_update(d, id, w->row) < 0) ||
-        (w->set_places && store_org_places_set(d, id, w->places, w->nplaces) < 0))
-        return svc_store_failed();
-    *au = (struct svc_audit){
-        .action = w->id ? "update" : "create",
-        .entity = "organisation",
-        .entity_id = arena_printf(a, "%lld", (long long)id),
-        .place_code = w->row->place_code,
-        .before_json = w->before ? org_audit_json(a, w->before, w->pbefore, w->nbefore) : NULL,
-        .after_json = org_audit_json(a, w->row, w->places, w->nplaces)};
-    return (struct svc_result){.id = id};
+    if (!id) return store_org_insert(d, row);
+    return store_org_update(d, id, row) < 0 ? -1 : id;
+}
+
+/* Validates and writes: id 0 creates over an empty row, else updates cur. */
+static struct svc_result org_write(db *d, arena *a, const struct principal *who, int64_t id,
+                                   const struct org_input *in, struct org_row *row,
+                                   const struct org_row *before, const char *const *pbefore,
+                                   int nbefore)
+{
+    struct svc_registry_write w = {.entity = "organisation",
+                                   .id = id,
+                                   .row = row,
+                                   .store = org_store,
+                                   .places_set = store_org_places_set,
+                                   .places = pbefore,
+                                   .nplaces = nbefore,
+                                   .set_places = !id || in->set_places};
+    struct svc_result v = validate(d, a, who, id, in, row, &w.places, &w.nplaces);
+    if (v.err) return v;
+    w.place_code = row->place_code;
+    w.before_json = before ? org_audit_json(a, before, pbefore, nbefore) : NULL;
+    w.after_json = org_audit_json(a, row, w.places, w.nplaces);
+    return svc_registry_write(d, a, who, id ? "organisation update" : "organisation create", &w);
 }
 
 struct svc_result svc_org_create(db *d, arena *a, const struct principal *who,
@@ -275,10 +277,7 @@ struct svc_result svc_org_create(db *d, arena *a, const struct principal *who,
                           .has_mechanism = ORG_FLAG_NULL,
                           .has_plan = ORG_FLAG_NULL,
                           .one_shoulder = ORG_FLAG_NULL};
-    struct org_write w = {.row = &row, .set_places = true};
-    struct svc_result v = validate(d, a, who, 0, in, &row, &w.places, &w.nplaces);
-    if (v.err) return v;
-    return svc_tx(d, a, who, "organisation create", org_write_tx, &w);
+    return org_write(d, a, who, 0, in, &row, NULL, NULL, 0);
 }
 
 struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -293,19 +292,9 @@ struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, i
         return svc_fail(E_FORBIDDEN, NULL, "您无权修改该组织（其所在区划不在您的管辖范围内）");
     struct org_row row = cur.row;
     struct served_place *sp;
-    int nbefore = store_org_served(d, a, 0, CAP_ORGS_READ, id, &sp);
-    if (nbefore < 0) nbefore = 0;
-    struct org_write w = {.id = id,
-                          .row = &row,
-                          .before = &cur.row,
-                          .pbefore = svc_registry_codes(a, sp, nbefore),
-                          .nbefore = nbefore,
-                          .set_places = in->set_places};
-    w.places = w.pbefore;
-    w.nplaces = nbefore;
-    struct svc_result v = validate(d, a, who, id, in, &row, &w.places, &w.nplaces);
-    if (v.err) return v;
-    return svc_tx(d, a, who, "organisation update", org_write_tx, &w);
+    int n = store_org_served(d, a, 0, CAP_ORGS_READ, id, &sp);
+    n = n < 0 ? 0 : n;
+    return org_write(d, a, who, id, in, &row, &cur.row, svc_registry_codes(a, sp, n), n);
 }
 
 struct agreement_write {

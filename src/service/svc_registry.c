@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "service/svc_tx.h"
 #include "store/store_accounts.h"
 #include "util/text.h"
 
@@ -55,4 +56,25 @@ const char *svc_registry_dump(arena *a, json_t *o)
 json_t *svc_json_str(const char *s)
 {
     return s ? json_string(s) : json_null();
+}
+
+static struct svc_result registry_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct svc_registry_write *w = ctx;
+    int64_t id = w->store(d, w->id, w->row);
+    if (id < 0 || (w->set_places && w->places_set(d, id, w->places, w->nplaces) < 0))
+        return svc_store_failed();
+    *au = (struct svc_audit){.action = w->id ? "update" : "create",
+                             .entity = w->entity,
+                             .entity_id = arena_printf(a, "%lld", (long long)id),
+                             .place_code = w->place_code,
+                             .before_json = w->before_json,
+                             .after_json = w->after_json};
+    return (struct svc_result){.id = id};
+}
+
+struct svc_result svc_registry_write(db *d, arena *a, const struct principal *who, const char *what,
+                                     struct svc_registry_write *w)
+{
+    return svc_tx(d, a, who, what, registry_tx, w);
 }

@@ -256,40 +256,39 @@ static struct svc_result validate(db *d, arena *a, const struct principal *who, 
     return validate_served(d, a, viewer, self, in, in_compound, out, places, nplaces);
 }
 
-/* A station write, checked: what station_write_tx stores. */
-struct station_write {
-    int64_t id; /* 0: create */
-    const struct station_row *row, *before;
-    const char *const *places, *const *pbefore;
-    int nplaces, nbefore;
-    bool set_places;
-};
-
-static struct svc_result station_write_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+static int64_t station_store(db *d, int64_t id, const void *row)
 {
-    struct station_write *w = ctx;
-    int64_t id = w->id ? w->id : store_station_insert(d, w->row);
-    if (id < 0 || (w->id && store_station_update(d, id, w->row) < 0) ||
-        (w->set_places && store_station_places_set(d, id, w->places, w->nplaces) < 0))
-        return svc_store_failed();
-    *au = (struct svc_audit){
-        .action = w->id ? "update" : "create",
-        .entity = "station",
-        .entity_id = arena_printf(a, "%lld", (long long)id),
-        .place_code = w->row->place_code,
-        .before_json = w->before ? audit_json(a, w->before, w->pbefore, w->nbefore) : NULL,
-        .after_json = audit_json(a, w->row, w->places, w->nplaces)};
-    return (struct svc_result){.id = id};
+    if (!id) return store_station_insert(d, row);
+    return store_station_update(d, id, row) < 0 ? -1 : id;
+}
+
+/* Validates and writes: id 0 creates over an empty row, else updates cur. */
+static struct svc_result station_write(db *d, arena *a, const struct principal *who, int64_t id,
+                                       const struct station_input *in, struct station_row *row,
+                                       const struct station_row *before, const char *const *pbefore,
+                                       int nbefore)
+{
+    struct svc_registry_write w = {.entity = "station",
+                                   .id = id,
+                                   .row = row,
+                                   .store = station_store,
+                                   .places_set = store_station_places_set,
+                                   .places = pbefore,
+                                   .nplaces = nbefore,
+                                   .set_places = !id || in->set_places};
+    struct svc_result v = validate(d, a, who, id, in, row, &w.places, &w.nplaces);
+    if (v.err) return v;
+    w.place_code = row->place_code;
+    w.before_json = before ? audit_json(a, before, pbefore, nbefore) : NULL;
+    w.after_json = audit_json(a, row, w.places, w.nplaces);
+    return svc_registry_write(d, a, who, id ? "station update" : "station create", &w);
 }
 
 struct svc_result svc_station_create(db *d, arena *a, const struct principal *who,
                                      const struct station_input *in)
 {
     struct station_row row = {.area_m2 = -1, .funding = -1};
-    struct station_write w = {.row = &row, .set_places = true};
-    struct svc_result v = validate(d, a, who, 0, in, &row, &w.places, &w.nplaces);
-    if (v.err) return v;
-    return svc_tx(d, a, who, "station create", station_write_tx, &w);
+    return station_write(d, a, who, 0, in, &row, NULL, NULL, 0);
 }
 
 struct svc_result svc_station_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -303,19 +302,9 @@ struct svc_result svc_station_update(db *d, arena *a, const struct principal *wh
         return svc_fail(E_FORBIDDEN, NULL, "您无权修改该阵地（其所在区划不在您的管辖范围内）");
     struct station_row row = cur.row;
     struct served_place *sp;
-    int nbefore = store_station_served(d, a, 0, CAP_PLACES_READ, id, &sp);
-    if (nbefore < 0) nbefore = 0;
-    struct station_write w = {.id = id,
-                              .row = &row,
-                              .before = &cur.row,
-                              .pbefore = svc_registry_codes(a, sp, nbefore),
-                              .nbefore = nbefore,
-                              .set_places = in->set_places};
-    w.places = w.pbefore;
-    w.nplaces = nbefore;
-    struct svc_result v = validate(d, a, who, id, in, &row, &w.places, &w.nplaces);
-    if (v.err) return v;
-    return svc_tx(d, a, who, "station update", station_write_tx, &w);
+    int n = store_station_served(d, a, 0, CAP_PLACES_READ, id, &sp);
+    n = n < 0 ? 0 : n;
+    return station_write(d, a, who, id, in, &row, &cur.row, svc_registry_codes(a, sp, n), n);
 }
 
 err_code svc_station_summary(db *d, arena *a, int64_t viewer, const char *place,

@@ -253,9 +253,9 @@ db_rows *store_branches_under(db *d, arena *a, int64_t viewer, const char *cap, 
 
 /* ---- Rows as structs ------------------------------------------------------ */
 
-static void org_view_of(const db_rows *r, int i, struct org_view *v)
+static void org_view_of(const db_rows *r, int i, void *out)
 {
-    *v = (struct org_view){
+    *(struct org_view *)out = (struct org_view){
         .id = db_get_int(r, i, OC_ID),
         .row =
             {
@@ -293,12 +293,9 @@ bool store_org_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id
 int store_orgs_find(db *d, arena *a, int64_t viewer, const char *cap, const struct org_filter *f,
                     struct org_view **out)
 {
-    db_rows *r = store_orgs_list(d, a, viewer, cap, f);
-    *out = NULL;
-    if (!r) return -1;
-    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++) org_view_of(r, i, &(*out)[i]);
-    return r->nrows;
+    int n;
+    *out = store_rows_map(a, store_orgs_list(d, a, viewer, cap, f), sizeof **out, org_view_of, &n);
+    return n;
 }
 
 int store_org_served(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id,
@@ -307,82 +304,87 @@ int store_org_served(db *d, arena *a, int64_t viewer, const char *cap, int64_t o
     return store_served_places_of(a, store_org_places(d, a, viewer, cap, org_id), out);
 }
 
+static void member_of(const db_rows *r, int i, void *out)
+{
+    *(struct org_member *)out = (struct org_member){.id = db_get_int(r, i, MC_ID),
+                                                    .name = db_get(r, i, MC_NAME),
+                                                    .sex = db_get(r, i, MC_SEX),
+                                                    .place_code = db_get(r, i, MC_PLACE),
+                                                    .place_name = db_get(r, i, MC_PLACE_NAME),
+                                                    .member_kind = db_get(r, i, MC_KIND),
+                                                    .joined_on = db_get(r, i, MC_JOINED),
+                                                    .can_reveal = db_get_int(r, i, MC_REVEAL) != 0};
+}
+
 int store_org_member_list(db *d, arena *a, int64_t viewer, int64_t org_id, int limit,
                           struct org_member **out)
 {
-    db_rows *r = store_org_members(d, a, viewer, org_id, limit);
-    *out = NULL;
-    if (!r) return -1;
-    struct org_member *m = arena_alloc(a, sizeof *m * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++)
-        m[i] = (struct org_member){.id = db_get_int(r, i, MC_ID),
-                                   .name = db_get(r, i, MC_NAME),
-                                   .sex = db_get(r, i, MC_SEX),
-                                   .place_code = db_get(r, i, MC_PLACE),
-                                   .place_name = db_get(r, i, MC_PLACE_NAME),
-                                   .member_kind = db_get(r, i, MC_KIND),
-                                   .joined_on = db_get(r, i, MC_JOINED),
-                                   .can_reveal = db_get_int(r, i, MC_REVEAL) != 0};
-    *out = m;
-    return r->nrows;
+    int n;
+    *out = store_rows_map(a, store_org_members(d, a, viewer, org_id, limit), sizeof **out,
+                          member_of, &n);
+    return n;
 }
 
-static struct agreement_view agreement_of(const db_rows *r, int i)
+static void agreement_of(const db_rows *r, int i, void *out)
 {
-    return (struct agreement_view){.id = db_get_int(r, i, AG_ID),
-                                   .org_id = db_get_int(r, i, AG_ORG_ID),
-                                   .org_name = db_get(r, i, AG_ORG_NAME),
-                                   .place_code = db_get(r, i, AG_PLACE),
-                                   .place_name = db_get(r, i, AG_PLACE_NAME),
-                                   .title = db_get(r, i, AG_TITLE),
-                                   .signed_on = db_get(r, i, AG_SIGNED),
-                                   .expires_on = db_get(r, i, AG_EXPIRES)};
+    *(struct agreement_view *)out =
+        (struct agreement_view){.id = db_get_int(r, i, AG_ID),
+                                .org_id = db_get_int(r, i, AG_ORG_ID),
+                                .org_name = db_get(r, i, AG_ORG_NAME),
+                                .place_code = db_get(r, i, AG_PLACE),
+                                .place_name = db_get(r, i, AG_PLACE_NAME),
+                                .title = db_get(r, i, AG_TITLE),
+                                .signed_on = db_get(r, i, AG_SIGNED),
+                                .expires_on = db_get(r, i, AG_EXPIRES)};
 }
 
 int store_org_agreement_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id,
                              struct agreement_view **out)
 {
-    db_rows *r = store_org_agreements(d, a, viewer, cap, org_id);
-    *out = NULL;
-    if (!r) return -1;
-    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++) (*out)[i] = agreement_of(r, i);
-    return r->nrows;
+    int n;
+    *out = store_rows_map(a, store_org_agreements(d, a, viewer, cap, org_id), sizeof **out,
+                          agreement_of, &n);
+    return n;
 }
 
 bool store_agreement_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
                           struct agreement_view *out)
 {
     db_rows *r = store_agreement_get(d, a, viewer, cap, id);
-    if (r) *out = agreement_of(r, 0);
+    if (r) agreement_of(r, 0, out);
     return r != NULL;
+}
+
+static void compound_of(const db_rows *r, int i, void *out)
+{
+    *(struct branch_compound *)out =
+        (struct branch_compound){.code = db_get(r, i, BCC_CODE),
+                                 .name = db_get(r, i, BCC_NAME),
+                                 .members = (long)db_get_int(r, i, BCC_MEMBERS),
+                                 .standalone = db_get_int(r, i, BCC_STANDALONE) != 0,
+                                 .joint = db_get_int(r, i, BCC_JOINT) != 0};
 }
 
 int store_branch_compound_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
                                struct branch_compound **out)
 {
-    db_rows *r = store_branch_compounds(d, a, viewer, cap, place);
-    *out = NULL;
-    if (!r) return -1;
-    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++)
-        (*out)[i] = (struct branch_compound){.code = db_get(r, i, BCC_CODE),
-                                             .name = db_get(r, i, BCC_NAME),
-                                             .members = (long)db_get_int(r, i, BCC_MEMBERS),
-                                             .standalone = db_get_int(r, i, BCC_STANDALONE) != 0,
-                                             .joint = db_get_int(r, i, BCC_JOINT) != 0};
-    return r->nrows;
+    int n;
+    *out = store_rows_map(a, store_branch_compounds(d, a, viewer, cap, place), sizeof **out,
+                          compound_of, &n);
+    return n;
+}
+
+static void anchor_of(const db_rows *r, int i, void *out)
+{
+    *(struct branch_anchor *)out = (struct branch_anchor){
+        .anchor = db_get(r, i, BR_ANCHOR), .joint = !strcmp(db_get(r, i, BR_FORMATION), "joint")};
 }
 
 int store_branch_anchor_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
                              struct branch_anchor **out)
 {
-    db_rows *r = store_branches_under(d, a, viewer, cap, place);
-    *out = NULL;
-    if (!r) return -1;
-    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++)
-        (*out)[i] = (struct branch_anchor){.anchor = db_get(r, i, BR_ANCHOR),
-                                           .joint = !strcmp(db_get(r, i, BR_FORMATION), "joint")};
-    return r->nrows;
+    int n;
+    *out = store_rows_map(a, store_branches_under(d, a, viewer, cap, place), sizeof **out,
+                          anchor_of, &n);
+    return n;
 }

@@ -1,15 +1,27 @@
 /* Shared pieces of the registries; see store_registry.h. */
 #include "store/store_registry.h"
 
+void *store_rows_map(arena *a, const db_rows *r, size_t size,
+                     void (*of)(const db_rows *r, int i, void *out), int *n)
+{
+    *n = r ? r->nrows : -1;
+    if (!r) return NULL;
+    char *out = arena_alloc(a, size * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) of(r, i, out + size * (size_t)i);
+    return out;
+}
+
+static void served_of(const db_rows *r, int i, void *out)
+{
+    *(struct served_place *)out =
+        (struct served_place){db_get(r, i, 0), db_get(r, i, 1), db_get(r, i, 2)};
+}
+
 int store_served_places_of(arena *a, const db_rows *r, struct served_place **out)
 {
-    *out = NULL;
-    if (!r) return -1;
-    struct served_place *p = arena_alloc(a, sizeof *p * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++)
-        p[i] = (struct served_place){db_get(r, i, 0), db_get(r, i, 1), db_get(r, i, 2)};
-    *out = p;
-    return r->nrows;
+    int n;
+    *out = store_rows_map(a, r, sizeof **out, served_of, &n);
+    return n;
 }
 
 int store_flag_of(const char *v)

@@ -14,6 +14,11 @@ struct served_place {
  * NULL (the query failed). */
 int store_served_places_of(arena *a, const db_rows *r, struct served_place **out);
 
+/* Each row of r turned by `of` into an element of `size` bytes, as an array
+ * in a; *n the count, or -1 (and NULL) when r is NULL (the query failed). */
+void *store_rows_map(arena *a, const db_rows *r, size_t size,
+                     void (*of)(const db_rows *r, int i, void *out), int *n);
+
 /* A flag column "1"/"0"/NULL as 1, 0 or -1 (not recorded). */
 int store_flag_of(const char *v);
 

@@ -128,8 +128,9 @@ int store_station_places_set(db *d, int64_t id, const char *const *codes, int n)
 
 /* ---- Rows as structs ------------------------------------------------------ */
 
-static void station_view_of(const db_rows *r, int i, struct station_view *v)
+static void station_view_of(const db_rows *r, int i, void *out)
 {
+    struct station_view *v = out;
     *v = (struct station_view){
         .id = db_get_int(r, i, STC_ID),
         .row =
@@ -166,12 +167,10 @@ bool store_station_read(db *d, arena *a, int64_t viewer, const char *cap, int64_
 int store_stations_find(db *d, arena *a, int64_t viewer, const char *cap,
                         const struct station_filter *f, struct station_view **out)
 {
-    db_rows *r = store_stations_list(d, a, viewer, cap, f);
-    *out = NULL;
-    if (!r) return -1;
-    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++) station_view_of(r, i, &(*out)[i]);
-    return r->nrows;
+    int n;
+    *out = store_rows_map(a, store_stations_list(d, a, viewer, cap, f), sizeof **out,
+                          station_view_of, &n);
+    return n;
 }
 
 int store_station_served(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
