@@ -263,9 +263,8 @@ static err_code api_branch_coverage(req *r)
 {
     const char *place = req_query(r, "place");
     if (!place || !*place) {
-        db_rows *t = store_place_tops(r->db, r->a, r->me->account_id, CAP_ORGS_READ);
-        if (!t || !t->nrows) return E_NOT_FOUND;
-        place = db_get(t, 0, PLC_CODE);
+        place = store_registry_top_place(r->db, r->a, r->me->account_id, CAP_ORGS_READ);
+        if (!place) return E_NOT_FOUND;
     }
     struct coverage_report rep;
     err_code e = svc_branch_coverage(r->db, r->a, r->me->account_id, place, &rep);

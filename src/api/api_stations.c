@@ -118,9 +118,8 @@ static err_code api_stations_summary(req *r)
 {
     const char *place = req_query(r, "place");
     if (!place || !*place) {
-        db_rows *t = store_place_tops(r->db, r->a, r->me->account_id, CAP_PLACES_READ);
-        if (!t || !t->nrows) return E_NOT_FOUND;
-        place = db_get(t, 0, PLC_CODE);
+        place = store_registry_top_place(r->db, r->a, r->me->account_id, CAP_PLACES_READ);
+        if (!place) return E_NOT_FOUND;
     }
     struct station_summary sum;
     err_code e = svc_station_summary(r->db, r->a, r->me->account_id, place, &sum);

@@ -482,17 +482,25 @@ static err_code page_org(req *r)
 }
 ROUTE("GET", "/organisations/{id}", page_org, CAP_ORGS_READ, R_PAGE, "organisation", "组织详情");
 
+/* What a write on the organisation's page answers: back to the page, or the
+ * page again with the refusal (`agreement`: on the agreement form). */
+static err_code org_written(req *r, int64_t id, struct svc_result res, bool agreement)
+{
+    const char *message;
+    int status;
+    err_code e =
+        registry_written(r, res, arena_printf(r->a, "/organisations/%lld?saved=1", (long long)id),
+                         &message, &status);
+    return message ? org_page(r, id, message, NULL, status, agreement) : e;
+}
+
 static err_code page_org_update(req *r)
 {
     int64_t id = req_id(r, "id");
     struct org_input in;
     err_code e = bind_org(r, false, &in);
-    struct svc_result res = e ? bind_refused(r, e) : svc_org_update(r->db, r->a, r->me, id, &in);
-    const char *message;
-    int status;
-    e = registry_written(r, res, arena_printf(r->a, "/organisations/%lld?saved=1", (long long)id),
-                         &message, &status);
-    return message ? org_page(r, id, message, NULL, status, false) : e;
+    return org_written(r, id, e ? bind_refused(r, e) : svc_org_update(r->db, r->a, r->me, id, &in),
+                       false);
 }
 ROUTE("POST", "/organisations/{id}", page_org_update, CAP_ORGS_WRITE, R_PAGE, "organisation",
       "修改组织");
@@ -502,12 +510,8 @@ static err_code page_agreement_add(req *r)
     int64_t id = req_id(r, "id");
     struct agreement_input in;
     err_code e = bind_agreement(r, &in);
-    struct svc_result res = e ? bind_refused(r, e) : svc_agreement_add(r->db, r->a, r->me, id, &in);
-    const char *message;
-    int status;
-    e = registry_written(r, res, arena_printf(r->a, "/organisations/%lld?saved=1", (long long)id),
-                         &message, &status);
-    return message ? org_page(r, id, message, NULL, status, true) : e;
+    return org_written(
+        r, id, e ? bind_refused(r, e) : svc_agreement_add(r->db, r->a, r->me, id, &in), true);
 }
 ROUTE("POST", "/organisations/{id}/agreements", page_agreement_add, CAP_ORGS_WRITE, R_PAGE,
       "organisation", "新增共建协议");

@@ -95,9 +95,10 @@ static void bar_figure(buf *o, const char *label, long part, long whole, const c
 static void summary_card(req *r, const char *scope, const struct station_summary *sum)
 {
     buf *o = &r->out;
-    db_rows *p = store_place_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, scope);
+    struct served_place p;
+    bool seen = store_registry_place(r->db, r->a, r->me->account_id, CAP_PLACES_READ, scope, &p);
     buf_hprintf(o, "<section class=\"card\"><h2>%s 阵地概况</h2>\n<div class=\"kpi\">",
-                p ? db_get(p, 0, PLC_NAME) : scope);
+                seen ? p.name : scope);
     ui_kpi_n(o, sum->centers, "党群服务中心");
     ui_kpi_n(o, sum->stations, "小区党群服务站");
     ui_kpi_n(o, sum->standardized, "标准化达标");
@@ -127,10 +128,7 @@ static err_code page_stations(req *r)
     registry_new_button(r, "/stations", "登记阵地", CAP_PLACES_WRITE, place);
     if (kind && *kind && !kind_id) return registry_refuse(r, "阵地类型无效");
     const char *scope = place && *place ? place : NULL;
-    if (!scope) {
-        db_rows *t = store_place_tops(r->db, r->a, me, CAP_PLACES_READ);
-        if (t && t->nrows) scope = db_get(t, 0, PLC_CODE);
-    }
+    if (!scope) scope = store_registry_top_place(r->db, r->a, me, CAP_PLACES_READ);
     struct station_summary sum;
     if (scope && svc_station_summary(r->db, r->a, me, scope, &sum) != E_OK)
         return registry_refuse(r, "区划不存在或不在您的管辖范围内");

@@ -69,9 +69,9 @@ static void set_flag(json_t *o, const char *key, int v)
 }
 
 /* The audit image of an organisation. */
-static const char *org_audit_json(arena *a, const struct org_row *r, const char *const *places,
-                                  int n)
+static const char *org_audit_json(arena *a, const void *row, const char *const *places, int n)
 {
+    const struct org_row *r = row;
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(r->kind));
     json_object_set_new(o, "name", json_string(r->name));
@@ -220,9 +220,11 @@ static struct svc_result validate_profile(db *d, arena *a, int64_t viewer,
 /* Validates `in` over `out` (the stored row on update, an empty row on create)
  * and the places to serve. self: the organisation's id (0: new). */
 static struct svc_result validate(db *d, arena *a, const struct principal *who, int64_t self,
-                                  const struct org_input *in, struct org_row *out,
-                                  const char *const **places, int *nplaces)
+                                  const void *input, void *row, const char *const **places,
+                                  int *nplaces)
 {
+    const struct org_input *in = input;
+    struct org_row *out = row;
     static const struct svc_registry_places rule = {"places", "服务区划过多（最多500处）",
                                                     "服务区划 %s 不存在或不在您的管辖范围内",
                                                     ORG_PLACES_MAX};
@@ -247,27 +249,19 @@ static int64_t org_store(db *d, int64_t id, const void *row)
     return store_org_update(d, id, row) < 0 ? -1 : id;
 }
 
-/* Validates and writes: id 0 creates over an empty row, else updates cur. */
-static struct svc_result org_write(db *d, arena *a, const struct principal *who, int64_t id,
-                                   const struct org_input *in, struct org_row *row,
-                                   const struct org_row *before, const char *const *pbefore,
-                                   int nbefore)
+static const char *org_place(const void *row)
 {
-    struct svc_registry_write w = {.entity = "organisation",
-                                   .id = id,
-                                   .row = row,
-                                   .store = org_store,
-                                   .places_set = store_org_places_set,
-                                   .places = pbefore,
-                                   .nplaces = nbefore,
-                                   .set_places = !id || in->set_places};
-    struct svc_result v = validate(d, a, who, id, in, row, &w.places, &w.nplaces);
-    if (v.err) return v;
-    w.place_code = row->place_code;
-    w.before_json = before ? org_audit_json(a, before, pbefore, nbefore) : NULL;
-    w.after_json = org_audit_json(a, row, w.places, w.nplaces);
-    return svc_registry_write(d, a, who, id ? "organisation update" : "organisation create", &w);
+    return ((const struct org_row *)row)->place_code;
 }
+
+static const struct svc_registry_ops org_ops = {.entity = "organisation",
+                                                .what_create = "organisation create",
+                                                .what_update = "organisation update",
+                                                .store = org_store,
+                                                .places_set = store_org_places_set,
+                                                .validate = validate,
+                                                .audit = org_audit_json,
+                                                .place_code = org_place};
 
 struct svc_result svc_org_create(db *d, arena *a, const struct principal *who,
                                  const struct org_input *in)
@@ -277,7 +271,7 @@ struct svc_result svc_org_create(db *d, arena *a, const struct principal *who,
                           .has_mechanism = ORG_FLAG_NULL,
                           .has_plan = ORG_FLAG_NULL,
                           .one_shoulder = ORG_FLAG_NULL};
-    return org_write(d, a, who, 0, in, &row, NULL, NULL, 0);
+    return svc_registry_save(d, a, who, &org_ops, 0, in, true, &row, NULL, NULL, 0);
 }
 
 struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -294,7 +288,8 @@ struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, i
     struct served_place *sp;
     int n = store_org_served(d, a, 0, CAP_ORGS_READ, id, &sp);
     n = n < 0 ? 0 : n;
-    return org_write(d, a, who, id, in, &row, &cur.row, svc_registry_codes(a, sp, n), n);
+    return svc_registry_save(d, a, who, &org_ops, id, in, in->set_places, &row, &cur.row,
+                             svc_registry_codes(a, sp, n), n);
 }
 
 struct agreement_write {
@@ -410,11 +405,11 @@ err_code svc_branch_coverage(db *d, arena *a, int64_t viewer, const char *place_
                              struct coverage_report *out)
 {
     memset(out, 0, sizeof *out);
-    db_rows *p = store_place_get(d, a, viewer, CAP_ORGS_READ, place_code);
-    if (!p) return E_NOT_FOUND;
-    out->total.code = db_get(p, 0, PLC_CODE);
-    out->total.name = db_get(p, 0, PLC_NAME);
-    out->total.level = db_get(p, 0, PLC_LEVEL);
+    struct served_place top;
+    if (!store_registry_place(d, a, viewer, CAP_ORGS_READ, place_code, &top)) return E_NOT_FOUND;
+    out->total.code = top.code;
+    out->total.name = top.name;
+    out->total.level = top.level;
     struct served_place *ch;
     struct branch_compound *cp;
     struct branch_anchor *br;

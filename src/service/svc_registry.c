@@ -58,23 +58,45 @@ json_t *svc_json_str(const char *s)
     return s ? json_string(s) : json_null();
 }
 
+struct registry_write {
+    const struct svc_registry_ops *ops;
+    int64_t id;
+    const void *row;
+    const char *const *places;
+    int nplaces;
+    bool set_places;
+    const char *before_json, *after_json;
+};
+
 static struct svc_result registry_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    struct svc_registry_write *w = ctx;
-    int64_t id = w->store(d, w->id, w->row);
-    if (id < 0 || (w->set_places && w->places_set(d, id, w->places, w->nplaces) < 0))
+    struct registry_write *w = ctx;
+    int64_t id = w->ops->store(d, w->id, w->row);
+    if (id < 0 || (w->set_places && w->ops->places_set(d, id, w->places, w->nplaces) < 0))
         return svc_store_failed();
     *au = (struct svc_audit){.action = w->id ? "update" : "create",
-                             .entity = w->entity,
+                             .entity = w->ops->entity,
                              .entity_id = arena_printf(a, "%lld", (long long)id),
-                             .place_code = w->place_code,
+                             .place_code = w->ops->place_code(w->row),
                              .before_json = w->before_json,
                              .after_json = w->after_json};
     return (struct svc_result){.id = id};
 }
 
-struct svc_result svc_registry_write(db *d, arena *a, const struct principal *who, const char *what,
-                                     struct svc_registry_write *w)
+struct svc_result svc_registry_save(db *d, arena *a, const struct principal *who,
+                                    const struct svc_registry_ops *ops, int64_t id, const void *in,
+                                    bool set_places, void *row, const void *before,
+                                    const char *const *pbefore, int nbefore)
 {
-    return svc_tx(d, a, who, what, registry_tx, w);
+    struct registry_write w = {.ops = ops,
+                               .id = id,
+                               .row = row,
+                               .places = pbefore,
+                               .nplaces = nbefore,
+                               .set_places = !id || set_places};
+    struct svc_result v = ops->validate(d, a, who, id, in, row, &w.places, &w.nplaces);
+    if (v.err) return v;
+    w.before_json = before ? ops->audit(a, before, pbefore, nbefore) : NULL;
+    w.after_json = ops->audit(a, row, w.places, w.nplaces);
+    return svc_tx(d, a, who, id ? ops->what_update : ops->what_create, registry_tx, &w);
 }

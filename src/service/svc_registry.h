@@ -29,22 +29,28 @@ json_t *svc_registry_codes_json(const char *const *codes, int n);
 /* o as compact JSON text in a (o is freed). */
 const char *svc_registry_dump(arena *a, json_t *o);
 
-/* One registry write (create when id is 0): the row stored by `store`
- * (insert when id is 0, else update; the id or < 0), the places served
- * replaced when set_places, and the audit entry — in one svc_tx(). */
-struct svc_registry_write {
-    const char *entity; /* of the audit entry: "organisation", "station" */
-    int64_t id;
-    const void *row;
-    int64_t (*store)(db *d, int64_t id, const void *row);
+/* What a registry's service gives the one write path: how it stores a row,
+ * replaces its places served, validates an input onto a row, draws the
+ * audit image, and where a row sits. */
+struct svc_registry_ops {
+    const char *entity;                    /* of the audit entry: "organisation", "station" */
+    const char *what_create, *what_update; /* in the server log */
+    int64_t (*store)(db *d, int64_t id, const void *row); /* insert (id 0) or update: id or < 0 */
     int (*places_set)(db *d, int64_t id, const char *const *codes, int n);
-    const char *const *places;
-    int nplaces;
-    bool set_places;
-    const char *place_code, *before_json, *after_json;
+    struct svc_result (*validate)(db *d, arena *a, const struct principal *who, int64_t self,
+                                  const void *in, void *row, const char *const **places, int *n);
+    const char *(*audit)(arena *a, const void *row, const char *const *places, int n);
+    const char *(*place_code)(const void *row);
 };
-struct svc_result svc_registry_write(db *d, arena *a, const struct principal *who, const char *what,
-                                     struct svc_registry_write *w);
+
+/* Validates `in` onto row and writes it in one svc_tx(): the row, the places
+ * served (replaced when set_places), the audit entry. id 0 creates (row holds
+ * the defaults); else row and before hold the stored entry, served by
+ * pbefore[0..nbefore). */
+struct svc_result svc_registry_save(db *d, arena *a, const struct principal *who,
+                                    const struct svc_registry_ops *ops, int64_t id, const void *in,
+                                    bool set_places, void *row, const void *before,
+                                    const char *const *pbefore, int nbefore);
 
 /* JSON null for NULL, else the string. */
 json_t *svc_json_str(const char *s);

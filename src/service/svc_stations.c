@@ -41,9 +41,9 @@ static int64_t number_of(const char *s, int64_t max)
 }
 
 /* The audit image of a station. */
-static const char *audit_json(arena *a, const struct station_row *s, const char *const *places,
-                              int n)
+static const char *audit_json(arena *a, const void *row, const char *const *places, int n)
 {
+    const struct station_row *s = row;
     json_t *o = json_object();
     json_object_set_new(o, "kind", json_string(s->kind));
     json_object_set_new(o, "name", json_string(s->name));
@@ -240,9 +240,11 @@ static struct svc_result validate_served(db *d, arena *a, int64_t viewer, int64_
 /* Validates `in` over `out` (the stored row on update, an empty row on
  * create) and the places it is to serve. self: the station's id (0: new). */
 static struct svc_result validate(db *d, arena *a, const struct principal *who, int64_t self,
-                                  const struct station_input *in, struct station_row *out,
-                                  const char *const **places, int *nplaces)
+                                  const void *input, void *row, const char *const **places,
+                                  int *nplaces)
 {
+    const struct station_input *in = input;
+    struct station_row *out = row;
     int64_t viewer = principal_viewer(who);
     bool in_compound = false;
     struct svc_result v = validate_head(d, a, viewer, self, in, out, &in_compound);
@@ -262,33 +264,25 @@ static int64_t station_store(db *d, int64_t id, const void *row)
     return store_station_update(d, id, row) < 0 ? -1 : id;
 }
 
-/* Validates and writes: id 0 creates over an empty row, else updates cur. */
-static struct svc_result station_write(db *d, arena *a, const struct principal *who, int64_t id,
-                                       const struct station_input *in, struct station_row *row,
-                                       const struct station_row *before, const char *const *pbefore,
-                                       int nbefore)
+static const char *station_place(const void *row)
 {
-    struct svc_registry_write w = {.entity = "station",
-                                   .id = id,
-                                   .row = row,
-                                   .store = station_store,
-                                   .places_set = store_station_places_set,
-                                   .places = pbefore,
-                                   .nplaces = nbefore,
-                                   .set_places = !id || in->set_places};
-    struct svc_result v = validate(d, a, who, id, in, row, &w.places, &w.nplaces);
-    if (v.err) return v;
-    w.place_code = row->place_code;
-    w.before_json = before ? audit_json(a, before, pbefore, nbefore) : NULL;
-    w.after_json = audit_json(a, row, w.places, w.nplaces);
-    return svc_registry_write(d, a, who, id ? "station update" : "station create", &w);
+    return ((const struct station_row *)row)->place_code;
 }
+
+static const struct svc_registry_ops station_ops = {.entity = "station",
+                                                    .what_create = "station create",
+                                                    .what_update = "station update",
+                                                    .store = station_store,
+                                                    .places_set = store_station_places_set,
+                                                    .validate = validate,
+                                                    .audit = audit_json,
+                                                    .place_code = station_place};
 
 struct svc_result svc_station_create(db *d, arena *a, const struct principal *who,
                                      const struct station_input *in)
 {
     struct station_row row = {.area_m2 = -1, .funding = -1};
-    return station_write(d, a, who, 0, in, &row, NULL, NULL, 0);
+    return svc_registry_save(d, a, who, &station_ops, 0, in, true, &row, NULL, NULL, 0);
 }
 
 struct svc_result svc_station_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -304,7 +298,8 @@ struct svc_result svc_station_update(db *d, arena *a, const struct principal *wh
     struct served_place *sp;
     int n = store_station_served(d, a, 0, CAP_PLACES_READ, id, &sp);
     n = n < 0 ? 0 : n;
-    return station_write(d, a, who, id, in, &row, &cur.row, svc_registry_codes(a, sp, n), n);
+    return svc_registry_save(d, a, who, &station_ops, id, in, in->set_places, &row, &cur.row,
+                             svc_registry_codes(a, sp, n), n);
 }
 
 err_code svc_station_summary(db *d, arena *a, int64_t viewer, const char *place,

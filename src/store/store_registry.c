@@ -1,6 +1,8 @@
 /* Shared pieces of the registries; see store_registry.h. */
 #include "store/store_registry.h"
 
+#include "store/store_places.h"
+
 void *store_rows_map(arena *a, const db_rows *r, size_t size,
                      void (*of)(const db_rows *r, int i, void *out), int *n)
 {
@@ -27,4 +29,20 @@ int store_served_places_of(arena *a, const db_rows *r, struct served_place **out
 int store_flag_of(const char *v)
 {
     return v ? v[0] == '1' : -1;
+}
+
+bool store_registry_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                          struct served_place *out)
+{
+    db_rows *p = store_place_get(d, a, viewer, cap, code);
+    if (p)
+        *out = (struct served_place){db_get(p, 0, PLC_CODE), db_get(p, 0, PLC_NAME),
+                                     db_get(p, 0, PLC_LEVEL)};
+    return p != NULL;
+}
+
+const char *store_registry_top_place(db *d, arena *a, int64_t viewer, const char *cap)
+{
+    db_rows *t = store_place_tops(d, a, viewer, cap);
+    return t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
 }

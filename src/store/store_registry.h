@@ -3,6 +3,9 @@
  * structs. */
 #ifndef LINLI_STORE_REGISTRY_H
 #define LINLI_STORE_REGISTRY_H
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "store/db.h"
 
 /* A place an organisation or a station serves. */
@@ -18,6 +21,12 @@ int store_served_places_of(arena *a, const db_rows *r, struct served_place **out
  * in a; *n the count, or -1 (and NULL) when r is NULL (the query failed). */
 void *store_rows_map(arena *a, const db_rows *r, size_t size,
                      void (*of)(const db_rows *r, int i, void *out), int *n);
+
+/* The place (code, name, level) when the viewer sees it under cap. */
+bool store_registry_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                          struct served_place *out);
+/* The first top place of the viewer's scope under cap (a list's default), or NULL. */
+const char *store_registry_top_place(db *d, arena *a, int64_t viewer, const char *cap);
 
 /* A flag column "1"/"0"/NULL as 1, 0 or -1 (not recorded). */
 int store_flag_of(const char *v);
