@@ -84,17 +84,21 @@ err_code bind_agreement(req *r, struct agreement_input *in)
 #define SB(m, name, max, flags) BIND_TEXT(struct station_input, m, name, max, flags)
 #define SN(m, name)             BIND_TEXT(struct station_input, m, name, 0, BIND_NULL_CLEARS)
 #define STATION_FIELDS(req)                                                                        \
-    SB(kind, "kind", 0, req), SB(name, "name", 0, req), SB(place_code, "place_code", 0, req),      \
-        SN(address, "address"),                                                                    \
+    SB(kind, "kind", 0, req), SB(name, "name", STATION_NAME_MAX, req),                             \
+        SB(place_code, "place_code", 0, req),                                                      \
+        SB(address, "address", STATION_TEXT_MAX, BIND_NULL_CLEARS),                                \
         BIND_ID(struct station_input, area_m2, "area_m2", BIND_NULL_CLEARS),                       \
         SN(build_mode, "build_mode"),                                                              \
         BIND_ID(struct station_input, funding, "funding", BIND_NULL_CLEARS),                       \
-        SN(opened_on, "opened_on"), SN(hours, "hours"),                                            \
+        BIND_DATE(struct station_input, opened_on, "opened_on", BIND_NULL_CLEARS),                 \
+        SB(hours, "hours", STATION_TEXT_MAX, BIND_NULL_CLEARS),                                    \
         BIND_BOOL_SET(struct station_input, zone_24h, set_zone_24h, "zone_24h", 0),                \
         BIND_BOOL_SET(struct station_input, zone_8h, set_zone_8h, "zone_8h", 0),                   \
         SN(phone, "phone"),                                                                        \
-        BIND_TEXT_LIST(struct station_input, extra, nextra, set_extra, "extra_modules", 0, 0),     \
-        BIND_TEXT_LIST(struct station_input, places, nplaces, set_places, "places", 0, 0),         \
+        BIND_TEXT_LIST(struct station_input, extra, nextra, set_extra, "extra_modules",            \
+                       STATION_EXTRA_MAX, 0),                                                      \
+        BIND_TEXT_LIST(struct station_input, places, nplaces, set_places, "places",                \
+                       STATION_PLACES_MAX, 0),                                                     \
     {                                                                                              \
         0                                                                                          \
     }
