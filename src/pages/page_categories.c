@@ -2,89 +2,116 @@
  * skill and whistle, effective at ?place=; ?edit=CODE shows the form to change
  * a category, or with a place its override for that subtree) and
  * /responsibilities (the list with filters and the form to add an entry).
- * Reads need places.read; writes go through svc_categories.c. */
+ * Reads need places.read; writes go through svc_categories.c, their input
+ * through the binders of http/bind_categories.c. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/category_seed.h"
 #include "core/roles.h"
+#include "http/bind.h"
+#include "http/bind_categories.h"
 #include "pages/layout.h"
+#include "pages/page_registry.h"
+#include "pages/ui.h"
 #include "service/svc_categories.h"
 #include "store/store_categories.h"
 
-static void options(buf *o, const struct category_term *t, int n, const char *sel, const char *none)
+/* {id, zh} pairs of a term list for ui_select; `none` first as "" when given. */
+static const char *const (*term_options(req *r, const struct category_term *t, int n,
+                                        const char *none))[2]
 {
-    if (none) {
-        buf_puts(o, "<option value=\"\">");
-        buf_html(o, none);
-        buf_puts(o, "</option>");
-    }
+    const char **ids = arena_alloc(r->a, sizeof *ids * (size_t)(n + 1));
+    const char **zh = arena_alloc(r->a, sizeof *zh * (size_t)(n + 1));
     for (int i = 0; i < n; i++) {
-        buf_puts(o, "<option value=\"");
-        buf_html(o, t[i].id);
-        buf_puts(o, sel && !strcmp(sel, t[i].id) ? "\" selected>" : "\">");
-        buf_html(o, t[i].zh);
-        buf_puts(o, "</option>");
+        ids[i] = t[i].id;
+        zh[i] = t[i].zh;
     }
+    return registry_options(r->a, ids, zh, n, none);
+}
+
+/* A checkbox with its `name`_set marker, so that unchecking is given. */
+static void flag_box(req *r, const char *name, const char *label, bool on)
+{
+    buf_hprintf(&r->out,
+                "<label><input type=\"checkbox\" name=\"%s\" value=\"1\"%s> %s</label>"
+                "<input type=\"hidden\" name=\"%s_set\" value=\"1\">",
+                name, on ? " checked" : "", label, name);
 }
 
 static void edit_form(req *r, const struct category_eff *c, const char *place)
 {
     buf *o = &r->out;
-    buf_puts(o, "<section class=\"card narrow\"><h2>修改分类：");
-    buf_html(o, c->name);
-    buf_puts(o, "</h2>");
-    if (place && *place) {
-        buf_puts(o, "<p class=\"muted\">为区划 ");
-        buf_html(o, place);
-        buf_puts(o, " 及其下级设置（留空的时限沿用上级设置）</p>");
-    }
+    buf_hprintf(o, "<section class=\"card narrow\"><h2>修改分类：%s</h2>", c->name);
+    if (place && *place)
+        buf_hprintf(o, "<p class=\"muted\">为区划 %s 及其下级设置（留空的时限沿用上级设置）</p>",
+                    place);
     buf_puts(o, "<form method=\"post\" action=\"/categories/");
     buf_url(o, c->code);
     buf_puts(o, "\">");
     page_csrf_field(r);
-    buf_puts(o, "<input type=\"hidden\" name=\"place\" value=\"");
-    buf_html(o, place);
-    buf_printf(o,
-               "\"><label for=\"response_minutes\">响应时限（分钟）</label><input "
-               "id=\"response_minutes\" name=\"response_minutes\" type=\"number\" min=\"1\" "
-               "value=\"%ld\"><label for=\"resolution_minutes\">办结时限（分钟）</label><input "
-               "id=\"resolution_minutes\" name=\"resolution_minutes\" type=\"number\" min=\"1\" "
-               "value=\"%ld\">",
-               c->response_minutes, c->resolution_minutes);
-    buf_puts(o, "<label for=\"tier\">处置层级</label><select id=\"tier\" name=\"tier\">");
-    options(o, category_tiers, category_tiers_count, c->tier, NULL);
-    buf_puts(o, "</select><label for=\"skill\">专业属性</label><input id=\"skill\" name=\"skill\" "
-                "placeholder=\"如 水电维修，留空为无\" value=\"");
-    buf_html(o, c->skill);
-    buf_puts(o,
-             "\"><label for=\"whistle\">吹哨类型</label><select id=\"whistle\" name=\"whistle\">");
-    options(o, category_whistles, category_whistles_count, c->whistle, "不吹哨");
-    buf_printf(o,
-               "</select><label><input type=\"checkbox\" name=\"working_hours\" value=\"1\"%s> "
-               "按工作时间计时</label><label><input type=\"checkbox\" name=\"active\" "
-               "value=\"1\"%s> 启用</label><input type=\"hidden\" name=\"flags\" value=\"1\">"
-               "<button class=\"primary\" type=\"submit\">保存</button></form></section>\n",
-               c->working_hours ? " checked" : "", c->active ? " checked" : "");
+    buf_hprintf(o, "<input type=\"hidden\" name=\"place\" value=\"%s\">", place);
+    ui_input(o, "response_minutes", "响应时限（分钟）",
+             arena_printf(r->a, "%ld", c->response_minutes), "type=\"number\" min=\"1\"");
+    ui_input(o, "resolution_minutes", "办结时限（分钟）",
+             arena_printf(r->a, "%ld", c->resolution_minutes), "type=\"number\" min=\"1\"");
+    ui_select(o, "tier", "处置层级", term_options(r, category_tiers, category_tiers_count, NULL),
+              c->tier);
+    ui_input(o, "skill", "专业属性", c->skill, "placeholder=\"如 水电维修，留空为无\"");
+    ui_select(o, "whistle", "吹哨类型",
+              term_options(r, category_whistles, category_whistles_count, "不吹哨"),
+              c->whistle ? c->whistle : "");
+    flag_box(r, "working_hours", "按工作时间计时", c->working_hours);
+    flag_box(r, "active", "启用", c->active);
+    buf_puts(o, "<button class=\"primary\" type=\"submit\">保存</button></form></section>\n");
+}
+
+static void category_row(req *r, const struct category_eff *c, const char *place, bool can_write)
+{
+    buf *o = &r->out;
+    char limits[96];
+    buf_puts(o, "<tr><td>");
+    for (int k = 0; k < c->depth; k++) buf_puts(o, "　");
+    if (c->depth) buf_puts(o, "› ");
+    buf_html(o, c->name);
+    if (c->place_name) buf_hprintf(o, " <span class=\"tag\">%s</span>", c->place_name);
+    buf_hprintf(o, "</td><td>%s</td><td>%s", c->code,
+                category_limits_zh(c->response_minutes, c->resolution_minutes, c->working_hours,
+                                   limits, sizeof limits));
+    if (c->override_place) buf_puts(o, " <span class=\"badge\">本地设置</span>");
+    buf_hprintf(
+        o, "</td><td>%s</td><td>%s</td><td>%s</td>",
+        category_term_zh(category_tiers, category_tiers_count, c->tier), c->skill ? c->skill : "—",
+        c->whistle ? category_term_zh(category_whistles, category_whistles_count, c->whistle)
+                   : "—");
+    buf_puts(o, c->active ? "<td>启用</td>" : "<td class=\"muted\">停用</td>");
+    if (can_write) {
+        buf_puts(o, "<td><a href=\"/categories?edit=");
+        buf_url(o, c->code);
+        if (place && *place) {
+            buf_puts(o, "&amp;place=");
+            buf_url(o, place);
+        }
+        buf_puts(o, "\">修改</a></td>");
+    }
+    buf_puts(o, "</tr>\n");
 }
 
 static err_code categories_page(req *r, const char *place, const char *edit, const char *error,
                                 int status)
 {
-    int64_t me = r->me->account_id;
     struct category_eff *all;
     int n;
-    err_code e = svc_categories_tree(r->db, r->a, me, place, &all, &n);
+    err_code e = svc_categories_tree(r->db, r->a, r->me->account_id, place, &all, &n);
     if (e) return e;
     page_begin(r, "事项分类");
     buf *o = &r->out;
     page_message(r, "error", error);
     if (req_query(r, "saved")) page_message(r, "muted", "已保存");
-    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/categories\"><label "
-                "for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
-                "inputmode=\"numeric\" placeholder=\"查看该区划的实际时限\" value=\"");
-    buf_html(o, place);
-    buf_puts(o, "\"><button type=\"submit\">查看</button></form>\n");
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/categories\">");
+    ui_input(o, "place", "区划代码", place,
+             "inputmode=\"numeric\" placeholder=\"查看该区划的实际时限\"");
+    buf_puts(o, "<button type=\"submit\">查看</button></form>\n");
     bool can_write = principal_has_cap(r->me, CAP_ORGS_WRITE);
     if (edit && can_write) {
         for (int i = 0; i < n; i++)
@@ -95,106 +122,100 @@ static err_code categories_page(req *r, const char *place, const char *edit, con
                 "<th>状态</th>");
     if (can_write) buf_puts(o, "<th></th>");
     buf_puts(o, "</tr></thead><tbody>\n");
-    for (int i = 0; i < n; i++) {
-        const struct category_eff *c = &all[i];
-        char limits[96];
-        buf_puts(o, "<tr><td>");
-        for (int k = 0; k < c->depth; k++) buf_puts(o, "　");
-        if (c->depth) buf_puts(o, "› ");
-        buf_html(o, c->name);
-        if (c->place_name) {
-            buf_puts(o, " <span class=\"tag\">");
-            buf_html(o, c->place_name);
-            buf_puts(o, "</span>");
-        }
-        buf_puts(o, "</td><td>");
-        buf_html(o, c->code);
-        buf_puts(o, "</td><td>");
-        buf_html(o, category_limits_zh(c->response_minutes, c->resolution_minutes, c->working_hours,
-                                       limits, sizeof limits));
-        if (c->override_place) buf_puts(o, " <span class=\"badge\">本地设置</span>");
-        buf_puts(o, "</td><td>");
-        buf_html(o, category_term_zh(category_tiers, category_tiers_count, c->tier));
-        buf_puts(o, "</td><td>");
-        buf_html(o, c->skill ? c->skill : "—");
-        buf_puts(o, "</td><td>");
-        buf_html(o, c->whistle
-                        ? category_term_zh(category_whistles, category_whistles_count, c->whistle)
-                        : "—");
-        buf_puts(o, c->active ? "</td><td>启用</td>" : "</td><td class=\"muted\">停用</td>");
-        if (can_write) {
-            buf_puts(o, "<td><a href=\"/categories?edit=");
-            buf_url(o, c->code);
-            if (place && *place) {
-                buf_puts(o, "&amp;place=");
-                buf_url(o, place);
-            }
-            buf_puts(o, "\">修改</a></td>");
-        }
-        buf_puts(o, "</tr>\n");
-    }
+    for (int i = 0; i < n; i++) category_row(r, &all[i], place, can_write);
     if (n == 0) buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">尚无事项分类</td></tr>\n");
     buf_puts(o, "</tbody></table></div>\n<p><a href=\"/responsibilities\">责任清单</a></p>\n");
-    err_code done = page_end(r);
-    r->status = status;
-    return done;
+    return registry_end(r, status);
 }
 
 static err_code page_categories(req *r)
 {
     const char *place = req_query(r, "place");
-    err_code e =
-        categories_page(r, place && *place ? place : NULL, req_query(r, "edit"), NULL, 200);
-    return e;
+    return categories_page(r, place && *place ? place : NULL, req_query(r, "edit"), NULL, 200);
 }
 ROUTE("GET", "/categories", page_categories, CAP_PLACES_READ, R_PAGE, NULL, "事项分类");
 
-static long form_minutes(req *r, const char *name)
-{
-    const char *v = req_form(r, name);
-    if (!v || !*v) return CAT_CLEAR;
-    char *end;
-    long n = strtol(v, &end, 10);
-    return *end || n < -1000000000L || n > 1000000000L ? 0 : n;
-}
-
 static err_code page_category_update(req *r)
 {
-    const char *code = req_param(r, "code"), *place = req_form(r, "place");
+    const char *code = req_param(r, "code"), *place = NULL;
     struct category_eff c;
     if (svc_category_get(r->db, r->a, r->me->account_id, code, NULL, &c)) return E_NOT_FOUND;
-    struct category_input in = category_input_empty();
+    struct category_input in;
+    err_code e = bind_category(r, false, &in, &place);
     bool local = place && *place;
-    in.response_minutes = form_minutes(r, "response_minutes");
-    in.resolution_minutes = form_minutes(r, "resolution_minutes");
-    if (!local) {
-        if (in.response_minutes == CAT_CLEAR) in.response_minutes = CAT_KEEP;
-        if (in.resolution_minutes == CAT_CLEAR) in.resolution_minutes = CAT_KEEP;
+    /* the category's own form: an empty limit keeps it (an override's inherits) */
+    if (!local && in.response_minutes == CAT_CLEAR) in.response_minutes = CAT_KEEP;
+    if (!local && in.resolution_minutes == CAT_CLEAR) in.resolution_minutes = CAT_KEEP;
+    struct svc_result res = e       ? bind_refused(r, e)
+                            : local ? svc_category_override(r->db, r->a, r->me, code, place, &in)
+                                    : svc_category_update(r->db, r->a, r->me, code, &in);
+    const char *message;
+    int status;
+    const char *to = "/categories?saved=1";
+    if (local) {
+        buf u = {0};
+        buf_puts(&u, "/categories?saved=1&place=");
+        buf_url(&u, place);
+        to = arena_strdup(r->a, buf_cstr(&u));
+        buf_free(&u);
     }
-    in.tier = req_form(r, "tier");
-    in.skill = req_form(r, "skill");
-    in.whistle = req_form(r, "whistle");
-    if (req_form(r, "flags")) {
-        in.working_hours = req_form(r, "working_hours") != NULL;
-        in.active = req_form(r, "active") != NULL;
-    }
-    struct svc_result res = local ? svc_category_override(r->db, r->a, r->me, code, place, &in)
-                                  : svc_category_update(r->db, r->a, r->me, code, &in);
-    if (res.err == E_NOT_FOUND && !res.field) return E_NOT_FOUND;
-    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
-    if (!res.err) {
-        if (local)
-            return http_redirect(r, arena_printf(r->a, "/categories?saved=1&place=%s", place));
-        return http_redirect(r, "/categories?saved=1");
-    }
+    e = registry_written(r, res, to, &message, &status);
+    if (!message) return e;
     return categories_page(r, local && res.field && !strcmp(res.field, "place") ? NULL : place,
-                           code, res.message ? res.message : err_message_zh(res.err),
-                           err_http_status(res.err));
+                           code, message, status);
 }
 ROUTE("POST", "/categories/{code}", page_category_update, CAP_ORGS_WRITE, R_PAGE, "category",
       "修改事项分类或区划设置");
 
 /* ------------------------------------------------------------------ 责任清单 */
+
+/* The category options, indented by depth. */
+static void category_options(req *r, const struct category_eff *all, int n, const char *sel,
+                             bool indent)
+{
+    buf *o = &r->out;
+    for (int i = 0; i < n; i++) {
+        buf_hprintf(o, "<option value=\"%s\"%s>", all[i].code,
+                    sel && !strcmp(sel, all[i].code) ? " selected" : "");
+        for (int k = 0; indent && k < all[i].depth; k++) buf_puts(o, "　");
+        buf_hprintf(o, "%s</option>", all[i].name);
+    }
+}
+
+static void resp_table(req *r, const struct resp_view *g, int n)
+{
+    buf *o = &r->out;
+    buf_puts(o,
+             "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>事项分类</th>"
+             "<th>适用区划</th><th>责任单位</th><th>责任</th><th>备注</th></tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++)
+        buf_hprintf(o,
+                    "<tr><td>%s</td><td>%s</td><td>%s</td><td><span class=\"tag\">%s</span></td>"
+                    "<td>%s</td></tr>\n",
+                    g[i].category_name, g[i].place_name ? g[i].place_name : "全域", g[i].org_name,
+                    category_term_zh(category_resp_roles, category_resp_roles_count, g[i].role),
+                    g[i].note);
+    if (n <= 0) buf_puts(o, "<tr><td colspan=\"5\" class=\"muted\">没有条目</td></tr>\n");
+    buf_puts(o, "</tbody></table></div>\n");
+}
+
+static void resp_form(req *r, const struct category_eff *all, int n, const char *cat,
+                      const char *place)
+{
+    buf *o = &r->out;
+    buf_puts(o, "<section class=\"card narrow\"><h2>新增条目</h2>");
+    registry_form_open(r, "/responsibilities", 0);
+    buf_puts(o, "<label for=\"category_code\">事项分类</label><select id=\"category_code\" "
+                "name=\"category_code\">");
+    category_options(r, all, n, cat, false);
+    buf_puts(o, "</select>");
+    ui_input(o, "place_code", "适用区划代码", place, "inputmode=\"numeric\"");
+    ui_input(o, "org_id", "责任单位编号", NULL, "type=\"number\" min=\"1\" required");
+    ui_select(o, "role", "责任",
+              term_options(r, category_resp_roles, category_resp_roles_count, NULL), "lead");
+    ui_input(o, "note", "备注", NULL, "");
+    buf_puts(o, "<button class=\"primary\" type=\"submit\">新增</button></form></section>\n");
+}
 
 static err_code resp_page(req *r, const char *error, int status)
 {
@@ -203,18 +224,18 @@ static err_code resp_page(req *r, const char *error, int status)
     if (cat && !*cat) cat = NULL;
     if (place && !*place) place = NULL;
     struct category_eff *all;
-    int n;
+    int n, ng;
     err_code e = svc_categories_tree(r->db, r->a, me, place, &all, &n);
     if (e) return e;
-    db_rows *g;
+    struct resp_view *g;
     if (cat && place) {
         const char *used;
-        e = svc_responsibility_lookup(r->db, r->a, me, cat, place, &g, &used);
+        e = svc_responsibility_lookup(r->db, r->a, me, cat, place, &g, &ng, &used);
         if (e) return e;
     } else {
         struct resp_filter f = {.category = cat, .place = place, .limit = 500};
-        g = store_responsibilities_list(r->db, r->a, me, CAP_PLACES_READ, &f);
-        if (!g) return E_INTERNAL;
+        ng = store_responsibilities_find(r->db, r->a, me, CAP_PLACES_READ, &f, &g);
+        if (ng < 0) return E_INTERNAL;
     }
     page_begin(r, "责任清单");
     buf *o = &r->out;
@@ -226,63 +247,13 @@ static err_code resp_page(req *r, const char *error, int status)
     buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/responsibilities\"><label "
                 "for=\"category\">事项分类</label><select id=\"category\" name=\"category\">"
                 "<option value=\"\">全部分类</option>");
-    for (int i = 0; i < n; i++) {
-        buf_puts(o, "<option value=\"");
-        buf_html(o, all[i].code);
-        buf_puts(o, cat && !strcmp(cat, all[i].code) ? "\" selected>" : "\">");
-        for (int k = 0; k < all[i].depth; k++) buf_puts(o, "　");
-        buf_html(o, all[i].name);
-        buf_puts(o, "</option>");
-    }
-    buf_puts(o, "</select><label for=\"place\">区划代码</label><input id=\"place\" name=\"place\" "
-                "inputmode=\"numeric\" value=\"");
-    buf_html(o, place);
-    buf_puts(o, "\"><button type=\"submit\">查询</button></form>\n");
-    buf_puts(o,
-             "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>事项分类</th>"
-             "<th>适用区划</th><th>责任单位</th><th>责任</th><th>备注</th></tr></thead><tbody>\n");
-    for (int i = 0; i < g->nrows; i++) {
-        buf_puts(o, "<tr><td>");
-        buf_html(o, db_get(g, i, RC_CATEGORY_NAME));
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(g, i, RC_PLACE_NAME) ? db_get(g, i, RC_PLACE_NAME) : "全域");
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(g, i, RC_ORG_NAME));
-        buf_puts(o, "</td><td><span class=\"tag\">");
-        buf_html(o, category_term_zh(category_resp_roles, category_resp_roles_count,
-                                     db_get(g, i, RC_ROLE)));
-        buf_puts(o, "</span></td><td>");
-        buf_html(o, db_get(g, i, RC_NOTE));
-        buf_puts(o, "</td></tr>\n");
-    }
-    if (g->nrows == 0) buf_puts(o, "<tr><td colspan=\"5\" class=\"muted\">没有条目</td></tr>\n");
-    buf_puts(o, "</tbody></table></div>\n");
-    if (principal_has_cap(r->me, CAP_ORGS_WRITE)) {
-        buf_puts(o, "<section class=\"card narrow\"><h2>新增条目</h2><form method=\"post\" "
-                    "action=\"/responsibilities\">");
-        page_csrf_field(r);
-        buf_puts(o, "<label for=\"category_code\">事项分类</label><select id=\"category_code\" "
-                    "name=\"category_code\">");
-        for (int i = 0; i < n; i++) {
-            buf_puts(o, "<option value=\"");
-            buf_html(o, all[i].code);
-            buf_puts(o, cat && !strcmp(cat, all[i].code) ? "\" selected>" : "\">");
-            buf_html(o, all[i].name);
-            buf_puts(o, "</option>");
-        }
-        buf_puts(o, "</select><label for=\"place_code\">适用区划代码</label><input "
-                    "id=\"place_code\" name=\"place_code\" inputmode=\"numeric\" value=\"");
-        buf_html(o, place);
-        buf_puts(o, "\"><label for=\"org_id\">责任单位编号</label><input id=\"org_id\" "
-                    "name=\"org_id\" type=\"number\" min=\"1\" required><label for=\"role\">责任"
-                    "</label><select id=\"role\" name=\"role\">");
-        options(o, category_resp_roles, category_resp_roles_count, "lead", NULL);
-        buf_puts(o, "</select><label for=\"note\">备注</label><input id=\"note\" name=\"note\">"
-                    "<button class=\"primary\" type=\"submit\">新增</button></form></section>\n");
-    }
-    err_code done = page_end(r);
-    r->status = status;
-    return done;
+    category_options(r, all, n, cat, true);
+    buf_puts(o, "</select>");
+    ui_input(o, "place", "区划代码", place, "inputmode=\"numeric\"");
+    buf_puts(o, "<button type=\"submit\">查询</button></form>\n");
+    resp_table(r, g, ng);
+    if (principal_has_cap(r->me, CAP_ORGS_WRITE)) resp_form(r, all, n, cat, place);
+    return registry_end(r, status);
 }
 
 static err_code page_responsibilities(req *r)
@@ -293,14 +264,13 @@ ROUTE("GET", "/responsibilities", page_responsibilities, CAP_PLACES_READ, R_PAGE
 
 static err_code page_resp_add(req *r)
 {
-    const char *org = req_form(r, "org_id");
-    int64_t org_id = org ? atoll(org) : 0;
-    struct svc_result res = svc_responsibility_add(r->db, r->a, r->me, req_form(r, "category_code"),
-                                                   req_form(r, "place_code"), org_id,
-                                                   req_form(r, "role"), req_form(r, "note"));
-    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
-    if (!res.err) return http_redirect(r, "/responsibilities?saved=1");
-    return resp_page(r, res.message ? res.message : err_message_zh(res.err),
-                     err_http_status(res.err));
+    struct responsibility_input in;
+    err_code e = bind_responsibility(r, &in);
+    struct svc_result res =
+        e ? bind_refused(r, e) : svc_responsibility_add(r->db, r->a, r->me, &in);
+    const char *message;
+    int status;
+    e = registry_written(r, res, "/responsibilities?saved=1", &message, &status);
+    return message ? resp_page(r, message, status) : e;
 }
 ROUTE("POST", "/responsibilities", page_resp_add, CAP_ORGS_WRITE, R_PAGE, NULL, "新增责任清单条目");

@@ -9,8 +9,8 @@
 
 #include "core/category_seed.h"
 #include "core/roles.h"
+#include "service/svc_tx.h"
 #include "store/store_accounts.h"
-#include "store/store_audit.h"
 #include "store/store_categories.h"
 #include "store/store_orgs.h"
 #include "store/store_places.h"
@@ -50,14 +50,12 @@ static const char *trim(arena *a, const char *s)
 
 /* ------------------------------------------------------------------ seed */
 
-int categories_seed_if_empty(db *d)
+static struct svc_result seed_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    if (db_begin(d) < 0) return -1;
+    (void)ctx;
     int64_t n = store_categories_count(d);
-    if (n != 0) {
-        db_commit(d);
-        return n < 0 ? -1 : 0;
-    }
+    if (n < 0) return svc_store_failed();
+    if (n != 0) return (struct svc_result){0}; /* not empty: nothing to do, no audit */
     int64_t now = clock_now();
     for (int i = 0; i < category_seeds_count; i++) {
         const struct category_seed *s = &category_seeds[i];
@@ -73,66 +71,66 @@ int categories_seed_if_empty(db *d)
                                    .skill = s->skill,
                                    .whistle = s->whistle,
                                    .sort_order = (i + 1) * 10};
-        if (store_category_insert(d, &row, now) < 0) goto fail;
+        if (store_category_insert(d, &row, now) < 0) return svc_store_failed();
     }
-    char note[64];
-    snprintf(note, sizeof note, "初始事项分类 %d 项", category_seeds_count);
-    if (audit_write(d, NULL, "seed", "category", NULL, NULL, NULL, NULL, note) < 0) goto fail;
-    if (db_commit(d) < 0) return -1;
-    return category_seeds_count;
-fail:
-    fprintf(stderr, "linli: category seed: %s\n", db_errmsg(d));
-    db_rollback(d);
-    return -1;
+    *au = (struct svc_audit){.action = "seed",
+                             .entity = "category",
+                             .note = arena_printf(a, "初始事项分类 %d 项", category_seeds_count)};
+    return (struct svc_result){.id = category_seeds_count};
+}
+
+int categories_seed_if_empty(db *d)
+{
+    arena *a = arena_new();
+    struct svc_result r = svc_tx(d, a, NULL, "category seed", seed_tx, NULL);
+    arena_free(a);
+    return r.err ? -1 : (int)r.id;
 }
 
 /* ------------------------------------------------------------------ reads */
 
-static struct category_eff eff_of(const db_rows *c, int i)
+static struct category_eff eff_of(const struct category_view *v)
 {
-    const char *skill = db_get(c, i, CC_SKILL), *whistle = db_get(c, i, CC_WHISTLE);
+    const struct category_row *c = &v->row;
     return (struct category_eff){
-        .code = db_get(c, i, CC_CODE),
-        .parent_code = db_get(c, i, CC_PARENT),
-        .place_code = db_get(c, i, CC_PLACE),
-        .place_name = db_get(c, i, CC_PLACE_NAME),
-        .name = db_get(c, i, CC_NAME),
-        .description = db_get(c, i, CC_DESCRIPTION),
-        .response_minutes = (long)db_get_int(c, i, CC_RESPONSE),
-        .resolution_minutes = (long)db_get_int(c, i, CC_RESOLUTION),
-        .sort_order = (long)db_get_int(c, i, CC_SORT),
-        .working_hours = db_get_int(c, i, CC_WORKING_HOURS) != 0,
-        .active = db_get_int(c, i, CC_ACTIVE) != 0,
-        .tier = db_get(c, i, CC_TIER),
-        .skill = skill && *skill ? skill : NULL,
-        .whistle = whistle && *whistle ? whistle : NULL,
+        .code = c->code,
+        .parent_code = c->parent_code,
+        .place_code = c->place_code,
+        .place_name = v->place_name,
+        .name = c->name,
+        .description = c->description,
+        .response_minutes = c->response_minutes,
+        .resolution_minutes = c->resolution_minutes,
+        .sort_order = c->sort_order,
+        .working_hours = c->working_hours != 0,
+        .active = c->active != 0,
+        .tier = c->tier,
+        .skill = c->skill && *c->skill ? c->skill : NULL,
+        .whistle = c->whistle && *c->whistle ? c->whistle : NULL,
     };
 }
 
 /* Applies the overrides (widest first) of e's code onto e. */
-static void apply_overrides(struct category_eff *e, const db_rows *o)
+static void apply_overrides(struct category_eff *e, const struct override_view *o, int n)
 {
-    for (int i = 0; o && i < o->nrows; i++) {
-        if (strcmp(db_get(o, i, OV_CODE), e->code) != 0) continue;
-        if (db_get(o, i, OV_RESPONSE)) e->response_minutes = (long)db_get_int(o, i, OV_RESPONSE);
-        if (db_get(o, i, OV_RESOLUTION))
-            e->resolution_minutes = (long)db_get_int(o, i, OV_RESOLUTION);
-        if (db_get(o, i, OV_WORKING_HOURS))
-            e->working_hours = db_get_int(o, i, OV_WORKING_HOURS) != 0;
-        if (db_get(o, i, OV_ACTIVE)) e->active = db_get_int(o, i, OV_ACTIVE) != 0;
-        if (db_get(o, i, OV_TIER)) e->tier = db_get(o, i, OV_TIER);
-        const char *s = db_get(o, i, OV_SKILL), *w = db_get(o, i, OV_WHISTLE);
-        if (s) e->skill = *s ? s : NULL;
-        if (w) e->whistle = *w ? w : NULL;
-        e->override_place = db_get(o, i, OV_PLACE);
+    for (int i = 0; i < n; i++) {
+        const struct override_row *v = &o[i].row;
+        if (strcmp(v->code, e->code) != 0) continue;
+        if (v->response_minutes) e->response_minutes = v->response_minutes;
+        if (v->resolution_minutes) e->resolution_minutes = v->resolution_minutes;
+        if (v->working_hours >= 0) e->working_hours = v->working_hours != 0;
+        if (v->active >= 0) e->active = v->active != 0;
+        if (v->tier) e->tier = v->tier;
+        if (v->skill) e->skill = *v->skill ? v->skill : NULL;
+        if (v->whistle) e->whistle = *v->whistle ? v->whistle : NULL;
+        e->override_place = v->place_code;
     }
 }
 
 /* A place filter must be a place in the viewer's places.read scope. */
 static bool place_seen(db *d, arena *a, int64_t viewer, const char *place)
 {
-    return store_place_level(d, a, place) &&
-           store_place_in_scope(d, viewer, CAP_PLACES_READ, place);
+    return store_place_visible(d, a, viewer, CAP_PLACES_READ, place) != NULL;
 }
 
 /* Appends the subtree of parent (NULL: the roots) depth first. */
@@ -158,26 +156,27 @@ err_code svc_categories_tree(db *d, arena *a, int64_t viewer, const char *at,
     *n = 0;
     if (at && *at && !place_seen(d, a, viewer, at)) return E_NOT_FOUND;
     if (at && !*at) at = NULL;
-    db_rows *c = store_categories_list(d, a, viewer, CAP_PLACES_READ, at);
-    if (!c) return E_INTERNAL;
-    db_rows *o = at ? store_category_overrides_at(d, a, at) : NULL;
-    if (at && !o) return E_INTERNAL;
-    struct category_eff *all = arena_alloc(a, sizeof *all * (size_t)(c->nrows + 1));
-    bool *done = arena_alloc(a, sizeof *done * (size_t)(c->nrows + 1));
-    for (int i = 0; i < c->nrows; i++) {
-        all[i] = eff_of(c, i);
-        apply_overrides(&all[i], o);
+    struct category_view *c;
+    struct override_view *o = NULL;
+    int nc = store_categories_find(d, a, viewer, CAP_PLACES_READ, at, &c);
+    int no = at ? store_category_overrides_at_list(d, a, at, &o) : 0;
+    if (nc < 0 || no < 0) return E_INTERNAL;
+    struct category_eff *all = arena_alloc(a, sizeof *all * (size_t)(nc + 1));
+    bool *done = arena_alloc(a, sizeof *done * (size_t)(nc + 1));
+    for (int i = 0; i < nc; i++) {
+        all[i] = eff_of(&c[i]);
+        apply_overrides(&all[i], o, no);
     }
     /* a parent the viewer does not see makes its children roots */
-    for (int i = 0; i < c->nrows; i++) {
+    for (int i = 0; i < nc; i++) {
         bool found = false;
-        for (int j = 0; all[i].parent_code && j < c->nrows && !found; j++)
+        for (int j = 0; all[i].parent_code && j < nc && !found; j++)
             found = !strcmp(all[j].code, all[i].parent_code);
         if (!found) all[i].parent_code = NULL;
     }
-    struct category_eff *res = arena_alloc(a, sizeof *res * (size_t)(c->nrows + 1));
+    struct category_eff *res = arena_alloc(a, sizeof *res * (size_t)(nc + 1));
     int k = 0;
-    walk(all, c->nrows, done, NULL, 0, res, &k);
+    walk(all, nc, done, NULL, 0, res, &k);
     *out = res;
     *n = k;
     return E_OK;
@@ -188,27 +187,38 @@ err_code svc_category_get(db *d, arena *a, int64_t viewer, const char *code, con
 {
     if (at && !*at) at = NULL;
     if (at && !place_seen(d, a, viewer, at)) return E_NOT_FOUND;
-    db_rows *c = store_category_get(d, a, viewer, CAP_PLACES_READ, code);
-    if (!c) return E_NOT_FOUND;
-    *out = eff_of(c, 0);
+    struct category_view c;
+    if (!store_category_read(d, a, viewer, CAP_PLACES_READ, code, &c)) return E_NOT_FOUND;
+    *out = eff_of(&c);
     const char *local = out->place_code;
     if (at) {
         /* a local category applies only below its place */
         if (local && strncmp(at, local, strlen(local)) != 0) return E_NOT_FOUND;
-        db_rows *o = store_category_overrides_at(d, a, at);
-        if (!o) return E_INTERNAL;
-        apply_overrides(out, o);
+        struct override_view *o;
+        int no = store_category_overrides_at_list(d, a, at, &o);
+        if (no < 0) return E_INTERNAL;
+        apply_overrides(out, o, no);
     }
     int depth = 0;
     for (const char *p = out->parent_code; p && depth < 16; depth++) {
-        db_rows *pr = store_category_get(d, a, 0, CAP_PLACES_READ, p);
-        p = pr ? db_get(pr, 0, CC_PARENT) : NULL;
+        struct category_view pr;
+        p = store_category_read(d, a, 0, CAP_PLACES_READ, p, &pr) ? pr.row.parent_code : NULL;
     }
     out->depth = depth;
     return E_OK;
 }
 
 /* ------------------------------------------------------------------ writes */
+
+/* The stored category as a row, skill and whistle NULL for none. */
+static struct category_row eff_row(const struct category_view *v)
+{
+    struct category_row c = v->row;
+    struct category_eff e = eff_of(v);
+    c.skill = e.skill;
+    c.whistle = e.whistle;
+    return c;
+}
 
 static const char *dump(arena *a, json_t *o)
 {
@@ -303,114 +313,154 @@ static bool may_write(db *d, int64_t viewer, const char *place)
                  : store_scope_covers_all(d, viewer, CAP_ORGS_WRITE);
 }
 
-struct svc_result svc_category_create(db *d, arena *a, const struct principal *who,
-                                      const struct category_input *in)
+/* One write of this file: `store` makes it (the id, or < 0; a constraint
+ * failure answers E_CONFLICT on conflict_field when conflict is set), then
+ * the audit entry (its entity_id the id when not given). */
+struct cat_write {
+    int64_t (*store)(db *d, const struct cat_write *w);
+    const void *row;
+    int64_t id;
+    const char *conflict_field, *conflict;
+    struct svc_audit audit;
+};
+
+static struct svc_result cat_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    int64_t viewer = principal_viewer(who);
-    struct category_row c = {.response_minutes = CATEGORY_RESPONSE_DEFAULT,
-                             .resolution_minutes = CATEGORY_RESOLUTION_DEFAULT,
-                             .tier = "dispatch",
-                             .active = 1};
-    c.code = trim(a, in->code);
-    if (!c.code || !*c.code) return svc_fail(E_BAD_INPUT, "code", "请填写分类代码");
-    if (!category_code_valid(c.code))
+    struct cat_write *w = ctx;
+    int64_t id = w->store(d, w);
+    if (id < 0 && w->conflict && db_last_code(d) == DB_CONSTRAINT)
+        return svc_fail(E_CONFLICT, w->conflict_field, w->conflict);
+    if (id < 0) return svc_store_failed();
+    *au = w->audit;
+    if (!au->entity_id) au->entity_id = arena_printf(a, "%lld", (long long)id);
+    return (struct svc_result){.id = id};
+}
+
+static int64_t category_insert(db *d, const struct cat_write *w)
+{
+    return store_category_insert(d, w->row, clock_now());
+}
+
+static int64_t category_update(db *d, const struct cat_write *w)
+{
+    return store_category_update(d, w->row, clock_now()) < 0 ? -1 : w->id;
+}
+
+static int64_t override_put(db *d, const struct cat_write *w)
+{
+    return store_category_override_put(d, w->row, clock_now());
+}
+
+/* Where a new category applies and under which parent, onto c. */
+static struct svc_result check_new(db *d, arena *a, int64_t viewer, const struct category_input *in,
+                                   struct category_row *c)
+{
+    c->code = trim(a, in->code);
+    if (!c->code || !*c->code) return svc_fail(E_BAD_INPUT, "code", "请填写分类代码");
+    if (!category_code_valid(c->code))
         return svc_fail(E_BAD_INPUT, "code",
                         "分类代码应为小写字母开头、由小写字母、数字和下划线组成的40位以内代码");
     const char *place = trim(a, in->place_code);
     if (place && *place) {
-        if (!store_place_level(d, a, place) ||
-            !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place))
+        if (!store_place_visible(d, a, viewer, CAP_ORGS_WRITE, place))
             return svc_fail(E_NOT_FOUND, "place_code", no_place);
-        c.place_code = place;
+        c->place_code = place;
     } else if (!may_write(d, viewer, NULL))
         return svc_fail(E_FORBIDDEN, "place_code",
                         "您只能为管辖区划新建本地分类，请填写适用区划（全域分类由系统管理员维护）");
     const char *parent = trim(a, in->parent_code);
     if (parent && *parent) {
-        db_rows *p = store_category_get(d, a, viewer, CAP_PLACES_READ, parent);
-        const char *pplace = p ? db_get(p, 0, CC_PLACE) : NULL;
-        if (!p) return svc_fail(E_BAD_INPUT, "parent_code", "上级分类不存在");
+        struct category_view p;
+        if (!store_category_read(d, a, viewer, CAP_PLACES_READ, parent, &p))
+            return svc_fail(E_BAD_INPUT, "parent_code", "上级分类不存在");
         /* a child applies where its parent does */
-        if (pplace && (!c.place_code || strncmp(c.place_code, pplace, strlen(pplace)) != 0))
+        const char *pplace = p.row.place_code;
+        if (pplace && (!c->place_code || strncmp(c->place_code, pplace, strlen(pplace)) != 0))
             return svc_fail(E_BAD_INPUT, "parent_code",
                             "上级分类是本地分类，下级分类须在其适用区划内");
-        c.parent_code = parent;
+        c->parent_code = parent;
     }
-    if (!in->name) return svc_fail(E_BAD_INPUT, "name", "请填写分类名称");
-    struct svc_result v = check_text(a, in, &c);
-    if (!v.err) v = check_values(a, in, &c);
-    if (v.err) return v;
-    if (store_category_get(d, a, 0, CAP_PLACES_READ, c.code))
-        return svc_fail(E_CONFLICT, "code", "分类代码已存在");
-    if (in->sort_order == CAT_KEEP)
-        c.sort_order = DBI(d, 0, "SELECT COALESCE(MAX(sort_order), 0) + 10 FROM categories");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_category_insert(d, &c, clock_now());
-    if (id < 0 || audit_write(d, who, "create", "category", c.code, c.place_code, NULL,
-                              category_audit_json(a, &c), NULL) < 0) {
-        bool dup = db_last_code(d) == DB_CONSTRAINT;
-        fprintf(stderr, "linli: category create: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return dup ? svc_fail(E_CONFLICT, "code", "分类代码已存在")
-                   : svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    return (struct svc_result){0};
 }
 
-static struct category_row row_of(const db_rows *r)
+struct svc_result svc_category_create(db *d, arena *a, const struct principal *who,
+                                      const struct category_input *given)
 {
-    struct category_eff e = eff_of(r, 0);
-    return (struct category_row){.code = e.code,
-                                 .parent_code = e.parent_code,
-                                 .place_code = e.place_code,
-                                 .name = e.name,
-                                 .description = e.description,
-                                 .response_minutes = e.response_minutes,
-                                 .resolution_minutes = e.resolution_minutes,
-                                 .working_hours = e.working_hours,
-                                 .active = e.active,
-                                 .tier = e.tier,
-                                 .skill = e.skill,
-                                 .whistle = e.whistle,
-                                 .sort_order = e.sort_order};
+    int64_t viewer = principal_viewer(who);
+    /* nothing to inherit on a new category: "clear" is the default */
+    struct category_input in = *given;
+    if (in.tier == category_inherit) in.tier = NULL;
+    if (in.skill == category_inherit) in.skill = "";
+    if (in.whistle == category_inherit) in.whistle = "";
+    if (in.response_minutes == CAT_CLEAR) in.response_minutes = CAT_KEEP;
+    if (in.resolution_minutes == CAT_CLEAR) in.resolution_minutes = CAT_KEEP;
+    if (in.working_hours == CAT_FLAG_CLEAR) in.working_hours = CAT_FLAG_KEEP;
+    if (in.active == CAT_FLAG_CLEAR) in.active = CAT_FLAG_KEEP;
+    struct category_row c = {.response_minutes = CATEGORY_RESPONSE_DEFAULT,
+                             .resolution_minutes = CATEGORY_RESOLUTION_DEFAULT,
+                             .tier = "dispatch",
+                             .active = 1};
+    struct svc_result v = check_new(d, a, viewer, &in, &c);
+    if (v.err) return v;
+    if (!in.name) return svc_fail(E_BAD_INPUT, "name", "请填写分类名称");
+    if (!(v = check_text(a, &in, &c)).err) v = check_values(a, &in, &c);
+    if (v.err) return v;
+    struct category_view exists;
+    if (store_category_read(d, a, 0, CAP_PLACES_READ, c.code, &exists))
+        return svc_fail(E_CONFLICT, "code", "分类代码已存在");
+    if (in.sort_order == CAT_KEEP) c.sort_order = (long)store_category_next_sort(d);
+    struct cat_write w = {.store = category_insert,
+                          .row = &c,
+                          .conflict_field = "code",
+                          .conflict = "分类代码已存在",
+                          .audit = {.action = "create",
+                                    .entity = "category",
+                                    .entity_id = c.code,
+                                    .place_code = c.place_code,
+                                    .after_json = category_audit_json(a, &c)}};
+    return svc_tx(d, a, who, "category create", cat_tx, &w);
 }
 
 struct svc_result svc_category_update(db *d, arena *a, const struct principal *who,
-                                      const char *code, const struct category_input *in)
+                                      const char *code, const struct category_input *given)
 {
     int64_t viewer = principal_viewer(who);
-    db_rows *cur = code ? store_category_get(d, a, viewer, CAP_PLACES_READ, code) : NULL;
-    if (!cur) return svc_fail(E_NOT_FOUND, NULL, no_category);
-    struct category_row before = row_of(cur), c = before;
+    struct category_view cur;
+    if (!code || !store_category_read(d, a, viewer, CAP_PLACES_READ, code, &cur))
+        return svc_fail(E_NOT_FOUND, NULL, no_category);
+    struct category_row before = eff_row(&cur), c = before;
     if (!may_write(d, viewer, before.place_code))
         return svc_fail(E_FORBIDDEN, NULL,
                         before.place_code ? "您无权修改该分类（其适用区划不在您的管辖范围内）"
                                           : "全域分类只能由系统管理员修改；县（区）可带 place "
                                             "参数为本区划设置时限等");
-    if ((in->code && strcmp(in->code, code) != 0) || in->parent_code || in->place_code)
+    struct category_input in = *given;
+    /* a category's own skill and whistle inherit nothing: cleared is none */
+    if (in.skill == category_inherit) in.skill = "";
+    if (in.whistle == category_inherit) in.whistle = "";
+    if ((in.code && strcmp(in.code, code) != 0) || in.parent_code || in.place_code)
         return svc_fail(E_BAD_INPUT,
-                        in->code          ? "code"
-                        : in->parent_code ? "parent_code"
-                                          : "place_code",
+                        in.code          ? "code"
+                        : in.parent_code ? "parent_code"
+                                         : "place_code",
                         "分类代码、上级分类和适用区划创建后不能修改");
-    if (in->response_minutes == CAT_CLEAR || in->resolution_minutes == CAT_CLEAR ||
-        in->working_hours == CAT_FLAG_CLEAR || in->active == CAT_FLAG_CLEAR ||
-        in->tier == category_inherit)
+    if (in.response_minutes == CAT_CLEAR || in.resolution_minutes == CAT_CLEAR ||
+        in.working_hours == CAT_FLAG_CLEAR || in.active == CAT_FLAG_CLEAR ||
+        in.tier == category_inherit)
         return svc_fail(E_BAD_INPUT, NULL, "分类本身的时限、层级和状态不能为空");
-    struct svc_result v = check_text(a, in, &c);
-    if (!v.err) v = check_values(a, in, &c);
+    struct svc_result v = check_text(a, &in, &c);
+    if (!v.err) v = check_values(a, &in, &c);
     if (v.err) return v;
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    if (store_category_update(d, &c, clock_now()) < 0 ||
-        audit_write(d, who, "update", "category", c.code, c.place_code,
-                    category_audit_json(a, &before), category_audit_json(a, &c), NULL) < 0) {
-        fprintf(stderr, "linli: category update: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = db_get_int(cur, 0, CC_ID)};
+    struct cat_write w = {.store = category_update,
+                          .row = &c,
+                          .id = cur.id,
+                          .audit = {.action = "update",
+                                    .entity = "category",
+                                    .entity_id = c.code,
+                                    .place_code = c.place_code,
+                                    .before_json = category_audit_json(a, &before),
+                                    .after_json = category_audit_json(a, &c)}};
+    return svc_tx(d, a, who, "category update", cat_tx, &w);
 }
 
 static json_t *override_json(const struct override_row *o)
@@ -432,18 +482,25 @@ static json_t *override_json(const struct override_row *o)
     return j;
 }
 
-static struct override_row override_of(const db_rows *r, const char *code, const char *place)
+/* Records in o only what `in` gives, validated against the effective eff. */
+static void override_apply(const struct category_input *in, const struct category_row *eff,
+                           struct override_row *o)
 {
-    struct override_row o = {.code = code, .place_code = place, .working_hours = -1, .active = -1};
-    if (!r) return o;
-    if (db_get(r, 0, OV_RESPONSE)) o.response_minutes = (long)db_get_int(r, 0, OV_RESPONSE);
-    if (db_get(r, 0, OV_RESOLUTION)) o.resolution_minutes = (long)db_get_int(r, 0, OV_RESOLUTION);
-    if (db_get(r, 0, OV_WORKING_HOURS)) o.working_hours = db_get_int(r, 0, OV_WORKING_HOURS) != 0;
-    if (db_get(r, 0, OV_ACTIVE)) o.active = db_get_int(r, 0, OV_ACTIVE) != 0;
-    o.tier = db_get(r, 0, OV_TIER);
-    o.skill = db_get(r, 0, OV_SKILL);
-    o.whistle = db_get(r, 0, OV_WHISTLE);
-    return o;
+    if (in->response_minutes == CAT_CLEAR)
+        o->response_minutes = 0;
+    else if (in->response_minutes != CAT_KEEP)
+        o->response_minutes = eff->response_minutes;
+    if (in->resolution_minutes == CAT_CLEAR)
+        o->resolution_minutes = 0;
+    else if (in->resolution_minutes != CAT_KEEP)
+        o->resolution_minutes = eff->resolution_minutes;
+    if (in->working_hours != CAT_FLAG_KEEP)
+        o->working_hours = in->working_hours < 0 ? -1 : eff->working_hours;
+    if (in->active != CAT_FLAG_KEEP) o->active = in->active < 0 ? -1 : eff->active;
+    if (in->tier) o->tier = in->tier == category_inherit ? NULL : eff->tier;
+    if (in->skill) o->skill = in->skill == category_inherit ? NULL : eff->skill ? eff->skill : "";
+    if (in->whistle)
+        o->whistle = in->whistle == category_inherit ? NULL : eff->whistle ? eff->whistle : "";
 }
 
 struct svc_result svc_category_override(db *d, arena *a, const struct principal *who,
@@ -453,8 +510,7 @@ struct svc_result svc_category_override(db *d, arena *a, const struct principal 
     int64_t viewer = principal_viewer(who);
     place = trim(a, place);
     /* the place first: an override outside the actor's scope is not there */
-    if (!place || !*place || !store_place_level(d, a, place) ||
-        !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place))
+    if (!place || !*place || !store_place_visible(d, a, viewer, CAP_ORGS_WRITE, place))
         return svc_fail(E_NOT_FOUND, "place", no_place);
     struct category_eff at;
     if (!code || svc_category_get(d, a, viewer, code, place, &at) != E_OK)
@@ -463,8 +519,15 @@ struct svc_result svc_category_override(db *d, arena *a, const struct principal 
         in->sort_order != CAT_KEEP)
         return svc_fail(E_BAD_INPUT, NULL,
                         "区划设置只能调整时限、工作时间、处置层级、专业属性、吹哨类型和启用状态");
-    db_rows *cur = store_category_override_get(d, a, code, place);
-    struct override_row before = override_of(cur, code, place), o = before;
+    struct override_view cur;
+    bool existed = store_category_override_read(d, a, code, place, &cur);
+    struct override_row before =
+        existed ? cur.row
+                : (struct override_row){
+                      .code = code, .place_code = place, .working_hours = -1, .active = -1};
+    struct override_row o = before;
+    o.code = code;
+    o.place_code = place;
     /* validate against the effective values, then record only what was given */
     struct category_row eff = {.response_minutes = at.response_minutes,
                                .resolution_minutes = at.resolution_minutes,
@@ -475,34 +538,17 @@ struct svc_result svc_category_override(db *d, arena *a, const struct principal 
                                .whistle = at.whistle};
     struct svc_result v = check_values(a, in, &eff);
     if (v.err) return v;
-    if (in->response_minutes == CAT_CLEAR)
-        o.response_minutes = 0;
-    else if (in->response_minutes != CAT_KEEP)
-        o.response_minutes = eff.response_minutes;
-    if (in->resolution_minutes == CAT_CLEAR)
-        o.resolution_minutes = 0;
-    else if (in->resolution_minutes != CAT_KEEP)
-        o.resolution_minutes = eff.resolution_minutes;
-    if (in->working_hours != CAT_FLAG_KEEP)
-        o.working_hours = in->working_hours < 0 ? -1 : eff.working_hours;
-    if (in->active != CAT_FLAG_KEEP) o.active = in->active < 0 ? -1 : eff.active;
-    if (in->tier) o.tier = in->tier == category_inherit ? NULL : eff.tier;
-    if (in->skill) o.skill = in->skill == category_inherit ? NULL : eff.skill ? eff.skill : "";
-    if (in->whistle)
-        o.whistle = in->whistle == category_inherit ? NULL : eff.whistle ? eff.whistle : "";
-    json_t *bj = cur ? override_json(&before) : NULL;
-    const char *before_s = bj ? dump(a, bj) : NULL;
-    const char *after_s = dump(a, override_json(&o));
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_category_override_put(d, &o, clock_now());
-    if (id < 0 || audit_write(d, who, cur ? "update" : "override", "category", code, place,
-                              before_s, after_s, "区划设置") < 0) {
-        fprintf(stderr, "linli: category override: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    override_apply(in, &eff, &o);
+    struct cat_write w = {.store = override_put,
+                          .row = &o,
+                          .audit = {.action = existed ? "update" : "override",
+                                    .entity = "category",
+                                    .entity_id = code,
+                                    .place_code = place,
+                                    .before_json = existed ? dump(a, override_json(&before)) : NULL,
+                                    .after_json = dump(a, override_json(&o)),
+                                    .note = "区划设置"}};
+    return svc_tx(d, a, who, "category override", cat_tx, &w);
 }
 
 /* ------------------------------------------------------------------ 责任清单 */
@@ -515,122 +561,136 @@ static const char *resp_audit_json(arena *a, const char *code, const char *place
                              org_name, "role", role, "note", note));
 }
 
+/* A responsibility, checked: what responsibility_insert stores. */
+struct resp_write {
+    const char *code, *place, *role, *note;
+    int64_t org_id;
+};
+
+static int64_t responsibility_insert(db *d, const struct cat_write *w)
+{
+    const struct resp_write *r = w->row;
+    return store_responsibility_insert(d, r->code, r->place, r->org_id, r->role, r->note,
+                                       clock_now());
+}
+
+static int64_t responsibility_delete(db *d, const struct cat_write *w)
+{
+    return store_responsibility_delete(d, w->id) != 1 ? -1 : w->id;
+}
+
+/* The responsible unit: one of the place or above it (县直部门 for a
+ * community), or one the actor sees. */
+static struct svc_result check_unit(db *d, arena *a, int64_t viewer, const char *place,
+                                    const char *org_text, struct org_brief *org)
+{
+    char *end = NULL;
+    long long id = org_text && *org_text ? strtoll(org_text, &end, 10) : 0;
+    if (id <= 0 || *end) return svc_fail(E_BAD_INPUT, "org_id", "请选择责任单位");
+    struct org_view seen;
+    if (!store_category_org_read(d, a, id, org))
+        return svc_fail(E_NOT_FOUND, "org_id", "责任单位不存在或不在您的管辖范围内");
+    const char *home = org->place_code;
+    bool above = home && place && !strncmp(place, home, strlen(home));
+    if (!above && !store_org_read(d, a, viewer, CAP_ORGS_READ, id, &seen))
+        return svc_fail(E_NOT_FOUND, "org_id", "责任单位不存在或不在您的管辖范围内");
+    return (struct svc_result){0};
+}
+
 struct svc_result svc_responsibility_add(db *d, arena *a, const struct principal *who,
-                                         const char *code, const char *place, int64_t org_id,
-                                         const char *role, const char *note)
+                                         const struct responsibility_input *in)
 {
     int64_t viewer = principal_viewer(who);
-    code = trim(a, code);
-    if (!code || !*code) return svc_fail(E_BAD_INPUT, "category_code", "请选择事项分类");
-    place = trim(a, place);
-    if (place && !*place) place = NULL;
-    if (place) {
-        if (!store_place_level(d, a, place) ||
-            !store_place_in_scope(d, viewer, CAP_ORGS_WRITE, place))
+    struct resp_write r = {.code = trim(a, in->category_code), .place = trim(a, in->place_code)};
+    if (!r.code || !*r.code) return svc_fail(E_BAD_INPUT, "category_code", "请选择事项分类");
+    if (r.place && !*r.place) r.place = NULL;
+    if (r.place) {
+        if (!store_place_visible(d, a, viewer, CAP_ORGS_WRITE, r.place))
             return svc_fail(E_NOT_FOUND, "place_code", no_place);
     } else if (!may_write(d, viewer, NULL))
         return svc_fail(E_BAD_INPUT, "place_code", "请填写适用区划");
-    db_rows *c = store_category_get(d, a, viewer, CAP_PLACES_READ, code);
-    const char *local = c ? db_get(c, 0, CC_PLACE) : NULL;
-    if (!c || (local && (!place || strncmp(place, local, strlen(local)) != 0)))
+    struct category_view c;
+    bool found = store_category_read(d, a, viewer, CAP_PLACES_READ, r.code, &c);
+    const char *local = found ? c.row.place_code : NULL;
+    if (!found || (local && (!r.place || strncmp(r.place, local, strlen(local)) != 0)))
         return svc_fail(E_BAD_INPUT, "category_code", "事项分类不存在或不适用于该区划");
-    if (org_id <= 0) return svc_fail(E_BAD_INPUT, "org_id", "请选择责任单位");
-    db_rows *org = store_category_org_brief(d, a, org_id);
-    /* a unit of the place or above it (县直部门 for a community), or one the
-     * actor sees */
-    const char *home = org ? db_get(org, 0, 3) : NULL;
-    bool above = home && place && !strncmp(place, home, strlen(home));
-    if (!org || !(above || store_org_get(d, a, viewer, CAP_ORGS_READ, org_id)))
-        return svc_fail(E_NOT_FOUND, "org_id", "责任单位不存在或不在您的管辖范围内");
-    const char *r = category_term_parse(category_resp_roles, category_resp_roles_count,
-                                        role && *role ? trim(a, role) : "lead");
-    if (!r) return svc_fail(E_BAD_INPUT, "role", "责任类型无效，应为主责或配合");
-    note = trim(a, note);
-    if (note && utf8_chars(note) > 200) return svc_fail(E_BAD_INPUT, "note", "备注不能超过200个字");
-    if (store_responsibility_exists(d, code, place, org_id))
+    struct org_brief org;
+    struct svc_result v = check_unit(d, a, viewer, r.place, in->org_id, &org);
+    if (v.err) return v;
+    r.org_id = org.id;
+    const char *role = in->role && *in->role ? trim(a, in->role) : "lead";
+    if (!(r.role = category_term_parse(category_resp_roles, category_resp_roles_count, role)))
+        return svc_fail(E_BAD_INPUT, "role", "责任类型无效，应为主责或配合");
+    r.note = trim(a, in->note);
+    if (r.note && utf8_chars(r.note) > RESP_NOTE_MAX)
+        return svc_fail(E_BAD_INPUT, "note", "备注不能超过200个字");
+    if (store_responsibility_exists(d, r.code, r.place, r.org_id))
         return svc_fail(E_CONFLICT, "org_id", "该单位已在此区划的该事项责任清单中");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_responsibility_insert(d, code, place, org_id, r, note, clock_now());
-    if (id < 0 || audit_write(d, who, "create", "responsibility",
-                              arena_printf(a, "%lld", (long long)id), place, NULL,
-                              resp_audit_json(a, code, place, org_id, db_get(org, 0, 1), r, note),
-                              NULL) < 0) {
-        bool dup = db_last_code(d) == DB_CONSTRAINT;
-        fprintf(stderr, "linli: responsibility add: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return dup ? svc_fail(E_CONFLICT, "org_id", "该单位已在此区划的该事项责任清单中")
-                   : svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct cat_write w = {.store = responsibility_insert,
+                          .row = &r,
+                          .conflict_field = "org_id",
+                          .conflict = "该单位已在此区划的该事项责任清单中",
+                          .audit = {.action = "create",
+                                    .entity = "responsibility",
+                                    .place_code = r.place,
+                                    .after_json = resp_audit_json(a, r.code, r.place, r.org_id,
+                                                                  org.name, r.role, r.note)}};
+    return svc_tx(d, a, who, "responsibility add", cat_tx, &w);
 }
 
 struct svc_result svc_responsibility_remove(db *d, arena *a, const struct principal *who,
                                             int64_t id)
 {
     int64_t viewer = principal_viewer(who);
-    db_rows *r = store_responsibility_get(d, a, viewer, CAP_PLACES_READ, id);
-    if (!r) return svc_fail(E_NOT_FOUND, NULL, "责任清单条目不存在");
-    const char *place = db_get(r, 0, RC_PLACE);
-    if (!may_write(d, viewer, place))
+    struct resp_view r;
+    if (!store_responsibility_read(d, a, viewer, CAP_PLACES_READ, id, &r))
+        return svc_fail(E_NOT_FOUND, NULL, "责任清单条目不存在");
+    if (!may_write(d, viewer, r.place_code))
         return svc_fail(E_FORBIDDEN, NULL, "您无权删除该条目（其适用区划不在您的管辖范围内）");
-    const char *before =
-        resp_audit_json(a, db_get(r, 0, RC_CODE), place, db_get_int(r, 0, RC_ORG_ID),
-                        db_get(r, 0, RC_ORG_NAME), db_get(r, 0, RC_ROLE), db_get(r, 0, RC_NOTE));
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    if (store_responsibility_delete(d, id) != 1 ||
-        audit_write(d, who, "delete", "responsibility", arena_printf(a, "%lld", (long long)id),
-                    place, before, NULL, NULL) < 0) {
-        fprintf(stderr, "linli: responsibility delete: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct cat_write w = {
+        .store = responsibility_delete,
+        .id = id,
+        .audit = {.action = "delete",
+                  .entity = "responsibility",
+                  .place_code = r.place_code,
+                  .before_json = resp_audit_json(a, r.category_code, r.place_code, r.org_id,
+                                                 r.org_name, r.role, r.note)}};
+    return svc_tx(d, a, who, "responsibility delete", cat_tx, &w);
 }
 
 err_code svc_responsibility_lookup(db *d, arena *a, int64_t viewer, const char *code,
-                                   const char *place, db_rows **out, const char **category_used)
+                                   const char *place, struct resp_view **out, int *n,
+                                   const char **category_used)
 {
     *out = NULL;
+    *n = 0;
     *category_used = NULL;
     if (!place_seen(d, a, viewer, place)) return E_NOT_FOUND;
     struct category_eff e;
     if (svc_category_get(d, a, viewer, code, place, &e) != E_OK) return E_NOT_FOUND;
     for (const char *c = code; c;) {
         struct resp_filter f = {.category = c, .place = place, .limit = 500};
-        db_rows *r = store_responsibilities_list(d, a, viewer, CAP_PLACES_READ, &f);
-        if (!r) return E_INTERNAL;
+        struct resp_view *r;
+        int nr = store_responsibilities_find(d, a, viewer, CAP_PLACES_READ, &f, &r);
+        if (nr < 0) return E_INTERNAL;
         /* the narrowest place with rows wins (NULL, everywhere, is the widest) */
         size_t best = 0;
-        bool any = false;
-        for (int i = 0; i < r->nrows; i++) {
-            const char *p = db_get(r, i, RC_PLACE);
-            size_t len = p ? strlen(p) : 0;
-            if (!any || len > best) best = len;
-            any = true;
+        for (int i = 0; i < nr; i++) {
+            size_t len = r[i].place_code ? strlen(r[i].place_code) : 0;
+            if (len > best) best = len;
         }
-        if (any) {
+        if (nr > 0) {
             int k = 0;
-            for (int i = 0; i < r->nrows; i++) {
-                const char *p = db_get(r, i, RC_PLACE);
-                if ((p ? strlen(p) : 0) != best) continue;
-                if (k != i)
-                    memcpy(&r->cells[(size_t)k * (size_t)r->ncols],
-                           &r->cells[(size_t)i * (size_t)r->ncols],
-                           sizeof(char *) * (size_t)r->ncols);
-                k++;
-            }
-            r->nrows = k;
+            for (int i = 0; i < nr; i++)
+                if ((r[i].place_code ? strlen(r[i].place_code) : 0) == best) r[k++] = r[i];
             *out = r;
+            *n = k;
             *category_used = c;
             return E_OK;
         }
-        db_rows *cr = store_category_get(d, a, viewer, CAP_PLACES_READ, c);
-        c = cr ? db_get(cr, 0, CC_PARENT) : NULL;
+        struct category_view cv;
+        c = store_category_read(d, a, viewer, CAP_PLACES_READ, c, &cv) ? cv.row.parent_code : NULL;
     }
-    struct resp_filter none = {.category = code, .place = place, .limit = 0};
-    *out = store_responsibilities_list(d, a, viewer, CAP_PLACES_READ, &none);
     *category_used = code;
-    return *out ? E_OK : E_INTERNAL;
+    return E_OK;
 }

@@ -16,6 +16,7 @@
 #include "core/principal.h"
 #include "service/svc_result.h"
 #include "store/db.h"
+#include "store/store_categories.h"
 
 /* Inserts the seed tree when the categories table is empty (at init, demo and
  * migrate). Returns the number of rows inserted (0: not empty), -1 on error. */
@@ -66,16 +67,21 @@ struct svc_result svc_category_override(db *d, arena *a, const struct principal 
                                         const char *code, const char *place,
                                         const struct category_input *in);
 
-/* 责任清单. place NULL or "": everywhere. role: lead/assist or 主责/配合. */
+/* 责任清单: what a new entry gives. place_code NULL or "": everywhere; org_id
+ * an organisation id as text; role lead/assist or 主责/配合 (default lead). */
+#define RESP_NOTE_MAX 200 /* characters */
+struct responsibility_input {
+    const char *category_code, *place_code, *org_id, *role, *note;
+};
 struct svc_result svc_responsibility_add(db *d, arena *a, const struct principal *who,
-                                         const char *code, const char *place, int64_t org_id,
-                                         const char *role, const char *note);
+                                         const struct responsibility_input *in);
 struct svc_result svc_responsibility_remove(db *d, arena *a, const struct principal *who,
                                             int64_t id);
-/* Who handles category `code` at `place`: the rows of the narrowest place
- * that has any (falling back to the parent category when it has none), as
- * rows of enum resp_col; *category_used says which category answered. */
+/* Who handles category `code` at `place`: the entries of the narrowest place
+ * that has any (falling back to the parent category when it has none);
+ * *category_used says which category answered. */
 err_code svc_responsibility_lookup(db *d, arena *a, int64_t viewer, const char *code,
-                                   const char *place, db_rows **out, const char **category_used);
+                                   const char *place, struct resp_view **out, int *n,
+                                   const char **category_used);
 
 #endif

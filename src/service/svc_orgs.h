@@ -20,23 +20,22 @@
 /* Flags of struct org_input: keep the stored value, clear it (not assessed), or set. */
 enum { ORG_FLAG_KEEP = -2, ORG_FLAG_NULL = -1 };
 
-/* NULL strings and ORG_FLAG_KEEP keep what is stored (on create: empty). */
+/* NULL strings and ORG_FLAG_KEEP keep what is stored (on create: empty).
+ * Filled by bind_org() (http/bind_orgs.h) from a JSON body or the page form. */
 struct org_input {
     const char *kind; /* id or Chinese label (vocab_org_kinds) */
     const char *name;
     const char *place_code; /* home place */
     const char *formation;  /* branches: standalone/joint or 单独组建/联合组建; "" clears */
     const char *phone;      /* "" clears */
-    bool set_parent;
-    int64_t parent_id; /* 0: none */
+    const char *parent_id;  /* an organisation id; "" none */
     bool set_places;
     const char *const *places;
     int nplaces;
-    /* compound branches only */
+    /* compound branches only: ORG_FLAG_KEEP, ORG_FLAG_NULL (not assessed), 0 or 1 */
     int has_position, has_ledger, has_mechanism, has_plan, one_shoulder;
-    bool set_secretary;
-    int64_t secretary_person_id; /* 0: none */
-    const char *secretary_way;   /* id or label; "" clears */
+    const char *secretary_person_id; /* a person id; "" none */
+    const char *secretary_way;       /* id or label; "" clears */
 };
 /* An input with every flag ORG_FLAG_KEEP and nothing set. */
 struct org_input org_input_empty(void);
@@ -45,10 +44,15 @@ struct svc_result svc_org_create(db *d, arena *a, const struct principal *who,
                                  const struct org_input *in);
 struct svc_result svc_org_update(db *d, arena *a, const struct principal *who, int64_t id,
                                  const struct org_input *in);
+
+#define AGREEMENT_TITLE_MAX 200 /* characters */
 /* A 共建协议 between the organisation and a community (or village). */
+struct agreement_input {
+    const char *place_code, *title;
+    const char *signed_on, *expires_on; /* YYYY-MM-DD; expires_on NULL or "": open-ended */
+};
 struct svc_result svc_agreement_add(db *d, arena *a, const struct principal *who, int64_t org_id,
-                                    const char *place_code, const char *title,
-                                    const char *signed_on, const char *expires_on);
+                                    const struct agreement_input *in);
 
 /* 四个一批: how a compound branch secretary was chosen. */
 const char *org_secretary_way_zh(const char *id);   /* NULL if unknown */

@@ -26,15 +26,16 @@ enum { STATION_KEEP = -1 };
 
 /* NULL strings and STATION_KEEP keep what is stored (on create: empty / 0);
  * "" clears an optional field. Numbers are text ("" clears), so forms and the
- * API share one validation. */
+ * API share one validation. Filled by bind_station() (http/bind_stations.h). */
 struct station_input {
     const char *kind; /* id or Chinese label */
     const char *name;
     const char *place_code; /* the community or compound it sits in */
     const char *address, *build_mode, *opened_on, *hours, *phone;
-    const char *area_m2, *funding;
-    int zone_24h, zone_8h;
-    int items[SI__COUNT];
+    const char *area_m2, *funding; /* digits as text; "" clears */
+    bool zone_24h, zone_8h;
+    bool set_zone_24h, set_zone_8h;
+    int items[SI__COUNT]; /* STATION_KEEP, 0 or 1 */
     bool set_extra;
     const char *const *extra; /* N modules */
     int nextra;
@@ -49,9 +50,6 @@ struct svc_result svc_station_create(db *d, arena *a, const struct principal *wh
                                      const struct station_input *in);
 struct svc_result svc_station_update(db *d, arena *a, const struct principal *who, int64_t id,
                                      const struct station_input *in);
-
-/* The items of a stored row (enum station_col) as ints. */
-void station_items_of(const db_rows *r, int row, int items[SI__COUNT]);
 
 struct station_summary {
     long centers, stations, love_posts;

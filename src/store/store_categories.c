@@ -200,3 +200,134 @@ bool store_scope_covers_all(db *d, int64_t viewer, const char *cap)
                    "p.code"),
                P_INT(viewer), P_TEXT(cap)) == 0;
 }
+
+/* ---- Rows as structs ------------------------------------------------------ */
+
+static void category_of(const db_rows *r, int i, void *out)
+{
+    *(struct category_view *)out =
+        (struct category_view){.id = db_get_int(r, i, CC_ID),
+                               .row = {.code = db_get(r, i, CC_CODE),
+                                       .parent_code = db_get(r, i, CC_PARENT),
+                                       .place_code = db_get(r, i, CC_PLACE),
+                                       .name = db_get(r, i, CC_NAME),
+                                       .description = db_get(r, i, CC_DESCRIPTION),
+                                       .response_minutes = (long)db_get_int(r, i, CC_RESPONSE),
+                                       .resolution_minutes = (long)db_get_int(r, i, CC_RESOLUTION),
+                                       .working_hours = db_get_int(r, i, CC_WORKING_HOURS) != 0,
+                                       .active = db_get_int(r, i, CC_ACTIVE) != 0,
+                                       .tier = db_get(r, i, CC_TIER),
+                                       .skill = db_get(r, i, CC_SKILL),
+                                       .whistle = db_get(r, i, CC_WHISTLE),
+                                       .sort_order = (long)db_get_int(r, i, CC_SORT)},
+                               .place_name = db_get(r, i, CC_PLACE_NAME)};
+}
+
+int store_categories_find(db *d, arena *a, int64_t viewer, const char *cap, const char *at,
+                          struct category_view **out)
+{
+    int n;
+    *out = store_rows_map(a, store_categories_list(d, a, viewer, cap, at), sizeof **out,
+                          category_of, &n);
+    return n;
+}
+
+bool store_category_read(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                         struct category_view *out)
+{
+    db_rows *r = store_category_get(d, a, viewer, cap, code);
+    if (r) category_of(r, 0, out);
+    return r != NULL;
+}
+
+int64_t store_category_next_sort(db *d)
+{
+    return DBI(d, 0, "SELECT COALESCE(MAX(sort_order), 0) + 10 FROM categories");
+}
+
+static void override_of(const db_rows *r, int i, void *out)
+{
+    struct override_view *v = out;
+    *v = (struct override_view){.id = db_get_int(r, i, OV_ID),
+                                .row = {.code = db_get(r, i, OV_CODE),
+                                        .place_code = db_get(r, i, OV_PLACE),
+                                        .working_hours = -1,
+                                        .active = -1,
+                                        .tier = db_get(r, i, OV_TIER),
+                                        .skill = db_get(r, i, OV_SKILL),
+                                        .whistle = db_get(r, i, OV_WHISTLE)},
+                                .place_name = db_get(r, i, OV_PLACE_NAME)};
+    if (db_get(r, i, OV_RESPONSE)) v->row.response_minutes = (long)db_get_int(r, i, OV_RESPONSE);
+    if (db_get(r, i, OV_RESOLUTION))
+        v->row.resolution_minutes = (long)db_get_int(r, i, OV_RESOLUTION);
+    if (db_get(r, i, OV_WORKING_HOURS))
+        v->row.working_hours = db_get_int(r, i, OV_WORKING_HOURS) != 0;
+    if (db_get(r, i, OV_ACTIVE)) v->row.active = db_get_int(r, i, OV_ACTIVE) != 0;
+}
+
+int store_category_overrides_at_list(db *d, arena *a, const char *place, struct override_view **out)
+{
+    int n;
+    *out =
+        store_rows_map(a, store_category_overrides_at(d, a, place), sizeof **out, override_of, &n);
+    return n;
+}
+
+int store_category_overrides_of_list(db *d, arena *a, int64_t viewer, const char *cap,
+                                     const char *code, struct override_view **out)
+{
+    int n;
+    *out = store_rows_map(a, store_category_overrides_of(d, a, viewer, cap, code), sizeof **out,
+                          override_of, &n);
+    return n;
+}
+
+bool store_category_override_read(db *d, arena *a, const char *code, const char *place,
+                                  struct override_view *out)
+{
+    db_rows *r = store_category_override_get(d, a, code, place);
+    if (r) override_of(r, 0, out);
+    return r != NULL;
+}
+
+static void resp_of(const db_rows *r, int i, void *out)
+{
+    *(struct resp_view *)out = (struct resp_view){.id = db_get_int(r, i, RC_ID),
+                                                  .org_id = db_get_int(r, i, RC_ORG_ID),
+                                                  .category_code = db_get(r, i, RC_CODE),
+                                                  .category_name = db_get(r, i, RC_CATEGORY_NAME),
+                                                  .place_code = db_get(r, i, RC_PLACE),
+                                                  .place_name = db_get(r, i, RC_PLACE_NAME),
+                                                  .org_name = db_get(r, i, RC_ORG_NAME),
+                                                  .org_kind = db_get(r, i, RC_ORG_KIND),
+                                                  .role = db_get(r, i, RC_ROLE),
+                                                  .note = db_get(r, i, RC_NOTE)};
+}
+
+int store_responsibilities_find(db *d, arena *a, int64_t viewer, const char *cap,
+                                const struct resp_filter *f, struct resp_view **out)
+{
+    int n;
+    *out = store_rows_map(a, store_responsibilities_list(d, a, viewer, cap, f), sizeof **out,
+                          resp_of, &n);
+    return n;
+}
+
+bool store_responsibility_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                               struct resp_view *out)
+{
+    db_rows *r = store_responsibility_get(d, a, viewer, cap, id);
+    if (r) resp_of(r, 0, out);
+    return r != NULL;
+}
+
+bool store_category_org_read(db *d, arena *a, int64_t org_id, struct org_brief *out)
+{
+    db_rows *r = store_category_org_brief(d, a, org_id);
+    if (r)
+        *out = (struct org_brief){.id = db_get_int(r, 0, 0),
+                                  .name = db_get(r, 0, 1),
+                                  .kind = db_get(r, 0, 2),
+                                  .place_code = db_get(r, 0, 3)};
+    return r != NULL;
+}

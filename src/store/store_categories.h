@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "store/store_registry.h"
 
 /* Columns of category rows (store_categories_list, store_category_get). */
 enum category_col {
@@ -116,5 +117,51 @@ db_rows *store_category_org_brief(db *d, arena *a, int64_t org_id);
 /* True when the viewer holds cap over every root of the place tree (what a
  * global row needs). */
 bool store_scope_covers_all(db *d, int64_t viewer, const char *cap);
+
+/* ---- Rows as structs (callers outside store/ read fields, not columns) ---- */
+
+/* A category as read. */
+struct category_view {
+    int64_t id;
+    struct category_row row; /* skill, whistle NULL or "" for none */
+    const char *place_name;  /* of a local category's place */
+};
+int store_categories_find(db *d, arena *a, int64_t viewer, const char *cap, const char *at,
+                          struct category_view **out); /* -1 on failure */
+bool store_category_read(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                         struct category_view *out);
+/* The sort order after every category's. */
+int64_t store_category_next_sort(db *d);
+
+/* An override as read (the inherit values of struct override_row). */
+struct override_view {
+    int64_t id;
+    struct override_row row;
+    const char *place_name;
+};
+int store_category_overrides_at_list(db *d, arena *a, const char *place,
+                                     struct override_view **out); /* -1 on failure */
+int store_category_overrides_of_list(db *d, arena *a, int64_t viewer, const char *cap,
+                                     const char *code, struct override_view **out);
+bool store_category_override_read(db *d, arena *a, const char *code, const char *place,
+                                  struct override_view *out);
+
+struct resp_view {
+    int64_t id, org_id;
+    const char *category_code, *category_name, *place_code, *place_name;
+    const char *org_name, *org_kind, *role, *note;
+};
+int store_responsibilities_find(db *d, arena *a, int64_t viewer, const char *cap,
+                                const struct resp_filter *f,
+                                struct resp_view **out); /* -1 on failure */
+bool store_responsibility_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                               struct resp_view *out);
+
+struct org_brief {
+    int64_t id;
+    const char *name, *kind, *place_code;
+};
+/* store_category_org_brief as a struct: false when there is no such organisation. */
+bool store_category_org_read(db *d, arena *a, int64_t org_id, struct org_brief *out);
 
 #endif

@@ -250,3 +250,141 @@ db_rows *store_branches_under(db *d, arena *a, int64_t viewer, const char *cap, 
                         "AND (? = 0 OR " SCOPE_COVERS("b.anchor") ") ORDER BY b.anchor, b.id",
                P_TEXT(place), P_TEXT(place), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
 }
+
+/* ---- Rows as structs ------------------------------------------------------ */
+
+static void org_view_of(const db_rows *r, int i, void *out)
+{
+    *(struct org_view *)out = (struct org_view){
+        .id = db_get_int(r, i, OC_ID),
+        .row =
+            {
+                .kind = db_get(r, i, OC_KIND),
+                .name = db_get(r, i, OC_NAME),
+                .place_code = db_get(r, i, OC_PLACE_CODE),
+                .formation = db_get(r, i, OC_FORMATION),
+                .phone = db_get(r, i, OC_PHONE),
+                .secretary_way = db_get(r, i, OC_SECRETARY_WAY),
+                .parent_id = db_get_int(r, i, OC_PARENT_ID),
+                .secretary_person_id = db_get_int(r, i, OC_SECRETARY_ID),
+                .has_position = store_flag_of(db_get(r, i, OC_HAS_POSITION)),
+                .has_ledger = store_flag_of(db_get(r, i, OC_HAS_LEDGER)),
+                .has_mechanism = store_flag_of(db_get(r, i, OC_HAS_MECHANISM)),
+                .has_plan = store_flag_of(db_get(r, i, OC_HAS_PLAN)),
+                .one_shoulder = store_flag_of(db_get(r, i, OC_ONE_SHOULDER)),
+            },
+        .parent_name = db_get(r, i, OC_PARENT_NAME),
+        .place_name = db_get(r, i, OC_PLACE_NAME),
+        .secretary_name = db_get(r, i, OC_SECRETARY_NAME),
+        .n_places = (long)db_get_int(r, i, OC_N_PLACES),
+        .n_children = (long)db_get_int(r, i, OC_N_CHILDREN),
+        .n_members = (long)db_get_int(r, i, OC_N_MEMBERS),
+    };
+}
+
+bool store_org_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                    struct org_view *out)
+{
+    db_rows *r = store_org_get(d, a, viewer, cap, id);
+    if (r) org_view_of(r, 0, out);
+    return r != NULL;
+}
+
+int store_orgs_find(db *d, arena *a, int64_t viewer, const char *cap, const struct org_filter *f,
+                    struct org_view **out)
+{
+    int n;
+    *out = store_rows_map(a, store_orgs_list(d, a, viewer, cap, f), sizeof **out, org_view_of, &n);
+    return n;
+}
+
+int store_org_served(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id,
+                     struct served_place **out)
+{
+    return store_served_places_of(a, store_org_places(d, a, viewer, cap, org_id), out);
+}
+
+static void member_of(const db_rows *r, int i, void *out)
+{
+    *(struct org_member *)out = (struct org_member){.id = db_get_int(r, i, MC_ID),
+                                                    .name = db_get(r, i, MC_NAME),
+                                                    .sex = db_get(r, i, MC_SEX),
+                                                    .place_code = db_get(r, i, MC_PLACE),
+                                                    .place_name = db_get(r, i, MC_PLACE_NAME),
+                                                    .member_kind = db_get(r, i, MC_KIND),
+                                                    .joined_on = db_get(r, i, MC_JOINED),
+                                                    .can_reveal = db_get_int(r, i, MC_REVEAL) != 0};
+}
+
+int store_org_member_list(db *d, arena *a, int64_t viewer, int64_t org_id, int limit,
+                          struct org_member **out)
+{
+    int n;
+    *out = store_rows_map(a, store_org_members(d, a, viewer, org_id, limit), sizeof **out,
+                          member_of, &n);
+    return n;
+}
+
+static void agreement_of(const db_rows *r, int i, void *out)
+{
+    *(struct agreement_view *)out =
+        (struct agreement_view){.id = db_get_int(r, i, AG_ID),
+                                .org_id = db_get_int(r, i, AG_ORG_ID),
+                                .org_name = db_get(r, i, AG_ORG_NAME),
+                                .place_code = db_get(r, i, AG_PLACE),
+                                .place_name = db_get(r, i, AG_PLACE_NAME),
+                                .title = db_get(r, i, AG_TITLE),
+                                .signed_on = db_get(r, i, AG_SIGNED),
+                                .expires_on = db_get(r, i, AG_EXPIRES)};
+}
+
+int store_org_agreement_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id,
+                             struct agreement_view **out)
+{
+    int n;
+    *out = store_rows_map(a, store_org_agreements(d, a, viewer, cap, org_id), sizeof **out,
+                          agreement_of, &n);
+    return n;
+}
+
+bool store_agreement_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                          struct agreement_view *out)
+{
+    db_rows *r = store_agreement_get(d, a, viewer, cap, id);
+    if (r) agreement_of(r, 0, out);
+    return r != NULL;
+}
+
+static void compound_of(const db_rows *r, int i, void *out)
+{
+    *(struct branch_compound *)out =
+        (struct branch_compound){.code = db_get(r, i, BCC_CODE),
+                                 .name = db_get(r, i, BCC_NAME),
+                                 .members = (long)db_get_int(r, i, BCC_MEMBERS),
+                                 .standalone = db_get_int(r, i, BCC_STANDALONE) != 0,
+                                 .joint = db_get_int(r, i, BCC_JOINT) != 0};
+}
+
+int store_branch_compound_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                               struct branch_compound **out)
+{
+    int n;
+    *out = store_rows_map(a, store_branch_compounds(d, a, viewer, cap, place), sizeof **out,
+                          compound_of, &n);
+    return n;
+}
+
+static void anchor_of(const db_rows *r, int i, void *out)
+{
+    *(struct branch_anchor *)out = (struct branch_anchor){
+        .anchor = db_get(r, i, BR_ANCHOR), .joint = !strcmp(db_get(r, i, BR_FORMATION), "joint")};
+}
+
+int store_branch_anchor_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                             struct branch_anchor **out)
+{
+    int n;
+    *out = store_rows_map(a, store_branches_under(d, a, viewer, cap, place), sizeof **out,
+                          anchor_of, &n);
+    return n;
+}

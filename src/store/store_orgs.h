@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "store/store_registry.h"
 
 /* Columns of store_org_get, store_orgs_list and store_org_children. */
 enum org_col {
@@ -101,12 +102,70 @@ db_rows *store_branch_compounds(db *d, arena *a, int64_t viewer, const char *cap
 enum branch_col { BR_ID, BR_ANCHOR, BR_FORMATION };
 db_rows *store_branches_under(db *d, arena *a, int64_t viewer, const char *cap, const char *place);
 
+/* ---- Rows as structs (callers outside store/ read fields, not columns) ---- */
+
 /* Writes (no scope: the service checked it). Flags: -1 NULL, 0, 1. */
 struct org_row {
     const char *kind, *name, *place_code, *formation, *phone, *secretary_way;
     int64_t parent_id, secretary_person_id; /* 0: none */
     int has_position, has_ledger, has_mechanism, has_plan, one_shoulder;
 };
+
+/* An organisation as read: its stored values and what the joins add. */
+struct org_view {
+    int64_t id;
+    struct org_row row;
+    const char *parent_name, *place_name, *secretary_name;
+    long n_places;   /* places served, all of them (the viewer may see fewer) */
+    long n_children; /* sub-organisations */
+    long n_members;  /* party members whose branch this is */
+};
+/* store_org_get as a struct: false when absent or not visible. */
+bool store_org_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                    struct org_view *out);
+/* store_orgs_list as structs: the count, or -1 when the query failed. */
+int store_orgs_find(db *d, arena *a, int64_t viewer, const char *cap, const struct org_filter *f,
+                    struct org_view **out);
+/* store_org_places as structs; -1 on failure. */
+int store_org_served(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id,
+                     struct served_place **out);
+
+struct org_member {
+    int64_t id;
+    const char *name, *sex, *place_code, *place_name, *member_kind, *joined_on;
+    bool can_reveal; /* the viewer holds people.reveal over the person */
+};
+/* store_org_members as structs; -1 on failure. */
+int store_org_member_list(db *d, arena *a, int64_t viewer, int64_t org_id, int limit,
+                          struct org_member **out);
+
+struct agreement_view {
+    int64_t id, org_id;
+    const char *org_name, *place_code, *place_name, *title, *signed_on, *expires_on;
+};
+/* store_org_agreements as structs; -1 on failure. */
+int store_org_agreement_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id,
+                             struct agreement_view **out);
+/* store_agreement_get as a struct: false when absent or not visible. */
+bool store_agreement_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                          struct agreement_view *out);
+
+/* Branch coverage as structs: the compounds and the branches under a place
+ * (store_branch_compounds, store_branches_under); -1 on failure. */
+struct branch_compound {
+    const char *code, *name;
+    long members;
+    bool standalone, joint;
+};
+int store_branch_compound_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                               struct branch_compound **out);
+struct branch_anchor {
+    const char *anchor;
+    bool joint;
+};
+int store_branch_anchor_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                             struct branch_anchor **out);
+
 /* Returns the new id or a negative DB_* code. */
 int64_t store_org_insert(db *d, const struct org_row *o);
 int store_org_update(db *d, int64_t id, const struct org_row *o);

@@ -125,3 +125,56 @@ int store_station_places_set(db *d, int64_t id, const char *const *codes, int n)
                  P_TEXT(codes[i]));
     return rc < 0 ? rc : 0;
 }
+
+/* ---- Rows as structs ------------------------------------------------------ */
+
+static void station_view_of(const db_rows *r, int i, void *out)
+{
+    struct station_view *v = out;
+    *v = (struct station_view){
+        .id = db_get_int(r, i, STC_ID),
+        .row =
+            {
+                .kind = db_get(r, i, STC_KIND),
+                .name = db_get(r, i, STC_NAME),
+                .place_code = db_get(r, i, STC_PLACE),
+                .address = db_get(r, i, STC_ADDRESS),
+                .build_mode = db_get(r, i, STC_MODE),
+                .opened_on = db_get(r, i, STC_OPENED),
+                .hours = db_get(r, i, STC_HOURS),
+                .phone = db_get(r, i, STC_PHONE),
+                .extra_modules = db_get(r, i, STC_EXTRA),
+                .area_m2 = db_get(r, i, STC_AREA) ? db_get_int(r, i, STC_AREA) : -1,
+                .funding = db_get(r, i, STC_FUNDING) ? db_get_int(r, i, STC_FUNDING) : -1,
+                .zone_24h = db_get_int(r, i, STC_ZONE_24H) != 0,
+                .zone_8h = db_get_int(r, i, STC_ZONE_8H) != 0,
+            },
+        .place_name = db_get(r, i, STC_PLACE_NAME),
+        .place_level = db_get(r, i, STC_PLACE_LEVEL),
+        .n_places = (long)db_get_int(r, i, STC_N_PLACES),
+    };
+    for (int k = 0; k < SI__COUNT; k++) v->row.items[k] = db_get_int(r, i, STC_ITEMS + k) != 0;
+}
+
+bool store_station_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                        struct station_view *out)
+{
+    db_rows *r = store_station_get(d, a, viewer, cap, id);
+    if (r) station_view_of(r, 0, out);
+    return r != NULL;
+}
+
+int store_stations_find(db *d, arena *a, int64_t viewer, const char *cap,
+                        const struct station_filter *f, struct station_view **out)
+{
+    int n;
+    *out = store_rows_map(a, store_stations_list(d, a, viewer, cap, f), sizeof **out,
+                          station_view_of, &n);
+    return n;
+}
+
+int store_station_served(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                         struct served_place **out)
+{
+    return store_served_places_of(a, store_station_places(d, a, viewer, cap, id), out);
+}

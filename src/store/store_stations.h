@@ -5,10 +5,12 @@
  * (SCOPE_COVERS on its place_code). Viewer 0 is the trusted command line. */
 #ifndef LINLI_STORE_STATIONS_H
 #define LINLI_STORE_STATIONS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/station_rule.h"
 #include "store/db.h"
+#include "store/store_registry.h"
 
 /* Columns of store_station_get and store_stations_list; the SI__COUNT
  * checked items (enum station_item order, "1"/"0") start at STC_ITEMS. */
@@ -64,6 +66,23 @@ struct station_row {
     int zone_24h, zone_8h;
     int items[SI__COUNT];
 };
+/* A station as read: its stored values and what the joins add. */
+struct station_view {
+    int64_t id;
+    struct station_row row;
+    const char *place_name, *place_level;
+    long n_places; /* compounds served */
+};
+/* store_station_get as a struct: false when absent or not visible. */
+bool store_station_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                        struct station_view *out);
+/* store_stations_list as structs: the count, or -1 when the query failed. */
+int store_stations_find(db *d, arena *a, int64_t viewer, const char *cap,
+                        const struct station_filter *f, struct station_view **out);
+/* store_station_places as structs; -1 on failure. */
+int store_station_served(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                         struct served_place **out);
+
 /* Returns the new id or a negative DB_* code. */
 int64_t store_station_insert(db *d, const struct station_row *s);
 int store_station_update(db *d, int64_t id, const struct station_row *s);

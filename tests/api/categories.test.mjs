@@ -248,13 +248,13 @@ forEachStore('categories and responsibilities', (store) => {
     html = await b.get(`/categories?edit=sewer&place=${COUNTY}`);
     assert.equal(tidyErrors(html), '');
     assert.match(html, /action="\/categories\/sewer"/);
-    html = await b.postForm('/categories/sewer', {place: COUNTY, response_minutes: '45', resolution_minutes: '', tier: 'dispatch', skill: '水电维修', whistle: '', flags: '1', active: '1'});
+    html = await b.postForm('/categories/sewer', {place: COUNTY, response_minutes: '45', resolution_minutes: '', tier: 'dispatch', skill: '水电维修', whistle: '', working_hours_set: '1', active_set: '1', active: '1'});
     assert.equal(b.last.status, 200);
     assert.equal(tidyErrors(html), '');
     assert.match(html, /45分钟响应 · 24小时办结/);
     const api = await s.login('xian');
     assert.equal((await api.get(`/api/v1/categories/sewer?place=${household}`)).body.response_minutes, 45);
-    const bad = await b.postFormRaw('/categories/sewer', {place: COUNTY, response_minutes: '-1', tier: 'dispatch', flags: '1', active: '1'});
+    const bad = await b.postFormRaw('/categories/sewer', {place: COUNTY, response_minutes: '-1', tier: 'dispatch', working_hours_set: '1', active_set: '1', active: '1'});
     assert.equal(bad.status, 400);
     assert.equal(tidyErrors(bad.text), '');
     assert.match(bad.text, /响应时限/);

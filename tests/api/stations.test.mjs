@@ -192,7 +192,7 @@ forEachStore('service positions 阵地', (store) => {
     const detail = await b.get(`/stations/${st.id}`);
     assert.match(detail, /有档案/);
     assert.match(detail, /✓/);
-    await b.postForm('/stations', {kind: 'love_post', name: '页面爱心驿站', place_code: BINHE, area_m2: '20', item_has_sign: '1', extra_modules: '饮水，充电'});
+    await b.postForm('/stations', {kind: 'love_post', name: '页面爱心驿站', place_code: BINHE, area_m2: '20', item_has_sign: '1', extra_modules_extra: '饮水，充电'});
     assert.equal(b.last.status, 200);
     const row = s.sql("SELECT id, kind, area_m2, has_sign, has_code, extra_modules FROM stations WHERE name = '页面爱心驿站'");
     assert.equal(row.length, 1);
