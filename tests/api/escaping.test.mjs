@@ -18,7 +18,6 @@ import {ROOT} from '../lib/harness.mjs';
 const NOT_YET = new Set([
   'layout.c',
   'page_audit.c',
-  'page_categories.c',
   'page_coverage.c',
   'page_dashboard.c',
   'page_dual_review.c',
@@ -26,12 +25,10 @@ const NOT_YET = new Set([
   'page_order_ui.c',
   'page_order_view.c',
   'page_orders.c',
-  'page_orgs.c',
   'page_people.c',
   'page_places.c',
   'page_rate.c',
   'page_selections.c',
-  'page_stations.c',
   'page_wall.c',
 ]);
 

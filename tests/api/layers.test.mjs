@@ -29,16 +29,13 @@ const UPWARD_INCLUDES = new Set([
 ]);
 const SQL_OUTSIDE_STORE = new Set([
   'service/svc_accounts.c',
-  'service/svc_categories.c',
 ]);
 const COLUMN_NUMBERS = new Set([
   'api/api_accounts.c',
   'api/api_audit.c',
   'api/api_auth.c',
   'api/api_grids.c',
-  'api/api_orgs.c',
   'api/api_people.c',
-  'api/api_stations.c',
   'api/api_whistles.c',
   'pages/page_accounts.c',
   'pages/page_audit.c',
@@ -46,28 +43,21 @@ const COLUMN_NUMBERS = new Set([
   'pages/page_order_costs.c',
   'pages/page_order_extras.c',
   'pages/page_order_new.c',
-  'pages/page_orgs.c',
   'pages/page_places.c',
-  'pages/page_stations.c',
   'service/svc_accounts.c',
-  'service/svc_categories.c',
   'service/svc_dual_review.c',
   'service/svc_grids.c',
   'service/svc_order_costs.c',
   'service/svc_order_photos.c',
-  'service/svc_orgs.c',
   'service/svc_people.c',
   'service/svc_scheduler.c',
   'service/svc_selections.c',
-  'service/svc_stations.c',
   'service/svc_webhooks.c',
   'service/svc_whistles.c',
 ]);
 const LONG_FUNCTIONS = new Set([
   'pages/page_order_extras.c',
-  'pages/page_orgs.c',
   'pages/page_people.c',
-  'service/svc_stations.c',
 ]);
 
 const files = [];
