@@ -9,6 +9,7 @@
 #include "core/order_clock.h"
 #include "core/roles.h"
 #include "core/whistle_rule.h"
+#include "http/bind_orders.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_order_costs.h"
@@ -177,9 +178,10 @@ static err_code api_order_whistle_blow(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct svc_result res =
-        svc_whistle_blow(r->db, r->a, r->me, id, req_input(r, "kind"), req_input(r, "note"));
+    struct whistle_blow_input in = {0};
+    err_code e = bind_whistle_blow(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_whistle_blow(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return order_whistles(r, id, 201);
 }
@@ -214,8 +216,10 @@ ROUTE("GET", "/api/v1/whistle-calls", api_whistle_calls, NULL, R_API, NULL,
 static err_code api_whistle_call_report(req *r)
 {
     int64_t id = req_id(r, "id");
-    const char *note = json_is_object(r->json) ? req_input(r, "note") : NULL;
-    struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, note);
+    struct whistle_report_input in = {0};
+    err_code e = bind_whistle_report(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     db_rows *c = store_whistle_call_get(r->db, r->a, id);
     if (!c) return E_INTERNAL;
@@ -251,17 +255,12 @@ static json_t *cost_json(const db_rows *k, int i)
 
 static err_code api_order_cost_create(req *r)
 {
-    int64_t id, org;
-    id = req_id(r, "id");
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    err_code e = req_int(r, "body", "org_id", 1, INT64_MAX, 0, &org);
+    struct order_cost_input in = {0};
+    err_code e = bind_order_cost(r, &in);
     if (e) return e;
-    json_t *amt = json_object_get(r->json, "amount");
-    const char *amount = json_is_string(amt) ? json_string_value(amt) : NULL;
-    if (json_is_number(amt)) amount = arena_printf(r->a, "%.2f", json_number_value(amt));
-    struct svc_result res = svc_order_cost_propose(r->db, r->a, r->me, id, org, amount,
-                                                   req_input(r, "resource"), req_input(r, "note"));
+    struct svc_result res = svc_order_cost_propose(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     db_rows *k = store_order_cost_get(r->db, r->a, res.id);
     return k ? http_json(r, 201, cost_json(k, 0)) : E_INTERNAL;
@@ -466,12 +465,9 @@ static err_code api_order_tier(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct svc_tier_input in = {.tier = req_input(r, "tier"),
-                                .note = req_input(r, "note"),
-                                .participants = req_input(r, "participants"),
-                                .outcome = req_input(r, "outcome"),
-                                .held_at = req_input(r, "held_at")};
+    struct svc_tier_input in = {0};
+    err_code e = bind_order_tier(r, &in);
+    if (e) return e;
     struct svc_result res = svc_order_set_tier(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return api_order_followups(r);

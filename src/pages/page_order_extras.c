@@ -7,6 +7,8 @@
 
 #include "core/order_fsm.h"
 #include "core/whistle_rule.h"
+#include "http/bind.h"
+#include "http/bind_orders.h"
 #include "pages/layout.h"
 #include "service/svc_order_costs.h"
 #include "service/svc_order_followups.h"
@@ -305,8 +307,9 @@ static err_code page_order_whistle(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    return after(r, id,
-                 svc_whistle_blow(r->db, r->a, r->me, id, req_form(r, "kind"), req_form(r, "note")),
+    struct whistle_blow_input in = {0};
+    err_code e = bind_whistle_blow(r, &in);
+    return after(r, id, e ? bind_refused(r, e) : svc_whistle_blow(r->db, r->a, r->me, id, &in),
                  "吹哨未成功");
 }
 ROUTE("POST", "/orders/{id}/whistles", page_order_whistle, NULL, R_PAGE, "order", "对工单吹哨");
@@ -315,11 +318,10 @@ static err_code page_order_cost(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    const char *org = req_form(r, "org_id");
+    struct order_cost_input in = {0};
+    err_code e = bind_order_cost(r, &in);
     return after(r, id,
-                 svc_order_cost_propose(r->db, r->a, r->me, id, org ? atoll(org) : 0,
-                                        req_form(r, "amount"), req_form(r, "resource"),
-                                        req_form(r, "note")),
+                 e ? bind_refused(r, e) : svc_order_cost_propose(r->db, r->a, r->me, id, &in),
                  "买单未提出");
 }
 ROUTE("POST", "/orders/{id}/costs", page_order_cost, NULL, R_PAGE, "order", "提出部门买单");
@@ -328,11 +330,9 @@ static err_code page_order_tier(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    struct svc_tier_input in = {.tier = req_form(r, "tier"),
-                                .note = req_form(r, "note"),
-                                .participants = req_form(r, "participants"),
-                                .outcome = req_form(r, "outcome"),
-                                .held_at = req_form(r, "held_at")};
-    return after(r, id, svc_order_set_tier(r->db, r->a, r->me, id, &in), "处置层级未保存");
+    struct svc_tier_input in = {0};
+    err_code e = bind_order_tier(r, &in);
+    return after(r, id, e ? bind_refused(r, e) : svc_order_set_tier(r->db, r->a, r->me, id, &in),
+                 "处置层级未保存");
 }
 ROUTE("POST", "/orders/{id}/tier", page_order_tier, NULL, R_PAGE, "order", "设置工单处置层级");

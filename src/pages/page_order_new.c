@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/geo.h"
 #include "core/roles.h"
+#include "http/bind_orders.h"
 #include "pages/layout.h"
 #include "pages/page_orders.h"
 #include "service/svc_categories.h"
@@ -162,16 +162,6 @@ static err_code page_order_new(req *r)
 }
 ROUTE("GET", "/orders/new", page_order_new, CAP_SELF, R_PAGE, NULL, "群众点单：提交诉求");
 
-/* A coordinate (core/geo.h: a plain decimal inside China), or NULL when
- * empty; *bad is set to the reason when it is not one. */
-static const char *coord(req *r, const char *name, enum geo_axis axis, const char **bad)
-{
-    const char *v = req_form(r, name);
-    if (!v || !*v) return NULL;
-    if (!geo_parse(v, axis, NULL) && !*bad) *bad = geo_reason_zh(axis);
-    return v;
-}
-
 /* Adds every file posted under `field` as a photo of the order at `stage`.
  * The caller holds the transaction. */
 struct svc_result page_order_add_photos(req *r, int64_t id, const char *stage, const char *field)
@@ -190,27 +180,9 @@ struct svc_result page_order_add_photos(req *r, int64_t id, const char *stage, c
 
 static err_code page_order_create(req *r)
 {
-    const char *bad = NULL;
-    struct order_intake in = {
-        .channel = req_form(r, "channel"),
-        .category_code = req_form(r, "category_code"),
-        .place_code = req_form(r, "place_code"),
-        .contact_phone = req_form(r, "contact_phone"),
-        .title = req_form(r, "title"),
-        .description = req_form(r, "description"),
-        .urgency = req_form(r, "urgency"),
-        .scope_size = req_form(r, "scope_size"),
-        .lat = coord(r, "lat", GEO_LAT, &bad),
-        .lon = coord(r, "lon", GEO_LON, &bad),
-    };
-    if (bad) return new_order_page(r, bad, 400);
-    const char *p = req_form(r, "requester_person_id");
-    if (p && *p) {
-        char *end;
-        long long v = strtoll(p, &end, 10);
-        if (*end || v <= 0) return new_order_page(r, "诉求人编号应为正整数", 400);
-        in.requester_person_id = v;
-    }
+    struct order_intake in = {0};
+    err_code e = bind_order_intake(r, &in);
+    if (e) return new_order_page(r, r->err_message, 400);
     /* the order and its photos: all or nothing */
     if (db_begin(r->db) < 0) return E_UNAVAILABLE;
     struct svc_result res = svc_order_create(r->db, r->a, r->me, &in);

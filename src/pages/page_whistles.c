@@ -4,6 +4,8 @@
 #include <stdbool.h>
 
 #include "core/roles.h"
+#include "http/bind.h"
+#include "http/bind_orders.h"
 #include "pages/layout.h"
 #include "pages/page_order_extras.h"
 #include "service/svc_whistles.h"
@@ -44,7 +46,10 @@ ROUTE("GET", "/whistles", page_whistles, CAP_ORGS_READ, R_PAGE, NULL,
 static err_code page_whistle_report(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, req_form(r, "note"));
+    struct whistle_report_input in = {0};
+    err_code e = bind_whistle_report(r, &in);
+    struct svc_result res =
+        e ? bind_refused(r, e) : svc_whistle_report(r->db, r->a, r->me, id, &in);
     if (!res.err) return http_redirect(r, "/whistles?done=1");
     if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
     return page_form_refused(r, "报到未成功", res.message, res.err, "/whistles", "返回吹哨报到");

@@ -42,9 +42,9 @@ static bool cost_note(db *d, arena *a, const struct principal *who, const db_row
 }
 
 struct svc_result svc_order_cost_propose(db *d, arena *a, const struct principal *who,
-                                         int64_t order_id, int64_t org_id, const char *amount_yuan,
-                                         const char *resource_in, const char *note_in)
+                                         int64_t order_id, const struct order_cost_input *in)
 {
+    int64_t org_id = in->org_id;
     int64_t viewer = who ? who->account_id : 0;
     db_rows *o = store_order_get(d, a, viewer, order_id);
     if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
@@ -53,14 +53,14 @@ struct svc_result svc_order_cost_propose(db *d, arena *a, const struct principal
     db_rows *org = org_id > 0 ? store_order_org(d, a, org_id) : NULL;
     if (!org) return svc_fail(E_BAD_INPUT, "org_id", "请选择买单的组织（组织不存在）");
     int64_t fen = 0;
-    const char *amt = text_trim(a, amount_yuan);
+    const char *amt = text_trim(a, in->amount);
     if (!money_parse_yuan(amt, &fen) || fen <= 0)
         return svc_fail(E_BAD_INPUT, "amount",
                         "金额应为大于0的数字（单位元，最多两位小数，不超过1亿元）");
     const char *resource, *note;
-    if (!text_ok(a, resource_in, 200, &resource))
+    if (!text_ok(a, in->resource, 200, &resource))
         return svc_fail(E_BAD_INPUT, "resource", "资源说明不能超过200个字，且不能含控制字符");
-    if (!text_ok(a, note_in, 500, &note))
+    if (!text_ok(a, in->note, 500, &note))
         return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字，且不能含控制字符");
     enum order_state s;
     if (!order_state_parse(db_get(o, 0, OC_STATE), &s) || s == ORDER_REJECTED || s == ORDER_MERGED)

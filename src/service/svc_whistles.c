@@ -155,8 +155,9 @@ static bool order_note(db *d, const struct principal *who, const db_rows *o, con
 }
 
 struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who, int64_t order_id,
-                                   const char *kind, const char *note_in)
+                                   const struct whistle_blow_input *in)
 {
+    const char *kind = in->kind;
     int64_t viewer = who ? who->account_id : 0;
     db_rows *o = store_order_get(d, a, viewer, order_id);
     if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
@@ -168,7 +169,7 @@ struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who,
                         "吹哨类型应为 publicity（宣传哨）、emergency（应急哨）、enforcement"
                         "（执法哨）或 tackle（攻坚哨）");
     const char *note;
-    if (!text_ok(a, note_in, 500, &note))
+    if (!text_ok(a, in->note, 500, &note))
         return svc_fail(E_BAD_INPUT, "note", "说明不能超过500个字，且不能含控制字符");
     enum order_state s;
     if (!order_state_parse(db_get(o, 0, OC_STATE), &s) || !order_state_is_active(s))
@@ -216,14 +217,14 @@ struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who,
 }
 
 struct svc_result svc_whistle_report(db *d, arena *a, const struct principal *who, int64_t call_id,
-                                     const char *note_in)
+                                     const struct whistle_report_input *in)
 {
     int64_t viewer = who ? who->account_id : 0;
     db_rows *c = store_whistle_call_get(d, a, call_id);
     if (!c || (viewer && !store_order_account_has_org(d, viewer, db_get_int(c, 0, WC_ORG))))
         return svc_fail(E_NOT_FOUND, NULL, "吹哨通知不存在或不是发给您所在部门的");
     const char *note;
-    if (!text_ok(a, note_in, 500, &note))
+    if (!text_ok(a, in->note, 500, &note))
         return svc_fail(E_BAD_INPUT, "note", "报到说明不能超过500个字，且不能含控制字符");
     if (db_get(c, 0, WC_ANSWERED_AT))
         return svc_fail(E_CONFLICT, NULL, "该部门已报到，不能重复报到");

@@ -27,15 +27,23 @@ struct svc_result svc_whistle_kind_put(db *d, arena *a, const struct principal *
                                        const char *answer_minutes, const int64_t *orgs, int norgs,
                                        bool orgs_given);
 
+/* What a 吹哨 carries (NULL: absent). */
+struct whistle_blow_input {
+    const char *kind, *note;
+};
 /* Blows a whistle on an order (dispatcher or secretary of its place, active
  * orders only); returns the whistle id. */
 struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who, int64_t order_id,
-                                   const char *kind, const char *note);
+                                   const struct whistle_blow_input *in);
 
+/* What a department's 报到 carries (NULL: absent). */
+struct whistle_report_input {
+    const char *note;
+};
 /* 报到 of a call by an account holding a grant on the called organisation.
  * E_NOT_FOUND for anyone else, E_CONFLICT when already answered. */
 struct svc_result svc_whistle_report(db *d, arena *a, const struct principal *who, int64_t call_id,
-                                     const char *note);
+                                     const struct whistle_report_input *in);
 
 /* Marks the calls unanswered past their deadline overdue (each once: a
  * conditional UPDATE claims them) and escalates each such whistle's order one
