@@ -183,6 +183,19 @@ err_code bind_order_tier(req *r, struct svc_tier_input *in)
     return bind_input(r, &order_tier_bind, in);
 }
 
+int bind_order_photos(req *r, const char *field, struct order_photo_upload **out)
+{
+    int n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next) n++;
+    struct order_photo_upload *p = arena_alloc(r->a, sizeof *p * (size_t)(n + 1));
+    n = 0;
+    for (const struct form_field *f = r->form; f; f = f->next)
+        if (!strcmp(f->name, field) && f->filename && f->len > 0)
+            p[n++] = (struct order_photo_upload){f->filename, f->value, f->len};
+    *out = p;
+    return n;
+}
+
 struct order_public_input {
     bool hidden, set;
 };

@@ -8,6 +8,7 @@
 #include "http/http.h"
 #include "service/svc_order_costs.h"
 #include "service/svc_order_followups.h"
+#include "service/svc_order_photos.h"
 #include "service/svc_orders.h"
 #include "service/svc_whistles.h"
 
@@ -34,6 +35,10 @@ err_code bind_order_cost(req *r, struct order_cost_input *in);
 
 /* POST …/orders/{id}/tier. */
 err_code bind_order_tier(req *r, struct svc_tier_input *in);
+
+/* The files a page posted under `field` (an intake's or a 办结's photos, in
+ * the same multipart form): their count, *out in r's arena. */
+int bind_order_photos(req *r, const char *field, struct order_photo_upload **out);
 
 /* PUT /api/v1/orders/{id}/open311 and POST /orders/{id}/open311. */
 err_code bind_order_public(req *r, bool *hidden);

@@ -24,24 +24,18 @@ static err_code page_order_event(req *r)
     struct order_event_args in;
     err_code e = bind_order_event(r, &in);
     if (e) return page_order_render(r, id, r->err_message, NULL, 400);
-    enum order_event ev;
-    bool known = in.event && order_event_parse(in.event, &ev);
-
-    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
-    struct svc_result res = {0};
-    /* result photos first, while the order is still being handled */
-    if (known && ev == ORDER_EV_RESOLVE) res = page_order_add_photos(r, id, "result", "photos");
-    if (!res.err) res = svc_order_event(r->db, r->a, r->me, id, &in);
-    if (res.err) {
-        db_rollback(r->db);
-        if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
-        if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
-        /* the loser may no longer see the order: the message on a page of its own */
-        if (res.err == E_ALREADY_TAKEN) return http_fail(r, res.err, NULL, res.message);
+    struct order_photo_upload *photos;
+    int n = bind_order_photos(r, "photos", &photos);
+    struct svc_result res = svc_order_event_with_photos(r->db, r->a, r->me, id, &in, photos, n);
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+    /* the loser may no longer see the order: the message on a page of its own */
+    if (res.err == E_ALREADY_TAKEN) return http_fail(r, res.err, NULL, res.message);
+    if (res.err)
         return page_order_render(r, id, res.message ? res.message : err_message_zh(res.err), NULL,
                                  err_http_status(res.err));
-    }
-    if (db_commit(r->db) < 0) return E_UNAVAILABLE;
+    enum order_event ev = ORDER_EV_ACCEPT;
+    order_event_parse(in.event, &ev); /* the service took it: a known event */
     return http_redirect(
         r, arena_printf(r->a, "/orders/%lld?done=%s", (long long)id, order_event_id(ev)));
 }

@@ -20,9 +20,9 @@
 #include "store/store_whistles.h"
 #include "util/clock.h"
 
-static const char *when(req *r, const char *unix_s)
+static const char *when(req *r, int64_t t)
 {
-    return unix_s ? page_time(r, atoll(unix_s)) : "—";
+    return t ? page_time(r, t) : "—";
 }
 
 err_code page_form_refused(req *r, const char *title, const char *message, err_code e,
@@ -41,74 +41,47 @@ err_code page_form_refused(req *r, const char *title, const char *message, err_c
     return rc;
 }
 
-void page_whistle_call_item(req *r, const db_rows *c, int i, int64_t now, bool report_form)
+void page_whistle_call_item(req *r, const struct whistle_call_row *c, int64_t now, bool report_form)
 {
     buf *o = &r->out;
-    const struct whistle_kind_def *k = whistle_kind_find(db_get(c, i, WC_KIND));
-    enum whistle_call_state s = whistle_call_state_at(
-        db_get_int(c, i, WC_DEADLINE),
-        db_get(c, i, WC_ANSWERED_AT) ? db_get_int(c, i, WC_ANSWERED_AT) : 0, now);
-    buf_puts(o, "<li><span class=\"tag\">");
-    buf_html(o, k ? k->zh : db_get(c, i, WC_KIND));
-    buf_puts(o, "</span> <strong>");
-    buf_html(o, db_get(c, i, WC_ORG_NAME));
-    buf_puts(o, "</strong> ");
+    const struct whistle_kind_def *k = whistle_kind_find(c->kind);
+    enum whistle_call_state s = whistle_call_state_at(c->deadline, c->answered_at, now);
+    buf_hprintf(o, "<li><span class=\"tag\">%s</span> <strong>%s</strong> ", k ? k->zh : c->kind,
+                c->org_name);
     buf_puts(o, s == CALL_OVERDUE ? "<span class=\"badge\">" : "<span class=\"tag\">");
-    buf_html(o, whistle_call_state_zh(s));
-    buf_puts(o, "</span><br><span class=\"muted\">工单 ");
-    buf_html(o, db_get(c, i, WC_ORDER_CODE));
-    buf_puts(o, " ");
-    buf_html(o, db_get(c, i, WC_ORDER_TITLE));
-    buf_puts(o, " · 报到时限 ");
-    buf_html(o, when(r, db_get(c, i, WC_DEADLINE)));
-    if (db_get(c, i, WC_ANSWERED_AT)) {
-        buf_puts(o, " · 报到于 ");
-        buf_html(o, when(r, db_get(c, i, WC_ANSWERED_AT)));
-    }
+    buf_hprintf(o, "%s</span><br><span class=\"muted\">工单 %s %s · 报到时限 %s",
+                whistle_call_state_zh(s), c->order_code, c->order_title, page_time(r, c->deadline));
+    if (c->answered_at) buf_hprintf(o, " · 报到于 %s", page_time(r, c->answered_at));
     buf_puts(o, "</span>");
-    if (db_get(c, i, WC_NOTE)) {
-        buf_puts(o, "<br>");
-        buf_html(o, db_get(c, i, WC_NOTE));
-    }
+    if (c->note) buf_hprintf(o, "<br>%s", c->note);
     if (report_form && s != CALL_ANSWERED) {
-        buf_puts(o, "<form method=\"post\" action=\"/whistle-calls/");
-        buf_html(o, db_get(c, i, WC_ID));
-        buf_puts(o, "/report\">");
+        buf_printf(o, "<form method=\"post\" action=\"/whistle-calls/%lld/report\">",
+                   (long long)c->id);
         page_csrf_field(r);
-        buf_puts(o, "<label for=\"note-");
-        buf_html(o, db_get(c, i, WC_ID));
-        buf_puts(o, "\">报到说明</label><input id=\"note-");
-        buf_html(o, db_get(c, i, WC_ID));
-        buf_puts(o, "\" name=\"note\" maxlength=\"500\" placeholder=\"如：已派人到场\">"
-                    "<button type=\"submit\" class=\"primary\">报到</button></form>");
+        buf_printf(o,
+                   "<label for=\"note-%lld\">报到说明</label><input id=\"note-%lld\" name=\"note\" "
+                   "maxlength=\"500\" placeholder=\"如：已派人到场\"><button type=\"submit\" "
+                   "class=\"primary\">报到</button></form>",
+                   (long long)c->id, (long long)c->id);
     }
     buf_puts(o, "</li>\n");
 }
 
-void page_cost_item(req *r, const db_rows *k, int i, bool decide_form)
+void page_cost_item(req *r, const struct order_cost_row *k, bool decide_form)
 {
     buf *o = &r->out;
     char yuan[32];
-    money_format_yuan(db_get_int(k, i, CO_AMOUNT), yuan, sizeof yuan);
-    buf_puts(o, "<li><strong>");
-    buf_html(o, db_get(k, i, CO_ORG_NAME));
-    buf_puts(o, "</strong> ");
-    buf_html(o, yuan);
-    buf_puts(o, " 元 <span class=\"tag\">");
-    buf_html(o, order_cost_state_zh(db_get(k, i, CO_STATE)));
-    buf_puts(o, "</span><br><span class=\"muted\">工单 ");
-    buf_html(o, db_get(k, i, CO_ORDER_CODE));
-    buf_puts(o, " ");
-    buf_html(o, db_get(k, i, CO_ORDER_TITLE));
-    if (db_get(k, i, CO_RESOURCE)) {
-        buf_puts(o, " · ");
-        buf_html(o, db_get(k, i, CO_RESOURCE));
-    }
+    money_format_yuan(k->amount_fen, yuan, sizeof yuan);
+    buf_hprintf(o,
+                "<li><strong>%s</strong> %s 元 <span class=\"tag\">%s</span><br><span "
+                "class=\"muted\">工单 %s %s",
+                k->org_name, yuan, order_cost_state_zh(k->state), k->order_code, k->order_title);
+    if (k->resource) buf_hprintf(o, " · %s", k->resource);
     buf_puts(o, "</span>");
-    if (decide_form && !strcmp(db_get(k, i, CO_STATE), "proposed")) {
+    if (decide_form && !strcmp(k->state, "proposed")) {
         for (int f = 0; f < 2; f++) {
-            buf_puts(o, "<form class=\"inline\" method=\"post\" action=\"/order-costs/");
-            buf_html(o, db_get(k, i, CO_ID));
+            buf_printf(o, "<form class=\"inline\" method=\"post\" action=\"/order-costs/%lld",
+                       (long long)k->id);
             buf_puts(o, f == 0 ? "/confirm\">" : "/decline\" data-confirm=\"确定拒绝买单？\">");
             page_csrf_field(r);
             buf_puts(o, f == 0 ? "<button type=\"submit\" class=\"primary\">确认买单</button>"
@@ -146,23 +119,21 @@ static void org_options(req *r, db *d, arena *a, const char *place)
 {
     char county[7];
     whistle_county_of(place, county);
-    db_rows *k = store_whistle_kinds(d, a, county);
+    struct whistle_kind_row *k;
+    int nk = store_whistle_kinds(d, a, county, &k);
     /* the departments the county calls in, once each */
     int64_t seen[64];
     int n = 0;
-    for (int i = 0; k && i < k->nrows; i++) {
-        db_rows *g = store_whistle_kind_orgs(d, a, db_get_int(k, i, WK_ID));
-        for (int j = 0; g && j < g->nrows && n < 64; j++) {
-            int64_t id = db_get_int(g, j, 0);
+    for (int i = 0; i < nk; i++) {
+        struct org_ref *g;
+        int ng = store_whistle_kind_orgs(d, a, k[i].id, &g);
+        for (int j = 0; j < ng && n < 64; j++) {
             bool dup = false;
-            for (int x = 0; x < n; x++) dup = dup || seen[x] == id;
+            for (int x = 0; x < n; x++) dup = dup || seen[x] == g[j].id;
             if (dup) continue;
-            seen[n++] = id;
-            buf_puts(&r->out, "<option value=\"");
-            buf_html(&r->out, db_get(g, j, 0));
-            buf_puts(&r->out, "\">");
-            buf_html(&r->out, db_get(g, j, 1));
-            buf_puts(&r->out, "</option>");
+            seen[n++] = g[j].id;
+            buf_hprintf(&r->out, "<option value=\"%lld\">%s</option>", (long long)g[j].id,
+                        g[j].name);
         }
     }
 }
@@ -182,18 +153,13 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
     const char *tier = db_get(ord, 0, OC_TIER);
     buf_html(o, order_tier_zh(tier) ? order_tier_zh(tier) : tier);
     buf_puts(o, "</p>\n");
-    db_rows *cs = store_consultations_of_order(d, a, order_id);
-    if (cs && cs->nrows) {
+    struct consultation_row *cs;
+    int ncs = store_consultations_of_order(d, a, order_id, &cs);
+    if (ncs > 0) {
         buf_puts(o, "<h3>协商结果</h3><ul class=\"plain\">");
-        for (int i = 0; i < cs->nrows; i++) {
-            buf_puts(o, "<li>");
-            buf_html(o, when(r, db_get(cs, i, 1)));
-            buf_puts(o, " · 参加：");
-            buf_html(o, db_get(cs, i, 2));
-            buf_puts(o, "<br>");
-            buf_html(o, db_get(cs, i, 3));
-            buf_puts(o, "</li>");
-        }
+        for (int i = 0; i < ncs; i++)
+            buf_hprintf(o, "<li>%s · 参加：%s<br>%s</li>", when(r, cs[i].held_at),
+                        cs[i].participants, cs[i].outcome);
         buf_puts(o, "</ul>\n");
     }
     if (dispatcher) {
@@ -215,13 +181,13 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
     buf_puts(o, "</section>\n");
 
     buf_puts(o, "<section class=\"card\"><h2>吹哨报到</h2>");
-    db_rows *c = store_whistle_calls_of_order(d, a, order_id);
-    if (c && c->nrows) {
+    struct whistle_call_row *c;
+    int nc = store_whistle_calls_of_order(d, a, order_id, &c);
+    if (nc > 0) {
         buf_puts(o, "<ul class=\"plain\">");
-        for (int i = 0; i < c->nrows; i++)
-            page_whistle_call_item(
-                r, c, i, now,
-                store_order_account_has_org(d, r->me->account_id, db_get_int(c, i, WC_ORG)));
+        for (int i = 0; i < nc; i++)
+            page_whistle_call_item(r, &c[i], now,
+                                   store_order_account_has_org(d, r->me->account_id, c[i].org_id));
         buf_puts(o, "</ul>\n");
     } else
         buf_puts(o, "<p class=\"muted\">尚未吹哨</p>\n");
@@ -240,13 +206,13 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
     buf_puts(o, "</section>\n");
 
     buf_puts(o, "<section class=\"card\"><h2>部门买单</h2>");
-    db_rows *k = store_order_costs_of_order(d, a, order_id);
-    if (k && k->nrows) {
+    struct order_cost_row *k;
+    int nk = store_order_costs_of_order(d, a, order_id, &k);
+    if (nk > 0) {
         buf_puts(o, "<ul class=\"plain\">");
-        for (int i = 0; i < k->nrows; i++)
-            page_cost_item(
-                r, k, i,
-                store_order_account_has_org(d, r->me->account_id, db_get_int(k, i, CO_ORG)));
+        for (int i = 0; i < nk; i++)
+            page_cost_item(r, &k[i],
+                           store_order_account_has_org(d, r->me->account_id, k[i].org_id));
         buf_puts(o, "</ul>\n");
     } else
         buf_puts(o, "<p class=\"muted\">暂无买单</p>\n");
@@ -265,33 +231,26 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
     }
     buf_puts(o, "</section>\n");
 
-    db_rows *sv = store_supervisions_of_order(d, a, order_id);
-    db_rows *rv = store_revisits_of_order(d, a, order_id);
-    if ((sv && sv->nrows) || (rv && rv->nrows)) {
-        buf_puts(o, "<section class=\"card\"><h2>督办与回访</h2><ul class=\"plain\">");
-        for (int i = 0; sv && i < sv->nrows; i++) {
-            bool open = !db_get(sv, i, SV_CLOSED);
-            buf_puts(o, "<li>");
-            buf_puts(o, open ? "<span class=\"badge\">督办中</span> "
-                             : "<span class=\"tag\">督办已结束</span> ");
-            buf_html(o, db_get(sv, i, SV_NOTE));
-            buf_puts(o, "<br><span class=\"muted\">期限 ");
-            buf_html(o, when(r, db_get(sv, i, SV_DEADLINE)));
-            if (open && supervision_overdue(db_get_int(sv, i, SV_DEADLINE), 0, now))
-                buf_puts(o, "（已超期）");
-            buf_puts(o, "</span></li>");
-        }
-        for (int i = 0; rv && i < rv->nrows; i++) {
-            buf_puts(o, "<li><span class=\"tag\">回访：");
-            buf_html(o, revisit_outcome_zh(db_get(rv, i, 3)));
-            buf_puts(o, "</span> ");
-            buf_html(o, db_get(rv, i, 2));
-            buf_puts(o, "<br><span class=\"muted\">");
-            buf_html(o, when(r, db_get(rv, i, 4)));
-            buf_puts(o, "</span></li>");
-        }
-        buf_puts(o, "</ul></section>\n");
+    struct supervision_row *sv;
+    struct revisit_row *rv;
+    int nsv = store_supervisions_of_order(d, a, order_id, &sv);
+    int nrv = store_revisits_of_order(d, a, order_id, &rv);
+    if (nsv <= 0 && nrv <= 0) return;
+    buf_puts(o, "<section class=\"card\"><h2>督办与回访</h2><ul class=\"plain\">");
+    for (int i = 0; i < nsv; i++) {
+        bool open = !sv[i].closed_at;
+        buf_puts(o, open ? "<li><span class=\"badge\">督办中</span> "
+                         : "<li><span class=\"tag\">督办已结束</span> ");
+        buf_hprintf(o, "%s<br><span class=\"muted\">期限 %s", sv[i].note, when(r, sv[i].deadline));
+        if (open && supervision_overdue(sv[i].deadline, 0, now)) buf_puts(o, "（已超期）");
+        buf_puts(o, "</span></li>");
     }
+    for (int i = 0; i < nrv; i++)
+        buf_hprintf(o,
+                    "<li><span class=\"tag\">回访：%s</span> %s<br><span class=\"muted\">%s"
+                    "</span></li>",
+                    revisit_outcome_zh(rv[i].outcome), rv[i].note, when(r, rv[i].created_at));
+    buf_puts(o, "</ul></section>\n");
 }
 
 /* ---- form routes ------------------------------------------------------------ */

@@ -162,42 +162,18 @@ static err_code page_order_new(req *r)
 }
 ROUTE("GET", "/orders/new", page_order_new, CAP_SELF, R_PAGE, NULL, "群众点单：提交诉求");
 
-/* Adds every file posted under `field` as a photo of the order at `stage`.
- * The caller holds the transaction. */
-struct svc_result page_order_add_photos(req *r, int64_t id, const char *stage, const char *field)
-{
-    for (const struct form_field *f = r->form; f; f = f->next) {
-        if (strcmp(f->name, field) != 0 || !f->filename || f->len == 0) continue;
-        struct svc_result res =
-            svc_order_photo_add(r->db, r->a, r->me, id, stage, NULL, f->value, f->len);
-        if (res.err)
-            return svc_fail(res.err, res.field,
-                            arena_printf(r->a, "照片「%s」：%s", f->filename,
-                                         res.message ? res.message : err_message_zh(res.err)));
-    }
-    return (struct svc_result){0};
-}
-
 static err_code page_order_create(req *r)
 {
     struct order_intake in = {0};
     err_code e = bind_order_intake(r, &in);
     if (e) return new_order_page(r, r->err_message, 400);
-    /* the order and its photos: all or nothing */
-    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
-    struct svc_result res = svc_order_create(r->db, r->a, r->me, &in);
-    if (!res.err) {
-        int64_t id = res.id;
-        res = page_order_add_photos(r, id, "intake", "photos");
-        res.id = id;
-    }
-    if (res.err) {
-        db_rollback(r->db);
-        if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    struct order_photo_upload *photos;
+    int n = bind_order_photos(r, "photos", &photos);
+    struct svc_result res = svc_order_create_with_photos(r->db, r->a, r->me, &in, photos, n);
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (res.err)
         return new_order_page(r, res.message ? res.message : err_message_zh(res.err),
                               err_http_status(res.err));
-    }
-    if (db_commit(r->db) < 0) return E_UNAVAILABLE;
     return http_redirect(r, arena_printf(r->a, "/orders/%lld?done=submit", (long long)res.id));
 }
 ROUTE("POST", "/orders", page_order_create, CAP_SELF, R_PAGE, NULL, "群众点单：提交诉求");

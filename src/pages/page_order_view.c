@@ -54,23 +54,22 @@ static void phone_row(req *r, const db_rows *o, unsigned kinds)
 
 static void photos_html(req *r, int64_t id)
 {
-    db_rows *p = svc_order_photos(r->db, r->a, r->me, id);
-    if (!p || p->nrows == 0) return;
+    struct order_photo_row *p;
+    int n = svc_order_photos(r->db, r->a, r->me, id, &p);
+    if (n <= 0) return;
     buf *o = &r->out;
     buf_puts(o, "<section class=\"card\"><h2>照片</h2><div class=\"photos\">");
     int seq[2] = {0, 0};
-    for (int i = 0; i < p->nrows; i++) {
-        bool intake = strcmp(db_get(p, i, PH_STAGE), "intake") == 0;
+    for (int i = 0; i < n; i++) {
+        bool intake = strcmp(p[i].stage, "intake") == 0;
         const char *label = intake ? "诉求照片" : "办结照片";
         int k = ++seq[intake ? 0 : 1];
-        buf_printf(o, "<figure><a href=\"/api/v1/orders/%lld/photos/", (long long)id);
-        buf_html(o, db_get(p, i, PH_ID));
-        buf_printf(o, "\"><img src=\"/api/v1/orders/%lld/photos/", (long long)id);
-        buf_html(o, db_get(p, i, PH_ID));
-        buf_printf(o,
-                   "\" alt=\"%s%d\" loading=\"lazy\"></a><figcaption>%s%d</figcaption>"
-                   "</figure>",
-                   label, k, label, k);
+        buf_hprintf(o,
+                    "<figure><a href=\"/api/v1/orders/%lld/photos/%lld\"><img "
+                    "src=\"/api/v1/orders/%lld/photos/%lld\" alt=\"%s%d\" loading=\"lazy\"></a>"
+                    "<figcaption>%s%d</figcaption></figure>",
+                    (long long)id, (long long)p[i].id, (long long)id, (long long)p[i].id, label, k,
+                    label, k);
     }
     buf_puts(o, "</div></section>\n");
 }
