@@ -10,6 +10,7 @@
 #include "http/bind_orders.h"
 #include "pages/layout.h"
 #include "pages/page_orders.h"
+#include "pages/ui.h"
 #include "service/svc_categories.h"
 #include "service/svc_order_photos.h"
 #include "service/svc_orders.h"
@@ -18,22 +19,6 @@
 static const char *val(req *r, const char *name)
 {
     return r->form ? req_form(r, name) : req_query(r, name);
-}
-
-static void select_of(buf *o, const char *id, const char *label, const char *const (*t)[2],
-                      const char *selected)
-{
-    buf_printf(o, "<label for=\"%s\">", id);
-    buf_html(o, label);
-    buf_printf(o, "</label><select id=\"%s\" name=\"%s\">", id, id);
-    for (int i = 0; t[i][0]; i++) {
-        buf_puts(o, "<option value=\"");
-        buf_html(o, t[i][0]);
-        buf_puts(o, selected && !strcmp(selected, t[i][0]) ? "\" selected>" : "\">");
-        buf_html(o, t[i][1]);
-        buf_puts(o, "</option>");
-    }
-    buf_puts(o, "</select>");
 }
 
 static const char *const urgency_opts[][2] = {
@@ -111,7 +96,7 @@ static err_code new_order_page(req *r, const char *error, int status)
                     "placeholder=\"住户、楼栋、小区或社区代码\" value=\"");
         buf_html(o, val(r, "place_code"));
         buf_puts(o, "\">\n");
-        select_of(o, "channel", "来源渠道", order_staff_channels, val(r, "channel"));
+        ui_select(o, "channel", "来源渠道", order_staff_channels, val(r, "channel"));
         buf_puts(o, "\n<label for=\"requester_person_id\">诉求人编号（可选）</label>"
                     "<input id=\"requester_person_id\" name=\"requester_person_id\" "
                     "inputmode=\"numeric\" value=\"");
@@ -121,7 +106,7 @@ static err_code new_order_page(req *r, const char *error, int status)
         /* 隐患上报 anywhere on the rounds, or a request for one's own home */
         static const char *const partner_channels[][2] = {
             {"partner", "隐患上报（民情信息员）"}, {"web", "我家的诉求"}, {NULL, NULL}};
-        select_of(o, "channel", "上报类型", partner_channels, val(r, "channel"));
+        ui_select(o, "channel", "上报类型", partner_channels, val(r, "channel"));
         buf_puts(o, "\n<label for=\"place_code\">地点（区划代码，默认本户）</label><input "
                     "id=\"place_code\" name=\"place_code\" inputmode=\"numeric\" required "
                     "value=\"");
@@ -135,8 +120,8 @@ static err_code new_order_page(req *r, const char *error, int status)
         buf_html(o, home);
         buf_puts(o, "\">\n");
     }
-    select_of(o, "urgency", "紧急程度", urgency_opts, val(r, "urgency"));
-    select_of(o, "scope_size", "涉及范围", scope_opts, val(r, "scope_size"));
+    ui_select(o, "urgency", "紧急程度", urgency_opts, val(r, "urgency"));
+    ui_select(o, "scope_size", "涉及范围", scope_opts, val(r, "scope_size"));
     buf_puts(o, "\n<label for=\"contact_phone\">联系电话（仅承办人可见）</label>"
                 "<input id=\"contact_phone\" name=\"contact_phone\" type=\"tel\" "
                 "inputmode=\"tel\" value=\"");
