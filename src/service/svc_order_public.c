@@ -6,6 +6,7 @@
 #include "core/order_fsm.h"
 #include "service/svc_orders.h"
 #include "service/svc_tx.h"
+#include "store/store_api_keys.h"
 #include "store/store_open311.h"
 #include "store/store_orders.h"
 #include "util/clock.h"
@@ -62,4 +63,32 @@ struct svc_result svc_order_public_set(db *d, arena *a, const struct principal *
         return svc_fail(E_FORBIDDEN, NULL, "只有派单人员或社区书记可以设置工单是否公开");
     struct public_write w = {o, viewer, hidden};
     return svc_tx(d, a, who, "order public", public_tx, &w);
+}
+
+/* An Open311 request, in svc_tx. */
+struct open311_write {
+    const struct principal *as_key;
+    int64_t key_id;
+    const struct order_intake *in;
+    const char *address, *address_id;
+};
+
+static struct svc_result open311_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    (void)au; /* the order records its own */
+    struct open311_write *w = ctx;
+    struct svc_result res = svc_order_create(d, a, w->as_key, w->in);
+    if (res.err) return res;
+    if (store_open311_request_insert(d, res.id, w->key_id, w->address, w->address_id) != 1 ||
+        store_api_key_touch(d, w->key_id, clock_now()) != 1)
+        return svc_store_failed();
+    return res;
+}
+
+struct svc_result svc_order_open311_file(db *d, arena *a, const struct principal *as_key,
+                                         int64_t key_id, const struct order_intake *in,
+                                         const char *address, const char *address_id)
+{
+    struct open311_write w = {as_key, key_id, in, address, address_id};
+    return svc_tx(d, a, as_key, "open311 request", open311_tx, &w);
 }
