@@ -55,7 +55,7 @@ static err_code api_whistle_kinds(req *r)
     char county[7];
     if (!place || !*place) {
         db_rows *t = store_place_tops(r->db, r->a, r->me->account_id, CAP_PLACES_READ);
-        place = t && t->nrows ? db_get(t, 0, 0) : NULL;
+        place = t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
     }
     if (!place || strlen(place) < 6)
         return http_fail(r, E_BAD_INPUT, "place", "请指定县级区划代码");

@@ -15,6 +15,7 @@
 #include "service/svc_order_photos.h"
 #include "service/svc_orders.h"
 #include "store/store_orders.h"
+#include "store/store_people.h"
 
 static const char *val(req *r, const char *name)
 {
@@ -32,8 +33,7 @@ static const char *own_household(req *r)
 {
     struct order_account me;
     store_order_account(r->db, r->me->account_id, &me);
-    db_rows *p = me.person_id ? store_order_person(r->db, r->a, me.person_id) : NULL;
-    return p ? db_get(p, 0, 1) : NULL;
+    return me.person_id ? store_person_place_code(r->db, r->a, me.person_id) : NULL;
 }
 
 static err_code new_order_page(req *r, const char *error, int status)

@@ -82,9 +82,8 @@ struct svc_result svc_order_cost_propose(db *d, arena *a, const struct principal
     if (!(svc_order_actors(d, who, o) & ORDER_ACTOR_DISPATCHER))
         return svc_fail(E_FORBIDDEN, NULL, "只有派单人员可以提出部门买单");
     struct propose_write w = {.who = who, .order = o, .org_id = in->org_id};
-    db_rows *org = in->org_id > 0 ? store_order_org(d, a, in->org_id) : NULL;
-    if (!org) return svc_fail(E_BAD_INPUT, "org_id", "请选择买单的组织（组织不存在）");
-    w.org_name = db_get(org, 0, 1);
+    w.org_name = in->org_id > 0 ? store_order_cost_org_name(d, a, in->org_id) : NULL;
+    if (!w.org_name) return svc_fail(E_BAD_INPUT, "org_id", "请选择买单的组织（组织不存在）");
     const char *amt = text_trim(a, in->amount);
     if (!money_parse_yuan(amt, &w.fen) || w.fen <= 0)
         return svc_fail(E_BAD_INPUT, "amount",

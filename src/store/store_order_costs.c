@@ -11,6 +11,12 @@
     "o.title, o.place_code FROM order_costs k JOIN organisations og ON og.id = k.org_id "          \
     "JOIN orders o ON o.id = k.order_id "
 
+const char *store_order_cost_org_name(db *d, arena *a, int64_t org_id)
+{
+    db_rows *r = DBQ(d, a, "SELECT name FROM organisations WHERE id = ?", P_INT(org_id));
+    return r && r->nrows ? db_get(r, 0, 0) : NULL;
+}
+
 int64_t store_order_cost_insert(db *d, arena *a, int64_t order_id, int64_t org_id,
                                 int64_t amount_fen, const char *resource, const char *note,
                                 int64_t by, int64_t now)

@@ -16,6 +16,8 @@ struct order_cost_row {
     const char *proposed_by, *confirmed_by;         /* usernames, NULL for none */
     const char *order_code, *order_title, *order_place;
 };
+/* The name of the organisation asked to pay, or NULL when there is none. */
+const char *store_order_cost_org_name(db *d, arena *a, int64_t org_id);
 int64_t store_order_cost_insert(db *d, arena *a, int64_t order_id, int64_t org_id,
                                 int64_t amount_fen, const char *resource, const char *note,
                                 int64_t by, int64_t now);
