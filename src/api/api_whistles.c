@@ -97,32 +97,11 @@ static err_code api_whistle_kind_put(req *r)
 {
     const char *code = req_param(r, "code");
     if (!whistle_kind_find(code)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    json_t *m = json_object_get(r->json, "answer_minutes");
-    const char *minutes = NULL;
-    if (json_is_integer(m))
-        minutes = arena_printf(r->a, "%lld", (long long)json_integer_value(m));
-    else if (m && !json_is_null(m))
-        return http_fail(r, E_BAD_INPUT, "answer_minutes", "报到时限应为整数（分钟）");
-    json_t *deps = json_object_get(r->json, "department_ids");
-    int n = 0;
-    int64_t *orgs = NULL;
-    if (deps && !json_is_array(deps))
-        return http_fail(r, E_BAD_INPUT, "department_ids", "应报到部门应为组织编号的数组");
-    if (deps) {
-        orgs = arena_alloc(r->a, sizeof *orgs * (json_array_size(deps) + 1));
-        size_t i;
-        json_t *v;
-        json_array_foreach(deps, i, v)
-        {
-            if (!json_is_integer(v))
-                return http_fail(r, E_BAD_INPUT, "department_ids", "应报到部门应为组织编号的数组");
-            orgs[n++] = json_integer_value(v);
-        }
-    }
-    const char *place = req_input(r, "place_code");
-    struct svc_result res =
-        svc_whistle_kind_put(r->db, r->a, r->me, code, place, minutes, orgs, n, deps != NULL);
+    struct whistle_kind_input in = {0};
+    err_code e = bind_whistle_kind(r, &in);
+    if (e) return e;
+    const char *place = in.county;
+    struct svc_result res = svc_whistle_kind_put(r->db, r->a, r->me, code, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     json_t *j = json_object();
     json_set_str(j, "code", code);

@@ -131,6 +131,19 @@ err_code bind_whistle_blow(req *r, struct whistle_blow_input *in)
     return bind_input(r, &whistle_blow_bind, in);
 }
 
+#define WK struct whistle_kind_input
+static const struct bind_field whistle_kind_fields[] = {
+    BIND_TEXT(WK, county, "place_code", 0, BIND_REQUIRED),
+    BIND_INT_SET(WK, answer_minutes, minutes_set, "answer_minutes", 0),
+    BIND_ID_LIST(WK, orgs, norgs, orgs_given, "department_ids", 0, 0),
+    {0}};
+BINDER(whistle_kind_bind, whistle_kind_fields, "PUT /api/v1/whistle-kinds/{code}");
+
+err_code bind_whistle_kind(req *r, struct whistle_kind_input *in)
+{
+    return bind_input(r, &whistle_kind_bind, in);
+}
+
 static const struct bind_field whistle_report_fields[] = {
     BIND_TEXT(struct whistle_report_input, note, "note", NOTE_MAX, 0), {0}};
 BINDER(whistle_report_bind, whistle_report_fields, "POST /api/v1/whistle-calls/{id}/report",

@@ -27,6 +27,9 @@ err_code bind_order_event(req *r, struct order_event_args *in);
 /* POST …/orders/{id}/whistles. */
 err_code bind_whistle_blow(req *r, struct whistle_blow_input *in);
 
+/* PUT /api/v1/whistle-kinds/{code} (no page yet). */
+err_code bind_whistle_kind(req *r, struct whistle_kind_input *in);
+
 /* POST …/whistle-calls/{id}/report. */
 err_code bind_whistle_report(req *r, struct whistle_report_input *in);
 

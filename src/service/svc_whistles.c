@@ -115,10 +115,11 @@ static struct svc_result kind_put_tx(db *d, arena *a, void *ctx, struct svc_audi
 }
 
 struct svc_result svc_whistle_kind_put(db *d, arena *a, const struct principal *who,
-                                       const char *kind, const char *county,
-                                       const char *answer_minutes, const int64_t *orgs, int norgs,
-                                       bool orgs_given)
+                                       const char *kind, const struct whistle_kind_input *in)
 {
+    const char *county = in->county;
+    const int64_t *orgs = in->orgs;
+    int norgs = in->norgs;
     const struct whistle_kind_def *k = whistle_kind_find(kind);
     if (!k) return svc_fail(E_NOT_FOUND, NULL, "吹哨类型不存在");
     int64_t viewer = who ? who->account_id : 0;
@@ -130,14 +131,13 @@ struct svc_result svc_whistle_kind_put(db *d, arena *a, const struct principal *
     struct whistle_kind_row *have;
     int nhave = store_whistle_kinds(d, a, county, &have);
     if (nhave < 0) return svc_fail(E_INTERNAL, NULL, NULL);
-    struct kind_write w = {k, county, k->answer_minutes, orgs, norgs, orgs_given};
+    struct kind_write w = {k, county, k->answer_minutes, orgs, norgs, in->orgs_given};
     for (int i = 0; i < nhave; i++)
         if (!strcmp(have[i].kind, k->id)) w.minutes = (long)have[i].answer_minutes;
-    if (answer_minutes && *answer_minutes) {
-        char *end;
-        w.minutes = strtol(answer_minutes, &end, 10);
-        if (*end || !whistle_minutes_valid(w.minutes))
+    if (in->minutes_set) {
+        if (in->answer_minutes < 1 || !whistle_minutes_valid((long)in->answer_minutes))
             return svc_fail(E_BAD_INPUT, "answer_minutes", "报到时限应为1至43200分钟");
+        w.minutes = (long)in->answer_minutes;
     }
     for (int i = 0; i < norgs; i++) {
         if (!store_org_is_department(d, orgs[i]))
