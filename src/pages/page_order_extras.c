@@ -138,21 +138,13 @@ static void org_options(req *r, db *d, arena *a, const char *place)
     }
 }
 
-void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
+/* 处置层级 with the consultations' outcomes, and for dispatchers its form. */
+static void tier_section(req *r, db *d, arena *a, int64_t order_id, const char *tier,
+                         bool dispatcher)
 {
-    db_rows *ord = store_order_get(d, a, r->me->account_id, order_id);
-    if (!ord) return;
     buf *o = &r->out;
-    int64_t now = clock_now();
-    unsigned kinds = svc_order_actors(d, r->me, ord);
-    bool dispatcher = kinds & ORDER_ACTOR_DISPATCHER;
-    bool blower = kinds & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY);
-    const char *oid = db_get(ord, 0, OC_ID);
-
-    buf_puts(o, "<section class=\"card\"><h2>处置层级</h2><p>");
-    const char *tier = db_get(ord, 0, OC_TIER);
-    buf_html(o, order_tier_zh(tier) ? order_tier_zh(tier) : tier);
-    buf_puts(o, "</p>\n");
+    buf_hprintf(o, "<section class=\"card\"><h2>处置层级</h2><p>%s</p>\n",
+                order_tier_zh(tier) ? order_tier_zh(tier) : tier);
     struct consultation_row *cs;
     int ncs = store_consultations_of_order(d, a, order_id, &cs);
     if (ncs > 0) {
@@ -163,9 +155,7 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
         buf_puts(o, "</ul>\n");
     }
     if (dispatcher) {
-        buf_puts(o, "<form method=\"post\" action=\"/orders/");
-        buf_html(o, oid);
-        buf_puts(o, "/tier\">");
+        buf_printf(o, "<form method=\"post\" action=\"/orders/%lld/tier\">", (long long)order_id);
         page_csrf_field(r);
         buf_puts(o, "<label for=\"tier\">处置层级</label><select id=\"tier\" name=\"tier\">");
         tier_options(o, tier);
@@ -179,7 +169,12 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
                     "</button></form>\n");
     }
     buf_puts(o, "</section>\n");
+}
 
+/* 吹哨报到: the calls, and for those who may blow (on an active order) the form. */
+static void whistle_section(req *r, db *d, arena *a, int64_t order_id, bool may_blow, int64_t now)
+{
+    buf *o = &r->out;
     buf_puts(o, "<section class=\"card\"><h2>吹哨报到</h2>");
     struct whistle_call_row *c;
     int nc = store_whistle_calls_of_order(d, a, order_id, &c);
@@ -191,11 +186,9 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
         buf_puts(o, "</ul>\n");
     } else
         buf_puts(o, "<p class=\"muted\">尚未吹哨</p>\n");
-    enum order_state st;
-    if (blower && order_state_parse(db_get(ord, 0, OC_STATE), &st) && order_state_is_active(st)) {
-        buf_puts(o, "<form method=\"post\" action=\"/orders/");
-        buf_html(o, oid);
-        buf_puts(o, "/whistles\">");
+    if (may_blow) {
+        buf_printf(o, "<form method=\"post\" action=\"/orders/%lld/whistles\">",
+                   (long long)order_id);
         page_csrf_field(r);
         buf_puts(o, "<label for=\"kind\">吹哨类型</label><select id=\"kind\" name=\"kind\">");
         kind_options(o);
@@ -204,7 +197,13 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
                     "吹哨</button></form>\n");
     }
     buf_puts(o, "</section>\n");
+}
 
+/* 部门买单: the costs, and for dispatchers the form (the county's departments). */
+static void cost_section(req *r, db *d, arena *a, int64_t order_id, const char *place,
+                         bool dispatcher)
+{
+    buf *o = &r->out;
     buf_puts(o, "<section class=\"card\"><h2>部门买单</h2>");
     struct order_cost_row *k;
     int nk = store_order_costs_of_order(d, a, order_id, &k);
@@ -217,12 +216,10 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
     } else
         buf_puts(o, "<p class=\"muted\">暂无买单</p>\n");
     if (dispatcher) {
-        buf_puts(o, "<form method=\"post\" action=\"/orders/");
-        buf_html(o, oid);
-        buf_puts(o, "/costs\">");
+        buf_printf(o, "<form method=\"post\" action=\"/orders/%lld/costs\">", (long long)order_id);
         page_csrf_field(r);
         buf_puts(o, "<label for=\"org-id\">买单部门</label><select id=\"org-id\" name=\"org_id\">");
-        org_options(r, d, a, db_get(ord, 0, OC_PLACE));
+        org_options(r, d, a, place);
         buf_puts(o, "</select><label for=\"amount\">金额（元）</label><input id=\"amount\" "
                     "name=\"amount\" inputmode=\"decimal\" required placeholder=\"如 1200.50\">"
                     "<label for=\"resource\">资源/用途</label><input id=\"resource\" "
@@ -230,7 +227,12 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
                     "</form>\n");
     }
     buf_puts(o, "</section>\n");
+}
 
+/* 督办与回访, when there are any. */
+static void followups_section(req *r, db *d, arena *a, int64_t order_id, int64_t now)
+{
+    buf *o = &r->out;
     struct supervision_row *sv;
     struct revisit_row *rv;
     int nsv = store_supervisions_of_order(d, a, order_id, &sv);
@@ -251,6 +253,22 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
                     "</span></li>",
                     revisit_outcome_zh(rv[i].outcome), rv[i].note, when(r, rv[i].created_at));
     buf_puts(o, "</ul></section>\n");
+}
+
+void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
+{
+    db_rows *ord = store_order_get(d, a, r->me->account_id, order_id);
+    if (!ord) return;
+    int64_t now = clock_now();
+    unsigned kinds = svc_order_actors(d, r->me, ord);
+    bool dispatcher = kinds & ORDER_ACTOR_DISPATCHER;
+    enum order_state st;
+    bool may_blow = (kinds & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)) &&
+                    order_state_parse(db_get(ord, 0, OC_STATE), &st) && order_state_is_active(st);
+    tier_section(r, d, a, order_id, db_get(ord, 0, OC_TIER), dispatcher);
+    whistle_section(r, d, a, order_id, may_blow, now);
+    cost_section(r, d, a, order_id, db_get(ord, 0, OC_PLACE), dispatcher);
+    followups_section(r, d, a, order_id, now);
 }
 
 /* ---- form routes ------------------------------------------------------------ */
