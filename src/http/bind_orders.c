@@ -13,6 +13,10 @@ enum {
     TITLE_MAX = 60,         /* svc_orders.c: 标题 */
     DESCRIPTION_MAX = 2000, /* svc_orders.c: 诉求内容 */
     COMMENT_MAX = 500,      /* svc_orders.c: 评价意见 */
+    EVENT_TEXT_MAX = 2000,  /* svc_orders.c: 理由、说明、办结结果 */
+    EXTERNAL_REF_MAX = 40,  /* svc_orders.c: 外部工单号 */
+    TIER_NOTE_MAX = 500,    /* svc_order_followups.c: 说明、协商参加人员 */
+    CONSULT_MAX = 2000,     /* svc_order_followups.c: 协商结果 */
     NOTE_MAX = 500,         /* svc_whistles.c, svc_order_costs.c: 说明、备注 */
     RESOURCE_MAX = 200,     /* svc_order_costs.c: 资源说明 */
     COORD_DECIMALS = 7,     /* a JSON coordinate as text */
@@ -50,7 +54,7 @@ static const struct bind_field order_intake_fields[] = {
     BIND_TEXT(OI, in.urgency, "urgency", 0, 0),
     BIND_TEXT(OI, in.scope_size, "scope_size", 0, 0),
     BIND_TEXT(OI, in.contact_phone, "contact_phone", 0, 0),
-    BIND_TEXT(OI, in.external_ref, "external_ref", 0, BIND_API_ONLY),
+    BIND_TEXT(OI, in.external_ref, "external_ref", EXTERNAL_REF_MAX, BIND_API_ONLY),
     BIND_NUM(OI, in.lat, "lat", COORD_DECIMALS, 0),
     BIND_NUM(OI, in.lon, "lon", COORD_DECIMALS, 0),
     BIND_ID(OI, requester_person_id, "requester_person_id", 0),
@@ -76,9 +80,9 @@ struct order_event_form {
 #define EF struct order_event_form
 static const struct bind_field order_event_fields[] = {
     BIND_TEXT(EF, args.event, "event", 0, BIND_REQUIRED),
-    BIND_TEXT(EF, args.reason, "reason", 0, BIND_MULTILINE),
-    BIND_TEXT(EF, args.note, "note", 0, BIND_MULTILINE),
-    BIND_TEXT(EF, args.result, "result", 0, BIND_MULTILINE),
+    BIND_TEXT(EF, args.reason, "reason", EVENT_TEXT_MAX, BIND_MULTILINE),
+    BIND_TEXT(EF, args.note, "note", EVENT_TEXT_MAX, BIND_MULTILINE),
+    BIND_TEXT(EF, args.result, "result", EVENT_TEXT_MAX, BIND_MULTILINE),
     BIND_TEXT(EF, args.outcome, "outcome", 0, 0),
     BIND_TEXT(EF, args.rating, "rating", 0, 0),
     BIND_TEXT(EF, args.comment, "comment", COMMENT_MAX, BIND_MULTILINE),
@@ -183,9 +187,9 @@ err_code bind_order_cost(req *r, struct order_cost_input *in)
 #define TI struct svc_tier_input
 static const struct bind_field order_tier_fields[] = {
     BIND_TEXT(TI, tier, "tier", 0, BIND_REQUIRED),
-    BIND_TEXT(TI, note, "note", 0, 0),
-    BIND_TEXT(TI, participants, "participants", 0, 0),
-    BIND_TEXT(TI, outcome, "outcome", 0, BIND_MULTILINE),
+    BIND_TEXT(TI, note, "note", TIER_NOTE_MAX, 0),
+    BIND_TEXT(TI, participants, "participants", TIER_NOTE_MAX, 0),
+    BIND_TEXT(TI, outcome, "outcome", CONSULT_MAX, BIND_MULTILINE),
     BIND_TEXT(TI, held_at, "held_at", 0, 0),
     {0}};
 BINDER(order_tier_bind, order_tier_fields, "POST /api/v1/orders/{id}/tier",
