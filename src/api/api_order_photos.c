@@ -12,19 +12,17 @@
 #include "store/store_order_photos.h"
 #include "util/clock.h"
 
-static json_t *photo_json(int64_t order_id, const char *id, const char *stage, const char *mime,
-                          const char *size, const char *at)
+static json_t *photo_json(int64_t order_id, const struct order_photo_row *p)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", id);
-    json_set_str(j, "stage", stage);
-    json_set_str(j, "mime", mime);
-    json_set_id(j, "size", size);
-    char ts[32];
-    clock_format_rfc3339((time_t)atoll(at), ts);
-    json_set_str(j, "created_at", ts);
+    json_set_int(j, "id", p->id);
+    json_set_str(j, "stage", p->stage);
+    json_set_str(j, "mime", p->mime);
+    json_set_int(j, "size", p->size);
+    json_set_time_at(j, "created_at", p->created_at);
     char url[96];
-    snprintf(url, sizeof url, "/api/v1/orders/%lld/photos/%s", (long long)order_id, id);
+    snprintf(url, sizeof url, "/api/v1/orders/%lld/photos/%lld", (long long)order_id,
+             (long long)p->id);
     json_set_str(j, "url", url);
     return j;
 }
@@ -37,13 +35,10 @@ static err_code api_order_photo_add(req *r)
         svc_order_photo_add(r->db, r->a, r->me, id, stage && *stage ? stage : "intake",
                             r->content_type, r->body, r->body_len);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *p = store_order_photos(r->db, r->a, id);
-    for (int i = 0; p && i < p->nrows; i++)
-        if (db_get_int(p, i, PH_ID) == res.id)
-            return http_json(r, 201,
-                             photo_json(id, db_get(p, i, PH_ID), db_get(p, i, PH_STAGE),
-                                        db_get(p, i, PH_MIME), db_get(p, i, PH_SIZE),
-                                        db_get(p, i, PH_AT)));
+    struct order_photo_row *p;
+    int n = store_order_photos(r->db, r->a, id, &p);
+    for (int i = 0; i < n; i++)
+        if (p[i].id == res.id) return http_json(r, 201, photo_json(id, &p[i]));
     return E_INTERNAL;
 }
 ROUTE("POST", "/api/v1/orders/{id}/photos", api_order_photo_add, NULL, R_API, "order",
@@ -52,13 +47,11 @@ ROUTE("POST", "/api/v1/orders/{id}/photos", api_order_photo_add, NULL, R_API, "o
 static err_code api_order_photos(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *p = svc_order_photos(r->db, r->a, r->me, id);
-    if (!p) return E_NOT_FOUND;
+    struct order_photo_row *p;
+    int n = svc_order_photos(r->db, r->a, r->me, id, &p);
+    if (n < 0) return E_NOT_FOUND;
     json_t *items = json_array();
-    for (int i = 0; i < p->nrows; i++)
-        json_array_append_new(items, photo_json(id, db_get(p, i, PH_ID), db_get(p, i, PH_STAGE),
-                                                db_get(p, i, PH_MIME), db_get(p, i, PH_SIZE),
-                                                db_get(p, i, PH_AT)));
+    for (int i = 0; i < n; i++) json_array_append_new(items, photo_json(id, &p[i]));
     return http_json(r, 200, json_pack("{s:o}", "items", items));
 }
 ROUTE("GET", "/api/v1/orders/{id}/photos", api_order_photos, NULL, R_API, "order",

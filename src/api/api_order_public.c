@@ -2,6 +2,7 @@
  * read by anyone who sees the order, set by its dispatchers and secretary
  * (service/svc_order_public.h). */
 #include "http/http.h"
+#include "http/bind_orders.h"
 #include "service/svc_order_public.h"
 
 static err_code answer(req *r, int64_t id, bool hidden)
@@ -30,10 +31,9 @@ static err_code api_order_public_put(req *r)
     bool was;
     struct svc_result seen = svc_order_public_get(r->db, r->a, r->me, id, &was);
     if (seen.err) return http_fail(r, seen.err, seen.field, seen.message);
-    json_t *h = json_is_object(r->json) ? json_object_get(r->json, "open311_hidden") : NULL;
-    if (!json_is_boolean(h))
-        return http_fail(r, E_BAD_INPUT, "open311_hidden", "open311_hidden 应为 true 或 false");
-    bool hidden = json_is_true(h);
+    bool hidden;
+    err_code e = bind_order_public(r, &hidden);
+    if (e) return e;
     struct svc_result res = svc_order_public_set(r->db, r->a, r->me, id, hidden);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return answer(r, id, hidden);

@@ -7,6 +7,7 @@
 #include "core/assignee_rank.h"
 #include "core/mask.h"
 #include "core/roles.h"
+#include "http/bind_orders.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_orders.h"
@@ -238,39 +239,11 @@ static err_code order_detail(req *r, int64_t id, int status)
     return http_json_written(r, status);
 }
 
-static const char *num_input(req *r, const char *name)
-{
-    json_t *v = r->json ? json_object_get(r->json, name) : NULL;
-    if (json_is_number(v)) return arena_printf(r->a, "%.7f", json_number_value(v));
-    return NULL;
-}
-
 static err_code api_orders_create(req *r)
 {
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct order_intake in = {
-        .channel = req_input(r, "channel"),
-        .category_code = req_input(r, "category_code"),
-        .place_code = req_input(r, "place_code"),
-        .contact_phone = req_input(r, "contact_phone"),
-        .title = req_input(r, "title"),
-        .description = req_input(r, "description"),
-        .urgency = req_input(r, "urgency"),
-        .scope_size = req_input(r, "scope_size"),
-        .external_ref = req_input(r, "external_ref"),
-    };
-    static const char *const coords[] = {"lat", "lon"};
-    const char **dst[] = {&in.lat, &in.lon};
-    for (int i = 0; i < 2; i++) {
-        json_t *v = json_object_get(r->json, coords[i]);
-        if (v && !json_is_null(v) && !json_is_number(v))
-            return http_fail(r, E_BAD_INPUT, coords[i], "坐标应为数字");
-        *dst[i] = num_input(r, coords[i]);
-    }
-    int64_t person;
-    err_code e = req_int(r, "body", "requester_person_id", 1, INT64_MAX, 0, &person);
+    struct order_intake in = {0};
+    err_code e = bind_order_intake(r, &in);
     if (e) return e;
-    in.requester_person_id = person;
     struct svc_result res = svc_order_create(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return order_detail(r, res.id, 201);
@@ -336,28 +309,13 @@ static err_code api_order_event(req *r)
     int64_t id = req_id(r, "id");
     /* out of scope is 404 before any complaint about the body; but a 抢单
      * the caller lost is the service's to answer (409 already_taken) */
-    const char *event = json_is_object(r->json) ? req_input(r, "event") : NULL;
+    const char *event = bind_order_event_name(r);
     if ((!event || strcmp(event, "take") != 0) &&
         !store_order_get(r->db, r->a, r->me->account_id, id))
         return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct order_event_args in = {
-        .event = req_input(r, "event"),
-        .reason = req_input(r, "reason"),
-        .note = req_input(r, "note"),
-        .result = req_input(r, "result"),
-        .outcome = req_input(r, "outcome"),
-        .rating = req_input(r, "rating"),
-        .comment = req_input(r, "comment"),
-        .assignee_kind = req_input(r, "assignee_kind"),
-        .deadline = req_input(r, "deadline"),
-    };
-    int64_t v;
-    err_code e = req_int(r, "body", "assignee_id", 1, INT64_MAX, 0, &v);
+    struct order_event_args in;
+    err_code e = bind_order_event(r, &in);
     if (e) return e;
-    in.assignee_id = v;
-    if ((e = req_int(r, "body", "target", 1, INT64_MAX, 0, &v))) return e;
-    in.target = v;
     struct svc_result res = svc_order_event(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return order_detail(r, id, 200);

@@ -9,6 +9,7 @@
 #include "core/order_clock.h"
 #include "core/roles.h"
 #include "core/whistle_rule.h"
+#include "http/bind_orders.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_order_costs.h"
@@ -54,13 +55,14 @@ static err_code api_whistle_kinds(req *r)
     char county[7];
     if (!place || !*place) {
         db_rows *t = store_place_tops(r->db, r->a, r->me->account_id, CAP_PLACES_READ);
-        place = t && t->nrows ? db_get(t, 0, 0) : NULL;
+        place = t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
     }
     if (!place || strlen(place) < 6)
         return http_fail(r, E_BAD_INPUT, "place", "请指定县级区划代码");
     whistle_county_of(place, county);
-    db_rows *k = store_whistle_kinds(r->db, r->a, county);
-    if (!k) return E_INTERNAL;
+    struct whistle_kind_row *k;
+    int nk = store_whistle_kinds(r->db, r->a, county, &k);
+    if (nk < 0) return E_INTERNAL;
     json_t *items = json_array();
     for (int w = 0; w < whistle_kinds_count; w++) {
         const struct whistle_kind_def *def = &whistle_kinds[w];
@@ -70,18 +72,17 @@ static err_code api_whistle_kinds(req *r)
         json_set_int(j, "level", def->level);
         json_set_str(j, "place_code", county);
         json_t *deps = json_array();
-        int row = -1;
-        for (int i = 0; i < k->nrows; i++)
-            if (!strcmp(db_get(k, i, WK_KIND), def->id)) row = i;
-        json_set_bool(j, "configured", row >= 0);
-        json_set_int(j, "answer_minutes",
-                     row >= 0 ? db_get_int(k, row, WK_MINUTES) : def->answer_minutes);
-        db_rows *o =
-            row >= 0 ? store_whistle_kind_orgs(r->db, r->a, db_get_int(k, row, WK_ID)) : NULL;
-        for (int i = 0; o && i < o->nrows; i++) {
+        const struct whistle_kind_row *row = NULL;
+        for (int i = 0; i < nk; i++)
+            if (!strcmp(k[i].kind, def->id)) row = &k[i];
+        json_set_bool(j, "configured", row != NULL);
+        json_set_int(j, "answer_minutes", row ? row->answer_minutes : def->answer_minutes);
+        struct org_ref *o = NULL;
+        int no = row ? store_whistle_kind_orgs(r->db, r->a, row->id, &o) : 0;
+        for (int i = 0; i < no; i++) {
             json_t *dj = json_object();
-            json_set_id(dj, "id", db_get(o, i, 0));
-            json_set_str(dj, "name", db_get(o, i, 1));
+            json_set_int(dj, "id", o[i].id);
+            json_set_str(dj, "name", o[i].name);
             json_array_append_new(deps, dj);
         }
         json_object_set_new(j, "departments", deps);
@@ -96,32 +97,11 @@ static err_code api_whistle_kind_put(req *r)
 {
     const char *code = req_param(r, "code");
     if (!whistle_kind_find(code)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    json_t *m = json_object_get(r->json, "answer_minutes");
-    const char *minutes = NULL;
-    if (json_is_integer(m))
-        minutes = arena_printf(r->a, "%lld", (long long)json_integer_value(m));
-    else if (m && !json_is_null(m))
-        return http_fail(r, E_BAD_INPUT, "answer_minutes", "报到时限应为整数（分钟）");
-    json_t *deps = json_object_get(r->json, "department_ids");
-    int n = 0;
-    int64_t *orgs = NULL;
-    if (deps && !json_is_array(deps))
-        return http_fail(r, E_BAD_INPUT, "department_ids", "应报到部门应为组织编号的数组");
-    if (deps) {
-        orgs = arena_alloc(r->a, sizeof *orgs * (json_array_size(deps) + 1));
-        size_t i;
-        json_t *v;
-        json_array_foreach(deps, i, v)
-        {
-            if (!json_is_integer(v))
-                return http_fail(r, E_BAD_INPUT, "department_ids", "应报到部门应为组织编号的数组");
-            orgs[n++] = json_integer_value(v);
-        }
-    }
-    const char *place = req_input(r, "place_code");
-    struct svc_result res =
-        svc_whistle_kind_put(r->db, r->a, r->me, code, place, minutes, orgs, n, deps != NULL);
+    struct whistle_kind_input in = {0};
+    err_code e = bind_whistle_kind(r, &in);
+    if (e) return e;
+    const char *place = in.county;
+    struct svc_result res = svc_whistle_kind_put(r->db, r->a, r->me, code, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     json_t *j = json_object();
     json_set_str(j, "code", code);
@@ -134,52 +114,67 @@ ROUTE("PUT", "/api/v1/whistle-kinds/{code}", api_whistle_kind_put, CAP_ACCOUNTS,
 
 /* ---- whistles and calls ----------------------------------------------------- */
 
-static json_t *call_json(const db_rows *c, int i, time_t now)
+/* A time, or null for none (0). */
+static void set_when(json_t *j, const char *key, int64_t t)
+{
+    if (t)
+        json_set_time_at(j, key, t);
+    else
+        json_object_set_new(j, key, json_null());
+}
+
+static json_t *call_json(const struct whistle_call_row *c, time_t now)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", db_get(c, i, WC_ID));
-    json_set_id(j, "whistle_id", db_get(c, i, WC_WHISTLE));
-    json_set_id(j, "order_id", db_get(c, i, WC_ORDER));
-    json_set_str(j, "order_code", db_get(c, i, WC_ORDER_CODE));
-    json_set_str(j, "order_title", db_get(c, i, WC_ORDER_TITLE));
-    json_set_str(j, "place_code", db_get(c, i, WC_ORDER_PLACE));
-    const struct whistle_kind_def *k = whistle_kind_find(db_get(c, i, WC_KIND));
-    json_set_str(j, "kind", db_get(c, i, WC_KIND));
+    json_set_int(j, "id", c->id);
+    json_set_int(j, "whistle_id", c->whistle_id);
+    json_set_int(j, "order_id", c->order_id);
+    json_set_str(j, "order_code", c->order_code);
+    json_set_str(j, "order_title", c->order_title);
+    json_set_str(j, "place_code", c->order_place);
+    const struct whistle_kind_def *k = whistle_kind_find(c->kind);
+    json_set_str(j, "kind", c->kind);
     json_set_str(j, "kind_name", k ? k->zh : NULL);
-    json_set_str(j, "note", db_get(c, i, WC_NOTE));
-    json_set_id(j, "org_id", db_get(c, i, WC_ORG));
-    json_set_str(j, "org_name", db_get(c, i, WC_ORG_NAME));
-    json_set_time(j, "blown_at", db_get(c, i, WC_BLOWN_AT));
-    json_set_time(j, "deadline", db_get(c, i, WC_DEADLINE));
-    json_set_time(j, "answered_at", db_get(c, i, WC_ANSWERED_AT));
-    json_set_str(j, "answered_by", db_get(c, i, WC_ANSWERED_BY));
-    json_set_str(j, "answer_note", db_get(c, i, WC_ANSWER_NOTE));
-    enum whistle_call_state s = whistle_call_state_at(
-        db_get_int(c, i, WC_DEADLINE),
-        db_get(c, i, WC_ANSWERED_AT) ? db_get_int(c, i, WC_ANSWERED_AT) : 0, (int64_t)now);
+    json_set_str(j, "note", c->note);
+    json_set_int(j, "org_id", c->org_id);
+    json_set_str(j, "org_name", c->org_name);
+    set_when(j, "blown_at", c->blown_at);
+    set_when(j, "deadline", c->deadline);
+    set_when(j, "answered_at", c->answered_at);
+    json_set_str(j, "answered_by", c->answered_by);
+    json_set_str(j, "answer_note", c->answer_note);
+    enum whistle_call_state s = whistle_call_state_at(c->deadline, c->answered_at, (int64_t)now);
     json_set_str(j, "state", whistle_call_state_id(s));
     json_set_str(j, "state_name", whistle_call_state_zh(s));
-    json_set_bool(j, "escalated", db_get(c, i, WC_OVERDUE_AT) != NULL);
+    json_set_bool(j, "escalated", c->overdue_at != 0);
     return j;
+}
+
+/* A list of calls as a page; n < 0 is the store's failure. */
+static err_code calls_page(req *r, const struct whistle_call_row *c, int n, int status)
+{
+    if (n < 0) return E_INTERNAL;
+    json_t *items = json_array();
+    time_t now = clock_now();
+    for (int i = 0; i < n; i++) json_array_append_new(items, call_json(&c[i], now));
+    return paged(r, items, status);
 }
 
 static err_code order_whistles(req *r, int64_t id, int status)
 {
-    db_rows *c = store_whistle_calls_of_order(r->db, r->a, id);
-    if (!c) return E_INTERNAL;
-    json_t *items = json_array();
-    time_t now = clock_now();
-    for (int i = 0; i < c->nrows; i++) json_array_append_new(items, call_json(c, i, now));
-    return paged(r, items, status);
+    struct whistle_call_row *c;
+    int n = store_whistle_calls_of_order(r->db, r->a, id, &c);
+    return calls_page(r, c, n, status);
 }
 
 static err_code api_order_whistle_blow(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct svc_result res =
-        svc_whistle_blow(r->db, r->a, r->me, id, req_input(r, "kind"), req_input(r, "note"));
+    struct whistle_blow_input in = {0};
+    err_code e = bind_whistle_blow(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_whistle_blow(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return order_whistles(r, id, 201);
 }
@@ -201,12 +196,9 @@ static err_code api_whistle_calls(req *r)
     bool dept = as && !strcmp(as, "department");
     if (as && *as && !dept && strcmp(as, "staff"))
         return http_fail(r, E_BAD_INPUT, "as", "as 应为 department 或 staff");
-    db_rows *c = store_whistle_calls_open(r->db, r->a, r->me->account_id, dept, 500);
-    if (!c) return E_INTERNAL;
-    json_t *items = json_array();
-    time_t now = clock_now();
-    for (int i = 0; i < c->nrows; i++) json_array_append_new(items, call_json(c, i, now));
-    return paged(r, items, 200);
+    struct whistle_call_row *c;
+    int n = store_whistle_calls_open(r->db, r->a, r->me->account_id, dept, 500, &c);
+    return calls_page(r, c, n, 200);
 }
 ROUTE("GET", "/api/v1/whistle-calls", api_whistle_calls, NULL, R_API, NULL,
       "待报到的吹哨通知（as=department 本部门的；默认管辖范围内的），超时的在前");
@@ -214,57 +206,70 @@ ROUTE("GET", "/api/v1/whistle-calls", api_whistle_calls, NULL, R_API, NULL,
 static err_code api_whistle_call_report(req *r)
 {
     int64_t id = req_id(r, "id");
-    const char *note = json_is_object(r->json) ? req_input(r, "note") : NULL;
-    struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, note);
+    struct whistle_report_input in = {0};
+    err_code e = bind_whistle_report(r, &in);
+    if (e) return e;
+    struct svc_result res = svc_whistle_report(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *c = store_whistle_call_get(r->db, r->a, id);
-    if (!c) return E_INTERNAL;
-    return http_json(r, 200, call_json(c, 0, clock_now()));
+    struct whistle_call_row c;
+    if (!store_whistle_call_get(r->db, r->a, id, &c)) return E_INTERNAL;
+    return http_json(r, 200, call_json(&c, clock_now()));
 }
 ROUTE("POST", "/api/v1/whistle-calls/{id}/report", api_whistle_call_report, NULL, R_API,
       "whistle_call", "部门报到（持有被通知部门授权的账号）");
 
 /* ---- 部门买单 ------------------------------------------------------------------- */
 
-static json_t *cost_json(const db_rows *k, int i)
+static json_t *cost_json(const struct order_cost_row *k)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", db_get(k, i, CO_ID));
-    json_set_id(j, "order_id", db_get(k, i, CO_ORDER));
-    json_set_str(j, "order_code", db_get(k, i, CO_ORDER_CODE));
-    json_set_str(j, "order_title", db_get(k, i, CO_ORDER_TITLE));
-    json_set_str(j, "place_code", db_get(k, i, CO_ORDER_PLACE));
-    json_set_id(j, "org_id", db_get(k, i, CO_ORG));
-    json_set_str(j, "org_name", db_get(k, i, CO_ORG_NAME));
-    json_set_int(j, "amount_fen", db_get_int(k, i, CO_AMOUNT));
-    set_yuan(j, "amount", db_get_int(k, i, CO_AMOUNT));
-    json_set_str(j, "resource", db_get(k, i, CO_RESOURCE));
-    json_set_str(j, "note", db_get(k, i, CO_NOTE));
-    json_set_str(j, "state", db_get(k, i, CO_STATE));
-    json_set_str(j, "state_name", order_cost_state_zh(db_get(k, i, CO_STATE)));
-    json_set_str(j, "proposed_by", db_get(k, i, CO_PROPOSED_BY));
-    json_set_time(j, "created_at", db_get(k, i, CO_CREATED_AT));
-    json_set_str(j, "confirmed_by", db_get(k, i, CO_CONFIRMED_BY));
-    json_set_time(j, "confirmed_at", db_get(k, i, CO_CONFIRMED_AT));
+    json_set_int(j, "id", k->id);
+    json_set_int(j, "order_id", k->order_id);
+    json_set_str(j, "order_code", k->order_code);
+    json_set_str(j, "order_title", k->order_title);
+    json_set_str(j, "place_code", k->order_place);
+    json_set_int(j, "org_id", k->org_id);
+    json_set_str(j, "org_name", k->org_name);
+    json_set_int(j, "amount_fen", k->amount_fen);
+    set_yuan(j, "amount", k->amount_fen);
+    json_set_str(j, "resource", k->resource);
+    json_set_str(j, "note", k->note);
+    json_set_str(j, "state", k->state);
+    json_set_str(j, "state_name", order_cost_state_zh(k->state));
+    json_set_str(j, "proposed_by", k->proposed_by);
+    set_when(j, "created_at", k->created_at);
+    json_set_str(j, "confirmed_by", k->confirmed_by);
+    set_when(j, "confirmed_at", k->confirmed_at);
     return j;
+}
+
+/* One cost as the answer, read back after a write. */
+static err_code cost_answer(req *r, int64_t id, int status)
+{
+    struct order_cost_row k;
+    return store_order_cost_get(r->db, r->a, id, &k) ? http_json(r, status, cost_json(&k))
+                                                     : E_INTERNAL;
+}
+
+/* A list of costs as a page; n < 0 is the store's failure. */
+static err_code costs_page(req *r, const struct order_cost_row *k, int n)
+{
+    if (n < 0) return E_INTERNAL;
+    json_t *items = json_array();
+    for (int i = 0; i < n; i++) json_array_append_new(items, cost_json(&k[i]));
+    return paged(r, items, 200);
 }
 
 static err_code api_order_cost_create(req *r)
 {
-    int64_t id, org;
-    id = req_id(r, "id");
+    int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    err_code e = req_int(r, "body", "org_id", 1, INT64_MAX, 0, &org);
+    struct order_cost_input in = {0};
+    err_code e = bind_order_cost(r, &in);
     if (e) return e;
-    json_t *amt = json_object_get(r->json, "amount");
-    const char *amount = json_is_string(amt) ? json_string_value(amt) : NULL;
-    if (json_is_number(amt)) amount = arena_printf(r->a, "%.2f", json_number_value(amt));
-    struct svc_result res = svc_order_cost_propose(r->db, r->a, r->me, id, org, amount,
-                                                   req_input(r, "resource"), req_input(r, "note"));
+    struct svc_result res = svc_order_cost_propose(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *k = store_order_cost_get(r->db, r->a, res.id);
-    return k ? http_json(r, 201, cost_json(k, 0)) : E_INTERNAL;
+    return cost_answer(r, res.id, 201);
 }
 ROUTE("POST", "/api/v1/orders/{id}/costs", api_order_cost_create, NULL, R_API, "order",
       "部门买单：派单人员提出由某组织承担的费用（金额单位元）");
@@ -273,11 +278,9 @@ static err_code api_order_costs(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    db_rows *k = store_order_costs_of_order(r->db, r->a, id);
-    if (!k) return E_INTERNAL;
-    json_t *items = json_array();
-    for (int i = 0; i < k->nrows; i++) json_array_append_new(items, cost_json(k, i));
-    return paged(r, items, 200);
+    struct order_cost_row *k;
+    int n = store_order_costs_of_order(r->db, r->a, id, &k);
+    return costs_page(r, k, n);
 }
 ROUTE("GET", "/api/v1/orders/{id}/costs", api_order_costs, NULL, R_API, "order",
       "工单的部门买单记录");
@@ -287,8 +290,7 @@ static err_code cost_decide(req *r, bool confirm)
     int64_t id = req_id(r, "id");
     struct svc_result res = svc_order_cost_decide(r->db, r->a, r->me, id, confirm);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *k = store_order_cost_get(r->db, r->a, id);
-    return k ? http_json(r, 200, cost_json(k, 0)) : E_INTERNAL;
+    return cost_answer(r, id, 200);
 }
 static err_code api_order_cost_confirm(req *r)
 {
@@ -309,11 +311,9 @@ static err_code api_order_costs_open(req *r)
     bool org = as && !strcmp(as, "org");
     if (as && *as && !org && strcmp(as, "staff"))
         return http_fail(r, E_BAD_INPUT, "as", "as 应为 org 或 staff");
-    db_rows *k = store_order_costs_open(r->db, r->a, r->me->account_id, org, 500);
-    if (!k) return E_INTERNAL;
-    json_t *items = json_array();
-    for (int i = 0; i < k->nrows; i++) json_array_append_new(items, cost_json(k, i));
-    return paged(r, items, 200);
+    struct order_cost_row *k;
+    int n = store_order_costs_open(r->db, r->a, r->me->account_id, org, 500, &k);
+    return costs_page(r, k, n);
 }
 ROUTE("GET", "/api/v1/order-costs", api_order_costs_open, NULL, R_API, NULL,
       "待确认的买单（as=org 本组织的；默认管辖范围内的）");
@@ -333,6 +333,13 @@ static bool day_start(const char *s, int64_t *out)
     return true;
 }
 
+static void total_members(json_t *x, const struct order_cost_total *t)
+{
+    json_set_int(x, "count", t->count);
+    json_set_int(x, "amount_fen", t->amount_fen);
+    set_yuan(x, "amount", t->amount_fen);
+}
+
 static err_code api_order_costs_summary(req *r)
 {
     const char *place = req_query(r, "place");
@@ -344,29 +351,26 @@ static err_code api_order_costs_summary(req *r)
     if (to) to += 86400; /* to is inclusive */
     place = place && *place ? place : NULL;
     int64_t me = r->me->account_id;
-    db_rows *bo = store_order_costs_by_org(r->db, r->a, me, place, from, to);
-    db_rows *bp = store_order_costs_by_place(r->db, r->a, me, place, from, to);
-    if (!bo || !bp) return E_INTERNAL;
+    struct order_cost_total *bo, *bp;
+    int nbo = store_order_costs_by_org(r->db, r->a, me, place, from, to, &bo);
+    int nbp = store_order_costs_by_place(r->db, r->a, me, place, from, to, &bp);
+    if (nbo < 0 || nbp < 0) return E_INTERNAL;
     json_t *j = json_object(), *orgs = json_array(), *places = json_array();
     int64_t total = 0, count = 0;
-    for (int i = 0; i < bo->nrows; i++) {
+    for (int i = 0; i < nbo; i++) {
         json_t *x = json_object();
-        json_set_id(x, "org_id", db_get(bo, i, 0));
-        json_set_str(x, "org_name", db_get(bo, i, 1));
-        json_set_int(x, "count", db_get_int(bo, i, 2));
-        json_set_int(x, "amount_fen", db_get_int(bo, i, 3));
-        set_yuan(x, "amount", db_get_int(bo, i, 3));
-        total += db_get_int(bo, i, 3);
-        count += db_get_int(bo, i, 2);
+        json_set_int(x, "org_id", bo[i].org_id);
+        json_set_str(x, "org_name", bo[i].name);
+        total_members(x, &bo[i]);
+        total += bo[i].amount_fen;
+        count += bo[i].count;
         json_array_append_new(orgs, x);
     }
-    for (int i = 0; i < bp->nrows; i++) {
+    for (int i = 0; i < nbp; i++) {
         json_t *x = json_object();
-        json_set_str(x, "place_code", db_get(bp, i, 0));
-        json_set_str(x, "place_name", db_get(bp, i, 1));
-        json_set_int(x, "count", db_get_int(bp, i, 2));
-        json_set_int(x, "amount_fen", db_get_int(bp, i, 3));
-        set_yuan(x, "amount", db_get_int(bp, i, 3));
+        json_set_str(x, "place_code", bp[i].code);
+        json_set_str(x, "place_name", bp[i].name);
+        total_members(x, &bp[i]);
         json_array_append_new(places, x);
     }
     json_object_set_new(j, "by_org", orgs);
@@ -381,25 +385,22 @@ ROUTE("GET", "/api/v1/order-costs/summary", api_order_costs_summary, CAP_ORDERS_
 
 /* ---- 督办, 回访, 处置层级 ------------------------------------------------------------ */
 
-static json_t *supervision_json(const db_rows *s, int i, time_t now)
+static json_t *supervision_json(const struct supervision_row *s, time_t now)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", db_get(s, i, SV_ID));
-    json_set_id(j, "order_id", db_get(s, i, SV_ORDER));
-    json_set_str(j, "order_code", db_get(s, i, SV_CODE));
-    json_set_str(j, "order_title", db_get(s, i, SV_TITLE));
-    json_set_str(j, "place_code", db_get(s, i, SV_PLACE));
-    json_set_str(j, "order_state", db_get(s, i, SV_STATE));
-    json_set_str(j, "by", db_get(s, i, SV_BY));
-    json_set_str(j, "note", db_get(s, i, SV_NOTE));
-    json_set_time(j, "deadline", db_get(s, i, SV_DEADLINE));
-    json_set_time(j, "created_at", db_get(s, i, SV_CREATED));
-    json_set_time(j, "closed_at", db_get(s, i, SV_CLOSED));
-    json_set_bool(j, "open", db_get(s, i, SV_CLOSED) == NULL);
-    json_set_bool(j, "overdue",
-                  supervision_overdue(db_get_int(s, i, SV_DEADLINE),
-                                      db_get(s, i, SV_CLOSED) ? db_get_int(s, i, SV_CLOSED) : 0,
-                                      (int64_t)now));
+    json_set_int(j, "id", s->id);
+    json_set_int(j, "order_id", s->order_id);
+    json_set_str(j, "order_code", s->order_code);
+    json_set_str(j, "order_title", s->order_title);
+    json_set_str(j, "place_code", s->order_place);
+    json_set_str(j, "order_state", s->order_state);
+    json_set_str(j, "by", s->by);
+    json_set_str(j, "note", s->note);
+    set_when(j, "deadline", s->deadline);
+    set_when(j, "created_at", s->created_at);
+    set_when(j, "closed_at", s->closed_at);
+    json_set_bool(j, "open", s->closed_at == 0);
+    json_set_bool(j, "overdue", supervision_overdue(s->deadline, s->closed_at, (int64_t)now));
     return j;
 }
 
@@ -407,11 +408,12 @@ static err_code api_supervisions(req *r)
 {
     const char *place = req_query(r, "place");
     time_t now = clock_now();
-    db_rows *s = store_supervisions_open(r->db, r->a, r->me->account_id,
-                                         place && *place ? place : NULL, (int64_t)now, 500);
-    if (!s) return E_INTERNAL;
+    struct supervision_row *s;
+    int n = store_supervisions_open(r->db, r->a, r->me->account_id, place && *place ? place : NULL,
+                                    (int64_t)now, 500, &s);
+    if (n < 0) return E_INTERNAL;
     json_t *items = json_array();
-    for (int i = 0; i < s->nrows; i++) json_array_append_new(items, supervision_json(s, i, now));
+    for (int i = 0; i < n; i++) json_array_append_new(items, supervision_json(&s[i], now));
     return paged(r, items, 200);
 }
 ROUTE("GET", "/api/v1/supervisions", api_supervisions, CAP_ORDERS_READ, R_API, NULL,
@@ -426,32 +428,35 @@ static err_code api_order_followups(req *r)
     json_t *j = json_object(), *sv = json_array(), *rv = json_array(), *cs = json_array();
     json_set_str(j, "tier", db_get(o, 0, OC_TIER));
     json_set_str(j, "tier_name", order_tier_zh(db_get(o, 0, OC_TIER)));
-    db_rows *s = store_supervisions_of_order(r->db, r->a, id);
+    struct supervision_row *s;
+    int ns = store_supervisions_of_order(r->db, r->a, id, &s);
     bool open = false;
-    for (int i = 0; s && i < s->nrows; i++) {
-        json_array_append_new(sv, supervision_json(s, i, now));
-        if (!db_get(s, i, SV_CLOSED)) open = true;
+    for (int i = 0; i < ns; i++) {
+        json_array_append_new(sv, supervision_json(&s[i], now));
+        if (!s[i].closed_at) open = true;
     }
     json_set_bool(j, "supervised", open);
-    db_rows *v = store_revisits_of_order(r->db, r->a, id);
-    for (int i = 0; v && i < v->nrows; i++) {
+    struct revisit_row *v;
+    int nv = store_revisits_of_order(r->db, r->a, id, &v);
+    for (int i = 0; i < nv; i++) {
         json_t *x = json_object();
-        json_set_id(x, "id", db_get(v, i, 0));
-        json_set_str(x, "by", db_get(v, i, 1));
-        json_set_str(x, "note", db_get(v, i, 2));
-        json_set_str(x, "outcome", db_get(v, i, 3));
-        json_set_str(x, "outcome_name", revisit_outcome_zh(db_get(v, i, 3)));
-        json_set_time(x, "created_at", db_get(v, i, 4));
+        json_set_int(x, "id", v[i].id);
+        json_set_str(x, "by", v[i].by);
+        json_set_str(x, "note", v[i].note);
+        json_set_str(x, "outcome", v[i].outcome);
+        json_set_str(x, "outcome_name", revisit_outcome_zh(v[i].outcome));
+        set_when(x, "created_at", v[i].created_at);
         json_array_append_new(rv, x);
     }
-    db_rows *c = store_consultations_of_order(r->db, r->a, id);
-    for (int i = 0; c && i < c->nrows; i++) {
+    struct consultation_row *c;
+    int nc = store_consultations_of_order(r->db, r->a, id, &c);
+    for (int i = 0; i < nc; i++) {
         json_t *x = json_object();
-        json_set_id(x, "id", db_get(c, i, 0));
-        json_set_time(x, "held_at", db_get(c, i, 1));
-        json_set_str(x, "participants", db_get(c, i, 2));
-        json_set_str(x, "outcome", db_get(c, i, 3));
-        json_set_str(x, "by", db_get(c, i, 4));
+        json_set_int(x, "id", c[i].id);
+        set_when(x, "held_at", c[i].held_at);
+        json_set_str(x, "participants", c[i].participants);
+        json_set_str(x, "outcome", c[i].outcome);
+        json_set_str(x, "by", c[i].by);
         json_array_append_new(cs, x);
     }
     json_object_set_new(j, "supervisions", sv);
@@ -466,12 +471,9 @@ static err_code api_order_tier(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    struct svc_tier_input in = {.tier = req_input(r, "tier"),
-                                .note = req_input(r, "note"),
-                                .participants = req_input(r, "participants"),
-                                .outcome = req_input(r, "outcome"),
-                                .held_at = req_input(r, "held_at")};
+    struct svc_tier_input in = {0};
+    err_code e = bind_order_tier(r, &in);
+    if (e) return e;
     struct svc_result res = svc_order_set_tier(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
     return api_order_followups(r);

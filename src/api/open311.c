@@ -22,8 +22,8 @@
 #include "http/http.h"
 #include "service/svc_api_keys.h"
 #include "service/svc_categories.h"
+#include "service/svc_order_public.h"
 #include "service/svc_orders.h"
-#include "store/store_api_keys.h"
 #include "store/store_open311.h"
 #include "store/store_places.h"
 #include "util/clock.h"
@@ -110,11 +110,11 @@ static void w_lit(struct o311w *w, const char *name, const char *v)
     }
 }
 
-static void w_time(struct o311w *w, const char *name, const char *unix_s)
+static void w_time(struct o311w *w, const char *name, int64_t t)
 {
     char ts[32];
-    if (unix_s) clock_format_rfc3339((time_t)atoll(unix_s), ts);
-    w_str(w, name, unix_s ? ts : NULL);
+    clock_format_rfc3339((time_t)t, ts);
+    w_str(w, name, ts);
 }
 
 /* The format of the request: the suffix of the last path segment. */
@@ -199,26 +199,27 @@ ROUTE("GET", "/open311/v2/discovery.json", discovery, NULL, R_PUBLIC, NULL,
 ROUTE("GET", "/open311/v2/discovery.xml", discovery, NULL, R_PUBLIC, NULL,
       "Open311 服务发现（XML）");
 
-static void service_out(struct o311w *w, const db_rows *s, int i)
+static void service_out(struct o311w *w, const struct open311_service_row *s)
 {
     w_item(w, "service");
-    w_str(w, "service_code", db_get(s, i, OS_CODE));
-    w_str(w, "service_name", db_get(s, i, OS_NAME));
-    w_str(w, "description", db_get(s, i, OS_DESCRIPTION));
+    w_str(w, "service_code", s->code);
+    w_str(w, "service_name", s->name);
+    w_str(w, "description", s->description);
     w_lit(w, "metadata", "false");
     w_str(w, "type", "realtime");
     w_str(w, "keywords", NULL);
-    w_str(w, "group", db_get(s, i, OS_GROUP));
+    w_str(w, "group", s->group);
     w_item_end(w, "service");
 }
 
 static err_code services(req *r)
 {
-    db_rows *s = store_open311_services(r->db, r->a, NULL);
-    if (!s) return o311_error(r, 500, "database error");
+    struct open311_service_row *s;
+    int n = store_open311_services(r->db, r->a, NULL, &s);
+    if (n < 0) return o311_error(r, 500, "database error");
     struct o311w w = {&r->out, want_xml(r), 0, 0};
     w_begin(&w, "services");
-    for (int i = 0; i < s->nrows; i++) service_out(&w, s, i);
+    for (int i = 0; i < n; i++) service_out(&w, &s[i]);
     w_end(&w, "services");
     return send(r, 200, &w);
 }
@@ -232,17 +233,18 @@ static err_code service_definition(req *r)
 {
     if (!format_ok(r)) return o311_error(r, 404, "format must be .json or .xml");
     const char *code = param_bare(r, "code");
-    db_rows *s = store_open311_services(r->db, r->a, code);
-    if (!s || s->nrows == 0) return o311_error(r, 404, "service_code not found");
+    struct open311_service_row *s;
+    if (store_open311_services(r->db, r->a, code, &s) <= 0)
+        return o311_error(r, 404, "service_code not found");
     struct o311w w = {&r->out, want_xml(r), 0, 0};
     if (w.xml) {
         buf_puts(w.b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<service_definition>"
                       "<service_code>");
-        buf_html(w.b, db_get(s, 0, OS_CODE));
+        buf_html(w.b, s->code);
         buf_puts(w.b, "</service_code><attributes/></service_definition>\n");
     } else {
         buf_puts(w.b, "{\"service_code\":");
-        buf_json_str(w.b, db_get(s, 0, OS_CODE));
+        buf_json_str(w.b, s->code);
         buf_puts(w.b, ",\"attributes\":[]}\n");
     }
     return send(r, 200, &w);
@@ -279,37 +281,36 @@ static const char *public_coord(arena *a, const char *v, enum geo_axis axis)
 /* One request as the public may see it: the place no finer than the compound
  * (store_open311.h), the compound's name as the address (an address_string
  * may name a door), rounded coordinates, no contact numbers in the texts. */
-static void request_out(struct o311w *w, arena *a, const db_rows *o, int i)
+static void request_out(struct o311w *w, arena *a, const struct open311_request_row *o)
 {
     enum order_state st;
-    const char *status =
-        order_state_parse(db_get(o, i, OR_STATE), &st) ? order_state_open311(st) : "closed";
+    const char *status = order_state_parse(o->state, &st) ? order_state_open311(st) : "closed";
     w_item(w, "request");
-    w_str(w, "service_request_id", db_get(o, i, OR_ID));
+    w_str(w, "service_request_id", arena_printf(a, "%lld", (long long)o->id));
     w_str(w, "status", status);
-    w_str(w, "status_notes", public_text(a, db_get(o, i, OR_NOTE)));
-    w_str(w, "service_name", db_get(o, i, OR_SERVICE_NAME));
-    w_str(w, "service_code", db_get(o, i, OR_SERVICE_CODE));
-    w_str(w, "description", public_text(a, db_get(o, i, OR_DESCRIPTION)));
-    w_str(w, "agency_responsible", db_get(o, i, OR_AGENCY));
+    w_str(w, "status_notes", public_text(a, o->note));
+    w_str(w, "service_name", o->service_name);
+    w_str(w, "service_code", o->service_code);
+    w_str(w, "description", public_text(a, o->description));
+    w_str(w, "agency_responsible", o->agency);
     w_str(w, "service_notice", NULL);
-    w_time(w, "requested_datetime", db_get(o, i, OR_CREATED_AT));
-    w_time(w, "updated_datetime", db_get(o, i, OR_UPDATED_AT));
+    w_time(w, "requested_datetime", o->created_at);
+    w_time(w, "updated_datetime", o->updated_at);
     w_str(w, "expected_datetime", NULL);
-    w_str(w, "address", db_get(o, i, OR_PLACE_NAME));
-    w_str(w, "address_id", db_get(o, i, OR_PLACE));
+    w_str(w, "address", o->place_name);
+    w_str(w, "address_id", o->place);
     w_str(w, "zipcode", NULL);
-    w_lit(w, "lat", public_coord(a, db_get(o, i, OR_LAT), GEO_LAT));
-    w_lit(w, "long", public_coord(a, db_get(o, i, OR_LON), GEO_LON));
+    w_lit(w, "lat", public_coord(a, o->lat, GEO_LAT));
+    w_lit(w, "long", public_coord(a, o->lon, GEO_LON));
     w_str(w, "media_url", NULL);
     w_item_end(w, "request");
 }
 
-static err_code requests_out(req *r, const db_rows *o)
+static err_code requests_out(req *r, const struct open311_request_row *o, int n)
 {
     struct o311w w = {&r->out, want_xml(r), 0, 0};
     w_begin(&w, "service_requests");
-    for (int i = 0; i < o->nrows; i++) request_out(&w, r->a, o, i);
+    for (int i = 0; i < n; i++) request_out(&w, r->a, &o[i]);
     w_end(&w, "service_requests");
     return send(r, 200, &w);
 }
@@ -325,9 +326,10 @@ static err_code requests_get(req *r)
     const char *why = NULL;
     int status = open311_filter_parse(r->a, query_get, r, clock_now(), &f, &why);
     if (status) return o311_error(r, status, why);
-    db_rows *o = store_open311_requests(r->db, r->a, &f);
-    if (!o) return o311_error(r, 500, "database error");
-    return requests_out(r, o);
+    struct open311_request_row *o;
+    int n = store_open311_requests(r->db, r->a, &f, &o);
+    if (n < 0) return o311_error(r, 500, "database error");
+    return requests_out(r, o, n);
 }
 ROUTE("GET", "/open311/v2/requests.json", requests_get, NULL, R_PUBLIC, NULL,
       "Open311 诉求列表（公开，无个人信息；JSON）");
@@ -343,10 +345,11 @@ static err_code request_one(req *r)
     if (n <= 0) return o311_error(r, 404, "service_request_id not found");
     struct open311_filter f = {.limit = 1};
     f.ids = arena_printf(r->a, ",%lld,", n);
-    db_rows *o = store_open311_requests(r->db, r->a, &f);
-    if (!o) return o311_error(r, 500, "database error");
-    if (o->nrows == 0) return o311_error(r, 404, "service_request_id not found");
-    return requests_out(r, o);
+    struct open311_request_row *o;
+    int found = store_open311_requests(r->db, r->a, &f, &o);
+    if (found < 0) return o311_error(r, 500, "database error");
+    if (found == 0) return o311_error(r, 404, "service_request_id not found");
+    return requests_out(r, o, found);
 }
 ROUTE("GET", "/open311/v2/requests/{request}", request_one, NULL, R_PUBLIC, "order",
       "Open311 单个诉求（.json 或 .xml）");
@@ -396,8 +399,9 @@ static err_code requests_post(req *r)
     if (bad == 403 || !svc_api_key_check(r->db, r->a, p.api_key, &key))
         return o311_error(r, 403, "api_key was not provided or is invalid");
     if (!p.service_code) return o311_error(r, 400, "service_code was not provided");
-    db_rows *s = store_open311_services(r->db, r->a, p.service_code);
-    if (!s || s->nrows == 0) return o311_error(r, 400, "service_code not found");
+    struct open311_service_row *s;
+    if (store_open311_services(r->db, r->a, p.service_code, &s) <= 0)
+        return o311_error(r, 400, "service_code not found");
     if (bad) return o311_error(r, bad, why);
     const char *code = p.service_code, *addr = p.address_string, *addr_id = p.address_id;
     /* the place: address_id (a place code) inside the key's place, else the key's place */
@@ -414,8 +418,8 @@ static err_code requests_post(req *r)
         .category_code = code,
         .place_code = place,
         .contact_phone = p.phone,
-        .title = db_get(s, 0, OS_NAME),
-        .description = p.description ? p.description : db_get(s, 0, OS_NAME),
+        .title = s->name,
+        .description = p.description ? p.description : s->name,
         .lat = p.lat,
         .lon = p.lon,
     };
@@ -423,25 +427,21 @@ static err_code requests_post(req *r)
      * history and the audit log; its place was checked above */
     struct principal as_key = {.account_id = 0,
                                .username = arena_printf(r->a, "open311:%s", key.name)};
-    if (db_begin(r->db) < 0) return o311_error(r, 503, "database unavailable");
-    struct svc_result res = svc_order_create(r->db, r->a, &as_key, &in);
-    if (res.err) {
-        while (db_in_tx(r->db)) db_rollback(r->db);
+    struct svc_result res =
+        svc_order_open311_file(r->db, r->a, &as_key, key.id, &in, addr, addr_id);
+    if (res.err == E_UNAVAILABLE) return o311_error(r, 503, "database unavailable");
+    if (res.err == E_INTERNAL) return o311_error(r, 500, "database error");
+    if (res.err)
         return o311_error(r, status_of(res.err), res.message ? res.message : "invalid request");
-    }
-    if (store_open311_request_insert(r->db, res.id, key.id, addr, addr_id) != 1 ||
-        store_api_key_touch(r->db, key.id, clock_now()) != 1 || db_commit(r->db) < 0) {
-        while (db_in_tx(r->db)) db_rollback(r->db);
-        return o311_error(r, 500, "database error");
-    }
     const char *ids = arena_printf(r->a, "%lld", (long long)res.id);
     struct open311_filter f = {.limit = 1, .ids = arena_printf(r->a, ",%s,", ids)};
-    db_rows *o = store_open311_requests(r->db, r->a, &f);
+    struct open311_request_row *o;
+    int found = store_open311_requests(r->db, r->a, &f, &o);
     struct o311w w = {&r->out, want_xml(r), 0, 0};
     w_begin(&w, "service_requests");
     w_item(&w, "request");
     w_str(&w, "service_request_id", ids);
-    w_str(&w, "token", o && o->nrows ? db_get(o, 0, OR_CODE) : NULL);
+    w_str(&w, "token", found > 0 ? o->code : NULL);
     w_str(&w, "service_notice", "已受理登记，将按事项时限办理");
     w_str(&w, "account_id", NULL);
     w_item_end(&w, "request");

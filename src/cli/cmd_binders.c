@@ -23,6 +23,8 @@ static const char *type_name(enum bind_type t)
         return "text_list";
     case BIND_ID_LIST:
         return "id_list";
+    case BIND_NUM:
+        return "num";
     }
     return "?";
 }

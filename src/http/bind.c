@@ -73,6 +73,16 @@ static err_code json_scalar(req *r, const struct bind_field *f, json_t *v, void 
         *AT(in, f->offset, int64_t) = json_integer_value(v);
         mark_set(in, f);
         return 0;
+    case BIND_NUM:
+        if (json_is_null(v)) return 0;
+        if (json_is_number(v))
+            *AT(in, f->offset, const char *) =
+                arena_printf(r->a, "%.*f", f->max, json_number_value(v));
+        else if (json_is_string(v) && (f->flags & BIND_NUM_TEXT))
+            *AT(in, f->offset, const char *) = json_string_value(v);
+        else
+            return wrong(r, f, "数字");
+        return 0;
     case BIND_BOOL:
         if (json_is_null(v)) return 0;
         if (!json_is_boolean(v)) return wrong(r, f, "true 或 false");
@@ -158,6 +168,9 @@ static err_code from_form(req *r, const struct binder *b, void *in)
         }
         const char *v = req_form(r, f->name);
         switch (f->type) {
+        case BIND_NUM: /* an empty box is no number */
+            if (v && *v) *AT(in, f->offset, const char *) = v;
+            break;
         case BIND_TEXT:
         case BIND_ID:
             if (v) *AT(in, f->offset, const char *) = v;

@@ -48,6 +48,10 @@ enum bind_type {
     /* int64_t *list + int count: a JSON array of integers, or the form values.
      * Schema: array of integer. */
     BIND_ID_LIST,
+    /* const char *: a JSON number as decimal text with `max` decimals (a JSON
+     * string too, as is, with BIND_NUM_TEXT), or the form's text; NULL when
+     * absent or null. Schema: number (oneOf number, string with BIND_NUM_TEXT). */
+    BIND_NUM,
 };
 
 enum {
@@ -56,6 +60,7 @@ enum {
     BIND_MULTILINE = 4,   /* BIND_TEXT: line breaks are text (schema: x-multiline) */
     BIND_API_ONLY = 8,    /* not read from forms (pages do not offer it) */
     BIND_PAGE_ONLY = 16,  /* not read from JSON (a page's own control, e.g. a confirm box) */
+    BIND_NUM_TEXT = 32,   /* BIND_NUM: a JSON string is taken as the text too */
 };
 
 struct bind_field {
@@ -112,6 +117,11 @@ struct binder {
     {                                                                                              \
         name, BIND_ID_LIST, offsetof(st, m), offsetof(st, count), offsetof(st, set), max, flags,   \
             NULL                                                                                   \
+    }
+
+#define BIND_NUM(st, m, name, decimals, flags)                                                     \
+    {                                                                                              \
+        name, BIND_NUM, offsetof(st, m), 0, 0, decimals, flags, NULL                               \
     }
 
 /* Declares `const struct binder var` and registers it for `linli binders`. */

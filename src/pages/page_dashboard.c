@@ -14,6 +14,7 @@
 #include "core/whistle_rule.h"
 #include "core/roles.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "pages/page_orders.h"
 #include "service/svc_order_stats.h"
 #include "store/store_places.h"
@@ -48,22 +49,6 @@ static void self_link(buf *o, const struct stats_query *q, const char *place, co
     buf_puts(o, "\">");
     buf_html(o, text);
     buf_puts(o, "</a>");
-}
-
-static void kpi(buf *o, const char *value, const char *label)
-{
-    buf_puts(o, "<div><strong>");
-    buf_html(o, value);
-    buf_puts(o, "</strong><span>");
-    buf_html(o, label);
-    buf_puts(o, "</span></div>");
-}
-
-static void kpi_n(buf *o, long long v, const char *label)
-{
-    char s[32];
-    snprintf(s, sizeof s, "%lld", v);
-    kpi(o, s, label);
 }
 
 static void duration_text(char *out, size_t n, long long s)
@@ -132,13 +117,13 @@ static void children_chart(buf *o, const struct stats_report *rep)
         for (int k = 0; k < 3; k++) {
             int pm = rate_permille(rs[k]);
             double w = pm < 0 ? 0 : 200.0 * pm / 1000.0;
-            buf_printf(o,
-                       "<rect fill=\"%s\" x=\"120\" y=\"%d\" width=\"%.1f\" height=\"10\" "
-                       "rx=\"2\"></rect>",
-                       k == 0   ? "#c8161d"
-                       : k == 1 ? "#e37b1f"
-                                : "#2f6fb5",
-                       y + 2 + 11 * k, w);
+            buf_hprintf(o,
+                        "<rect fill=\"%s\" x=\"120\" y=\"%d\" width=\"%.1f\" height=\"10\" "
+                        "rx=\"2\"></rect>",
+                        k == 0   ? "#c8161d"
+                        : k == 1 ? "#e37b1f"
+                                 : "#2f6fb5",
+                        y + 2 + 11 * k, w);
         }
         y += 40;
     }
@@ -173,11 +158,11 @@ static void days_chart(buf *o, const struct stats_report *rep)
     char f[16], t[16];
     day_text(f, sizeof f, atoi(rep->days[first].key));
     day_text(t, sizeof t, atoi(rep->days[rep->ndays - 1].key));
-    buf_printf(o,
-               "<text class=\"value\" x=\"10\" y=\"128\">%s</text><text class=\"value\" x=\"300\" "
-               "y=\"128\">%s</text></svg><figcaption class=\"chart-figure\">灰色为当日提交，"
-               "红色为其中已办结；最多%lld件/日</figcaption></figure>\n",
-               f, t, max);
+    buf_hprintf(o,
+                "<text class=\"value\" x=\"10\" y=\"128\">%s</text><text class=\"value\" x=\"300\" "
+                "y=\"128\">%s</text></svg><figcaption class=\"chart-figure\">灰色为当日提交，"
+                "红色为其中已办结；最多%lld件/日</figcaption></figure>\n",
+                f, t, max);
 }
 
 static void rate_cell(buf *o, struct rate r)
@@ -251,8 +236,8 @@ static void whistles_costs(buf *o, const struct stats_report *rep)
                    w->answered);
     }
     if (rep->nwhistles == 0) buf_puts(o, "<li class=\"tag\">期间内未吹哨</li>");
-    buf_printf(o, "<li class=\"tag\">部门买单 %lld 笔，合计 %s 元</li></ul>\n", rep->costs,
-               money_format_yuan(rep->cost_fen, yuan, sizeof yuan));
+    buf_hprintf(o, "<li class=\"tag\">部门买单 %lld 笔，合计 %s 元</li></ul>\n", rep->costs,
+                money_format_yuan(rep->cost_fen, yuan, sizeof yuan));
     buf_puts(o, "<p class=\"small\"><a href=\"/whistles\">待报到的吹哨</a> · <a "
                 "href=\"/supervisions\">督办</a> · <a href=\"/order-costs\">部门买单</a></p>\n");
 }
@@ -275,8 +260,8 @@ static void attention(buf *o, const struct stats_report *rep)
         buf_html(o, x->title);
         buf_puts(o, "</a>");
         if (x->level > 0)
-            buf_printf(o, " <span class=\"tag\">已上报%s</span>",
-                       level[x->level > 2 ? 2 : x->level]);
+            buf_hprintf(o, " <span class=\"tag\">已上报%s</span>",
+                        level[x->level > 2 ? 2 : x->level]);
         if (x->response_breached) buf_puts(o, " <span class=\"tag\">响应超时</span>");
         if (x->resolution_breached) buf_puts(o, " <span class=\"tag\">办结超时</span>");
         buf_puts(o, "</li>");
@@ -350,21 +335,21 @@ static err_code page_dashboard(req *r)
     duration_text(as, sizeof as, tl->rates.avg_resolution_seconds);
     buf_puts(o, "<p>");
     buf_html(o, rep.place_name);
-    buf_printf(o,
-               "　%s 至 %s：群众诉求 <strong>%lld</strong> 件，受理 <strong>%lld</strong> 件，"
-               "办结 <strong>%lld</strong> 件。</p>\n",
-               f, t, tl->v[T_TOTAL], tl->v[T_ACCEPTED], tl->v[T_RESOLVED]);
+    buf_hprintf(o,
+                "　%s 至 %s：群众诉求 <strong>%lld</strong> 件，受理 <strong>%lld</strong> 件，"
+                "办结 <strong>%lld</strong> 件。</p>\n",
+                f, t, tl->v[T_TOTAL], tl->v[T_ACCEPTED], tl->v[T_RESOLVED]);
     buf_puts(o, "<div class=\"kpi\">");
-    kpi(o, rate_format(tl->rates.response, txt, sizeof txt), "响应率");
-    kpi(o, rate_format(tl->rates.resolution, txt, sizeof txt), "解决率");
-    kpi(o, rate_format(tl->rates.satisfaction, txt, sizeof txt), "满意率");
-    kpi(o, rate_format(tl->rates.on_time, txt, sizeof txt), "按时办结率");
-    kpi(o, ar, "平均响应");
-    kpi(o, as, "平均办结");
-    kpi_n(o, tl->v[T_RESPONSE_BREACHED], "响应超时");
-    kpi_n(o, tl->v[T_RESOLUTION_BREACHED], "办结超时");
-    kpi_n(o, tl->v[T_ESCALATED], "上报升级");
-    kpi_n(o, tl->v[T_REOPENED], "重新办理");
+    ui_kpi(o, rate_format(tl->rates.response, txt, sizeof txt), "响应率");
+    ui_kpi(o, rate_format(tl->rates.resolution, txt, sizeof txt), "解决率");
+    ui_kpi(o, rate_format(tl->rates.satisfaction, txt, sizeof txt), "满意率");
+    ui_kpi(o, rate_format(tl->rates.on_time, txt, sizeof txt), "按时办结率");
+    ui_kpi(o, ar, "平均响应");
+    ui_kpi(o, as, "平均办结");
+    ui_kpi_n(o, tl->v[T_RESPONSE_BREACHED], "响应超时");
+    ui_kpi_n(o, tl->v[T_RESOLUTION_BREACHED], "办结超时");
+    ui_kpi_n(o, tl->v[T_ESCALATED], "上报升级");
+    ui_kpi_n(o, tl->v[T_REOPENED], "重新办理");
     buf_puts(o, "</div>\n");
     rate_bars(o, tl);
     children_chart(o, &rep);

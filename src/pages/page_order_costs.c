@@ -13,27 +13,25 @@
 
 static void costs_section(req *r, const char *title, bool as_org)
 {
-    db_rows *k = store_order_costs_open(r->db, r->a, r->me->account_id, as_org, 200);
+    struct order_cost_row *k;
+    int n = store_order_costs_open(r->db, r->a, r->me->account_id, as_org, 200, &k);
     buf *o = &r->out;
-    buf_puts(o, "<section class=\"card\"><h2>");
-    buf_html(o, title);
-    buf_puts(o, "</h2>");
-    if (!k || k->nrows == 0) {
+    buf_hprintf(o, "<section class=\"card\"><h2>%s</h2>", title);
+    if (n <= 0) {
         buf_puts(o, "<p class=\"muted\">没有待确认的买单</p></section>\n");
         return;
     }
     buf_puts(o, "<ul class=\"plain\">");
-    for (int i = 0; i < k->nrows; i++) page_cost_item(r, k, i, as_org);
+    for (int i = 0; i < n; i++) page_cost_item(r, &k[i], as_org);
     buf_puts(o, "</ul></section>\n");
 }
 
-static void totals_table(req *r, const char *title, const char *head, db_rows *t)
+static void totals_table(req *r, const char *title, const char *head,
+                         const struct order_cost_total *t, int n)
 {
     buf *o = &r->out;
-    buf_puts(o, "<h3>");
-    buf_html(o, title);
-    buf_puts(o, "</h3>");
-    if (!t || t->nrows == 0) {
+    buf_hprintf(o, "<h3>%s</h3>", title);
+    if (n <= 0) {
         buf_puts(o, "<p class=\"muted\">暂无已确认的买单</p>\n");
         return;
     }
@@ -41,15 +39,14 @@ static void totals_table(req *r, const char *title, const char *head, db_rows *t
     buf_html(o, head);
     buf_puts(o, "</th><th class=\"num\">件数</th><th class=\"num\">金额（元）</th></tr></thead>"
                 "<tbody>");
-    for (int i = 0; i < t->nrows; i++) {
+    for (int i = 0; i < n; i++) {
         char yuan[32];
-        buf_puts(o, "<tr><td>");
-        buf_html(o, db_get(t, i, 1) ? db_get(t, i, 1) : db_get(t, i, 0));
-        buf_puts(o, "</td><td class=\"num\">");
-        buf_html(o, db_get(t, i, 2));
-        buf_puts(o, "</td><td class=\"num\">");
-        buf_html(o, money_format_yuan(db_get_int(t, i, 3), yuan, sizeof yuan));
-        buf_puts(o, "</td></tr>");
+        const char *name = t[i].name   ? t[i].name
+                           : t[i].code ? t[i].code
+                                       : arena_printf(r->a, "%lld", (long long)t[i].org_id);
+        buf_hprintf(o, "<tr><td>%s</td><td class=\"num\">%lld</td><td class=\"num\">%s</td></tr>",
+                    name, (long long)t[i].count,
+                    money_format_yuan(t[i].amount_fen, yuan, sizeof yuan));
     }
     buf_puts(o, "</tbody></table></div>\n");
 }
@@ -60,14 +57,18 @@ static err_code page_order_costs(req *r)
     const char *done = req_query(r, "done");
     if (done && *done) page_message(r, "notice", "已处理");
     bool staff = principal_has_cap(r->me, CAP_ORDERS_READ);
-    if (!staff || store_order_costs_open(r->db, r->a, r->me->account_id, true, 1)->nrows)
+    if (!staff || store_order_costs_open(r->db, r->a, r->me->account_id, true, 1,
+                                         &(struct order_cost_row *){NULL}) > 0)
         costs_section(r, "待本组织确认", true);
     if (staff) {
         costs_section(r, "辖区内待确认", false);
         int64_t me = r->me->account_id;
         buf_puts(&r->out, "<section class=\"card\"><h2>已确认买单汇总</h2>");
-        totals_table(r, "按组织", "组织", store_order_costs_by_org(r->db, r->a, me, NULL, 0, 0));
-        totals_table(r, "按社区", "社区", store_order_costs_by_place(r->db, r->a, me, NULL, 0, 0));
+        struct order_cost_total *t;
+        int n = store_order_costs_by_org(r->db, r->a, me, NULL, 0, 0, &t);
+        totals_table(r, "按组织", "组织", t, n);
+        n = store_order_costs_by_place(r->db, r->a, me, NULL, 0, 0, &t);
+        totals_table(r, "按社区", "社区", t, n);
         buf_puts(&r->out, "</section>\n");
     }
     return page_end(r);

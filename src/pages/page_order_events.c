@@ -7,71 +7,35 @@
 
 #include "core/order_fsm.h"
 #include "core/roles.h"
+#include "http/bind_orders.h"
 #include "pages/layout.h"
 #include "pages/page_orders.h"
 #include "service/svc_orders.h"
 #include "store/store_orders.h"
 
-/* A positive integer field, 0 when empty, -1 when not a number. */
-static int64_t id_field(req *r, const char *name)
-{
-    const char *v = req_form(r, name);
-    if (!v || !*v) return 0;
-    char *end;
-    long long n = strtoll(v, &end, 10);
-    return *end || n <= 0 ? -1 : n;
-}
-
 static err_code page_order_event(req *r)
 {
     int64_t id = req_id(r, "id");
-    const char *event = req_form(r, "event");
+    const char *event = bind_order_event_name(r);
     /* a 抢单 the caller lost is the service's to answer (409, 已被他人接单) */
     if ((!event || strcmp(event, "take") != 0) &&
         !store_order_get(r->db, r->a, r->me->account_id, id))
         return E_NOT_FOUND;
-    struct order_event_args in = {
-        .event = event,
-        .reason = req_form(r, "reason"),
-        .note = req_form(r, "note"),
-        .deadline = req_form(r, "deadline"),
-        .result = req_form(r, "result"),
-        .outcome = req_form(r, "outcome"),
-        .rating = req_form(r, "rating"),
-        .comment = req_form(r, "comment"),
-        .assignee_kind = req_form(r, "assignee_kind"),
-    };
-    /* a number typed by hand wins over the suggestion chosen in the list */
-    int64_t manual = id_field(r, "assignee_manual"), chosen = id_field(r, "assignee_id");
-    int64_t target = id_field(r, "target");
-    if (manual < 0 || chosen < 0)
-        return page_order_render(r, id, "承办人编号应为正整数", NULL, 400);
-    if (target < 0) return page_order_render(r, id, "目标工单编号应为正整数", NULL, 400);
-    if (manual > 0)
-        in.assignee_id = manual;
-    else {
-        in.assignee_id = chosen;
-        in.assignee_kind = "person"; /* the suggestions are people */
-    }
-    in.target = target;
-    enum order_event ev;
-    bool known = in.event && order_event_parse(in.event, &ev);
-
-    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
-    struct svc_result res = {0};
-    /* result photos first, while the order is still being handled */
-    if (known && ev == ORDER_EV_RESOLVE) res = page_order_add_photos(r, id, "result", "photos");
-    if (!res.err) res = svc_order_event(r->db, r->a, r->me, id, &in);
-    if (res.err) {
-        db_rollback(r->db);
-        if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
-        if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
-        /* the loser may no longer see the order: the message on a page of its own */
-        if (res.err == E_ALREADY_TAKEN) return http_fail(r, res.err, NULL, res.message);
+    struct order_event_args in;
+    err_code e = bind_order_event(r, &in);
+    if (e) return page_order_render(r, id, r->err_message, NULL, 400);
+    struct order_photo_upload *photos;
+    int n = bind_order_photos(r, "photos", &photos);
+    struct svc_result res = svc_order_event_with_photos(r->db, r->a, r->me, id, &in, photos, n);
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (res.err == E_NOT_FOUND) return E_NOT_FOUND;
+    /* the loser may no longer see the order: the message on a page of its own */
+    if (res.err == E_ALREADY_TAKEN) return http_fail(r, res.err, NULL, res.message);
+    if (res.err)
         return page_order_render(r, id, res.message ? res.message : err_message_zh(res.err), NULL,
                                  err_http_status(res.err));
-    }
-    if (db_commit(r->db) < 0) return E_UNAVAILABLE;
+    enum order_event ev = ORDER_EV_ACCEPT;
+    order_event_parse(in.event, &ev); /* the service took it: a known event */
     return http_redirect(
         r, arena_printf(r->a, "/orders/%lld?done=%s", (long long)id, order_event_id(ev)));
 }

@@ -7,6 +7,8 @@
 
 #include "core/order_fsm.h"
 #include "core/whistle_rule.h"
+#include "http/bind.h"
+#include "http/bind_orders.h"
 #include "pages/layout.h"
 #include "service/svc_order_costs.h"
 #include "service/svc_order_followups.h"
@@ -18,9 +20,9 @@
 #include "store/store_whistles.h"
 #include "util/clock.h"
 
-static const char *when(req *r, const char *unix_s)
+static const char *when(req *r, int64_t t)
 {
-    return unix_s ? page_time(r, atoll(unix_s)) : "—";
+    return t ? page_time(r, t) : "—";
 }
 
 err_code page_form_refused(req *r, const char *title, const char *message, err_code e,
@@ -39,74 +41,47 @@ err_code page_form_refused(req *r, const char *title, const char *message, err_c
     return rc;
 }
 
-void page_whistle_call_item(req *r, const db_rows *c, int i, int64_t now, bool report_form)
+void page_whistle_call_item(req *r, const struct whistle_call_row *c, int64_t now, bool report_form)
 {
     buf *o = &r->out;
-    const struct whistle_kind_def *k = whistle_kind_find(db_get(c, i, WC_KIND));
-    enum whistle_call_state s = whistle_call_state_at(
-        db_get_int(c, i, WC_DEADLINE),
-        db_get(c, i, WC_ANSWERED_AT) ? db_get_int(c, i, WC_ANSWERED_AT) : 0, now);
-    buf_puts(o, "<li><span class=\"tag\">");
-    buf_html(o, k ? k->zh : db_get(c, i, WC_KIND));
-    buf_puts(o, "</span> <strong>");
-    buf_html(o, db_get(c, i, WC_ORG_NAME));
-    buf_puts(o, "</strong> ");
+    const struct whistle_kind_def *k = whistle_kind_find(c->kind);
+    enum whistle_call_state s = whistle_call_state_at(c->deadline, c->answered_at, now);
+    buf_hprintf(o, "<li><span class=\"tag\">%s</span> <strong>%s</strong> ", k ? k->zh : c->kind,
+                c->org_name);
     buf_puts(o, s == CALL_OVERDUE ? "<span class=\"badge\">" : "<span class=\"tag\">");
-    buf_html(o, whistle_call_state_zh(s));
-    buf_puts(o, "</span><br><span class=\"muted\">工单 ");
-    buf_html(o, db_get(c, i, WC_ORDER_CODE));
-    buf_puts(o, " ");
-    buf_html(o, db_get(c, i, WC_ORDER_TITLE));
-    buf_puts(o, " · 报到时限 ");
-    buf_html(o, when(r, db_get(c, i, WC_DEADLINE)));
-    if (db_get(c, i, WC_ANSWERED_AT)) {
-        buf_puts(o, " · 报到于 ");
-        buf_html(o, when(r, db_get(c, i, WC_ANSWERED_AT)));
-    }
+    buf_hprintf(o, "%s</span><br><span class=\"muted\">工单 %s %s · 报到时限 %s",
+                whistle_call_state_zh(s), c->order_code, c->order_title, page_time(r, c->deadline));
+    if (c->answered_at) buf_hprintf(o, " · 报到于 %s", page_time(r, c->answered_at));
     buf_puts(o, "</span>");
-    if (db_get(c, i, WC_NOTE)) {
-        buf_puts(o, "<br>");
-        buf_html(o, db_get(c, i, WC_NOTE));
-    }
+    if (c->note) buf_hprintf(o, "<br>%s", c->note);
     if (report_form && s != CALL_ANSWERED) {
-        buf_puts(o, "<form method=\"post\" action=\"/whistle-calls/");
-        buf_html(o, db_get(c, i, WC_ID));
-        buf_puts(o, "/report\">");
+        buf_printf(o, "<form method=\"post\" action=\"/whistle-calls/%lld/report\">",
+                   (long long)c->id);
         page_csrf_field(r);
-        buf_puts(o, "<label for=\"note-");
-        buf_html(o, db_get(c, i, WC_ID));
-        buf_puts(o, "\">报到说明</label><input id=\"note-");
-        buf_html(o, db_get(c, i, WC_ID));
-        buf_puts(o, "\" name=\"note\" maxlength=\"500\" placeholder=\"如：已派人到场\">"
-                    "<button type=\"submit\" class=\"primary\">报到</button></form>");
+        buf_printf(o,
+                   "<label for=\"note-%lld\">报到说明</label><input id=\"note-%lld\" name=\"note\" "
+                   "maxlength=\"500\" placeholder=\"如：已派人到场\"><button type=\"submit\" "
+                   "class=\"primary\">报到</button></form>",
+                   (long long)c->id, (long long)c->id);
     }
     buf_puts(o, "</li>\n");
 }
 
-void page_cost_item(req *r, const db_rows *k, int i, bool decide_form)
+void page_cost_item(req *r, const struct order_cost_row *k, bool decide_form)
 {
     buf *o = &r->out;
     char yuan[32];
-    money_format_yuan(db_get_int(k, i, CO_AMOUNT), yuan, sizeof yuan);
-    buf_puts(o, "<li><strong>");
-    buf_html(o, db_get(k, i, CO_ORG_NAME));
-    buf_puts(o, "</strong> ");
-    buf_html(o, yuan);
-    buf_puts(o, " 元 <span class=\"tag\">");
-    buf_html(o, order_cost_state_zh(db_get(k, i, CO_STATE)));
-    buf_puts(o, "</span><br><span class=\"muted\">工单 ");
-    buf_html(o, db_get(k, i, CO_ORDER_CODE));
-    buf_puts(o, " ");
-    buf_html(o, db_get(k, i, CO_ORDER_TITLE));
-    if (db_get(k, i, CO_RESOURCE)) {
-        buf_puts(o, " · ");
-        buf_html(o, db_get(k, i, CO_RESOURCE));
-    }
+    money_format_yuan(k->amount_fen, yuan, sizeof yuan);
+    buf_hprintf(o,
+                "<li><strong>%s</strong> %s 元 <span class=\"tag\">%s</span><br><span "
+                "class=\"muted\">工单 %s %s",
+                k->org_name, yuan, order_cost_state_zh(k->state), k->order_code, k->order_title);
+    if (k->resource) buf_hprintf(o, " · %s", k->resource);
     buf_puts(o, "</span>");
-    if (decide_form && !strcmp(db_get(k, i, CO_STATE), "proposed")) {
+    if (decide_form && !strcmp(k->state, "proposed")) {
         for (int f = 0; f < 2; f++) {
-            buf_puts(o, "<form class=\"inline\" method=\"post\" action=\"/order-costs/");
-            buf_html(o, db_get(k, i, CO_ID));
+            buf_printf(o, "<form class=\"inline\" method=\"post\" action=\"/order-costs/%lld",
+                       (long long)k->id);
             buf_puts(o, f == 0 ? "/confirm\">" : "/decline\" data-confirm=\"确定拒绝买单？\">");
             page_csrf_field(r);
             buf_puts(o, f == 0 ? "<button type=\"submit\" class=\"primary\">确认买单</button>"
@@ -144,60 +119,43 @@ static void org_options(req *r, db *d, arena *a, const char *place)
 {
     char county[7];
     whistle_county_of(place, county);
-    db_rows *k = store_whistle_kinds(d, a, county);
+    struct whistle_kind_row *k;
+    int nk = store_whistle_kinds(d, a, county, &k);
     /* the departments the county calls in, once each */
     int64_t seen[64];
     int n = 0;
-    for (int i = 0; k && i < k->nrows; i++) {
-        db_rows *g = store_whistle_kind_orgs(d, a, db_get_int(k, i, WK_ID));
-        for (int j = 0; g && j < g->nrows && n < 64; j++) {
-            int64_t id = db_get_int(g, j, 0);
+    for (int i = 0; i < nk; i++) {
+        struct org_ref *g;
+        int ng = store_whistle_kind_orgs(d, a, k[i].id, &g);
+        for (int j = 0; j < ng && n < 64; j++) {
             bool dup = false;
-            for (int x = 0; x < n; x++) dup = dup || seen[x] == id;
+            for (int x = 0; x < n; x++) dup = dup || seen[x] == g[j].id;
             if (dup) continue;
-            seen[n++] = id;
-            buf_puts(&r->out, "<option value=\"");
-            buf_html(&r->out, db_get(g, j, 0));
-            buf_puts(&r->out, "\">");
-            buf_html(&r->out, db_get(g, j, 1));
-            buf_puts(&r->out, "</option>");
+            seen[n++] = g[j].id;
+            buf_hprintf(&r->out, "<option value=\"%lld\">%s</option>", (long long)g[j].id,
+                        g[j].name);
         }
     }
 }
 
-void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
+/* 处置层级 with the consultations' outcomes, and for dispatchers its form. */
+static void tier_section(req *r, db *d, arena *a, int64_t order_id, const char *tier,
+                         bool dispatcher)
 {
-    db_rows *ord = store_order_get(d, a, r->me->account_id, order_id);
-    if (!ord) return;
     buf *o = &r->out;
-    int64_t now = clock_now();
-    unsigned kinds = svc_order_actors(d, r->me, ord);
-    bool dispatcher = kinds & ORDER_ACTOR_DISPATCHER;
-    bool blower = kinds & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY);
-    const char *oid = db_get(ord, 0, OC_ID);
-
-    buf_puts(o, "<section class=\"card\"><h2>处置层级</h2><p>");
-    const char *tier = db_get(ord, 0, OC_TIER);
-    buf_html(o, order_tier_zh(tier) ? order_tier_zh(tier) : tier);
-    buf_puts(o, "</p>\n");
-    db_rows *cs = store_consultations_of_order(d, a, order_id);
-    if (cs && cs->nrows) {
+    buf_hprintf(o, "<section class=\"card\"><h2>处置层级</h2><p>%s</p>\n",
+                order_tier_zh(tier) ? order_tier_zh(tier) : tier);
+    struct consultation_row *cs;
+    int ncs = store_consultations_of_order(d, a, order_id, &cs);
+    if (ncs > 0) {
         buf_puts(o, "<h3>协商结果</h3><ul class=\"plain\">");
-        for (int i = 0; i < cs->nrows; i++) {
-            buf_puts(o, "<li>");
-            buf_html(o, when(r, db_get(cs, i, 1)));
-            buf_puts(o, " · 参加：");
-            buf_html(o, db_get(cs, i, 2));
-            buf_puts(o, "<br>");
-            buf_html(o, db_get(cs, i, 3));
-            buf_puts(o, "</li>");
-        }
+        for (int i = 0; i < ncs; i++)
+            buf_hprintf(o, "<li>%s · 参加：%s<br>%s</li>", when(r, cs[i].held_at),
+                        cs[i].participants, cs[i].outcome);
         buf_puts(o, "</ul>\n");
     }
     if (dispatcher) {
-        buf_puts(o, "<form method=\"post\" action=\"/orders/");
-        buf_html(o, oid);
-        buf_puts(o, "/tier\">");
+        buf_printf(o, "<form method=\"post\" action=\"/orders/%lld/tier\">", (long long)order_id);
         page_csrf_field(r);
         buf_puts(o, "<label for=\"tier\">处置层级</label><select id=\"tier\" name=\"tier\">");
         tier_options(o, tier);
@@ -211,23 +169,26 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
                     "</button></form>\n");
     }
     buf_puts(o, "</section>\n");
+}
 
+/* 吹哨报到: the calls, and for those who may blow (on an active order) the form. */
+static void whistle_section(req *r, db *d, arena *a, int64_t order_id, bool may_blow, int64_t now)
+{
+    buf *o = &r->out;
     buf_puts(o, "<section class=\"card\"><h2>吹哨报到</h2>");
-    db_rows *c = store_whistle_calls_of_order(d, a, order_id);
-    if (c && c->nrows) {
+    struct whistle_call_row *c;
+    int nc = store_whistle_calls_of_order(d, a, order_id, &c);
+    if (nc > 0) {
         buf_puts(o, "<ul class=\"plain\">");
-        for (int i = 0; i < c->nrows; i++)
-            page_whistle_call_item(
-                r, c, i, now,
-                store_order_account_has_org(d, r->me->account_id, db_get_int(c, i, WC_ORG)));
+        for (int i = 0; i < nc; i++)
+            page_whistle_call_item(r, &c[i], now,
+                                   store_order_account_has_org(d, r->me->account_id, c[i].org_id));
         buf_puts(o, "</ul>\n");
     } else
         buf_puts(o, "<p class=\"muted\">尚未吹哨</p>\n");
-    enum order_state st;
-    if (blower && order_state_parse(db_get(ord, 0, OC_STATE), &st) && order_state_is_active(st)) {
-        buf_puts(o, "<form method=\"post\" action=\"/orders/");
-        buf_html(o, oid);
-        buf_puts(o, "/whistles\">");
+    if (may_blow) {
+        buf_printf(o, "<form method=\"post\" action=\"/orders/%lld/whistles\">",
+                   (long long)order_id);
         page_csrf_field(r);
         buf_puts(o, "<label for=\"kind\">吹哨类型</label><select id=\"kind\" name=\"kind\">");
         kind_options(o);
@@ -236,25 +197,29 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
                     "吹哨</button></form>\n");
     }
     buf_puts(o, "</section>\n");
+}
 
+/* 部门买单: the costs, and for dispatchers the form (the county's departments). */
+static void cost_section(req *r, db *d, arena *a, int64_t order_id, const char *place,
+                         bool dispatcher)
+{
+    buf *o = &r->out;
     buf_puts(o, "<section class=\"card\"><h2>部门买单</h2>");
-    db_rows *k = store_order_costs_of_order(d, a, order_id);
-    if (k && k->nrows) {
+    struct order_cost_row *k;
+    int nk = store_order_costs_of_order(d, a, order_id, &k);
+    if (nk > 0) {
         buf_puts(o, "<ul class=\"plain\">");
-        for (int i = 0; i < k->nrows; i++)
-            page_cost_item(
-                r, k, i,
-                store_order_account_has_org(d, r->me->account_id, db_get_int(k, i, CO_ORG)));
+        for (int i = 0; i < nk; i++)
+            page_cost_item(r, &k[i],
+                           store_order_account_has_org(d, r->me->account_id, k[i].org_id));
         buf_puts(o, "</ul>\n");
     } else
         buf_puts(o, "<p class=\"muted\">暂无买单</p>\n");
     if (dispatcher) {
-        buf_puts(o, "<form method=\"post\" action=\"/orders/");
-        buf_html(o, oid);
-        buf_puts(o, "/costs\">");
+        buf_printf(o, "<form method=\"post\" action=\"/orders/%lld/costs\">", (long long)order_id);
         page_csrf_field(r);
         buf_puts(o, "<label for=\"org-id\">买单部门</label><select id=\"org-id\" name=\"org_id\">");
-        org_options(r, d, a, db_get(ord, 0, OC_PLACE));
+        org_options(r, d, a, place);
         buf_puts(o, "</select><label for=\"amount\">金额（元）</label><input id=\"amount\" "
                     "name=\"amount\" inputmode=\"decimal\" required placeholder=\"如 1200.50\">"
                     "<label for=\"resource\">资源/用途</label><input id=\"resource\" "
@@ -262,34 +227,48 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
                     "</form>\n");
     }
     buf_puts(o, "</section>\n");
+}
 
-    db_rows *sv = store_supervisions_of_order(d, a, order_id);
-    db_rows *rv = store_revisits_of_order(d, a, order_id);
-    if ((sv && sv->nrows) || (rv && rv->nrows)) {
-        buf_puts(o, "<section class=\"card\"><h2>督办与回访</h2><ul class=\"plain\">");
-        for (int i = 0; sv && i < sv->nrows; i++) {
-            bool open = !db_get(sv, i, SV_CLOSED);
-            buf_puts(o, "<li>");
-            buf_puts(o, open ? "<span class=\"badge\">督办中</span> "
-                             : "<span class=\"tag\">督办已结束</span> ");
-            buf_html(o, db_get(sv, i, SV_NOTE));
-            buf_puts(o, "<br><span class=\"muted\">期限 ");
-            buf_html(o, when(r, db_get(sv, i, SV_DEADLINE)));
-            if (open && supervision_overdue(db_get_int(sv, i, SV_DEADLINE), 0, now))
-                buf_puts(o, "（已超期）");
-            buf_puts(o, "</span></li>");
-        }
-        for (int i = 0; rv && i < rv->nrows; i++) {
-            buf_puts(o, "<li><span class=\"tag\">回访：");
-            buf_html(o, revisit_outcome_zh(db_get(rv, i, 3)));
-            buf_puts(o, "</span> ");
-            buf_html(o, db_get(rv, i, 2));
-            buf_puts(o, "<br><span class=\"muted\">");
-            buf_html(o, when(r, db_get(rv, i, 4)));
-            buf_puts(o, "</span></li>");
-        }
-        buf_puts(o, "</ul></section>\n");
+/* 督办与回访, when there are any. */
+static void followups_section(req *r, db *d, arena *a, int64_t order_id, int64_t now)
+{
+    buf *o = &r->out;
+    struct supervision_row *sv;
+    struct revisit_row *rv;
+    int nsv = store_supervisions_of_order(d, a, order_id, &sv);
+    int nrv = store_revisits_of_order(d, a, order_id, &rv);
+    if (nsv <= 0 && nrv <= 0) return;
+    buf_puts(o, "<section class=\"card\"><h2>督办与回访</h2><ul class=\"plain\">");
+    for (int i = 0; i < nsv; i++) {
+        bool open = !sv[i].closed_at;
+        buf_puts(o, open ? "<li><span class=\"badge\">督办中</span> "
+                         : "<li><span class=\"tag\">督办已结束</span> ");
+        buf_hprintf(o, "%s<br><span class=\"muted\">期限 %s", sv[i].note, when(r, sv[i].deadline));
+        if (open && supervision_overdue(sv[i].deadline, 0, now)) buf_puts(o, "（已超期）");
+        buf_puts(o, "</span></li>");
     }
+    for (int i = 0; i < nrv; i++)
+        buf_hprintf(o,
+                    "<li><span class=\"tag\">回访：%s</span> %s<br><span class=\"muted\">%s"
+                    "</span></li>",
+                    revisit_outcome_zh(rv[i].outcome), rv[i].note, when(r, rv[i].created_at));
+    buf_puts(o, "</ul></section>\n");
+}
+
+void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
+{
+    db_rows *ord = store_order_get(d, a, r->me->account_id, order_id);
+    if (!ord) return;
+    int64_t now = clock_now();
+    unsigned kinds = svc_order_actors(d, r->me, ord);
+    bool dispatcher = kinds & ORDER_ACTOR_DISPATCHER;
+    enum order_state st;
+    bool may_blow = (kinds & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)) &&
+                    order_state_parse(db_get(ord, 0, OC_STATE), &st) && order_state_is_active(st);
+    tier_section(r, d, a, order_id, db_get(ord, 0, OC_TIER), dispatcher);
+    whistle_section(r, d, a, order_id, may_blow, now);
+    cost_section(r, d, a, order_id, db_get(ord, 0, OC_PLACE), dispatcher);
+    followups_section(r, d, a, order_id, now);
 }
 
 /* ---- form routes ------------------------------------------------------------ */
@@ -305,8 +284,9 @@ static err_code page_order_whistle(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    return after(r, id,
-                 svc_whistle_blow(r->db, r->a, r->me, id, req_form(r, "kind"), req_form(r, "note")),
+    struct whistle_blow_input in = {0};
+    err_code e = bind_whistle_blow(r, &in);
+    return after(r, id, e ? bind_refused(r, e) : svc_whistle_blow(r->db, r->a, r->me, id, &in),
                  "吹哨未成功");
 }
 ROUTE("POST", "/orders/{id}/whistles", page_order_whistle, NULL, R_PAGE, "order", "对工单吹哨");
@@ -315,11 +295,10 @@ static err_code page_order_cost(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    const char *org = req_form(r, "org_id");
+    struct order_cost_input in = {0};
+    err_code e = bind_order_cost(r, &in);
     return after(r, id,
-                 svc_order_cost_propose(r->db, r->a, r->me, id, org ? atoll(org) : 0,
-                                        req_form(r, "amount"), req_form(r, "resource"),
-                                        req_form(r, "note")),
+                 e ? bind_refused(r, e) : svc_order_cost_propose(r->db, r->a, r->me, id, &in),
                  "买单未提出");
 }
 ROUTE("POST", "/orders/{id}/costs", page_order_cost, NULL, R_PAGE, "order", "提出部门买单");
@@ -328,11 +307,9 @@ static err_code page_order_tier(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
-    struct svc_tier_input in = {.tier = req_form(r, "tier"),
-                                .note = req_form(r, "note"),
-                                .participants = req_form(r, "participants"),
-                                .outcome = req_form(r, "outcome"),
-                                .held_at = req_form(r, "held_at")};
-    return after(r, id, svc_order_set_tier(r->db, r->a, r->me, id, &in), "处置层级未保存");
+    struct svc_tier_input in = {0};
+    err_code e = bind_order_tier(r, &in);
+    return after(r, id, e ? bind_refused(r, e) : svc_order_set_tier(r->db, r->a, r->me, id, &in),
+                 "处置层级未保存");
 }
 ROUTE("POST", "/orders/{id}/tier", page_order_tier, NULL, R_PAGE, "order", "设置工单处置层级");

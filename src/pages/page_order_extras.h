@@ -8,11 +8,15 @@
 
 #include "http/http.h"
 
+struct whistle_call_row; /* store/store_whistles.h */
+struct order_cost_row;   /* store/store_order_costs.h */
+
 void page_order_extras(req *r, db *d, arena *a, int64_t order_id);
 
 /* Shared by the whistle, cost and supervision pages. */
-void page_whistle_call_item(req *r, const db_rows *c, int i, int64_t now, bool report_form);
-void page_cost_item(req *r, const db_rows *k, int i, bool decide_form);
+void page_whistle_call_item(req *r, const struct whistle_call_row *c, int64_t now,
+                            bool report_form);
+void page_cost_item(req *r, const struct order_cost_row *k, bool decide_form);
 /* After a refused form: a short page with the message and a way back. */
 err_code page_form_refused(req *r, const char *title, const char *message, err_code e,
                            const char *back_href, const char *back_label);

@@ -6,34 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/geo.h"
 #include "core/roles.h"
+#include "http/bind_orders.h"
 #include "pages/layout.h"
 #include "pages/page_orders.h"
+#include "pages/ui.h"
 #include "service/svc_categories.h"
 #include "service/svc_order_photos.h"
 #include "service/svc_orders.h"
 #include "store/store_orders.h"
+#include "store/store_people.h"
 
 static const char *val(req *r, const char *name)
 {
     return r->form ? req_form(r, name) : req_query(r, name);
-}
-
-static void select_of(buf *o, const char *id, const char *label, const char *const (*t)[2],
-                      const char *selected)
-{
-    buf_printf(o, "<label for=\"%s\">", id);
-    buf_html(o, label);
-    buf_printf(o, "</label><select id=\"%s\" name=\"%s\">", id, id);
-    for (int i = 0; t[i][0]; i++) {
-        buf_puts(o, "<option value=\"");
-        buf_html(o, t[i][0]);
-        buf_puts(o, selected && !strcmp(selected, t[i][0]) ? "\" selected>" : "\">");
-        buf_html(o, t[i][1]);
-        buf_puts(o, "</option>");
-    }
-    buf_puts(o, "</select>");
 }
 
 static const char *const urgency_opts[][2] = {
@@ -47,8 +33,7 @@ static const char *own_household(req *r)
 {
     struct order_account me;
     store_order_account(r->db, r->me->account_id, &me);
-    db_rows *p = me.person_id ? store_order_person(r->db, r->a, me.person_id) : NULL;
-    return p ? db_get(p, 0, 1) : NULL;
+    return me.person_id ? store_person_place_code(r->db, r->a, me.person_id) : NULL;
 }
 
 static err_code new_order_page(req *r, const char *error, int status)
@@ -111,7 +96,7 @@ static err_code new_order_page(req *r, const char *error, int status)
                     "placeholder=\"住户、楼栋、小区或社区代码\" value=\"");
         buf_html(o, val(r, "place_code"));
         buf_puts(o, "\">\n");
-        select_of(o, "channel", "来源渠道", order_staff_channels, val(r, "channel"));
+        ui_select(o, "channel", "来源渠道", order_staff_channels, val(r, "channel"));
         buf_puts(o, "\n<label for=\"requester_person_id\">诉求人编号（可选）</label>"
                     "<input id=\"requester_person_id\" name=\"requester_person_id\" "
                     "inputmode=\"numeric\" value=\"");
@@ -121,7 +106,7 @@ static err_code new_order_page(req *r, const char *error, int status)
         /* 隐患上报 anywhere on the rounds, or a request for one's own home */
         static const char *const partner_channels[][2] = {
             {"partner", "隐患上报（民情信息员）"}, {"web", "我家的诉求"}, {NULL, NULL}};
-        select_of(o, "channel", "上报类型", partner_channels, val(r, "channel"));
+        ui_select(o, "channel", "上报类型", partner_channels, val(r, "channel"));
         buf_puts(o, "\n<label for=\"place_code\">地点（区划代码，默认本户）</label><input "
                     "id=\"place_code\" name=\"place_code\" inputmode=\"numeric\" required "
                     "value=\"");
@@ -135,8 +120,8 @@ static err_code new_order_page(req *r, const char *error, int status)
         buf_html(o, home);
         buf_puts(o, "\">\n");
     }
-    select_of(o, "urgency", "紧急程度", urgency_opts, val(r, "urgency"));
-    select_of(o, "scope_size", "涉及范围", scope_opts, val(r, "scope_size"));
+    ui_select(o, "urgency", "紧急程度", urgency_opts, val(r, "urgency"));
+    ui_select(o, "scope_size", "涉及范围", scope_opts, val(r, "scope_size"));
     buf_puts(o, "\n<label for=\"contact_phone\">联系电话（仅承办人可见）</label>"
                 "<input id=\"contact_phone\" name=\"contact_phone\" type=\"tel\" "
                 "inputmode=\"tel\" value=\"");
@@ -162,70 +147,18 @@ static err_code page_order_new(req *r)
 }
 ROUTE("GET", "/orders/new", page_order_new, CAP_SELF, R_PAGE, NULL, "群众点单：提交诉求");
 
-/* A coordinate (core/geo.h: a plain decimal inside China), or NULL when
- * empty; *bad is set to the reason when it is not one. */
-static const char *coord(req *r, const char *name, enum geo_axis axis, const char **bad)
-{
-    const char *v = req_form(r, name);
-    if (!v || !*v) return NULL;
-    if (!geo_parse(v, axis, NULL) && !*bad) *bad = geo_reason_zh(axis);
-    return v;
-}
-
-/* Adds every file posted under `field` as a photo of the order at `stage`.
- * The caller holds the transaction. */
-struct svc_result page_order_add_photos(req *r, int64_t id, const char *stage, const char *field)
-{
-    for (const struct form_field *f = r->form; f; f = f->next) {
-        if (strcmp(f->name, field) != 0 || !f->filename || f->len == 0) continue;
-        struct svc_result res =
-            svc_order_photo_add(r->db, r->a, r->me, id, stage, NULL, f->value, f->len);
-        if (res.err)
-            return svc_fail(res.err, res.field,
-                            arena_printf(r->a, "照片「%s」：%s", f->filename,
-                                         res.message ? res.message : err_message_zh(res.err)));
-    }
-    return (struct svc_result){0};
-}
-
 static err_code page_order_create(req *r)
 {
-    const char *bad = NULL;
-    struct order_intake in = {
-        .channel = req_form(r, "channel"),
-        .category_code = req_form(r, "category_code"),
-        .place_code = req_form(r, "place_code"),
-        .contact_phone = req_form(r, "contact_phone"),
-        .title = req_form(r, "title"),
-        .description = req_form(r, "description"),
-        .urgency = req_form(r, "urgency"),
-        .scope_size = req_form(r, "scope_size"),
-        .lat = coord(r, "lat", GEO_LAT, &bad),
-        .lon = coord(r, "lon", GEO_LON, &bad),
-    };
-    if (bad) return new_order_page(r, bad, 400);
-    const char *p = req_form(r, "requester_person_id");
-    if (p && *p) {
-        char *end;
-        long long v = strtoll(p, &end, 10);
-        if (*end || v <= 0) return new_order_page(r, "诉求人编号应为正整数", 400);
-        in.requester_person_id = v;
-    }
-    /* the order and its photos: all or nothing */
-    if (db_begin(r->db) < 0) return E_UNAVAILABLE;
-    struct svc_result res = svc_order_create(r->db, r->a, r->me, &in);
-    if (!res.err) {
-        int64_t id = res.id;
-        res = page_order_add_photos(r, id, "intake", "photos");
-        res.id = id;
-    }
-    if (res.err) {
-        db_rollback(r->db);
-        if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    struct order_intake in = {0};
+    err_code e = bind_order_intake(r, &in);
+    if (e) return new_order_page(r, r->err_message, 400);
+    struct order_photo_upload *photos;
+    int n = bind_order_photos(r, "photos", &photos);
+    struct svc_result res = svc_order_create_with_photos(r->db, r->a, r->me, &in, photos, n);
+    if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
+    if (res.err)
         return new_order_page(r, res.message ? res.message : err_message_zh(res.err),
                               err_http_status(res.err));
-    }
-    if (db_commit(r->db) < 0) return E_UNAVAILABLE;
     return http_redirect(r, arena_printf(r->a, "/orders/%lld?done=submit", (long long)res.id));
 }
 ROUTE("POST", "/orders", page_order_create, CAP_SELF, R_PAGE, NULL, "群众点单：提交诉求");

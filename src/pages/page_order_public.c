@@ -6,6 +6,7 @@
 #include "core/order_fsm.h"
 #include "pages/layout.h"
 #include "pages/page_order_extras.h"
+#include "http/bind_orders.h"
 #include "service/svc_order_public.h"
 #include "service/svc_orders.h"
 #include "store/store_orders.h"
@@ -37,11 +38,11 @@ static err_code page_order_public_post(req *r)
     int64_t id = req_id(r, "id");
     bool was;
     if (svc_order_public_get(r->db, r->a, r->me, id, &was).err) return E_NOT_FOUND;
-    const char *v = req_form(r, "open311_hidden");
     const char *back = arena_printf(r->a, "/orders/%lld", (long long)id);
-    if (!v || (strcmp(v, "0") != 0 && strcmp(v, "1") != 0))
-        return page_form_refused(r, "未保存", "请选择是否公开显示", E_BAD_INPUT, back, "返回工单");
-    struct svc_result res = svc_order_public_set(r->db, r->a, r->me, id, v[0] == '1');
+    bool hidden;
+    if (bind_order_public(r, &hidden))
+        return page_form_refused(r, "未保存", r->err_message, E_BAD_INPUT, back, "返回工单");
+    struct svc_result res = svc_order_public_set(r->db, r->a, r->me, id, hidden);
     if (!res.err) return http_redirect(r, back);
     return page_form_refused(r, "未保存", res.message, res.err, back, "返回工单");
 }

@@ -80,7 +80,7 @@ static void one_clock(req *r, const char *name, time_t deadline, enum clock_stat
     buf *o = &r->out;
     const char *cls = st == CLOCK_BREACHED ? " breached" : st == CLOCK_WARNING ? " warning" : "";
     if (stopped) {
-        buf_printf(o, "<li class=\"clock done%s\">", cls);
+        buf_hprintf(o, "<li class=\"clock done%s\">", cls);
         buf_html(o, name);
         buf_puts(o,
                  st == CLOCK_BREACHED ? "：<span class=\"badge\">超时</span>完成" : "：按时完成");
@@ -93,7 +93,7 @@ static void one_clock(req *r, const char *name, time_t deadline, enum clock_stat
         buf_puts(o, "：挂起中，暂停计时</li>");
         return;
     }
-    buf_printf(o, "<li class=\"clock%s\">", cls);
+    buf_hprintf(o, "<li class=\"clock%s\">", cls);
     buf_html(o, name);
     buf_puts(o, "：");
     if (st == CLOCK_BREACHED) buf_puts(o, "<span class=\"badge\">超时</span>");

@@ -14,20 +14,12 @@
 #include "pages/page_order_extras.h"
 #include "pages/page_order_public.h"
 #include "pages/page_orders.h"
+#include "pages/ui.h"
 #include "service/svc_order_photos.h"
 #include "service/svc_orders.h"
 #include "store/store_order_photos.h"
 #include "store/store_orders.h"
 #include "util/clock.h"
-
-static void row(buf *o, const char *label, const char *v)
-{
-    buf_puts(o, "<dt>");
-    buf_html(o, label);
-    buf_puts(o, "</dt><dd>");
-    buf_html(o, v && *v ? v : "—");
-    buf_puts(o, "</dd>\n");
-}
 
 static void phone_row(req *r, const db_rows *o, unsigned kinds)
 {
@@ -54,23 +46,22 @@ static void phone_row(req *r, const db_rows *o, unsigned kinds)
 
 static void photos_html(req *r, int64_t id)
 {
-    db_rows *p = svc_order_photos(r->db, r->a, r->me, id);
-    if (!p || p->nrows == 0) return;
+    struct order_photo_row *p;
+    int n = svc_order_photos(r->db, r->a, r->me, id, &p);
+    if (n <= 0) return;
     buf *o = &r->out;
     buf_puts(o, "<section class=\"card\"><h2>照片</h2><div class=\"photos\">");
     int seq[2] = {0, 0};
-    for (int i = 0; i < p->nrows; i++) {
-        bool intake = strcmp(db_get(p, i, PH_STAGE), "intake") == 0;
+    for (int i = 0; i < n; i++) {
+        bool intake = strcmp(p[i].stage, "intake") == 0;
         const char *label = intake ? "诉求照片" : "办结照片";
         int k = ++seq[intake ? 0 : 1];
-        buf_printf(o, "<figure><a href=\"/api/v1/orders/%lld/photos/", (long long)id);
-        buf_html(o, db_get(p, i, PH_ID));
-        buf_printf(o, "\"><img src=\"/api/v1/orders/%lld/photos/", (long long)id);
-        buf_html(o, db_get(p, i, PH_ID));
-        buf_printf(o,
-                   "\" alt=\"%s%d\" loading=\"lazy\"></a><figcaption>%s%d</figcaption>"
-                   "</figure>",
-                   label, k, label, k);
+        buf_hprintf(o,
+                    "<figure><a href=\"/api/v1/orders/%lld/photos/%lld\"><img "
+                    "src=\"/api/v1/orders/%lld/photos/%lld\" alt=\"%s%d\" loading=\"lazy\"></a>"
+                    "<figcaption>%s%d</figcaption></figure>",
+                    (long long)id, (long long)p[i].id, (long long)id, (long long)p[i].id, label, k,
+                    label, k);
     }
     buf_puts(o, "</div></section>\n");
 }
@@ -109,10 +100,11 @@ static void timeline(req *r, int64_t id)
 static void form_open(req *r, int64_t id, enum order_event ev, bool multipart)
 {
     buf *o = &r->out;
-    buf_printf(o, "<form class=\"action\" method=\"post\" action=\"/orders/%lld/events\"%s>",
-               (long long)id, multipart ? " enctype=\"multipart/form-data\"" : "");
+    buf_printf(o, "<form class=\"action\" method=\"post\" action=\"/orders/%lld/events\"",
+               (long long)id);
+    buf_puts(o, multipart ? " enctype=\"multipart/form-data\">" : ">");
     page_csrf_field(r);
-    buf_printf(o, "<input type=\"hidden\" name=\"event\" value=\"%s\">", order_event_id(ev));
+    buf_hprintf(o, "<input type=\"hidden\" name=\"event\" value=\"%s\">", order_event_id(ev));
 }
 
 static void form_close(buf *o, enum order_event ev)
@@ -125,12 +117,12 @@ static void form_close(buf *o, enum order_event ev)
 static void textarea(buf *o, int64_t id, enum order_event ev, const char *name, const char *label,
                      bool required)
 {
-    buf_printf(o, "<label for=\"%s-%lld-%s\">", name, (long long)id, order_event_id(ev));
+    buf_hprintf(o, "<label for=\"%s-%lld-%s\">", name, (long long)id, order_event_id(ev));
     buf_html(o, label);
-    buf_printf(o,
-               "</label><textarea id=\"%s-%lld-%s\" name=\"%s\" maxlength=\"2000\"%s>"
-               "</textarea>",
-               name, (long long)id, order_event_id(ev), name, required ? " required" : "");
+    buf_hprintf(o,
+                "</label><textarea id=\"%s-%lld-%s\" name=\"%s\" maxlength=\"2000\"%s>"
+                "</textarea>",
+                name, (long long)id, order_event_id(ev), name, required ? " required" : "");
 }
 
 static void dispatch_form(req *r, int64_t id, enum order_event ev)
@@ -140,10 +132,10 @@ static void dispatch_form(req *r, int64_t id, enum order_event ev)
     int n = 0;
     if (svc_order_suggest(r->db, r->a, r->me, id, 8, &c, &n) != E_OK) n = 0;
     if (n > 0) {
-        buf_printf(o,
-                   "<label for=\"assignee-%s\">推荐承办人（按技能、距离、在办量、评价排序）"
-                   "</label><select id=\"assignee-%s\" name=\"assignee_id\">",
-                   order_event_id(ev), order_event_id(ev));
+        buf_hprintf(o,
+                    "<label for=\"assignee-%s\">推荐承办人（按技能、距离、在办量、评价排序）"
+                    "</label><select id=\"assignee-%s\" name=\"assignee_id\">",
+                    order_event_id(ev), order_event_id(ev));
         for (int i = 0; i < n; i++) {
             buf_printf(o, "<option value=\"%lld\">", (long long)c[i].id);
             buf_html(o, c[i].name);
@@ -161,13 +153,13 @@ static void dispatch_form(req *r, int64_t id, enum order_event ev)
         buf_puts(o, "</ul>");
     } else
         buf_puts(o, "<p class=\"muted\">本社区暂无可推荐的党员或志愿者，请填写承办人编号。</p>");
-    buf_printf(o,
-               "<label for=\"manual-%s\">或指定承办人编号</label><input id=\"manual-%s\" "
-               "name=\"assignee_manual\" inputmode=\"numeric\"><label for=\"kind-%s\">"
-               "编号类型</label><select id=\"kind-%s\" name=\"assignee_kind\">"
-               "<option value=\"person\">个人（居民编号）</option><option value=\"org\">"
-               "组织（志愿服务队、社会组织、职能部门、共建单位）</option></select>",
-               order_event_id(ev), order_event_id(ev), order_event_id(ev), order_event_id(ev));
+    buf_hprintf(o,
+                "<label for=\"manual-%s\">或指定承办人编号</label><input id=\"manual-%s\" "
+                "name=\"assignee_manual\" inputmode=\"numeric\"><label for=\"kind-%s\">"
+                "编号类型</label><select id=\"kind-%s\" name=\"assignee_kind\">"
+                "<option value=\"person\">个人（居民编号）</option><option value=\"org\">"
+                "组织（志愿服务队、社会组织、职能部门、共建单位）</option></select>",
+                order_event_id(ev), order_event_id(ev), order_event_id(ev), order_event_id(ev));
 }
 
 static void action_form(req *r, int64_t id, enum order_event ev)
@@ -212,10 +204,10 @@ static void action_form(req *r, int64_t id, enum order_event ev)
         static const char *const ratings[][2] = {
             {"satisfied", "满意"}, {"basic", "基本满意"}, {"unsatisfied", "不满意"}};
         for (int i = 0; i < 3; i++)
-            buf_printf(o,
-                       "<label class=\"check\"><input type=\"radio\" name=\"rating\" "
-                       "value=\"%s\"%s> %s</label>",
-                       ratings[i][0], i == 0 ? " required" : "", ratings[i][1]);
+            buf_hprintf(o,
+                        "<label class=\"check\"><input type=\"radio\" name=\"rating\" "
+                        "value=\"%s\"%s> %s</label>",
+                        ratings[i][0], i == 0 ? " required" : "", ratings[i][1]);
         buf_puts(o, "</fieldset>");
         buf_printf(o,
                    "<label for=\"comment-%lld\">评价意见（可选）</label><textarea "
@@ -274,30 +266,30 @@ err_code page_order_render(req *r, int64_t id, const char *error, const char *no
     buf_puts(o, "</span></p>\n");
     order_clocks_html(r, ord, 0, clock_now());
     buf_puts(o, "<dl>\n");
-    row(o, "事项分类", db_get(ord, 0, OC_CATEGORY_NAME));
-    row(o, "地点", db_get(ord, 0, OC_PLACE_NAME));
-    row(o, "来源渠道", order_channel_zh(db_get(ord, 0, OC_CHANNEL)));
-    row(o, "紧急程度", order_urgency_zh(db_get(ord, 0, OC_URGENCY)));
-    row(o, "涉及范围", order_scope_zh(db_get(ord, 0, OC_SCOPE_SIZE)));
-    row(o, "诉求内容", db_get(ord, 0, OC_DESCRIPTION));
+    ui_row(o, "事项分类", db_get(ord, 0, OC_CATEGORY_NAME));
+    ui_row(o, "地点", db_get(ord, 0, OC_PLACE_NAME));
+    ui_row(o, "来源渠道", order_channel_zh(db_get(ord, 0, OC_CHANNEL)));
+    ui_row(o, "紧急程度", order_urgency_zh(db_get(ord, 0, OC_URGENCY)));
+    ui_row(o, "涉及范围", order_scope_zh(db_get(ord, 0, OC_SCOPE_SIZE)));
+    ui_row(o, "诉求内容", db_get(ord, 0, OC_DESCRIPTION));
     phone_row(r, ord, kinds);
-    row(o, "承办人", db_get(ord, 0, OC_ASSIGNEE_NAME));
-    row(o, "提交时间", page_time(r, db_get_int(ord, 0, OC_CREATED_AT)));
+    ui_row(o, "承办人", db_get(ord, 0, OC_ASSIGNEE_NAME));
+    ui_row(o, "提交时间", page_time(r, db_get_int(ord, 0, OC_CREATED_AT)));
     if (db_get(ord, 0, OC_LAT) && db_get(ord, 0, OC_LON))
-        row(o, "坐标",
-            arena_printf(r->a, "%s, %s", db_get(ord, 0, OC_LAT), db_get(ord, 0, OC_LON)));
-    if (db_get(ord, 0, OC_REASON)) row(o, "理由", db_get(ord, 0, OC_REASON));
+        ui_row(o, "坐标",
+               arena_printf(r->a, "%s, %s", db_get(ord, 0, OC_LAT), db_get(ord, 0, OC_LON)));
+    if (db_get(ord, 0, OC_REASON)) ui_row(o, "理由", db_get(ord, 0, OC_REASON));
     if (db_get(ord, 0, OC_RESULT)) {
         enum order_outcome oc;
-        row(o, "办理结果", db_get(ord, 0, OC_RESULT));
+        ui_row(o, "办理结果", db_get(ord, 0, OC_RESULT));
         if (order_outcome_parse(db_get(ord, 0, OC_OUTCOME), &oc))
-            row(o, "结果类型", order_outcome_zh(oc));
+            ui_row(o, "结果类型", order_outcome_zh(oc));
     }
     enum order_rating rt;
     if (order_rating_parse(db_get(ord, 0, OC_RATING), &rt)) {
-        row(o, "群众评价", order_rating_zh(rt));
+        ui_row(o, "群众评价", order_rating_zh(rt));
         if (db_get(ord, 0, OC_RATING_COMMENT))
-            row(o, "评价意见", db_get(ord, 0, OC_RATING_COMMENT));
+            ui_row(o, "评价意见", db_get(ord, 0, OC_RATING_COMMENT));
     }
     buf_puts(o, "</dl></section>\n");
     photos_html(r, id);

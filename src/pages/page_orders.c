@@ -131,7 +131,7 @@ static err_code queue(req *r)
         const char *vals[] = {f.state, f.category, f.channel, f.place};
         for (int i = 0; i < 4; i++)
             if (vals[i]) {
-                buf_printf(o, "&amp;%s=", names[i]);
+                buf_hprintf(o, "&amp;%s=", names[i]);
                 buf_url(o, vals[i]);
             }
         buf_puts(o, "\">更早的工单</a></nav>\n");

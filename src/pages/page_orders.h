@@ -30,10 +30,6 @@ void order_clocks_html(req *r, const db_rows *o, int row, time_t now);
 /* One order as a list item (code, title, state, place, clocks). */
 void order_list_item(req *r, const db_rows *o, int row, time_t now);
 
-/* Adds every file posted under `field` as a photo of order id at stage
- * (svc_order_photo_add); the caller holds the transaction. */
-struct svc_result page_order_add_photos(req *r, int64_t id, const char *stage, const char *field);
-
 /* The order page with an error or a notice (either may be NULL). */
 err_code page_order_render(req *r, int64_t id, const char *error, const char *notice, int status);
 

@@ -34,8 +34,8 @@ static err_code rate_page(req *r, const char *token, const char *error, int stat
     buf_url(out, token);
     buf_puts(out, "\"><fieldset><legend>您对办理结果是否满意？</legend>");
     for (size_t i = 0; i < sizeof ratings / sizeof ratings[0]; i++) {
-        buf_printf(out, "<label><input type=\"radio\" name=\"rating\" value=\"%s\"%s> ",
-                   ratings[i][0], i == 0 ? " required" : "");
+        buf_hprintf(out, "<label><input type=\"radio\" name=\"rating\" value=\"%s\"%s> ",
+                    ratings[i][0], i == 0 ? " required" : "");
         buf_html(out, ratings[i][1]);
         buf_puts(out, "</label>");
     }

@@ -17,7 +17,7 @@ static void wall_card(req *r, const db_rows *w, int i, const char *today, const 
 {
     buf *o = &r->out;
     const char *state = db_get(w, i, WC_STATE);
-    buf_printf(o, "<li class=\"card wish\" id=\"wish-%s\"><h2>", db_get(w, i, WC_ID));
+    buf_hprintf(o, "<li class=\"card wish\" id=\"wish-%s\"><h2>", db_get(w, i, WC_ID));
     buf_html(o, db_get(w, i, WC_TITLE));
     buf_puts(o, "</h2><p><span class=\"tag\">");
     buf_html(o, wish_kind_zh(db_get(w, i, WC_KIND)));
@@ -42,8 +42,8 @@ static void wall_card(req *r, const db_rows *w, int i, const char *today, const 
     buf_puts(o, "</p>");
     if (strcmp(state, "published") == 0) {
         if (r->me && store_wish_is_volunteer(r->db, r->me->account_id, db_get(w, i, WC_PLACE))) {
-            buf_printf(o, "<form method=\"post\" action=\"/wishes/%s/claim\">",
-                       db_get(w, i, WC_ID));
+            buf_hprintf(o, "<form method=\"post\" action=\"/wishes/%s/claim\">",
+                        db_get(w, i, WC_ID));
             page_csrf_field(r);
             buf_puts(o, "<button type=\"submit\" class=\"primary\">我来认领</button></form>");
         } else if (r->me) {

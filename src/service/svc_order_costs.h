@@ -12,9 +12,14 @@
 #include "service/svc_result.h"
 #include "store/db.h"
 
+/* What a 买单 proposal carries (strings as given; NULL: absent). */
+struct order_cost_input {
+    int64_t org_id;     /* the organisation asked to pay */
+    const char *amount; /* 元, at most two decimals */
+    const char *resource, *note;
+};
 struct svc_result svc_order_cost_propose(db *d, arena *a, const struct principal *who,
-                                         int64_t order_id, int64_t org_id, const char *amount_yuan,
-                                         const char *resource, const char *note);
+                                         int64_t order_id, const struct order_cost_input *in);
 /* confirm: true to confirm, false to decline. E_NOT_FOUND for an account
  * without a grant on the paying organisation; E_CONFLICT once decided. */
 struct svc_result svc_order_cost_decide(db *d, arena *a, const struct principal *who, int64_t id,

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "core/principal.h"
+#include "service/svc_orders.h"
 #include "service/svc_result.h"
 #include "store/db.h"
 
@@ -28,9 +29,28 @@ struct svc_result svc_order_photo_add(db *d, arena *a, const struct principal *w
                                       int64_t order_id, const char *stage,
                                       const char *declared_mime, const char *data, size_t len);
 
-/* The photos of a visible order (store_order_photos.h columns), NULL when
- * the order is not visible. */
-db_rows *svc_order_photos(db *d, arena *a, const struct principal *who, int64_t order_id);
+/* A photo that comes with an order or an event: its file name (for the
+ * messages) and its bytes. */
+struct order_photo_upload {
+    const char *filename, *data;
+    size_t len;
+};
+/* Files an order (svc_order_create) with its intake photos, all or nothing; a
+ * photo's refusal names its file. */
+struct svc_result svc_order_create_with_photos(db *d, arena *a, const struct principal *who,
+                                               const struct order_intake *in,
+                                               const struct order_photo_upload *photos, int n);
+/* Applies an event (svc_order_event); a 办结 (resolve) stores its result photos
+ * first, while the order is still being handled; all or nothing. */
+struct svc_result svc_order_event_with_photos(db *d, arena *a, const struct principal *who,
+                                              int64_t id, const struct order_event_args *in,
+                                              const struct order_photo_upload *photos, int n);
+
+/* The photos of a visible order: their count (*out in a), -1 when the order
+ * is not visible (or the store failed). */
+struct order_photo_row;
+int svc_order_photos(db *d, arena *a, const struct principal *who, int64_t order_id,
+                     struct order_photo_row **out);
 
 /* One photo's bytes (in the arena); E_NOT_FOUND when the order is not visible
  * or the photo is not its. */

@@ -5,7 +5,8 @@
 
 #include "core/order_fsm.h"
 #include "service/svc_orders.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
+#include "store/store_api_keys.h"
 #include "store/store_open311.h"
 #include "store/store_orders.h"
 #include "util/clock.h"
@@ -22,6 +23,36 @@ struct svc_result svc_order_public_get(db *d, arena *a, const struct principal *
     return (struct svc_result){.id = order_id};
 }
 
+/* A switch of the public feed, checked: what public_tx stores. */
+struct public_write {
+    const db_rows *order;
+    int64_t viewer;
+    bool hidden;
+};
+
+static struct svc_result public_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    (void)a;
+    struct public_write *w = ctx;
+    int64_t order_id = db_get_int(w->order, 0, OC_ID);
+    int was = store_open311_hidden(d, order_id);
+    if (was < 0) return svc_store_failed();
+    if ((was == 1) == w->hidden) /* already so: nothing to record */
+        return (struct svc_result){.id = order_id};
+    int n = w->hidden ? store_open311_hide(d, order_id, w->viewer, clock_now())
+                      : store_open311_show(d, order_id);
+    if (n != 1) return svc_store_failed();
+    *au = (struct svc_audit){
+        .action = w->hidden ? "open311_hide" : "open311_show",
+        .entity = "order",
+        .entity_id = db_get(w->order, 0, OC_ID),
+        .place_code = db_get(w->order, 0, OC_PLACE),
+        .before_json = was ? "{\"open311_hidden\":true}" : "{\"open311_hidden\":false}",
+        .after_json = w->hidden ? "{\"open311_hidden\":true}" : "{\"open311_hidden\":false}",
+        .note = w->hidden ? "不在公开诉求列表中显示" : "恢复在公开诉求列表中显示"};
+    return (struct svc_result){.id = order_id};
+}
+
 struct svc_result svc_order_public_set(db *d, arena *a, const struct principal *who,
                                        int64_t order_id, bool hidden)
 {
@@ -30,27 +61,34 @@ struct svc_result svc_order_public_set(db *d, arena *a, const struct principal *
     if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
     if (!(svc_order_actors(d, who, o) & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)))
         return svc_fail(E_FORBIDDEN, NULL, "只有派单人员或社区书记可以设置工单是否公开");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int was = store_open311_hidden(d, order_id);
-    if (was < 0) {
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if ((was == 1) == hidden) { /* already so: nothing to record */
-        db_commit(d);
-        return (struct svc_result){.id = order_id};
-    }
-    int n = hidden ? store_open311_hide(d, order_id, viewer, clock_now())
-                   : store_open311_show(d, order_id);
-    const char *before = was ? "{\"open311_hidden\":true}" : "{\"open311_hidden\":false}";
-    const char *after = hidden ? "{\"open311_hidden\":true}" : "{\"open311_hidden\":false}";
-    if (n != 1 || audit_write(d, who, hidden ? "open311_hide" : "open311_show", "order",
-                              db_get(o, 0, OC_ID), db_get(o, 0, OC_PLACE), before, after,
-                              hidden ? "不在公开诉求列表中显示" : "恢复在公开诉求列表中显示") < 0) {
-        fprintf(stderr, "linli: order public: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = order_id};
+    struct public_write w = {o, viewer, hidden};
+    return svc_tx(d, a, who, "order public", public_tx, &w);
+}
+
+/* An Open311 request, in svc_tx. */
+struct open311_write {
+    const struct principal *as_key;
+    int64_t key_id;
+    const struct order_intake *in;
+    const char *address, *address_id;
+};
+
+static struct svc_result open311_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    (void)au; /* the order records its own */
+    struct open311_write *w = ctx;
+    struct svc_result res = svc_order_create(d, a, w->as_key, w->in);
+    if (res.err) return res;
+    if (store_open311_request_insert(d, res.id, w->key_id, w->address, w->address_id) != 1 ||
+        store_api_key_touch(d, w->key_id, clock_now()) != 1)
+        return svc_store_failed();
+    return res;
+}
+
+struct svc_result svc_order_open311_file(db *d, arena *a, const struct principal *as_key,
+                                         int64_t key_id, const struct order_intake *in,
+                                         const char *address, const char *address_id)
+{
+    struct open311_write w = {as_key, key_id, in, address, address_id};
+    return svc_tx(d, a, as_key, "open311 request", open311_tx, &w);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/principal.h"
+#include "service/svc_orders.h"
 #include "service/svc_result.h"
 #include "store/db.h"
 
@@ -20,5 +21,12 @@ struct svc_result svc_order_public_get(db *d, arena *a, const struct principal *
  * writes nothing. E_NOT_FOUND out of sight, E_FORBIDDEN for other actors. */
 struct svc_result svc_order_public_set(db *d, arena *a, const struct principal *who,
                                        int64_t order_id, bool hidden);
+
+/* Files an order that came by Open311: the order (svc_order_create, acting as
+ * the key), the request's address as the client gave it, and the key's last
+ * use, all or nothing. */
+struct svc_result svc_order_open311_file(db *d, arena *a, const struct principal *as_key,
+                                         int64_t key_id, const struct order_intake *in,
+                                         const char *address, const char *address_id);
 
 #endif

@@ -1,14 +1,22 @@
 /* Public Open311 views; see store_open311.h. */
 #include "store/store_open311.h"
 
-db_rows *store_open311_services(db *d, arena *a, const char *code)
+int store_open311_services(db *d, arena *a, const char *code, struct open311_service_row **out)
 {
-    return DBQ(d, a,
-               "SELECT c.code, c.name, c.description, (SELECT p.name FROM categories p WHERE "
-               "p.code = c.parent_code) FROM categories c WHERE c.parent_code IS NOT NULL AND "
-               "c.active = 1 AND (CAST(? AS TEXT) IS NULL OR c.code = CAST(? AS TEXT)) "
-               "ORDER BY c.sort_order, c.id",
-               P_NTEXT(code), P_NTEXT(code));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT c.code, c.name, c.description, (SELECT p.name FROM categories p WHERE "
+            "p.code = c.parent_code) FROM categories c WHERE c.parent_code IS NOT NULL AND "
+            "c.active = 1 AND (CAST(? AS TEXT) IS NULL OR c.code = CAST(? AS TEXT)) "
+            "ORDER BY c.sort_order, c.id",
+            P_NTEXT(code), P_NTEXT(code));
+    if (!r) return -1;
+    struct open311_service_row *s = arena_alloc(a, sizeof *s * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        s[i] = (struct open311_service_row){db_get(r, i, 0), db_get(r, i, 1), db_get(r, i, 2),
+                                            db_get(r, i, 3)};
+    *out = s;
+    return r->nrows;
 }
 
 /* The public place: the order's own place, or its nearest ancestor that is
@@ -45,11 +53,32 @@ static const char requests_sql[] =
     "AND (CAST(? AS BIGINT) = 0 OR o.created_at <= ?) "
     "ORDER BY o.id DESC LIMIT ?";
 
-db_rows *store_open311_requests(db *d, arena *a, const struct open311_filter *f)
+int store_open311_requests(db *d, arena *a, const struct open311_filter *f,
+                           struct open311_request_row **out)
 {
-    return DBQ(d, a, requests_sql, P_NTEXT(f->ids), P_NTEXT(f->ids), P_NTEXT(f->codes),
-               P_NTEXT(f->codes), P_NTEXT(f->states), P_NTEXT(f->states), P_INT(f->from),
-               P_INT(f->from), P_INT(f->to), P_INT(f->to), P_INT(f->limit));
+    db_rows *r = DBQ(d, a, requests_sql, P_NTEXT(f->ids), P_NTEXT(f->ids), P_NTEXT(f->codes),
+                     P_NTEXT(f->codes), P_NTEXT(f->states), P_NTEXT(f->states), P_INT(f->from),
+                     P_INT(f->from), P_INT(f->to), P_INT(f->to), P_INT(f->limit));
+    if (!r) return -1;
+    struct open311_request_row *o = arena_alloc(a, sizeof *o * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        o[i] = (struct open311_request_row){.id = db_get_int(r, i, 0),
+                                            .code = db_get(r, i, 1),
+                                            .service_code = db_get(r, i, 2),
+                                            .service_name = db_get(r, i, 3),
+                                            .state = db_get(r, i, 4),
+                                            .description = db_get(r, i, 5),
+                                            .created_at = db_get_int(r, i, 6),
+                                            .updated_at = db_get_int(r, i, 7),
+                                            .place = db_get(r, i, 8),
+                                            .place_name = db_get(r, i, 9),
+                                            .lat = db_get(r, i, 10),
+                                            .lon = db_get(r, i, 11),
+                                            .agency = db_get(r, i, 12),
+                                            .note = db_get(r, i, 13),
+                                            .channel = db_get(r, i, 14)};
+    *out = o;
+    return r->nrows;
 }
 
 int64_t store_open311_by_code(db *d, const char *code)

@@ -10,9 +10,13 @@
 
 #include "store/db.h"
 
-/* Services: active leaf categories; code NULL: all. Columns: */
-enum open311_service_col { OS_CODE, OS_NAME, OS_DESCRIPTION, OS_GROUP };
-db_rows *store_open311_services(db *d, arena *a, const char *code);
+/* A service: an active leaf category, with its group (the parent's name). */
+struct open311_service_row {
+    const char *code, *name, *description, *group;
+};
+/* The services, or the one with this code (NULL: all): their count (*out in
+ * a), -1 on error. */
+int store_open311_services(db *d, arena *a, const char *code, struct open311_service_row **out);
 
 /* Request filter; list fields are ",a,b," (NULL: any). */
 struct open311_filter {
@@ -20,25 +24,20 @@ struct open311_filter {
     int64_t from, to; /* created_at bounds, 0: open */
     int limit;
 };
-enum open311_request_col {
-    OR_ID,
-    OR_CODE,
-    OR_SERVICE_CODE,
-    OR_SERVICE_NAME,
-    OR_STATE,
-    OR_DESCRIPTION,
-    OR_CREATED_AT,
-    OR_UPDATED_AT,
-    OR_PLACE,      /* the compound, or the coarser place the order names */
-    OR_PLACE_NAME, /* its name */
-    OR_LAT,
-    OR_LON,
-    OR_AGENCY,
-    OR_NOTE,
-    OR_CHANNEL,
+/* A request as the public may see it. Times in Unix seconds. */
+struct open311_request_row {
+    int64_t id, created_at, updated_at;
+    const char *code, *service_code, *service_name, *state, *description;
+    const char *place;      /* the compound, or the coarser place the order names */
+    const char *place_name; /* its name */
+    const char *lat, *lon;  /* as stored, NULL: none */
+    const char *agency;     /* an organisation assignee's name, NULL: none */
+    const char *note;       /* the latest note of its history, NULL: none */
+    const char *channel;
 };
-/* Requests not hidden, newest first. */
-db_rows *store_open311_requests(db *d, arena *a, const struct open311_filter *f);
+/* Requests not hidden, newest first: their count (*out in a), -1 on error. */
+int store_open311_requests(db *d, arena *a, const struct open311_filter *f,
+                           struct open311_request_row **out);
 /* The order id with this code (an Open311 token), 0 when none. */
 int64_t store_open311_by_code(db *d, const char *code);
 

@@ -2,6 +2,7 @@
  * order is visible; these never look at scope. */
 #ifndef LINLI_STORE_ORDER_PHOTOS_H
 #define LINLI_STORE_ORDER_PHOTOS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -16,10 +17,16 @@ int store_order_photo_lock(db *d, int64_t order_id);
 /* Photos of an order at a stage. */
 int64_t store_order_photo_count(db *d, int64_t order_id, const char *stage);
 
-enum order_photo_col { PH_ID, PH_STAGE, PH_MIME, PH_SIZE, PH_AT, PH_BY, PH__COUNT };
-/* The photos of an order without their bytes, intake first, oldest first. */
-db_rows *store_order_photos(db *d, arena *a, int64_t order_id);
-/* One photo of the order: mime, size, base64; NULL when absent. */
-db_rows *store_order_photo_bytes(db *d, arena *a, int64_t order_id, int64_t photo_id);
+/* A photo of an order, without its bytes. */
+struct order_photo_row {
+    int64_t id, size, created_at, created_by; /* created_by: account, 0 none */
+    const char *stage, *mime;
+};
+/* The photos of an order, intake first, oldest first: their count (*out in
+ * a), -1 on error. */
+int store_order_photos(db *d, arena *a, int64_t order_id, struct order_photo_row **out);
+/* One photo of the order with its bytes in base64; false when absent. */
+bool store_order_photo_bytes(db *d, arena *a, int64_t order_id, int64_t photo_id, const char **mime,
+                             int64_t *size, const char **base64);
 
 #endif

@@ -4,20 +4,38 @@
 #include "core/roles.h"
 #include "store/scope.h"
 
-db_rows *store_whistle_kinds(db *d, arena *a, const char *county)
+#include <string.h>
+
+int store_whistle_kinds(db *d, arena *a, const char *county, struct whistle_kind_row **out)
 {
-    return DBQ(d, a,
-               "SELECT id, kind, answer_minutes, updated_at FROM whistle_kinds "
-               "WHERE place_code = ? ORDER BY id",
-               P_TEXT(county));
+    db_rows *r = DBQ(d, a,
+                     "SELECT id, kind, answer_minutes, updated_at FROM whistle_kinds "
+                     "WHERE place_code = ? ORDER BY id",
+                     P_TEXT(county));
+    if (!r) return -1;
+    struct whistle_kind_row *k = arena_alloc(a, sizeof *k * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        k[i] = (struct whistle_kind_row){.id = db_get_int(r, i, 0),
+                                         .kind = db_get(r, i, 1),
+                                         .answer_minutes = db_get_int(r, i, 2),
+                                         .updated_at = db_get_int(r, i, 3)};
+    *out = k;
+    return r->nrows;
 }
 
-db_rows *store_whistle_kind_orgs(db *d, arena *a, int64_t kind_id)
+int store_whistle_kind_orgs(db *d, arena *a, int64_t kind_id, struct org_ref **out)
 {
-    return DBQ(d, a,
-               "SELECT o.id, o.name FROM whistle_kind_departments k "
-               "JOIN organisations o ON o.id = k.org_id WHERE k.whistle_kind_id = ? ORDER BY o.id",
-               P_INT(kind_id));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT o.id, o.name FROM whistle_kind_departments k "
+            "JOIN organisations o ON o.id = k.org_id WHERE k.whistle_kind_id = ? ORDER BY o.id",
+            P_INT(kind_id));
+    if (!r) return -1;
+    struct org_ref *o = arena_alloc(a, sizeof *o * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        o[i] = (struct org_ref){.id = db_get_int(r, i, 0), .name = db_get(r, i, 1)};
+    *out = o;
+    return r->nrows;
 }
 
 int64_t store_whistle_kind_put(db *d, arena *a, const char *county, const char *kind, int minutes,
@@ -100,28 +118,62 @@ int64_t store_whistle_call_insert(db *d, arena *a, int64_t whistle_id, int64_t o
     "FROM whistle_calls c JOIN whistles w ON w.id = c.whistle_id "                                 \
     "JOIN organisations og ON og.id = c.org_id JOIN orders o ON o.id = c.order_id "
 
-db_rows *store_whistle_calls_of_order(db *d, arena *a, int64_t order_id)
+static int call_rows(arena *a, const db_rows *r, struct whistle_call_row **out)
 {
-    return DBQ(d, a, "SELECT " CALL_COLS "WHERE c.order_id = ? ORDER BY c.whistle_id DESC, c.id",
-               P_INT(order_id));
+    if (!r) return -1;
+    struct whistle_call_row *c = arena_alloc(a, sizeof *c * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        c[i] = (struct whistle_call_row){.id = db_get_int(r, i, 0),
+                                         .whistle_id = db_get_int(r, i, 1),
+                                         .order_id = db_get_int(r, i, 2),
+                                         .org_id = db_get_int(r, i, 3),
+                                         .org_name = db_get(r, i, 4),
+                                         .kind = db_get(r, i, 5),
+                                         .deadline = db_get_int(r, i, 6),
+                                         .answered_at = db_get_int(r, i, 7),
+                                         .answered_by = db_get(r, i, 8),
+                                         .answer_note = db_get(r, i, 9),
+                                         .overdue_at = db_get_int(r, i, 10),
+                                         .blown_at = db_get_int(r, i, 11),
+                                         .note = db_get(r, i, 12),
+                                         .order_code = db_get(r, i, 13),
+                                         .order_title = db_get(r, i, 14),
+                                         .order_place = db_get(r, i, 15)};
+    *out = c;
+    return r->nrows;
 }
 
-db_rows *store_whistle_call_get(db *d, arena *a, int64_t call_id)
+int store_whistle_calls_of_order(db *d, arena *a, int64_t order_id, struct whistle_call_row **out)
 {
-    db_rows *r = DBQ(d, a, "SELECT " CALL_COLS "WHERE c.id = ?", P_INT(call_id));
-    return r && r->nrows ? r : NULL;
+    return call_rows(
+        a,
+        DBQ(d, a, "SELECT " CALL_COLS "WHERE c.order_id = ? ORDER BY c.whistle_id DESC, c.id",
+            P_INT(order_id)),
+        out);
 }
 
-db_rows *store_whistle_calls_open(db *d, arena *a, int64_t viewer, bool as_department, int limit)
+bool store_whistle_call_get(db *d, arena *a, int64_t call_id, struct whistle_call_row *out)
 {
-    return DBQ(d, a,
-               "SELECT " CALL_COLS "WHERE c.answered_at IS NULL AND ("
-               "(? = 1 AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? "
-               "AND g.org_id = c.org_id)) OR (? = 0 AND " SCOPE_COVERS(
-                   "o.place_code") ")) "
-                                   "ORDER BY c.deadline, c.id LIMIT ?",
-               P_INT(as_department ? 1 : 0), P_INT(viewer), P_INT(as_department ? 1 : 0),
-               P_INT(viewer), P_TEXT(CAP_ORDERS_READ), P_INT(limit));
+    struct whistle_call_row *c;
+    if (call_rows(a, DBQ(d, a, "SELECT " CALL_COLS "WHERE c.id = ?", P_INT(call_id)), &c) < 1)
+        return false;
+    *out = c[0];
+    return true;
+}
+
+int store_whistle_calls_open(db *d, arena *a, int64_t viewer, bool as_department, int limit,
+                             struct whistle_call_row **out)
+{
+    return call_rows(a,
+                     DBQ(d, a,
+                         "SELECT " CALL_COLS "WHERE c.answered_at IS NULL AND ("
+                         "(? = 1 AND EXISTS (SELECT 1 FROM grants g WHERE g.account_id = ? "
+                         "AND g.org_id = c.org_id)) OR (? = 0 AND " SCOPE_COVERS(
+                             "o.place_code") ")) "
+                                             "ORDER BY c.deadline, c.id LIMIT ?",
+                         P_INT(as_department ? 1 : 0), P_INT(viewer), P_INT(as_department ? 1 : 0),
+                         P_INT(viewer), P_TEXT(CAP_ORDERS_READ), P_INT(limit)),
+                     out);
 }
 
 int store_whistle_call_answer(db *d, int64_t call_id, int64_t account, const char *note,
@@ -133,13 +185,20 @@ int store_whistle_call_answer(db *d, int64_t call_id, int64_t account, const cha
                P_INT(now), account > 0 ? P_INT(account) : P_NULL, P_OPT(note), P_INT(call_id));
 }
 
-db_rows *store_whistles_due(db *d, arena *a, int64_t now, int limit)
+int store_whistles_due(db *d, arena *a, int64_t now, int limit, struct whistle_due_row **out)
 {
-    return DBQ(d, a,
-               "SELECT w.id, w.order_id, w.kind FROM whistles w WHERE EXISTS (SELECT 1 FROM "
-               "whistle_calls c WHERE c.whistle_id = w.id AND c.answered_at IS NULL "
-               "AND c.overdue_at IS NULL AND c.deadline < ?) ORDER BY w.id LIMIT ?",
-               P_INT(now), P_INT(limit));
+    db_rows *r = DBQ(d, a,
+                     "SELECT w.id, w.order_id, w.kind FROM whistles w WHERE EXISTS (SELECT 1 FROM "
+                     "whistle_calls c WHERE c.whistle_id = w.id AND c.answered_at IS NULL "
+                     "AND c.overdue_at IS NULL AND c.deadline < ?) ORDER BY w.id LIMIT ?",
+                     P_INT(now), P_INT(limit));
+    if (!r) return -1;
+    struct whistle_due_row *w = arena_alloc(a, sizeof *w * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        w[i] = (struct whistle_due_row){
+            .id = db_get_int(r, i, 0), .order_id = db_get_int(r, i, 1), .kind = db_get(r, i, 2)};
+    *out = w;
+    return r->nrows;
 }
 
 int store_whistle_calls_mark_overdue(db *d, int64_t whistle_id, int64_t now)
@@ -150,13 +209,19 @@ int store_whistle_calls_mark_overdue(db *d, int64_t whistle_id, int64_t now)
                P_INT(now), P_INT(whistle_id), P_INT(now));
 }
 
-db_rows *store_whistle_overdue_orgs(db *d, arena *a, int64_t whistle_id)
+const char *store_whistle_overdue_orgs(db *d, arena *a, int64_t whistle_id)
 {
-    return DBQ(d, a,
-               "SELECT og.name FROM whistle_calls c JOIN organisations og ON og.id = c.org_id "
-               "WHERE c.whistle_id = ? AND c.overdue_at IS NOT NULL AND c.answered_at IS NULL "
-               "ORDER BY c.id",
-               P_INT(whistle_id));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT og.name FROM whistle_calls c JOIN organisations og ON og.id = c.org_id "
+            "WHERE c.whistle_id = ? AND c.overdue_at IS NOT NULL AND c.answered_at IS NULL "
+            "ORDER BY c.id",
+            P_INT(whistle_id));
+    if (!r) return NULL;
+    const char *names = "";
+    for (int i = 0; i < r->nrows; i++)
+        names = arena_printf(a, "%s%s%s", names, i ? "、" : "", db_get(r, i, 0));
+    return names;
 }
 
 bool store_whistle_account_called(db *d, int64_t account, int64_t order_id)

@@ -55,7 +55,13 @@ static void tick_marks_once_and_escalates_once(void **state)
                          P_INT(now), P_INT(now), P_INT(now)),
                      3);
     int64_t orgs[2] = {1, 2};
-    struct svc_result r = svc_whistle_kind_put(d, a, NULL, "tackle", "140930", "60", orgs, 2, true);
+    struct whistle_kind_input kind = {.county = "140930",
+                                      .answer_minutes = 60,
+                                      .minutes_set = true,
+                                      .orgs = orgs,
+                                      .norgs = 2,
+                                      .orgs_given = true};
+    struct svc_result r = svc_whistle_kind_put(d, a, NULL, "tackle", &kind);
     assert_int_equal(r.err, E_OK);
     struct order_intake in = {.category_code = "streetlight",
                               .place_code = "140930100010",
@@ -67,13 +73,14 @@ static void tick_marks_once_and_escalates_once(void **state)
     struct order_event_args acc = {.event = "accept"};
     assert_int_equal(svc_order_event(d, a, NULL, order, &acc).err, E_OK);
 
-    r = svc_whistle_blow(d, a, NULL, order, "tackle", "线路老化");
+    r = svc_whistle_blow(d, a, NULL, order, &(struct whistle_blow_input){"tackle", "线路老化"});
     assert_int_equal(r.err, E_OK);
     int64_t wid = r.id;
     assert_int_equal(scalar(d, "SELECT COUNT(*) FROM whistle_calls WHERE whistle_id = ?", wid), 2);
     /* the first department reports in time */
     int64_t first = scalar(d, "SELECT MIN(id) FROM whistle_calls WHERE whistle_id = ?", wid);
-    assert_int_equal(svc_whistle_report(d, a, NULL, first, "已到场").err, E_OK);
+    assert_int_equal(
+        svc_whistle_report(d, a, NULL, first, &(struct whistle_report_input){"已到场"}).err, E_OK);
 
     /* at the deadline itself: nothing is due */
     assert_int_equal(svc_whistles_tick(d, a, (time_t)(now + 3600)), 0);
@@ -115,8 +122,9 @@ static void tick_marks_once_and_escalates_once(void **state)
                      1);
     /* a late 报到 is still accepted, once */
     int64_t second = scalar(d, "SELECT MAX(id) FROM whistle_calls WHERE whistle_id = ?", wid);
-    assert_int_equal(svc_whistle_report(d, a, NULL, second, NULL).err, E_OK);
-    assert_int_equal(svc_whistle_report(d, a, NULL, second, NULL).err, E_CONFLICT);
+    struct whistle_report_input none = {0};
+    assert_int_equal(svc_whistle_report(d, a, NULL, second, &none).err, E_OK);
+    assert_int_equal(svc_whistle_report(d, a, NULL, second, &none).err, E_CONFLICT);
     arena_free(a);
     db_close(d);
     unlink(path);
