@@ -36,27 +36,19 @@ const COLUMN_NUMBERS = new Set([
   'api/api_auth.c',
   'api/api_grids.c',
   'api/api_people.c',
-  'api/api_whistles.c',
   'pages/page_accounts.c',
   'pages/page_audit.c',
   'pages/page_login.c',
-  'pages/page_order_costs.c',
-  'pages/page_order_extras.c',
-  'pages/page_order_new.c',
   'pages/page_places.c',
   'service/svc_accounts.c',
   'service/svc_dual_review.c',
   'service/svc_grids.c',
-  'service/svc_order_costs.c',
-  'service/svc_order_photos.c',
   'service/svc_people.c',
   'service/svc_scheduler.c',
   'service/svc_selections.c',
   'service/svc_webhooks.c',
-  'service/svc_whistles.c',
 ]);
 const LONG_FUNCTIONS = new Set([
-  'pages/page_order_extras.c',
   'pages/page_people.c',
 ]);
 
