@@ -40,3 +40,9 @@ static const struct bind_field login_fields[] = {
     BIND_TEXT(struct login_input, next, "next", 0, BIND_PAGE_ONLY),
     {0}};
 BINDER(login_bind, login_fields, "POST /api/v1/auth/login", "POST /login");
+
+static const struct bind_field api_key_create_fields[] = {
+    BIND_TEXT(struct api_key_input, name, "name", API_KEY_NAME_MAX, BIND_REQUIRED),
+    BIND_TEXT(struct api_key_input, place_code, "place_code", 0, BIND_REQUIRED),
+    {0}};
+BINDER(api_key_create_bind, api_key_create_fields, "POST /api/v1/api-keys", "POST /api-keys");

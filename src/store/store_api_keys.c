@@ -49,6 +49,46 @@ db_rows *store_api_key_by_hash(db *d, arena *a, const char *hash)
     return r && r->nrows ? r : NULL;
 }
 
+static struct api_key_row key_row(const db_rows *r, int i)
+{
+    return (struct api_key_row){.id = db_get_int(r, i, AK_ID),
+                                .name = db_get(r, i, AK_NAME),
+                                .place_code = db_get(r, i, AK_PLACE),
+                                .prefix = db_get(r, i, AK_PREFIX),
+                                .created_by = db_get_int(r, i, AK_CREATED_BY),
+                                .created_at = db_get_int(r, i, AK_CREATED_AT),
+                                .revoked_at = db_get_int(r, i, AK_REVOKED_AT),
+                                .last_used_at = db_get_int(r, i, AK_LAST_USED_AT),
+                                .place_name = db_get(r, i, AK_PLACE_NAME),
+                                .creator = db_get(r, i, AK_CREATOR)};
+}
+
+int store_api_keys_find(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
+                        int limit, struct api_key_row **out)
+{
+    db_rows *r = store_api_keys_list(d, a, viewer, cap, before_id, limit);
+    if (!r) return -1;
+    struct api_key_row *v = arena_alloc(a, sizeof *v * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) v[i] = key_row(r, i);
+    *out = v;
+    return r->nrows;
+}
+
+bool store_api_key_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                        struct api_key_row *out)
+{
+    db_rows *r = store_api_key_get(d, a, viewer, cap, id);
+    if (r) *out = key_row(r, 0);
+    return r != NULL;
+}
+
+bool store_api_key_read_hash(db *d, arena *a, const char *hash, struct api_key_row *out)
+{
+    db_rows *r = store_api_key_by_hash(d, a, hash);
+    if (r) *out = key_row(r, 0);
+    return r != NULL;
+}
+
 int store_api_key_revoke(db *d, int64_t id, int64_t now)
 {
     return DBX(d, "UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
