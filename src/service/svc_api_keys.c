@@ -11,6 +11,7 @@
 #include "auth/password.h"
 #include "core/roles.h"
 #include "store/store_accounts.h"
+#include "service/svc_audit_json.h"
 #include "service/svc_tx.h"
 #include "store/store_api_keys.h"
 #include "util/clock.h"
@@ -39,16 +40,13 @@ static struct svc_result create_tx(db *d, arena *a, void *ctx, struct svc_audit 
     int64_t id =
         store_api_key_insert(d, w->name, w->place, w->hash, w->prefix, w->viewer, clock_now());
     if (id <= 0) return svc_store_failed();
-    json_t *after = json_pack("{s:s, s:s, s:s}", "name", w->name, "place_code", w->place,
-                              "key_prefix", w->prefix);
-    char *aj = json_dumps(after, JSON_COMPACT);
-    json_decref(after);
-    *au = (struct svc_audit){.action = "create",
-                             .entity = "api_key",
-                             .entity_id = arena_printf(a, "%lld", (long long)id),
-                             .place_code = w->place,
-                             .after_json = arena_strdup(a, aj)};
-    free(aj);
+    *au = (struct svc_audit){
+        .action = "create",
+        .entity = "api_key",
+        .entity_id = arena_printf(a, "%lld", (long long)id),
+        .place_code = w->place,
+        .after_json = svc_audit_json(a, json_pack("{s:s, s:s, s:s}", "name", w->name, "place_code",
+                                                  w->place, "key_prefix", w->prefix))};
     return (struct svc_result){.id = id};
 }
 

@@ -5,6 +5,7 @@
 #include "core/login_rule.h"
 #include "core/roles.h"
 #include "store/scope.h"
+#include "store/store_rows.h"
 #include "util/clock.h"
 
 int64_t store_account_create(db *d, const char *username, const char *display_name,
@@ -121,23 +122,24 @@ db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id)
     return r && r->nrows ? r : NULL;
 }
 
+static void grant_fill(const db_rows *r, int i, void *out)
+{
+    *(struct grant_row *)out = (struct grant_row){.id = db_get_int(r, i, 0),
+                                                  .account_id = db_get_int(r, i, 1),
+                                                  .role = db_get(r, i, 2),
+                                                  .place_code = db_get(r, i, 3),
+                                                  .place_name = db_get(r, i, 4),
+                                                  .grid_id = db_get_int(r, i, 5),
+                                                  .grid_name = db_get(r, i, 6),
+                                                  .org_id = db_get_int(r, i, 7),
+                                                  .org_name = db_get(r, i, 8)};
+}
+
 int store_grants_list(db *d, arena *a, int64_t account_id, struct grant_row **out)
 {
-    db_rows *r = store_grants_of(d, a, account_id);
-    if (!r) return -1;
-    struct grant_row *g = arena_alloc(a, sizeof *g * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++)
-        g[i] = (struct grant_row){.id = db_get_int(r, i, 0),
-                                  .account_id = db_get_int(r, i, 1),
-                                  .role = db_get(r, i, 2),
-                                  .place_code = db_get(r, i, 3),
-                                  .place_name = db_get(r, i, 4),
-                                  .grid_id = db_get_int(r, i, 5),
-                                  .grid_name = db_get(r, i, 6),
-                                  .org_id = db_get_int(r, i, 7),
-                                  .org_name = db_get(r, i, 8)};
-    *out = g;
-    return r->nrows;
+    int n;
+    *out = store_rows(a, store_grants_of(d, a, account_id), sizeof **out, grant_fill, &n);
+    return n;
 }
 
 bool store_grant_get(db *d, arena *a, int64_t grant_id, struct grant_row *out)
@@ -185,19 +187,21 @@ db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int
         P_TEXT(CAP_ACCOUNTS), P_INT(limit));
 }
 
+static void account_fill(const db_rows *r, int i, void *out)
+{
+    *(struct account_row *)out = (struct account_row){.id = db_get_int(r, i, 0),
+                                                      .username = db_get(r, i, 1),
+                                                      .display_name = db_get(r, i, 2),
+                                                      .disabled = db_get_int(r, i, 3) != 0};
+}
+
 int store_accounts_find(db *d, arena *a, int64_t viewer, const char *q, int64_t after_id, int limit,
                         struct account_row **out)
 {
-    db_rows *r = store_accounts_list(d, a, viewer, q, after_id, limit);
-    if (!r) return -1;
-    struct account_row *v = arena_alloc(a, sizeof *v * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++)
-        v[i] = (struct account_row){.id = db_get_int(r, i, 0),
-                                    .username = db_get(r, i, 1),
-                                    .display_name = db_get(r, i, 2),
-                                    .disabled = db_get_int(r, i, 3) != 0};
-    *out = v;
-    return r->nrows;
+    int n;
+    *out = store_rows(a, store_accounts_list(d, a, viewer, q, after_id, limit), sizeof **out,
+                      account_fill, &n);
+    return n;
 }
 
 bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id)
