@@ -35,6 +35,11 @@ struct svc_result svc_dual_list(db *d, arena *a, const struct principal *who, co
  * (people.write over the member's home place) or "unit" (the work unit's
  * account); grade an id or label of core/dual_review_rule.h; comment optional
  * (≤ 500 字). Audited as entity dual_review, action create or update. */
+/* An evaluation: year (default this year), side community / unit, grade, comment. */
+struct dual_evaluation_input {
+    const char *year, *side, *grade, *comment;
+};
+
 struct svc_result svc_dual_evaluate(db *d, arena *a, const struct principal *who, int64_t person,
                                     const char *year_s, const char *side, const char *grade,
                                     const char *comment);
