@@ -4,6 +4,7 @@
 
 #include "core/roles.h"
 #include "store/scope.h"
+#include "store/store_rows.h"
 
 /* The viewer holds a role with cap through a grant on the member's work unit. */
 #define UNIT_COVERS                                                                                \
@@ -141,4 +142,65 @@ int64_t store_dual_review_put(db *d, int64_t person, int year, const char *side,
         return -1;
     return DBI(d, -1, "SELECT id FROM dual_reviews WHERE person_id = ? AND year = ? AND side = ?",
                P_INT(person), P_INT(year), P_TEXT(side));
+}
+
+static void member_fill(const db_rows *r, int i, void *out)
+{
+    *(struct dual_member_row *)out = (struct dual_member_row){
+        .id = db_get_int(r, i, DM_ID),
+        .name = db_get(r, i, DM_NAME),
+        .place_code = db_get(r, i, DM_PLACE),
+        .place_name = db_get(r, i, DM_PLACE_NAME),
+        .work_unit = db_get(r, i, DM_WORK_UNIT),
+        .work_org_id = db_get_int(r, i, DM_WORK_ORG_ID),
+        .work_org_name = db_get(r, i, DM_WORK_ORG_NAME),
+        .reported_at = db_get(r, i, DM_REPORTED_AT),
+        .reported_community = db_get(r, i, DM_REPORTED_COMMUNITY),
+        .reported_community_name = db_get(r, i, DM_REPORTED_COMMUNITY_NAME),
+        .community_side = db_get_int(r, i, DM_COMMUNITY_SIDE) != 0,
+        .unit_side = db_get_int(r, i, DM_UNIT_SIDE) != 0,
+        .community_write = db_get_int(r, i, DM_COMMUNITY_WRITE) != 0,
+        .orders = db_get_int(r, i, DM_ORDERS),
+        .rated_satisfied = db_get_int(r, i, DM_RATED_SATISFIED),
+        .rated_basic = db_get_int(r, i, DM_RATED_BASIC),
+        .rated_unsatisfied = db_get_int(r, i, DM_RATED_UNSATISFIED),
+        .wishes = db_get_int(r, i, DM_WISHES),
+        .activities = db_get_int(r, i, DM_ACTIVITIES),
+        .served = db_get_int(r, i, DM_SERVED),
+        .service_minutes = db_get_int(r, i, DM_SERVICE_MINUTES),
+        .points = db_get_int(r, i, DM_POINTS),
+        .community = {db_get(r, i, DM_C_GRADE), db_get(r, i, DM_C_COMMENT), db_get(r, i, DM_C_BY),
+                      db_get_int(r, i, DM_C_AT)},
+        .unit = {db_get(r, i, DM_U_GRADE), db_get(r, i, DM_U_COMMENT), db_get(r, i, DM_U_BY),
+                 db_get_int(r, i, DM_U_AT)}};
+}
+
+int store_dual_member_read(db *d, arena *a, int64_t viewer, int64_t person, int year, int64_t from,
+                           int64_t to, struct dual_member_row *out)
+{
+    db_rows *r = store_dual_member(d, a, viewer, person, year, from, to);
+    if (!r) return db_last_code(d) != DB_OK ? -1 : 0;
+    member_fill(r, 0, out);
+    return 1;
+}
+
+int store_dual_members_find(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
+                            int year, int64_t from, int64_t to, int64_t after_id, int limit,
+                            struct dual_member_row **out)
+{
+    int n;
+    *out =
+        store_rows(a, store_dual_members(d, a, viewer, place, org, year, from, to, after_id, limit),
+                   sizeof **out, member_fill, &n);
+    return n;
+}
+
+int store_dual_review_read(db *d, arena *a, int64_t person, int year, const char *side,
+                           struct dual_evaluation_row *out)
+{
+    db_rows *r = store_dual_review_get(d, a, person, year, side);
+    if (!r) return -1;
+    if (!r->nrows) return 0;
+    *out = (struct dual_evaluation_row){.grade = db_get(r, 0, 1), .comment = db_get(r, 0, 2)};
+    return 1;
 }

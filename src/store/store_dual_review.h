@@ -69,4 +69,30 @@ db_rows *store_dual_review_get(db *d, arena *a, int64_t person, int year, const 
 int64_t store_dual_review_put(db *d, int64_t person, int year, const char *side, const char *grade,
                               const char *comment, int64_t by, int64_t now);
 
+/* One side's evaluation of the year (grade NULL: none yet). */
+struct dual_evaluation_row {
+    const char *grade, *comment, *by;
+    int64_t at;
+};
+/* A member as the services and handlers read it (the columns above). */
+struct dual_member_row {
+    int64_t id, work_org_id;
+    const char *name, *place_code, *place_name, *work_unit, *work_org_name, *reported_at,
+        *reported_community, *reported_community_name;
+    bool community_side, unit_side, community_write;
+    int64_t orders, rated_satisfied, rated_basic, rated_unsatisfied, wishes, activities, served,
+        service_minutes, points;
+    struct dual_evaluation_row community, unit;
+};
+/* store_dual_member as a struct: 1 found, 0 none, −1 the store failed. */
+int store_dual_member_read(db *d, arena *a, int64_t viewer, int64_t person, int year, int64_t from,
+                           int64_t to, struct dual_member_row *out);
+/* store_dual_members as structs: their number, or −1. */
+int store_dual_members_find(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
+                            int year, int64_t from, int64_t to, int64_t after_id, int limit,
+                            struct dual_member_row **out);
+/* One side's evaluation into *out: 1 found, 0 none, −1 the store failed. */
+int store_dual_review_read(db *d, arena *a, int64_t person, int year, const char *side,
+                           struct dual_evaluation_row *out);
+
 #endif
