@@ -28,9 +28,9 @@ json_t *api_grant_json(const struct grant_row *g)
     json_set_str(o, "role_name", role ? role->zh : g->role);
     json_set_str(o, "place_code", g->place_code);
     json_set_str(o, "place_name", g->place_name);
-    json_object_set_new(o, "grid_id", g->grid_id ? json_integer(g->grid_id) : json_null());
+    json_set_id_nz(o, "grid_id", g->grid_id);
     json_set_str(o, "grid_name", g->grid_name);
-    json_object_set_new(o, "org_id", g->org_id ? json_integer(g->org_id) : json_null());
+    json_set_id_nz(o, "org_id", g->org_id);
     json_set_str(o, "org_name", g->org_name);
     return o;
 }
@@ -64,8 +64,7 @@ static err_code api_accounts_list(req *r)
     if (more) n = (int)limit;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, account_json(r, &a[i]));
-    const char *next = more ? arena_printf(r->a, "%lld", (long long)a[n - 1].id) : NULL;
-    return http_json(r, 200, json_page(items, next));
+    return http_json(r, 200, json_page_id(items, more ? a[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/accounts", api_accounts_list, CAP_ACCOUNTS, R_API, NULL,
       "管辖范围内的账号列表");

@@ -10,14 +10,6 @@
 #include "store/store_api_keys.h"
 #include "util/clock.h"
 
-static void set_time_or_null(json_t *j, const char *key, int64_t t)
-{
-    if (t)
-        json_set_time_at(j, key, t);
-    else
-        json_object_set_new(j, key, json_null());
-}
-
 static json_t *key_json(const struct api_key_row *k)
 {
     json_t *j = json_object();
@@ -28,8 +20,8 @@ static json_t *key_json(const struct api_key_row *k)
     json_set_str(j, "key_prefix", k->prefix);
     json_set_str(j, "created_by", k->creator);
     json_set_time_at(j, "created_at", k->created_at);
-    set_time_or_null(j, "revoked_at", k->revoked_at);
-    set_time_or_null(j, "last_used_at", k->last_used_at);
+    json_set_time_nz(j, "revoked_at", k->revoked_at);
+    json_set_time_nz(j, "last_used_at", k->last_used_at);
     return j;
 }
 
@@ -57,8 +49,7 @@ static err_code api_keys_list(req *r)
     if (more) n = (int)limit;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, key_json(&k[i]));
-    return http_json(
-        r, 200, json_page(items, more ? arena_printf(r->a, "%lld", (long long)k[n - 1].id) : NULL));
+    return http_json(r, 200, json_page_id(items, more ? k[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/api-keys", api_keys_list, CAP_ACCOUNTS, R_API, NULL,
       "Open311 接口密钥列表（只显示前缀）");

@@ -41,8 +41,7 @@ static err_code api_audit(req *r)
     if (more) n = f.limit - 1;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, entry_json(&rows[i]));
-    const char *next = more ? arena_printf(r->a, "%lld", (long long)rows[n - 1].id) : NULL;
-    return http_json(r, 200, json_page(items, next));
+    return http_json(r, 200, json_page_id(items, more ? rows[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/audit", api_audit, CAP_AUDIT_READ, R_API, NULL,
       "操作日志（可按对象、操作、操作人、区划、时间筛选）");

@@ -47,8 +47,7 @@ static json_t *member_json(const struct dual_member_row *m, int year)
     json_set_str(j, "place_code", m->place_code);
     json_set_str(j, "place_name", m->place_name);
     json_set_str(j, "work_unit", m->work_unit);
-    json_object_set_new(j, "work_org_id",
-                        m->work_org_id ? json_integer(m->work_org_id) : json_null());
+    json_set_id_nz(j, "work_org_id", m->work_org_id);
     json_set_str(j, "work_org_name", m->work_org_name);
     json_set_str(j, "reported_at", m->reported_at);
     json_set_str(j, "reported_community", m->reported_community);
@@ -79,8 +78,7 @@ static err_code api_dual_list(req *r)
     if (more) n = (int)limit;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, member_json(&m[i], year));
-    return http_json(
-        r, 200, json_page(items, more ? arena_printf(r->a, "%lld", (long long)m[n - 1].id) : NULL));
+    return http_json(r, 200, json_page_id(items, more ? m[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/dual-reviews", api_dual_list, NULL, R_API, NULL,
       "双评价：在职党员在居住地社区的表现与两方评价（year place org 筛选）");

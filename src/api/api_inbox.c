@@ -14,15 +14,12 @@ static json_t *notification_json(const struct notification_row *n)
     json_t *j = json_object();
     json_set_int(j, "id", n->id);
     json_set_str(j, "kind", n->kind);
-    json_object_set_new(j, "order_id", n->order_id ? json_integer(n->order_id) : json_null());
+    json_set_id_nz(j, "order_id", n->order_id);
     json_set_str(j, "order_code", n->order_code);
     json_set_str(j, "title", n->title);
     json_set_str(j, "body", n->body);
     json_set_time_at(j, "created_at", n->created_at);
-    if (n->read_at)
-        json_set_time_at(j, "read_at", n->read_at);
-    else
-        json_object_set_new(j, "read_at", json_null());
+    json_set_time_nz(j, "read_at", n->read_at);
     json_set_bool(j, "read", n->read_at != 0);
     return j;
 }
@@ -43,8 +40,7 @@ static err_code api_inbox(req *r)
     if (more) k = (int)limit;
     json_t *items = json_array();
     for (int i = 0; i < k; i++) json_array_append_new(items, notification_json(&n[i]));
-    json_t *page =
-        json_page(items, more ? arena_printf(r->a, "%lld", (long long)n[k - 1].id) : NULL);
+    json_t *page = json_page_id(items, more ? n[k - 1].id : 0);
     json_set_int(page, "unread", store_notifications_unread(r->db, me));
     return http_json(r, 200, page);
 }

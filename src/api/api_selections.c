@@ -13,15 +13,6 @@
 #include "store/store_selections.h"
 #include "util/clock.h"
 
-/* t, or null when 0 (not yet) */
-static void set_time_or_null(json_t *j, const char *key, int64_t t)
-{
-    if (t)
-        json_set_time_at(j, key, t);
-    else
-        json_object_set_new(j, key, json_null());
-}
-
 static json_t *selection_json(const struct selection_row *s)
 {
     json_t *j = json_object();
@@ -37,7 +28,7 @@ static json_t *selection_json(const struct selection_row *s)
     json_set_str(j, "honour", s->honour);
     json_set_int(j, "points", s->points);
     json_set_str(j, "state", s->state);
-    set_time_or_null(j, "published_at", s->published_at);
+    json_set_time_nz(j, "published_at", s->published_at);
     json_set_bool(j, "can_manage", s->can_manage);
     return j;
 }
@@ -73,8 +64,7 @@ static err_code api_selections(req *r)
     if (more) n = (int)limit;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, selection_json(&s[i]));
-    return http_json(
-        r, 200, json_page(items, more ? arena_printf(r->a, "%lld", (long long)s[n - 1].id) : NULL));
+    return http_json(r, 200, json_page_id(items, more ? s[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/selections", api_selections, NULL, R_API, NULL,
       "评选列表（本社区的评选；工作人员为其管理范围）");
@@ -180,7 +170,7 @@ static err_code api_winners(req *r)
     json_set_int(j, "year", s.year);
     json_set_str(j, "honour", s.honour);
     json_set_str(j, "community_name", s.place_name);
-    set_time_or_null(j, "published_at", s.published_at);
+    json_set_time_nz(j, "published_at", s.published_at);
     json_object_set_new(j, "winners", items);
     return http_json(r, 200, j);
 }

@@ -46,11 +46,6 @@ static err_code api_webhook_create(req *r)
 ROUTE("POST", "/api/v1/webhooks", api_webhook_create, CAP_ACCOUNTS, R_API, NULL,
       "登记 Webhook 推送地址（按区划范围与消息类型推送，HMAC-SHA256 签名；密钥只返回一次）");
 
-static const char *cursor_of(req *r, bool more, int64_t id)
-{
-    return more ? arena_printf(r->a, "%lld", (long long)id) : NULL;
-}
-
 static err_code api_webhooks_list(req *r)
 {
     int64_t limit, cursor;
@@ -64,7 +59,7 @@ static err_code api_webhooks_list(req *r)
     if (more) n = (int)limit;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, webhook_json(&w[i]));
-    return http_json(r, 200, json_page(items, cursor_of(r, more, n ? w[n - 1].id : 0)));
+    return http_json(r, 200, json_page_id(items, more ? w[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/webhooks", api_webhooks_list, CAP_ACCOUNTS, R_API, NULL,
       "Webhook 推送地址列表（管辖范围内）");
@@ -86,8 +81,7 @@ static json_t *delivery_json(req *r, const struct delivery_row *dl)
     json_set_int(j, "delivery_id", dl->outbox_id);
     json_set_time_at(j, "at", dl->at);
     json_set_int(j, "attempt", dl->attempt);
-    json_object_set_new(j, "http_status",
-                        dl->http_status ? json_integer(dl->http_status) : json_null());
+    json_set_id_nz(j, "http_status", dl->http_status);
     /* derived, not the stored text: rows from before the rule may hold a
      * transport error that tells an open port from a closed one */
     json_set_str(j, "error", webhook_error_public(r->a, dl->http_status, dl->error));
@@ -111,7 +105,7 @@ static err_code api_webhook_deliveries(req *r)
     if (more) n = (int)limit;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) json_array_append_new(items, delivery_json(r, &dl[i]));
-    return http_json(r, 200, json_page(items, cursor_of(r, more, n ? dl[n - 1].id : 0)));
+    return http_json(r, 200, json_page_id(items, more ? dl[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/webhooks/{id}/deliveries", api_webhook_deliveries, CAP_ACCOUNTS, R_API,
       "webhook", "Webhook 投递记录（每次尝试的时间、HTTP 状态与错误）");
