@@ -113,7 +113,7 @@ db_rows *store_grants_of(db *d, arena *a, int64_t account_id)
     return DBQ(d, a, GRANTS_SELECT "WHERE g.account_id = ? ORDER BY g.id", P_INT(account_id));
 }
 
-db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id)
+static db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id)
 {
     db_rows *r = DBQ(d, a,
                      "SELECT g.id, g.account_id, g.role, g.place_code, g.grid_id, g.org_id "

@@ -44,7 +44,6 @@ int64_t store_grant_add(db *d, int64_t account_id, const char *role, const char 
 int store_grant_delete(db *d, int64_t grant_id);
 /* id, account_id, role, place_code, place_name, grid_id, grid_name, org_id, org_name */
 db_rows *store_grants_of(db *d, arena *a, int64_t account_id);
-db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id);
 /* The grants of an account, oldest first, into *out (arena): their number, or
  * −1 when the store failed. */
 int store_grants_list(db *d, arena *a, int64_t account_id, struct grant_row **out);

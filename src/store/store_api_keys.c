@@ -34,7 +34,7 @@ db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, i
                P_INT(limit));
 }
 
-db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id)
+static db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id)
 {
     db_rows *r =
         DBQ(d, a,
@@ -44,7 +44,7 @@ db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int
     return r && r->nrows ? r : NULL;
 }
 
-db_rows *store_api_key_by_hash(db *d, arena *a, const char *hash)
+static db_rows *store_api_key_by_hash(db *d, arena *a, const char *hash)
 {
     db_rows *r = DBQ(d, a, "SELECT " KEY_COLS "FROM api_keys k WHERE k.key_hash = ?", P_TEXT(hash));
     return r && r->nrows ? r : NULL;

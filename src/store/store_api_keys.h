@@ -30,10 +30,6 @@ int64_t store_api_key_insert(db *d, const char *name, const char *place, const c
  * newest), at most limit. */
 db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
                              int limit);
-/* One key the viewer sees, or NULL. */
-db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id);
-/* The key with this hash (revoked or not), or NULL. */
-db_rows *store_api_key_by_hash(db *d, arena *a, const char *hash);
 /* Sets revoked_at when not yet revoked: 1 done, 0 already revoked. */
 int store_api_key_revoke(db *d, int64_t id, int64_t now);
 int store_api_key_touch(db *d, int64_t id, int64_t now);

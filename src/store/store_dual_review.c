@@ -6,6 +6,41 @@
 #include "store/scope.h"
 #include "store/store_rows.h"
 
+/* Columns of a member row. */
+enum dual_member_col {
+    DM_ID,
+    DM_NAME,
+    DM_PLACE,
+    DM_PLACE_NAME,
+    DM_WORK_UNIT,
+    DM_WORK_ORG_ID,
+    DM_WORK_ORG_NAME,
+    DM_REPORTED_AT,
+    DM_REPORTED_COMMUNITY,
+    DM_REPORTED_COMMUNITY_NAME,
+    DM_COMMUNITY_SIDE,  /* 1: the viewer reads it as the community */
+    DM_UNIT_SIDE,       /* 1: the viewer reads it as the work unit */
+    DM_COMMUNITY_WRITE, /* 1: the viewer may give the community's evaluation */
+    DM_ORDERS,          /* orders assigned to the person and resolved in the period */
+    DM_RATED_SATISFIED, /* ratings given in the period on orders they handled */
+    DM_RATED_BASIC,
+    DM_RATED_UNSATISFIED,
+    DM_WISHES,          /* wishes they claimed and fulfilled in the period */
+    DM_ACTIVITIES,      /* activities of the period they signed up for (not waiting) */
+    DM_SERVED,          /* of which they were marked as having served */
+    DM_SERVICE_MINUTES, /* volunteer minutes credited */
+    DM_POINTS,          /* points earned: awards net of their reversals */
+    DM_C_GRADE,         /* the community's evaluation of the year */
+    DM_C_COMMENT,
+    DM_C_BY,
+    DM_C_AT,
+    DM_U_GRADE, /* the unit's */
+    DM_U_COMMENT,
+    DM_U_BY,
+    DM_U_AT,
+    DM__COUNT
+};
+
 /* The viewer holds a role with cap through a grant on the member's work unit. */
 #define UNIT_COVERS                                                                                \
     " EXISTS (SELECT 1 FROM grants g JOIN role_caps gc ON gc.role = g.role"                        \
@@ -85,8 +120,8 @@
         P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(year),       \
         P_INT(year)
 
-db_rows *store_dual_member(db *d, arena *a, int64_t viewer, int64_t person, int year, int64_t from,
-                           int64_t to)
+static db_rows *store_dual_member(db *d, arena *a, int64_t viewer, int64_t person, int year,
+                                  int64_t from, int64_t to)
 {
     db_rows *r = DBQ(d, a, MEMBER_SELECT "AND p.id = ?", MEMBER_PARAMS(viewer, from, to, year),
                      P_INT(person));
@@ -101,8 +136,8 @@ bool store_dual_is_member(db *d, int64_t person)
                P_INT(person)) == 1;
 }
 
-db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
-                            int year, int64_t from, int64_t to, int64_t after_id, int limit)
+static db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
+                                   int year, int64_t from, int64_t to, int64_t after_id, int limit)
 {
     const char *lo = place ? place : "";
     return DBQ(d, a,
@@ -117,7 +152,7 @@ db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, 
                P_INT(org), P_INT(after_id), P_INT(limit));
 }
 
-db_rows *store_dual_review_get(db *d, arena *a, int64_t person, int year, const char *side)
+static db_rows *store_dual_review_get(db *d, arena *a, int64_t person, int year, const char *side)
 {
     return DBQ(d, a,
                "SELECT id, grade, comment FROM dual_reviews WHERE person_id = ? AND year = ? AND "

@@ -5,6 +5,42 @@
 #include "store/scope.h"
 #include "store/store_rows.h"
 
+/* Columns of the rows read below. */
+enum nomination_col {
+    NC_ID,
+    NC_SELECTION,
+    NC_PERSON,
+    NC_NAME,
+    NC_HOUSEHOLD,
+    NC_COMPOUND, /* the compound's name, for the 公示 */
+    NC_REASON,
+    NC_SELF,
+    NC_BY,
+    NC_STATE,
+    NC_REVIEW_REASON,
+    NC_HONOURED_AT,
+    NC_CREATED_AT,
+    NC__COUNT
+};
+
+/* Columns of the rows read below. */
+enum selection_col {
+    SC_ID,
+    SC_NAME,
+    SC_YEAR,
+    SC_KIND,
+    SC_PLACE,
+    SC_PLACE_NAME,
+    SC_OPENS,
+    SC_CLOSES,
+    SC_HONOUR,
+    SC_POINTS,
+    SC_STATE,
+    SC_PUBLISHED_AT,
+    SC_CAN_MANAGE, /* 1: people.write over the community */
+    SC__COUNT
+};
+
 int64_t store_selection_insert(db *d, const struct selection_new *s, int64_t now)
 {
     arena *a = arena_new();
@@ -37,14 +73,14 @@ int64_t store_selection_insert(db *d, const struct selection_new *s, int64_t now
 #define SEL_PARAMS(v) P_INT(v), P_INT(v), P_TEXT(CAP_PEOPLE_WRITE)
 #define VIS_PARAMS(v) P_INT(v), P_INT(v), P_TEXT(CAP_SELF), P_INT(v), P_TEXT(CAP_PEOPLE_WRITE)
 
-db_rows *store_selection_get(db *d, arena *a, int64_t viewer, int64_t id)
+static db_rows *store_selection_get(db *d, arena *a, int64_t viewer, int64_t id)
 {
     db_rows *r = DBQ(d, a, SEL_SELECT "WHERE sel.id = ? AND" SEL_VISIBLE, SEL_PARAMS(viewer),
                      P_INT(id), VIS_PARAMS(viewer));
     return r && r->nrows ? r : NULL;
 }
 
-db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int64_t before_id, int limit)
+static db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int64_t before_id, int limit)
 {
     return DBQ(
         d, a,
@@ -57,13 +93,14 @@ db_rows *store_selections_list(db *d, arena *a, int64_t viewer, int64_t before_i
     "LEFT JOIN partners pt ON pt.person_id = p.id WHERE p.place_code >= ? AND "                    \
     "p.place_code < CAST(? AS TEXT) || ':' "
 
-db_rows *store_selection_people_named(db *d, arena *a, const char *community, const char *name)
+static db_rows *store_selection_people_named(db *d, arena *a, const char *community,
+                                             const char *name)
 {
     return DBQ(d, a, PERSON_SELECT "AND p.name = ? ORDER BY p.id LIMIT 5", P_TEXT(community),
                P_TEXT(community), P_TEXT(name));
 }
 
-db_rows *store_selection_person(db *d, arena *a, const char *community, int64_t person)
+static db_rows *store_selection_person(db *d, arena *a, const char *community, int64_t person)
 {
     db_rows *r = DBQ(d, a, PERSON_SELECT "AND p.id = ?", P_TEXT(community), P_TEXT(community),
                      P_INT(person));
@@ -107,7 +144,7 @@ int64_t store_nomination_insert(db *d, int64_t selection, int64_t person, const 
     "n.reason, n.self, n.nominated_by, n.state, n.review_reason, n.honoured_at, n.created_at "     \
     "FROM selection_nominations n JOIN people p ON p.id = n.person_id "
 
-db_rows *store_nominations(db *d, arena *a, int64_t selection, int64_t by, const char *state)
+static db_rows *store_nominations(db *d, arena *a, int64_t selection, int64_t by, const char *state)
 {
     return DBQ(d, a,
                NOM_SELECT "WHERE n.selection_id = ? AND (? = 0 OR n.nominated_by = ?) AND "
@@ -116,7 +153,7 @@ db_rows *store_nominations(db *d, arena *a, int64_t selection, int64_t by, const
                P_TEXT(state ? state : ""));
 }
 
-db_rows *store_nomination_get(db *d, arena *a, int64_t id)
+static db_rows *store_nomination_get(db *d, arena *a, int64_t id)
 {
     db_rows *r = DBQ(d, a, NOM_SELECT "WHERE n.id = ?", P_INT(id));
     return r && r->nrows ? r : NULL;
