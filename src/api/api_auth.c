@@ -1,5 +1,7 @@
 /* POST /api/v1/auth/login, POST /api/v1/auth/logout, GET /api/v1/me */
+#include "api/api_accounts.h"
 #include "core/roles.h"
+#include "http/bind_accounts.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "store/store_accounts.h"
@@ -8,8 +10,11 @@ static err_code api_login(req *r)
 {
     if (!r->json || !json_is_object(r->json))
         return http_fail(r, E_BAD_INPUT, NULL, "请以 JSON 提交 {\"username\",\"password\"}");
+    struct login_input in = {0};
+    err_code e = bind_input(r, &login_bind, &in);
+    if (e) return e;
     char *token = NULL;
-    err_code e = session_login(r, req_input(r, "username"), req_input(r, "password"), &token);
+    e = session_login(r, in.username, in.password, &token);
     if (e != E_OK) return e;
     return http_json(r, 200, json_pack("{s:s}", "token", token));
 }
@@ -26,19 +31,9 @@ ROUTE("POST", "/api/v1/auth/logout", api_logout, NULL, R_API, NULL, "退出登�
 static err_code api_me(req *r)
 {
     json_t *grants = json_array();
-    db_rows *g = store_grants_of(r->db, r->a, r->me->account_id);
-    for (int i = 0; g && i < g->nrows; i++) {
-        const struct role *role = role_find(db_get(g, i, 2));
-        json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)db_get_int(g, i, 0), "role",
-                              db_get(g, i, 2), "role_name", role ? role->zh : db_get(g, i, 2));
-        json_set_str(o, "place_code", db_get(g, i, 3));
-        json_set_str(o, "place_name", db_get(g, i, 4));
-        json_set_id(o, "grid_id", db_get(g, i, 5));
-        json_set_str(o, "grid_name", db_get(g, i, 6));
-        json_set_id(o, "org_id", db_get(g, i, 7));
-        json_set_str(o, "org_name", db_get(g, i, 8));
-        json_array_append_new(grants, o);
-    }
+    struct grant_row *g;
+    int n = store_grants_list(r->db, r->a, r->me->account_id, &g);
+    for (int i = 0; i < n; i++) json_array_append_new(grants, api_grant_json(&g[i]));
     json_t *caps = json_array();
     for (int i = 0; i < r->me->ncaps; i++) json_array_append_new(caps, json_string(r->me->caps[i]));
     return http_json(r, 200,

@@ -5,91 +5,91 @@
 #include <stdlib.h>
 
 #include "core/dual_review_rule.h"
+#include "http/bind_evaluation.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_dual_review.h"
 #include "store/store_dual_review.h"
 #include "util/clock.h"
 
-#define G(c) db_get(m, i, (c))
-
-static json_t *evaluation(const db_rows *m, int i, int grade, int comment, int by, int at)
+static json_t *evaluation(const struct dual_evaluation_row *e)
 {
-    if (!G(grade)) return json_null();
+    if (!e->grade) return json_null();
     json_t *j = json_object();
-    json_set_str(j, "grade", G(grade));
-    json_set_str(j, "grade_name", dual_grade_zh(G(grade)));
-    json_set_str(j, "comment", G(comment));
-    json_set_str(j, "by", G(by));
-    char ts[32];
-    clock_format_rfc3339((time_t)db_get_int(m, i, at), ts);
-    json_set_str(j, "at", ts);
+    json_set_str(j, "grade", e->grade);
+    json_set_str(j, "grade_name", dual_grade_zh(e->grade));
+    json_set_str(j, "comment", e->comment);
+    json_set_str(j, "by", e->by);
+    json_set_time_at(j, "at", e->at);
     return j;
 }
 
-static json_t *member_json(const db_rows *m, int i, int year)
+static json_t *figures_json(const struct dual_member_row *m)
+{
+    json_t *f = json_object();
+    json_set_int(f, "orders_handled", m->orders);
+    json_set_int(f, "rated_satisfied", m->rated_satisfied);
+    json_set_int(f, "rated_basic", m->rated_basic);
+    json_set_int(f, "rated_unsatisfied", m->rated_unsatisfied);
+    json_set_int(f, "wishes_fulfilled", m->wishes);
+    json_set_int(f, "activities_signed", m->activities);
+    json_set_int(f, "activities_served", m->served);
+    json_set_int(f, "service_minutes", m->service_minutes);
+    json_set_int(f, "points_earned", m->points);
+    return f;
+}
+
+static json_t *member_json(const struct dual_member_row *m, int year)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", G(DM_ID));
-    json_set_str(j, "name", G(DM_NAME));
-    json_set_str(j, "place_code", G(DM_PLACE));
-    json_set_str(j, "place_name", G(DM_PLACE_NAME));
-    json_set_str(j, "work_unit", G(DM_WORK_UNIT));
-    json_set_id(j, "work_org_id", G(DM_WORK_ORG_ID));
-    json_set_str(j, "work_org_name", G(DM_WORK_ORG_NAME));
-    json_set_str(j, "reported_at", G(DM_REPORTED_AT));
-    json_set_str(j, "reported_community", G(DM_REPORTED_COMMUNITY));
-    json_set_str(j, "reported_community_name", G(DM_REPORTED_COMMUNITY_NAME));
+    json_set_int(j, "id", m->id);
+    json_set_str(j, "name", m->name);
+    json_set_str(j, "place_code", m->place_code);
+    json_set_str(j, "place_name", m->place_name);
+    json_set_str(j, "work_unit", m->work_unit);
+    json_set_id_nz(j, "work_org_id", m->work_org_id);
+    json_set_str(j, "work_org_name", m->work_org_name);
+    json_set_str(j, "reported_at", m->reported_at);
+    json_set_str(j, "reported_community", m->reported_community);
+    json_set_str(j, "reported_community_name", m->reported_community_name);
     json_set_int(j, "year", year);
     json_t *sides = json_array();
-    if (db_get_int(m, i, DM_COMMUNITY_SIDE)) json_array_append_new(sides, json_string("community"));
-    if (db_get_int(m, i, DM_UNIT_SIDE)) json_array_append_new(sides, json_string("unit"));
+    if (m->community_side) json_array_append_new(sides, json_string("community"));
+    if (m->unit_side) json_array_append_new(sides, json_string("unit"));
     json_object_set_new(j, "my_sides", sides);
-    json_t *f = json_object();
-    json_set_int(f, "orders_handled", db_get_int(m, i, DM_ORDERS));
-    json_set_int(f, "rated_satisfied", db_get_int(m, i, DM_RATED_SATISFIED));
-    json_set_int(f, "rated_basic", db_get_int(m, i, DM_RATED_BASIC));
-    json_set_int(f, "rated_unsatisfied", db_get_int(m, i, DM_RATED_UNSATISFIED));
-    json_set_int(f, "wishes_fulfilled", db_get_int(m, i, DM_WISHES));
-    json_set_int(f, "activities_signed", db_get_int(m, i, DM_ACTIVITIES));
-    json_set_int(f, "activities_served", db_get_int(m, i, DM_SERVED));
-    json_set_int(f, "service_minutes", db_get_int(m, i, DM_SERVICE_MINUTES));
-    json_set_int(f, "points_earned", db_get_int(m, i, DM_POINTS));
-    json_object_set_new(j, "figures", f);
-    json_object_set_new(j, "community_evaluation",
-                        evaluation(m, i, DM_C_GRADE, DM_C_COMMENT, DM_C_BY, DM_C_AT));
-    json_object_set_new(j, "unit_evaluation",
-                        evaluation(m, i, DM_U_GRADE, DM_U_COMMENT, DM_U_BY, DM_U_AT));
+    json_object_set_new(j, "figures", figures_json(m));
+    json_object_set_new(j, "community_evaluation", evaluation(&m->community));
+    json_object_set_new(j, "unit_evaluation", evaluation(&m->unit));
     return j;
 }
-#undef G
 
 static err_code api_dual_list(req *r)
 {
     int64_t limit, cursor;
     if (req_int(r, "query", "limit", 1, 500, 50, &limit)) return E_BAD_INPUT;
     if (req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor)) return E_BAD_INPUT;
-    db_rows *m;
-    int year;
+    struct dual_member_row *m;
+    int year, n;
     struct svc_result res =
         svc_dual_list(r->db, r->a, r->me, req_query(r, "place"), req_query(r, "org"),
-                      req_query(r, "year"), cursor, (int)limit + 1, &m, &year);
+                      req_query(r, "year"), cursor, (int)limit + 1, &m, &n, &year);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    int n = m->nrows > limit ? (int)limit : m->nrows;
+    bool more = n > limit;
+    if (more) n = (int)limit;
     json_t *items = json_array();
-    for (int i = 0; i < n; i++) json_array_append_new(items, member_json(m, i, year));
-    return http_json(r, 200, json_page(items, m->nrows > limit ? db_get(m, n - 1, DM_ID) : NULL));
+    for (int i = 0; i < n; i++) json_array_append_new(items, member_json(&m[i], year));
+    return http_json(r, 200, json_page_id(items, more ? m[n - 1].id : 0));
 }
 ROUTE("GET", "/api/v1/dual-reviews", api_dual_list, NULL, R_API, NULL,
       "双评价：在职党员在居住地社区的表现与两方评价（year place org 筛选）");
 
 static err_code one(req *r, int status, int64_t id, const char *year)
 {
-    db_rows *m;
+    struct dual_member_row m;
     int y;
     struct svc_result res = svc_dual_record(r->db, r->a, r->me, id, year, &m, &y);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    return http_json(r, status, member_json(m, 0, y));
+    return http_json(r, status, member_json(&m, y));
 }
 
 static err_code api_dual_one(req *r)
@@ -104,11 +104,13 @@ ROUTE("GET", "/api/v1/dual-reviews/{id}", api_dual_one, NULL, R_API, "dual_revie
 static err_code api_dual_evaluate(req *r)
 {
     int64_t id = req_id(r, "id");
-    const char *year = req_input(r, "year");
-    struct svc_result res = svc_dual_evaluate(r->db, r->a, r->me, id, year, req_input(r, "side"),
-                                              req_input(r, "grade"), req_input(r, "comment"));
+    struct dual_evaluation_input in = {0};
+    err_code e = bind_input(r, &dual_evaluate_bind, &in);
+    if (e) return e;
+    struct svc_result res =
+        svc_dual_evaluate(r->db, r->a, r->me, id, in.year, in.side, in.grade, in.comment);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    return one(r, 200, id, year);
+    return one(r, 200, id, in.year);
 }
 ROUTE("POST", "/api/v1/dual-reviews/{id}/evaluations", api_dual_evaluate, NULL, R_API,
       "dual_review_member", "作出（或修改）社区评价或单位评价");

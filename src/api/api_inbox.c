@@ -6,20 +6,21 @@
 #include "http/json_out.h"
 #include "service/svc_notify.h"
 #include "store/store_timers.h"
+#include "store/store_webhook_rows.h"
 #include "util/clock.h"
 
-static json_t *notification_json(const db_rows *n, int i)
+static json_t *notification_json(const struct notification_row *n)
 {
     json_t *j = json_object();
-    json_set_id(j, "id", db_get(n, i, NC_ID));
-    json_set_str(j, "kind", db_get(n, i, NC_KIND));
-    json_set_id(j, "order_id", db_get(n, i, NC_ORDER));
-    json_set_str(j, "order_code", db_get(n, i, NC_ORDER_CODE));
-    json_set_str(j, "title", db_get(n, i, NC_TITLE));
-    json_set_str(j, "body", db_get(n, i, NC_BODY));
-    json_set_time(j, "created_at", db_get(n, i, NC_CREATED));
-    json_set_time(j, "read_at", db_get(n, i, NC_READ));
-    json_set_bool(j, "read", db_get(n, i, NC_READ) != NULL);
+    json_set_int(j, "id", n->id);
+    json_set_str(j, "kind", n->kind);
+    json_set_id_nz(j, "order_id", n->order_id);
+    json_set_str(j, "order_code", n->order_code);
+    json_set_str(j, "title", n->title);
+    json_set_str(j, "body", n->body);
+    json_set_time_at(j, "created_at", n->created_at);
+    json_set_time_nz(j, "read_at", n->read_at);
+    json_set_bool(j, "read", n->read_at != 0);
     return j;
 }
 
@@ -31,13 +32,15 @@ static err_code api_inbox(req *r)
     if (e) return e;
     const char *unread = req_query(r, "unread");
     int64_t me = r->me->account_id;
-    db_rows *n = store_notifications_list(r->db, r->a, me, unread && unread[0] == '1', cursor,
-                                          (int)limit + 1);
-    if (!n) return E_INTERNAL;
-    int k = n->nrows > limit ? (int)limit : n->nrows;
+    struct notification_row *n;
+    int k = store_notifications_find(r->db, r->a, me, unread && unread[0] == '1', cursor,
+                                     (int)limit + 1, &n);
+    if (k < 0) return E_INTERNAL;
+    bool more = k > limit;
+    if (more) k = (int)limit;
     json_t *items = json_array();
-    for (int i = 0; i < k; i++) json_array_append_new(items, notification_json(n, i));
-    json_t *page = json_page(items, n->nrows > limit ? db_get(n, k - 1, NC_ID) : NULL);
+    for (int i = 0; i < k; i++) json_array_append_new(items, notification_json(&n[i]));
+    json_t *page = json_page_id(items, more ? n[k - 1].id : 0);
     json_set_int(page, "unread", store_notifications_unread(r->db, me));
     return http_json(r, 200, page);
 }
@@ -49,9 +52,9 @@ static err_code api_inbox_read(req *r)
     int64_t id = req_id(r, "id");
     struct svc_result res = svc_notification_read(r->db, r->a, r->me, id);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *n = store_notification_get(r->db, r->a, r->me->account_id, id);
-    if (!n) return E_NOT_FOUND;
-    json_t *j = notification_json(n, 0);
+    struct notification_row n;
+    if (!store_notification_read_row(r->db, r->a, r->me->account_id, id, &n)) return E_NOT_FOUND;
+    json_t *j = notification_json(&n);
     json_set_int(j, "unread", store_notifications_unread(r->db, r->me->account_id));
     return http_json(r, 200, j);
 }

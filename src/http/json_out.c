@@ -1,5 +1,6 @@
 #include "http/json_out.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,13 @@ json_t *json_page(json_t *items, const char *next_cursor)
     return o;
 }
 
+json_t *json_page_id(json_t *items, int64_t next_id)
+{
+    char id[24];
+    snprintf(id, sizeof id, "%lld", (long long)next_id);
+    return json_page(items, next_id ? id : NULL);
+}
+
 static int is_int_col(const char *name)
 {
     size_t n = strlen(name);
@@ -58,6 +66,19 @@ void json_set_time_at(json_t *o, const char *key, int64_t t)
     char ts[32];
     clock_format_rfc3339((time_t)t, ts);
     json_object_set_new(o, key, json_string(ts));
+}
+
+void json_set_id_nz(json_t *o, const char *key, int64_t id)
+{
+    json_object_set_new(o, key, id ? json_integer(id) : json_null());
+}
+
+void json_set_time_nz(json_t *o, const char *key, int64_t t)
+{
+    if (t)
+        json_set_time_at(o, key, t);
+    else
+        json_object_set_new(o, key, json_null());
 }
 
 void json_set_time(json_t *o, const char *key, const char *unix_s)

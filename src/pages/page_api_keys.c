@@ -1,13 +1,48 @@
 /* /api-keys: the Open311 API keys of the places the account administers
  * (accounts.admin): list, create (the new key is shown on the answer page,
  * once), revoke. The rules are in service/svc_api_keys.c. */
-#include <stdlib.h>
-
 #include "core/roles.h"
+#include "http/bind_accounts.h"
 #include "http/http.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "service/svc_api_keys.h"
 #include "store/store_api_keys.h"
+
+static void key_row(req *r, const struct api_key_row *k)
+{
+    buf *o = &r->out;
+    buf_hprintf(o,
+                "<tr><td>%s</td><td>%s<br><small>%s</small></td><td><code>%s…</code></td>"
+                "<td>%s<br><small>%s</small></td><td>%s</td><td>",
+                k->name, k->place_name, k->place_code, k->prefix, page_time(r, k->created_at),
+                k->creator ? k->creator : "命令行",
+                k->last_used_at ? page_time(r, k->last_used_at) : "未使用");
+    if (k->revoked_at) {
+        buf_puts(o, "已停用");
+    } else {
+        buf_printf(o, "<form method=\"post\" action=\"/api-keys/%lld/revoke\">", (long long)k->id);
+        page_csrf_field(r);
+        buf_puts(o, "<button type=\"submit\">停用</button></form>");
+    }
+    buf_puts(o, "</td></tr>\n");
+}
+
+static void key_table(req *r)
+{
+    buf *o = &r->out;
+    struct api_key_row *k;
+    int n = store_api_keys_find(r->db, r->a, r->me->account_id, CAP_ACCOUNTS, 0, 500, &k);
+    if (n <= 0) {
+        buf_puts(o, "<p>还没有密钥。</p>\n");
+        return;
+    }
+    buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名称</th>"
+                "<th>区划</th><th>密钥前缀</th><th>创建</th><th>最近使用</th><th>状态</th>"
+                "</tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) key_row(r, &k[i]);
+    buf_puts(o, "</tbody></table></div>\n");
+}
 
 static err_code keys_page(req *r, const char *new_key, const char *error, int status)
 {
@@ -27,53 +62,12 @@ static err_code keys_page(req *r, const char *new_key, const char *error, int st
     buf_puts(o, "<section class=\"card\"><h2>创建密钥</h2><form method=\"post\" "
                 "action=\"/api-keys\">");
     page_csrf_field(r);
-    buf_puts(o, "<label for=\"name\">名称（接入的系统）</label><input id=\"name\" name=\"name\" "
-                "required maxlength=\"60\" value=\"");
-    if (error) buf_html(o, req_form(r, "name"));
-    buf_puts(o,
-             "\"><label for=\"place_code\">适用区划代码</label><input id=\"place_code\" "
-             "name=\"place_code\" inputmode=\"numeric\" required placeholder=\"如 140930100010\" "
-             "value=\"");
-    if (error) buf_html(o, req_form(r, "place_code"));
-    buf_puts(o, "\"><button type=\"submit\" class=\"primary\">创建</button></form></section>\n");
-    db_rows *k = store_api_keys_list(r->db, r->a, r->me->account_id, CAP_ACCOUNTS, 0, 500);
-    if (!k || k->nrows == 0) {
-        buf_puts(o, "<p>还没有密钥。</p>\n");
-    } else {
-        buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>名称</th>"
-                    "<th>区划</th><th>密钥前缀</th><th>创建</th><th>最近使用</th><th>状态</th>"
-                    "</tr></thead><tbody>\n");
-        for (int i = 0; i < k->nrows; i++) {
-            buf_puts(o, "<tr><td>");
-            buf_html(o, db_get(k, i, AK_NAME));
-            buf_puts(o, "</td><td>");
-            buf_html(o, db_get(k, i, AK_PLACE_NAME));
-            buf_puts(o, "<br><small>");
-            buf_html(o, db_get(k, i, AK_PLACE));
-            buf_puts(o, "</small></td><td><code>");
-            buf_html(o, db_get(k, i, AK_PREFIX));
-            buf_puts(o, "…</code></td><td>");
-            buf_html(o, page_time(r, db_get_int(k, i, AK_CREATED_AT)));
-            const char *creator = db_get(k, i, AK_CREATOR);
-            buf_puts(o, "<br><small>");
-            buf_html(o, creator ? creator : "命令行");
-            buf_puts(o, "</small></td><td>");
-            const char *used = db_get(k, i, AK_LAST_USED_AT);
-            buf_html(o, used ? page_time(r, atoll(used)) : "未使用");
-            buf_puts(o, "</td><td>");
-            if (db_get(k, i, AK_REVOKED_AT)) {
-                buf_puts(o, "已停用");
-            } else {
-                buf_puts(o, "<form method=\"post\" action=\"/api-keys/");
-                buf_html(o, db_get(k, i, AK_ID));
-                buf_puts(o, "/revoke\">");
-                page_csrf_field(r);
-                buf_puts(o, "<button type=\"submit\">停用</button></form>");
-            }
-            buf_puts(o, "</td></tr>\n");
-        }
-        buf_puts(o, "</tbody></table></div>\n");
-    }
+    ui_input(o, "name", "名称（接入的系统）", error ? req_form(r, "name") : NULL,
+             "required maxlength=\"60\"");
+    ui_input(o, "place_code", "适用区划代码", error ? req_form(r, "place_code") : NULL,
+             "inputmode=\"numeric\" required placeholder=\"如 140930100010\"");
+    buf_puts(o, "<button type=\"submit\" class=\"primary\">创建</button></form></section>\n");
+    key_table(r);
     err_code e = page_end(r);
     r->status = status;
     return e;
@@ -87,9 +81,12 @@ ROUTE("GET", "/api-keys", page_keys, CAP_ACCOUNTS, R_PAGE, NULL, "Open311 接口
 
 static err_code page_keys_create(req *r)
 {
+    struct api_key_input in = {0};
+    err_code e = bind_input(r, &api_key_create_bind, &in);
     const char *key = NULL;
-    struct svc_result res = svc_api_key_create(r->db, r->a, r->me, req_form(r, "name"),
-                                               req_form(r, "place_code"), &key);
+    struct svc_result res =
+        e ? bind_refused(r, e)
+          : svc_api_key_create(r->db, r->a, r->me, in.name, in.place_code, &key);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err)
         return keys_page(r, NULL, res.message ? res.message : err_message_zh(res.err),

@@ -5,10 +5,9 @@
 #include "core/roles.h"
 #include "http/audit_query.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 
-static const struct {
-    const char *id, *zh;
-} actions[] = {
+static const char *const actions[][2] = {
     {"create", "新建"},
     {"update", "修改"},
     {"delete", "删除"},
@@ -36,23 +35,60 @@ static const struct {
     {"open311_hide", "从公开诉求列表隐藏"},
     {"open311_show", "在公开诉求列表显示"},
     {"logout", "退出登录"},
+    {NULL, NULL},
 };
 
 static const char *action_zh(const char *id)
 {
-    for (size_t i = 0; id && i < sizeof actions / sizeof actions[0]; i++)
-        if (!strcmp(actions[i].id, id)) return actions[i].zh;
+    for (size_t i = 0; id && actions[i][0]; i++)
+        if (!strcmp(actions[i][0], id)) return actions[i][1];
     return id;
 }
 
-static void text_filter(req *r, const char *name, const char *label, const char *placeholder)
+static void filters(req *r, const struct audit_filter *f)
 {
     buf *o = &r->out;
-    buf_printf(
-        o, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" placeholder=\"%s\" value=\"",
-        name, label, name, name, placeholder);
-    buf_html(o, req_query(r, name));
-    buf_puts(o, "\">");
+    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/audit\">");
+    ui_input(o, "entity", "对象", req_query(r, "entity"), "placeholder=\"如 person、account\"");
+    buf_puts(o, "<label for=\"action\">操作</label><select id=\"action\" name=\"action\">"
+                "<option value=\"\">全部</option>");
+    for (size_t i = 0; actions[i][0]; i++)
+        buf_hprintf(o, "<option value=\"%s\"%s>%s</option>", actions[i][0],
+                    f->action && !strcmp(f->action, actions[i][0]) ? " selected" : "",
+                    actions[i][1]);
+    buf_puts(o, "</select>");
+    ui_input(o, "actor", "操作人", req_query(r, "actor"), "placeholder=\"用户名\"");
+    ui_input(o, "place", "区划代码", req_query(r, "place"), "placeholder=\"如 140930100010\"");
+    ui_input(o, "from", "起始日期", req_query(r, "from"), "type=\"date\"");
+    ui_input(o, "to", "截止日期", req_query(r, "to"), "type=\"date\"");
+    buf_puts(o, "<button type=\"submit\">筛选</button></form>\n");
+}
+
+/* before/after/note: what changed. */
+static void change_cell(buf *o, const struct audit_row *e)
+{
+    if (e->before_json)
+        buf_hprintf(o, "<div><span class=\"muted\">原：</span><code>%s</code></div>",
+                    e->before_json);
+    if (e->after_json)
+        buf_hprintf(o, "<div><span class=\"muted\">新：</span><code>%s</code></div>",
+                    e->after_json);
+    if (e->note) buf_hprintf(o, "<div class=\"muted\">%s</div>", e->note);
+}
+
+static void entry_rows(req *r, const struct audit_row *rows, int n)
+{
+    buf *o = &r->out;
+    for (int i = 0; i < n; i++) {
+        const struct audit_row *e = &rows[i];
+        buf_hprintf(o, "<tr><td>%s</td><td>%s</td><td>%s</td><td>%s", page_time(r, e->at), e->actor,
+                    action_zh(e->action), e->entity);
+        if (e->entity_id) buf_hprintf(o, " #%s", e->entity_id);
+        buf_hprintf(o, "</td><td>%s</td><td class=\"diff\">", e->place_code);
+        change_cell(o, e);
+        buf_puts(o, "</td></tr>\n");
+    }
+    if (n == 0) buf_puts(o, "<tr><td colspan=\"6\" class=\"muted\">没有符合条件的记录</td></tr>\n");
 }
 
 static err_code page_audit(req *r)
@@ -61,79 +97,27 @@ static err_code page_audit(req *r)
     err_code e = audit_filter_from_query(r, &f);
     if (e) return e;
     f.limit = 51;
-    db_rows *rows = audit_list(r->db, r->a, r->me->account_id, &f);
-    if (!rows) return E_INTERNAL;
+    struct audit_row *rows;
+    int n = audit_find(r->db, r->a, r->me->account_id, &f, &rows);
+    if (n < 0) return E_INTERNAL;
     page_begin(r, "操作日志");
     buf *o = &r->out;
-    buf_puts(o, "<form class=\"filters\" method=\"get\" action=\"/audit\">");
-    text_filter(r, "entity", "对象", "如 person、account");
-    buf_puts(o, "<label for=\"action\">操作</label><select id=\"action\" name=\"action\">"
-                "<option value=\"\">全部</option>");
-    for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++) {
-        buf_printf(o, "<option value=\"%s\"%s>%s</option>", actions[i].id,
-                   f.action && !strcmp(f.action, actions[i].id) ? " selected" : "", actions[i].zh);
-    }
-    buf_puts(o, "</select>");
-    text_filter(r, "actor", "操作人", "用户名");
-    text_filter(r, "place", "区划代码", "如 140930100010");
-    buf_puts(o, "<label for=\"from\">起始日期</label><input id=\"from\" name=\"from\" "
-                "type=\"date\" value=\"");
-    buf_html(o, req_query(r, "from"));
-    buf_puts(
-        o,
-        "\"><label for=\"to\">截止日期</label><input id=\"to\" name=\"to\" type=\"date\" value=\"");
-    buf_html(o, req_query(r, "to"));
-    buf_puts(o, "\"><button type=\"submit\">筛选</button></form>\n");
-
+    filters(r, &f);
     buf_puts(
         o,
         "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>时间</th><th>操作人</th>"
         "<th>操作</th><th>对象</th><th>区划</th><th>变更内容</th></tr></thead><tbody>\n");
-    int n = rows->nrows > 50 ? 50 : rows->nrows;
-    for (int i = 0; i < n; i++) {
-        buf_puts(o, "<tr><td>");
-        buf_html(o, page_time(r, db_get_int(rows, i, 1)));
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(rows, i, 2));
-        buf_puts(o, "</td><td>");
-        buf_html(o, action_zh(db_get(rows, i, 3)));
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(rows, i, 4));
-        if (db_get(rows, i, 5)) {
-            buf_puts(o, " #");
-            buf_html(o, db_get(rows, i, 5));
-        }
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(rows, i, 6));
-        buf_puts(o, "</td><td class=\"diff\">");
-        if (db_get(rows, i, 7)) {
-            buf_puts(o, "<div><span class=\"muted\">原：</span><code>");
-            buf_html(o, db_get(rows, i, 7));
-            buf_puts(o, "</code></div>");
-        }
-        if (db_get(rows, i, 8)) {
-            buf_puts(o, "<div><span class=\"muted\">新：</span><code>");
-            buf_html(o, db_get(rows, i, 8));
-            buf_puts(o, "</code></div>");
-        }
-        if (db_get(rows, i, 9)) {
-            buf_puts(o, "<div class=\"muted\">");
-            buf_html(o, db_get(rows, i, 9));
-            buf_puts(o, "</div>");
-        }
-        buf_puts(o, "</td></tr>\n");
-    }
-    if (n == 0) buf_puts(o, "<tr><td colspan=\"6\" class=\"muted\">没有符合条件的记录</td></tr>\n");
+    bool more = n > 50;
+    entry_rows(r, rows, more ? 50 : n);
     buf_puts(o, "</tbody></table></div>\n");
-    if (rows->nrows > 50) {
+    if (more) {
         /* keep the filters on the next page */
-        buf_puts(o, "<nav class=\"pager\"><a href=\"/audit?cursor=");
-        buf_html(o, db_get(rows, 49, 0));
-        const char *keep[] = {"entity", "action", "actor", "place", "from", "to"};
+        buf_printf(o, "<nav class=\"pager\"><a href=\"/audit?cursor=%lld", (long long)rows[49].id);
+        static const char *const keep[] = {"entity", "action", "actor", "place", "from", "to"};
         for (size_t k = 0; k < sizeof keep / sizeof keep[0]; k++) {
             const char *v = req_query(r, keep[k]);
             if (!v || !*v) continue;
-            buf_printf(o, "&amp;%s=", keep[k]);
+            buf_hprintf(o, "&amp;%s=", keep[k]);
             buf_url(o, v);
         }
         buf_puts(o, "\">更早的记录</a></nav>\n");

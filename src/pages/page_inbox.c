@@ -6,6 +6,7 @@
 #include "pages/layout.h"
 #include "service/svc_notify.h"
 #include "store/store_timers.h"
+#include "store/store_webhook_rows.h"
 
 enum { INBOX_PAGE = 50 };
 
@@ -13,45 +14,38 @@ static err_code inbox_page(req *r, const char *notice)
 {
     int64_t me = r->me->account_id;
     const char *c = req_query(r, "cursor");
-    db_rows *n = store_notifications_list(r->db, r->a, me, false, c ? atoll(c) : 0, INBOX_PAGE + 1);
-    if (!n) return E_INTERNAL;
+    struct notification_row *n;
+    int k = store_notifications_find(r->db, r->a, me, false, c ? atoll(c) : 0, INBOX_PAGE + 1, &n);
+    if (k < 0) return E_INTERNAL;
+    bool more = k > INBOX_PAGE;
+    if (more) k = INBOX_PAGE;
     int64_t unread = store_notifications_unread(r->db, me);
     page_begin(r, "我的消息");
     buf *o = &r->out;
     buf_printf(o, "<p class=\"muted\">未读 %lld 条</p>\n", (long long)unread);
     page_message(r, "notice", notice);
-    int k = n->nrows > INBOX_PAGE ? INBOX_PAGE : n->nrows;
     if (k == 0)
         buf_puts(o, "<p class=\"muted\">暂无消息</p>\n");
     else
         buf_puts(o, "<ul class=\"list\">\n");
     for (int i = 0; i < k; i++) {
-        bool read = db_get(n, i, NC_READ) != NULL;
+        bool read = n[i].read_at != 0;
         buf_puts(o, read ? "<li>" : "<li class=\"unread\"><strong>【未读】</strong>");
-        buf_html(o, db_get(n, i, NC_TITLE));
-        buf_puts(o, "<br><span class=\"muted\">");
-        buf_html(o, page_time(r, db_get_int(n, i, NC_CREATED)));
-        if (db_get(n, i, NC_ORDER_CODE)) {
-            buf_puts(o, " · 工单 ");
-            buf_html(o, db_get(n, i, NC_ORDER_CODE));
-        }
-        buf_puts(o, "</span><br>");
-        buf_html(o, db_get(n, i, NC_BODY));
+        buf_hprintf(o, "%s<br><span class=\"muted\">%s", n[i].title, page_time(r, n[i].created_at));
+        if (n[i].order_code) buf_hprintf(o, " · 工单 %s", n[i].order_code);
+        buf_hprintf(o, "</span><br>%s", n[i].body);
         if (!read) {
-            buf_puts(o, " <form class=\"inline\" method=\"post\" action=\"/inbox/");
-            buf_html(o, db_get(n, i, NC_ID));
-            buf_puts(o, "/read\">");
+            buf_printf(o, " <form class=\"inline\" method=\"post\" action=\"/inbox/%lld/read\">",
+                       (long long)n[i].id);
             page_csrf_field(r);
             buf_puts(o, "<button type=\"submit\">标为已读</button></form>");
         }
         buf_puts(o, "</li>\n");
     }
     if (k) buf_puts(o, "</ul>\n");
-    if (n->nrows > INBOX_PAGE) {
-        buf_puts(o, "<nav class=\"pager\"><a href=\"/inbox?cursor=");
-        buf_html(o, db_get(n, k - 1, NC_ID));
-        buf_puts(o, "\">下一页</a></nav>\n");
-    }
+    if (more)
+        buf_printf(o, "<nav class=\"pager\"><a href=\"/inbox?cursor=%lld\">下一页</a></nav>\n",
+                   (long long)n[k - 1].id);
     return page_end(r);
 }
 

@@ -3,6 +3,7 @@
 
 #include "core/next_path.h"
 #include "core/roles.h"
+#include "http/bind_accounts.h"
 #include "pages/layout.h"
 #include "store/store_accounts.h"
 
@@ -40,14 +41,15 @@ ROUTE("GET", "/login", page_login_get, NULL, R_PAGE | R_PUBLIC, NULL, "登录页
 
 static err_code page_login_post(req *r)
 {
+    struct login_input in = {0};
+    err_code e = bind_input(r, &login_bind, &in);
     char *token = NULL;
-    const char *username = req_form(r, "username");
-    err_code e = session_login(r, username, req_form(r, "password"), &token);
-    if (e == E_OK) return http_redirect(r, next_path_safe(req_form(r, "next")));
+    if (!e) e = session_login(r, in.username, in.password, &token);
+    if (e == E_OK) return http_redirect(r, next_path_safe(in.next));
     if (e != E_UNAUTHORIZED && e != E_RATE_LIMITED && e != E_BAD_INPUT) return e;
     const char *msg = r->err_message;
     r->err_message = NULL;
-    login_form(r, username, msg);
+    login_form(r, in.username, msg);
     page_end(r);
     r->status = err_http_status(e);
     return E_OK;
@@ -66,20 +68,17 @@ static err_code page_home(req *r)
     page_begin(r, "首页");
     buf *o = &r->out;
     buf_puts(o, "<section class=\"card\"><h2>我的授权</h2><ul class=\"plain\">");
-    db_rows *g = store_grants_of(r->db, r->a, r->me->account_id);
-    for (int i = 0; g && i < g->nrows; i++) {
-        const struct role *role = role_find(db_get(g, i, 2));
-        buf_puts(o, "<li><strong>");
-        buf_html(o, role ? role->zh : db_get(g, i, 2));
-        buf_puts(o, "</strong> · ");
-        if (db_get(g, i, 3)) {
+    struct grant_row *g;
+    int n = store_grants_list(r->db, r->a, r->me->account_id, &g);
+    for (int i = 0; i < n; i++) {
+        const struct role *role = role_find(g[i].role);
+        buf_hprintf(o, "<li><strong>%s</strong> · ", role ? role->zh : g[i].role);
+        if (g[i].place_code) {
             buf_puts(o, "<a href=\"/places/");
-            buf_url(o, db_get(g, i, 3));
-            buf_puts(o, "\">");
-            buf_html(o, db_get(g, i, 4));
-            buf_puts(o, "</a>");
+            buf_url(o, g[i].place_code);
+            buf_hprintf(o, "\">%s</a>", g[i].place_name);
         } else {
-            buf_html(o, db_get(g, i, 6) ? db_get(g, i, 6) : db_get(g, i, 8));
+            buf_html(o, g[i].grid_name ? g[i].grid_name : g[i].org_name);
         }
         buf_puts(o, "</li>");
     }

@@ -1,19 +1,64 @@
 /* Webhooks 外部推送 page for account administrators: the webhooks of places
  * in scope with their last deliveries, a form to add one (the secret is
  * shown once) and a button to disable one. */
-#include <stdlib.h>
-
 #include "core/roles.h"
+#include "http/bind_webhooks.h"
 #include "http/http.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "service/svc_webhooks.h"
-#include "store/store_timers.h"
+#include "store/store_webhook_rows.h"
+
+static void webhook_item(req *r, const struct webhook_row *w)
+{
+    buf *o = &r->out;
+    buf_hprintf(o, "<li><strong>%s</strong><br><span class=\"muted\">%s · %s%s</span>", w->url,
+                w->place_name, w->kinds ? w->kinds : "全部消息",
+                w->active ? " · 启用" : " · 已停用");
+    struct delivery_row *dl;
+    if (store_deliveries_find(r->db, r->a, w->id, 0, 1, &dl) > 0) {
+        const char *e = webhook_error_public(r->a, dl->http_status, dl->error);
+        buf_hprintf(o, "<br><span class=\"muted\">最近投递：%s ", page_time(r, dl->at));
+        if (e)
+            buf_html(o, e);
+        else if (dl->http_status)
+            buf_printf(o, "HTTP %lld", (long long)dl->http_status);
+        buf_puts(o, "</span>");
+    }
+    if (w->active) {
+        buf_printf(o,
+                   " <form class=\"inline\" method=\"post\" action=\"/webhooks/%lld/disable\" "
+                   "data-confirm=\"确定停用该推送地址？\">",
+                   (long long)w->id);
+        page_csrf_field(r);
+        buf_puts(o, "<button type=\"submit\">停用</button></form>");
+    }
+    buf_puts(o, "</li>\n");
+}
+
+static void create_form(req *r)
+{
+    buf *o = &r->out;
+    buf_puts(o, "<section class=\"card\"><h2>登记推送地址</h2>\n<form method=\"post\" "
+                "action=\"/webhooks\">");
+    page_csrf_field(r);
+    ui_input(o, "url", "推送地址", req_form(r, "url"),
+             "type=\"url\" required placeholder=\"https://example.org/linli\"");
+    ui_input(o, "place_code", "区划代码（推送此区划及下级的消息）", req_form(r, "place_code"),
+             "inputmode=\"numeric\" required");
+    ui_input(o, "kinds", "消息类型（逗号分隔，留空为全部）", req_form(r, "kinds"),
+             "placeholder=\"dispatched,resolved,breach\"");
+    buf_puts(o, "<label for=\"secret\">密钥（留空自动生成）</label><input id=\"secret\" "
+                "name=\"secret\" "
+                "autocomplete=\"off\">\n<button type=\"submit\" "
+                "class=\"primary\">登记</button></form></section>\n");
+}
 
 static err_code webhooks_page(req *r, const char *error, const char *notice, int status)
 {
-    int64_t me = r->me->account_id;
-    db_rows *w = store_webhooks_list(r->db, r->a, me, 0, 200);
-    if (!w) return E_INTERNAL;
+    struct webhook_row *w;
+    int n = store_webhooks_find(r->db, r->a, r->me->account_id, 0, 200, &w);
+    if (n < 0) return E_INTERNAL;
     page_begin(r, "Webhook 推送");
     buf *o = &r->out;
     buf_puts(o, "<p "
@@ -21,63 +66,13 @@ static err_code webhooks_page(req *r, const char *error, const char *notice, int
                 "请求头 X-Linli-Signature 为 HMAC-SHA256 签名。</p>\n");
     page_message(r, "error", error);
     page_message(r, "notice", notice);
-    if (w->nrows == 0)
+    if (n == 0)
         buf_puts(o, "<p class=\"muted\">尚未登记推送地址</p>\n");
     else
         buf_puts(o, "<ul class=\"list\">\n");
-    for (int i = 0; i < w->nrows; i++) {
-        bool active = db_get_int(w, i, WC_ACTIVE) != 0;
-        buf_puts(o, "<li><strong>");
-        buf_html(o, db_get(w, i, WC_URL));
-        buf_puts(o, "</strong><br><span class=\"muted\">");
-        buf_html(o, db_get(w, i, WC_PLACE_NAME));
-        buf_puts(o, " · ");
-        buf_html(o, db_get(w, i, WC_KINDS) ? db_get(w, i, WC_KINDS) : "全部消息");
-        buf_puts(o, active ? " · 启用" : " · 已停用");
-        buf_puts(o, "</span>");
-        db_rows *dl = store_deliveries_list(r->db, r->a, db_get_int(w, i, WC_ID), 0, 1);
-        if (dl && dl->nrows) {
-            buf_puts(o, "<br><span class=\"muted\">最近投递：");
-            buf_html(o, page_time(r, db_get_int(dl, 0, DC_AT)));
-            buf_puts(o, " ");
-            const char *e =
-                webhook_error_public(r->a, db_get_int(dl, 0, DC_STATUS), db_get(dl, 0, DC_ERROR));
-            if (e)
-                buf_html(o, e);
-            else if (db_get(dl, 0, DC_STATUS))
-                buf_printf(o, "HTTP %lld", (long long)db_get_int(dl, 0, DC_STATUS));
-            buf_puts(o, "</span>");
-        }
-        if (active) {
-            buf_puts(o, " <form class=\"inline\" method=\"post\" action=\"/webhooks/");
-            buf_html(o, db_get(w, i, WC_ID));
-            buf_puts(o, "/disable\" data-confirm=\"确定停用该推送地址？\">");
-            page_csrf_field(r);
-            buf_puts(o, "<button type=\"submit\">停用</button></form>");
-        }
-        buf_puts(o, "</li>\n");
-    }
-    if (w->nrows) buf_puts(o, "</ul>\n");
-    buf_puts(o, "<section class=\"card\"><h2>登记推送地址</h2>\n<form method=\"post\" "
-                "action=\"/webhooks\">");
-    page_csrf_field(r);
-    buf_puts(
-        o,
-        "<label for=\"url\">推送地址</label><input id=\"url\" name=\"url\" type=\"url\" required "
-        "placeholder=\"https://example.org/linli\" value=\"");
-    buf_html(o, req_form(r, "url"));
-    buf_puts(o, "\">\n<label for=\"place_code\">区划代码（推送此区划及下级的消息）</label><input "
-                "id=\"place_code\" "
-                "name=\"place_code\" inputmode=\"numeric\" required value=\"");
-    buf_html(o, req_form(r, "place_code"));
-    buf_puts(
-        o, "\">\n<label for=\"kinds\">消息类型（逗号分隔，留空为全部）</label><input id=\"kinds\" "
-           "name=\"kinds\" placeholder=\"dispatched,resolved,breach\" value=\"");
-    buf_html(o, req_form(r, "kinds"));
-    buf_puts(o, "\">\n<label for=\"secret\">密钥（留空自动生成）</label><input id=\"secret\" "
-                "name=\"secret\" "
-                "autocomplete=\"off\">\n<button type=\"submit\" "
-                "class=\"primary\">登记</button></form></section>\n");
+    for (int i = 0; i < n; i++) webhook_item(r, &w[i]);
+    if (n) buf_puts(o, "</ul>\n");
+    create_form(r);
     err_code e = page_end(r);
     r->status = status;
     return e;
@@ -91,12 +86,11 @@ ROUTE("GET", "/webhooks", page_webhooks, CAP_ACCOUNTS, R_PAGE, NULL, "Webhook �
 
 static err_code page_webhook_create(req *r)
 {
-    struct webhook_input in = {.url = req_form(r, "url"),
-                               .secret = req_form(r, "secret"),
-                               .place_code = req_form(r, "place_code"),
-                               .kinds = req_form(r, "kinds")};
+    struct webhook_input in = {0};
+    err_code e = bind_input(r, &webhook_create_bind, &in);
     const char *secret;
-    struct svc_result res = svc_webhook_create(r->db, r->a, r->me, &in, &secret);
+    struct svc_result res =
+        e ? bind_refused(r, e) : svc_webhook_create(r->db, r->a, r->me, &in, &secret);
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (res.err)
         return webhooks_page(r, res.message ? res.message : err_message_zh(res.err), NULL,

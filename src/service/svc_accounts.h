@@ -17,6 +17,14 @@
 #include "service/svc_result.h"
 #include "store/db.h"
 
+enum { ACCOUNT_USERNAME_MAX = 64, ACCOUNT_DISPLAY_NAME_MAX = 100 };
+
+/* The input of creating an account and of a grant (role and one scope). */
+struct account_input {
+    const char *username, *display_name, *password, *role, *place_code;
+    int64_t grid_id, org_id;
+};
+
 /* who NULL: the command line. One of place_code / grid_id / org_id scopes the grant. */
 struct svc_result svc_account_create(db *d, arena *a, const struct principal *who,
                                      const char *username, const char *display_name,

@@ -5,16 +5,15 @@
 
 #include <jansson.h>
 #include <sodium.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "auth/password.h"
 #include "core/roles.h"
 #include "store/store_accounts.h"
+#include "service/svc_audit_json.h"
+#include "service/svc_tx.h"
 #include "store/store_api_keys.h"
-#include "store/store_audit.h"
-#include "store/store_places.h"
 #include "util/clock.h"
 #include "util/text.h"
 
@@ -30,6 +29,27 @@ const char *svc_api_key_hash(arena *a, const char *key)
     return hex;
 }
 
+struct key_write {
+    const char *name, *place, *hash, *prefix;
+    int64_t viewer, id;
+};
+
+static struct svc_result create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct key_write *w = ctx;
+    int64_t id =
+        store_api_key_insert(d, w->name, w->place, w->hash, w->prefix, w->viewer, clock_now());
+    if (id <= 0) return svc_store_failed();
+    *au = (struct svc_audit){
+        .action = "create",
+        .entity = "api_key",
+        .entity_id = arena_printf(a, "%lld", (long long)id),
+        .place_code = w->place,
+        .after_json = svc_audit_json(a, json_pack("{s:s, s:s, s:s}", "name", w->name, "place_code",
+                                                  w->place, "key_prefix", w->prefix))};
+    return (struct svc_result){.id = id};
+}
+
 struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *who, const char *name,
                                      const char *place, const char **key_out)
 {
@@ -38,71 +58,57 @@ struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *wh
     const char *n = text_trim(a, name);
     if (!n || !*n) return svc_fail(E_BAD_INPUT, "name", "请填写密钥名称（接入的系统）");
     long chars = text_chars_printable(n);
-    if (chars < 0 || chars > 60)
+    if (chars < 0 || chars > API_KEY_NAME_MAX)
         return svc_fail(E_BAD_INPUT, "name", "密钥名称不能超过60个字，且不能含控制字符");
     const char *p = text_trim(a, place);
     if (!p || !*p) return svc_fail(E_BAD_INPUT, "place_code", "请填写密钥适用的区划代码");
-    if (!store_place_level(d, a, p) ||
-        (viewer && !store_place_in_scope(d, viewer, CAP_ACCOUNTS, p)))
+    if (!store_place_visible(d, a, viewer, CAP_ACCOUNTS, p))
         return svc_fail(E_BAD_INPUT, "place_code", "区划不存在或不在您的管理范围内");
     if (password_init() != 0) return svc_fail(E_INTERNAL, NULL, NULL);
     unsigned char raw[KEY_BYTES];
     randombytes_buf(raw, sizeof raw);
     char hex[KEY_BYTES * 2 + 1];
     sodium_bin2hex(hex, sizeof hex, raw, sizeof raw);
-    const char *key = arena_printf(a, "lk_%s", hex);
-    const char *prefix = arena_strndup(a, key, KEY_PREFIX_SHOWN);
-    int64_t now = clock_now();
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_api_key_insert(d, n, p, svc_api_key_hash(a, key), prefix, viewer, now);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    json_t *after = json_pack("{s:s, s:s, s:s}", "name", n, "place_code", p, "key_prefix", prefix);
-    char *aj = json_dumps(after, JSON_COMPACT);
-    json_decref(after);
-    bool ok = id > 0 && audit_write(d, who, "create", "api_key", ids, p, NULL, aj, NULL) >= 0;
-    free(aj);
-    if (!ok) {
-        fprintf(stderr, "linli: api key create: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     sodium_memzero(raw, sizeof raw);
-    *key_out = key;
-    return (struct svc_result){.id = id};
+    const char *key = arena_printf(a, "lk_%s", hex);
+    struct key_write w = {.name = n,
+                          .place = p,
+                          .hash = svc_api_key_hash(a, key),
+                          .prefix = arena_strndup(a, key, KEY_PREFIX_SHOWN),
+                          .viewer = viewer};
+    struct svc_result res = svc_tx(d, a, who, "api key create", create_tx, &w);
+    if (!res.err) *key_out = key;
+    return res;
+}
+
+static struct svc_result revoke_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    const struct api_key_row *k = ctx;
+    int n = store_api_key_revoke(d, k->id, clock_now());
+    if (n == 0) return svc_fail(E_CONFLICT, NULL, "该密钥已经停用");
+    if (n < 0) return svc_store_failed();
+    *au = (struct svc_audit){.action = "revoke",
+                             .entity = "api_key",
+                             .entity_id = arena_printf(a, "%lld", (long long)k->id),
+                             .place_code = k->place_code,
+                             .note = k->name};
+    return (struct svc_result){.id = k->id};
 }
 
 struct svc_result svc_api_key_revoke(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t viewer = principal_viewer(who);
-    db_rows *k = store_api_key_get(d, a, viewer, CAP_ACCOUNTS, id);
-    if (!k) return svc_fail(E_NOT_FOUND, NULL, "密钥不存在");
-    if (db_get(k, 0, AK_REVOKED_AT)) return svc_fail(E_CONFLICT, NULL, "该密钥已经停用");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    int n = store_api_key_revoke(d, id, clock_now());
-    if (n == 0) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL, "该密钥已经停用");
-    }
-    if (n < 0 || audit_write(d, who, "revoke", "api_key", ids, db_get(k, 0, AK_PLACE), NULL, NULL,
-                             db_get(k, 0, AK_NAME)) < 0) {
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct api_key_row k;
+    if (!store_api_key_read(d, a, principal_viewer(who), CAP_ACCOUNTS, id, &k))
+        return svc_fail(E_NOT_FOUND, NULL, "密钥不存在");
+    if (k.revoked_at) return svc_fail(E_CONFLICT, NULL, "该密钥已经停用");
+    return svc_tx(d, a, who, "api key revoke", revoke_tx, &k);
 }
 
 bool svc_api_key_check(db *d, arena *a, const char *key, struct api_key_info *out)
 {
     if (!key || strncmp(key, "lk_", 3) != 0 || strlen(key) != 3 + KEY_BYTES * 2) return false;
-    db_rows *k = store_api_key_by_hash(d, a, svc_api_key_hash(a, key));
-    if (!k || db_get(k, 0, AK_REVOKED_AT)) return false;
-    out->id = db_get_int(k, 0, AK_ID);
-    out->name = db_get(k, 0, AK_NAME);
-    out->place = db_get(k, 0, AK_PLACE);
+    struct api_key_row k;
+    if (!store_api_key_read_hash(d, a, svc_api_key_hash(a, key), &k) || k.revoked_at) return false;
+    *out = (struct api_key_info){.id = k.id, .name = k.name, .place = k.place_code};
     return true;
 }

@@ -11,6 +11,13 @@
 #include "service/svc_result.h"
 #include "store/db.h"
 
+enum { API_KEY_NAME_MAX = 60 };
+
+/* The input of creating a key. */
+struct api_key_input {
+    const char *name, *place_code;
+};
+
 /* Creates a key named name for the place subtree place; *key_out (in a) is
  * the key itself, to be shown once. */
 struct svc_result svc_api_key_create(db *d, arena *a, const struct principal *who, const char *name,

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "core/dual_review_rule.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "store/store_dual_review.h"
 #include "util/clock.h"
 #include "util/text.h"
@@ -16,10 +16,10 @@
 #define NOT_FOUND svc_fail(E_NOT_FOUND, NULL, "该在职党员不存在或不在您的范围内")
 #define BAD_YEAR  svc_fail(E_BAD_INPUT, "year", "年度无效：应为2000年至今年之间的四位年份")
 
-static struct svc_result internal(db *d, const char *what)
+/* A read that failed: logged, answered 500. */
+static struct svc_result store_failed(db *d, const char *what)
 {
     fprintf(stderr, "linli: dual review %s: %s\n", what, db_errmsg(d));
-    db_rollback(d);
     return svc_fail(E_INTERNAL, NULL, NULL);
 }
 
@@ -40,19 +40,17 @@ static bool parse_org(const char *s, int64_t *org)
 }
 
 struct svc_result svc_dual_record(db *d, arena *a, const struct principal *who, int64_t person,
-                                  const char *year_s, db_rows **out, int *year)
+                                  const char *year_s, struct dual_member_row *out, int *year)
 {
     if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
     if (!year_of(year_s, year)) return BAD_YEAR;
     int64_t from, to;
     dual_year_bounds(*year, &from, &to);
-    db_rows *r = store_dual_member(d, a, who->account_id, person, *year, from, to);
-    if (!r && db_last_code(d) != DB_OK) return internal(d, "record");
+    int found = store_dual_member_read(d, a, who->account_id, person, *year, from, to, out);
+    if (found < 0) return store_failed(d, "record");
     /* the member themselves reads their own record too (evaluates nothing) */
-    if (!r || (!db_get_int(r, 0, DM_COMMUNITY_SIDE) && !db_get_int(r, 0, DM_UNIT_SIDE) &&
-               who->person_id != person))
+    if (!found || (!out->community_side && !out->unit_side && who->person_id != person))
         return NOT_FOUND;
-    *out = r;
     return (struct svc_result){.id = person};
 }
 
@@ -63,7 +61,7 @@ bool svc_dual_is_member(db *d, const struct principal *who)
 
 struct svc_result svc_dual_list(db *d, arena *a, const struct principal *who, const char *place,
                                 const char *org_s, const char *year_s, int64_t after_id, int limit,
-                                db_rows **out, int *year)
+                                struct dual_member_row **out, int *n, int *year)
 {
     if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
     if (!year_of(year_s, year)) return BAD_YEAR;
@@ -71,35 +69,65 @@ struct svc_result svc_dual_list(db *d, arena *a, const struct principal *who, co
     if (!parse_org(org_s, &org)) return svc_fail(E_BAD_INPUT, "org", "工作单位编号无效");
     int64_t from, to;
     dual_year_bounds(*year, &from, &to);
-    *out = store_dual_members(d, a, who->account_id, place && *place ? place : NULL, org, *year,
-                              from, to, after_id, limit);
-    if (!*out) return internal(d, "list");
+    *n = store_dual_members_find(d, a, who->account_id, place && *place ? place : NULL, org, *year,
+                                 from, to, after_id, limit, out);
+    if (*n < 0) return store_failed(d, "list");
     return (struct svc_result){0};
 }
 
-static char *review_json(const char *grade, const char *comment, int year, const char *side)
+static const char *review_json(arena *a, const char *grade, const char *comment, int year,
+                               const char *side)
 {
     json_t *j = json_pack("{s:s?, s:s?, s:i, s:s}", "grade", grade, "comment", comment, "year",
                           year, "side", side);
     char *s = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(j);
-    return s;
+    const char *out = arena_strdup(a, s);
+    free(s);
+    return out;
+}
+
+struct evaluate_ctx {
+    const struct principal *who;
+    const struct dual_member_row *m;
+    int year;
+    const char *side, *grade, *comment;
+};
+
+static struct svc_result evaluate_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct evaluate_ctx *c = ctx;
+    struct dual_evaluation_row old;
+    int had = store_dual_review_read(d, a, c->m->id, c->year, c->side, &old);
+    if (had < 0) return svc_store_failed();
+    int64_t id = store_dual_review_put(d, c->m->id, c->year, c->side, c->grade, c->comment,
+                                       c->who->account_id, (int64_t)clock_now());
+    if (id < 0) return svc_store_failed();
+    *au = (struct svc_audit){
+        .action = had ? "update" : "create",
+        .entity = "dual_review",
+        .entity_id = arena_printf(a, "%lld", (long long)id),
+        .place_code = c->m->place_code,
+        .before_json = had ? review_json(a, old.grade, old.comment, c->year, c->side) : NULL,
+        .after_json = review_json(a, c->grade, c->comment, c->year, c->side),
+        .note = arena_printf(a, "%s %s", dual_side_zh(c->side), c->m->name)};
+    return (struct svc_result){.id = id};
 }
 
 struct svc_result svc_dual_evaluate(db *d, arena *a, const struct principal *who, int64_t person,
                                     const char *year_s, const char *side, const char *grade,
                                     const char *comment)
 {
-    db_rows *m;
+    struct dual_member_row m;
     int year;
     struct svc_result res = svc_dual_record(d, a, who, person, year_s, &m, &year);
     if (res.err) return res;
     if (!dual_side_zh(side))
         return svc_fail(E_BAD_INPUT, "side", "评价方应为 community（社区）或 unit（单位）");
     bool community = !strcmp(side, "community");
-    if (community && !db_get_int(m, 0, DM_COMMUNITY_WRITE))
+    if (community && !m.community_write)
         return svc_fail(E_FORBIDDEN, "side", "只有党员居住地社区的工作人员可以作出社区评价");
-    if (!community && !db_get_int(m, 0, DM_UNIT_SIDE))
+    if (!community && !m.unit_side)
         return svc_fail(E_FORBIDDEN, "side", "只有党员所在单位党组织可以作出单位评价");
     const char *g = dual_grade_id(grade);
     if (!g) return svc_fail(E_BAD_INPUT, "grade", "评价等次应为优秀、称职、基本称职或不称职");
@@ -109,24 +137,9 @@ struct svc_result svc_dual_evaluate(db *d, arena *a, const struct principal *who
         return svc_fail(E_BAD_INPUT, "comment", "评语最多500字，不能含控制字符");
     if (!strcmp(g, "incompetent") && !c)
         return svc_fail(E_BAD_INPUT, "comment", "评为不称职时请写明评语");
-    const char *place = db_get(m, 0, DM_PLACE);
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    db_rows *old = store_dual_review_get(d, a, person, year, side);
-    if (!old) return internal(d, "read");
-    int64_t id =
-        store_dual_review_put(d, person, year, side, g, c, who->account_id, (int64_t)clock_now());
-    if (id < 0) return internal(d, "write");
-    char *before =
-        old->nrows ? review_json(db_get(old, 0, 1), db_get(old, 0, 2), year, side) : NULL;
-    char *after = review_json(g, c, year, side);
-    int rc = audit_write(d, who, old->nrows ? "update" : "create", "dual_review",
-                         arena_printf(a, "%lld", (long long)id), place, before, after,
-                         arena_printf(a, "%s %s", dual_side_zh(side), db_get(m, 0, DM_NAME)));
-    free(before);
-    free(after);
-    if (rc < 0) return internal(d, "audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct evaluate_ctx ctx = {
+        .who = who, .m = &m, .year = year, .side = side, .grade = g, .comment = c};
+    return svc_tx(d, a, who, "dual review evaluate", evaluate_tx, &ctx);
 }
 
 static const char *const header[] = {
@@ -135,30 +148,32 @@ static const char *const header[] = {
     "获得积分", "社区评价", "社区评语", "单位评价", "单位评语"};
 enum { NHEADER = (int)(sizeof header / sizeof header[0]) };
 
-static void row_csv(buf *o, arena *a, const db_rows *m, int i, int year)
+static const char *num(arena *a, int64_t v)
 {
-    const char *unit = db_get(m, i, DM_WORK_ORG_NAME) ? db_get(m, i, DM_WORK_ORG_NAME)
-                                                      : db_get(m, i, DM_WORK_UNIT);
-    const char *cells[NHEADER] = {
-        db_get(m, i, DM_NAME),
-        db_get(m, i, DM_PLACE_NAME),
-        unit,
-        db_get(m, i, DM_REPORTED_AT),
-        db_get(m, i, DM_REPORTED_COMMUNITY_NAME),
-        arena_printf(a, "%d", year),
-        db_get(m, i, DM_ORDERS),
-        db_get(m, i, DM_RATED_SATISFIED),
-        db_get(m, i, DM_RATED_BASIC),
-        db_get(m, i, DM_RATED_UNSATISFIED),
-        db_get(m, i, DM_WISHES),
-        db_get(m, i, DM_ACTIVITIES),
-        db_get(m, i, DM_SERVED),
-        arena_printf(a, "%.1f", (double)db_get_int(m, i, DM_SERVICE_MINUTES) / 60.0),
-        db_get(m, i, DM_POINTS),
-        dual_grade_zh(db_get(m, i, DM_C_GRADE)),
-        db_get(m, i, DM_C_COMMENT),
-        dual_grade_zh(db_get(m, i, DM_U_GRADE)),
-        db_get(m, i, DM_U_COMMENT)};
+    return arena_printf(a, "%lld", (long long)v);
+}
+
+static void row_csv(buf *o, arena *a, const struct dual_member_row *m, int year)
+{
+    const char *cells[NHEADER] = {m->name,
+                                  m->place_name,
+                                  m->work_org_name ? m->work_org_name : m->work_unit,
+                                  m->reported_at,
+                                  m->reported_community_name,
+                                  arena_printf(a, "%d", year),
+                                  num(a, m->orders),
+                                  num(a, m->rated_satisfied),
+                                  num(a, m->rated_basic),
+                                  num(a, m->rated_unsatisfied),
+                                  num(a, m->wishes),
+                                  num(a, m->activities),
+                                  num(a, m->served),
+                                  arena_printf(a, "%.1f", (double)m->service_minutes / 60.0),
+                                  num(a, m->points),
+                                  dual_grade_zh(m->community.grade),
+                                  m->community.comment,
+                                  dual_grade_zh(m->unit.grade),
+                                  m->unit.comment};
     for (int c = 0; c < NHEADER; c++) {
         if (c) buf_puts(o, ",");
         buf_csv_field(o, cells[c] ? cells[c] : "");
@@ -166,20 +181,28 @@ static void row_csv(buf *o, arena *a, const db_rows *m, int i, int year)
     buf_puts(o, "\r\n");
 }
 
+static struct svc_result export_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    (void)d, (void)a;
+    *au = *(const struct svc_audit *)ctx;
+    return (struct svc_result){0};
+}
+
 struct svc_result svc_dual_export(db *d, arena *a, const struct principal *who, const char *place,
                                   const char *org_s, const char *year_s, buf *out, int *rows)
 {
-    db_rows *m;
-    int year;
-    struct svc_result res = svc_dual_list(d, a, who, place, org_s, year_s, 0, 1, &m, &year);
+    struct dual_member_row *m;
+    int year, n;
+    struct svc_result res = svc_dual_list(d, a, who, place, org_s, year_s, 0, 1, &m, &n, &year);
     if (res.err) return res;
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    if (audit_write(d, who, "export", "dual_review", NULL, place && *place ? place : NULL, NULL,
-                    NULL,
-                    arena_printf(a, "双评价导出 %d年%s%s", year, org_s && *org_s ? " 单位" : "",
-                                 org_s && *org_s ? org_s : "")) < 0)
-        return internal(d, "export audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    struct svc_audit au = {.action = "export",
+                           .entity = "dual_review",
+                           .place_code = place && *place ? place : NULL,
+                           .note = arena_printf(a, "双评价导出 %d年%s%s", year,
+                                                org_s && *org_s ? " 单位" : "",
+                                                org_s && *org_s ? org_s : "")};
+    res = svc_tx(d, a, who, "dual review export audit", export_tx, &au);
+    if (res.err) return res;
     buf_raw(out, "\xEF\xBB\xBF", 3); /* the BOM tells Excel it is UTF-8 */
     for (int c = 0; c < NHEADER; c++) {
         if (c) buf_puts(out, ",");
@@ -189,12 +212,12 @@ struct svc_result svc_dual_export(db *d, arena *a, const struct principal *who, 
     *rows = 0;
     int64_t after = 0;
     for (;;) {
-        res = svc_dual_list(d, a, who, place, org_s, year_s, after, 500, &m, &year);
+        res = svc_dual_list(d, a, who, place, org_s, year_s, after, 500, &m, &n, &year);
         if (res.err) return res;
-        for (int i = 0; i < m->nrows; i++) row_csv(out, a, m, i, year);
-        *rows += m->nrows;
-        if (m->nrows < 500) break;
-        after = db_get_int(m, m->nrows - 1, DM_ID);
+        for (int i = 0; i < n; i++) row_csv(out, a, &m[i], year);
+        *rows += n;
+        if (n < 500) break;
+        after = m[n - 1].id;
     }
     return (struct svc_result){0};
 }

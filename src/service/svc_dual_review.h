@@ -14,12 +14,13 @@
 #include "core/principal.h"
 #include "service/svc_result.h"
 #include "store/db.h"
+#include "store/store_dual_review.h"
 #include "util/buf.h"
 
-/* The member's row (store_dual_review.h columns) for the year (NULL/"": this
+/* The member's record (struct dual_member_row) for the year (NULL/"": this
  * year), into *out and *year. */
 struct svc_result svc_dual_record(db *d, arena *a, const struct principal *who, int64_t person,
-                                  const char *year_s, db_rows **out, int *year);
+                                  const char *year_s, struct dual_member_row *out, int *year);
 
 /* Whether the account's person is an in-service member who registered (报到)
  * in a community: one with a record of their own to read. */
@@ -29,12 +30,17 @@ bool svc_dual_is_member(db *d, const struct principal *who);
  * org (NULL/"": any), after person id after_id, at most limit rows. */
 struct svc_result svc_dual_list(db *d, arena *a, const struct principal *who, const char *place,
                                 const char *org_s, const char *year_s, int64_t after_id, int limit,
-                                db_rows **out, int *year);
+                                struct dual_member_row **out, int *n, int *year);
 
 /* Gives (or replaces) one side's evaluation of the year: side "community"
  * (people.write over the member's home place) or "unit" (the work unit's
  * account); grade an id or label of core/dual_review_rule.h; comment optional
- * (≤ 500 字). Audited as entity dual_review, action create or update. */
+ * (≤ 500 字). Audited as entity dual_review, action create or update. The
+ * input of the binders: */
+struct dual_evaluation_input {
+    const char *year, *side, *grade, *comment;
+};
+
 struct svc_result svc_dual_evaluate(db *d, arena *a, const struct principal *who, int64_t person,
                                     const char *year_s, const char *side, const char *grade,
                                     const char *comment);

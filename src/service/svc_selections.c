@@ -12,7 +12,8 @@
 #include "core/roles.h"
 #include "service/svc_notify.h"
 #include "service/svc_points.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
+#include "store/store_accounts.h"
 #include "store/store_selections.h"
 #include "util/clock.h"
 #include "util/text.h"
@@ -35,13 +36,6 @@ const char *nomination_state_zh(const char *state)
     if (!strcmp(state, "approved")) return "已通过";
     if (!strcmp(state, "rejected")) return "未通过";
     return NULL;
-}
-
-static struct svc_result internal(db *d, const char *what)
-{
-    fprintf(stderr, "linli: selection %s: %s\n", what, db_errmsg(d));
-    db_rollback(d);
-    return svc_fail(E_INTERNAL, NULL, NULL);
 }
 
 static const char *id_text(arena *a, int64_t id)
@@ -73,20 +67,40 @@ static bool text_ok(const char *s, long lo, long hi)
     return n >= lo && n <= hi;
 }
 
-static int audit(db *d, arena *a, const struct principal *who, const char *action,
-                 const char *entity, int64_t id, const char *place, json_t *after, const char *note)
+/* The audit entry of a change to entity id, with after (stolen) sorted. */
+static struct svc_audit entry(arena *a, const char *action, const char *entity, int64_t id,
+                              const char *place, json_t *after)
 {
-    char *s = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+    char *s = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(after);
-    int rc = audit_write(d, who, action, entity, id_text(a, id), place, NULL, s, note);
+    struct svc_audit au = {.action = action,
+                           .entity = entity,
+                           .entity_id = id_text(a, id),
+                           .place_code = place,
+                           .after_json = arena_strdup(a, s)};
     free(s);
-    return rc;
+    return au;
 }
 
-struct svc_result svc_selection_create(db *d, arena *a, const struct principal *who,
-                                       const struct selection_input *in)
+struct create_ctx {
+    struct selection_new s;
+};
+
+static struct svc_result create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
+    const struct selection_new *s = &((struct create_ctx *)ctx)->s;
+    int64_t id = store_selection_insert(d, s, (int64_t)clock_now());
+    if (id < 0) return svc_store_failed();
+    *au = entry(a, "create", "selection", id, s->place_code,
+                json_pack("{s:s, s:i, s:s, s:s, s:I}", "name", s->name, "year", s->year, "kind",
+                          s->kind, "honour", s->honour, "points", (json_int_t)s->points));
+    return (struct svc_result){.id = id};
+}
+
+/* Checks the input into *s. */
+static struct svc_result check_selection(db *d, arena *a, const struct principal *who,
+                                         const struct selection_input *in, struct selection_new *s)
+{
     const char *name = text_trim(a, in->name);
     if (!text_ok(name, 2, 50)) return svc_fail(E_BAD_INPUT, "name", "评选名称应为2到50个字");
     const char *honour = text_trim(a, in->honour);
@@ -100,9 +114,10 @@ struct svc_result svc_selection_create(db *d, arena *a, const struct principal *
         return svc_fail(E_BAD_INPUT, "year", "年度无效");
     if (!in->place_code || !*in->place_code)
         return svc_fail(E_BAD_INPUT, "place_code", "请选择社区");
-    db_rows *p = store_selection_place(d, a, who->account_id, CAP_PEOPLE_WRITE, in->place_code);
-    if (!p) return svc_fail(E_NOT_FOUND, "place_code", "该社区不存在或不在您的范围内");
-    if (strcmp(db_get(p, 0, 1), "community") != 0)
+    const char *level =
+        store_place_visible(d, a, who->account_id, CAP_PEOPLE_WRITE, in->place_code);
+    if (!level) return svc_fail(E_NOT_FOUND, "place_code", "该社区不存在或不在您的范围内");
+    if (strcmp(level, "community") != 0)
         return svc_fail(E_BAD_INPUT, "place_code", "评选应设在社区（村）一级");
     int64_t opens, closes;
     if (!day_start(in->opens_on, &opens))
@@ -118,18 +133,70 @@ struct svc_result svc_selection_create(db *d, arena *a, const struct principal *
             return svc_fail(E_BAD_INPUT, "points", "奖励积分应为0到10000的整数");
         points = v;
     }
-    struct selection_new s = {name,  in->kind, in->place_code, honour,         year,
-                              opens, closes,   points,         who->account_id};
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_selection_insert(d, &s, (int64_t)clock_now());
-    if (id < 0) return internal(d, "create");
-    if (audit(d, a, who, "create", "selection", id, in->place_code,
-              json_pack("{s:s, s:i, s:s, s:s, s:I}", "name", name, "year", year, "kind", in->kind,
-                        "honour", honour, "points", (json_int_t)points),
-              NULL) < 0)
-        return internal(d, "create audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    *s = (struct selection_new){name,  in->kind, in->place_code, honour,         year,
+                                opens, closes,   points,         who->account_id};
+    return (struct svc_result){0};
+}
+
+struct svc_result svc_selection_create(db *d, arena *a, const struct principal *who,
+                                       const struct selection_input *in)
+{
+    if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
+    struct create_ctx c;
+    struct svc_result chk = check_selection(d, a, who, in, &c.s);
+    if (chk.err) return chk;
+    return svc_tx(d, a, who, "selection create", create_tx, &c);
+}
+
+struct nominate_ctx {
+    int64_t selection, person, by, now;
+    const char *household, *why, *kind, *community;
+    bool self;
+};
+
+static struct svc_result nominate_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct nominate_ctx *c = ctx;
+    int64_t id = store_nomination_insert(d, c->selection, c->person, c->household, c->why,
+                                         c->self ? 1 : 0, c->by, c->now);
+    if (id == DB_CONSTRAINT)
+        return svc_fail(E_CONFLICT, NULL,
+                        !strcmp(c->kind, "household") ? "这个家庭已被提名" : "这位居民已被提名");
+    if (id < 0) return svc_store_failed();
+    *au = entry(a, c->self ? "nominate_self" : "nominate", "selection_nomination", id, c->community,
+                json_pack("{s:I, s:I, s:s?, s:s}", "selection_id", (json_int_t)c->selection,
+                          "person_id", (json_int_t)c->person, "household", c->household, "reason",
+                          c->why));
     return (struct svc_result){.id = id};
+}
+
+/* Who is nominated: oneself (me), a person staff name by id, or the one
+ * neighbour of that name. */
+static struct svc_result find_nominee(db *d, arena *a, const struct selection_row *s,
+                                      const struct nominee_row *me, bool self,
+                                      const char *nominee_name, int64_t person_id,
+                                      struct nominee_row *p)
+{
+    if (self) {
+        if (!me) return svc_fail(E_FORBIDDEN, NULL, "您的账号没有关联本社区的居民信息，不能自荐");
+        *p = *me;
+        return (struct svc_result){0};
+    }
+    if (person_id > 0 && s->can_manage) {
+        if (!store_selection_nominee(d, a, s->place_code, person_id, p))
+            return svc_fail(E_NOT_FOUND, "person_id", "本社区没有这位居民");
+        return (struct svc_result){0};
+    }
+    const char *name = text_trim(a, nominee_name);
+    if (!text_ok(name, 2, 20))
+        return svc_fail(E_BAD_INPUT, "nominee_name", "请填写被推荐人的姓名（2到20个字）");
+    int found = store_selection_nominee_named(d, a, s->place_code, name, p);
+    if (found < 0) return svc_store_failed();
+    if (found == 0) return svc_fail(E_UNPROCESSABLE, "nominee_name", "本社区没有这个姓名的居民");
+    if (found > 1)
+        return svc_fail(E_UNPROCESSABLE, "nominee_name",
+                        "本社区有同名居民，请到社区居委会当面推荐");
+    return (struct svc_result){0};
 }
 
 struct svc_result svc_selection_nominate(db *d, arena *a, const struct principal *who,
@@ -137,67 +204,70 @@ struct svc_result svc_selection_nominate(db *d, arena *a, const struct principal
                                          int64_t person_id, const char *reason)
 {
     if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
-    db_rows *s = store_selection_get(d, a, who->account_id, selection);
-    if (!s) return NOT_FOUND;
-    const char *community = db_get(s, 0, SC_PLACE), *kind = db_get(s, 0, SC_KIND);
-    bool staff = db_get_int(s, 0, SC_CAN_MANAGE);
+    struct selection_row s;
+    if (!store_selection_read(d, a, who->account_id, selection, &s)) return NOT_FOUND;
     int64_t now = (int64_t)clock_now();
-    if (strcmp(db_get(s, 0, SC_STATE), "open") != 0)
+    if (strcmp(s.state, "open") != 0)
         return svc_fail(E_CONFLICT, NULL, "评选结果已公示，不再接受提名");
-    if (now < db_get_int(s, 0, SC_OPENS)) return svc_fail(E_CONFLICT, NULL, "提名尚未开始");
-    if (now >= db_get_int(s, 0, SC_CLOSES)) return svc_fail(E_CONFLICT, NULL, "提名已截止");
-    db_rows *me =
-        who->person_id > 0 ? store_selection_person(d, a, community, who->person_id) : NULL;
-    if (!me && !staff) return svc_fail(E_FORBIDDEN, NULL, "只有本社区居民可以提名");
+    if (now < s.opens_at) return svc_fail(E_CONFLICT, NULL, "提名尚未开始");
+    if (now >= s.closes_at) return svc_fail(E_CONFLICT, NULL, "提名已截止");
+    struct nominee_row me_row, p;
+    bool me =
+        who->person_id > 0 && store_selection_nominee(d, a, s.place_code, who->person_id, &me_row);
+    if (!me && !s.can_manage) return svc_fail(E_FORBIDDEN, NULL, "只有本社区居民可以提名");
     const char *why = text_trim(a, reason);
     if (!text_ok(why, 5, 300)) return svc_fail(E_BAD_INPUT, "reason", "推荐理由应为5到300个字");
-    db_rows *p = NULL;
-    if (self) {
-        if (!me) return svc_fail(E_FORBIDDEN, NULL, "您的账号没有关联本社区的居民信息，不能自荐");
-        p = me;
-    } else if (person_id > 0 && staff) {
-        p = store_selection_person(d, a, community, person_id);
-        if (!p) return svc_fail(E_NOT_FOUND, "person_id", "本社区没有这位居民");
-    } else {
-        const char *name = text_trim(a, nominee_name);
-        if (!text_ok(name, 2, 20))
-            return svc_fail(E_BAD_INPUT, "nominee_name", "请填写被推荐人的姓名（2到20个字）");
-        db_rows *found = store_selection_people_named(d, a, community, name);
-        if (!found) return internal(d, "lookup");
-        if (found->nrows == 0)
-            return svc_fail(E_UNPROCESSABLE, "nominee_name", "本社区没有这个姓名的居民");
-        if (found->nrows > 1)
-            return svc_fail(E_UNPROCESSABLE, "nominee_name",
-                            "本社区有同名居民，请到社区居委会当面推荐");
-        p = found;
-    }
-    int64_t person = db_get_int(p, 0, 0);
-    const char *household = NULL;
-    if (!strcmp(kind, "partner") && !db_get_int(p, 0, 2))
+    struct svc_result found =
+        find_nominee(d, a, &s, me ? &me_row : NULL, self, nominee_name, person_id, &p);
+    if (found.err) return found;
+    struct nominate_ctx c = {.selection = selection,
+                             .person = p.id,
+                             .by = who->account_id,
+                             .now = now,
+                             .why = why,
+                             .kind = s.kind,
+                             .community = s.place_code,
+                             .self = self};
+    if (!strcmp(s.kind, "partner") && !p.is_partner)
         return svc_fail(E_UNPROCESSABLE, "nominee_name",
                         "被推荐人不是登记的新就业群体（社区治理合伙人）");
-    if (!strcmp(kind, "household")) {
+    if (!strcmp(s.kind, "household")) {
         /* a household is honoured in the name of its head (户主), if recorded */
-        household = db_get(p, 0, 1);
-        int64_t head = store_selection_household_head(d, household);
-        if (head > 0) person = head;
+        c.household = p.place_code;
+        int64_t head = store_selection_household_head(d, c.household);
+        if (head > 0) c.person = head;
     }
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_nomination_insert(d, selection, person, household, why, self ? 1 : 0,
-                                         who->account_id, now);
-    if (id == DB_CONSTRAINT) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL,
-                        !strcmp(kind, "household") ? "这个家庭已被提名" : "这位居民已被提名");
-    }
-    if (id < 0) return internal(d, "nominate");
-    if (audit(d, a, who, self ? "nominate_self" : "nominate", "selection_nomination", id, community,
-              json_pack("{s:I, s:I, s:s?, s:s}", "selection_id", (json_int_t)selection, "person_id",
-                        (json_int_t)person, "household", household, "reason", why),
-              NULL) < 0)
-        return internal(d, "nominate audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    return svc_tx(d, a, who, "selection nominate", nominate_tx, &c);
+}
+
+struct review_ctx {
+    const struct principal *who;
+    const struct selection_row *s;
+    const struct nomination_row *n;
+    const char *why;
+    bool approve;
+};
+
+static struct svc_result review_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct review_ctx *c = ctx;
+    int rc = store_nomination_review(d, c->n->id, c->approve, c->why, c->who->account_id,
+                                     (int64_t)clock_now());
+    if (rc < 0) return svc_store_failed();
+    if (rc == 0) return svc_fail(E_CONFLICT, NULL, "该提名已审核过");
+    /* the nominator hears of the decision */
+    if (notify_account(d, c->n->by, "selection_reviewed", 0,
+                       arena_printf(a, "提名%s：%s（%s）", c->approve ? "已通过" : "未通过",
+                                    c->n->name, c->s->name),
+                       arena_printf(a, "%s%s/selections/%lld/nominate", c->why ? "说明：" : "",
+                                    c->why ? arena_printf(a, "%s。", c->why) : "",
+                                    (long long)c->s->id),
+                       (time_t)clock_now()) < 0)
+        return svc_store_failed();
+    *au = entry(
+        a, c->approve ? "approve" : "reject", "selection_nomination", c->n->id, c->s->place_code,
+        json_pack("{s:s, s:s?}", "state", c->approve ? "approved" : "rejected", "reason", c->why));
+    return (struct svc_result){.id = c->n->id};
 }
 
 struct svc_result svc_nomination_review(db *d, arena *a, const struct principal *who,
@@ -205,10 +275,10 @@ struct svc_result svc_nomination_review(db *d, arena *a, const struct principal 
                                         const char *reason)
 {
     if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
-    db_rows *n = store_nomination_get(d, a, nomination);
-    db_rows *s =
-        n ? store_selection_get(d, a, who->account_id, db_get_int(n, 0, NC_SELECTION)) : NULL;
-    if (!s || !db_get_int(s, 0, SC_CAN_MANAGE))
+    struct nomination_row n;
+    struct selection_row s;
+    if (!store_nomination_read(d, a, nomination, &n) ||
+        !store_selection_read(d, a, who->account_id, n.selection_id, &s) || !s.can_manage)
         return svc_fail(E_NOT_FOUND, NULL, "提名不存在或不在您的范围内");
     bool approve = decision && !strcmp(decision, "approve");
     if (!approve && !(decision && !strcmp(decision, "reject")))
@@ -218,94 +288,86 @@ struct svc_result svc_nomination_review(db *d, arena *a, const struct principal 
     if (!approve && !text_ok(why, 2, 200))
         return svc_fail(E_BAD_INPUT, "reason", "不通过时请用2到200个字说明原因");
     if (why && !text_ok(why, 1, 200)) return svc_fail(E_BAD_INPUT, "reason", "说明最多200个字");
-    if (strcmp(db_get(s, 0, SC_STATE), "open") != 0)
+    if (strcmp(s.state, "open") != 0)
         return svc_fail(E_CONFLICT, NULL, "评选结果已公示，不能再审核");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int c =
-        store_nomination_review(d, nomination, approve, why, who->account_id, (int64_t)clock_now());
-    if (c < 0) return internal(d, "review");
-    if (c == 0) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL, "该提名已审核过");
+    struct review_ctx c = {.who = who, .s = &s, .n = &n, .why = why, .approve = approve};
+    return svc_tx(d, a, who, "selection review", review_tx, &c);
+}
+
+struct publish_ctx {
+    const struct principal *who;
+    const struct selection_row *s;
+};
+
+/* Points to every winner, in the publishing transaction. */
+static struct svc_result pay_winners(db *d, arena *a, const struct publish_ctx *c,
+                                     const struct nomination_row *w, int n)
+{
+    for (int i = 0; c->s->points > 0 && i < n; i++) {
+        struct points_award aw = {.person_id = w[i].person_id,
+                                  .place_code = c->s->place_code,
+                                  .source_type = "selection",
+                                  .source_id = w[i].id,
+                                  .points = c->s->points,
+                                  .reason = c->s->honour};
+        struct svc_result r = svc_points_award(d, a, c->who, &aw);
+        if (r.err) return r;
     }
-    if (audit(d, a, who, approve ? "approve" : "reject", "selection_nomination", nomination,
-              db_get(s, 0, SC_PLACE),
-              json_pack("{s:s, s:s?}", "state", approve ? "approved" : "rejected", "reason", why),
-              NULL) < 0)
-        return internal(d, "review audit");
-    /* the nominator hears of the decision */
-    const char *sel_name = db_get(s, 0, SC_NAME), *nominee = db_get(n, 0, NC_NAME);
-    if (notify_account(
-            d, db_get_int(n, 0, NC_BY), "selection_reviewed", 0,
-            arena_printf(a, "提名%s：%s（%s）", approve ? "已通过" : "未通过", nominee, sel_name),
-            arena_printf(a, "%s%s/selections/%s/nominate", why ? "说明：" : "",
-                         why ? arena_printf(a, "%s。", why) : "", db_get(s, 0, SC_ID)),
-            (time_t)clock_now()) < 0)
-        return internal(d, "review notify");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = nomination};
+    return (struct svc_result){0};
+}
+
+/* The winners' own accounts and those who nominated them hear of the result. */
+static int tell_winners(db *d, arena *a, const struct selection_row *s,
+                        const struct nomination_row *w, int n)
+{
+    const char *title = arena_printf(a, "评选结果公示：%s", s->name);
+    for (int i = 0; i < n; i++) {
+        const char *body = arena_printf(a, "%s获评“%s”。公示：/selections/%lld", w[i].name,
+                                        s->honour, (long long)s->id);
+        db_rows *own = store_selection_person_accounts(d, a, w[i].person_id);
+        if (!own ||
+            notify_accounts(d, own, w[i].by, "selection_published", 0, title, body,
+                            (time_t)clock_now()) < 0 ||
+            notify_account(d, w[i].by, "selection_published", 0, title, body, (time_t)clock_now()) <
+                0)
+            return -1;
+    }
+    return 0;
+}
+
+static struct svc_result publish_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct publish_ctx *c = ctx;
+    int rc = store_selection_publish(d, c->s->id, (int64_t)clock_now());
+    if (rc < 0) return svc_store_failed();
+    if (rc == 0) return svc_fail(E_CONFLICT, NULL, "评选结果已经公示");
+    struct nomination_row *w;
+    int n = store_nominations_find(d, a, c->s->id, 0, "approved", &w);
+    if (n < 0) return svc_store_failed();
+    struct svc_result paid = pay_winners(d, a, c, w, n);
+    if (paid.err) return paid;
+    if (tell_winners(d, a, c->s, w, n) < 0) return svc_store_failed();
+    *au = entry(a, "publish", "selection", c->s->id, c->s->place_code,
+                json_pack("{s:s, s:i, s:I}", "state", "published", "winners", n, "points",
+                          (json_int_t)c->s->points));
+    return (struct svc_result){.id = c->s->id};
 }
 
 struct svc_result svc_selection_publish(db *d, arena *a, const struct principal *who,
                                         int64_t selection)
 {
     if (!who || who->account_id <= 0) return svc_fail(E_UNAUTHORIZED, NULL, "请先登录");
-    db_rows *s = store_selection_get(d, a, who->account_id, selection);
-    if (!s) return NOT_FOUND;
-    if (!db_get_int(s, 0, SC_CAN_MANAGE))
-        return svc_fail(E_FORBIDDEN, NULL, "只有社区工作人员可以公示评选结果");
-    if (strcmp(db_get(s, 0, SC_STATE), "open") != 0)
-        return svc_fail(E_CONFLICT, NULL, "评选结果已经公示");
+    struct selection_row s;
+    if (!store_selection_read(d, a, who->account_id, selection, &s)) return NOT_FOUND;
+    if (!s.can_manage) return svc_fail(E_FORBIDDEN, NULL, "只有社区工作人员可以公示评选结果");
+    if (strcmp(s.state, "open") != 0) return svc_fail(E_CONFLICT, NULL, "评选结果已经公示");
     /* every nomination is decided before the result is announced */
-    db_rows *pending = store_nominations(d, a, selection, 0, "pending");
-    if (!pending) return svc_fail(E_INTERNAL, NULL, NULL);
-    if (pending->nrows)
+    struct nomination_row *pending;
+    int np = store_nominations_find(d, a, selection, 0, "pending", &pending);
+    if (np < 0) return svc_fail(E_INTERNAL, NULL, NULL);
+    if (np)
         return svc_fail(E_CONFLICT, NULL,
-                        arena_printf(a, "还有%d条提名待审核，请审核后再公示", pending->nrows));
-    const char *community = db_get(s, 0, SC_PLACE);
-    int64_t points = db_get_int(s, 0, SC_POINTS);
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int c = store_selection_publish(d, selection, (int64_t)clock_now());
-    if (c < 0) return internal(d, "publish");
-    if (c == 0) {
-        db_rollback(d);
-        return svc_fail(E_CONFLICT, NULL, "评选结果已经公示");
-    }
-    db_rows *w = store_nominations(d, a, selection, 0, "approved");
-    if (!w) return internal(d, "winners");
-    for (int i = 0; points > 0 && i < w->nrows; i++) {
-        struct points_award aw = {.person_id = db_get_int(w, i, NC_PERSON),
-                                  .place_code = community,
-                                  .source_type = "selection",
-                                  .source_id = db_get_int(w, i, NC_ID),
-                                  .points = points,
-                                  .reason = db_get(s, 0, SC_HONOUR)};
-        struct svc_result r = svc_points_award(d, a, who, &aw);
-        if (r.err == E_INTERNAL) return svc_fail(E_INTERNAL, NULL, NULL);
-        if (r.err) {
-            db_rollback(d);
-            return r;
-        }
-    }
-    /* the winners' own accounts and those who nominated them hear of the result */
-    const char *title = arena_printf(a, "评选结果公示：%s", db_get(s, 0, SC_NAME));
-    for (int i = 0; i < w->nrows; i++) {
-        const char *body =
-            arena_printf(a, "%s获评“%s”。公示：/selections/%lld", db_get(w, i, NC_NAME),
-                         db_get(s, 0, SC_HONOUR), (long long)selection);
-        int64_t by = db_get_int(w, i, NC_BY);
-        db_rows *own = store_selection_person_accounts(d, a, db_get_int(w, i, NC_PERSON));
-        if (!own ||
-            notify_accounts(d, own, by, "selection_published", 0, title, body,
-                            (time_t)clock_now()) < 0 ||
-            notify_account(d, by, "selection_published", 0, title, body, (time_t)clock_now()) < 0)
-            return internal(d, "publish notify");
-    }
-    if (audit(d, a, who, "publish", "selection", selection, community,
-              json_pack("{s:s, s:i, s:I}", "state", "published", "winners", w->nrows, "points",
-                        (json_int_t)points),
-              NULL) < 0)
-        return internal(d, "publish audit");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = selection};
+                        arena_printf(a, "还有%d条提名待审核，请审核后再公示", np));
+    struct publish_ctx c = {.who = who, .s = &s};
+    return svc_tx(d, a, who, "selection publish", publish_tx, &c);
 }

@@ -4,6 +4,7 @@
  * and points paid through svc_points_award (docs/evaluation.md). */
 #ifndef LINLI_SVC_SELECTIONS_H
 #define LINLI_SVC_SELECTIONS_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "core/principal.h"
@@ -16,6 +17,18 @@ struct selection_input {
 /* people.write over the community; audited (selection, create). */
 struct svc_result svc_selection_create(db *d, arena *a, const struct principal *who,
                                        const struct selection_input *in);
+
+/* A nomination: self (the account's own person), or nominee_name (staff:
+ * person_id), and the reason. */
+struct nomination_input {
+    bool self;
+    const char *nominee_name, *reason;
+    int64_t person_id;
+};
+/* A review: decision approve / reject, and reason. */
+struct nomination_review_input {
+    const char *decision, *reason;
+};
 
 /* self non-zero: the account's own person; else the neighbour named
  * nominee_name living in the community (staff may give person_id instead). */

@@ -15,9 +15,10 @@
 #include "core/roles.h"
 #include "core/webhook_retry.h"
 #include "store/store_accounts.h"
-#include "store/store_audit.h"
-#include "store/store_places.h"
+#include "service/svc_audit_json.h"
+#include "service/svc_tx.h"
 #include "store/store_timers.h"
+#include "store/store_webhook_rows.h"
 #include "util/clock.h"
 #include "util/text.h"
 
@@ -78,11 +79,29 @@ static bool kinds_valid(const char *k)
     }
 }
 
+/* The webhook to add: url, place_code, kinds, secret (created_by: the actor). */
+static struct svc_result create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct webhook_row *w = ctx;
+    int64_t id =
+        store_webhook_add(d, w->url, w->secret, w->place_code, w->kinds, w->id, clock_now());
+    if (id <= 0) return svc_store_failed();
+    *au = (struct svc_audit){
+        .action = "create",
+        .entity = "webhook",
+        .entity_id = arena_printf(a, "%lld", (long long)id),
+        .place_code = w->place_code,
+        .after_json = svc_audit_json(a, json_pack("{s:s, s:s, s:s?}", "url", w->url, "place_code",
+                                                  w->place_code, "kinds",
+                                                  w->kinds && *w->kinds ? w->kinds : NULL))};
+    return (struct svc_result){.id = id};
+}
+
 struct svc_result svc_webhook_create(db *d, arena *a, const struct principal *who,
                                      const struct webhook_input *in, const char **secret_out)
 {
     *secret_out = NULL;
-    int64_t viewer = who ? who->account_id : 0;
+    int64_t viewer = principal_viewer(who);
     const char *url = text_trim(a, in->url);
     if (!url || !*url) return svc_fail(E_BAD_INPUT, "url", "请填写推送地址");
     if ((strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) ||
@@ -100,8 +119,7 @@ struct svc_result svc_webhook_create(db *d, arena *a, const struct principal *wh
             "LINLI_WEBHOOK_ALLOW_PRIVATE=1）");
     const char *place = text_trim(a, in->place_code);
     if (!place || !*place) return svc_fail(E_BAD_INPUT, "place_code", "请填写区划代码");
-    if (!store_place_level(d, a, place) ||
-        (viewer && !store_place_in_scope(d, viewer, CAP_ACCOUNTS, place)))
+    if (!store_place_visible(d, a, viewer, CAP_ACCOUNTS, place))
         return svc_fail(E_BAD_INPUT, "place_code", "区划不存在或不在您的管辖范围内");
     const char *kinds = text_trim(a, in->kinds);
     if (kinds && *kinds) {
@@ -127,41 +145,33 @@ struct svc_result svc_webhook_create(db *d, arena *a, const struct principal *wh
         sodium_bin2hex(hex, sizeof raw * 2 + 1, raw, sizeof raw);
         secret = hex;
     }
-    int64_t now = clock_now();
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t id = store_webhook_add(d, url, secret, place, kinds, viewer, now);
-    json_t *after = json_pack("{s:s, s:s, s:s?}", "url", url, "place_code", place, "kinds",
-                              kinds && *kinds ? kinds : NULL);
-    char *aj = json_dumps(after, JSON_COMPACT);
-    json_decref(after);
-    char ids[24];
-    snprintf(ids, sizeof ids, "%lld", (long long)id);
-    bool ok = id > 0 && audit_write(d, who, "create", "webhook", ids, place, NULL, aj, NULL) >= 0;
-    free(aj);
-    if (!ok) {
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    *secret_out = secret;
-    return (struct svc_result){.id = id};
+    /* id: the creator (0: the command line) */
+    struct webhook_row w = {
+        .id = viewer, .url = url, .place_code = place, .kinds = kinds, .secret = secret};
+    struct svc_result res = svc_tx(d, a, who, "webhook create", create_tx, &w);
+    if (!res.err) *secret_out = secret;
+    return res;
+}
+
+static struct svc_result disable_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    const struct webhook_row *w = ctx;
+    if (store_webhook_disable(d, w->id) < 0) return svc_store_failed();
+    *au = (struct svc_audit){.action = "disable",
+                             .entity = "webhook",
+                             .entity_id = arena_printf(a, "%lld", (long long)w->id),
+                             .place_code = w->place_code,
+                             .before_json = "{\"active\":true}",
+                             .after_json = "{\"active\":false}"};
+    return (struct svc_result){.id = w->id};
 }
 
 struct svc_result svc_webhook_disable(db *d, arena *a, const struct principal *who, int64_t id)
 {
-    int64_t viewer = who ? who->account_id : 0;
-    db_rows *w = store_webhook_get(d, a, viewer, id);
-    if (!w) return svc_fail(E_NOT_FOUND, NULL, "推送地址不存在或不在您的范围内");
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int n = store_webhook_disable(d, id);
-    if (n < 0 ||
-        audit_write(d, who, "disable", "webhook", db_get(w, 0, WC_ID), db_get(w, 0, WC_PLACE),
-                    "{\"active\":true}", "{\"active\":false}", NULL) < 0) {
-        db_rollback(d);
-        return svc_fail(E_INTERNAL, NULL, NULL);
-    }
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct webhook_row w;
+    if (!store_webhook_read(d, a, principal_viewer(who), id, &w))
+        return svc_fail(E_NOT_FOUND, NULL, "推送地址不存在或不在您的范围内");
+    return svc_tx(d, a, who, "webhook disable", disable_tx, &w);
 }
 
 const char *webhook_error_public(arena *a, long status, const char *error)
@@ -266,40 +276,61 @@ static long post_json(arena *a, const char *url, const char *body, const char *s
     return status;
 }
 
+/* The outcome of one attempt: logged, and the outbox row finished. */
+struct attempt_done {
+    const struct outbox_row *ob;
+    int64_t now, next;
+    int attempt;
+    long status;
+    const char *error, *token, *state;
+};
+
+static struct svc_result attempt_done_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    (void)a, (void)au;
+    const struct attempt_done *x = ctx;
+    if (store_delivery_log(d, x->ob->id, x->ob->webhook_id, x->now, x->attempt, (int)x->status,
+                           x->error) < 0 ||
+        store_outbox_finish(d, x->ob->id, x->token, x->state, x->next) < 0)
+        return svc_store_failed();
+    return (struct svc_result){0};
+}
+
 int svc_webhooks_deliver(db *d, arena *a, time_t now, buf *log)
 {
-    db_rows *due = store_outbox_due(d, a, now, now - STALE_CLAIM_S, DUE_BATCH);
-    if (!due) return -1;
+    int64_t *due;
+    int ndue = store_outbox_due_ids(d, a, now, now - STALE_CLAIM_S, DUE_BATCH, &due);
+    if (ndue < 0) return -1;
     int attempts = 0;
-    for (int i = 0; i < due->nrows; i++) {
-        int64_t id = db_get_int(due, i, 0);
+    for (int i = 0; i < ndue; i++) {
+        int64_t id = due[i];
         unsigned char raw[12];
         char token[25];
         randombytes_buf(raw, sizeof raw);
         sodium_bin2hex(token, sizeof token, raw, sizeof raw);
         if (store_outbox_claim(d, id, token, now, now - STALE_CLAIM_S) != 1) continue;
-        db_rows *ob = store_outbox_get(d, a, id);
-        if (!ob) continue;
-        const char *payload = db_get(ob, 0, OBC_PAYLOAD);
+        struct outbox_row ob;
+        if (!store_outbox_read(d, a, id, &ob)) continue;
         char sig[80];
-        webhook_sign(db_get(ob, 0, OBC_SECRET), payload, strlen(payload), sig);
+        webhook_sign(ob.secret, ob.payload, strlen(ob.payload), sig);
         const char *err;
         long status =
-            post_json(a, db_get(ob, 0, OBC_URL), payload, sig, db_get(ob, 0, OBC_ID), &err);
-        int attempt = (int)db_get_int(ob, 0, OBC_ATTEMPTS);
+            post_json(a, ob.url, ob.payload, sig, arena_printf(a, "%lld", (long long)ob.id), &err);
+        int attempt = (int)ob.attempts;
         bool ok = webhook_status_ok(status);
         const char *state = ok ? "delivered" : webhook_retry_again(attempt) ? "pending" : "failed";
         int64_t next =
             ok || !webhook_retry_again(attempt) ? now : now + webhook_retry_delay(attempt);
         if (!ok && !err) err = arena_printf(a, "HTTP %ld", status);
-        if (db_begin(d) < 0) return -1;
-        if (store_delivery_log(d, id, db_get_int(ob, 0, OBC_WEBHOOK), now, attempt, (int)status,
-                               ok ? NULL : webhook_error_public(a, status, err)) < 0 ||
-            store_outbox_finish(d, id, token, state, next) < 0) {
-            db_rollback(d);
-            return -1;
-        }
-        if (db_commit(d) < 0) return -1;
+        struct attempt_done done = {.ob = &ob,
+                                    .now = now,
+                                    .next = next,
+                                    .attempt = attempt,
+                                    .status = status,
+                                    .error = ok ? NULL : webhook_error_public(a, status, err),
+                                    .token = token,
+                                    .state = state};
+        if (svc_tx(d, a, NULL, "webhook delivery", attempt_done_tx, &done).err) return -1;
         attempts++;
         if (log)
             buf_printf(log, "webhook %lld attempt %d: %s (%s)\n", (long long)id, attempt, state,

@@ -5,6 +5,7 @@
 #include "core/login_rule.h"
 #include "core/roles.h"
 #include "store/scope.h"
+#include "store/store_rows.h"
 #include "util/clock.h"
 
 int64_t store_account_create(db *d, const char *username, const char *display_name,
@@ -46,6 +47,19 @@ db_rows *store_account_by_id(db *d, arena *a, int64_t id)
     return r && r->nrows ? r : NULL;
 }
 
+bool store_account_get(db *d, arena *a, int64_t id, struct account_row *out)
+{
+    db_rows *r = store_account_by_id(d, a, id);
+    if (!r) return false;
+    *out = (struct account_row){.id = db_get_int(r, 0, 0),
+                                .username = db_get(r, 0, 1),
+                                .password_hash = db_get(r, 0, 2),
+                                .display_name = db_get(r, 0, 3),
+                                .person_id = db_get_int(r, 0, 4),
+                                .disabled = db_get_int(r, 0, 5) != 0};
+    return true;
+}
+
 const char *store_account_home_place(db *d, arena *a, int64_t id)
 {
     db_rows *r = DBQ(d, a,
@@ -68,6 +82,11 @@ int store_account_set_disabled(db *d, int64_t id, int disabled)
     int rc = DBX(d, "UPDATE accounts SET disabled = ? WHERE id = ?", P_INT(disabled), P_INT(id));
     if (rc >= 0 && disabled) DBX(d, "DELETE FROM sessions WHERE account_id = ?", P_INT(id));
     return rc;
+}
+
+int store_account_sessions_delete(db *d, int64_t id)
+{
+    return DBX(d, "DELETE FROM sessions WHERE account_id = ?", P_INT(id));
 }
 
 int64_t store_grant_add(db *d, int64_t account_id, const char *role, const char *place_code,
@@ -101,13 +120,56 @@ db_rows *store_grants_of(db *d, arena *a, int64_t account_id)
     return DBQ(d, a, GRANTS_SELECT "WHERE g.account_id = ? ORDER BY g.id", P_INT(account_id));
 }
 
-db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id)
+static db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id)
 {
     db_rows *r = DBQ(d, a,
                      "SELECT g.id, g.account_id, g.role, g.place_code, g.grid_id, g.org_id "
                      "FROM grants g WHERE g.id = ?",
                      P_INT(grant_id));
     return r && r->nrows ? r : NULL;
+}
+
+static void grant_fill(const db_rows *r, int i, void *out)
+{
+    *(struct grant_row *)out = (struct grant_row){.id = db_get_int(r, i, 0),
+                                                  .account_id = db_get_int(r, i, 1),
+                                                  .role = db_get(r, i, 2),
+                                                  .place_code = db_get(r, i, 3),
+                                                  .place_name = db_get(r, i, 4),
+                                                  .grid_id = db_get_int(r, i, 5),
+                                                  .grid_name = db_get(r, i, 6),
+                                                  .org_id = db_get_int(r, i, 7),
+                                                  .org_name = db_get(r, i, 8)};
+}
+
+int store_grants_list(db *d, arena *a, int64_t account_id, struct grant_row **out)
+{
+    int n;
+    *out = store_rows(a, store_grants_of(d, a, account_id), sizeof **out, grant_fill, &n);
+    return n;
+}
+
+bool store_grant_get(db *d, arena *a, int64_t grant_id, struct grant_row *out)
+{
+    db_rows *r = store_grant_by_id(d, a, grant_id);
+    if (!r) return false;
+    *out = (struct grant_row){.id = db_get_int(r, 0, 0),
+                              .account_id = db_get_int(r, 0, 1),
+                              .role = db_get(r, 0, 2),
+                              .place_code = db_get(r, 0, 3),
+                              .grid_id = db_get_int(r, 0, 4),
+                              .org_id = db_get_int(r, 0, 5)};
+    return true;
+}
+
+bool store_grant_anchor(db *d, arena *a, int64_t grid_id, int64_t org_id, const char **place)
+{
+    db_rows *r =
+        grid_id > 0 ? DBQ(d, a, "SELECT community_code FROM grids WHERE id = ?", P_INT(grid_id))
+                    : DBQ(d, a, "SELECT place_code FROM organisations WHERE id = ?", P_INT(org_id));
+    if (!r || !r->nrows) return false;
+    *place = db_get(r, 0, 0);
+    return true;
 }
 
 db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int64_t after_id,
@@ -130,6 +192,23 @@ db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int
         "WHERE t.account_id = a.id AND " SCOPE_COVERS("t.lo") ") ORDER BY a.id LIMIT ?",
         P_INT(after_id), P_NTEXT(like), P_NTEXT(like), P_NTEXT(like), P_INT(viewer),
         P_TEXT(CAP_ACCOUNTS), P_INT(limit));
+}
+
+static void account_fill(const db_rows *r, int i, void *out)
+{
+    *(struct account_row *)out = (struct account_row){.id = db_get_int(r, i, 0),
+                                                      .username = db_get(r, i, 1),
+                                                      .display_name = db_get(r, i, 2),
+                                                      .disabled = db_get_int(r, i, 3) != 0};
+}
+
+int store_accounts_find(db *d, arena *a, int64_t viewer, const char *q, int64_t after_id, int limit,
+                        struct account_row **out)
+{
+    int n;
+    *out = store_rows(a, store_accounts_list(d, a, viewer, q, after_id, limit), sizeof **out,
+                      account_fill, &n);
+    return n;
 }
 
 bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id)

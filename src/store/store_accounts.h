@@ -4,6 +4,24 @@
 #include "core/principal.h"
 #include "store/db.h"
 
+/* An account as the pages, the API and the services read it (strings in the
+ * caller's arena). */
+struct account_row {
+    int64_t id;
+    const char *username, *password_hash, *display_name;
+    int64_t person_id;
+    bool disabled;
+};
+/* One grant with the names of what it scopes (NULL / 0 where it does not). */
+struct grant_row {
+    int64_t id, account_id;
+    const char *role, *place_code, *place_name;
+    int64_t grid_id;
+    const char *grid_name;
+    int64_t org_id;
+    const char *org_name;
+};
+
 /* Returns the new id, or a negative DB_* code (DB_CONSTRAINT: name taken). */
 int64_t store_account_create(db *d, const char *username, const char *display_name,
                              const char *password_hash, int64_t person_id);
@@ -18,9 +36,13 @@ bool store_account_by_username(db *d, arena *a, const char *username, struct acc
 db_rows *store_account_by_id(db *d, arena *a, int64_t id);
 /* The place an account belongs to, for filing its audit entries: the place of
  * its first grant (a grid's community, an organisation's home). NULL if none. */
+/* Fills *out; false when there is no such account (or the store failed). */
+bool store_account_get(db *d, arena *a, int64_t id, struct account_row *out);
 const char *store_account_home_place(db *d, arena *a, int64_t id);
 int store_account_set_password(db *d, int64_t id, const char *password_hash);
 int store_account_set_disabled(db *d, int64_t id, int disabled);
+/* Ends every session of the account (a new password). */
+int store_account_sessions_delete(db *d, int64_t id);
 
 /* Exactly one of place_code / grid_id / org_id (others NULL / 0). */
 int64_t store_grant_add(db *d, int64_t account_id, const char *role, const char *place_code,
@@ -28,11 +50,23 @@ int64_t store_grant_add(db *d, int64_t account_id, const char *role, const char 
 int store_grant_delete(db *d, int64_t grant_id);
 /* id, account_id, role, place_code, place_name, grid_id, grid_name, org_id, org_name */
 db_rows *store_grants_of(db *d, arena *a, int64_t account_id);
-db_rows *store_grant_by_id(db *d, arena *a, int64_t grant_id);
+/* The grants of an account, oldest first, into *out (arena): their number, or
+ * −1 when the store failed. */
+int store_grants_list(db *d, arena *a, int64_t account_id, struct grant_row **out);
+/* One grant (without the names); false when there is none. */
+bool store_grant_get(db *d, arena *a, int64_t grant_id, struct grant_row *out);
+/* Where a grant on a grid (its community) or an organisation (its home, NULL
+ * when it has none) is anchored: false when the grid or organisation does not
+ * exist. Exactly one of grid_id / org_id. */
+bool store_grant_anchor(db *d, arena *a, int64_t grid_id, int64_t org_id, const char **place);
 
 /* Accounts whose grants lie inside the viewer's CAP_ACCOUNTS scope (viewer 0: all). */
 db_rows *store_accounts_list(db *d, arena *a, int64_t viewer, const char *q, int64_t after_id,
                              int limit);
+/* The same as rows (id, username, display_name, disabled) into *out: their
+ * number, or −1 when the store failed. */
+int store_accounts_find(db *d, arena *a, int64_t viewer, const char *q, int64_t after_id, int limit,
+                        struct account_row **out);
 /* True when viewer may administer the account (its every place grant is in scope). */
 bool store_account_in_scope(db *d, int64_t viewer, int64_t account_id);
 /* True when the viewer holds cap over the place (viewer 0: always). */

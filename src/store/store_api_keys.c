@@ -2,6 +2,7 @@
 #include "store/store_api_keys.h"
 
 #include "store/scope.h"
+#include "store/store_rows.h"
 
 #define KEY_COLS                                                                                   \
     "k.id, k.name, k.place_code, k.key_prefix, k.created_by, k.created_at, k.revoked_at, "         \
@@ -33,7 +34,7 @@ db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, i
                P_INT(limit));
 }
 
-db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id)
+static db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id)
 {
     db_rows *r =
         DBQ(d, a,
@@ -43,10 +44,49 @@ db_rows *store_api_key_get(db *d, arena *a, int64_t viewer, const char *cap, int
     return r && r->nrows ? r : NULL;
 }
 
-db_rows *store_api_key_by_hash(db *d, arena *a, const char *hash)
+static db_rows *store_api_key_by_hash(db *d, arena *a, const char *hash)
 {
     db_rows *r = DBQ(d, a, "SELECT " KEY_COLS "FROM api_keys k WHERE k.key_hash = ?", P_TEXT(hash));
     return r && r->nrows ? r : NULL;
+}
+
+static void key_fill(const db_rows *r, int i, void *out)
+{
+    *(struct api_key_row *)out =
+        (struct api_key_row){.id = db_get_int(r, i, AK_ID),
+                             .name = db_get(r, i, AK_NAME),
+                             .place_code = db_get(r, i, AK_PLACE),
+                             .prefix = db_get(r, i, AK_PREFIX),
+                             .created_by = db_get_int(r, i, AK_CREATED_BY),
+                             .created_at = db_get_int(r, i, AK_CREATED_AT),
+                             .revoked_at = db_get_int(r, i, AK_REVOKED_AT),
+                             .last_used_at = db_get_int(r, i, AK_LAST_USED_AT),
+                             .place_name = db_get(r, i, AK_PLACE_NAME),
+                             .creator = db_get(r, i, AK_CREATOR)};
+}
+
+int store_api_keys_find(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
+                        int limit, struct api_key_row **out)
+{
+    int n;
+    *out = store_rows(a, store_api_keys_list(d, a, viewer, cap, before_id, limit), sizeof **out,
+                      key_fill, &n);
+    return n;
+}
+
+bool store_api_key_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
+                        struct api_key_row *out)
+{
+    db_rows *r = store_api_key_get(d, a, viewer, cap, id);
+    if (r) key_fill(r, 0, out);
+    return r != NULL;
+}
+
+bool store_api_key_read_hash(db *d, arena *a, const char *hash, struct api_key_row *out)
+{
+    db_rows *r = store_api_key_by_hash(d, a, hash);
+    if (r) key_fill(r, 0, out);
+    return r != NULL;
 }
 
 int store_api_key_revoke(db *d, int64_t id, int64_t now)

@@ -2,6 +2,7 @@
 
 #include "core/roles.h"
 #include "store/scope.h"
+#include "store/store_rows.h"
 #include "util/clock.h"
 
 int audit_write(db *d, const struct principal *who, const char *action, const char *entity,
@@ -18,7 +19,7 @@ int audit_write(db *d, const struct principal *who, const char *action, const ch
                P_NTEXT(after_json), P_NTEXT(note));
 }
 
-db_rows *audit_list(db *d, arena *a, int64_t viewer, const struct audit_filter *f)
+static db_rows *audit_list(db *d, arena *a, int64_t viewer, const struct audit_filter *f)
 {
     int limit = f->limit > 0 && f->limit <= 500 ? f->limit : 50;
     /* Entries without a place (system-wide events) are visible to the command
@@ -42,4 +43,26 @@ db_rows *audit_list(db *d, arena *a, int64_t viewer, const struct audit_filter *
                P_INT(f->to), P_NTEXT(f->place_code), P_NTEXT(f->place_code), P_NTEXT(f->place_code),
                P_INT(viewer), P_INT(viewer), P_TEXT(CAP_AUDIT_READ), P_INT(viewer),
                P_INT(f->before_id), P_INT(f->before_id), P_INT(limit));
+}
+
+static void entry_fill(const db_rows *r, int i, void *out)
+{
+    *(struct audit_row *)out = (struct audit_row){.id = db_get_int(r, i, 0),
+                                                  .at = db_get_int(r, i, 1),
+                                                  .actor = db_get(r, i, 2),
+                                                  .action = db_get(r, i, 3),
+                                                  .entity = db_get(r, i, 4),
+                                                  .entity_id = db_get(r, i, 5),
+                                                  .place_code = db_get(r, i, 6),
+                                                  .before_json = db_get(r, i, 7),
+                                                  .after_json = db_get(r, i, 8),
+                                                  .note = db_get(r, i, 9)};
+}
+
+int audit_find(db *d, arena *a, int64_t viewer, const struct audit_filter *f,
+               struct audit_row **out)
+{
+    int n;
+    *out = store_rows(a, audit_list(d, a, viewer, f), sizeof **out, entry_fill, &n);
+    return n;
 }

@@ -16,8 +16,15 @@ struct audit_filter {
     int64_t before_id; /* cursor: entries with id < before_id (0 = newest) */
     int limit;
 };
-/* id, at, actor, action, entity, entity_id, place_code, before_json, after_json, note:
- * newest first, only entries whose place lies in the viewer's audit scope (viewer 0: all). */
-db_rows *audit_list(db *d, arena *a, int64_t viewer, const struct audit_filter *f);
+/* One entry of the log (strings in the caller's arena; NULL where empty). */
+struct audit_row {
+    int64_t id, at;
+    const char *actor, *action, *entity, *entity_id, *place_code, *before_json, *after_json, *note;
+};
+/* The entries the filter selects, newest first, only those whose place lies in
+ * the viewer's audit scope (viewer 0: all), into *out: their number, or −1
+ * when the store failed. */
+int audit_find(db *d, arena *a, int64_t viewer, const struct audit_filter *f,
+               struct audit_row **out);
 
 #endif

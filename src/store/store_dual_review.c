@@ -4,6 +4,42 @@
 
 #include "core/roles.h"
 #include "store/scope.h"
+#include "store/store_rows.h"
+
+/* Columns of a member row. */
+enum dual_member_col {
+    DM_ID,
+    DM_NAME,
+    DM_PLACE,
+    DM_PLACE_NAME,
+    DM_WORK_UNIT,
+    DM_WORK_ORG_ID,
+    DM_WORK_ORG_NAME,
+    DM_REPORTED_AT,
+    DM_REPORTED_COMMUNITY,
+    DM_REPORTED_COMMUNITY_NAME,
+    DM_COMMUNITY_SIDE,  /* 1: the viewer reads it as the community */
+    DM_UNIT_SIDE,       /* 1: the viewer reads it as the work unit */
+    DM_COMMUNITY_WRITE, /* 1: the viewer may give the community's evaluation */
+    DM_ORDERS,          /* orders assigned to the person and resolved in the period */
+    DM_RATED_SATISFIED, /* ratings given in the period on orders they handled */
+    DM_RATED_BASIC,
+    DM_RATED_UNSATISFIED,
+    DM_WISHES,          /* wishes they claimed and fulfilled in the period */
+    DM_ACTIVITIES,      /* activities of the period they signed up for (not waiting) */
+    DM_SERVED,          /* of which they were marked as having served */
+    DM_SERVICE_MINUTES, /* volunteer minutes credited */
+    DM_POINTS,          /* points earned: awards net of their reversals */
+    DM_C_GRADE,         /* the community's evaluation of the year */
+    DM_C_COMMENT,
+    DM_C_BY,
+    DM_C_AT,
+    DM_U_GRADE, /* the unit's */
+    DM_U_COMMENT,
+    DM_U_BY,
+    DM_U_AT,
+    DM__COUNT
+};
 
 /* The viewer holds a role with cap through a grant on the member's work unit. */
 #define UNIT_COVERS                                                                                \
@@ -84,8 +120,8 @@
         P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(from), P_INT(to), P_INT(year),       \
         P_INT(year)
 
-db_rows *store_dual_member(db *d, arena *a, int64_t viewer, int64_t person, int year, int64_t from,
-                           int64_t to)
+static db_rows *store_dual_member(db *d, arena *a, int64_t viewer, int64_t person, int year,
+                                  int64_t from, int64_t to)
 {
     db_rows *r = DBQ(d, a, MEMBER_SELECT "AND p.id = ?", MEMBER_PARAMS(viewer, from, to, year),
                      P_INT(person));
@@ -100,8 +136,8 @@ bool store_dual_is_member(db *d, int64_t person)
                P_INT(person)) == 1;
 }
 
-db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
-                            int year, int64_t from, int64_t to, int64_t after_id, int limit)
+static db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
+                                   int year, int64_t from, int64_t to, int64_t after_id, int limit)
 {
     const char *lo = place ? place : "";
     return DBQ(d, a,
@@ -116,7 +152,7 @@ db_rows *store_dual_members(db *d, arena *a, int64_t viewer, const char *place, 
                P_INT(org), P_INT(after_id), P_INT(limit));
 }
 
-db_rows *store_dual_review_get(db *d, arena *a, int64_t person, int year, const char *side)
+static db_rows *store_dual_review_get(db *d, arena *a, int64_t person, int year, const char *side)
 {
     return DBQ(d, a,
                "SELECT id, grade, comment FROM dual_reviews WHERE person_id = ? AND year = ? AND "
@@ -141,4 +177,65 @@ int64_t store_dual_review_put(db *d, int64_t person, int year, const char *side,
         return -1;
     return DBI(d, -1, "SELECT id FROM dual_reviews WHERE person_id = ? AND year = ? AND side = ?",
                P_INT(person), P_INT(year), P_TEXT(side));
+}
+
+static void member_fill(const db_rows *r, int i, void *out)
+{
+    *(struct dual_member_row *)out = (struct dual_member_row){
+        .id = db_get_int(r, i, DM_ID),
+        .name = db_get(r, i, DM_NAME),
+        .place_code = db_get(r, i, DM_PLACE),
+        .place_name = db_get(r, i, DM_PLACE_NAME),
+        .work_unit = db_get(r, i, DM_WORK_UNIT),
+        .work_org_id = db_get_int(r, i, DM_WORK_ORG_ID),
+        .work_org_name = db_get(r, i, DM_WORK_ORG_NAME),
+        .reported_at = db_get(r, i, DM_REPORTED_AT),
+        .reported_community = db_get(r, i, DM_REPORTED_COMMUNITY),
+        .reported_community_name = db_get(r, i, DM_REPORTED_COMMUNITY_NAME),
+        .community_side = db_get_int(r, i, DM_COMMUNITY_SIDE) != 0,
+        .unit_side = db_get_int(r, i, DM_UNIT_SIDE) != 0,
+        .community_write = db_get_int(r, i, DM_COMMUNITY_WRITE) != 0,
+        .orders = db_get_int(r, i, DM_ORDERS),
+        .rated_satisfied = db_get_int(r, i, DM_RATED_SATISFIED),
+        .rated_basic = db_get_int(r, i, DM_RATED_BASIC),
+        .rated_unsatisfied = db_get_int(r, i, DM_RATED_UNSATISFIED),
+        .wishes = db_get_int(r, i, DM_WISHES),
+        .activities = db_get_int(r, i, DM_ACTIVITIES),
+        .served = db_get_int(r, i, DM_SERVED),
+        .service_minutes = db_get_int(r, i, DM_SERVICE_MINUTES),
+        .points = db_get_int(r, i, DM_POINTS),
+        .community = {db_get(r, i, DM_C_GRADE), db_get(r, i, DM_C_COMMENT), db_get(r, i, DM_C_BY),
+                      db_get_int(r, i, DM_C_AT)},
+        .unit = {db_get(r, i, DM_U_GRADE), db_get(r, i, DM_U_COMMENT), db_get(r, i, DM_U_BY),
+                 db_get_int(r, i, DM_U_AT)}};
+}
+
+int store_dual_member_read(db *d, arena *a, int64_t viewer, int64_t person, int year, int64_t from,
+                           int64_t to, struct dual_member_row *out)
+{
+    db_rows *r = store_dual_member(d, a, viewer, person, year, from, to);
+    if (!r) return db_last_code(d) != DB_OK ? -1 : 0;
+    member_fill(r, 0, out);
+    return 1;
+}
+
+int store_dual_members_find(db *d, arena *a, int64_t viewer, const char *place, int64_t org,
+                            int year, int64_t from, int64_t to, int64_t after_id, int limit,
+                            struct dual_member_row **out)
+{
+    int n;
+    *out =
+        store_rows(a, store_dual_members(d, a, viewer, place, org, year, from, to, after_id, limit),
+                   sizeof **out, member_fill, &n);
+    return n;
+}
+
+int store_dual_review_read(db *d, arena *a, int64_t person, int year, const char *side,
+                           struct dual_evaluation_row *out)
+{
+    db_rows *r = store_dual_review_get(d, a, person, year, side);
+    if (!r) return -1;
+    if (!r->nrows) return 0;
+    *out = (struct dual_evaluation_row){.grade = db_get(r, 0, 1), .comment = db_get(r, 0, 2)};
+    return 1;
 }
