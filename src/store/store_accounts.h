@@ -26,11 +26,6 @@ struct grant_row {
 int64_t store_account_create(db *d, const char *username, const char *display_name,
                              const char *password_hash, int64_t person_id);
 /* An account by its username (strings in a); false when there is none. */
-struct account_row {
-    int64_t id, person_id;
-    const char *username, *password_hash, *display_name;
-    bool disabled;
-};
 bool store_account_by_username(db *d, arena *a, const char *username, struct account_row *out);
 /* id, username, password_hash, display_name, person_id, disabled — or NULL. */
 db_rows *store_account_by_id(db *d, arena *a, int64_t id);

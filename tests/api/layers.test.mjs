@@ -28,25 +28,14 @@ const MAY_INCLUDE = {
 const UPWARD_INCLUDES = new Set([
 ]);
 const SQL_OUTSIDE_STORE = new Set([
-  'service/svc_accounts.c',
 ]);
 const COLUMN_NUMBERS = new Set([
-  'api/api_accounts.c',
-  'api/api_audit.c',
-  'api/api_auth.c',
   'api/api_grids.c',
   'api/api_people.c',
-  'pages/page_accounts.c',
-  'pages/page_audit.c',
-  'pages/page_login.c',
   'pages/page_places.c',
-  'service/svc_accounts.c',
-  'service/svc_dual_review.c',
   'service/svc_grids.c',
   'service/svc_people.c',
   'service/svc_scheduler.c',
-  'service/svc_selections.c',
-  'service/svc_webhooks.c',
 ]);
 const LONG_FUNCTIONS = new Set([
   'pages/page_people.c',
