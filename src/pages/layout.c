@@ -89,25 +89,20 @@ void page_error(req *r, int status, const char *message_zh)
 void page_message(req *r, const char *cls, const char *text)
 {
     if (!text) return;
-    buf_puts(&r->out, "<p class=\"");
-    buf_puts(&r->out, cls);
-    buf_puts(&r->out, "\" role=\"alert\">");
-    buf_html(&r->out, text);
-    buf_puts(&r->out, "</p>\n");
+    buf_hprintf(&r->out, "<p class=\"%s\" role=\"alert\">%s</p>\n", cls, text);
 }
 
 void page_csrf_field(req *r)
 {
     if (!r->me || !r->me->csrf) return;
-    buf_puts(&r->out, "<input type=\"hidden\" name=\"_csrf\" value=\"");
-    buf_html(&r->out, r->me->csrf);
     /* a fresh one-time token per form: the same form posted twice (a double
      * click, a reload, a resend) acts once (http/idempotency.h) */
     char once[33];
     random_token(once, 16);
-    buf_puts(&r->out, "\"><input type=\"hidden\" name=\"_once\" value=\"");
-    buf_puts(&r->out, once);
-    buf_puts(&r->out, "\">");
+    buf_hprintf(&r->out,
+                "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
+                "<input type=\"hidden\" name=\"_once\" value=\"%s\">",
+                r->me->csrf, once);
 }
 
 const char *page_time(req *r, int64_t t)

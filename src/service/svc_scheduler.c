@@ -55,36 +55,37 @@ struct clock_view {
     time_t deadline;
 };
 
-static int order_clocks(db *d, arena *a, const db_rows *o, time_t now, struct clock_view cv[2])
+static int order_clocks(db *d, arena *a, const struct order_row *o, time_t now,
+                        struct clock_view cv[2])
 {
     struct order_clocks c;
-    svc_order_clocks(d, a, o, now, &c);
+    svc_order_clocks_of(d, a, o, now, &c);
     if (!c.started) return 0;
     cv[0] = (struct clock_view){"response",         "响应",
-                                c.response_counted, db_get_int(o, 0, OC_RESPONSE_LIMIT),
+                                c.response_counted, o->response_limit_s,
                                 c.response_stopped, c.response_deadline};
     cv[1] = (struct clock_view){"resolution",         "办结",
-                                c.resolution_counted, db_get_int(o, 0, OC_RESOLUTION_LIMIT),
+                                c.resolution_counted, o->resolution_limit_s,
                                 c.resolution_stopped, c.resolution_deadline};
     return 2;
 }
 
 /* Walks the open orders in batches; fn acts on one and returns actions or -1. */
-typedef int (*order_fn)(db *d, arena *a, const db_rows *o, time_t now, buf *log);
+typedef int (*order_fn)(db *d, arena *a, const struct order_row *o, time_t now, buf *log);
 static int each_open_order(db *d, arena *a, time_t now, buf *log, order_fn fn)
 {
     int total = 0, failed = 0;
     int64_t after = 0;
     for (;;) {
         arena *ba = arena_new();
-        db_rows *ids = store_timer_open_orders(d, ba, after, BATCH);
-        int n = ids ? ids->nrows : 0;
-        if (!ids) failed = 1;
+        int64_t *ids = NULL;
+        int n = store_timer_open_orders(d, ba, after, BATCH, &ids);
+        if (n < 0) failed = 1, n = 0;
         for (int i = 0; i < n; i++) {
-            after = db_get_int(ids, i, 0);
+            after = ids[i];
             arena *oa = arena_new();
-            db_rows *o = store_order_get(d, oa, 0, after);
-            int k = o ? fn(d, oa, o, now, log) : 0;
+            struct order_row o;
+            int k = store_order_read(d, oa, 0, after, &o) ? fn(d, oa, &o, now, log) : 0;
             if (k < 0)
                 failed = 1;
             else
@@ -98,7 +99,7 @@ static int each_open_order(db *d, arena *a, time_t now, buf *log, order_fn fn)
     return failed ? -1 : total;
 }
 
-static int warn_one(db *d, arena *a, const db_rows *o, time_t now, buf *log)
+static int warn_one(db *d, arena *a, const struct order_row *o, time_t now, buf *log)
 {
     struct clock_view cv[2];
     int n = order_clocks(d, a, o, now, cv), acted = 0;
@@ -109,21 +110,19 @@ static int warn_one(db *d, arena *a, const db_rows *o, time_t now, buf *log)
             continue;
         const char *kind = arena_printf(a, "%s_warning", cv[i].name);
         if (db_begin(d) < 0) return -1;
-        int claimed = store_alert_claim(d, db_get_int(o, 0, OC_ID), kind, 0, now);
+        int claimed = store_alert_claim(d, o->id, kind, 0, now);
         int rc = claimed < 0 ? -1 : 0;
         if (claimed == 1) {
-            int64_t id = db_get_int(o, 0, OC_ID);
-            const char *code = db_get(o, 0, OC_CODE);
+            int64_t id = o->id;
+            const char *code = o->code;
             char due[32] = "—";
             if (cv[i].deadline != CLOCK_NONE) clock_format_local(cv[i].deadline, due);
-            const char *title = arena_printf(a, "即将超时：%s", db_get(o, 0, OC_TITLE));
+            const char *title = arena_printf(a, "即将超时：%s", o->title);
             const char *body =
                 arena_printf(a, "工单 %s 的%s时限将于 %s 到期（已用 %d%%），请抓紧办理。", code,
                              cv[i].zh, due, config.warn_percent);
-            db_rows *as = store_assignee_accounts(d, a, db_get(o, 0, OC_ASSIGNEE_KIND),
-                                                  db_get_int(o, 0, OC_ASSIGNEE_ID));
-            db_rows *staff = store_staff_for_place(d, a, db_get(o, 0, OC_PLACE),
-                                                   (int)db_get_int(o, 0, OC_ESCALATION), false);
+            db_rows *as = store_assignee_accounts(d, a, o->assignee_kind, o->assignee_id);
+            db_rows *staff = store_staff_for_place(d, a, o->place_code, o->escalation_level, false);
             if (notify_accounts(d, as, 0, "warning", id, title, body, now) < 0 ||
                 notify_accounts(d, staff, 0, "warning", id, title, body, now) < 0)
                 rc = -1;
@@ -135,24 +134,24 @@ static int warn_one(db *d, arena *a, const db_rows *o, time_t now, buf *log)
         }
         if (db_commit(d) < 0) return -1;
         if (claimed == 1) {
-            logf_(log, "warning %s %s\n", db_get(o, 0, OC_CODE), cv[i].name);
+            logf_(log, "warning %s %s\n", o->code, cv[i].name);
             acted++;
         }
     }
     return acted;
 }
 
-static int breach_one(db *d, arena *a, const db_rows *o, time_t now, buf *log)
+static int breach_one(db *d, arena *a, const struct order_row *o, time_t now, buf *log)
 {
     struct clock_view cv[2];
     int n = order_clocks(d, a, o, now, cv), acted = 0;
-    int64_t id = db_get_int(o, 0, OC_ID);
+    int64_t id = o->id;
     for (int i = 0; i < n; i++) {
         if (cv[i].limit <= 0 || cv[i].counted <= cv[i].limit) continue;
         /* each breach escalates from the level the order has now */
-        db_rows *cur = store_order_get(d, a, 0, id);
-        if (!cur) return acted;
-        int level = (int)db_get_int(cur, 0, OC_ESCALATION);
+        struct order_row cur;
+        if (!store_order_read(d, a, 0, id, &cur)) return acted;
+        int level = cur.escalation_level;
         int next = level < 2 ? level + 1 : 2;
         const char *kind = arena_printf(a, "%s_breach", cv[i].name);
         if (db_begin(d) < 0) return -1;
@@ -167,10 +166,10 @@ static int breach_one(db *d, arena *a, const db_rows *o, time_t now, buf *log)
             if (r.err)
                 rc = r.err == E_CONFLICT ? 1 : -1; /* changed meanwhile: next tick */
             else {
-                const char *title = arena_printf(a, "工单超时上报：%s", db_get(o, 0, OC_TITLE));
-                const char *body = arena_printf(a, "工单 %s %s，已上报%s，请督办。",
-                                                db_get(o, 0, OC_CODE), note, up[next]);
-                db_rows *leads = store_staff_for_place(d, a, db_get(o, 0, OC_PLACE), next, true);
+                const char *title = arena_printf(a, "工单超时上报：%s", o->title);
+                const char *body =
+                    arena_printf(a, "工单 %s %s，已上报%s，请督办。", o->code, note, up[next]);
+                db_rows *leads = store_staff_for_place(d, a, o->place_code, next, true);
                 if (notify_accounts(d, leads, 0, "breach", id, title, body, now) < 0) rc = -1;
             }
         }
@@ -182,7 +181,7 @@ static int breach_one(db *d, arena *a, const db_rows *o, time_t now, buf *log)
         }
         if (db_commit(d) < 0) return -1;
         if (claimed == 1) {
-            logf_(log, "breach %s %s\n", db_get(o, 0, OC_CODE), cv[i].name);
+            logf_(log, "breach %s %s\n", o->code, cv[i].name);
             acted++;
         }
     }
@@ -215,22 +214,22 @@ static int job_auto_close(db *d, arena *a, time_t now, buf *log)
     time_t before = now - (time_t)config.unrated_close_days * 86400;
     for (;;) {
         arena *ba = arena_new();
-        db_rows *ids = store_timer_unrated_orders(d, ba, before, after, BATCH);
-        int n = ids ? ids->nrows : 0;
-        if (!ids) failed = 1;
+        int64_t *ids = NULL;
+        int n = store_timer_unrated_orders(d, ba, before, after, BATCH, &ids);
+        if (n < 0) failed = 1, n = 0;
         for (int i = 0; i < n; i++) {
-            after = db_get_int(ids, i, 0);
+            after = ids[i];
             arena *oa = arena_new();
-            db_rows *o = store_order_get(d, oa, 0, after);
-            if (o && order_auto_close_due(db_get_int(o, 0, OC_RESOLVED_AT), now,
-                                          config.unrated_close_days)) {
+            struct order_row o;
+            if (store_order_read(d, oa, 0, after, &o) &&
+                order_auto_close_due(o.resolved_at, now, config.unrated_close_days)) {
                 const char *note =
                     arena_printf(oa, "群众%d日内未评价，系统自动关闭", config.unrated_close_days);
                 struct svc_result r =
                     svc_order_system_event(d, oa, after, ORDER_EV_CLOSE, note, now);
                 if (!r.err) {
                     total++;
-                    logf_(log, "close %s %s\n", db_get(o, 0, OC_CODE), "unrated");
+                    logf_(log, "close %s %s\n", o.code, "unrated");
                 } else if (r.err != E_CONFLICT)
                     failed = 1;
             }

@@ -13,23 +13,38 @@ int store_alert_claim(db *d, int64_t order_id, const char *kind, int level, int6
                P_INT(order_id), P_TEXT(kind), P_INT(now), P_INT(level));
 }
 
-db_rows *store_timer_open_orders(db *d, arena *a, int64_t after_id, int limit)
+/* The first column of r as integers into *out; how many, or -1 for no rows. */
+static int ids_of(arena *a, const db_rows *r, int64_t **out)
 {
-    return DBQ(d, a,
-               "SELECT o.id FROM orders o WHERE o.id > ? AND o.accepted_at IS NOT NULL "
-               "AND o.resolved_at IS NULL "
-               "AND o.state IN ('accepted', 'dispatched', 'taken', 'suspended') "
-               "AND NOT EXISTS (SELECT 1 FROM order_alerts al WHERE al.order_id = o.id "
-               "AND al.kind = 'resolution_breach') ORDER BY o.id LIMIT ?",
-               P_INT(after_id), P_INT(limit));
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) (*out)[i] = db_get_int(r, i, 0);
+    return r->nrows;
 }
 
-db_rows *store_timer_unrated_orders(db *d, arena *a, int64_t before, int64_t after_id, int limit)
+int store_timer_open_orders(db *d, arena *a, int64_t after_id, int limit, int64_t **ids)
 {
-    return DBQ(d, a,
-               "SELECT id FROM orders WHERE state = 'resolved' AND resolved_at <= ? AND id > ? "
-               "ORDER BY id LIMIT ?",
-               P_INT(before), P_INT(after_id), P_INT(limit));
+    return ids_of(a,
+                  DBQ(d, a,
+                      "SELECT o.id FROM orders o WHERE o.id > ? AND o.accepted_at IS NOT NULL "
+                      "AND o.resolved_at IS NULL "
+                      "AND o.state IN ('accepted', 'dispatched', 'taken', 'suspended') "
+                      "AND NOT EXISTS (SELECT 1 FROM order_alerts al WHERE al.order_id = o.id "
+                      "AND al.kind = 'resolution_breach') ORDER BY o.id LIMIT ?",
+                      P_INT(after_id), P_INT(limit)),
+                  ids);
+}
+
+int store_timer_unrated_orders(db *d, arena *a, int64_t before, int64_t after_id, int limit,
+                               int64_t **ids)
+{
+    return ids_of(
+        a,
+        DBQ(d, a,
+            "SELECT id FROM orders WHERE state = 'resolved' AND resolved_at <= ? AND id > ? "
+            "ORDER BY id LIMIT ?",
+            P_INT(before), P_INT(after_id), P_INT(limit)),
+        ids);
 }
 
 db_rows *store_staff_for_place(db *d, arena *a, const char *place, int level, bool lead_only)

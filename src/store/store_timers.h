@@ -14,10 +14,12 @@
 int store_alert_claim(db *d, int64_t order_id, const char *kind, int level, int64_t now);
 
 /* Ids of accepted, not yet resolved orders in an active state that still lack
- * the resolution breach alert, ascending from after_id; at most limit. */
-db_rows *store_timer_open_orders(db *d, arena *a, int64_t after_id, int limit);
+ * the resolution breach alert, ascending from after_id; at most limit, into
+ * *ids (arena): how many, or -1 when the store failed. */
+int store_timer_open_orders(db *d, arena *a, int64_t after_id, int limit, int64_t **ids);
 /* Ids of resolved (unrated) orders resolved at or before `before`. */
-db_rows *store_timer_unrated_orders(db *d, arena *a, int64_t before, int64_t after_id, int limit);
+int store_timer_unrated_orders(db *d, arena *a, int64_t before, int64_t after_id, int limit,
+                               int64_t **ids);
 
 /* Staff of a place at an escalation level: level 0 the community
  * (community_worker, secretary; lead_only: secretary), 1 the street

@@ -35,7 +35,6 @@ const COLUMN_NUMBERS = new Set([
   'pages/page_places.c',
   'service/svc_grids.c',
   'service/svc_people.c',
-  'service/svc_scheduler.c',
 ]);
 const LONG_FUNCTIONS = new Set([
   'pages/page_people.c',
