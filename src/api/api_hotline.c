@@ -79,30 +79,30 @@ static err_code api_hotline_results(req *r)
     if (cursor && *cursor &&
         (sscanf(cursor, "%lld-%lld", &after_at, &after_id) != 2 || after_at <= 0))
         return http_fail(r, E_BAD_INPUT, "cursor", "cursor 无效");
-    db_rows *o = store_hotline_results(r->db, r->a, r->me->account_id, channel, (int64_t)from,
-                                       after_at, after_id, (int)limit + 1);
-    if (!o) return E_INTERNAL;
-    int n = o->nrows > limit ? (int)limit : o->nrows;
+    struct hotline_result *o;
+    int got = store_hotline_results(r->db, r->a, r->me->account_id, channel, (int64_t)from,
+                                    after_at, after_id, (int)limit + 1, &o);
+    if (got < 0) return E_INTERNAL;
+    int n = got > limit ? (int)limit : got;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
         json_t *j = json_object();
-        json_set_str(j, "external_ref", db_get(o, i, HL_EXTERNAL_REF));
-        json_set_id(j, "order_id", db_get(o, i, HL_ID));
-        json_set_str(j, "order_code", db_get(o, i, HL_CODE));
-        json_set_str(j, "channel", db_get(o, i, HL_CHANNEL));
-        json_set_str(j, "place_code", db_get(o, i, HL_PLACE));
-        json_set_str(j, "state", db_get(o, i, HL_STATE));
-        json_set_str(j, "outcome", db_get(o, i, HL_OUTCOME));
-        json_set_str(j, "result", db_get(o, i, HL_RESULT));
-        json_set_time(j, "resolved_at", db_get(o, i, HL_RESOLVED_AT));
-        json_set_str(j, "rating", db_get(o, i, HL_RATING));
-        json_set_time(j, "updated_at", db_get(o, i, HL_UPDATED_AT));
+        json_set_str(j, "external_ref", o[i].external_ref);
+        json_set_int(j, "order_id", o[i].id);
+        json_set_str(j, "order_code", o[i].code);
+        json_set_str(j, "channel", o[i].channel);
+        json_set_str(j, "place_code", o[i].place_code);
+        json_set_str(j, "state", o[i].state);
+        json_set_str(j, "outcome", o[i].outcome);
+        json_set_str(j, "result", o[i].result);
+        json_set_time_nz(j, "resolved_at", o[i].resolved_at);
+        json_set_str(j, "rating", o[i].rating);
+        json_set_time_at(j, "updated_at", o[i].updated_at);
         json_array_append_new(items, j);
     }
-    const char *next =
-        o->nrows > limit
-            ? arena_printf(r->a, "%s-%s", db_get(o, n - 1, HL_UPDATED_AT), db_get(o, n - 1, HL_ID))
-            : NULL;
+    const char *next = got > limit ? arena_printf(r->a, "%lld-%lld", (long long)o[n - 1].updated_at,
+                                                  (long long)o[n - 1].id)
+                                   : NULL;
     return http_json(r, 200, json_page(items, next));
 }
 ROUTE("GET", "/api/v1/orders/hotline-results", api_hotline_results, CAP_ORDERS_READ, R_API, NULL,

@@ -51,15 +51,15 @@ static int cmd_apikey(int argc, char **argv)
             rc = 0;
         }
     } else if (list) {
-        db_rows *k = store_api_keys_list(d, a, 0, CAP_ACCOUNTS, 0, 1000000);
-        if (k) {
+        struct api_key_row *k;
+        int n = store_api_keys_find(d, a, 0, CAP_ACCOUNTS, 0, 1000000, &k);
+        if (n >= 0) {
             printf("id\tname\tplace_code\tkey_prefix\tcreated_at\tstate\n");
-            for (int i = 0; i < k->nrows; i++) {
+            for (int i = 0; i < n; i++) {
                 char ts[32];
-                clock_format_rfc3339((time_t)db_get_int(k, i, AK_CREATED_AT), ts);
-                printf("%s\t%s\t%s\t%s\t%s\t%s\n", db_get(k, i, AK_ID), db_get(k, i, AK_NAME),
-                       db_get(k, i, AK_PLACE), db_get(k, i, AK_PREFIX), ts,
-                       db_get(k, i, AK_REVOKED_AT) ? "revoked" : "active");
+                clock_format_rfc3339((time_t)k[i].created_at, ts);
+                printf("%lld\t%s\t%s\t%s\t%s\t%s\n", (long long)k[i].id, k[i].name, k[i].place_code,
+                       k[i].prefix, ts, k[i].revoked_at ? "revoked" : "active");
             }
             rc = 0;
         }

@@ -120,32 +120,30 @@ static bool refuse(req *r, err_code e, const char *message_zh)
 }
 
 /* The same key again: its kept answer, or why there is none. */
-static bool answer_again(req *r, const struct idem_slot *s, const db_rows *k, const char *hash)
+static bool answer_again(req *r, const struct idem_slot *s, const struct idem_key *k,
+                         const char *hash)
 {
-    if (strcmp(db_get(k, 0, IK_HASH), hash) != 0)
+    if (strcmp(k->request_hash, hash) != 0)
         return s->page ? refuse(r, E_CONFLICT,
                                 "此表单已提交过，内容与第一次不同。请重新打开表单填写后提交")
                        : refuse(r, E_UNPROCESSABLE,
                                 "Idempotency-Key 已用于另一个请求（方法、地址或内容不同），"
                                 "请换用新的键");
-    int state = (int)db_get_int(k, 0, IK_STATE);
-    if (state == IDEM_RUNNING)
+    if (k->state == IDEM_RUNNING)
         return refuse(r, E_CONFLICT,
                       s->page ? "此表单正在提交，请稍候刷新查看结果，不要重复提交"
                               : "使用同一 Idempotency-Key 的请求正在处理中，请稍后再试");
-    if (state == IDEM_NOT_KEPT)
+    if (k->state == IDEM_NOT_KEPT)
         return refuse(r, E_CONFLICT,
                       s->page ? "此表单已提交过，请勿重复提交"
                               : "该请求已处理过；其结果含只显示一次的内容或过大，不再重复返回");
-    r->status = (int)db_get_int(k, 0, IK_STATUS);
-    const char *ct = db_get(k, 0, IK_CONTENT_TYPE), *loc = db_get(k, 0, IK_LOCATION);
-    const char *body = db_get(k, 0, IK_BODY);
-    r->content_type_out = ct ? arena_strdup(r->a, ct) : NULL;
-    if (loc) http_header(r, "Location", arena_strdup(r->a, loc));
+    r->status = k->status;
+    r->content_type_out = k->content_type ? arena_strdup(r->a, k->content_type) : NULL;
+    if (k->location) http_header(r, "Location", arena_strdup(r->a, k->location));
     if (!s->page) http_header(r, "Idempotent-Replayed", "true");
     http_header(r, "Cache-Control", "no-store");
     buf_reset(&r->out);
-    if (body) buf_puts(&r->out, body);
+    if (k->body) buf_puts(&r->out, k->body);
     return true;
 }
 
@@ -177,9 +175,10 @@ bool idem_begin(req *r, const char *url, struct idem_slot *s)
             s->key = key;
             return false;
         }
-        db_rows *k = store_idem_get(r->db, r->a, scope, key, now);
-        if (!k) return refuse(r, E_UNAVAILABLE, NULL);
-        if (k->nrows == 1) return answer_again(r, s, k, hash);
+        struct idem_key k;
+        int got = store_idem_get(r->db, r->a, scope, key, now, &k);
+        if (got < 0) return refuse(r, E_UNAVAILABLE, NULL);
+        if (got == 1) return answer_again(r, s, &k, hash);
     }
     return refuse(r, E_UNAVAILABLE, NULL);
 }

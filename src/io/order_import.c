@@ -201,29 +201,29 @@ int order_import(db *d, arena *a, const struct principal *who, const char *chann
 int order_results_csv(db *d, arena *a, const struct principal *who, const char *channel,
                       int64_t since, buf *out)
 {
-    db_rows *r = store_hotline_results(d, a, who ? who->account_id : 0,
-                                       channel && *channel ? channel : "hotline_12345", since, 0, 0,
-                                       100000000);
-    if (!r) return -1;
+    struct hotline_result *r;
+    int n = store_hotline_results(d, a, who ? who->account_id : 0,
+                                  channel && *channel ? channel : "hotline_12345", since, 0, 0,
+                                  100000000, &r);
+    if (n < 0) return -1;
     buf_puts(
         out,
         "\xEF\xBB\xBF工单编号,本系统工单号,状态,办结结果类型,办理结果,办结时间,评价,更新时间\r\n");
-    for (int i = 0; i < r->nrows; i++) {
-        const int cols[] = {HL_EXTERNAL_REF, HL_CODE, HL_STATE, HL_OUTCOME, HL_RESULT};
+    for (int i = 0; i < n; i++) {
+        const char *cols[] = {r[i].external_ref, r[i].code, r[i].state, r[i].outcome, r[i].result};
         for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-            buf_csv_field(out, db_get(r, i, cols[c]) ? db_get(r, i, cols[c]) : "");
+            buf_csv_field(out, cols[c] ? cols[c] : "");
             buf_puts(out, ",");
         }
         char ts[32] = "";
-        if (db_get(r, i, HL_RESOLVED_AT))
-            clock_format_rfc3339((time_t)db_get_int(r, i, HL_RESOLVED_AT), ts);
+        if (r[i].resolved_at) clock_format_rfc3339((time_t)r[i].resolved_at, ts);
         buf_csv_field(out, ts);
         buf_puts(out, ",");
-        buf_csv_field(out, db_get(r, i, HL_RATING) ? db_get(r, i, HL_RATING) : "");
+        buf_csv_field(out, r[i].rating ? r[i].rating : "");
         buf_puts(out, ",");
-        clock_format_rfc3339((time_t)db_get_int(r, i, HL_UPDATED_AT), ts);
+        clock_format_rfc3339((time_t)r[i].updated_at, ts);
         buf_csv_field(out, ts);
         buf_puts(out, "\r\n");
     }
-    return r->nrows;
+    return n;
 }

@@ -13,37 +13,36 @@
 #include "service/svc_wishes.h"
 #include "store/store_wishes.h"
 
-static void wall_card(req *r, const db_rows *w, int i, const char *today, const char *code)
+static void wall_card(req *r, const struct wish *w, const char *today, const char *code)
 {
     buf *o = &r->out;
-    const char *state = db_get(w, i, WC_STATE);
-    buf_hprintf(o, "<li class=\"card wish\" id=\"wish-%s\"><h2>", db_get(w, i, WC_ID));
-    buf_html(o, db_get(w, i, WC_TITLE));
+    buf_hprintf(o, "<li class=\"card wish\" id=\"wish-%lld\"><h2>", (long long)w->id);
+    buf_html(o, w->title);
     buf_puts(o, "</h2><p><span class=\"tag\">");
-    buf_html(o, wish_kind_zh(db_get(w, i, WC_KIND)));
+    buf_html(o, wish_kind_zh(w->kind));
     buf_puts(o, "</span> <span class=\"state\">");
-    buf_html(o, wish_state_zh(state));
+    buf_html(o, wish_state_zh(w->state));
     buf_puts(o, "</span>");
-    if (wish_overdue(db_get(w, i, WC_WANTED_BY), today, state))
+    if (wish_overdue(w->wanted_by, today, w->state))
         buf_puts(o, " <span class=\"badge\">已逾期</span>");
     buf_puts(o, "</p>");
-    if (db_get(w, i, WC_DETAIL)) {
+    if (w->detail) {
         buf_puts(o, "<p>");
-        buf_html(o, db_get(w, i, WC_DETAIL));
+        buf_html(o, w->detail);
         buf_puts(o, "</p>");
     }
     buf_puts(o, "<p class=\"muted\">心愿人：");
-    buf_html(o, db_get(w, i, WC_DISPLAY_NAME));
-    if (db_get(w, i, WC_WANTED_BY)) {
+    buf_html(o, w->display_name);
+    if (w->wanted_by) {
         buf_puts(o, " · 期望 ");
-        buf_html(o, db_get(w, i, WC_WANTED_BY));
+        buf_html(o, w->wanted_by);
         buf_puts(o, " 前实现");
     }
     buf_puts(o, "</p>");
-    if (strcmp(state, "published") == 0) {
-        if (r->me && store_wish_is_volunteer(r->db, r->me->account_id, db_get(w, i, WC_PLACE))) {
-            buf_hprintf(o, "<form method=\"post\" action=\"/wishes/%s/claim\">",
-                        db_get(w, i, WC_ID));
+    if (strcmp(w->state, "published") == 0) {
+        if (r->me && store_wish_is_volunteer(r->db, r->me->account_id, w->place_code)) {
+            buf_hprintf(o, "<form method=\"post\" action=\"/wishes/%lld/claim\">",
+                        (long long)w->id);
             page_csrf_field(r);
             buf_puts(o, "<button type=\"submit\" class=\"primary\">我来认领</button></form>");
         } else if (r->me) {
@@ -62,8 +61,9 @@ static err_code page_wall(req *r)
     const char *code = req_param(r, "code");
     const char *name = store_wish_community_name(r->db, r->a, code);
     if (!name) return E_NOT_FOUND;
-    db_rows *w = store_wish_wall(r->db, r->a, code, 200);
-    if (!w) return E_INTERNAL;
+    struct wish *w;
+    int n = store_wish_wall_items(r->db, r->a, code, 200, &w);
+    if (n < 0) return E_INTERNAL;
     page_begin(r, arena_printf(r->a, "%s心愿墙", name));
     buf *o = &r->out;
     const char *done = req_query(r, "done");
@@ -76,13 +76,13 @@ static err_code page_wall(req *r)
         buf_url(o, code);
         buf_puts(o, "\">用手机号注册成为志愿者</a></p>\n");
     }
-    if (w->nrows == 0) {
+    if (n == 0) {
         buf_puts(o, "<p class=\"muted\">心愿墙上还没有心愿</p>\n");
         return page_end(r);
     }
     const char *today = wish_today(r->a);
     buf_puts(o, "<ul class=\"plain wishes\">\n");
-    for (int i = 0; i < w->nrows; i++) wall_card(r, w, i, today, code);
+    for (int i = 0; i < n; i++) wall_card(r, &w[i], today, code);
     buf_puts(o, "</ul>\n");
     return page_end(r);
 }

@@ -9,6 +9,21 @@
     "k.last_used_at, (SELECT p.name FROM places p WHERE p.code = k.place_code), "                  \
     "(SELECT ac.username FROM accounts ac WHERE ac.id = k.created_by) "
 
+/* Columns of key rows (list, get, by_hash). */
+enum api_key_col {
+    AK_ID,
+    AK_NAME,
+    AK_PLACE,
+    AK_PREFIX,
+    AK_CREATED_BY,
+    AK_CREATED_AT,
+    AK_REVOKED_AT,
+    AK_LAST_USED_AT,
+    AK_PLACE_NAME,
+    AK_CREATOR,
+    AK__COUNT
+};
+
 int64_t store_api_key_insert(db *d, const char *name, const char *place, const char *hash,
                              const char *prefix, int64_t created_by, int64_t now)
 {
@@ -23,8 +38,8 @@ int64_t store_api_key_insert(db *d, const char *name, const char *place, const c
     return id;
 }
 
-db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
-                             int limit)
+static db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap,
+                                    int64_t before_id, int limit)
 {
     return DBQ(d, a,
                "SELECT " KEY_COLS

@@ -9,27 +9,8 @@
 
 #include "store/db.h"
 
-/* Columns of key rows (list, get, by_hash). */
-enum api_key_col {
-    AK_ID,
-    AK_NAME,
-    AK_PLACE,
-    AK_PREFIX,
-    AK_CREATED_BY,
-    AK_CREATED_AT,
-    AK_REVOKED_AT,
-    AK_LAST_USED_AT,
-    AK_PLACE_NAME,
-    AK_CREATOR,
-    AK__COUNT
-};
-
 int64_t store_api_key_insert(db *d, const char *name, const char *place, const char *hash,
                              const char *prefix, int64_t created_by, int64_t now);
-/* Keys the viewer sees, newest first: ids below before_id (0: from the
- * newest), at most limit. */
-db_rows *store_api_keys_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
-                             int limit);
 /* Sets revoked_at when not yet revoked: 1 done, 0 already revoked. */
 int store_api_key_revoke(db *d, int64_t id, int64_t now);
 int store_api_key_touch(db *d, int64_t id, int64_t now);
@@ -40,7 +21,9 @@ struct api_key_row {
     const char *name, *place_code, *prefix, *place_name, *creator;
     int64_t created_by, created_at, revoked_at, last_used_at;
 };
-/* The list above into *out: the number of keys, or −1 when the store failed. */
+/* Keys the viewer sees, newest first: ids below before_id (0: from the
+ * newest), at most limit, into *out: the number of keys, or −1 when the store
+ * failed. */
 int store_api_keys_find(db *d, arena *a, int64_t viewer, const char *cap, int64_t before_id,
                         int limit, struct api_key_row **out);
 /* One key the viewer sees / the key with this hash: false when none. */

@@ -15,12 +15,25 @@ int store_idem_reserve(db *d, const char *scope, const char *key, const char *re
                P_TEXT(scope), P_TEXT(key), P_TEXT(request_hash), P_INT(now), P_INT(expires_at));
 }
 
-db_rows *store_idem_get(db *d, arena *a, const char *scope, const char *key, int64_t now)
+enum { IK_HASH, IK_STATE, IK_STATUS, IK_CONTENT_TYPE, IK_LOCATION, IK_BODY, IK_CREATED_AT };
+
+int store_idem_get(db *d, arena *a, const char *scope, const char *key, int64_t now,
+                   struct idem_key *out)
 {
-    return DBQ(d, a,
-               "SELECT request_hash, state, status, content_type, location, body, created_at "
-               "FROM idempotency_keys WHERE scope = ? AND idem_key = ? AND expires_at > ?",
-               P_TEXT(scope), P_TEXT(key), P_INT(now));
+    db_rows *r = DBQ(d, a,
+                     "SELECT request_hash, state, status, content_type, location, body, created_at "
+                     "FROM idempotency_keys WHERE scope = ? AND idem_key = ? AND expires_at > ?",
+                     P_TEXT(scope), P_TEXT(key), P_INT(now));
+    if (!r) return -1;
+    if (r->nrows != 1) return 0;
+    *out = (struct idem_key){.request_hash = db_get(r, 0, IK_HASH),
+                             .content_type = db_get(r, 0, IK_CONTENT_TYPE),
+                             .location = db_get(r, 0, IK_LOCATION),
+                             .body = db_get(r, 0, IK_BODY),
+                             .state = (int)db_get_int(r, 0, IK_STATE),
+                             .status = (int)db_get_int(r, 0, IK_STATUS),
+                             .created_at = db_get_int(r, 0, IK_CREATED_AT)};
+    return 1;
 }
 
 int store_idem_finish(db *d, const char *scope, const char *key, int state, int status,

@@ -14,11 +14,17 @@ enum { IDEM_RUNNING = 0, IDEM_KEPT = 1, IDEM_NOT_KEPT = 2 };
 int store_idem_reserve(db *d, const char *scope, const char *key, const char *request_hash,
                        int64_t now, int64_t expires_at);
 
-/* The columns of store_idem_get. */
-enum { IK_HASH, IK_STATE, IK_STATUS, IK_CONTENT_TYPE, IK_LOCATION, IK_BODY, IK_CREATED_AT };
-/* The key's row (columns above) when it exists and has not expired, else an
- * empty result; NULL on error. */
-db_rows *store_idem_get(db *d, arena *a, const char *scope, const char *key, int64_t now);
+/* A key as stored (strings in the caller's arena; status 0 and the answer
+ * fields NULL unless state is IDEM_KEPT). */
+struct idem_key {
+    const char *request_hash, *content_type, *location, *body;
+    int state, status;
+    int64_t created_at;
+};
+/* The key into *out when it exists and has not expired: 1, 0 when none, < 0
+ * on error. */
+int store_idem_get(db *d, arena *a, const char *scope, const char *key, int64_t now,
+                   struct idem_key *out);
 
 /* Records how the request ended: state IDEM_KEPT with its answer, or
  * IDEM_NOT_KEPT (answer fields NULL). Returns the rows changed or < 0. */

@@ -4,6 +4,37 @@
 #include "core/roles.h"
 #include "store/scope.h"
 
+/* The columns of WISH_SELECT (read into struct wish by wish_at). */
+enum wish_col {
+    WC_ID,
+    WC_PLACE,
+    WC_PLACE_NAME,
+    WC_COMMUNITY,
+    WC_COMMUNITY_NAME,
+    WC_KIND,
+    WC_TITLE,
+    WC_DETAIL,
+    WC_WANTED_BY,
+    WC_PERSON,
+    WC_DISPLAY_NAME,
+    WC_STATE,
+    WC_POSTED_BY,
+    WC_POSTED_BY_NAME,
+    WC_REVIEWED_BY,
+    WC_REVIEWED_AT,
+    WC_REJECT_REASON,
+    WC_CLAIMED_BY,
+    WC_CLAIMER_NAME,
+    WC_CLAIMED_AT,
+    WC_FULFIL_NOTE,
+    WC_FULFILLED_AT,
+    WC_ACHIEVED_AT,
+    WC_CREATED_AT,
+    WC_UPDATED_AT,
+    WC_HAS_PHOTO,
+    WC__COUNT
+};
+
 #define WISH_SELECT                                                                                \
     "SELECT w.id, w.place_code, p.name, w.community_code, c.name, w.kind, w.title, w.detail, "     \
     "w.wanted_by, w.person_id, w.display_name, w.state, w.posted_by, pa.display_name, "            \
@@ -101,7 +132,7 @@ int store_wishes_list(db *d, arena *a, int64_t viewer, const struct wish_filter 
         a,
         DBQ(d, a,
             WISH_SELECT "WHERE" WISH_VISIBLE "AND (CAST(? AS TEXT) IS NULL OR w.state = ?) AND "
-                                             "(CAST(? AS TEXT) IS NULL OR w.kind = ?) "
+                        "(CAST(? AS TEXT) IS NULL OR w.kind = ?) "
                         "AND (CAST(? AS TEXT) IS NULL OR (w.place_code >= ? AND w.place_code < "
                         "CAST(? AS TEXT) || "
                         "':')) "
@@ -116,19 +147,17 @@ int store_wishes_list(db *d, arena *a, int64_t viewer, const struct wish_filter 
         out);
 }
 
-db_rows *store_wish_wall(db *d, arena *a, const char *community, int limit)
-{
-    return DBQ(d, a,
-               WISH_SELECT "WHERE w.community_code = ? AND w.state IN "
-                           "('published', 'claimed', 'fulfilled', 'achieved') "
-                           "ORDER BY CASE w.state WHEN 'published' THEN 0 ELSE 1 END, w.id DESC "
-                           "LIMIT ?",
-               P_TEXT(community), P_INT(limit));
-}
-
 int store_wish_wall_items(db *d, arena *a, const char *community, int limit, struct wish **out)
 {
-    return wishes_of(a, store_wish_wall(d, a, community, limit), out);
+    return wishes_of(a,
+                     DBQ(d, a,
+                         WISH_SELECT
+                         "WHERE w.community_code = ? AND w.state IN "
+                         "('published', 'claimed', 'fulfilled', 'achieved') "
+                         "ORDER BY CASE w.state WHEN 'published' THEN 0 ELSE 1 END, w.id DESC "
+                         "LIMIT ?",
+                         P_TEXT(community), P_INT(limit)),
+                     out);
 }
 
 const char *store_place_community(db *d, arena *a, const char *code)

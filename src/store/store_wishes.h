@@ -9,38 +9,6 @@
 
 #include "store/db.h"
 
-/* The columns of store_wish_wall (page_wall.c reads them; the rest of the
- * wishes code reads struct wish). */
-enum wish_col {
-    WC_ID,
-    WC_PLACE,
-    WC_PLACE_NAME,
-    WC_COMMUNITY,
-    WC_COMMUNITY_NAME,
-    WC_KIND,
-    WC_TITLE,
-    WC_DETAIL,
-    WC_WANTED_BY,
-    WC_PERSON,
-    WC_DISPLAY_NAME,
-    WC_STATE,
-    WC_POSTED_BY,
-    WC_POSTED_BY_NAME,
-    WC_REVIEWED_BY,
-    WC_REVIEWED_AT,
-    WC_REJECT_REASON,
-    WC_CLAIMED_BY,
-    WC_CLAIMER_NAME,
-    WC_CLAIMED_AT,
-    WC_FULFIL_NOTE,
-    WC_FULFILLED_AT,
-    WC_ACHIEVED_AT,
-    WC_CREATED_AT,
-    WC_UPDATED_AT,
-    WC_HAS_PHOTO,
-    WC__COUNT
-};
-
 struct wish_new {
     const char *place_code, *community_code, *kind, *title, *detail, *wanted_by;
     int64_t person_id; /* 0: none */
@@ -74,9 +42,8 @@ struct wish_filter {
 int store_wishes_list(db *d, arena *a, int64_t viewer, const struct wish_filter *f,
                       struct wish **out);
 
-/* The wall of a community: published and later wishes, newest first (no scope: public). */
-db_rows *store_wish_wall(db *d, arena *a, const char *community, int limit);
-/* The same as structs: count (*out in the arena), < 0 on error. */
+/* The wall of a community: published and later wishes, newest first (no scope: public):
+ * count (*out in the arena), < 0 on error. */
 int store_wish_wall_items(db *d, arena *a, const char *community, int limit, struct wish **out);
 
 /* The community a place lies in (itself when it is one), or NULL. */
