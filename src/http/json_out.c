@@ -2,7 +2,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "util/clock.h"
 
@@ -39,26 +38,6 @@ json_t *json_page_id(json_t *items, int64_t next_id)
     char id[24];
     snprintf(id, sizeof id, "%lld", (long long)next_id);
     return json_page(items, next_id ? id : NULL);
-}
-
-static int is_int_col(const char *name)
-{
-    size_t n = strlen(name);
-    return strcmp(name, "id") == 0 || (n > 3 && strcmp(name + n - 3, "_id") == 0) ||
-           strncmp(name, "n_", 2) == 0;
-}
-
-json_t *json_row(const db_rows *r, int row)
-{
-    json_t *o = json_object();
-    for (int c = 0; c < r->ncols; c++) {
-        const char *v = db_get(r, row, c);
-        if (is_int_col(r->names[c]))
-            json_set_id(o, r->names[c], v);
-        else
-            json_set_str(o, r->names[c], v);
-    }
-    return o;
 }
 
 void json_set_time_at(json_t *o, const char *key, int64_t t)

@@ -1,5 +1,5 @@
-/* Small helpers for building API objects from store rows with jansson:
- * NULL cells become JSON null, ids and counts become integers. */
+/* Small helpers for building API objects with jansson: NULL strings become
+ * JSON null, ids and counts integers. */
 #ifndef LINLI_JSON_OUT_H
 #define LINLI_JSON_OUT_H
 #include <jansson.h>
@@ -21,8 +21,5 @@ json_t *json_page(json_t *items, const char *next_cursor);
 /* The same with the next cursor an id: the last item's when more follow, else
  * none (next_id 0). */
 json_t *json_page_id(json_t *items, int64_t next_id);
-/* One object per row with every column as a string/null; ids end in "id"/"_id"
- * and counts "n_*" become integers. */
-json_t *json_row(const db_rows *r, int row);
 
 #endif

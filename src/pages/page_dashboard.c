@@ -276,9 +276,9 @@ static err_code page_dashboard(req *r)
                             .category = req_query(r, "category"),
                             .channel = req_query(r, "channel")};
     if (!q.place || !*q.place) {
-        db_rows *t = store_place_tops(r->db, r->a, me, CAP_ORDERS_READ);
-        if (!t || !t->nrows) return E_NOT_FOUND;
-        q.place = svc_order_stats_division(r->a, db_get(t, 0, PLC_CODE));
+        const char *top = store_place_top_code(r->db, r->a, me, CAP_ORDERS_READ);
+        if (!top) return E_NOT_FOUND;
+        q.place = svc_order_stats_division(r->a, top);
     }
     if (q.category && !*q.category) q.category = NULL;
     if (q.channel && !*q.channel) q.channel = NULL;
@@ -292,13 +292,14 @@ static err_code page_dashboard(req *r)
     day_text(f, sizeof f, q.from > 0 ? q.from : 20260101);
     day_text(t, sizeof t, q.to > 0 ? q.to : 20261231);
     if (!v.err) {
-        db_rows *up = store_place_ancestors(r->db, r->a, me, CAP_ORDERS_READ, q.place);
+        struct place_ancestor *up;
+        int nup = store_place_ancestor_list(r->db, r->a, me, CAP_ORDERS_READ, q.place, &up);
         buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\">");
-        for (int i = 0; up && i < up->nrows; i++) {
-            if (db_get_int(up, i, ANC_IN_SCOPE))
-                self_link(o, &q, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME));
+        for (int i = 0; i < nup; i++) {
+            if (up[i].in_scope)
+                self_link(o, &q, up[i].code, up[i].name);
             else
-                buf_html(o, db_get(up, i, ANC_NAME));
+                buf_html(o, up[i].name);
             buf_puts(o, " › ");
         }
         buf_html(o, rep.place_name);

@@ -164,11 +164,12 @@ static struct svc_result validate_common(db *d, arena *a, const struct principal
     }
     if (in->station_id && *in->station_id) {
         int64_t sid = number_in(text_trim(a, in->station_id), 1, INT32_MAX);
-        db_rows *st = sid > 0 ? store_station_get(d, a, viewer, CAP_PLACES_READ, sid) : NULL;
-        if (!st) return svc_fail(E_NOT_FOUND, "station_id", "阵地不存在或不在您的管辖范围内");
+        struct station_view st;
+        if (sid <= 0 || !store_station_read(d, a, viewer, CAP_PLACES_READ, sid, &st))
+            return svc_fail(E_NOT_FOUND, "station_id", "阵地不存在或不在您的管辖范围内");
         out->station_id = sid;
         /* the activity is where its station is, unless a place is given too */
-        if (!in->place_code || !*in->place_code) out->place_code = db_get(st, 0, STC_PLACE);
+        if (!in->place_code || !*in->place_code) out->place_code = st.row.place_code;
     } else if (in->station_id)
         out->station_id = 0;
     if ((in->place_code && *in->place_code) || (fresh && !out->place_code)) {
@@ -185,8 +186,10 @@ static struct svc_result validate_common(db *d, arena *a, const struct principal
             return svc_fail(E_BAD_INPUT, "place_code",
                             "活动地点应为县、街道（乡镇）、社区（村）或小区");
         if (out->station_id) {
-            db_rows *st = store_station_get(d, a, 0, CAP_PLACES_READ, out->station_id);
-            const char *sp = st ? db_get(st, 0, STC_PLACE) : "";
+            struct station_view st;
+            const char *sp = store_station_read(d, a, 0, CAP_PLACES_READ, out->station_id, &st)
+                                 ? st.row.place_code
+                                 : "";
             if (strncmp(sp, out->place_code, strlen(out->place_code)) != 0)
                 return svc_fail(E_BAD_INPUT, "station_id", "所选阵地不在活动地点内");
         }

@@ -21,9 +21,8 @@ struct svc_result svc_activity_stats(db *d, arena *a, const struct principal *wh
 {
     int64_t viewer = principal_viewer(who);
     if (!place || !*place) {
-        db_rows *t = store_place_tops(d, a, viewer, CAP_ACTIVITIES_MANAGE);
-        if (!t || !t->nrows) return svc_fail(E_NOT_FOUND, NULL, NULL);
-        place = db_get(t, 0, PLC_CODE);
+        place = store_place_top_code(d, a, viewer, CAP_ACTIVITIES_MANAGE);
+        if (!place) return svc_fail(E_NOT_FOUND, NULL, NULL);
     }
     if (!store_place_visible(d, a, viewer, CAP_ACTIVITIES_MANAGE, place))
         return svc_fail(E_NOT_FOUND, "place", "区划不存在或不在您的管辖范围内");

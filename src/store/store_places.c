@@ -146,3 +146,24 @@ const char *store_person_place_in_scope(db *d, arena *a, int64_t viewer, const c
                      P_INT(person_id), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
     return r && r->nrows ? (db_get(r, 0, 0) ? db_get(r, 0, 0) : "") : NULL;
 }
+
+const char *store_place_top_code(db *d, arena *a, int64_t viewer, const char *cap)
+{
+    db_rows *t = store_place_tops(d, a, viewer, cap);
+    return t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
+}
+
+int store_place_ancestor_list(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                              struct place_ancestor **out)
+{
+    db_rows *r = store_place_ancestors(d, a, viewer, cap, code);
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct place_ancestor){.code = db_get(r, i, ANC_CODE),
+                                            .name = db_get(r, i, ANC_NAME),
+                                            .level = db_get(r, i, ANC_LEVEL),
+                                            .in_scope = db_get_int(r, i, ANC_IN_SCOPE) != 0};
+    return r->nrows;
+}

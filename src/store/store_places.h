@@ -78,4 +78,17 @@ const char *store_person_place_in_scope(db *d, arena *a, int64_t viewer, const c
  * (services use it after their own scope check); NULL when absent. */
 const char *store_place_level(db *d, arena *a, const char *code);
 
+/* The code of the viewer's first top place for cap (store_place_tops, by
+ * code), or NULL when there is none or the store failed. */
+const char *store_place_top_code(db *d, arena *a, int64_t viewer, const char *cap);
+
+/* store_place_ancestors as structs, root first: the count (*out in the
+ * arena), < 0 on error. */
+struct place_ancestor {
+    const char *code, *name, *level;
+    bool in_scope; /* the viewer holds cap over it */
+};
+int store_place_ancestor_list(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                              struct place_ancestor **out);
+
 #endif
