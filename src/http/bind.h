@@ -52,6 +52,10 @@ enum bind_type {
      * string too, as is, with BIND_NUM_TEXT), or the form's text; NULL when
      * absent or null. Schema: number (oneOf number, string with BIND_NUM_TEXT). */
     BIND_NUM,
+    /* A JSON object the operation's own code reads after bind_input() (e.g. a
+     * station's checklists, objects of booleans); bind_input() skips it, the
+     * field is here so that the schema is checked. Schema: object. */
+    BIND_OBJECT,
 };
 
 enum {
@@ -119,6 +123,10 @@ struct binder {
             NULL                                                                                   \
     }
 
+#define BIND_OBJECT(name, flags)                                                                   \
+    {                                                                                              \
+        name, BIND_OBJECT, 0, 0, 0, 0, (flags) | BIND_API_ONLY, NULL                               \
+    }
 #define BIND_NUM(st, m, name, decimals, flags)                                                     \
     {                                                                                              \
         name, BIND_NUM, offsetof(st, m), 0, 0, decimals, flags, NULL                               \
