@@ -7,6 +7,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "http/bind_places.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_grids.h"
@@ -111,56 +112,10 @@ static err_code api_grid_get(req *r)
 ROUTE("GET", "/api/v1/grids/{id}", api_grid_get, CAP_PLACES_READ, R_API, "grid",
       "网格详情：覆盖区划、户数、网格员");
 
-/* Reads code, name, kind, community_code, places and workers from the body;
- * absent fields are left unset. */
-static err_code grid_input_from_json(req *r, struct grid_input *in)
-{
-    memset(in, 0, sizeof *in);
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    const char *keys[] = {"code", "name", "kind", "community_code"};
-    const char **dst[] = {&in->code, &in->name, &in->kind, &in->community_code};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        json_t *v = json_object_get(r->json, keys[i]);
-        if (v && !json_is_string(v) && !json_is_null(v))
-            return http_fail(r, E_BAD_INPUT, keys[i], arena_printf(r->a, "%s 应为字符串", keys[i]));
-        *dst[i] = json_string_value(v);
-    }
-    json_t *places = json_object_get(r->json, "places");
-    if (places) {
-        size_t n = json_array_size(places);
-        if (!json_is_array(places))
-            return http_fail(r, E_BAD_INPUT, "places", "places 应为区划代码数组");
-        const char **codes = arena_alloc(r->a, sizeof *codes * (n + 1));
-        for (size_t i = 0; i < n; i++)
-            if (!(codes[i] = json_string_value(json_array_get(places, i))))
-                return http_fail(r, E_BAD_INPUT, "places", "places 应为区划代码数组");
-        in->set_places = true;
-        in->places = codes;
-        in->nplaces = (int)n;
-    }
-    json_t *workers = json_object_get(r->json, "workers");
-    if (workers) {
-        size_t n = json_array_size(workers);
-        if (!json_is_array(workers))
-            return http_fail(r, E_BAD_INPUT, "workers", "workers 应为人员编号数组");
-        int64_t *ids = arena_alloc(r->a, sizeof *ids * (n + 1));
-        for (size_t i = 0; i < n; i++) {
-            json_t *v = json_array_get(workers, i);
-            if (!json_is_integer(v))
-                return http_fail(r, E_BAD_INPUT, "workers", "workers 应为人员编号数组");
-            ids[i] = json_integer_value(v);
-        }
-        in->set_workers = true;
-        in->workers = ids;
-        in->nworkers = (int)n;
-    }
-    return E_OK;
-}
-
 static err_code api_grid_create(req *r)
 {
-    struct grid_input in;
-    err_code e = grid_input_from_json(r, &in);
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_create_bind, &in);
     if (e) return e;
     struct svc_result res = svc_grid_create(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
@@ -174,8 +129,8 @@ static err_code api_grid_update(req *r)
 {
     int64_t id = req_id(r, "id");
     if (!store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id)) return E_NOT_FOUND;
-    struct grid_input in;
-    err_code e = grid_input_from_json(r, &in);
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_update_bind, &in);
     if (e) return e;
     struct svc_result res = svc_grid_update(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);

@@ -336,61 +336,42 @@ static err_code api_me_person(req *r)
 ROUTE("GET", "/api/v1/me/person", api_me_person, CAP_SELF, R_API, NULL,
       "当前账号本人的居民信息（脱敏）");
 
-/* A body field for create/update: absent → NULL (unchanged), JSON null → ""
- * (cleared), numbers and booleans as text. */
-
-static struct person_input person_input_of(req *r)
-{
-    return (struct person_input){
-        .name = bind_str(r, "name"),
-        .sex = bind_str(r, "sex"),
-        .birth_date = bind_str(r, "birth_date"),
-        .id_number = bind_str(r, "id_number"),
-        .phone = bind_str(r, "phone"),
-        .place_code = bind_str(r, "place_code"),
-        .hukou_local = bind_str(r, "hukou_local"),
-        .relation = bind_str(r, "relation"),
-        .note = bind_str(r, "note"),
-    };
-}
-
-static err_code need_json_object(req *r)
-{
-    if (!r->json || !json_is_object(r->json))
-        return http_fail(r, E_BAD_INPUT, NULL, "请以 JSON 对象提交");
-    return E_OK;
-}
-
 static err_code api_resident_create(req *r)
 {
-    err_code e = need_json_object(r);
+    struct person_input in = {0};
+    err_code e = bind_input(r, &person_create_bind, &in);
     if (e) return e;
-    struct person_input in = person_input_of(r);
     struct svc_result res = svc_person_create(r->db, r->a, r->me, &in);
     if (res.err) return svc_error(r, res);
     return respond_person(r, 201, res.id);
 }
 ROUTE("POST", "/api/v1/residents", api_resident_create, CAP_PEOPLE_WRITE, R_API, NULL, "登记居民");
 
-/* The {id} of a write route: out of the caller's people.write scope it is not
- * found, whatever the body says; then the body must be a JSON object. */
-static err_code writable_id(req *r, int64_t *id)
+/* The {id} of a write route, and its body through binder b into *in: out of
+ * the caller's people.write scope the person is not found, whatever the body
+ * says. */
+static err_code writable_id(req *r, int64_t *id, const struct binder *b, void *in)
 {
     *id = req_id(r, "id");
     if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, *id))
         return E_NOT_FOUND;
-    return need_json_object(r);
+    return bind_input(r, b, in);
+}
+
+/* The person after a write, or the refusal. */
+static err_code after_put(req *r, int64_t id, struct svc_result res)
+{
+    if (res.err) return svc_error(r, res);
+    return respond_person(r, 200, id);
 }
 
 static err_code api_resident_update(req *r)
 {
     int64_t id;
-    err_code e = writable_id(r, &id);
+    struct person_input in = {0};
+    err_code e = writable_id(r, &id, &person_update_bind, &in);
     if (e) return e;
-    struct person_input in = person_input_of(r);
-    struct svc_result res = svc_person_update(r->db, r->a, r->me, id, &in);
-    if (res.err) return svc_error(r, res);
-    return respond_person(r, 200, id);
+    return after_put(r, id, svc_person_update(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PATCH", "/api/v1/residents/{id}", api_resident_update, CAP_PEOPLE_WRITE, R_API, "person",
       "修改居民信息（迁居须对新旧区划都有权限）");
@@ -399,9 +380,11 @@ static err_code api_resident_reveal(req *r)
 {
     int64_t id = req_id(r, "id");
     db_rows *p = NULL;
-    const char *reason =
-        r->json ? json_string_value(json_object_get(r->json, "reason")) : req_input(r, "reason");
-    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, reason, &p);
+    /* a body the binder refuses gives no reason: the service answers, 404
+     * out of scope before the reason is looked at */
+    struct reveal_input in = {0};
+    if (bind_input(r, &reveal_bind, &in)) in.reason = NULL;
+    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, &in, &p);
     if (res.err == E_RATE_LIMITED) {
         /* the daily limit ends at Beijing midnight, not in the error path's
          * default minute */
@@ -424,38 +407,12 @@ static err_code api_resident_reveal(req *r)
 ROUTE("POST", "/api/v1/residents/{id}/reveal", api_resident_reveal, CAP_PEOPLE_REVEAL, R_API,
       "person", "显示一位居民的完整身份证号、电话与出生日期（须填写原因，每日限次，记入操作日志）");
 
-/* A list field given as a JSON array of strings or as text. */
-static const char *list_field(req *r, const char *name)
-{
-    json_t *v = r->json ? json_object_get(r->json, name) : NULL;
-    if (!json_is_array(v)) return bind_str(r, name);
-    buf b = {0};
-    size_t i;
-    json_t *it;
-    json_array_foreach(v, i, it)
-    {
-        if (!json_is_string(it)) continue;
-        if (b.len) buf_puts(&b, ",");
-        buf_puts(&b, json_string_value(it));
-    }
-    const char *s = arena_strdup(r->a, buf_cstr(&b));
-    buf_free(&b);
-    return s;
-}
-
-static err_code after_put(req *r, int64_t id, struct svc_result res)
-{
-    if (res.err) return svc_error(r, res);
-    return respond_person(r, 200, id);
-}
-
 static err_code api_party_member_put(req *r)
 {
     int64_t id;
-    err_code e = writable_id(r, &id);
+    struct party_member_input in = {0};
+    err_code e = writable_id(r, &id, &party_member_bind, &in);
     if (e) return e;
-    struct party_member_input in;
-    if ((e = bind_party_member(r, &in))) return e;
     return after_put(r, id, svc_party_member_set(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PUT", "/api/v1/residents/{id}/party-member", api_party_member_put, CAP_PEOPLE_WRITE, R_API,
@@ -464,13 +421,9 @@ ROUTE("PUT", "/api/v1/residents/{id}/party-member", api_party_member_put, CAP_PE
 static err_code api_volunteer_put(req *r)
 {
     int64_t id;
-    err_code e = writable_id(r, &id);
+    struct volunteer_input in = {0};
+    err_code e = writable_id(r, &id, &volunteer_bind, &in);
     if (e) return e;
-    struct volunteer_input in = {
-        .skills = list_field(r, "skills"),
-        .team_id = bind_str(r, "team_id"),
-        .remove = bind_remove(r),
-    };
     return after_put(r, id, svc_volunteer_set(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PUT", "/api/v1/residents/{id}/volunteer", api_volunteer_put, CAP_PEOPLE_WRITE, R_API,
@@ -479,14 +432,9 @@ ROUTE("PUT", "/api/v1/residents/{id}/volunteer", api_volunteer_put, CAP_PEOPLE_W
 static err_code api_partner_put(req *r)
 {
     int64_t id;
-    err_code e = writable_id(r, &id);
+    struct partner_input in = {0};
+    err_code e = writable_id(r, &id, &partner_bind, &in);
     if (e) return e;
-    struct partner_input in = {
-        .trade = bind_str(r, "trade"),
-        .company = bind_str(r, "company"),
-        .duties = list_field(r, "duties"),
-        .remove = bind_remove(r),
-    };
     return after_put(r, id, svc_partner_set(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PUT", "/api/v1/residents/{id}/partner", api_partner_put, CAP_PEOPLE_WRITE, R_API, "person",
@@ -495,15 +443,9 @@ ROUTE("PUT", "/api/v1/residents/{id}/partner", api_partner_put, CAP_PEOPLE_WRITE
 static err_code api_worker_put(req *r)
 {
     int64_t id;
-    err_code e = writable_id(r, &id);
+    struct worker_input in = {0};
+    err_code e = writable_id(r, &id, &worker_bind, &in);
     if (e) return e;
-    struct worker_input in = {
-        .community_code = bind_str(r, "community_code"),
-        .post = bind_str(r, "post"),
-        .grade = bind_str(r, "grade"),
-        .certificate = bind_str(r, "certificate"),
-        .remove = bind_remove(r),
-    };
     return after_put(r, id, svc_worker_set(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PUT", "/api/v1/residents/{id}/community-worker", api_worker_put, CAP_PEOPLE_WRITE, R_API,
@@ -512,19 +454,10 @@ ROUTE("PUT", "/api/v1/residents/{id}/community-worker", api_worker_put, CAP_PEOP
 static err_code api_care_tags_put(req *r)
 {
     int64_t id;
-    err_code e = writable_id(r, &id);
+    struct care_tags_input in = {0};
+    err_code e = writable_id(r, &id, &care_tags_bind, &in);
     if (e) return e;
-    json_t *arr = json_object_get(r->json, "care_tags");
-    if (!json_is_array(arr))
-        return http_fail(r, E_BAD_INPUT, "care_tags", "care_tags 应为标签数组");
-    size_t n = json_array_size(arr);
-    if (n > 64) return http_fail(r, E_BAD_INPUT, "care_tags", "标签过多");
-    const char **tags = arena_alloc(r->a, sizeof(char *) * (n ? n : 1));
-    for (size_t i = 0; i < n; i++) {
-        tags[i] = json_string_value(json_array_get(arr, i));
-        if (!tags[i]) return http_fail(r, E_BAD_INPUT, "care_tags", "标签应为字符串");
-    }
-    return after_put(r, id, svc_care_tags_set(r->db, r->a, r->me, id, tags, (int)n));
+    return after_put(r, id, svc_care_tags_set(r->db, r->a, r->me, id, &in));
 }
 ROUTE("PUT", "/api/v1/residents/{id}/care-tags", api_care_tags_put, CAP_PEOPLE_WRITE, R_API,
       "person", "设置关爱标签（六必访、困境儿童、残疾、低保等）");

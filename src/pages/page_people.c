@@ -427,7 +427,9 @@ static err_code page_resident_reveal(req *r)
 {
     int64_t id = req_id(r, "id");
     db_rows *p = NULL;
-    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, req_form(r, "reason"), &p);
+    struct reveal_input in = {0};
+    if (bind_input(r, &reveal_bind, &in)) in.reason = NULL; /* the service answers */
+    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, &in, &p);
     if (res.err == E_BAD_INPUT || res.err == E_RATE_LIMITED) {
         /* the page again, masked, with the reason for the refusal */
         p = store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
@@ -703,6 +705,7 @@ static void tags_form(req *r, db_rows *p, const struct form_err *fe)
         }
         buf_puts(o, "</fieldset>\n");
     }
+    buf_puts(o, "<input type=\"hidden\" name=\"care_tags_set\" value=\"1\">");
     field_error(o, fe, F, "care_tags");
     buf_puts(o, "<button type=\"submit\" class=\"primary\">保存标签</button></form></section>\n");
 }
@@ -800,36 +803,11 @@ static err_code refused(req *r, struct svc_result res,
     return e;
 }
 
-static struct person_input form_person(req *r, bool update)
-{
-    struct person_input in = {
-        .name = req_form(r, "name"),
-        .sex = req_form(r, "sex"),
-        .birth_date = req_form(r, "birth_date"),
-        .id_number = req_form(r, "id_number"),
-        .phone = req_form(r, "phone"),
-        .place_code = req_form(r, "place_code"),
-        .hukou_local = req_form(r, "hukou_local"),
-        .relation = req_form(r, "relation"),
-        .note = req_form(r, "note"),
-    };
-    if (update) {
-        /* the form posts every field, and an emptied one may arrive absent: it
-         * is cleared; 身份证号 and phone are never prefilled: empty keeps them */
-        const char **all[] = {&in.name,        &in.sex,      &in.birth_date, &in.place_code,
-                              &in.hukou_local, &in.relation, &in.note};
-        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-            if (!*all[i]) *all[i] = "";
-        if (in.id_number && !*in.id_number) in.id_number = NULL;
-        if (in.phone && !*in.phone) in.phone = NULL;
-    }
-    return in;
-}
-
 static err_code page_resident_create(req *r)
 {
-    struct person_input in = form_person(r, false);
-    struct svc_result res = svc_person_create(r->db, r->a, r->me, &in);
+    struct person_input in = {0};
+    err_code e = bind_input(r, &person_create_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_person_create(r->db, r->a, r->me, &in);
     if (res.err == E_OK)
         return http_redirect(r, arena_printf(r->a, "/residents/%lld", (long long)res.id));
     return refused(r, res, new_page, "person");
@@ -881,8 +859,9 @@ static err_code after_record(req *r, int64_t id, struct svc_result res, const ch
 static err_code page_resident_update(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct person_input in = form_person(r, true);
-    struct svc_result res = svc_person_update(r->db, r->a, r->me, id, &in);
+    struct person_input in = {0};
+    err_code e = bind_input(r, &person_update_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_person_update(r->db, r->a, r->me, id, &in);
     if (res.err == E_OK)
         return http_redirect(r, arena_printf(r->a, "/residents/%lld", (long long)id));
     return refused(r, res, edit_page, "person");
@@ -890,69 +869,47 @@ static err_code page_resident_update(req *r)
 ROUTE("POST", "/residents/{id}/edit", page_resident_update, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存居民信息");
 
+/* A record form: bound, then saved by the service call `set` (using id and in). */
+#define POST_RECORD(r, type, binder, set, form)                                                    \
+    do {                                                                                           \
+        int64_t id = req_id(r, "id");                                                              \
+        type in = {0};                                                                             \
+        err_code e = bind_input(r, &binder, &in);                                                  \
+        return after_record(r, id, e ? bind_refused(r, e) : set(r->db, r->a, r->me, id, &in),      \
+                            form);                                                                 \
+    } while (0)
+
 static err_code page_party_member(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct party_member_input in;
-    err_code e = bind_party_member(r, &in);
-    return after_record(
-        r, id, e ? bind_refused(r, e) : svc_party_member_set(r->db, r->a, r->me, id, &in), "party");
+    POST_RECORD(r, struct party_member_input, party_member_bind, svc_party_member_set, "party");
 }
 ROUTE("POST", "/residents/{id}/party-member", page_party_member, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存党员信息");
 
 static err_code page_care_tags(req *r)
 {
-    int64_t id = req_id(r, "id");
-    int n = 0;
-    for (const struct form_field *f = r->form; f; f = f->next) n += !strcmp(f->name, "care_tags");
-    const char **tags = arena_alloc(r->a, sizeof(char *) * (size_t)(n ? n : 1));
-    n = 0;
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (!strcmp(f->name, "care_tags")) tags[n++] = f->value ? f->value : "";
-    return after_record(r, id, svc_care_tags_set(r->db, r->a, r->me, id, tags, n), "tags");
+    POST_RECORD(r, struct care_tags_input, care_tags_bind, svc_care_tags_set, "tags");
 }
 ROUTE("POST", "/residents/{id}/care-tags", page_care_tags, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存关爱标签");
 
 static err_code page_volunteer(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct volunteer_input in = {
-        .skills = req_form(r, "skills"),
-        .team_id = req_form(r, "team_id"),
-        .remove = bind_remove(r),
-    };
-    return after_record(r, id, svc_volunteer_set(r->db, r->a, r->me, id, &in), "volunteer");
+    POST_RECORD(r, struct volunteer_input, volunteer_bind, svc_volunteer_set, "volunteer");
 }
 ROUTE("POST", "/residents/{id}/volunteer", page_volunteer, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存志愿者信息");
 
 static err_code page_partner(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct partner_input in = {
-        .trade = req_form(r, "trade"),
-        .company = req_form(r, "company"),
-        .duties = req_form(r, "duties"),
-        .remove = bind_remove(r),
-    };
-    return after_record(r, id, svc_partner_set(r->db, r->a, r->me, id, &in), "partner");
+    POST_RECORD(r, struct partner_input, partner_bind, svc_partner_set, "partner");
 }
 ROUTE("POST", "/residents/{id}/partner", page_partner, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存合伙人信息");
 
 static err_code page_worker(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct worker_input in = {
-        .community_code = req_form(r, "community_code"),
-        .post = req_form(r, "post"),
-        .grade = req_form(r, "grade"),
-        .certificate = req_form(r, "certificate"),
-        .remove = bind_remove(r),
-    };
-    return after_record(r, id, svc_worker_set(r->db, r->a, r->me, id, &in), "worker");
+    POST_RECORD(r, struct worker_input, worker_bind, svc_worker_set, "worker");
 }
 ROUTE("POST", "/residents/{id}/community-worker", page_worker, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存社区工作者信息");

@@ -11,6 +11,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "http/bind_places.h"
 #include "pages/layout.h"
 #include "pages/page_stations.h"
 #include "util/clock.h"
@@ -524,7 +525,8 @@ static void grid_form(req *r, const db_rows *g, const char *community)
     db_rows *ch = community && *community && store_place_level(r->db, r->a, community)
                       ? store_place_children(r->db, r->a, me, CAP_PLACES_READ, community, NULL, 500)
                       : NULL;
-    buf_puts(o, "<fieldset><legend>覆盖区划（小区、楼栋等）</legend>\n");
+    buf_puts(o, "<fieldset><legend>覆盖区划（小区、楼栋等）</legend>\n"
+                "<input type=\"hidden\" name=\"places_set\" value=\"1\">\n");
     int shown = 0;
     for (int i = 0; ch && i < ch->nrows; i++, shown++) {
         buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"places\" value=\"");
@@ -563,7 +565,8 @@ static void grid_form(req *r, const db_rows *g, const char *community)
     }
     db_rows *cand =
         community && *community ? store_grid_worker_candidates(r->db, r->a, me, community) : NULL;
-    buf_puts(o, "<fieldset><legend>网格员</legend>\n");
+    buf_puts(o, "<fieldset><legend>网格员</legend>\n"
+                "<input type=\"hidden\" name=\"workers_set\" value=\"1\">\n");
     for (int i = 0; cand && i < cand->nrows; i++) {
         char masked[256];
         const char *n = db_get(cand, i, 1);
@@ -623,36 +626,11 @@ static err_code page_grid_new(req *r)
 }
 ROUTE("GET", "/grids/new", page_grid_new, CAP_PLACES_WRITE, R_PAGE, NULL, "新建网格");
 
-/* Reads a grid from the posted form. */
-static void grid_input_from_form(req *r, struct grid_input *in, bool create)
-{
-    memset(in, 0, sizeof *in);
-    in->name = req_form(r, "name");
-    in->kind = req_form(r, "kind");
-    if (create) {
-        in->code = req_form(r, "code");
-        in->community_code = req_form(r, "community_code");
-    }
-    in->set_places = true;
-    in->places = req_form_list(r, "places", "places_extra", &in->nplaces);
-    int nw = 0;
-    const char **w = req_form_list(r, "workers", "workers_extra", &nw);
-    int64_t *ids = arena_alloc(r->a, sizeof *ids * (size_t)(nw + 1));
-    for (int i = 0; i < nw; i++) {
-        char *end;
-        long long v = strtoll(w[i], &end, 10);
-        ids[i] = *end ? -1 : v; /* not a number: the service rejects it */
-    }
-    in->set_workers = true;
-    in->workers = ids;
-    in->nworkers = nw;
-}
-
 static err_code page_grid_create(req *r)
 {
-    struct grid_input in;
-    grid_input_from_form(r, &in, true);
-    struct svc_result res = svc_grid_create(r->db, r->a, r->me, &in);
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_create_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_grid_create(r->db, r->a, r->me, &in);
     if (!res.err) return http_redirect(r, arena_printf(r->a, "/grids/%lld", (long long)res.id));
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     return new_grid_page(r, res.message ? res.message : err_message_zh(res.err),
@@ -769,9 +747,9 @@ ROUTE("GET", "/grids/{id}", page_grid, CAP_PLACES_READ, R_PAGE, "grid", "网格�
 static err_code page_grid_update(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct grid_input in;
-    grid_input_from_form(r, &in, false);
-    struct svc_result res = svc_grid_update(r->db, r->a, r->me, id, &in);
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_update_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_grid_update(r->db, r->a, r->me, id, &in);
     if (res.err == E_NOT_FOUND && !res.field) return E_NOT_FOUND;
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (!res.err) return http_redirect(r, arena_printf(r->a, "/grids/%lld?saved=1", (long long)id));

@@ -295,9 +295,10 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
         if (h == -2) return svc_fail(E_BAD_INPUT, "hukou_local", "户籍应为本地或外地");
         p->hukou_local = h;
     }
-    if (!text_ok(p->relation, 20))
+    if (!text_ok(p->relation, PERSON_RELATION_MAX))
         return svc_fail(E_BAD_INPUT, "relation", "与户主关系不能超过20个字");
-    if (!text_ok(p->note, 500)) return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字");
+    if (!text_ok(p->note, PERSON_NOTE_MAX))
+        return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字");
     if (!p->place_code || !*p->place_code)
         return svc_fail(E_BAD_INPUT, "place_code", "请选择住址（区划）");
     if (!store_people_place(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, p->place_code))
@@ -551,8 +552,9 @@ static struct svc_result count_reveal(db *d, arena *a, const struct principal *w
 }
 
 struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const char *reason, db_rows **out)
+                                    const struct reveal_input *in, db_rows **out)
 {
+    const char *reason = in->reason;
     if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
     /* out of scope answers like missing, whatever the body says */
     db_rows *r = store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_REVEAL, 0, id);
@@ -657,7 +659,7 @@ struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *
     if (m.joined_on && *m.joined_on && !birth_date_ok(m.joined_on))
         return rollback_with(
             d, svc_fail(E_BAD_INPUT, "joined_on", "入党日期应为 YYYY-MM-DD 格式的有效日期"));
-    if (!text_ok(m.work_unit, 100))
+    if (!text_ok(m.work_unit, PARTY_TEXT_MAX))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "工作单位不能超过100个字"));
     if (!strcmp(m.kind, "in_service") && !(m.work_unit && *m.work_unit) && !m.work_org_id)
         return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "在职党员须填写工作单位"));
@@ -678,9 +680,9 @@ struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *
             return rollback_with(d,
                                  svc_fail(E_BAD_INPUT, "reported_community", "请填写双报到社区"));
     }
-    if (!text_ok(m.pioneer_post, 100))
+    if (!text_ok(m.pioneer_post, PARTY_TEXT_MAX))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "pioneer_post", "先锋岗不能超过100个字"));
-    if (!text_ok(m.duty_area, 100))
+    if (!text_ok(m.duty_area, PARTY_TEXT_MAX))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "duty_area", "责任区不能超过100个字"));
     if (store_party_member_put(d, id, &m) < 0) return internal(d, "party member");
     db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
@@ -777,7 +779,7 @@ struct svc_result svc_partner_set(db *d, arena *a, const struct principal *who, 
     if (!p.trade)
         return rollback_with(
             d, svc_fail(E_BAD_INPUT, "trade", "行业应为快递小哥、外卖骑手、网约车司机或其他"));
-    if (!text_ok(p.company, 100))
+    if (!text_ok(p.company, PARTNER_COMPANY_MAX))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "company", "所属企业不能超过100个字"));
     if (!ok)
         return rollback_with(d, svc_fail(E_BAD_INPUT, "duties", "职责最多10项，每项不超过20个字"));
@@ -823,9 +825,9 @@ struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, i
     } else {
         w.community_code = community_of(d, a, row);
     }
-    if (!text_ok(w.post, 20))
+    if (!text_ok(w.post, WORKER_POST_MAX))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "post", "岗位不能超过20个字"));
-    if (!text_ok(w.certificate, 50))
+    if (!text_ok(w.certificate, WORKER_CERTIFICATE_MAX))
         return rollback_with(d, svc_fail(E_BAD_INPUT, "certificate", "证书不能超过50个字"));
     if (store_worker_put(d, id, &w) < 0) return internal(d, "community worker");
     db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
@@ -850,11 +852,17 @@ static const char *tags_json(arena *a, const char *csv)
 }
 
 struct svc_result svc_care_tags_set(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const char *const *tags, int n)
+                                    const struct care_tags_input *in)
 {
     db_rows *row;
     struct svc_result res = begin_person(d, a, who, id, &row);
     if (res.err) return res;
+    if (!in->set)
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "care_tags", "care_tags 应为标签数组"));
+    if (in->n > CARE_TAGS_MAX)
+        return rollback_with(d, svc_fail(E_BAD_INPUT, "care_tags", "标签过多"));
+    const char *const *tags = in->tags;
+    int n = in->n;
     const char **ids = arena_alloc(a, sizeof(char *) * (size_t)(n > 0 ? n : 1));
     int k = 0;
     for (int i = 0; i < n; i++) {

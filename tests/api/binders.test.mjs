@@ -70,4 +70,22 @@ forEachStore('binders: one mapping from a request to an operation', (store) => {
     assert.equal(cleared.status, 303, cleared.text);
     assert.equal((await admin.get(`/api/v1/residents/${person}`)).body.party_member.work_org_id ?? null, null);
   });
+
+  test('a resident\'s page forms saved unchanged change nothing: the person (身份证号 and phone kept), tags and records', async () => {
+    const person = Number(s.sql("SELECT person_id FROM accounts WHERE username = 'dangyuan'")[0][0]);
+    const put = await admin.put(`/api/v1/residents/${person}/volunteer`, {skills: ['水电维修', '理发'], team_id: null});
+    assert.equal(put.status, 200, put.text);
+    const strip = (p) => ({...p, updated_at: null});
+    const before = strip((await admin.get(`/api/v1/residents/${person}`)).body);
+    assert.ok(before.id_number && before.phone, 'the person has a 身份证号 and a phone');
+    const page = await s.browserLogin('binhe', DEMO.password);
+    // the forms of what the person has (an empty record form would add that record)
+    for (const form of ['edit', 'care-tags', 'party-member', 'volunteer']) {
+      const html = await page.get(`/residents/${person}/edit`);
+      const action = `/residents/${person}/${form}`;
+      const res = await page.postFormRaw(action, formValues(html, action));
+      assert.equal(res.status, 303, `${form}: ${res.text}`);
+    }
+    assert.deepEqual(strip((await admin.get(`/api/v1/residents/${person}`)).body), before, 'saving the forms unchanged changes nothing');
+  });
 });
