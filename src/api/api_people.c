@@ -36,27 +36,6 @@ static void put_masked(json_t *o, const char *key, const char *v, bool phone)
     json_object_set_new(o, key, json_string(m));
 }
 
-static void put_int(json_t *o, const char *key, const char *v)
-{
-    json_set_id(o, key, v); /* integer or null */
-}
-
-static void put_bool01(json_t *o, const char *key, const char *v)
-{
-    json_object_set_new(o, key, v ? json_boolean(atoi(v) != 0) : json_null());
-}
-
-static void put_time(json_t *o, const char *key, const char *v)
-{
-    char t[32];
-    if (!v) {
-        json_object_set_new(o, key, json_null());
-        return;
-    }
-    clock_format_rfc3339((time_t)strtoll(v, NULL, 10), t);
-    json_object_set_new(o, key, json_string(t));
-}
-
 static void put_age(json_t *o, const char *birth)
 {
     int age = birth ? age_on(birth, clock_now()) : -1;
@@ -207,86 +186,100 @@ static err_code list_write(req *r, const db_rows *rows, int n, const char *next,
     return http_json_written(r, 200);
 }
 
-static json_t *person_json(const db_rows *r)
+/* An id, or null for none. */
+static void put_id(json_t *o, const char *key, int64_t v)
 {
-#define G(c) db_get(r, 0, c)
-    json_t *o = json_object();
-    put_int(o, "id", G(PC_ID));
-    json_set_str(o, "name", G(PC_NAME));
-    json_set_str(o, "sex", G(PC_SEX));
-    /* the birth date is the masked middle of the 身份证号: with one, only the
-     * age shows (the reveal gives the date) */
-    const char *idn = G(PC_ID_NUMBER);
-    json_set_str(o, "birth_date", idn && *idn ? NULL : G(PC_BIRTH_DATE));
-    put_age(o, G(PC_BIRTH_DATE));
-    put_masked(o, "id_number", G(PC_ID_NUMBER), false);
-    put_masked(o, "phone", G(PC_PHONE), true);
-    json_set_str(o, "place_code", G(PC_PLACE_CODE));
-    json_set_str(o, "place_name", G(PC_PLACE_NAME));
-    json_set_str(o, "place_level", G(PC_PLACE_LEVEL));
-    put_bool01(o, "hukou_local", G(PC_HUKOU_LOCAL));
-    json_set_str(o, "relation", G(PC_RELATION));
-    json_set_str(o, "note", G(PC_NOTE));
-    json_object_set_new(o, "care_tags", tags_array(G(PC_CARE_TAGS)));
-    json_set_bool(o, "is_party_member", G(PC_MEMBER_KIND) != NULL);
-    json_t *pm = json_null();
-    if (G(PC_MEMBER_KIND)) {
-        pm = json_object();
-        json_set_str(pm, "kind", G(PC_MEMBER_KIND));
-        json_set_str(pm, "kind_name", vocab_label(&vocab_member_kinds, G(PC_MEMBER_KIND)));
-        put_int(pm, "branch_id", G(PC_BRANCH_ID));
-        json_set_str(pm, "branch_name", G(PC_BRANCH_NAME));
-        json_set_str(pm, "joined_on", G(PC_JOINED_ON));
-        json_set_str(pm, "work_unit", G(PC_WORK_UNIT));
-        put_int(pm, "work_org_id", G(PC_WORK_ORG_ID));
-        json_set_str(pm, "work_org_name", G(PC_WORK_ORG_NAME));
-        json_set_str(pm, "reported_at", G(PC_REPORTED_AT));
-        json_set_str(pm, "reported_community", G(PC_REPORTED_COMMUNITY));
-        json_set_str(pm, "reported_community_name", G(PC_REPORTED_COMMUNITY_NAME));
-        json_set_str(pm, "pioneer_post", G(PC_PIONEER_POST));
-        json_set_str(pm, "duty_area", G(PC_DUTY_AREA));
-    }
-    json_object_set_new(o, "party_member", pm);
+    json_object_set_new(o, key, v ? json_integer(v) : json_null());
+}
+
+static json_t *party_json(const struct person_party *m)
+{
+    if (!m->kind) return json_null();
+    json_t *pm = json_object();
+    json_set_str(pm, "kind", m->kind);
+    json_set_str(pm, "kind_name", vocab_label(&vocab_member_kinds, m->kind));
+    put_id(pm, "branch_id", m->branch_id);
+    json_set_str(pm, "branch_name", m->branch_name);
+    json_set_str(pm, "joined_on", m->joined_on);
+    json_set_str(pm, "work_unit", m->work_unit);
+    put_id(pm, "work_org_id", m->work_org_id);
+    json_set_str(pm, "work_org_name", m->work_org_name);
+    json_set_str(pm, "reported_at", m->reported_at);
+    json_set_str(pm, "reported_community", m->reported_community);
+    json_set_str(pm, "reported_community_name", m->reported_community_name);
+    json_set_str(pm, "pioneer_post", m->pioneer_post);
+    json_set_str(pm, "duty_area", m->duty_area);
+    return pm;
+}
+
+/* The volunteer, partner and community-worker records (null: none). */
+static void records_json(json_t *o, const struct person *p)
+{
     json_t *v = json_null();
-    if (G(PC_VOLUNTEER_OF)) {
+    if (p->volunteer.is) {
         v = json_object();
-        put_int(v, "team_id", G(PC_TEAM_ID));
-        json_set_str(v, "team_name", G(PC_TEAM_NAME));
-        json_object_set_new(v, "skills", csv_array(G(PC_SKILLS)));
+        put_id(v, "team_id", p->volunteer.team_id);
+        json_set_str(v, "team_name", p->volunteer.team_name);
+        json_object_set_new(v, "skills", csv_array(p->volunteer.skills));
     }
     json_object_set_new(o, "volunteer", v);
     json_t *pa = json_null();
-    if (G(PC_TRADE)) {
+    if (p->partner.trade) {
         pa = json_object();
-        json_set_str(pa, "trade", G(PC_TRADE));
-        json_set_str(pa, "trade_name", vocab_label(&vocab_partner_trades, G(PC_TRADE)));
-        json_set_str(pa, "company", G(PC_COMPANY));
-        json_object_set_new(pa, "duties", csv_array(G(PC_DUTIES)));
+        json_set_str(pa, "trade", p->partner.trade);
+        json_set_str(pa, "trade_name", vocab_label(&vocab_partner_trades, p->partner.trade));
+        json_set_str(pa, "company", p->partner.company);
+        json_object_set_new(pa, "duties", csv_array(p->partner.duties));
     }
     json_object_set_new(o, "partner", pa);
     json_t *w = json_null();
-    if (G(PC_WORKER_OF)) {
+    if (p->worker.is) {
         w = json_object();
-        json_set_str(w, "community_code", G(PC_WORKER_COMMUNITY));
-        json_set_str(w, "community_name", G(PC_WORKER_COMMUNITY_NAME));
-        json_set_str(w, "post", G(PC_POST));
-        put_int(w, "grade", G(PC_GRADE));
-        json_set_str(w, "certificate", G(PC_CERTIFICATE));
+        json_set_str(w, "community_code", p->worker.community_code);
+        json_set_str(w, "community_name", p->worker.community_name);
+        json_set_str(w, "post", p->worker.post);
+        put_id(w, "grade", p->worker.grade);
+        json_set_str(w, "certificate", p->worker.certificate);
     }
     json_object_set_new(o, "community_worker", w);
-    put_time(o, "created_at", G(PC_CREATED_AT));
-    put_time(o, "updated_at", G(PC_UPDATED_AT));
+}
+
+static json_t *person_json(const struct person *p)
+{
+    json_t *o = json_object();
+    json_set_int(o, "id", p->id);
+    json_set_str(o, "name", p->name);
+    json_set_str(o, "sex", p->sex);
+    /* the birth date is the masked middle of the 身份证号: with one, only the
+     * age shows (the reveal gives the date) */
+    json_set_str(o, "birth_date", p->id_number && *p->id_number ? NULL : p->birth_date);
+    put_age(o, p->birth_date);
+    put_masked(o, "id_number", p->id_number, false);
+    put_masked(o, "phone", p->phone, true);
+    json_set_str(o, "place_code", p->place_code);
+    json_set_str(o, "place_name", p->place_name);
+    json_set_str(o, "place_level", p->place_level);
+    json_object_set_new(o, "hukou_local",
+                        p->hukou_local < 0 ? json_null() : json_boolean(p->hukou_local));
+    json_set_str(o, "relation", p->relation);
+    json_set_str(o, "note", p->note);
+    json_object_set_new(o, "care_tags", tags_array(p->care_tags));
+    json_set_bool(o, "is_party_member", p->party.kind != NULL);
+    json_object_set_new(o, "party_member", party_json(&p->party));
+    records_json(o, p);
+    json_set_time_at(o, "created_at", p->created_at);
+    json_set_time_at(o, "updated_at", p->updated_at);
     return o;
-#undef G
 }
 
 /* The person as the caller may read it (own record or people.read scope). */
 static err_code respond_person(req *r, int status, int64_t id)
 {
-    db_rows *p =
-        store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
-    if (!p) return E_NOT_FOUND;
-    return http_json(r, status, person_json(p));
+    struct person p;
+    if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id,
+                          &p))
+        return E_NOT_FOUND;
+    return http_json(r, status, person_json(&p));
 }
 
 static err_code api_residents_list(req *r)
@@ -353,7 +346,7 @@ ROUTE("POST", "/api/v1/residents", api_resident_create, CAP_PEOPLE_WRITE, R_API,
 static err_code writable_id(req *r, int64_t *id, const struct binder *b, void *in)
 {
     *id = req_id(r, "id");
-    if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, *id))
+    if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, *id, NULL))
         return E_NOT_FOUND;
     return bind_input(r, b, in);
 }
@@ -379,7 +372,7 @@ ROUTE("PATCH", "/api/v1/residents/{id}", api_resident_update, CAP_PEOPLE_WRITE, 
 static err_code api_resident_reveal(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *p = NULL;
+    struct person p;
     /* a body the binder refuses gives no reason: the service answers, 404
      * out of scope before the reason is looked at */
     struct reveal_input in = {0};
@@ -397,11 +390,11 @@ static err_code api_resident_reveal(req *r)
     }
     if (res.err) return svc_error(r, res);
     json_t *o = json_object();
-    put_int(o, "id", db_get(p, 0, PC_ID));
-    json_set_str(o, "name", db_get(p, 0, PC_NAME));
-    json_set_str(o, "id_number", db_get(p, 0, PC_ID_NUMBER));
-    json_set_str(o, "phone", db_get(p, 0, PC_PHONE));
-    json_set_str(o, "birth_date", db_get(p, 0, PC_BIRTH_DATE));
+    json_set_int(o, "id", p.id);
+    json_set_str(o, "name", p.name);
+    json_set_str(o, "id_number", p.id_number);
+    json_set_str(o, "phone", p.phone);
+    json_set_str(o, "birth_date", p.birth_date);
     return http_json(r, 200, o);
 }
 ROUTE("POST", "/api/v1/residents/{id}/reveal", api_resident_reveal, CAP_PEOPLE_REVEAL, R_API,
@@ -469,17 +462,19 @@ static err_code api_household_members(req *r)
     if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
     if (e) return e;
     const char *code = req_param(r, "code");
-    db_rows *pl = store_people_place(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, code);
-    if (!pl || strcmp(db_get(pl, 0, 2), "household") != 0) return E_NOT_FOUND;
+    struct people_place pl;
+    if (!store_people_place(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, code, &pl) ||
+        strcmp(pl.level, "household") != 0)
+        return E_NOT_FOUND;
     db_rows *rows =
         store_household_members(r->db, r->a, r->me->account_id, code, cursor, (int)limit + 1);
     if (!rows) return E_INTERNAL;
     int n = rows->nrows > limit ? (int)limit : rows->nrows;
     buf extra = {0};
     buf_puts(&extra, ",\"household\":{\"code\":");
-    buf_json_str(&extra, db_get(pl, 0, 0));
+    buf_json_str(&extra, pl.code);
     buf_puts(&extra, ",\"name\":");
-    buf_json_str(&extra, db_get(pl, 0, 1));
+    buf_json_str(&extra, pl.name);
     buf_puts(&extra, "}");
     const char *ex = arena_strdup(r->a, buf_cstr(&extra));
     buf_free(&extra);

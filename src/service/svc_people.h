@@ -11,6 +11,7 @@
 #include "core/principal.h"
 #include "service/svc_result.h"
 #include "store/db.h"
+#include "store/store_people.h"
 
 #define PERSON_NAME_MAX 50 /* characters */
 
@@ -54,12 +55,12 @@ struct svc_result svc_person_update(db *d, arena *a, const struct principal *who
  * logs the reveal (action "reveal", the reason in after_json and the note) in
  * the same transaction. reason is required. Past the daily limit: E_RATE_LIMITED
  * and nothing changes. The command line (who NULL) is not limited. *out
- * receives the store_person_get row. */
+ * receives the person. */
 struct reveal_input {
     const char *reason;
 };
 struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const struct reveal_input *in, db_rows **out);
+                                    const struct reveal_input *in, struct person *out);
 
 /* Each of the four records below is replaced whole; remove drops it. Text
  * limits in characters. */
