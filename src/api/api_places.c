@@ -13,8 +13,7 @@
 /* The place exists and lies in the caller's places.read scope (no counts). */
 static bool place_visible(req *r, const char *code)
 {
-    return store_place_level(r->db, r->a, code) &&
-           store_place_in_scope(r->db, r->me->account_id, CAP_PLACES_READ, code);
+    return store_place_visible(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code) != NULL;
 }
 
 /* One place row (enum place_col) as JSON. */

@@ -113,7 +113,7 @@ static void keep(buf *o, bool *first, const char *name, const char *value)
     if (!value || !*value) return;
     buf_puts(o, *first ? "?" : "&amp;");
     *first = false;
-    buf_puts(o, name);
+    buf_html(o, name);
     buf_puts(o, "=");
     buf_url(o, value);
 }
@@ -488,12 +488,10 @@ static void input(req *r, const struct form_err *fe, const char *form, const cha
     buf_html(o, name);
     buf_puts(o, "\" name=\"");
     buf_html(o, name);
-    buf_puts(o, "\" type=\"");
-    buf_puts(o, type);
-    buf_puts(o, "\"");
+    buf_hprintf(o, "\" type=\"%s\"", type);
     if (extra) {
         buf_puts(o, " ");
-        buf_puts(o, extra);
+        buf_puts(o, extra); /* trusted: attributes this code wrote (see keep_hint) */
     }
     if (has_error(fe, form, name)) {
         buf_puts(o, " aria-invalid=\"true\" aria-describedby=\"");
@@ -553,6 +551,19 @@ static void form_open(req *r, const char *action)
     buf_puts(&r->out, "\n");
 }
 
+/* The attributes of a field the edit form leaves empty (a 身份证号 or phone,
+ * never prefilled): its masked value as the placeholder, escaped, then attrs
+ * (literal markup). */
+static const char *keep_hint(req *r, const char *masked_value, const char *attrs)
+{
+    buf b = {0};
+    buf_hprintf(&b, "placeholder=\"%s（留空表示不修改）\" ", masked_value);
+    buf_puts(&b, attrs); /* trusted: literal markup of the caller */
+    const char *s = arena_strdup(r->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
 /* The person's own fields; p NULL for a new person. */
 static void person_form(req *r, const char *action, const struct person *p,
                         const struct form_err *fe)
@@ -572,16 +583,10 @@ static void person_form(req *r, const char *action, const struct person *p,
     option(o, "F", "女", sex);
     select_close(r, fe, F, "sex");
     if (p) {
-        const char *hint = arena_printf(r->a,
-                                        "placeholder=\"%s（留空表示不修改）\" "
-                                        "autocomplete=\"off\"",
-                                        masked(r, S(id_number), false));
-        input(r, fe, F, "id_number", "身份证号", "text", NULL, hint);
-        hint = arena_printf(r->a,
-                            "placeholder=\"%s（留空表示不修改）\" inputmode=\"tel\" "
-                            "autocomplete=\"off\"",
-                            masked(r, S(phone), true));
-        input(r, fe, F, "phone", "电话", "text", NULL, hint);
+        input(r, fe, F, "id_number", "身份证号", "text", NULL,
+              keep_hint(r, masked(r, S(id_number), false), "autocomplete=\"off\""));
+        input(r, fe, F, "phone", "电话", "text", NULL,
+              keep_hint(r, masked(r, S(phone), true), "inputmode=\"tel\" autocomplete=\"off\""));
     } else {
         input(r, fe, F, "id_number", "身份证号", "text", val(r, fe, F, "id_number", NULL),
               "maxlength=\"18\" autocomplete=\"off\" "
