@@ -107,18 +107,18 @@ static void json_int(buf *o, long long v)
 /* One list item written straight into the response: lists are the hot path
  * (a page of 50 is benchmarked against nginx), and building a jansson object
  * per cell cost more than the query itself. */
-static void list_item_write(buf *o, const db_rows *rows, int i, time_t now)
+static void list_item_write(buf *o, const struct person_brief *p, time_t now)
 {
     char m[64];
     const char *v;
     buf_puts(o, "{\"id\":");
-    json_int(o, (long long)db_get_int(rows, i, PL_ID));
+    json_int(o, (long long)p->id);
     buf_puts(o, ",\"name\":");
-    json_str(o, db_get(rows, i, PL_NAME));
+    json_str(o, p->name);
     buf_puts(o, ",\"sex\":");
-    json_str(o, db_get(rows, i, PL_SEX));
+    json_str(o, p->sex);
     /* age, not the birth date: the date is the masked middle of the 身份证号 */
-    v = db_get(rows, i, PL_BIRTH_DATE);
+    v = p->birth_date;
     int age = v ? age_on(v, now) : -1;
     buf_puts(o, ",\"age\":");
     if (age >= 0)
@@ -126,49 +126,48 @@ static void list_item_write(buf *o, const db_rows *rows, int i, time_t now)
     else
         buf_puts(o, "null");
     buf_puts(o, ",\"id_number\":");
-    v = db_get(rows, i, PL_ID_NUMBER);
+    v = p->id_number;
     if (v && *v) mask_id_number(v, m, sizeof m);
     json_str(o, v && *v ? m : NULL);
     buf_puts(o, ",\"phone\":");
-    v = db_get(rows, i, PL_PHONE);
+    v = p->phone;
     if (v && *v) mask_phone(v, m, sizeof m);
     json_str(o, v && *v ? m : NULL);
     buf_puts(o, ",\"place_code\":");
-    json_str(o, db_get(rows, i, PL_PLACE_CODE));
+    json_str(o, p->place_code);
     buf_puts(o, ",\"place_name\":");
-    json_str(o, db_get(rows, i, PL_PLACE_NAME));
-    v = db_get(rows, i, PL_HUKOU_LOCAL);
-    buf_puts(o, !v        ? ",\"hukou_local\":null"
-                : atoi(v) ? ",\"hukou_local\":true"
-                          : ",\"hukou_local\":false");
+    json_str(o, p->place_name);
+    buf_puts(o, p->hukou_local < 0 ? ",\"hukou_local\":null"
+                : p->hukou_local   ? ",\"hukou_local\":true"
+                                   : ",\"hukou_local\":false");
     buf_puts(o, ",\"relation\":");
-    json_str(o, db_get(rows, i, PL_RELATION));
-    v = db_get(rows, i, PL_MEMBER_KIND);
+    json_str(o, p->relation);
+    v = p->member_kind;
     buf_puts(o, v ? ",\"is_party_member\":true,\"member_kind\":"
                   : ",\"is_party_member\":false,\"member_kind\":");
     json_str(o, v);
     /* care tags in vocabulary order */
     buf_puts(o, ",\"care_tags\":[");
-    const char *csv = db_get(rows, i, PL_CARE_TAGS);
+    const char *csv = p->care_tags;
     int n = 0;
     for (int t = 0; csv && t < vocab_care_tags.count; t++) {
         const char *id = vocab_care_tags.entries[t].id;
         size_t len = strlen(id);
-        for (const char *p = csv; *p;) {
-            const char *e = strchr(p, ',');
-            size_t l = e ? (size_t)(e - p) : strlen(p);
-            if (l == len && !memcmp(p, id, len)) {
+        for (const char *q = csv; *q;) {
+            const char *e = strchr(q, ',');
+            size_t l = e ? (size_t)(e - q) : strlen(q);
+            if (l == len && !memcmp(q, id, len)) {
                 if (n++) buf_puts(o, ",");
                 json_str(o, id);
             }
-            p = e ? e + 1 : p + l;
+            q = e ? e + 1 : q + l;
         }
     }
     buf_puts(o, "]}");
 }
 
 /* {"items":[…],"next_cursor":…} plus an optional extra member, written directly. */
-static err_code list_write(req *r, const db_rows *rows, int n, const char *next,
+static err_code list_write(req *r, const struct person_brief *rows, int n, const char *next,
                            const char *extra_json)
 {
     buf *o = &r->out;
@@ -177,7 +176,7 @@ static err_code list_write(req *r, const db_rows *rows, int n, const char *next,
     time_t now = clock_now();
     for (int i = 0; i < n; i++) {
         if (i) buf_puts(o, ",");
-        list_item_write(o, rows, i, now);
+        list_item_write(o, &rows[i], now);
     }
     buf_puts(o, "],\"next_cursor\":");
     buf_json_str(o, next);
@@ -304,10 +303,11 @@ static err_code api_residents_list(req *r)
     struct people_filter f = {.limit = (int)limit + 1};
     struct svc_result res = svc_people_filter(r->a, &q, &f);
     if (res.err) return svc_error(r, res);
-    db_rows *rows = store_people_list(r->db, r->a, r->me->account_id, &f);
-    if (!rows) return E_INTERNAL;
-    int n = rows->nrows > limit ? (int)limit : rows->nrows;
-    const char *next = rows->nrows > limit ? store_people_cursor(r->a, rows, n - 1) : NULL;
+    struct person_brief *rows;
+    int got = store_people_list(r->db, r->a, r->me->account_id, &f, &rows);
+    if (got < 0) return E_INTERNAL;
+    int n = got > limit ? (int)limit : got;
+    const char *next = got > limit ? store_people_cursor(r->a, &rows[n - 1]) : NULL;
     return list_write(r, rows, n, next, NULL);
 }
 ROUTE("GET", "/api/v1/residents", api_residents_list, CAP_PEOPLE_READ, R_API | R_CACHED, NULL,
@@ -466,10 +466,11 @@ static err_code api_household_members(req *r)
     if (!store_people_place(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, code, &pl) ||
         strcmp(pl.level, "household") != 0)
         return E_NOT_FOUND;
-    db_rows *rows =
-        store_household_members(r->db, r->a, r->me->account_id, code, cursor, (int)limit + 1);
-    if (!rows) return E_INTERNAL;
-    int n = rows->nrows > limit ? (int)limit : rows->nrows;
+    struct person_brief *rows;
+    int got = store_household_members(r->db, r->a, r->me->account_id, code, cursor, (int)limit + 1,
+                                      &rows);
+    if (got < 0) return E_INTERNAL;
+    int n = got > limit ? (int)limit : got;
     buf extra = {0};
     buf_puts(&extra, ",\"household\":{\"code\":");
     buf_json_str(&extra, pl.code);
@@ -478,7 +479,8 @@ static err_code api_household_members(req *r)
     buf_puts(&extra, "}");
     const char *ex = arena_strdup(r->a, buf_cstr(&extra));
     buf_free(&extra);
-    return list_write(r, rows, n, rows->nrows > limit ? db_get(rows, n - 1, PL_ID) : NULL, ex);
+    const char *next = got > limit ? arena_printf(r->a, "%lld", (long long)rows[n - 1].id) : NULL;
+    return list_write(r, rows, n, next, ex);
 }
 ROUTE("GET", "/api/v1/households/{code}/members", api_household_members, CAP_PEOPLE_READ, R_API,
       "place", "一户的成员（脱敏）");

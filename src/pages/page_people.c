@@ -186,44 +186,33 @@ static err_code page_residents(req *r)
         r->status = 400;
         return pe;
     }
-    db_rows *rows = store_people_list(r->db, r->a, r->me->account_id, &f);
-    if (!rows) return E_INTERNAL;
-    int n = rows->nrows > PAGE_ROWS ? PAGE_ROWS : rows->nrows;
+    struct person_brief *rows;
+    int got = store_people_list(r->db, r->a, r->me->account_id, &f, &rows);
+    if (got < 0) return E_INTERNAL;
+    int n = got > PAGE_ROWS ? PAGE_ROWS : got;
     buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>姓名</th>"
                 "<th>性别</th><th class=\"num\">年龄</th><th>电话</th><th>身份证号</th>"
                 "<th>住址</th><th>标签</th></tr></thead><tbody>\n");
+    time_t now = clock_now();
     for (int i = 0; i < n; i++) {
-        buf_puts(o, "<tr><td><a href=\"/residents/");
-        buf_html(o, db_get(rows, i, PL_ID));
-        buf_puts(o, "\">");
-        buf_html(o, db_get(rows, i, PL_NAME));
-        buf_puts(o, "</a></td><td>");
-        buf_html(o, sex_zh(db_get(rows, i, PL_SEX)));
-        buf_puts(o, "</td><td class=\"num\">");
-        const char *birth = db_get(rows, i, PL_BIRTH_DATE);
-        int age = birth ? age_on(birth, clock_now()) : -1;
-        if (age >= 0)
-            buf_printf(o, "%d", age);
-        else
-            buf_puts(o, "—");
-        buf_puts(o, "</td><td>");
-        buf_html(o, masked(r, db_get(rows, i, PL_PHONE), true));
-        buf_puts(o, "</td><td>");
-        buf_html(o, masked(r, db_get(rows, i, PL_ID_NUMBER), false));
-        buf_puts(o, "</td><td>");
-        buf_html(o, or_dash(db_get(rows, i, PL_PLACE_NAME)));
-        buf_puts(o, "</td><td class=\"wrap\">");
-        if (db_get(rows, i, PL_MEMBER_KIND)) buf_puts(o, "<span class=\"badge\">党员</span> ");
-        tag_spans(o, db_get(rows, i, PL_CARE_TAGS));
+        const struct person_brief *p = &rows[i];
+        int age = p->birth_date ? age_on(p->birth_date, now) : -1;
+        buf_hprintf(o,
+                    "<tr><td><a href=\"/residents/%lld\">%s</a></td><td>%s</td><td "
+                    "class=\"num\">%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"wrap\">",
+                    (long long)p->id, p->name, sex_zh(p->sex),
+                    age >= 0 ? arena_printf(r->a, "%d", age) : "—", masked(r, p->phone, true),
+                    masked(r, p->id_number, false), or_dash(p->place_name));
+        if (p->member_kind) buf_puts(o, "<span class=\"badge\">党员</span> ");
+        tag_spans(o, p->care_tags);
         buf_puts(o, "</td></tr>\n");
     }
     if (n == 0) buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">没有符合条件的居民</td></tr>\n");
     buf_puts(o, "</tbody></table></div>\n");
-    if (rows->nrows > PAGE_ROWS || (q.cursor && *q.cursor)) {
+    if (got > PAGE_ROWS || (q.cursor && *q.cursor)) {
         buf_puts(o, "<nav class=\"pager\">");
         if (q.cursor && *q.cursor) pager_link(o, &q, NULL, "第一页");
-        if (rows->nrows > PAGE_ROWS)
-            pager_link(o, &q, store_people_cursor(r->a, rows, n - 1), "下一页");
+        if (got > PAGE_ROWS) pager_link(o, &q, store_people_cursor(r->a, &rows[n - 1]), "下一页");
         buf_puts(o, "</nav>\n");
     }
     return page_end(r);
@@ -257,13 +246,12 @@ static void address(req *r, const struct person *p)
         return;
     }
     bool places = principal_has_cap(r->me, CAP_PLACES_READ);
-    db_rows *up =
-        store_place_ancestors(r->db, r->a, r->me->account_id, CAP_PLACES_READ, p->place_code);
+    struct place_step *up;
+    int n = store_place_path(r->db, r->a, r->me->account_id, CAP_PLACES_READ, p->place_code, &up);
     int street = vocab_index(&vocab_place_levels, "street");
-    for (int i = 0; up && i < up->nrows; i++) {
-        if (vocab_index(&vocab_place_levels, db_get(up, i, ANC_LEVEL)) < street) continue;
-        address_step(o, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME),
-                     places && db_get_int(up, i, ANC_IN_SCOPE) == 1);
+    for (int i = 0; i < n; i++) {
+        if (vocab_index(&vocab_place_levels, up[i].level) < street) continue;
+        address_step(o, up[i].code, up[i].name, places && up[i].in_scope);
         buf_puts(o, " › ");
     }
     address_step(o, p->place_code, or_dash(p->place_name), places);
@@ -378,13 +366,15 @@ static void record_cards(req *r, const struct person *p)
 static void household_card(req *r, const struct person *p)
 {
     buf *o = &r->out;
-    db_rows *m = store_household_members(r->db, r->a, r->me->account_id, p->place_code, 0, 100);
+    struct person_brief *m;
+    int nm = store_household_members(r->db, r->a, r->me->account_id, p->place_code, 0, 100, &m);
     buf_puts(o, "<section class=\"card\"><h2>同户成员</h2><ul class=\"plain\">");
     int shown = 0;
-    for (int i = 0; m && i < m->nrows; i++) {
-        if (db_get_int(m, i, PL_ID) == p->id) continue;
-        buf_hprintf(o, "<li><a href=\"/residents/%s\">%s</a> <span class=\"muted\">%s</span></li>",
-                    db_get(m, i, PL_ID), db_get(m, i, PL_NAME), or_dash(db_get(m, i, PL_RELATION)));
+    for (int i = 0; i < nm; i++) {
+        if (m[i].id == p->id) continue;
+        buf_hprintf(o,
+                    "<li><a href=\"/residents/%lld\">%s</a> <span class=\"muted\">%s</span></li>",
+                    (long long)m[i].id, m[i].name, or_dash(m[i].relation));
         shown++;
     }
     if (!shown) buf_puts(o, "<li class=\"muted\">无其他成员</li>");

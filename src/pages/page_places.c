@@ -45,8 +45,8 @@ static void td_num(buf *o, long long v)
     buf_printf(o, "<td class=\"num\">%lld</td>", v);
 }
 
-/* A table of place rows (enum place_col) with the counts of each level. */
-static void places_table(req *r, const db_rows *p, int n)
+/* A table of places with the counts of each level: the first n of p. */
+static void places_table(req *r, const struct place *p, int n)
 {
     buf *o = &r->out;
     buf_puts(o,
@@ -56,17 +56,39 @@ static void places_table(req *r, const db_rows *p, int n)
              "</tr></thead><tbody>\n");
     for (int i = 0; i < n; i++) {
         buf_puts(o, "<tr><td>");
-        place_link(o, db_get(p, i, PLC_CODE), db_get(p, i, PLC_NAME));
-        buf_puts(o, "</td><td>");
-        buf_html(o, level_zh(db_get(p, i, PLC_LEVEL)));
-        buf_puts(o, "</td><td class=\"muted\">");
-        buf_html(o, db_get(p, i, PLC_CODE));
-        buf_puts(o, "</td>");
-        for (int c = PLC_N_CHILDREN; c <= PLC_N_BRANCHES; c++) td_num(o, db_get_int(p, i, c));
+        place_link(o, p[i].code, p[i].name);
+        buf_hprintf(o, "</td><td>%s</td><td class=\"muted\">%s</td>", level_zh(p[i].level),
+                    p[i].code);
+        td_num(o, p[i].n_children);
+        td_num(o, p[i].n_households);
+        td_num(o, p[i].n_residents);
+        td_num(o, p[i].n_party_members);
+        td_num(o, p[i].n_branches);
         buf_puts(o, "</tr>\n");
     }
-    if (n == 0) buf_puts(o, "<tr><td colspan=\"8\" class=\"muted\">没有下级区划</td></tr>\n");
+    if (n <= 0) buf_puts(o, "<tr><td colspan=\"8\" class=\"muted\">没有下级区划</td></tr>\n");
     buf_puts(o, "</tbody></table></div>\n");
+}
+
+/* The children of a place from cursor on (NULL: the start), a page of them,
+ * and a link to the next page labelled more. */
+static void children_table(req *r, const char *code, const char *cursor, const char *more)
+{
+    buf *o = &r->out;
+    struct place *c;
+    int nc = store_place_rows(r->a,
+                              store_place_children(r->db, r->a, r->me->account_id, CAP_PLACES_READ,
+                                                   code, cursor, CHILDREN_PAGE + 1),
+                              &c);
+    int n = nc > CHILDREN_PAGE ? CHILDREN_PAGE : nc;
+    places_table(r, c, n);
+    if (nc > CHILDREN_PAGE) {
+        buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
+        buf_url(o, code);
+        buf_puts(o, "?cursor=");
+        buf_url(o, c[n - 1].code);
+        buf_hprintf(o, "\">%s</a></nav>\n", more);
+    }
 }
 
 static void search_form(req *r, const char *q)
@@ -87,34 +109,22 @@ static err_code page_places(req *r)
     buf *o = &r->out;
     search_form(r, q);
     if (q && *q) {
-        db_rows *s = store_place_search(r->db, r->a, me, CAP_PLACES_READ, q, NULL, 101);
-        int n = s ? (s->nrows > 100 ? 100 : s->nrows) : 0;
+        struct place *s;
+        int ns = store_place_rows(
+            r->a, store_place_search(r->db, r->a, me, CAP_PLACES_READ, q, NULL, 101), &s);
         buf_puts(o, "<h2>查找结果</h2>\n");
-        places_table(r, s, n);
-        if (s && s->nrows > 100)
-            buf_puts(o, "<p class=\"muted\">只显示前100条，请输入更完整的名称。</p>\n");
+        places_table(r, s, ns > 100 ? 100 : ns);
+        if (ns > 100) buf_puts(o, "<p class=\"muted\">只显示前100条，请输入更完整的名称。</p>\n");
         return page_end(r);
     }
-    db_rows *t = store_place_tops(r->db, r->a, me, CAP_PLACES_READ);
-    int n = t ? t->nrows : 0;
+    struct place *t;
+    int n = store_place_rows(r->a, store_place_tops(r->db, r->a, me, CAP_PLACES_READ), &t);
     buf_puts(o, "<h2>管辖范围</h2>\n");
     places_table(r, t, n);
     /* One top scope (the usual case): show its children right away. */
     if (n == 1) {
-        db_rows *c = store_place_children(r->db, r->a, me, CAP_PLACES_READ, db_get(t, 0, PLC_CODE),
-                                          NULL, CHILDREN_PAGE + 1);
-        int m = c ? (c->nrows > CHILDREN_PAGE ? CHILDREN_PAGE : c->nrows) : 0;
-        buf_puts(o, "<h2>");
-        buf_html(o, db_get(t, 0, PLC_NAME));
-        buf_puts(o, " 的下级</h2>\n");
-        places_table(r, c, m);
-        if (c && c->nrows > CHILDREN_PAGE) {
-            buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
-            buf_url(o, db_get(t, 0, PLC_CODE));
-            buf_puts(o, "?cursor=");
-            buf_url(o, db_get(c, m - 1, PLC_CODE));
-            buf_puts(o, "\">更多下级</a></nav>\n");
-        }
+        buf_hprintf(o, "<h2>%s 的下级</h2>\n", t[0].name);
+        children_table(r, t[0].code, NULL, "更多下级");
     }
     return page_end(r);
 }
@@ -123,15 +133,16 @@ ROUTE("GET", "/places", page_places, CAP_PLACES_READ, R_PAGE, NULL, "区划树�
 static void breadcrumbs(req *r, const char *code, const char *name)
 {
     buf *o = &r->out;
-    db_rows *up = store_place_ancestors(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code);
+    struct place_step *up;
+    int n = store_place_path(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code, &up);
     buf_puts(o,
              "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/places\">区划与网格</a>");
-    for (int i = 0; up && i < up->nrows; i++) {
+    for (int i = 0; i < n; i++) {
         buf_puts(o, " › ");
-        if (db_get_int(up, i, ANC_IN_SCOPE))
-            place_link(o, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME));
+        if (up[i].in_scope)
+            place_link(o, up[i].code, up[i].name);
         else
-            buf_html(o, db_get(up, i, ANC_NAME));
+            buf_html(o, up[i].name);
     }
     if (name) {
         buf_puts(o, " › ");
@@ -316,54 +327,44 @@ static void community_units(req *r, const char *code)
 static void household_members(req *r, const char *code)
 {
     buf *o = &r->out;
-    db_rows *m = store_place_residents(r->db, r->a, r->me->account_id, code);
+    struct place_resident *m;
+    int n = store_place_residents_of(r->db, r->a, r->me->account_id, code, &m);
     buf_puts(o, "<section class=\"card\"><h2>家庭成员</h2>\n<div class=\"table-wrap\"><table "
                 "class=\"table\"><thead><tr><th>姓名</th><th>与户主关系</th><th>性别</th>"
-                "<th "
-                "class=\"num\">年龄</th><th>身份证号</th><th>手机号</th><th>政治面貌</th></tr></"
-                "thead><tbody>\n");
-    for (int i = 0; m && i < m->nrows; i++) {
-        bool reveal = db_get_int(m, i, RES_REVEAL) != 0;
-        char name[256];
-        const char *n = db_get(m, i, RES_NAME), *sex = db_get(m, i, RES_SEX);
-        if (!reveal) {
-            mask_name(n, name, sizeof name);
-            n = name;
+                "<th class=\"num\">年龄</th><th>身份证号</th><th>手机号</th><th>政治面貌</th>"
+                "</tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        char name[256], idm[32], phm[32];
+        const char *nm = m[i].name, *sex = m[i].sex;
+        if (!m[i].reveal) {
+            mask_name(nm, name, sizeof name);
+            nm = name;
         }
-        buf_puts(o, "<tr><td><a href=\"/residents/");
-        buf_html(o, db_get(m, i, RES_ID));
-        buf_puts(o, "\">");
-        buf_html(o, n);
-        buf_puts(o, "</a></td><td>");
-        buf_html(o, db_get(m, i, RES_RELATION) ? db_get(m, i, RES_RELATION) : "—");
-        buf_puts(o, "</td><td>");
-        buf_puts(o, !sex ? "—" : !strcmp(sex, "M") ? "男" : !strcmp(sex, "F") ? "女" : "—");
-        buf_puts(o, "</td><td class=\"num\">");
+        buf_hprintf(o, "<tr><td><a href=\"/residents/%lld\">%s</a></td><td>%s</td><td>%s</td>",
+                    (long long)m[i].id, nm, m[i].relation ? m[i].relation : "—",
+                    !sex                ? "—"
+                    : !strcmp(sex, "M") ? "男"
+                    : !strcmp(sex, "F") ? "女"
+                                        : "—");
         /* the age, not the birth date: the date is the masked part of the 身份证号 */
-        int age = db_get(m, i, RES_BIRTH) ? age_on(db_get(m, i, RES_BIRTH), clock_now()) : -1;
+        int age = m[i].birth_date ? age_on(m[i].birth_date, clock_now()) : -1;
         if (age >= 0)
-            buf_printf(o, "%d", age);
+            buf_printf(o, "<td class=\"num\">%d</td>", age);
         else
-            buf_puts(o, "—");
-        char idm[32], phm[32];
-        mask_id_number(db_get(m, i, RES_ID_NUMBER), idm, sizeof idm);
-        mask_phone(db_get(m, i, RES_PHONE), phm, sizeof phm);
-        buf_puts(o, "</td><td class=\"mono\">");
-        buf_html(o, *idm ? idm : "—");
-        buf_puts(o, "</td><td class=\"mono\">");
-        buf_html(o, *phm ? phm : "—");
-        buf_puts(o, "</td><td>");
-        const char *mk = db_get(m, i, RES_MEMBER_KIND);
-        if (mk) {
-            buf_puts(o, "<span class=\"tag\">");
-            buf_html(o, vocab_label(&vocab_member_kinds, mk) ? vocab_label(&vocab_member_kinds, mk)
-                                                             : "党员");
-            buf_puts(o, "</span>");
-        } else
+            buf_puts(o, "<td class=\"num\">—</td>");
+        mask_id_number(m[i].id_number, idm, sizeof idm);
+        mask_phone(m[i].phone, phm, sizeof phm);
+        const char *mk = m[i].member_kind;
+        const char *zh = mk ? vocab_label(&vocab_member_kinds, mk) : NULL;
+        buf_hprintf(o, "<td class=\"mono\">%s</td><td class=\"mono\">%s</td><td>", *idm ? idm : "—",
+                    *phm ? phm : "—");
+        if (mk)
+            buf_hprintf(o, "<span class=\"tag\">%s</span>", zh ? zh : "党员");
+        else
             buf_puts(o, "群众");
         buf_puts(o, "</td></tr>\n");
     }
-    if (!m || m->nrows == 0)
+    if (n <= 0)
         buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">没有可查看的家庭成员</td></tr>\n");
     buf_puts(o, "</tbody></table></div></section>\n");
 }
@@ -393,23 +394,21 @@ static err_code page_place(req *r)
 {
     const char *code = req_param(r, "code");
     int64_t me = r->me->account_id;
-    db_rows *p = store_place_get(r->db, r->a, me, CAP_PLACES_READ, code);
-    if (!p) return E_NOT_FOUND;
-    const char *level = db_get(p, 0, PLC_LEVEL), *name = db_get(p, 0, PLC_NAME);
+    struct place *p;
+    if (store_place_rows(r->a, store_place_get(r->db, r->a, me, CAP_PLACES_READ, code), &p) < 1)
+        return E_NOT_FOUND;
+    const char *level = p->level, *name = p->name;
     page_begin(r, name);
     buf *o = &r->out;
     breadcrumbs(r, code, name);
-    buf_puts(o, "<p class=\"muted\">");
-    buf_html(o, level_zh(level));
-    buf_puts(o, " · 代码 ");
-    buf_html(o, code);
-    buf_puts(o, "</p>\n<div class=\"kpi\">");
+    buf_hprintf(o, "<p class=\"muted\">%s · 代码 %s</p>\n<div class=\"kpi\">", level_zh(level),
+                code);
     bool household = level && !strcmp(level, "household");
-    if (!household) ui_kpi_n(o, db_get_int(p, 0, PLC_N_CHILDREN), "下级区划");
-    if (!household) ui_kpi_n(o, db_get_int(p, 0, PLC_N_HOUSEHOLDS), "户数");
-    ui_kpi_n(o, db_get_int(p, 0, PLC_N_RESIDENTS), household ? "家庭人口" : "居民");
-    ui_kpi_n(o, db_get_int(p, 0, PLC_N_PARTY_MEMBERS), "党员");
-    if (!household) ui_kpi_n(o, db_get_int(p, 0, PLC_N_BRANCHES), "党支部");
+    if (!household) ui_kpi_n(o, p->n_children, "下级区划");
+    if (!household) ui_kpi_n(o, p->n_households, "户数");
+    ui_kpi_n(o, p->n_residents, household ? "家庭人口" : "居民");
+    ui_kpi_n(o, p->n_party_members, "党员");
+    if (!household) ui_kpi_n(o, p->n_branches, "党支部");
     buf_puts(o, "</div>\n");
 
     if (household) {
@@ -418,18 +417,8 @@ static err_code page_place(req *r)
     }
     const char *cursor = req_query(r, "cursor");
     if (cursor && !*cursor) cursor = NULL;
-    db_rows *c =
-        store_place_children(r->db, r->a, me, CAP_PLACES_READ, code, cursor, CHILDREN_PAGE + 1);
-    int n = c ? (c->nrows > CHILDREN_PAGE ? CHILDREN_PAGE : c->nrows) : 0;
     buf_puts(o, "<h2>下级区划</h2>\n");
-    places_table(r, c, n);
-    if (c && c->nrows > CHILDREN_PAGE) {
-        buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
-        buf_url(o, code);
-        buf_puts(o, "?cursor=");
-        buf_url(o, db_get(c, n - 1, PLC_CODE));
-        buf_puts(o, "\">下一页</a></nav>\n");
-    }
+    children_table(r, code, cursor, "下一页");
     if (level && !strcmp(level, "community")) {
         community_orgs(r, code);
         community_grids(r, code);
@@ -477,22 +466,23 @@ static void grid_places_fields(req *r, const struct grid *g, const char *communi
         sel = arena_alloc(r->a, sizeof *sel * (size_t)(ncur + 1));
         for (int i = 0; i < ncur; i++) sel[nsel++] = cur[i].code;
     }
-    db_rows *ch = community && *community && store_place_level(r->db, r->a, community)
-                      ? store_place_children(r->db, r->a, r->me->account_id, CAP_PLACES_READ,
-                                             community, NULL, 500)
-                      : NULL;
+    struct place *ch = NULL;
+    int nch = community && *community && store_place_level(r->db, r->a, community)
+                  ? store_place_rows(r->a,
+                                     store_place_children(r->db, r->a, r->me->account_id,
+                                                          CAP_PLACES_READ, community, NULL, 500),
+                                     &ch)
+                  : 0;
     buf_puts(o, "<fieldset><legend>覆盖区划（小区、楼栋等）</legend>\n"
                 "<input type=\"hidden\" name=\"places_set\" value=\"1\">\n");
     int shown = 0;
-    for (int i = 0; ch && i < ch->nrows; i++, shown++) {
-        const char *code = db_get(ch, i, PLC_CODE);
-        check_box(o, "places", code, in_list(sel, nsel, code), db_get(ch, i, PLC_NAME));
-        buf_printf(o, "（%lld户）</label>\n", (long long)db_get_int(ch, i, PLC_N_HOUSEHOLDS));
+    for (int i = 0; i < nch; i++, shown++) {
+        check_box(o, "places", ch[i].code, in_list(sel, nsel, ch[i].code), ch[i].name);
+        buf_printf(o, "（%lld户）</label>\n", (long long)ch[i].n_households);
     }
     for (int i = 0; i < ncur; i++) {
         bool listed = false;
-        for (int j = 0; ch && j < ch->nrows && !listed; j++)
-            listed = !strcmp(db_get(ch, j, PLC_CODE), cur[i].code);
+        for (int j = 0; j < nch && !listed; j++) listed = !strcmp(ch[j].code, cur[i].code);
         if (listed) continue;
         shown++;
         check_box(o, "places", cur[i].code, in_list(sel, nsel, cur[i].code), cur[i].name);
@@ -591,15 +581,15 @@ static err_code new_grid_page(req *r, const char *error, int status)
     const char *community = r->form ? req_form(r, "community_code") : req_query(r, "community");
     page_begin(r, "新建网格");
     buf *o = &r->out;
+    struct place *p;
     if (community && *community &&
-        store_place_visible(r->db, r->a, r->me->account_id, CAP_PLACES_READ, community)) {
-        db_rows *p = store_place_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, community);
-        if (p) breadcrumbs(r, community, NULL);
-        if (p) {
-            buf_puts(o, "<p>所属社区：");
-            place_link(o, community, db_get(p, 0, PLC_NAME));
-            buf_puts(o, "</p>\n");
-        }
+        store_place_rows(
+            r->a, store_place_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, community), &p) >
+            0) {
+        breadcrumbs(r, community, NULL);
+        buf_puts(o, "<p>所属社区：");
+        place_link(o, community, p->name);
+        buf_puts(o, "</p>\n");
     }
     page_message(r, "error", error);
     buf_puts(o, "<section class=\"card\">\n");

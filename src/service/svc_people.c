@@ -728,9 +728,10 @@ static const char *community_of(db *d, arena *a, const struct person *p)
 {
     if (!p->place_code) return NULL;
     if (p->place_level && !strcmp(p->place_level, "community")) return p->place_code;
-    db_rows *up = store_place_ancestors(d, a, 0, CAP_PLACES_READ, p->place_code);
-    for (int i = 0; up && i < up->nrows; i++)
-        if (!strcmp(db_get(up, i, ANC_LEVEL), "community")) return db_get(up, i, ANC_CODE);
+    struct place_step *up;
+    int n = store_place_path(d, a, 0, CAP_PLACES_READ, p->place_code, &up);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(up[i].level, "community")) return up[i].code;
     return NULL;
 }
 

@@ -265,11 +265,52 @@ static bool all_digits(const char *s)
 }
 
 /* Cursor text: hex of "PLACE_CODE.ID", so clients treat it as opaque. */
-const char *store_people_cursor(arena *a, const db_rows *r, int i)
+/* Columns of the list statements. */
+enum person_list_col {
+    PL_ID,
+    PL_NAME,
+    PL_SEX,
+    PL_BIRTH_DATE,
+    PL_ID_NUMBER,
+    PL_PHONE,
+    PL_PLACE_CODE,
+    PL_PLACE_NAME,
+    PL_HUKOU_LOCAL,
+    PL_RELATION,
+    PL_MEMBER_KIND,
+    PL_CARE_TAGS,
+};
+
+/* List rows as structs (pointers into r's arena): the count, or -1. */
+static int briefs_of(arena *a, const db_rows *r, struct person_brief **out)
+{
+    if (!r) return -1;
+    struct person_brief *b = arena_alloc(a, sizeof *b * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) {
+        const char *h = db_get(r, i, PL_HUKOU_LOCAL);
+        b[i] = (struct person_brief){
+            .id = db_get_int(r, i, PL_ID),
+            .name = db_get(r, i, PL_NAME),
+            .sex = db_get(r, i, PL_SEX),
+            .birth_date = db_get(r, i, PL_BIRTH_DATE),
+            .id_number = db_get(r, i, PL_ID_NUMBER),
+            .phone = db_get(r, i, PL_PHONE),
+            .place_code = db_get(r, i, PL_PLACE_CODE),
+            .place_name = db_get(r, i, PL_PLACE_NAME),
+            .hukou_local = h ? atoi(h) != 0 : -1,
+            .relation = db_get(r, i, PL_RELATION),
+            .member_kind = db_get(r, i, PL_MEMBER_KIND),
+            .care_tags = db_get(r, i, PL_CARE_TAGS),
+        };
+    }
+    *out = b;
+    return r->nrows;
+}
+
+const char *store_people_cursor(arena *a, const struct person_brief *p)
 {
     const char *raw =
-        arena_printf(a, "%s.%s", db_get(r, i, PL_PLACE_CODE) ? db_get(r, i, PL_PLACE_CODE) : "",
-                     db_get(r, i, PL_ID));
+        arena_printf(a, "%s.%lld", p->place_code ? p->place_code : "", (long long)p->id);
     size_t n = strlen(raw);
     char *out = arena_alloc(a, 2 * n + 1);
     static const char hex[] = "0123456789abcdef";
@@ -370,7 +411,7 @@ static db_rows *list_range(db *d, arena *a, const struct list_args *l, const cha
     return db_query(d, a, l->sql, (int)(sizeof p / sizeof p[0]), p);
 }
 
-db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f)
+static db_rows *people_rows(db *d, arena *a, int64_t viewer, const struct people_filter *f)
 {
     char cplace[64] = "";
     int64_t cid = 0;
@@ -438,12 +479,19 @@ bool store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const 
     " ORDER BY p.id LIMIT ?"
 // clang-format on
 
-db_rows *store_household_members(db *d, arena *a, int64_t viewer, const char *code,
-                                 int64_t after_id, int limit)
+int store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f,
+                      struct person_brief **out)
+{
+    return briefs_of(a, people_rows(d, a, viewer, f), out);
+}
+
+int store_household_members(db *d, arena *a, int64_t viewer, const char *code, int64_t after_id,
+                            int limit, struct person_brief **out)
 {
     db_param p[] = {P_TEXT(code),  P_INT(after_id),         P_INT(viewer),
                     P_INT(viewer), P_TEXT(CAP_PEOPLE_READ), P_INT(limit)};
-    return db_query(d, a, is_pg(d) ? MEMBERS_SQL(AGG_PG) : MEMBERS_SQL(AGG_SQLITE), 6, p);
+    return briefs_of(
+        a, db_query(d, a, is_pg(d) ? MEMBERS_SQL(AGG_PG) : MEMBERS_SQL(AGG_SQLITE), 6, p), out);
 }
 
 const char *store_people_org_kind(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id)

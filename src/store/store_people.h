@@ -13,21 +13,12 @@
 
 #include "store/db.h"
 
-/* Columns of store_people_list and store_household_members (one row each). */
-enum person_list_col {
-    PL_ID,
-    PL_NAME,
-    PL_SEX,
-    PL_BIRTH_DATE,
-    PL_ID_NUMBER,
-    PL_PHONE,
-    PL_PLACE_CODE,
-    PL_PLACE_NAME,
-    PL_HUKOU_LOCAL,
-    PL_RELATION,
-    PL_MEMBER_KIND,
-    PL_CARE_TAGS,
-    PL__COUNT
+/* A person in a list (store_people_list, store_household_members). */
+struct person_brief {
+    int64_t id;
+    const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *place_name, *relation,
+        *member_kind /* NULL: not a party member */, *care_tags /* comma-separated, or NULL */;
+    int hukou_local; /* -1 unknown, 0, 1 */
 };
 
 /* One person with every record (store_person_get). Text is NULL when not
@@ -87,11 +78,13 @@ struct people_filter {
 };
 
 /* Residents in the viewer's people.read scope matching f, ordered by
- * (place_code, id), keyset-paged. NULL on a database error. */
-db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f);
-/* The opaque cursor that continues after row i of a list; and its check:
+ * (place_code, id), keyset-paged, into *out: the count, or -1 on a database
+ * error. */
+int store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f,
+                      struct person_brief **out);
+/* The opaque cursor that continues after person p of a list; and its check:
  * false when a cursor string is malformed. */
-const char *store_people_cursor(arena *a, const db_rows *r, int i);
+const char *store_people_cursor(arena *a, const struct person_brief *p);
 bool store_people_cursor_valid(const char *cursor);
 
 /* A place a person may live in or report to. */
@@ -103,9 +96,9 @@ struct people_place {
 bool store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
                         struct people_place *out);
 /* Members of one household place in the viewer's people.read scope, by id,
- * after after_id, at most limit. */
-db_rows *store_household_members(db *d, arena *a, int64_t viewer, const char *code,
-                                 int64_t after_id, int limit);
+ * after after_id, at most limit, into *out: the count, or -1. */
+int store_household_members(db *d, arena *a, int64_t viewer, const char *code, int64_t after_id,
+                            int limit, struct person_brief **out);
 
 /* The kind of an organisation when the viewer holds cap over its place
  * (viewer 0: any), else NULL. */
