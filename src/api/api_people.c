@@ -58,20 +58,11 @@ static json_t *csv_array(const char *csv)
     return arr;
 }
 
-/* Care tags in vocabulary order. */
-static json_t *tags_array(const char *csv)
+/* Care tags (in vocabulary order) as their ids. */
+static json_t *tags_array(const struct vocab_entry *const *tags, int n)
 {
     json_t *arr = json_array();
-    for (int i = 0; csv && i < vocab_care_tags.count; i++) {
-        const char *t = vocab_care_tags.entries[i].id;
-        size_t n = strlen(t);
-        for (const char *p = csv; *p;) {
-            const char *e = strchr(p, ',');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (len == n && !memcmp(p, t, n)) json_array_append_new(arr, json_string(t));
-            p = e ? e + 1 : p + len;
-        }
-    }
+    for (int i = 0; i < n; i++) json_array_append_new(arr, json_string(tags[i]->id));
     return arr;
 }
 
@@ -148,20 +139,9 @@ static void list_item_write(buf *o, const struct person_brief *p, time_t now)
     json_str(o, v);
     /* care tags in vocabulary order */
     buf_puts(o, ",\"care_tags\":[");
-    const char *csv = p->care_tags;
-    int n = 0;
-    for (int t = 0; csv && t < vocab_care_tags.count; t++) {
-        const char *id = vocab_care_tags.entries[t].id;
-        size_t len = strlen(id);
-        for (const char *q = csv; *q;) {
-            const char *e = strchr(q, ',');
-            size_t l = e ? (size_t)(e - q) : strlen(q);
-            if (l == len && !memcmp(q, id, len)) {
-                if (n++) buf_puts(o, ",");
-                json_str(o, id);
-            }
-            q = e ? e + 1 : q + l;
-        }
+    for (int t = 0; t < p->ncare_tags; t++) {
+        if (t) buf_puts(o, ",");
+        json_str(o, p->care_tags[t]->id);
     }
     buf_puts(o, "]}");
 }
@@ -262,7 +242,7 @@ static json_t *person_json(const struct person *p)
                         p->hukou_local < 0 ? json_null() : json_boolean(p->hukou_local));
     json_set_str(o, "relation", p->relation);
     json_set_str(o, "note", p->note);
-    json_object_set_new(o, "care_tags", tags_array(p->care_tags));
+    json_object_set_new(o, "care_tags", tags_array(p->care_tags, p->ncare_tags));
     json_set_bool(o, "is_party_member", p->party.kind != NULL);
     json_object_set_new(o, "party_member", party_json(&p->party));
     records_json(o, p);

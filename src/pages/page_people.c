@@ -58,34 +58,23 @@ static const char *sex_zh(const char *s)
     return !s ? "—" : !strcmp(s, "M") ? "男" : !strcmp(s, "F") ? "女" : s;
 }
 
-/* Writes the tags of a comma-separated list as labelled .tag spans. */
-static void tag_spans(buf *o, const char *csv)
+/* Writes care tags as labelled .tag spans. */
+static void tag_spans(buf *o, const struct vocab_entry *const *tags, int n)
 {
-    for (int i = 0; csv && i < vocab_care_tags.count; i++) {
-        const char *t = vocab_care_tags.entries[i].id;
-        size_t n = strlen(t);
-        for (const char *p = csv; *p;) {
-            const char *e = strchr(p, ',');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (len == n && !memcmp(p, t, n)) {
-                buf_puts(o, "<span class=\"tag\">");
-                buf_html(o, vocab_care_tags.entries[i].zh);
-                buf_puts(o, "</span>");
-            }
-            p = e ? e + 1 : p + len;
-        }
-    }
+    for (int i = 0; i < n; i++) buf_hprintf(o, "<span class=\"tag\">%s</span>", tags[i]->zh);
 }
 
-static bool csv_has(const char *csv, const char *item)
+/* Whether the person has care tag e: as just posted when re-showing the
+ * refused form, else as stored. */
+static bool tag_on(req *r, bool posted, const struct person *p, const struct vocab_entry *e)
 {
-    size_t n = strlen(item);
-    for (const char *p = csv; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && !memcmp(p, item, n)) return true;
-        p = e ? e + 1 : p + len;
+    if (posted) {
+        for (const struct form_field *f = r->form; f; f = f->next)
+            if (!strcmp(f->name, "care_tags") && f->value && !strcmp(f->value, e->id)) return true;
+        return false;
     }
+    for (int i = 0; i < p->ncare_tags; i++)
+        if (p->care_tags[i] == e) return true;
     return false;
 }
 
@@ -204,7 +193,7 @@ static err_code page_residents(req *r)
                     age >= 0 ? arena_printf(r->a, "%d", age) : "—", masked(r, p->phone, true),
                     masked(r, p->id_number, false), or_dash(p->place_name));
         if (p->member_kind) buf_puts(o, "<span class=\"badge\">党员</span> ");
-        tag_spans(o, p->care_tags);
+        tag_spans(o, p->care_tags, p->ncare_tags);
         buf_puts(o, "</td></tr>\n");
     }
     if (n == 0) buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">没有符合条件的居民</td></tr>\n");
@@ -396,8 +385,8 @@ static void person_page(req *r, const struct person *p, bool revealed, const cha
     int age = p->birth_date ? age_on(p->birth_date, clock_now()) : -1;
     basic_card(r, p, revealed, error, age);
     buf_puts(o, "<section class=\"card\"><h2>关爱标签</h2><p>");
-    if (p->care_tags)
-        tag_spans(o, p->care_tags);
+    if (p->ncare_tags)
+        tag_spans(o, p->care_tags, p->ncare_tags);
     else
         buf_puts(o, "<span class=\"muted\">无</span>");
     if (age >= VOCAB_ELDERLY_AGE) buf_puts(o, " <span class=\"tag\">60岁及以上老人</span>");
@@ -693,20 +682,10 @@ static void tags_form(req *r, const struct person *p, const struct form_err *fe)
         for (int i = 0; i < vocab_care_tags.count; i++) {
             const struct vocab_entry *e = &vocab_care_tags.entries[i];
             if (!e->group || strcmp(e->group, groups[g][0])) continue;
-            bool on = false;
-            if (err_in(fe, F)) {
-                for (const struct form_field *f = r->form; f; f = f->next)
-                    on = on ||
-                         (!strcmp(f->name, "care_tags") && f->value && !strcmp(f->value, e->id));
-            } else {
-                on = csv_has(p->care_tags, e->id);
-            }
-            buf_puts(o,
-                     "<label class=\"check\"><input type=\"checkbox\" name=\"care_tags\" value=\"");
-            buf_html(o, e->id);
-            buf_puts(o, on ? "\" checked>" : "\">");
-            buf_html(o, e->zh);
-            buf_puts(o, "</label>");
+            buf_hprintf(o,
+                        "<label class=\"check\"><input type=\"checkbox\" name=\"care_tags\" "
+                        "value=\"%s\"%s>%s</label>",
+                        e->id, tag_on(r, err_in(fe, F), p, e) ? " checked" : "", e->zh);
         }
         buf_puts(o, "</fieldset>\n");
     }

@@ -946,16 +946,8 @@ struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, i
 static const char *tags_json(arena *a, const struct person *p)
 {
     json_t *arr = json_array();
-    for (int i = 0; i < vocab_care_tags.count; i++) {
-        const char *t = vocab_care_tags.entries[i].id;
-        size_t n = strlen(t);
-        for (const char *q = p->care_tags; q && *q;) {
-            const char *e = strchr(q, ',');
-            size_t len = e ? (size_t)(e - q) : strlen(q);
-            if (len == n && !memcmp(q, t, n)) json_array_append_new(arr, json_string(t));
-            q = e ? e + 1 : q + len;
-        }
-    }
+    for (int i = 0; i < p->ncare_tags; i++)
+        json_array_append_new(arr, json_string(p->care_tags[i]->id));
     return json_text(a, arr);
 }
 

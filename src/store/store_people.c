@@ -104,6 +104,31 @@ enum person_col {
     PC_CERTIFICATE,
 };
 
+/* The care tags of a comma-separated list of tag ids, in vocabulary order,
+ * into *out: the count. */
+static int care_tags_of(arena *a, const char *csv, const struct vocab_entry ***out)
+{
+    *out = NULL;
+    if (!csv || !*csv) return 0;
+    const struct vocab_entry **t = arena_alloc(a, sizeof *t * (size_t)vocab_care_tags.count);
+    int n = 0;
+    for (int i = 0; i < vocab_care_tags.count; i++) {
+        const char *id = vocab_care_tags.entries[i].id;
+        size_t len = strlen(id);
+        for (const char *p = csv; *p;) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            if (l == len && !memcmp(p, id, len)) {
+                t[n++] = &vocab_care_tags.entries[i];
+                break;
+            }
+            p = e ? e + 1 : p + l;
+        }
+    }
+    *out = t;
+    return n;
+}
+
 static struct person person_of(const db_rows *r)
 {
 #define G(c) db_get(r, 0, c)
@@ -123,7 +148,6 @@ static struct person person_of(const db_rows *r)
         .note = G(PC_NOTE),
         .created_at = N(PC_CREATED_AT),
         .updated_at = N(PC_UPDATED_AT),
-        .care_tags = G(PC_CARE_TAGS),
         .party = {.kind = G(PC_MEMBER_KIND),
                   .branch_id = N(PC_BRANCH_ID),
                   .branch_name = G(PC_BRANCH_NAME),
@@ -159,7 +183,10 @@ bool store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t 
                     P_INT(viewer), P_TEXT(cap)};
     db_rows *r = db_query(d, a, is_pg(d) ? PERSON_SQL(AGG_PG) : PERSON_SQL(AGG_SQLITE), 5, p);
     if (!r || !r->nrows) return false;
-    if (out) *out = person_of(r);
+    if (out) {
+        *out = person_of(r);
+        out->ncare_tags = care_tags_of(a, db_get(r, 0, PC_CARE_TAGS), &out->care_tags);
+    }
     return true;
 }
 
@@ -300,8 +327,8 @@ static int briefs_of(arena *a, const db_rows *r, struct person_brief **out)
             .hukou_local = h ? atoi(h) != 0 : -1,
             .relation = db_get(r, i, PL_RELATION),
             .member_kind = db_get(r, i, PL_MEMBER_KIND),
-            .care_tags = db_get(r, i, PL_CARE_TAGS),
         };
+        b[i].ncare_tags = care_tags_of(a, db_get(r, i, PL_CARE_TAGS), &b[i].care_tags);
     }
     *out = b;
     return r->nrows;

@@ -11,14 +11,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/vocab.h"
 #include "store/db.h"
 
 /* A person in a list (store_people_list, store_household_members). */
 struct person_brief {
     int64_t id;
     const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *place_name, *relation,
-        *member_kind /* NULL: not a party member */, *care_tags /* comma-separated, or NULL */;
-    int hukou_local; /* -1 unknown, 0, 1 */
+        *member_kind /* NULL: not a party member */;
+    int hukou_local;                      /* -1 unknown, 0, 1 */
+    const struct vocab_entry **care_tags; /* in vocabulary order */
+    int ncare_tags;
 };
 
 /* One person with every record (store_person_get). Text is NULL when not
@@ -45,9 +48,10 @@ struct person {
     int64_t id;
     const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *place_name, *place_level,
         *relation, *note;
-    int hukou_local;                /* -1 unknown, 0, 1 */
-    int64_t created_at, updated_at; /* Unix seconds */
-    const char *care_tags;          /* comma-separated tag ids, or NULL */
+    int hukou_local;                      /* -1 unknown, 0, 1 */
+    int64_t created_at, updated_at;       /* Unix seconds */
+    const struct vocab_entry **care_tags; /* in vocabulary order (id, zh) */
+    int ncare_tags;
     struct person_party party;
     struct person_volunteer volunteer;
     struct person_partner partner;
