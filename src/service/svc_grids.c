@@ -189,6 +189,21 @@ static struct svc_result grid_update_tx(db *d, arena *a, void *ctx, struct svc_a
     return (struct svc_result){.id = w->id};
 }
 
+/* Checks the lists a write sets (in->set_places / set_workers) into w, which
+ * holds the stored ones (update) or none (create), and runs fn. */
+static struct svc_result grid_write_lists(db *d, arena *a, const struct grid_input *in,
+                                          struct grid_write *w, const char *what, svc_tx_fn fn)
+{
+    struct svc_result v = {0};
+    if (in->set_places)
+        v = check_places(d, a, w->who, in, w->id, w->kind, w->community, &w->places, &w->np);
+    if (!v.err && in->set_workers) v = check_workers(d, a, w->who, in, &w->workers, &w->nw);
+    if (v.err) return v;
+    w->set_places = in->set_places;
+    w->set_workers = in->set_workers;
+    return svc_tx(d, a, w->who, what, fn, w);
+}
+
 struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
                                   const struct grid_input *in)
 {
@@ -205,23 +220,9 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
     const char *code = text_trim(a, in->code);
     if (code && *code && !code_ok(code))
         return svc_fail(E_BAD_INPUT, "code", "网格编号只能包含字母、数字、- 和 _，最多40位");
-    const char *const *places = NULL;
-    const int64_t *workers = NULL;
-    int np = 0, nw = 0;
-    if (in->set_places) v = check_places(d, a, who, in, 0, kind, community, &places, &np);
-    if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
-    if (v.err) return v;
-
-    struct grid_write w = {.who = who,
-                           .code = code,
-                           .name = name,
-                           .kind = kind,
-                           .community = community,
-                           .places = places,
-                           .np = np,
-                           .workers = workers,
-                           .nw = nw};
-    return svc_tx(d, a, who, "grid create", grid_create_tx, &w);
+    struct grid_write w = {
+        .who = who, .code = code, .name = name, .kind = kind, .community = community};
+    return grid_write_lists(d, a, in, &w, "grid create", grid_create_tx);
 }
 
 struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, int64_t id,
@@ -249,9 +250,6 @@ struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, 
     int nwb = store_grid_worker_ids(d, a, id, &wbefore);
     if (nwb < 0) nwb = 0;
 
-    const char *const *places = pbefore;
-    const int64_t *workers = wbefore;
-    int np = npb, nw = nwb;
     struct grid_input eff = *in;
     if (!in->set_places && strcmp(kind, g.kind) != 0) {
         /* becoming basic: its places must not be in another basic grid */
@@ -259,10 +257,6 @@ struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, 
         eff.places = pbefore;
         eff.nplaces = npb;
     }
-    if (eff.set_places) v = check_places(d, a, who, &eff, id, kind, community, &places, &np);
-    if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
-    if (v.err) return v;
-
     struct grid_write w = {
         .who = who,
         .id = id,
@@ -270,12 +264,10 @@ struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, 
         .name = name,
         .kind = kind,
         .community = community,
-        .places = places,
-        .np = np,
-        .workers = workers,
-        .nw = nw,
-        .set_places = eff.set_places,
-        .set_workers = in->set_workers,
+        .places = pbefore,
+        .np = npb,
+        .workers = wbefore,
+        .nw = nwb,
         .before = grid_audit_json(a, code, g.name, g.kind, community, pbefore, npb, wbefore, nwb)};
-    return svc_tx(d, a, who, "grid update", grid_update_tx, &w);
+    return grid_write_lists(d, a, &eff, &w, "grid update", grid_update_tx);
 }
