@@ -450,22 +450,38 @@ static void check_box(buf *o, const char *name, const char *value, bool on, cons
                 name, value, on ? " checked" : "", label);
 }
 
+/* The checked values of the list `name`: as just posted (with name_extra)
+ * when re-showing the form, else the stored ones. */
+static const char **checked_values(req *r, const char *name, const char **stored, int nstored,
+                                   int *n)
+{
+    if (r->form) return req_form_list(r, name, arena_printf(r->a, "%s_extra", name), n);
+    *n = nstored;
+    return stored;
+}
+
+/* The free-text field `name`_extra that ends a fieldset of checkboxes (as
+ * just posted, when re-showing the form). attrs: literal markup. */
+static void extra_field(req *r, const char *name, const char *label, const char *attrs)
+{
+    const char *extra = arena_printf(r->a, "%s_extra", name);
+    buf_hprintf(&r->out, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" ", extra, label,
+                extra, extra);
+    buf_puts(&r->out, attrs); /* trusted: literal markup of the caller */
+    buf_hprintf(&r->out, " value=\"%s\"></fieldset>\n", r->form ? req_form(r, extra) : NULL);
+}
+
 /* The places a grid covers: the community's children, and whatever the grid
  * covers now; checked as posted (when re-rendering) or as stored. */
 static void grid_places_fields(req *r, const struct grid *g, const char *community)
 {
     buf *o = &r->out;
-    bool posted = r->form != NULL;
     int nsel = 0, ncur = 0;
-    const char **sel = NULL;
     struct grid_place *cur = NULL;
     if (g) ncur = store_grid_places(r->db, r->a, g->id, &cur);
-    if (posted)
-        sel = req_form_list(r, "places", "places_extra", &nsel);
-    else if (ncur > 0) {
-        sel = arena_alloc(r->a, sizeof *sel * (size_t)(ncur + 1));
-        for (int i = 0; i < ncur; i++) sel[nsel++] = cur[i].code;
-    }
+    const char **stored = arena_alloc(r->a, sizeof *stored * (size_t)(ncur > 0 ? ncur : 1));
+    for (int i = 0; i < ncur; i++) stored[i] = cur[i].code;
+    const char **sel = checked_values(r, "places", stored, ncur > 0 ? ncur : 0, &nsel);
     struct place *ch = NULL;
     int nch = community && *community && store_place_level(r->db, r->a, community)
                   ? store_place_rows(r->a,
@@ -489,29 +505,20 @@ static void grid_places_fields(req *r, const struct grid *g, const char *communi
         buf_printf(o, "（%lld户）</label>\n", (long long)cur[i].n_households);
     }
     if (!shown) buf_puts(o, "<p class=\"muted\">先填写所属社区代码，或在下面填写区划代码。</p>\n");
-    buf_hprintf(o,
-                "<label for=\"places_extra\">其他区划代码（楼栋等，多个用空格或逗号分隔）</label>"
-                "<input id=\"places_extra\" name=\"places_extra\" value=\"%s\"></fieldset>\n",
-                posted ? req_form(r, "places_extra") : NULL);
+    extra_field(r, "places", "其他区划代码（楼栋等，多个用空格或逗号分隔）", "");
 }
 
 /* The grid's workers: the community's workers and those already on its grids. */
 static void grid_workers_fields(req *r, const struct grid *g, const char *community)
 {
     buf *o = &r->out;
-    bool posted = r->form != NULL;
     int64_t me = r->me->account_id;
     int nw = 0, ncur = 0, ncand = 0;
-    const char **wsel = NULL;
     struct grid_worker *cur = NULL, *cand = NULL;
     if (g) ncur = store_grid_workers(r->db, r->a, me, g->id, &cur);
-    if (posted)
-        wsel = req_form_list(r, "workers", "workers_extra", &nw);
-    else if (ncur > 0) {
-        wsel = arena_alloc(r->a, sizeof *wsel * (size_t)(ncur + 1));
-        for (int i = 0; i < ncur; i++)
-            wsel[nw++] = arena_printf(r->a, "%lld", (long long)cur[i].id);
-    }
+    const char **stored = arena_alloc(r->a, sizeof *stored * (size_t)(ncur > 0 ? ncur : 1));
+    for (int i = 0; i < ncur; i++) stored[i] = arena_printf(r->a, "%lld", (long long)cur[i].id);
+    const char **wsel = checked_values(r, "workers", stored, ncur > 0 ? ncur : 0, &nw);
     if (community && *community)
         ncand = store_grid_worker_candidates(r->db, r->a, me, community, &cand);
     buf_puts(o, "<fieldset><legend>网格员</legend>\n"
@@ -529,11 +536,7 @@ static void grid_workers_fields(req *r, const struct grid *g, const char *commun
     }
     if (ncand <= 0)
         buf_puts(o, "<p class=\"muted\">本社区尚未登记社区工作者，可在下面填写人员编号。</p>\n");
-    buf_hprintf(o,
-                "<label for=\"workers_extra\">其他网格员（人员编号，多个用空格分隔）</label>"
-                "<input id=\"workers_extra\" name=\"workers_extra\" inputmode=\"numeric\" "
-                "value=\"%s\"></fieldset>\n",
-                posted ? req_form(r, "workers_extra") : NULL);
+    extra_field(r, "workers", "其他网格员（人员编号，多个用空格分隔）", "inputmode=\"numeric\"");
 }
 
 /* The grid form: create (g NULL) or edit grid g; values from the posted form
