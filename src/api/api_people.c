@@ -266,20 +266,7 @@ static err_code api_residents_list(req *r)
     int64_t limit;
     err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
     if (e) return e;
-    struct people_query q = {
-        .place = req_query(r, "place"),
-        .name = req_query(r, "name"),
-        .name_match = req_query(r, "name_match"),
-        .q = req_query(r, "q"),
-        .phone = req_query(r, "phone"),
-        .care_tag = req_query(r, "care_tag"),
-        .party = req_query(r, "party"),
-        .member_kind = req_query(r, "member_kind"),
-        .min_age = req_query(r, "min_age"),
-        .elderly = req_query(r, "elderly"),
-        .hukou = req_query(r, "hukou"),
-        .cursor = req_query(r, "cursor"),
-    };
+    struct people_query q = bind_people_query(r);
     struct people_filter f = {.limit = (int)limit + 1};
     struct svc_result res = svc_people_filter(r->a, &q, &f);
     if (res.err) return svc_error(r, res);

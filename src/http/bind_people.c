@@ -2,6 +2,24 @@
  * the service enforces (service/svc_people.h). */
 #include "http/bind_people.h"
 
+struct people_query bind_people_query(req *r)
+{
+    return (struct people_query){
+        .place = req_query(r, "place"),
+        .name = req_query(r, "name"),
+        .name_match = req_query(r, "name_match"),
+        .q = req_query(r, "q"),
+        .phone = req_query(r, "phone"),
+        .care_tag = req_query(r, "care_tag"),
+        .party = req_query(r, "party"),
+        .member_kind = req_query(r, "member_kind"),
+        .min_age = req_query(r, "min_age"),
+        .elderly = req_query(r, "elderly"),
+        .hukou = req_query(r, "hukou"),
+        .cursor = req_query(r, "cursor"),
+    };
+}
+
 /* A person's fields; JSON null clears a value (""). `req` marks the fields a
  * new person needs; `keep` the ones a page leaves empty to keep them. */
 #define PERSON_FIELDS(req, keep)                                                                   \

@@ -15,6 +15,10 @@ extern const struct binder person_create_bind;
 extern const struct binder person_update_bind;
 /* POST …/reveal (struct reveal_input). */
 extern const struct binder reveal_bind;
+/* GET /api/v1/residents and GET /residents: the search from the query string
+ * (every parameter may be absent). */
+struct people_query bind_people_query(req *r);
+
 /* PUT /api/v1/residents/{id}/X and POST /residents/{id}/X of the records. */
 extern const struct binder party_member_bind; /* struct party_member_input */
 extern const struct binder volunteer_bind;    /* struct volunteer_input */

@@ -119,6 +119,10 @@ static void pager_link(buf *o, const struct people_query *q, const char *cursor,
     keep(o, &first, "member_kind", q->member_kind);
     keep(o, &first, "hukou", q->hukou);
     keep(o, &first, "elderly", q->elderly);
+    keep(o, &first, "name", q->name);
+    keep(o, &first, "name_match", q->name_match);
+    keep(o, &first, "phone", q->phone);
+    keep(o, &first, "min_age", q->min_age);
     keep(o, &first, "cursor", cursor);
     buf_puts(o, "\">");
     buf_html(o, label);
@@ -127,16 +131,7 @@ static void pager_link(buf *o, const struct people_query *q, const char *cursor,
 
 static err_code page_residents(req *r)
 {
-    struct people_query q = {
-        .place = req_query(r, "place"),
-        .q = req_query(r, "q"),
-        .care_tag = req_query(r, "care_tag"),
-        .party = req_query(r, "party"),
-        .member_kind = req_query(r, "member_kind"),
-        .elderly = req_query(r, "elderly"),
-        .hukou = req_query(r, "hukou"),
-        .cursor = req_query(r, "cursor"),
-    };
+    struct people_query q = bind_people_query(r);
     struct people_filter f = {.limit = PAGE_ROWS + 1};
     struct svc_result res = svc_people_filter(r->a, &q, &f);
     page_begin(r, "居民台账");
