@@ -7,6 +7,7 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "http/bind_places.h"
 #include "http/http.h"
 #include "http/json_out.h"
 #include "service/svc_grids.h"
@@ -14,70 +15,78 @@
 #include "store/store_grids.h"
 #include "store/store_places.h"
 
-static json_t *grid_json(const db_rows *g, int i)
+static json_t *grid_json(const struct grid *g)
 {
     json_t *j = json_object();
-    const char *kind = db_get(g, i, GC_KIND);
-    json_set_id(j, "id", db_get(g, i, GC_ID));
-    json_set_str(j, "code", db_get(g, i, GC_CODE));
-    json_set_str(j, "name", db_get(g, i, GC_NAME));
-    json_set_str(j, "kind", kind);
-    json_set_str(j, "kind_name", grid_kind_zh(kind));
-    json_set_str(j, "community_code", db_get(g, i, GC_COMMUNITY));
-    json_set_str(j, "community_name", db_get(g, i, GC_COMMUNITY_NAME));
-    json_set_int(j, "n_places", db_get_int(g, i, GC_N_PLACES));
-    json_set_int(j, "n_households", db_get_int(g, i, GC_N_HOUSEHOLDS));
-    json_set_int(j, "n_residents", db_get_int(g, i, GC_N_RESIDENTS));
-    json_set_int(j, "n_workers", db_get_int(g, i, GC_N_WORKERS));
-    json_set_str(j, "size_warning",
-                 grid_size_warning(kind, (int)db_get_int(g, i, GC_N_HOUSEHOLDS)));
+    json_set_int(j, "id", g->id);
+    json_set_str(j, "code", g->code);
+    json_set_str(j, "name", g->name);
+    json_set_str(j, "kind", g->kind);
+    json_set_str(j, "kind_name", grid_kind_zh(g->kind));
+    json_set_str(j, "community_code", g->community_code);
+    json_set_str(j, "community_name", g->community_name);
+    json_set_int(j, "n_places", g->n_places);
+    json_set_int(j, "n_households", g->n_households);
+    json_set_int(j, "n_residents", g->n_residents);
+    json_set_int(j, "n_workers", g->n_workers);
+    json_set_str(j, "size_warning", grid_size_warning(g->kind, (int)g->n_households));
     return j;
 }
 
-static json_t *grid_detail(req *r, const db_rows *g)
+static json_t *grid_detail(req *r, const struct grid *g)
 {
-    int64_t id = db_get_int(g, 0, GC_ID);
-    json_t *j = grid_json(g, 0);
+    json_t *j = grid_json(g);
     json_t *places = json_array();
-    db_rows *p = store_grid_places(r->db, r->a, id);
-    for (int i = 0; p && i < p->nrows; i++) {
+    struct grid_place *p;
+    int np = store_grid_places(r->db, r->a, g->id, &p);
+    for (int i = 0; i < np; i++) {
         json_t *x = json_object();
-        json_set_str(x, "code", db_get(p, i, 0));
-        json_set_str(x, "name", db_get(p, i, 1));
-        json_set_str(x, "level", db_get(p, i, 2));
-        json_set_str(x, "level_name", vocab_label(&vocab_place_levels, db_get(p, i, 2)));
-        json_set_int(x, "n_households", db_get_int(p, i, 3));
+        json_set_str(x, "code", p[i].code);
+        json_set_str(x, "name", p[i].name);
+        json_set_str(x, "level", p[i].level);
+        json_set_str(x, "level_name", vocab_label(&vocab_place_levels, p[i].level));
+        json_set_int(x, "n_households", p[i].n_households);
         json_array_append_new(places, x);
     }
     json_object_set_new(j, "places", places);
     json_t *workers = json_array();
-    db_rows *w = store_grid_workers(r->db, r->a, r->me->account_id, id);
-    for (int i = 0; w && i < w->nrows; i++) {
+    struct grid_worker *w;
+    int nw = store_grid_workers(r->db, r->a, r->me->account_id, g->id, &w);
+    for (int i = 0; i < nw; i++) {
         json_t *x = json_object();
         char name[256], phone[64];
-        const char *n = db_get(w, i, GW_NAME);
-        if (!db_get_int(w, i, GW_REVEAL)) {
+        const char *n = w[i].name;
+        if (!w[i].reveal) {
             mask_name(n, name, sizeof name);
             n = name;
         }
-        mask_phone(db_get(w, i, GW_PHONE), phone, sizeof phone);
-        json_set_id(x, "id", db_get(w, i, GW_ID));
+        mask_phone(w[i].phone, phone, sizeof phone);
+        json_set_int(x, "id", w[i].id);
         json_set_str(x, "name", n);
-        json_set_str(x, "phone", db_get(w, i, GW_PHONE) ? phone : NULL);
+        json_set_str(x, "phone", w[i].phone ? phone : NULL);
         json_array_append_new(workers, x);
     }
     json_object_set_new(j, "workers", workers);
     json_t *accounts = json_array();
-    db_rows *ac = store_grid_accounts(r->db, r->a, id);
-    for (int i = 0; ac && i < ac->nrows; i++) {
+    struct grid_account *ac;
+    int na = store_grid_accounts(r->db, r->a, g->id, &ac);
+    for (int i = 0; i < na; i++) {
         json_t *x = json_object();
-        json_set_id(x, "id", db_get(ac, i, 0));
-        json_set_str(x, "name", db_get(ac, i, 2) ? db_get(ac, i, 2) : db_get(ac, i, 1));
-        json_set_str(x, "role", db_get(ac, i, 3));
+        json_set_int(x, "id", ac[i].id);
+        json_set_str(x, "name", ac[i].display_name ? ac[i].display_name : ac[i].username);
+        json_set_str(x, "role", ac[i].role);
         json_array_append_new(accounts, x);
     }
     json_object_set_new(j, "accounts", accounts);
     return j;
+}
+
+/* The grid as the caller sees it now, or 404 (out of scope) / fallback. */
+static err_code respond_grid(req *r, int status, int64_t id, err_code missing)
+{
+    struct grid g;
+    if (!store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id, &g)) return missing;
+    return http_json(r, status, grid_detail(r, &g));
 }
 
 static err_code api_grids_list(req *r)
@@ -88,84 +97,35 @@ static err_code api_grids_list(req *r)
     if (e) return e;
     const char *place = req_query(r, "place");
     int64_t me = r->me->account_id;
-    if (place && *place &&
-        !(store_place_level(r->db, r->a, place) &&
-          store_place_in_scope(r->db, me, CAP_PLACES_READ, place)))
+    if (place && *place && !store_place_visible(r->db, r->a, me, CAP_PLACES_READ, place))
         return http_fail(r, E_NOT_FOUND, "place", "区划不存在或不在您的管辖范围内");
-    db_rows *g = store_grids_list(r->db, r->a, me, CAP_PLACES_READ, place, cursor, (int)limit + 1);
-    if (!g) return E_INTERNAL;
+    struct grid *g;
+    int ng = store_grids_page(r->db, r->a, me, CAP_PLACES_READ, place, cursor, (int)limit + 1, &g);
+    if (ng < 0) return E_INTERNAL;
     json_t *items = json_array();
-    int n = g->nrows > limit ? (int)limit : g->nrows;
-    for (int i = 0; i < n; i++) json_array_append_new(items, grid_json(g, i));
-    return http_json(r, 200, json_page(items, g->nrows > limit ? db_get(g, n - 1, GC_ID) : NULL));
+    int n = ng > limit ? (int)limit : ng;
+    for (int i = 0; i < n; i++) json_array_append_new(items, grid_json(&g[i]));
+    const char *next = ng > limit ? arena_printf(r->a, "%lld", (long long)g[n - 1].id) : NULL;
+    return http_json(r, 200, json_page(items, next));
 }
 ROUTE("GET", "/api/v1/grids", api_grids_list, CAP_PLACES_READ, R_API, NULL,
       "网格列表（含户数与300—500户提示）");
 
 static err_code api_grid_get(req *r)
 {
-    int64_t id = req_id(r, "id");
-    db_rows *g = store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id);
-    return g ? http_json(r, 200, grid_detail(r, g)) : E_NOT_FOUND;
+    return respond_grid(r, 200, req_id(r, "id"), E_NOT_FOUND);
 }
 ROUTE("GET", "/api/v1/grids/{id}", api_grid_get, CAP_PLACES_READ, R_API, "grid",
       "网格详情：覆盖区划、户数、网格员");
 
-/* Reads code, name, kind, community_code, places and workers from the body;
- * absent fields are left unset. */
-static err_code grid_input_from_json(req *r, struct grid_input *in)
-{
-    memset(in, 0, sizeof *in);
-    if (!json_is_object(r->json)) return http_fail(r, E_BAD_INPUT, NULL, "请求体应为 JSON 对象");
-    const char *keys[] = {"code", "name", "kind", "community_code"};
-    const char **dst[] = {&in->code, &in->name, &in->kind, &in->community_code};
-    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-        json_t *v = json_object_get(r->json, keys[i]);
-        if (v && !json_is_string(v) && !json_is_null(v))
-            return http_fail(r, E_BAD_INPUT, keys[i], arena_printf(r->a, "%s 应为字符串", keys[i]));
-        *dst[i] = json_string_value(v);
-    }
-    json_t *places = json_object_get(r->json, "places");
-    if (places) {
-        size_t n = json_array_size(places);
-        if (!json_is_array(places))
-            return http_fail(r, E_BAD_INPUT, "places", "places 应为区划代码数组");
-        const char **codes = arena_alloc(r->a, sizeof *codes * (n + 1));
-        for (size_t i = 0; i < n; i++)
-            if (!(codes[i] = json_string_value(json_array_get(places, i))))
-                return http_fail(r, E_BAD_INPUT, "places", "places 应为区划代码数组");
-        in->set_places = true;
-        in->places = codes;
-        in->nplaces = (int)n;
-    }
-    json_t *workers = json_object_get(r->json, "workers");
-    if (workers) {
-        size_t n = json_array_size(workers);
-        if (!json_is_array(workers))
-            return http_fail(r, E_BAD_INPUT, "workers", "workers 应为人员编号数组");
-        int64_t *ids = arena_alloc(r->a, sizeof *ids * (n + 1));
-        for (size_t i = 0; i < n; i++) {
-            json_t *v = json_array_get(workers, i);
-            if (!json_is_integer(v))
-                return http_fail(r, E_BAD_INPUT, "workers", "workers 应为人员编号数组");
-            ids[i] = json_integer_value(v);
-        }
-        in->set_workers = true;
-        in->workers = ids;
-        in->nworkers = (int)n;
-    }
-    return E_OK;
-}
-
 static err_code api_grid_create(req *r)
 {
-    struct grid_input in;
-    err_code e = grid_input_from_json(r, &in);
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_create_bind, &in);
     if (e) return e;
     struct svc_result res = svc_grid_create(r->db, r->a, r->me, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *g = store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, res.id);
-    return g ? http_json(r, 201, grid_detail(r, g)) : E_INTERNAL;
+    return respond_grid(r, 201, res.id, E_INTERNAL);
 }
 ROUTE("POST", "/api/v1/grids", api_grid_create, CAP_PLACES_WRITE, R_API, NULL,
       "新建网格并设置覆盖区划与网格员");
@@ -173,14 +133,14 @@ ROUTE("POST", "/api/v1/grids", api_grid_create, CAP_PLACES_WRITE, R_API, NULL,
 static err_code api_grid_update(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id)) return E_NOT_FOUND;
-    struct grid_input in;
-    err_code e = grid_input_from_json(r, &in);
+    if (!store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id, NULL))
+        return E_NOT_FOUND;
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_update_bind, &in);
     if (e) return e;
     struct svc_result res = svc_grid_update(r->db, r->a, r->me, id, &in);
     if (res.err) return http_fail(r, res.err, res.field, res.message);
-    db_rows *g = store_grid_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, id);
-    return g ? http_json(r, 200, grid_detail(r, g)) : E_NOT_FOUND;
+    return respond_grid(r, 200, id, E_NOT_FOUND);
 }
 ROUTE("PATCH", "/api/v1/grids/{id}", api_grid_update, CAP_PLACES_WRITE, R_API, "grid",
       "修改网格名称、类型、覆盖区划或网格员");

@@ -13,37 +13,36 @@
 /* The place exists and lies in the caller's places.read scope (no counts). */
 static bool place_visible(req *r, const char *code)
 {
-    return store_place_level(r->db, r->a, code) &&
-           store_place_in_scope(r->db, r->me->account_id, CAP_PLACES_READ, code);
+    return store_place_visible(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code) != NULL;
 }
 
-/* One place row (enum place_col) as JSON. */
-static json_t *place_json(const db_rows *p, int i)
+static json_t *place_json(const struct place *p)
 {
     json_t *o = json_object();
-    json_set_str(o, "code", db_get(p, i, PLC_CODE));
-    json_set_str(o, "name", db_get(p, i, PLC_NAME));
-    json_set_str(o, "level", db_get(p, i, PLC_LEVEL));
-    json_set_str(o, "level_name", vocab_label(&vocab_place_levels, db_get(p, i, PLC_LEVEL)));
-    json_set_str(o, "kind", db_get(p, i, PLC_KIND));
-    json_set_str(o, "parent_code", db_get(p, i, PLC_PARENT));
-    json_set_int(o, "n_children", db_get_int(p, i, PLC_N_CHILDREN));
-    json_set_int(o, "n_households", db_get_int(p, i, PLC_N_HOUSEHOLDS));
-    json_set_int(o, "n_residents", db_get_int(p, i, PLC_N_RESIDENTS));
-    json_set_int(o, "n_party_members", db_get_int(p, i, PLC_N_PARTY_MEMBERS));
-    json_set_int(o, "n_branches", db_get_int(p, i, PLC_N_BRANCHES));
+    json_set_str(o, "code", p->code);
+    json_set_str(o, "name", p->name);
+    json_set_str(o, "level", p->level);
+    json_set_str(o, "level_name", vocab_label(&vocab_place_levels, p->level));
+    json_set_str(o, "kind", p->kind);
+    json_set_str(o, "parent_code", p->parent_code);
+    json_set_int(o, "n_children", p->n_children);
+    json_set_int(o, "n_households", p->n_households);
+    json_set_int(o, "n_residents", p->n_residents);
+    json_set_int(o, "n_party_members", p->n_party_members);
+    json_set_int(o, "n_branches", p->n_branches);
     return o;
 }
 
 /* A page of place rows fetched with limit + 1: items and the next cursor. */
-static err_code place_page(req *r, db_rows *p, int64_t limit)
+static err_code place_page(req *r, db_rows *rows, int64_t limit)
 {
-    if (!p) return E_INTERNAL;
+    struct place *p;
+    int np = store_place_rows(r->a, rows, &p);
+    if (np < 0) return E_INTERNAL;
     json_t *items = json_array();
-    int n = p->nrows > limit ? (int)limit : p->nrows;
-    for (int i = 0; i < n; i++) json_array_append_new(items, place_json(p, i));
-    const char *next = p->nrows > limit ? db_get(p, n - 1, PLC_CODE) : NULL;
-    return http_json(r, 200, json_page(items, next));
+    int n = np > limit ? (int)limit : np;
+    for (int i = 0; i < n; i++) json_array_append_new(items, place_json(&p[i]));
+    return http_json(r, 200, json_page(items, np > limit ? p[n - 1].code : NULL));
 }
 
 static err_code page_args(req *r, int64_t *limit, const char **cursor)
@@ -86,18 +85,20 @@ static err_code api_place_get(req *r)
 {
     const char *code = req_param(r, "code");
     int64_t me = r->me->account_id;
-    db_rows *p = store_place_get(r->db, r->a, me, CAP_PLACES_READ, code);
-    if (!p) return E_NOT_FOUND;
-    json_t *o = place_json(p, 0);
+    struct place *p;
+    if (store_place_rows(r->a, store_place_get(r->db, r->a, me, CAP_PLACES_READ, code), &p) < 1)
+        return E_NOT_FOUND;
+    json_t *o = place_json(p);
     json_t *anc = json_array();
-    db_rows *up = store_place_ancestors(r->db, r->a, me, CAP_PLACES_READ, code);
-    for (int i = 0; up && i < up->nrows; i++) {
+    struct place_step *up;
+    int n = store_place_path(r->db, r->a, me, CAP_PLACES_READ, code, &up);
+    for (int i = 0; i < n; i++) {
         json_t *a = json_object();
-        json_set_str(a, "code", db_get(up, i, ANC_CODE));
-        json_set_str(a, "name", db_get(up, i, ANC_NAME));
-        json_set_str(a, "level", db_get(up, i, ANC_LEVEL));
-        json_set_str(a, "level_name", vocab_label(&vocab_place_levels, db_get(up, i, ANC_LEVEL)));
-        json_set_bool(a, "in_scope", db_get_int(up, i, ANC_IN_SCOPE) != 0);
+        json_set_str(a, "code", up[i].code);
+        json_set_str(a, "name", up[i].name);
+        json_set_str(a, "level", up[i].level);
+        json_set_str(a, "level_name", vocab_label(&vocab_place_levels, up[i].level));
+        json_set_bool(a, "in_scope", up[i].in_scope);
         json_array_append_new(anc, a);
     }
     json_object_set_new(o, "ancestors", anc);

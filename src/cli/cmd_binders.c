@@ -25,6 +25,8 @@ static const char *type_name(enum bind_type t)
         return "id_list";
     case BIND_NUM:
         return "num";
+    case BIND_OBJECT:
+        return "object";
     }
     return "?";
 }

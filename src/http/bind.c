@@ -43,6 +43,36 @@ static void mark_set(void *in, const struct bind_field *f)
     if (f->set_offset) *AT(in, f->set_offset, bool) = true;
 }
 
+/* A BIND_LOOSE text given as a number, a boolean or an array of strings. */
+static err_code json_loose(req *r, const struct bind_field *f, json_t *v, void *in)
+{
+    const char **out = AT(in, f->offset, const char *);
+    if (json_is_integer(v)) {
+        *out = arena_printf(r->a, "%lld", (long long)json_integer_value(v));
+        return 0;
+    }
+    if (json_is_boolean(v)) {
+        *out = json_is_true(v) ? "1" : "0";
+        return 0;
+    }
+    if (!json_is_array(v)) return wrong(r, f, "字符串");
+    buf b = {0};
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e)
+    {
+        if (!json_is_string(e)) {
+            buf_free(&b);
+            return wrong(r, f, "字符串或字符串数组");
+        }
+        if (i) buf_puts(&b, ",");
+        buf_puts(&b, json_string_value(e));
+    }
+    *out = arena_strdup(r->a, buf_cstr(&b));
+    buf_free(&b);
+    return 0;
+}
+
 static err_code json_scalar(req *r, const struct bind_field *f, json_t *v, void *in)
 {
     switch (f->type) {
@@ -51,6 +81,7 @@ static err_code json_scalar(req *r, const struct bind_field *f, json_t *v, void 
             *AT(in, f->offset, const char *) = (f->flags & BIND_NULL_CLEARS) ? "" : NULL;
             return 0;
         }
+        if (!json_is_string(v) && (f->flags & BIND_LOOSE)) return json_loose(r, f, v, in);
         if (!json_is_string(v)) return wrong(r, f, "字符串");
         *AT(in, f->offset, const char *) = json_string_value(v);
         return 0;
@@ -173,7 +204,7 @@ static err_code from_form(req *r, const struct binder *b, void *in)
             break;
         case BIND_TEXT:
         case BIND_ID:
-            if (v) *AT(in, f->offset, const char *) = v;
+            if (v && !(!*v && (f->flags & BIND_EMPTY_KEEPS))) *AT(in, f->offset, const char *) = v;
             break;
         case BIND_INT:
             if (!v || !*v) break;

@@ -52,6 +52,10 @@ enum bind_type {
      * string too, as is, with BIND_NUM_TEXT), or the form's text; NULL when
      * absent or null. Schema: number (oneOf number, string with BIND_NUM_TEXT). */
     BIND_NUM,
+    /* A JSON object the operation's own code reads after bind_input() (e.g. a
+     * station's checklists, objects of booleans); bind_input() skips it, the
+     * field is here so that the schema is checked. Schema: object. */
+    BIND_OBJECT,
 };
 
 enum {
@@ -61,6 +65,13 @@ enum {
     BIND_API_ONLY = 8,    /* not read from forms (pages do not offer it) */
     BIND_PAGE_ONLY = 16,  /* not read from JSON (a page's own control, e.g. a confirm box) */
     BIND_NUM_TEXT = 32,   /* BIND_NUM: a JSON string is taken as the text too */
+    /* BIND_TEXT the service parses from several JSON shapes (schema: oneOf): a
+     * number or boolean reads as its text ("12", "1"/"0"), an array of strings
+     * as the strings joined by "," */
+    BIND_LOOSE = 64,
+    /* BIND_TEXT/BIND_ID: an empty form value is "not given" (a field the page
+     * never prefills, e.g. a 身份证号 shown masked: left empty, it is kept) */
+    BIND_EMPTY_KEEPS = 128,
 };
 
 struct bind_field {
@@ -119,6 +130,10 @@ struct binder {
             NULL                                                                                   \
     }
 
+#define BIND_OBJECT(name, flags)                                                                   \
+    {                                                                                              \
+        name, BIND_OBJECT, 0, 0, 0, 0, (flags) | BIND_API_ONLY, NULL                               \
+    }
 #define BIND_NUM(st, m, name, decimals, flags)                                                     \
     {                                                                                              \
         name, BIND_NUM, offsetof(st, m), 0, 0, decimals, flags, NULL                               \

@@ -99,19 +99,19 @@ err_code bind_agreement(req *r, struct agreement_input *in)
                        STATION_EXTRA_MAX, 0),                                                      \
         BIND_TEXT_LIST(struct station_input, places, nplaces, set_places, "places",                \
                        STATION_PLACES_MAX, 0),                                                     \
+        BIND_OBJECT("standard", 0), BIND_OBJECT("areas", 0), BIND_OBJECT("modules", 0),            \
     {                                                                                              \
         0                                                                                          \
     }
 
 /* The checklist items (standard, areas, modules) are objects of booleans in
- * JSON, which bind.h does not read yet: bind_station_items() reads them for
- * both representations, and these binders name the page routes only (the API
- * routes use them too; their OpenAPI schemas are not checked until bind.h
- * reads nested objects). */
+ * JSON (BIND_OBJECT: documented here, read by bind_station_items() for both
+ * representations). */
 static const struct bind_field station_create_fields[] = {STATION_FIELDS(BIND_REQUIRED)};
-BINDER(station_create_bind, station_create_fields, "POST /stations");
+BINDER(station_create_bind, station_create_fields, "POST /api/v1/stations", "POST /stations");
 static const struct bind_field station_update_fields[] = {STATION_FIELDS(0)};
-BINDER(station_update_bind, station_update_fields, "POST /stations/{id}");
+BINDER(station_update_bind, station_update_fields, "PATCH /api/v1/stations/{id}",
+       "POST /stations/{id}");
 
 /* JSON: {"standard": {"has_sign": true, …}, "areas": …, "modules": …}, only
  * the items given; a form: the checkboxes item_<key>, unchecked ones given

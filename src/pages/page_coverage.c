@@ -143,7 +143,7 @@ static void rows_table(req *r, const struct coverage_report *rep)
                    c->standalone_missing ? "<span class=\"badge\">" : "", c->standalone_missing,
                    c->standalone_missing ? "</span>" : "",
                    c->joint_missing ? "<span class=\"badge\">" : "", c->joint_missing,
-                   c->joint_missing ? "</span>" : "");
+                   c->joint_missing ? "</span>" : ""); /* trusted: literal markup */
     }
     const struct coverage_row *t = &rep->total;
     buf_printf(o,
@@ -157,7 +157,8 @@ static void rows_table(req *r, const struct coverage_report *rep)
                "<strong>%ld</strong></td>%s<td class=\"num\"><strong>%ld</strong></td>"
                "<td class=\"num\"><strong>%ld</strong></td></tr>\n",
                t->cov.branches, t->cov.standalone, t->cov.joint, t->party_members,
-               compounds ? "<td></td>" : "", t->standalone_missing, t->joint_missing);
+               compounds ? "<td></td>" : "", t->standalone_missing,
+               t->joint_missing); /* trusted: literal markup */
     buf_puts(o, "</tbody></table></div>\n");
 }
 
@@ -189,9 +190,10 @@ static err_code page_coverage(req *r)
     int64_t me = r->me->account_id;
     const char *place = req_query(r, "place");
     if (!place || !*place) {
-        db_rows *t = store_place_tops(r->db, r->a, me, CAP_ORGS_READ);
-        if (!t || !t->nrows) return E_NOT_FOUND;
-        place = db_get(t, 0, PLC_CODE);
+        struct place *t;
+        if (store_place_rows(r->a, store_place_tops(r->db, r->a, me, CAP_ORGS_READ), &t) < 1)
+            return E_NOT_FOUND;
+        place = t[0].code;
     }
     struct coverage_report rep;
     err_code e = svc_branch_coverage(r->db, r->a, me, place, &rep);
@@ -199,13 +201,14 @@ static err_code page_coverage(req *r)
     if (e) return e;
     page_begin(r, "小区党支部覆盖");
     buf *o = &r->out;
-    db_rows *up = store_place_ancestors(r->db, r->a, me, CAP_ORGS_READ, place);
+    struct place_step *up;
+    int n = store_place_path(r->db, r->a, me, CAP_ORGS_READ, place, &up);
     buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\">");
-    for (int i = 0; up && i < up->nrows; i++) {
-        if (db_get_int(up, i, ANC_IN_SCOPE))
-            coverage_link(o, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME));
+    for (int i = 0; i < n; i++) {
+        if (up[i].in_scope)
+            coverage_link(o, up[i].code, up[i].name);
         else
-            buf_html(o, db_get(up, i, ANC_NAME));
+            buf_html(o, up[i].name);
         buf_puts(o, " › ");
     }
     buf_html(o, rep.total.name);

@@ -276,9 +276,10 @@ static err_code page_dashboard(req *r)
                             .category = req_query(r, "category"),
                             .channel = req_query(r, "channel")};
     if (!q.place || !*q.place) {
-        const char *top = store_place_top_code(r->db, r->a, me, CAP_ORDERS_READ);
-        if (!top) return E_NOT_FOUND;
-        q.place = svc_order_stats_division(r->a, top);
+        struct place *top;
+        if (store_place_rows(r->a, store_place_tops(r->db, r->a, me, CAP_ORDERS_READ), &top) < 1)
+            return E_NOT_FOUND;
+        q.place = svc_order_stats_division(r->a, top[0].code);
     }
     if (q.category && !*q.category) q.category = NULL;
     if (q.channel && !*q.channel) q.channel = NULL;
@@ -292,8 +293,8 @@ static err_code page_dashboard(req *r)
     day_text(f, sizeof f, q.from > 0 ? q.from : 20260101);
     day_text(t, sizeof t, q.to > 0 ? q.to : 20261231);
     if (!v.err) {
-        struct place_ancestor *up;
-        int nup = store_place_ancestor_list(r->db, r->a, me, CAP_ORDERS_READ, q.place, &up);
+        struct place_step *up;
+        int nup = store_place_path(r->db, r->a, me, CAP_ORDERS_READ, q.place, &up);
         buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\">");
         for (int i = 0; i < nup; i++) {
             if (up[i].in_scope)

@@ -16,6 +16,7 @@
 #include "http/bind.h"
 #include "http/bind_people.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "service/svc_people.h"
 #include "store/store_orgs.h"
 #include "store/store_people.h"
@@ -57,34 +58,23 @@ static const char *sex_zh(const char *s)
     return !s ? "—" : !strcmp(s, "M") ? "男" : !strcmp(s, "F") ? "女" : s;
 }
 
-/* Writes the tags of a comma-separated list as labelled .tag spans. */
-static void tag_spans(buf *o, const char *csv)
+/* Writes care tags as labelled .tag spans. */
+static void tag_spans(buf *o, const struct vocab_entry *const *tags, int n)
 {
-    for (int i = 0; csv && i < vocab_care_tags.count; i++) {
-        const char *t = vocab_care_tags.entries[i].id;
-        size_t n = strlen(t);
-        for (const char *p = csv; *p;) {
-            const char *e = strchr(p, ',');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (len == n && !memcmp(p, t, n)) {
-                buf_puts(o, "<span class=\"tag\">");
-                buf_html(o, vocab_care_tags.entries[i].zh);
-                buf_puts(o, "</span>");
-            }
-            p = e ? e + 1 : p + len;
-        }
-    }
+    for (int i = 0; i < n; i++) buf_hprintf(o, "<span class=\"tag\">%s</span>", tags[i]->zh);
 }
 
-static bool csv_has(const char *csv, const char *item)
+/* Whether the person has care tag e: as just posted when re-showing the
+ * refused form, else as stored. */
+static bool tag_on(req *r, bool posted, const struct person *p, const struct vocab_entry *e)
 {
-    size_t n = strlen(item);
-    for (const char *p = csv; p && *p;) {
-        const char *e = strchr(p, ',');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == n && !memcmp(p, item, n)) return true;
-        p = e ? e + 1 : p + len;
+    if (posted) {
+        for (const struct form_field *f = r->form; f; f = f->next)
+            if (!strcmp(f->name, "care_tags") && f->value && !strcmp(f->value, e->id)) return true;
+        return false;
     }
+    for (int i = 0; i < p->ncare_tags; i++)
+        if (p->care_tags[i] == e) return true;
     return false;
 }
 
@@ -112,7 +102,7 @@ static void keep(buf *o, bool *first, const char *name, const char *value)
     if (!value || !*value) return;
     buf_puts(o, *first ? "?" : "&amp;");
     *first = false;
-    buf_puts(o, name);
+    buf_html(o, name);
     buf_puts(o, "=");
     buf_url(o, value);
 }
@@ -129,6 +119,10 @@ static void pager_link(buf *o, const struct people_query *q, const char *cursor,
     keep(o, &first, "member_kind", q->member_kind);
     keep(o, &first, "hukou", q->hukou);
     keep(o, &first, "elderly", q->elderly);
+    keep(o, &first, "name", q->name);
+    keep(o, &first, "name_match", q->name_match);
+    keep(o, &first, "phone", q->phone);
+    keep(o, &first, "min_age", q->min_age);
     keep(o, &first, "cursor", cursor);
     buf_puts(o, "\">");
     buf_html(o, label);
@@ -137,16 +131,7 @@ static void pager_link(buf *o, const struct people_query *q, const char *cursor,
 
 static err_code page_residents(req *r)
 {
-    struct people_query q = {
-        .place = req_query(r, "place"),
-        .q = req_query(r, "q"),
-        .care_tag = req_query(r, "care_tag"),
-        .party = req_query(r, "party"),
-        .member_kind = req_query(r, "member_kind"),
-        .elderly = req_query(r, "elderly"),
-        .hukou = req_query(r, "hukou"),
-        .cursor = req_query(r, "cursor"),
-    };
+    struct people_query q = bind_people_query(r);
     struct people_filter f = {.limit = PAGE_ROWS + 1};
     struct svc_result res = svc_people_filter(r->a, &q, &f);
     page_begin(r, "居民台账");
@@ -185,44 +170,33 @@ static err_code page_residents(req *r)
         r->status = 400;
         return pe;
     }
-    db_rows *rows = store_people_list(r->db, r->a, r->me->account_id, &f);
-    if (!rows) return E_INTERNAL;
-    int n = rows->nrows > PAGE_ROWS ? PAGE_ROWS : rows->nrows;
+    struct person_brief *rows;
+    int got = store_people_list(r->db, r->a, r->me->account_id, &f, &rows);
+    if (got < 0) return E_INTERNAL;
+    int n = got > PAGE_ROWS ? PAGE_ROWS : got;
     buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>姓名</th>"
                 "<th>性别</th><th class=\"num\">年龄</th><th>电话</th><th>身份证号</th>"
                 "<th>住址</th><th>标签</th></tr></thead><tbody>\n");
+    time_t now = clock_now();
     for (int i = 0; i < n; i++) {
-        buf_puts(o, "<tr><td><a href=\"/residents/");
-        buf_html(o, db_get(rows, i, PL_ID));
-        buf_puts(o, "\">");
-        buf_html(o, db_get(rows, i, PL_NAME));
-        buf_puts(o, "</a></td><td>");
-        buf_html(o, sex_zh(db_get(rows, i, PL_SEX)));
-        buf_puts(o, "</td><td class=\"num\">");
-        const char *birth = db_get(rows, i, PL_BIRTH_DATE);
-        int age = birth ? age_on(birth, clock_now()) : -1;
-        if (age >= 0)
-            buf_printf(o, "%d", age);
-        else
-            buf_puts(o, "—");
-        buf_puts(o, "</td><td>");
-        buf_html(o, masked(r, db_get(rows, i, PL_PHONE), true));
-        buf_puts(o, "</td><td>");
-        buf_html(o, masked(r, db_get(rows, i, PL_ID_NUMBER), false));
-        buf_puts(o, "</td><td>");
-        buf_html(o, or_dash(db_get(rows, i, PL_PLACE_NAME)));
-        buf_puts(o, "</td><td class=\"wrap\">");
-        if (db_get(rows, i, PL_MEMBER_KIND)) buf_puts(o, "<span class=\"badge\">党员</span> ");
-        tag_spans(o, db_get(rows, i, PL_CARE_TAGS));
+        const struct person_brief *p = &rows[i];
+        int age = p->birth_date ? age_on(p->birth_date, now) : -1;
+        buf_hprintf(o,
+                    "<tr><td><a href=\"/residents/%lld\">%s</a></td><td>%s</td><td "
+                    "class=\"num\">%s</td><td>%s</td><td>%s</td><td>%s</td><td class=\"wrap\">",
+                    (long long)p->id, p->name, sex_zh(p->sex),
+                    age >= 0 ? arena_printf(r->a, "%d", age) : "—", masked(r, p->phone, true),
+                    masked(r, p->id_number, false), or_dash(p->place_name));
+        if (p->member_kind) buf_puts(o, "<span class=\"badge\">党员</span> ");
+        tag_spans(o, p->care_tags, p->ncare_tags);
         buf_puts(o, "</td></tr>\n");
     }
     if (n == 0) buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">没有符合条件的居民</td></tr>\n");
     buf_puts(o, "</tbody></table></div>\n");
-    if (rows->nrows > PAGE_ROWS || (q.cursor && *q.cursor)) {
+    if (got > PAGE_ROWS || (q.cursor && *q.cursor)) {
         buf_puts(o, "<nav class=\"pager\">");
         if (q.cursor && *q.cursor) pager_link(o, &q, NULL, "第一页");
-        if (rows->nrows > PAGE_ROWS)
-            pager_link(o, &q, store_people_cursor(r->a, rows, n - 1), "下一页");
+        if (got > PAGE_ROWS) pager_link(o, &q, store_people_cursor(r->a, &rows[n - 1]), "下一页");
         buf_puts(o, "</nav>\n");
     }
     return page_end(r);
@@ -231,194 +205,200 @@ ROUTE("GET", "/residents", page_residents, CAP_PEOPLE_READ, R_PAGE, NULL, "居�
 
 /* ---- /residents/{id} ----------------------------------------------------- */
 
-static void dl_item(buf *o, const char *dt, const char *dd)
+/* An id or number as text, NULL for none (0). */
+static const char *num_text(req *r, int64_t v)
 {
-    buf_puts(o, "<dt>");
-    buf_html(o, dt);
-    buf_puts(o, "</dt><dd>");
-    buf_html(o, or_dash(dd));
-    buf_puts(o, "</dd>");
+    return v ? arena_printf(r->a, "%lld", (long long)v) : NULL;
 }
 
 /* One step of an address: a link to the place's page when the viewer may
  * open it, else its name. */
 static void address_step(buf *o, const char *code, const char *name, bool link)
 {
-    if (link) {
-        buf_puts(o, "<a href=\"/places/");
-        buf_html(o, code);
-        buf_puts(o, "\">");
-    }
-    buf_html(o, name);
-    if (link) buf_puts(o, "</a>");
+    if (link)
+        buf_hprintf(o, "<a href=\"/places/%s\">%s</a>", code, name);
+    else
+        buf_html(o, name);
 }
 
 /* The address from the street down to the person's place (the household). */
-static void address(req *r, db_rows *p)
+static void address(req *r, const struct person *p)
 {
     buf *o = &r->out;
-    const char *code = db_get(p, 0, PC_PLACE_CODE);
-    if (!code) {
+    if (!p->place_code) {
         buf_puts(o, "—");
         return;
     }
     bool places = principal_has_cap(r->me, CAP_PLACES_READ);
-    db_rows *up = store_place_ancestors(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code);
+    struct place_step *up;
+    int n = store_place_path(r->db, r->a, r->me->account_id, CAP_PLACES_READ, p->place_code, &up);
     int street = vocab_index(&vocab_place_levels, "street");
-    for (int i = 0; up && i < up->nrows; i++) {
-        if (vocab_index(&vocab_place_levels, db_get(up, i, ANC_LEVEL)) < street) continue;
-        address_step(o, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME),
-                     places && db_get_int(up, i, ANC_IN_SCOPE) == 1);
+    for (int i = 0; i < n; i++) {
+        if (vocab_index(&vocab_place_levels, up[i].level) < street) continue;
+        address_step(o, up[i].code, up[i].name, places && up[i].in_scope);
         buf_puts(o, " › ");
     }
-    address_step(o, code, or_dash(db_get(p, 0, PC_PLACE_NAME)), places);
+    address_step(o, p->place_code, or_dash(p->place_name), places);
+}
+
+/* The reveal form (reason required); error: a refused reveal's reason. */
+static void reveal_form(req *r, const struct person *p, const char *error)
+{
+    buf *o = &r->out;
+    buf_printf(o, "<form method=\"post\" action=\"/residents/%lld/reveal\">", (long long)p->id);
+    page_csrf_field(r);
+    buf_puts(o, "<label for=\"reason\">查看原因（必填）</label><input id=\"reason\" "
+                "name=\"reason\" type=\"text\" required maxlength=\"100\" "
+                "autocomplete=\"off\" placeholder=\"如：核实低保申请、入户走访\"");
+    if (error) buf_puts(o, " aria-invalid=\"true\" aria-describedby=\"reason-error\"");
+    buf_puts(o, ">");
+    if (error) buf_hprintf(o, "<span class=\"field-error\" id=\"reason-error\">%s</span>", error);
+    buf_printf(o,
+               "<button type=\"submit\">显示完整信息</button> <small class=\"muted\">"
+               "查看将连同原因记入操作日志；每个账号每天最多查看 %d 次</small></form>\n",
+               REVEAL_DAILY_LIMIT);
+}
+
+/* 基本信息: masked unless revealed, with the reveal form and the edit link. */
+static void basic_card(req *r, const struct person *p, bool revealed, const char *error, int age)
+{
+    buf *o = &r->out;
+    bool can_read = principal_has_cap(r->me, CAP_PEOPLE_READ);
+    buf_puts(o, "<section class=\"card\"><h2>基本信息</h2><dl>");
+    ui_row(o, "性别", sex_zh(p->sex));
+    /* beside a masked 身份证号 the birth date would be its hidden middle */
+    if (!revealed && p->id_number && *p->id_number)
+        ui_row(o, "年龄", age >= 0 ? arena_printf(r->a, "%d岁", age) : NULL);
+    else
+        ui_row(o, "出生日期",
+               age >= 0 ? arena_printf(r->a, "%s（%d岁）", p->birth_date, age) : p->birth_date);
+    ui_row(o, "身份证号", revealed ? p->id_number : masked(r, p->id_number, false));
+    ui_row(o, "电话", revealed ? p->phone : masked(r, p->phone, true));
+    buf_puts(o, "<dt>住址</dt><dd>");
+    address(r, p);
+    buf_puts(o, "</dd>");
+    ui_row(o, "户籍", p->hukou_local < 0 ? NULL : p->hukou_local ? "本地" : "外地");
+    ui_row(o, "与户主关系", p->relation);
+    ui_row(o, "备注", p->note);
+    buf_puts(o, "</dl>\n");
+    bool self = r->me->person_id == p->id;
+    if (!revealed && principal_has_cap(r->me, CAP_PEOPLE_REVEAL) && (!self || can_read))
+        reveal_form(r, p, error);
+    if (principal_has_cap(r->me, CAP_PEOPLE_WRITE) && can_read)
+        buf_printf(o, "<p><a class=\"button\" href=\"/residents/%lld/edit\">编辑</a></p>\n",
+                   (long long)p->id);
+    buf_puts(o, "</section>\n");
+}
+
+/* Comma-separated text as .tag spans. */
+static void text_tags(req *r, const char *csv)
+{
+    if (!csv) buf_puts(&r->out, "—");
+    for (const char *q = csv; q && *q;) {
+        const char *e = strchr(q, ',');
+        size_t len = e ? (size_t)(e - q) : strlen(q);
+        buf_hprintf(&r->out, "<span class=\"tag\">%s</span>", arena_strndup(r->a, q, len));
+        q = e ? e + 1 : q + len;
+    }
+}
+
+/* The party member, volunteer, partner and community-worker cards. */
+static void record_cards(req *r, const struct person *p)
+{
+    buf *o = &r->out;
+    const struct person_party *m = &p->party;
+    if (m->kind) {
+        buf_hprintf(o,
+                    "<section class=\"card\"><h2>党员信息 <span class=\"badge\">%s</span></h2><dl>",
+                    or_dash(vocab_label(&vocab_member_kinds, m->kind)));
+        ui_row(o, "所属党组织", m->branch_name);
+        ui_row(o, "入党日期", m->joined_on);
+        ui_row(o, "工作单位", m->work_unit ? m->work_unit : m->work_org_name);
+        if (m->reported_at)
+            ui_row(o, "双报到",
+                   arena_printf(r->a, "%s 报到 %s", m->reported_at,
+                                or_dash(m->reported_community_name)));
+        ui_row(o, "先锋岗", m->pioneer_post);
+        ui_row(o, "责任区", m->duty_area);
+        buf_puts(o, "</dl></section>\n");
+    }
+    if (p->volunteer.is) {
+        buf_puts(o, "<section class=\"card\"><h2>志愿者</h2><dl>");
+        ui_row(o, "志愿服务队", p->volunteer.team_name);
+        buf_puts(o, "<dt>技能</dt><dd>");
+        text_tags(r, p->volunteer.skills);
+        buf_puts(o, "</dd></dl></section>\n");
+    }
+    if (p->partner.trade) {
+        buf_puts(o, "<section class=\"card\"><h2>社区治理合伙人</h2><dl>");
+        ui_row(o, "行业", vocab_label(&vocab_partner_trades, p->partner.trade));
+        ui_row(o, "所属企业", p->partner.company);
+        ui_row(o, "职责", p->partner.duties);
+        buf_puts(o, "</dl></section>\n");
+    }
+    if (p->worker.is) {
+        buf_puts(o, "<section class=\"card\"><h2>社区工作者</h2><dl>");
+        ui_row(o, "所在社区", p->worker.community_name);
+        ui_row(o, "岗位", p->worker.post);
+        ui_row(o, "等级", p->worker.grade ? arena_printf(r->a, "%d级", p->worker.grade) : NULL);
+        ui_row(o, "证书", p->worker.certificate);
+        buf_puts(o, "</dl></section>\n");
+    }
+}
+
+/* The other members of the person's household (staff only). */
+static void household_card(req *r, const struct person *p)
+{
+    buf *o = &r->out;
+    struct person_brief *m;
+    int nm = store_household_members(r->db, r->a, r->me->account_id, p->place_code, 0, 100, &m);
+    buf_puts(o, "<section class=\"card\"><h2>同户成员</h2><ul class=\"plain\">");
+    int shown = 0;
+    for (int i = 0; i < nm; i++) {
+        if (m[i].id == p->id) continue;
+        buf_hprintf(o,
+                    "<li><a href=\"/residents/%lld\">%s</a> <span class=\"muted\">%s</span></li>",
+                    (long long)m[i].id, m[i].name, or_dash(m[i].relation));
+        shown++;
+    }
+    if (!shown) buf_puts(o, "<li class=\"muted\">无其他成员</li>");
+    buf_puts(o, "</ul></section>\n");
 }
 
 /* The person's page. notice: a message above it; error: a refused reveal's
  * reason, shown at the reveal form. */
-static void person_page(req *r, db_rows *p, bool revealed, const char *notice, const char *error)
+static void person_page(req *r, const struct person *p, bool revealed, const char *notice,
+                        const char *error)
 {
-#define G(c) db_get(p, 0, c)
-    page_begin(r, G(PC_NAME));
+    page_begin(r, p->name);
     buf *o = &r->out;
     bool can_read = principal_has_cap(r->me, CAP_PEOPLE_READ);
     buf_puts(o, "<p class=\"breadcrumbs\">");
     if (can_read) buf_puts(o, "<a href=\"/residents\">居民台账</a> › ");
-    buf_html(o, G(PC_NAME));
-    buf_puts(o, "</p>\n");
+    buf_hprintf(o, "%s</p>\n", p->name);
     page_message(r, "notice", notice);
-    buf_puts(o, "<section class=\"card\"><h2>基本信息</h2><dl>");
-    dl_item(o, "性别", sex_zh(G(PC_SEX)));
-    const char *birth = G(PC_BIRTH_DATE);
-    int age = birth ? age_on(birth, clock_now()) : -1;
-    /* beside a masked 身份证号 the birth date would be its hidden middle */
-    bool hide_birth = !revealed && G(PC_ID_NUMBER) && *G(PC_ID_NUMBER);
-    if (hide_birth)
-        dl_item(o, "年龄", age >= 0 ? arena_printf(r->a, "%d岁", age) : NULL);
-    else
-        dl_item(o, "出生日期", age >= 0 ? arena_printf(r->a, "%s（%d岁）", birth, age) : birth);
-    dl_item(o, "身份证号", revealed ? G(PC_ID_NUMBER) : masked(r, G(PC_ID_NUMBER), false));
-    dl_item(o, "电话", revealed ? G(PC_PHONE) : masked(r, G(PC_PHONE), true));
-    buf_puts(o, "<dt>住址</dt><dd>");
-    address(r, p);
-    buf_puts(o, "</dd>");
-    const char *h = G(PC_HUKOU_LOCAL);
-    dl_item(o, "户籍", !h ? NULL : atoi(h) ? "本地" : "外地");
-    dl_item(o, "与户主关系", G(PC_RELATION));
-    dl_item(o, "备注", G(PC_NOTE));
-    buf_puts(o, "</dl>\n");
-    bool self = r->me->person_id == db_get_int(p, 0, PC_ID);
-    if (!revealed && principal_has_cap(r->me, CAP_PEOPLE_REVEAL) && (!self || can_read)) {
-        buf_puts(o, "<form method=\"post\" action=\"/residents/");
-        buf_html(o, G(PC_ID));
-        buf_puts(o, "/reveal\">");
-        page_csrf_field(r);
-        buf_puts(o, "<label for=\"reason\">查看原因（必填）</label><input id=\"reason\" "
-                    "name=\"reason\" type=\"text\" required maxlength=\"100\" "
-                    "autocomplete=\"off\" placeholder=\"如：核实低保申请、入户走访\"");
-        if (error) buf_puts(o, " aria-invalid=\"true\" aria-describedby=\"reason-error\"");
-        buf_puts(o, ">");
-        if (error) {
-            buf_puts(o, "<span class=\"field-error\" id=\"reason-error\">");
-            buf_html(o, error);
-            buf_puts(o, "</span>");
-        }
-        buf_printf(o,
-                   "<button type=\"submit\">显示完整信息</button> <small class=\"muted\">"
-                   "查看将连同原因记入操作日志；每个账号每天最多查看 %d 次</small></form>\n",
-                   REVEAL_DAILY_LIMIT);
-    }
-    if (principal_has_cap(r->me, CAP_PEOPLE_WRITE) && can_read) {
-        buf_puts(o, "<p><a class=\"button\" href=\"/residents/");
-        buf_html(o, G(PC_ID));
-        buf_puts(o, "/edit\">编辑</a></p>\n");
-    }
-    buf_puts(o, "</section>\n");
-
+    int age = p->birth_date ? age_on(p->birth_date, clock_now()) : -1;
+    basic_card(r, p, revealed, error, age);
     buf_puts(o, "<section class=\"card\"><h2>关爱标签</h2><p>");
-    if (G(PC_CARE_TAGS))
-        tag_spans(o, G(PC_CARE_TAGS));
+    if (p->ncare_tags)
+        tag_spans(o, p->care_tags, p->ncare_tags);
     else
         buf_puts(o, "<span class=\"muted\">无</span>");
     if (age >= VOCAB_ELDERLY_AGE) buf_puts(o, " <span class=\"tag\">60岁及以上老人</span>");
     buf_puts(o, "</p></section>\n");
-
-    if (G(PC_MEMBER_KIND)) {
-        buf_puts(o, "<section class=\"card\"><h2>党员信息 <span class=\"badge\">");
-        buf_html(o, or_dash(vocab_label(&vocab_member_kinds, G(PC_MEMBER_KIND))));
-        buf_puts(o, "</span></h2><dl>");
-        dl_item(o, "所属党组织", G(PC_BRANCH_NAME));
-        dl_item(o, "入党日期", G(PC_JOINED_ON));
-        dl_item(o, "工作单位", G(PC_WORK_UNIT) ? G(PC_WORK_UNIT) : G(PC_WORK_ORG_NAME));
-        if (G(PC_REPORTED_AT))
-            dl_item(o, "双报到",
-                    arena_printf(r->a, "%s 报到 %s", G(PC_REPORTED_AT),
-                                 or_dash(G(PC_REPORTED_COMMUNITY_NAME))));
-        dl_item(o, "先锋岗", G(PC_PIONEER_POST));
-        dl_item(o, "责任区", G(PC_DUTY_AREA));
-        buf_puts(o, "</dl></section>\n");
-    }
-    if (G(PC_VOLUNTEER_OF)) {
-        buf_puts(o, "<section class=\"card\"><h2>志愿者</h2><dl>");
-        dl_item(o, "志愿服务队", G(PC_TEAM_NAME));
-        buf_puts(o, "<dt>技能</dt><dd>");
-        const char *s = G(PC_SKILLS);
-        if (!s) buf_puts(o, "—");
-        for (const char *q = s; q && *q;) {
-            const char *e = strchr(q, ',');
-            size_t len = e ? (size_t)(e - q) : strlen(q);
-            buf_puts(o, "<span class=\"tag\">");
-            buf_html(o, arena_strndup(r->a, q, len));
-            buf_puts(o, "</span>");
-            q = e ? e + 1 : q + len;
-        }
-        buf_puts(o, "</dd></dl></section>\n");
-    }
-    if (G(PC_TRADE)) {
-        buf_puts(o, "<section class=\"card\"><h2>社区治理合伙人</h2><dl>");
-        dl_item(o, "行业", vocab_label(&vocab_partner_trades, G(PC_TRADE)));
-        dl_item(o, "所属企业", G(PC_COMPANY));
-        dl_item(o, "职责", G(PC_DUTIES));
-        buf_puts(o, "</dl></section>\n");
-    }
-    if (G(PC_WORKER_OF)) {
-        buf_puts(o, "<section class=\"card\"><h2>社区工作者</h2><dl>");
-        dl_item(o, "所在社区", G(PC_WORKER_COMMUNITY_NAME));
-        dl_item(o, "岗位", G(PC_POST));
-        dl_item(o, "等级", G(PC_GRADE) ? arena_printf(r->a, "%s级", G(PC_GRADE)) : NULL);
-        dl_item(o, "证书", G(PC_CERTIFICATE));
-        buf_puts(o, "</dl></section>\n");
-    }
+    record_cards(r, p);
     /* household members for staff; self-only roles never see another person */
-    if (can_read && G(PC_PLACE_LEVEL) && !strcmp(G(PC_PLACE_LEVEL), "household")) {
-        db_rows *m =
-            store_household_members(r->db, r->a, r->me->account_id, G(PC_PLACE_CODE), 0, 100);
-        buf_puts(o, "<section class=\"card\"><h2>同户成员</h2><ul class=\"plain\">");
-        int shown = 0;
-        for (int i = 0; m && i < m->nrows; i++) {
-            if (db_get_int(m, i, PL_ID) == db_get_int(p, 0, PC_ID)) continue;
-            buf_puts(o, "<li><a href=\"/residents/");
-            buf_html(o, db_get(m, i, PL_ID));
-            buf_puts(o, "\">");
-            buf_html(o, db_get(m, i, PL_NAME));
-            buf_puts(o, "</a> <span class=\"muted\">");
-            buf_html(o, or_dash(db_get(m, i, PL_RELATION)));
-            buf_puts(o, "</span></li>");
-            shown++;
-        }
-        if (!shown) buf_puts(o, "<li class=\"muted\">无其他成员</li>");
-        buf_puts(o, "</ul></section>\n");
-    }
-#undef G
+    if (can_read && p->place_level && !strcmp(p->place_level, "household")) household_card(r, p);
 }
 
 static err_code page_resident(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *p =
-        store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
-    if (!p) return E_NOT_FOUND;
-    person_page(r, p, false, NULL, NULL);
+    struct person p;
+    if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id,
+                          &p))
+        return E_NOT_FOUND;
+    person_page(r, &p, false, NULL, NULL);
     return page_end(r);
 }
 ROUTE("GET", "/residents/{id}", page_resident, CAP_SELF, R_PAGE, "person", "居民详情");
@@ -426,19 +406,22 @@ ROUTE("GET", "/residents/{id}", page_resident, CAP_SELF, R_PAGE, "person", "居�
 static err_code page_resident_reveal(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *p = NULL;
-    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, req_form(r, "reason"), &p);
+    struct person p;
+    struct reveal_input in = {0};
+    if (bind_input(r, &reveal_bind, &in)) in.reason = NULL; /* the service answers */
+    struct svc_result res = svc_person_reveal(r->db, r->a, r->me, id, &in, &p);
     if (res.err == E_BAD_INPUT || res.err == E_RATE_LIMITED) {
         /* the page again, masked, with the reason for the refusal */
-        p = store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id);
-        if (!p) return E_NOT_FOUND;
-        person_page(r, p, false, NULL, res.message);
+        if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_READ, r->me->person_id, id,
+                              &p))
+            return E_NOT_FOUND;
+        person_page(r, &p, false, NULL, res.message);
         err_code e = page_end(r);
         r->status = err_http_status(res.err);
         return e;
     }
     if (res.err) return res.err;
-    person_page(r, p, true, "已显示完整信息，本次查看及原因已记入操作日志", NULL);
+    person_page(r, &p, true, "已显示完整信息，本次查看及原因已记入操作日志", NULL);
     return page_end(r);
 }
 ROUTE("POST", "/residents/{id}/reveal", page_resident_reveal, CAP_PEOPLE_REVEAL, R_PAGE, "person",
@@ -479,12 +462,10 @@ static void input(req *r, const struct form_err *fe, const char *form, const cha
     buf_html(o, name);
     buf_puts(o, "\" name=\"");
     buf_html(o, name);
-    buf_puts(o, "\" type=\"");
-    buf_puts(o, type);
-    buf_puts(o, "\"");
+    buf_hprintf(o, "\" type=\"%s\"", type);
     if (extra) {
         buf_puts(o, " ");
-        buf_puts(o, extra);
+        buf_puts(o, extra); /* trusted: attributes this code wrote (see keep_hint) */
     }
     if (has_error(fe, form, name)) {
         buf_puts(o, " aria-invalid=\"true\" aria-describedby=\"");
@@ -544,34 +525,42 @@ static void form_open(req *r, const char *action)
     buf_puts(&r->out, "\n");
 }
 
-/* The person's own fields; p NULL for a new person. */
-static void person_form(req *r, const char *action, db_rows *p, const struct form_err *fe)
+/* The attributes of a field the edit form leaves empty (a 身份证号 or phone,
+ * never prefilled): its masked value as the placeholder, escaped, then attrs
+ * (literal markup). */
+static const char *keep_hint(req *r, const char *masked_value, const char *attrs)
 {
-#define S(c) (p ? db_get(p, 0, c) : NULL)
+    buf b = {0};
+    buf_hprintf(&b, "placeholder=\"%s（留空表示不修改）\" ", masked_value);
+    buf_puts(&b, attrs); /* trusted: literal markup of the caller */
+    const char *s = arena_strdup(r->a, buf_cstr(&b));
+    buf_free(&b);
+    return s;
+}
+
+/* The person's own fields; p NULL for a new person. */
+static void person_form(req *r, const char *action, const struct person *p,
+                        const struct form_err *fe)
+{
+#define S(f) (p ? p->f : NULL)
     buf *o = &r->out;
     const char *F = "person";
     buf_puts(o, "<section class=\"card\"><h2>基本信息</h2>\n");
     form_message(r, fe, F);
     form_open(r, action);
-    input(r, fe, F, "name", "姓名（必填）", "text", val(r, fe, F, "name", S(PC_NAME)),
+    input(r, fe, F, "name", "姓名（必填）", "text", val(r, fe, F, "name", S(name)),
           "required maxlength=\"50\" autocomplete=\"off\"");
-    const char *sex = val(r, fe, F, "sex", S(PC_SEX));
+    const char *sex = val(r, fe, F, "sex", S(sex));
     select_open(r, fe, F, "sex", "性别");
     option(o, "", "未填写", sex);
     option(o, "M", "男", sex);
     option(o, "F", "女", sex);
     select_close(r, fe, F, "sex");
     if (p) {
-        const char *hint = arena_printf(r->a,
-                                        "placeholder=\"%s（留空表示不修改）\" "
-                                        "autocomplete=\"off\"",
-                                        masked(r, S(PC_ID_NUMBER), false));
-        input(r, fe, F, "id_number", "身份证号", "text", NULL, hint);
-        hint = arena_printf(r->a,
-                            "placeholder=\"%s（留空表示不修改）\" inputmode=\"tel\" "
-                            "autocomplete=\"off\"",
-                            masked(r, S(PC_PHONE), true));
-        input(r, fe, F, "phone", "电话", "text", NULL, hint);
+        input(r, fe, F, "id_number", "身份证号", "text", NULL,
+              keep_hint(r, masked(r, S(id_number), false), "autocomplete=\"off\""));
+        input(r, fe, F, "phone", "电话", "text", NULL,
+              keep_hint(r, masked(r, S(phone), true), "inputmode=\"tel\" autocomplete=\"off\""));
     } else {
         input(r, fe, F, "id_number", "身份证号", "text", val(r, fe, F, "id_number", NULL),
               "maxlength=\"18\" autocomplete=\"off\" "
@@ -579,28 +568,29 @@ static void person_form(req *r, const char *action, db_rows *p, const struct for
         input(r, fe, F, "phone", "电话", "text", val(r, fe, F, "phone", NULL),
               "inputmode=\"tel\" autocomplete=\"off\"");
     }
-    if (p && S(PC_ID_NUMBER) && *S(PC_ID_NUMBER))
+    if (p && S(id_number) && *S(id_number))
         /* not prefilled beside the masked number (it is its hidden middle);
          * left empty, it follows the 身份证号 */
         input(r, fe, F, "birth_date", "出生日期（留空则按身份证号）", "date",
               val(r, fe, F, "birth_date", NULL), NULL);
     else
         input(r, fe, F, "birth_date", "出生日期", "date",
-              val(r, fe, F, "birth_date", S(PC_BIRTH_DATE)), NULL);
+              val(r, fe, F, "birth_date", S(birth_date)), NULL);
     input(r, fe, F, "place_code", "住址（户或其他区划的代码，必填）", "text",
-          val(r, fe, F, "place_code", p ? S(PC_PLACE_CODE) : req_query(r, "place")),
+          val(r, fe, F, "place_code", p ? S(place_code) : req_query(r, "place")),
           "required inputmode=\"numeric\"");
-    const char *h = val(r, fe, F, "hukou_local", S(PC_HUKOU_LOCAL));
+    const char *h = val(r, fe, F, "hukou_local",
+                        (p && p->hukou_local >= 0 ? (p->hukou_local ? "1" : "0") : NULL));
     select_open(r, fe, F, "hukou_local", "户籍");
     option(o, "", "未知", h);
     option(o, "1", "本地", h);
     option(o, "0", "外地", h);
     select_close(r, fe, F, "hukou_local");
-    input(r, fe, F, "relation", "与户主关系", "text", val(r, fe, F, "relation", S(PC_RELATION)),
+    input(r, fe, F, "relation", "与户主关系", "text", val(r, fe, F, "relation", S(relation)),
           "maxlength=\"20\" placeholder=\"户主、配偶、子女…\"");
     buf_puts(o, "<label for=\"note\">备注</label><textarea id=\"note\" name=\"note\" "
                 "maxlength=\"500\">");
-    buf_html(o, val(r, fe, F, "note", S(PC_NOTE)));
+    buf_html(o, val(r, fe, F, "note", S(note)));
     buf_puts(o, "</textarea>");
     field_error(o, fe, F, "note");
     buf_puts(o, "\n<button type=\"submit\" class=\"primary\">保存</button></form></section>\n");
@@ -636,47 +626,48 @@ static void work_org_select(req *r, const struct form_err *fe, const char *F, co
     select_close(r, fe, F, "work_org_id");
 }
 
-static void party_form(req *r, db_rows *p, const struct form_err *fe)
+static void party_form(req *r, const struct person *p, const struct form_err *fe)
 {
-#define S(c) db_get(p, 0, c)
+#define S(f) (p->f)
     buf *o = &r->out;
     const char *F = "party";
     buf_puts(o, "<section class=\"card\"><h2>党员信息</h2>\n");
     form_message(r, fe, F);
-    form_open(r, arena_printf(r->a, "/residents/%s/party-member", S(PC_ID)));
-    const char *kind = val(r, fe, F, "kind", S(PC_MEMBER_KIND));
+    form_open(r, arena_printf(r->a, "/residents/%lld/party-member", (long long)p->id));
+    const char *kind = val(r, fe, F, "kind", S(party.kind));
     select_open(r, fe, F, "kind", "党员类别");
     option(o, "", "请选择", kind);
     vocab_options(o, &vocab_member_kinds, kind);
     select_close(r, fe, F, "kind");
     input(r, fe, F, "branch_id", "所属党组织编号", "text",
-          val(r, fe, F, "branch_id", S(PC_BRANCH_ID)), "inputmode=\"numeric\"");
-    input(r, fe, F, "joined_on", "入党日期", "date", val(r, fe, F, "joined_on", S(PC_JOINED_ON)),
+          val(r, fe, F, "branch_id", num_text(r, p->party.branch_id)), "inputmode=\"numeric\"");
+    input(r, fe, F, "joined_on", "入党日期", "date", val(r, fe, F, "joined_on", S(party.joined_on)),
           NULL);
     input(r, fe, F, "work_unit", "工作单位（在职党员必填）", "text",
-          val(r, fe, F, "work_unit", S(PC_WORK_UNIT)), "maxlength=\"100\"");
-    work_org_select(r, fe, F, S(PC_WORK_ORG_ID), S(PC_WORK_ORG_NAME));
+          val(r, fe, F, "work_unit", S(party.work_unit)), "maxlength=\"100\"");
+    work_org_select(r, fe, F, num_text(r, p->party.work_org_id), S(party.work_org_name));
     input(r, fe, F, "reported_at", "双报到日期", "date",
-          val(r, fe, F, "reported_at", S(PC_REPORTED_AT)), NULL);
+          val(r, fe, F, "reported_at", S(party.reported_at)), NULL);
     input(r, fe, F, "reported_community", "双报到社区代码（默认为居住社区）", "text",
-          val(r, fe, F, "reported_community", S(PC_REPORTED_COMMUNITY)), "inputmode=\"numeric\"");
+          val(r, fe, F, "reported_community", S(party.reported_community)),
+          "inputmode=\"numeric\"");
     input(r, fe, F, "pioneer_post", "党员先锋岗", "text",
-          val(r, fe, F, "pioneer_post", S(PC_PIONEER_POST)), "maxlength=\"100\"");
-    input(r, fe, F, "duty_area", "党员责任区", "text", val(r, fe, F, "duty_area", S(PC_DUTY_AREA)),
-          "maxlength=\"100\"");
-    if (S(PC_MEMBER_KIND)) remove_box(o, "移除党员信息");
+          val(r, fe, F, "pioneer_post", S(party.pioneer_post)), "maxlength=\"100\"");
+    input(r, fe, F, "duty_area", "党员责任区", "text",
+          val(r, fe, F, "duty_area", S(party.duty_area)), "maxlength=\"100\"");
+    if (S(party.kind)) remove_box(o, "移除党员信息");
     buf_puts(o,
              "<button type=\"submit\" class=\"primary\">保存党员信息</button></form></section>\n");
 #undef S
 }
 
-static void tags_form(req *r, db_rows *p, const struct form_err *fe)
+static void tags_form(req *r, const struct person *p, const struct form_err *fe)
 {
     buf *o = &r->out;
     const char *F = "tags";
     buf_puts(o, "<section class=\"card\"><h2>关爱标签</h2>\n");
     form_message(r, fe, F);
-    form_open(r, arena_printf(r->a, "/residents/%s/care-tags", db_get(p, 0, PC_ID)));
+    form_open(r, arena_printf(r->a, "/residents/%lld/care-tags", (long long)p->id));
     const char *groups[][2] = {
         {"six_visits", "六必访"}, {"child", "困境儿童"}, {"assistance", "救助"}};
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
@@ -686,84 +677,75 @@ static void tags_form(req *r, db_rows *p, const struct form_err *fe)
         for (int i = 0; i < vocab_care_tags.count; i++) {
             const struct vocab_entry *e = &vocab_care_tags.entries[i];
             if (!e->group || strcmp(e->group, groups[g][0])) continue;
-            bool on = false;
-            if (err_in(fe, F)) {
-                for (const struct form_field *f = r->form; f; f = f->next)
-                    on = on ||
-                         (!strcmp(f->name, "care_tags") && f->value && !strcmp(f->value, e->id));
-            } else {
-                on = csv_has(db_get(p, 0, PC_CARE_TAGS), e->id);
-            }
-            buf_puts(o,
-                     "<label class=\"check\"><input type=\"checkbox\" name=\"care_tags\" value=\"");
-            buf_html(o, e->id);
-            buf_puts(o, on ? "\" checked>" : "\">");
-            buf_html(o, e->zh);
-            buf_puts(o, "</label>");
+            buf_hprintf(o,
+                        "<label class=\"check\"><input type=\"checkbox\" name=\"care_tags\" "
+                        "value=\"%s\"%s>%s</label>",
+                        e->id, tag_on(r, err_in(fe, F), p, e) ? " checked" : "", e->zh);
         }
         buf_puts(o, "</fieldset>\n");
     }
+    buf_puts(o, "<input type=\"hidden\" name=\"care_tags_set\" value=\"1\">");
     field_error(o, fe, F, "care_tags");
     buf_puts(o, "<button type=\"submit\" class=\"primary\">保存标签</button></form></section>\n");
 }
 
-static void volunteer_form(req *r, db_rows *p, const struct form_err *fe)
+static void volunteer_form(req *r, const struct person *p, const struct form_err *fe)
 {
-#define S(c) db_get(p, 0, c)
+#define S(f) (p->f)
     const char *F = "volunteer";
     buf_puts(&r->out, "<section class=\"card\"><h2>志愿者</h2>\n");
     form_message(r, fe, F);
-    form_open(r, arena_printf(r->a, "/residents/%s/volunteer", S(PC_ID)));
+    form_open(r, arena_printf(r->a, "/residents/%lld/volunteer", (long long)p->id));
     input(r, fe, F, "skills", "技能（能人：律师、医生、水电维修…，用逗号分隔）", "text",
-          val(r, fe, F, "skills", S(PC_SKILLS)), NULL);
-    input(r, fe, F, "team_id", "志愿服务队编号", "text", val(r, fe, F, "team_id", S(PC_TEAM_ID)),
-          "inputmode=\"numeric\"");
-    if (S(PC_VOLUNTEER_OF)) remove_box(&r->out, "移除志愿者信息");
+          val(r, fe, F, "skills", S(volunteer.skills)), NULL);
+    input(r, fe, F, "team_id", "志愿服务队编号", "text",
+          val(r, fe, F, "team_id", num_text(r, p->volunteer.team_id)), "inputmode=\"numeric\"");
+    if (p->volunteer.is) remove_box(&r->out, "移除志愿者信息");
     buf_puts(
         &r->out,
         "<button type=\"submit\" class=\"primary\">保存志愿者信息</button></form></section>\n");
 #undef S
 }
 
-static void partner_form(req *r, db_rows *p, const struct form_err *fe)
+static void partner_form(req *r, const struct person *p, const struct form_err *fe)
 {
-#define S(c) db_get(p, 0, c)
+#define S(f) (p->f)
     buf *o = &r->out;
     const char *F = "partner";
     buf_puts(o, "<section class=\"card\"><h2>社区治理合伙人（新就业群体）</h2>\n");
     form_message(r, fe, F);
-    form_open(r, arena_printf(r->a, "/residents/%s/partner", S(PC_ID)));
-    const char *trade = val(r, fe, F, "trade", S(PC_TRADE));
+    form_open(r, arena_printf(r->a, "/residents/%lld/partner", (long long)p->id));
+    const char *trade = val(r, fe, F, "trade", S(partner.trade));
     select_open(r, fe, F, "trade", "行业");
     option(o, "", "请选择", trade);
     vocab_options(o, &vocab_partner_trades, trade);
     select_close(r, fe, F, "trade");
-    input(r, fe, F, "company", "所属企业", "text", val(r, fe, F, "company", S(PC_COMPANY)),
+    input(r, fe, F, "company", "所属企业", "text", val(r, fe, F, "company", S(partner.company)),
           "maxlength=\"100\"");
     input(r, fe, F, "duties", "职责（民情信息员、平安巡查员…）", "text",
-          val(r, fe, F, "duties", S(PC_DUTIES)), NULL);
-    if (S(PC_TRADE)) remove_box(o, "移除合伙人信息");
+          val(r, fe, F, "duties", S(partner.duties)), NULL);
+    if (S(partner.trade)) remove_box(o, "移除合伙人信息");
     buf_puts(
         o, "<button type=\"submit\" class=\"primary\">保存合伙人信息</button></form></section>\n");
 #undef S
 }
 
-static void worker_form(req *r, db_rows *p, const struct form_err *fe)
+static void worker_form(req *r, const struct person *p, const struct form_err *fe)
 {
-#define S(c) db_get(p, 0, c)
+#define S(f) (p->f)
     const char *F = "worker";
     buf_puts(&r->out, "<section class=\"card\"><h2>社区工作者</h2>\n");
     form_message(r, fe, F);
-    form_open(r, arena_printf(r->a, "/residents/%s/community-worker", S(PC_ID)));
+    form_open(r, arena_printf(r->a, "/residents/%lld/community-worker", (long long)p->id));
     input(r, fe, F, "community_code", "所在社区代码（默认为居住社区）", "text",
-          val(r, fe, F, "community_code", S(PC_WORKER_COMMUNITY)), "inputmode=\"numeric\"");
-    input(r, fe, F, "post", "岗位", "text", val(r, fe, F, "post", S(PC_POST)),
+          val(r, fe, F, "community_code", S(worker.community_code)), "inputmode=\"numeric\"");
+    input(r, fe, F, "post", "岗位", "text", val(r, fe, F, "post", S(worker.post)),
           "maxlength=\"20\" placeholder=\"正职、副职、其他\"");
     input(r, fe, F, "grade", "等级（三岗十八级：1–18）", "number",
-          val(r, fe, F, "grade", S(PC_GRADE)), "min=\"1\" max=\"18\"");
+          val(r, fe, F, "grade", num_text(r, p->worker.grade)), "min=\"1\" max=\"18\"");
     input(r, fe, F, "certificate", "社工证", "text",
-          val(r, fe, F, "certificate", S(PC_CERTIFICATE)), "maxlength=\"50\"");
-    if (S(PC_WORKER_OF)) remove_box(&r->out, "移除社区工作者信息");
+          val(r, fe, F, "certificate", S(worker.certificate)), "maxlength=\"50\"");
+    if (p->worker.is) remove_box(&r->out, "移除社区工作者信息");
     buf_puts(&r->out, "<button type=\"submit\" class=\"primary\">保存社区工作者信息</button>"
                       "</form></section>\n");
 #undef S
@@ -800,36 +782,11 @@ static err_code refused(req *r, struct svc_result res,
     return e;
 }
 
-static struct person_input form_person(req *r, bool update)
-{
-    struct person_input in = {
-        .name = req_form(r, "name"),
-        .sex = req_form(r, "sex"),
-        .birth_date = req_form(r, "birth_date"),
-        .id_number = req_form(r, "id_number"),
-        .phone = req_form(r, "phone"),
-        .place_code = req_form(r, "place_code"),
-        .hukou_local = req_form(r, "hukou_local"),
-        .relation = req_form(r, "relation"),
-        .note = req_form(r, "note"),
-    };
-    if (update) {
-        /* the form posts every field, and an emptied one may arrive absent: it
-         * is cleared; 身份证号 and phone are never prefilled: empty keeps them */
-        const char **all[] = {&in.name,        &in.sex,      &in.birth_date, &in.place_code,
-                              &in.hukou_local, &in.relation, &in.note};
-        for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-            if (!*all[i]) *all[i] = "";
-        if (in.id_number && !*in.id_number) in.id_number = NULL;
-        if (in.phone && !*in.phone) in.phone = NULL;
-    }
-    return in;
-}
-
 static err_code page_resident_create(req *r)
 {
-    struct person_input in = form_person(r, false);
-    struct svc_result res = svc_person_create(r->db, r->a, r->me, &in);
+    struct person_input in = {0};
+    err_code e = bind_input(r, &person_create_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_person_create(r->db, r->a, r->me, &in);
     if (res.err == E_OK)
         return http_redirect(r, arena_printf(r->a, "/residents/%lld", (long long)res.id));
     return refused(r, res, new_page, "person");
@@ -841,24 +798,22 @@ ROUTE("POST", "/residents", page_resident_create, CAP_PEOPLE_WRITE, R_PAGE, NULL
 static err_code edit_page(req *r, const struct form_err *fe)
 {
     int64_t id = req_id(r, "id");
-    db_rows *p = store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, id);
-    if (!p) return E_NOT_FOUND;
-    page_begin(r, arena_printf(r->a, "编辑 %s", db_get(p, 0, PC_NAME)));
-    buf *o = &r->out;
-    buf_puts(
-        o, "<p class=\"breadcrumbs\"><a href=\"/residents\">居民台账</a> › <a href=\"/residents/");
-    buf_html(o, db_get(p, 0, PC_ID));
-    buf_puts(o, "\">");
-    buf_html(o, db_get(p, 0, PC_NAME));
-    buf_puts(o, "</a> › 编辑</p>\n");
+    struct person p;
+    if (!store_person_get(r->db, r->a, r->me->account_id, CAP_PEOPLE_WRITE, 0, id, &p))
+        return E_NOT_FOUND;
+    page_begin(r, arena_printf(r->a, "编辑 %s", p.name));
+    buf_hprintf(&r->out,
+                "<p class=\"breadcrumbs\"><a href=\"/residents\">居民台账</a> › <a "
+                "href=\"/residents/%lld\">%s</a> › 编辑</p>\n",
+                (long long)p.id, p.name);
     const char *saved = req_query(r, "saved");
     if (saved && !fe) page_message(r, "notice", "已保存");
-    person_form(r, arena_printf(r->a, "/residents/%s/edit", db_get(p, 0, PC_ID)), p, fe);
-    tags_form(r, p, fe);
-    party_form(r, p, fe);
-    volunteer_form(r, p, fe);
-    partner_form(r, p, fe);
-    worker_form(r, p, fe);
+    person_form(r, arena_printf(r->a, "/residents/%lld/edit", (long long)p.id), &p, fe);
+    tags_form(r, &p, fe);
+    party_form(r, &p, fe);
+    volunteer_form(r, &p, fe);
+    partner_form(r, &p, fe);
+    worker_form(r, &p, fe);
     return page_end(r);
 }
 
@@ -881,8 +836,9 @@ static err_code after_record(req *r, int64_t id, struct svc_result res, const ch
 static err_code page_resident_update(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct person_input in = form_person(r, true);
-    struct svc_result res = svc_person_update(r->db, r->a, r->me, id, &in);
+    struct person_input in = {0};
+    err_code e = bind_input(r, &person_update_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_person_update(r->db, r->a, r->me, id, &in);
     if (res.err == E_OK)
         return http_redirect(r, arena_printf(r->a, "/residents/%lld", (long long)id));
     return refused(r, res, edit_page, "person");
@@ -890,69 +846,47 @@ static err_code page_resident_update(req *r)
 ROUTE("POST", "/residents/{id}/edit", page_resident_update, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存居民信息");
 
+/* A record form: bound, then saved by the service call `set` (using id and in). */
+#define POST_RECORD(r, type, binder, set, form)                                                    \
+    do {                                                                                           \
+        int64_t id = req_id(r, "id");                                                              \
+        type in = {0};                                                                             \
+        err_code e = bind_input(r, &binder, &in);                                                  \
+        return after_record(r, id, e ? bind_refused(r, e) : set(r->db, r->a, r->me, id, &in),      \
+                            form);                                                                 \
+    } while (0)
+
 static err_code page_party_member(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct party_member_input in;
-    err_code e = bind_party_member(r, &in);
-    return after_record(
-        r, id, e ? bind_refused(r, e) : svc_party_member_set(r->db, r->a, r->me, id, &in), "party");
+    POST_RECORD(r, struct party_member_input, party_member_bind, svc_party_member_set, "party");
 }
 ROUTE("POST", "/residents/{id}/party-member", page_party_member, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存党员信息");
 
 static err_code page_care_tags(req *r)
 {
-    int64_t id = req_id(r, "id");
-    int n = 0;
-    for (const struct form_field *f = r->form; f; f = f->next) n += !strcmp(f->name, "care_tags");
-    const char **tags = arena_alloc(r->a, sizeof(char *) * (size_t)(n ? n : 1));
-    n = 0;
-    for (const struct form_field *f = r->form; f; f = f->next)
-        if (!strcmp(f->name, "care_tags")) tags[n++] = f->value ? f->value : "";
-    return after_record(r, id, svc_care_tags_set(r->db, r->a, r->me, id, tags, n), "tags");
+    POST_RECORD(r, struct care_tags_input, care_tags_bind, svc_care_tags_set, "tags");
 }
 ROUTE("POST", "/residents/{id}/care-tags", page_care_tags, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存关爱标签");
 
 static err_code page_volunteer(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct volunteer_input in = {
-        .skills = req_form(r, "skills"),
-        .team_id = req_form(r, "team_id"),
-        .remove = bind_remove(r),
-    };
-    return after_record(r, id, svc_volunteer_set(r->db, r->a, r->me, id, &in), "volunteer");
+    POST_RECORD(r, struct volunteer_input, volunteer_bind, svc_volunteer_set, "volunteer");
 }
 ROUTE("POST", "/residents/{id}/volunteer", page_volunteer, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存志愿者信息");
 
 static err_code page_partner(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct partner_input in = {
-        .trade = req_form(r, "trade"),
-        .company = req_form(r, "company"),
-        .duties = req_form(r, "duties"),
-        .remove = bind_remove(r),
-    };
-    return after_record(r, id, svc_partner_set(r->db, r->a, r->me, id, &in), "partner");
+    POST_RECORD(r, struct partner_input, partner_bind, svc_partner_set, "partner");
 }
 ROUTE("POST", "/residents/{id}/partner", page_partner, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存合伙人信息");
 
 static err_code page_worker(req *r)
 {
-    int64_t id = req_id(r, "id");
-    struct worker_input in = {
-        .community_code = req_form(r, "community_code"),
-        .post = req_form(r, "post"),
-        .grade = req_form(r, "grade"),
-        .certificate = req_form(r, "certificate"),
-        .remove = bind_remove(r),
-    };
-    return after_record(r, id, svc_worker_set(r->db, r->a, r->me, id, &in), "worker");
+    POST_RECORD(r, struct worker_input, worker_bind, svc_worker_set, "worker");
 }
 ROUTE("POST", "/residents/{id}/community-worker", page_worker, CAP_PEOPLE_WRITE, R_PAGE, "person",
       "保存社区工作者信息");

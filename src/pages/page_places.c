@@ -11,7 +11,9 @@
 #include "core/mask.h"
 #include "core/roles.h"
 #include "core/vocab.h"
+#include "http/bind_places.h"
 #include "pages/layout.h"
+#include "pages/ui.h"
 #include "pages/page_stations.h"
 #include "util/clock.h"
 #include "service/svc_grids.h"
@@ -43,8 +45,8 @@ static void td_num(buf *o, long long v)
     buf_printf(o, "<td class=\"num\">%lld</td>", v);
 }
 
-/* A table of place rows (enum place_col) with the counts of each level. */
-static void places_table(req *r, const db_rows *p, int n)
+/* A table of places with the counts of each level: the first n of p. */
+static void places_table(req *r, const struct place *p, int n)
 {
     buf *o = &r->out;
     buf_puts(o,
@@ -54,17 +56,39 @@ static void places_table(req *r, const db_rows *p, int n)
              "</tr></thead><tbody>\n");
     for (int i = 0; i < n; i++) {
         buf_puts(o, "<tr><td>");
-        place_link(o, db_get(p, i, PLC_CODE), db_get(p, i, PLC_NAME));
-        buf_puts(o, "</td><td>");
-        buf_html(o, level_zh(db_get(p, i, PLC_LEVEL)));
-        buf_puts(o, "</td><td class=\"muted\">");
-        buf_html(o, db_get(p, i, PLC_CODE));
-        buf_puts(o, "</td>");
-        for (int c = PLC_N_CHILDREN; c <= PLC_N_BRANCHES; c++) td_num(o, db_get_int(p, i, c));
+        place_link(o, p[i].code, p[i].name);
+        buf_hprintf(o, "</td><td>%s</td><td class=\"muted\">%s</td>", level_zh(p[i].level),
+                    p[i].code);
+        td_num(o, p[i].n_children);
+        td_num(o, p[i].n_households);
+        td_num(o, p[i].n_residents);
+        td_num(o, p[i].n_party_members);
+        td_num(o, p[i].n_branches);
         buf_puts(o, "</tr>\n");
     }
-    if (n == 0) buf_puts(o, "<tr><td colspan=\"8\" class=\"muted\">没有下级区划</td></tr>\n");
+    if (n <= 0) buf_puts(o, "<tr><td colspan=\"8\" class=\"muted\">没有下级区划</td></tr>\n");
     buf_puts(o, "</tbody></table></div>\n");
+}
+
+/* The children of a place from cursor on (NULL: the start), a page of them,
+ * and a link to the next page labelled more. */
+static void children_table(req *r, const char *code, const char *cursor, const char *more)
+{
+    buf *o = &r->out;
+    struct place *c;
+    int nc = store_place_rows(r->a,
+                              store_place_children(r->db, r->a, r->me->account_id, CAP_PLACES_READ,
+                                                   code, cursor, CHILDREN_PAGE + 1),
+                              &c);
+    int n = nc > CHILDREN_PAGE ? CHILDREN_PAGE : nc;
+    places_table(r, c, n);
+    if (nc > CHILDREN_PAGE) {
+        buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
+        buf_url(o, code);
+        buf_puts(o, "?cursor=");
+        buf_url(o, c[n - 1].code);
+        buf_hprintf(o, "\">%s</a></nav>\n", more);
+    }
 }
 
 static void search_form(req *r, const char *q)
@@ -85,34 +109,22 @@ static err_code page_places(req *r)
     buf *o = &r->out;
     search_form(r, q);
     if (q && *q) {
-        db_rows *s = store_place_search(r->db, r->a, me, CAP_PLACES_READ, q, NULL, 101);
-        int n = s ? (s->nrows > 100 ? 100 : s->nrows) : 0;
+        struct place *s;
+        int ns = store_place_rows(
+            r->a, store_place_search(r->db, r->a, me, CAP_PLACES_READ, q, NULL, 101), &s);
         buf_puts(o, "<h2>查找结果</h2>\n");
-        places_table(r, s, n);
-        if (s && s->nrows > 100)
-            buf_puts(o, "<p class=\"muted\">只显示前100条，请输入更完整的名称。</p>\n");
+        places_table(r, s, ns > 100 ? 100 : ns);
+        if (ns > 100) buf_puts(o, "<p class=\"muted\">只显示前100条，请输入更完整的名称。</p>\n");
         return page_end(r);
     }
-    db_rows *t = store_place_tops(r->db, r->a, me, CAP_PLACES_READ);
-    int n = t ? t->nrows : 0;
+    struct place *t;
+    int n = store_place_rows(r->a, store_place_tops(r->db, r->a, me, CAP_PLACES_READ), &t);
     buf_puts(o, "<h2>管辖范围</h2>\n");
     places_table(r, t, n);
     /* One top scope (the usual case): show its children right away. */
     if (n == 1) {
-        db_rows *c = store_place_children(r->db, r->a, me, CAP_PLACES_READ, db_get(t, 0, PLC_CODE),
-                                          NULL, CHILDREN_PAGE + 1);
-        int m = c ? (c->nrows > CHILDREN_PAGE ? CHILDREN_PAGE : c->nrows) : 0;
-        buf_puts(o, "<h2>");
-        buf_html(o, db_get(t, 0, PLC_NAME));
-        buf_puts(o, " 的下级</h2>\n");
-        places_table(r, c, m);
-        if (c && c->nrows > CHILDREN_PAGE) {
-            buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
-            buf_url(o, db_get(t, 0, PLC_CODE));
-            buf_puts(o, "?cursor=");
-            buf_url(o, db_get(c, m - 1, PLC_CODE));
-            buf_puts(o, "\">更多下级</a></nav>\n");
-        }
+        buf_hprintf(o, "<h2>%s 的下级</h2>\n", t[0].name);
+        children_table(r, t[0].code, NULL, "更多下级");
     }
     return page_end(r);
 }
@@ -121,28 +133,22 @@ ROUTE("GET", "/places", page_places, CAP_PLACES_READ, R_PAGE, NULL, "区划树�
 static void breadcrumbs(req *r, const char *code, const char *name)
 {
     buf *o = &r->out;
-    db_rows *up = store_place_ancestors(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code);
+    struct place_step *up;
+    int n = store_place_path(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code, &up);
     buf_puts(o,
              "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/places\">区划与网格</a>");
-    for (int i = 0; up && i < up->nrows; i++) {
+    for (int i = 0; i < n; i++) {
         buf_puts(o, " › ");
-        if (db_get_int(up, i, ANC_IN_SCOPE))
-            place_link(o, db_get(up, i, ANC_CODE), db_get(up, i, ANC_NAME));
+        if (up[i].in_scope)
+            place_link(o, up[i].code, up[i].name);
         else
-            buf_html(o, db_get(up, i, ANC_NAME));
+            buf_html(o, up[i].name);
     }
     if (name) {
         buf_puts(o, " › ");
         buf_html(o, name);
     }
     buf_puts(o, "</nav>\n");
-}
-
-static void kpi(buf *o, long long v, const char *label)
-{
-    buf_printf(o, "<div><strong>%lld</strong><span>", v);
-    buf_html(o, label);
-    buf_puts(o, "</span></div>");
 }
 
 static const char *formation_zh(const char *f)
@@ -232,51 +238,41 @@ static void community_orgs(req *r, const char *code)
     buf_puts(o, "</ul></section>\n");
 }
 
-static void grids_table(req *r, const db_rows *g)
+static void grids_table(req *r, const struct grid *g, int n)
 {
     buf *o = &r->out;
     buf_puts(o, "<div class=\"table-wrap\"><table class=\"table\"><thead><tr><th>网格</th>"
                 "<th>类型</th><th class=\"num\">覆盖区划</th><th class=\"num\">户数</th>"
                 "<th class=\"num\">居民</th><th class=\"num\">网格员</th><th>提示</th></tr></thead>"
                 "<tbody>\n");
-    for (int i = 0; g && i < g->nrows; i++) {
-        const char *kind = db_get(g, i, GC_KIND);
-        int hh = (int)db_get_int(g, i, GC_N_HOUSEHOLDS);
-        buf_puts(o, "<tr><td><a href=\"/grids/");
-        buf_html(o, db_get(g, i, GC_ID));
-        buf_puts(o, "\">");
-        buf_html(o, db_get(g, i, GC_NAME));
-        buf_puts(o, "</a></td><td>");
-        buf_html(o, grid_kind_zh(kind));
-        buf_puts(o, "</td>");
-        td_num(o, db_get_int(g, i, GC_N_PLACES));
+    for (int i = 0; i < n; i++) {
+        int hh = (int)g[i].n_households;
+        buf_hprintf(o, "<tr><td><a href=\"/grids/%lld\">%s</a></td><td>%s</td>", (long long)g[i].id,
+                    g[i].name, grid_kind_zh(g[i].kind));
+        td_num(o, g[i].n_places);
         td_num(o, hh);
-        td_num(o, db_get_int(g, i, GC_N_RESIDENTS));
-        td_num(o, db_get_int(g, i, GC_N_WORKERS));
+        td_num(o, g[i].n_residents);
+        td_num(o, g[i].n_workers);
         buf_puts(o, "<td class=\"wrap\">");
-        const char *w = grid_size_warning(kind, hh);
-        if (w) {
-            buf_puts(o, "<span class=\"badge\">");
-            buf_puts(o, hh < GRID_MIN_HOUSEHOLDS ? "户数偏少" : "户数偏多");
-            buf_puts(o, "</span> <span class=\"muted small\">");
-            buf_html(o, w);
-            buf_puts(o, "</span>");
-        }
+        const char *w = grid_size_warning(g[i].kind, hh);
+        if (w)
+            buf_hprintf(o, "<span class=\"badge\">%s</span> <span class=\"muted small\">%s</span>",
+                        hh < GRID_MIN_HOUSEHOLDS ? "户数偏少" : "户数偏多", w);
         buf_puts(o, "</td></tr>\n");
     }
-    if (!g || g->nrows == 0)
-        buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">尚未划分网格</td></tr>\n");
+    if (n <= 0) buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">尚未划分网格</td></tr>\n");
     buf_puts(o, "</tbody></table></div>\n");
 }
 
 static void community_grids(req *r, const char *code)
 {
     buf *o = &r->out;
-    db_rows *g = store_grids_list(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code, 0, 500);
+    struct grid *g;
+    int n = store_grids_page(r->db, r->a, r->me->account_id, CAP_PLACES_READ, code, 0, 500, &g);
     buf_puts(o, "<section class=\"card\"><h2>网格</h2>\n");
     buf_printf(o, "<p class=\"muted\">基础网格每格%d—%d户；专属网格不受此限。</p>\n",
                GRID_MIN_HOUSEHOLDS, GRID_MAX_HOUSEHOLDS);
-    grids_table(r, g);
+    grids_table(r, g, n);
     if (principal_has_cap(r->me, CAP_PLACES_WRITE) &&
         store_place_in_scope(r->db, r->me->account_id, CAP_PLACES_WRITE, code)) {
         buf_puts(o, "<p><a href=\"/grids/new?community=");
@@ -331,54 +327,44 @@ static void community_units(req *r, const char *code)
 static void household_members(req *r, const char *code)
 {
     buf *o = &r->out;
-    db_rows *m = store_place_residents(r->db, r->a, r->me->account_id, code);
+    struct place_resident *m;
+    int n = store_place_residents_of(r->db, r->a, r->me->account_id, code, &m);
     buf_puts(o, "<section class=\"card\"><h2>家庭成员</h2>\n<div class=\"table-wrap\"><table "
                 "class=\"table\"><thead><tr><th>姓名</th><th>与户主关系</th><th>性别</th>"
-                "<th "
-                "class=\"num\">年龄</th><th>身份证号</th><th>手机号</th><th>政治面貌</th></tr></"
-                "thead><tbody>\n");
-    for (int i = 0; m && i < m->nrows; i++) {
-        bool reveal = db_get_int(m, i, RES_REVEAL) != 0;
-        char name[256];
-        const char *n = db_get(m, i, RES_NAME), *sex = db_get(m, i, RES_SEX);
-        if (!reveal) {
-            mask_name(n, name, sizeof name);
-            n = name;
+                "<th class=\"num\">年龄</th><th>身份证号</th><th>手机号</th><th>政治面貌</th>"
+                "</tr></thead><tbody>\n");
+    for (int i = 0; i < n; i++) {
+        char name[256], idm[32], phm[32];
+        const char *nm = m[i].name, *sex = m[i].sex;
+        if (!m[i].reveal) {
+            mask_name(nm, name, sizeof name);
+            nm = name;
         }
-        buf_puts(o, "<tr><td><a href=\"/residents/");
-        buf_html(o, db_get(m, i, RES_ID));
-        buf_puts(o, "\">");
-        buf_html(o, n);
-        buf_puts(o, "</a></td><td>");
-        buf_html(o, db_get(m, i, RES_RELATION) ? db_get(m, i, RES_RELATION) : "—");
-        buf_puts(o, "</td><td>");
-        buf_puts(o, !sex ? "—" : !strcmp(sex, "M") ? "男" : !strcmp(sex, "F") ? "女" : "—");
-        buf_puts(o, "</td><td class=\"num\">");
+        buf_hprintf(o, "<tr><td><a href=\"/residents/%lld\">%s</a></td><td>%s</td><td>%s</td>",
+                    (long long)m[i].id, nm, m[i].relation ? m[i].relation : "—",
+                    !sex                ? "—"
+                    : !strcmp(sex, "M") ? "男"
+                    : !strcmp(sex, "F") ? "女"
+                                        : "—");
         /* the age, not the birth date: the date is the masked part of the 身份证号 */
-        int age = db_get(m, i, RES_BIRTH) ? age_on(db_get(m, i, RES_BIRTH), clock_now()) : -1;
+        int age = m[i].birth_date ? age_on(m[i].birth_date, clock_now()) : -1;
         if (age >= 0)
-            buf_printf(o, "%d", age);
+            buf_printf(o, "<td class=\"num\">%d</td>", age);
         else
-            buf_puts(o, "—");
-        char idm[32], phm[32];
-        mask_id_number(db_get(m, i, RES_ID_NUMBER), idm, sizeof idm);
-        mask_phone(db_get(m, i, RES_PHONE), phm, sizeof phm);
-        buf_puts(o, "</td><td class=\"mono\">");
-        buf_html(o, *idm ? idm : "—");
-        buf_puts(o, "</td><td class=\"mono\">");
-        buf_html(o, *phm ? phm : "—");
-        buf_puts(o, "</td><td>");
-        const char *mk = db_get(m, i, RES_MEMBER_KIND);
-        if (mk) {
-            buf_puts(o, "<span class=\"tag\">");
-            buf_html(o, vocab_label(&vocab_member_kinds, mk) ? vocab_label(&vocab_member_kinds, mk)
-                                                             : "党员");
-            buf_puts(o, "</span>");
-        } else
+            buf_puts(o, "<td class=\"num\">—</td>");
+        mask_id_number(m[i].id_number, idm, sizeof idm);
+        mask_phone(m[i].phone, phm, sizeof phm);
+        const char *mk = m[i].member_kind;
+        const char *zh = mk ? vocab_label(&vocab_member_kinds, mk) : NULL;
+        buf_hprintf(o, "<td class=\"mono\">%s</td><td class=\"mono\">%s</td><td>", *idm ? idm : "—",
+                    *phm ? phm : "—");
+        if (mk)
+            buf_hprintf(o, "<span class=\"tag\">%s</span>", zh ? zh : "党员");
+        else
             buf_puts(o, "群众");
         buf_puts(o, "</td></tr>\n");
     }
-    if (!m || m->nrows == 0)
+    if (n <= 0)
         buf_puts(o, "<tr><td colspan=\"7\" class=\"muted\">没有可查看的家庭成员</td></tr>\n");
     buf_puts(o, "</tbody></table></div></section>\n");
 }
@@ -388,10 +374,11 @@ static void covering(req *r, const char *code)
 {
     buf *o = &r->out;
     int64_t me = r->me->account_id;
-    db_rows *g = store_grids_list(r->db, r->a, me, CAP_PLACES_READ, code, 0, 50);
-    if (g && g->nrows) {
+    struct grid *g;
+    int n = store_grids_page(r->db, r->a, me, CAP_PLACES_READ, code, 0, 50, &g);
+    if (n > 0) {
         buf_puts(o, "<section class=\"card\"><h2>所属网格</h2>\n");
-        grids_table(r, g);
+        grids_table(r, g, n);
         buf_puts(o, "</section>\n");
     }
     struct org_filter f = {.serves = code, .limit = 100};
@@ -407,23 +394,21 @@ static err_code page_place(req *r)
 {
     const char *code = req_param(r, "code");
     int64_t me = r->me->account_id;
-    db_rows *p = store_place_get(r->db, r->a, me, CAP_PLACES_READ, code);
-    if (!p) return E_NOT_FOUND;
-    const char *level = db_get(p, 0, PLC_LEVEL), *name = db_get(p, 0, PLC_NAME);
+    struct place *p;
+    if (store_place_rows(r->a, store_place_get(r->db, r->a, me, CAP_PLACES_READ, code), &p) < 1)
+        return E_NOT_FOUND;
+    const char *level = p->level, *name = p->name;
     page_begin(r, name);
     buf *o = &r->out;
     breadcrumbs(r, code, name);
-    buf_puts(o, "<p class=\"muted\">");
-    buf_html(o, level_zh(level));
-    buf_puts(o, " · 代码 ");
-    buf_html(o, code);
-    buf_puts(o, "</p>\n<div class=\"kpi\">");
+    buf_hprintf(o, "<p class=\"muted\">%s · 代码 %s</p>\n<div class=\"kpi\">", level_zh(level),
+                code);
     bool household = level && !strcmp(level, "household");
-    if (!household) kpi(o, db_get_int(p, 0, PLC_N_CHILDREN), "下级区划");
-    if (!household) kpi(o, db_get_int(p, 0, PLC_N_HOUSEHOLDS), "户数");
-    kpi(o, db_get_int(p, 0, PLC_N_RESIDENTS), household ? "家庭人口" : "居民");
-    kpi(o, db_get_int(p, 0, PLC_N_PARTY_MEMBERS), "党员");
-    if (!household) kpi(o, db_get_int(p, 0, PLC_N_BRANCHES), "党支部");
+    if (!household) ui_kpi_n(o, p->n_children, "下级区划");
+    if (!household) ui_kpi_n(o, p->n_households, "户数");
+    ui_kpi_n(o, p->n_residents, household ? "家庭人口" : "居民");
+    ui_kpi_n(o, p->n_party_members, "党员");
+    if (!household) ui_kpi_n(o, p->n_branches, "党支部");
     buf_puts(o, "</div>\n");
 
     if (household) {
@@ -432,18 +417,8 @@ static err_code page_place(req *r)
     }
     const char *cursor = req_query(r, "cursor");
     if (cursor && !*cursor) cursor = NULL;
-    db_rows *c =
-        store_place_children(r->db, r->a, me, CAP_PLACES_READ, code, cursor, CHILDREN_PAGE + 1);
-    int n = c ? (c->nrows > CHILDREN_PAGE ? CHILDREN_PAGE : c->nrows) : 0;
     buf_puts(o, "<h2>下级区划</h2>\n");
-    places_table(r, c, n);
-    if (c && c->nrows > CHILDREN_PAGE) {
-        buf_puts(o, "<nav class=\"pager\"><a href=\"/places/");
-        buf_url(o, code);
-        buf_puts(o, "?cursor=");
-        buf_url(o, db_get(c, n - 1, PLC_CODE));
-        buf_puts(o, "\">下一页</a></nav>\n");
-    }
+    children_table(r, code, cursor, "下一页");
     if (level && !strcmp(level, "community")) {
         community_orgs(r, code);
         community_grids(r, code);
@@ -468,124 +443,140 @@ static bool in_list(const char *const *v, int n, const char *s)
     return false;
 }
 
-/* The grid form: create (g NULL) or edit grid g; values from the posted form
- * when re-rendering after an error. */
-static void grid_form(req *r, const db_rows *g, const char *community)
+/* A checkbox of a grid form. */
+static void check_box(buf *o, const char *name, const char *value, bool on, const char *label)
+{
+    buf_hprintf(o, "<label class=\"check\"><input type=\"checkbox\" name=\"%s\" value=\"%s\"%s>%s",
+                name, value, on ? " checked" : "", label);
+}
+
+/* The checked values of the list `name`: as just posted (with name_extra)
+ * when re-showing the form, else the stored ones. */
+static const char **checked_values(req *r, const char *name, const char **stored, int nstored,
+                                   int *n)
+{
+    if (r->form) return req_form_list(r, name, arena_printf(r->a, "%s_extra", name), n);
+    *n = nstored;
+    return stored;
+}
+
+/* The free-text field `name`_extra that ends a fieldset of checkboxes (as
+ * just posted, when re-showing the form). attrs: literal markup. */
+static void extra_field(req *r, const char *name, const char *label, const char *attrs)
+{
+    const char *extra = arena_printf(r->a, "%s_extra", name);
+    buf_hprintf(&r->out, "<label for=\"%s\">%s</label><input id=\"%s\" name=\"%s\" ", extra, label,
+                extra, extra);
+    buf_puts(&r->out, attrs); /* trusted: literal markup of the caller */
+    buf_hprintf(&r->out, " value=\"%s\"></fieldset>\n", r->form ? req_form(r, extra) : NULL);
+}
+
+/* The places a grid covers: the community's children, and whatever the grid
+ * covers now; checked as posted (when re-rendering) or as stored. */
+static void grid_places_fields(req *r, const struct grid *g, const char *community)
 {
     buf *o = &r->out;
-    bool posted = r->form != NULL;
-    int64_t me = r->me->account_id;
-    const char *name = posted ? req_form(r, "name") : g ? db_get(g, 0, GC_NAME) : NULL;
-    const char *kind = posted ? req_form(r, "kind") : g ? db_get(g, 0, GC_KIND) : GRID_KIND_BASIC;
-    buf_puts(o, "<form method=\"post\" action=\"");
-    if (g) {
-        buf_puts(o, "/grids/");
-        buf_html(o, db_get(g, 0, GC_ID));
-    } else
-        buf_puts(o, "/grids");
-    buf_puts(o, "\">");
-    page_csrf_field(r);
-    if (!g) {
-        buf_puts(o, "<label for=\"community_code\">所属社区（代码）</label><input "
-                    "id=\"community_code\" name=\"community_code\" inputmode=\"numeric\" required "
-                    "value=\"");
-        buf_html(o, community);
-        buf_puts(o, "\">\n");
-    }
-    buf_puts(o, "<label for=\"name\">网格名称</label><input id=\"name\" name=\"name\" required "
-                "maxlength=\"60\" value=\"");
-    buf_html(o, name);
-    buf_puts(o, "\">\n<label for=\"kind\">网格类型</label><select id=\"kind\" name=\"kind\">");
-    const char *kinds[] = {GRID_KIND_BASIC, GRID_KIND_DEDICATED};
-    for (int i = 0; i < 2; i++) {
-        buf_puts(o, "<option value=\"");
-        buf_puts(o, kinds[i]);
-        buf_puts(o, kind && !strcmp(kind, kinds[i]) ? "\" selected>" : "\">");
-        buf_html(o, grid_kind_zh(kinds[i]));
-        buf_puts(o, "</option>");
-    }
-    buf_puts(o, "</select>\n");
-    if (!g) {
-        buf_puts(o, "<label for=\"code\">网格编号（可不填，自动编号）</label><input id=\"code\" "
-                    "name=\"code\" maxlength=\"40\" value=\"");
-        buf_html(o, req_form(r, "code"));
-        buf_puts(o, "\">\n");
-    }
-    /* Places: the community's children, and whatever the grid covers now. */
-    int nsel = 0;
-    const char **sel = NULL;
-    db_rows *cur = g ? store_grid_places(r->db, r->a, db_get_int(g, 0, GC_ID)) : NULL;
-    if (posted)
-        sel = req_form_list(r, "places", "places_extra", &nsel);
-    else if (cur) {
-        sel = arena_alloc(r->a, sizeof *sel * (size_t)(cur->nrows + 1));
-        for (int i = 0; i < cur->nrows; i++) sel[nsel++] = db_get(cur, i, 0);
-    }
-    db_rows *ch = community && *community && store_place_level(r->db, r->a, community)
-                      ? store_place_children(r->db, r->a, me, CAP_PLACES_READ, community, NULL, 500)
-                      : NULL;
-    buf_puts(o, "<fieldset><legend>覆盖区划（小区、楼栋等）</legend>\n");
+    int nsel = 0, ncur = 0;
+    struct grid_place *cur = NULL;
+    if (g) ncur = store_grid_places(r->db, r->a, g->id, &cur);
+    const char **stored = arena_alloc(r->a, sizeof *stored * (size_t)(ncur > 0 ? ncur : 1));
+    for (int i = 0; i < ncur; i++) stored[i] = cur[i].code;
+    const char **sel = checked_values(r, "places", stored, ncur > 0 ? ncur : 0, &nsel);
+    struct place *ch = NULL;
+    int nch = community && *community && store_place_level(r->db, r->a, community)
+                  ? store_place_rows(r->a,
+                                     store_place_children(r->db, r->a, r->me->account_id,
+                                                          CAP_PLACES_READ, community, NULL, 500),
+                                     &ch)
+                  : 0;
+    buf_puts(o, "<fieldset><legend>覆盖区划（小区、楼栋等）</legend>\n"
+                "<input type=\"hidden\" name=\"places_set\" value=\"1\">\n");
     int shown = 0;
-    for (int i = 0; ch && i < ch->nrows; i++, shown++) {
-        buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"places\" value=\"");
-        buf_html(o, db_get(ch, i, PLC_CODE));
-        buf_puts(o, in_list(sel, nsel, db_get(ch, i, PLC_CODE)) ? "\" checked>" : "\">");
-        buf_html(o, db_get(ch, i, PLC_NAME));
-        buf_printf(o, "（%lld户）</label>\n", (long long)db_get_int(ch, i, PLC_N_HOUSEHOLDS));
+    for (int i = 0; i < nch; i++, shown++) {
+        check_box(o, "places", ch[i].code, in_list(sel, nsel, ch[i].code), ch[i].name);
+        buf_printf(o, "（%lld户）</label>\n", (long long)ch[i].n_households);
     }
-    for (int i = 0; cur && i < cur->nrows; i++) {
+    for (int i = 0; i < ncur; i++) {
         bool listed = false;
-        for (int j = 0; ch && j < ch->nrows && !listed; j++)
-            listed = !strcmp(db_get(ch, j, PLC_CODE), db_get(cur, i, 0));
+        for (int j = 0; j < nch && !listed; j++) listed = !strcmp(ch[j].code, cur[i].code);
         if (listed) continue;
         shown++;
-        buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"places\" value=\"");
-        buf_html(o, db_get(cur, i, 0));
-        buf_puts(o, in_list(sel, nsel, db_get(cur, i, 0)) ? "\" checked>" : "\">");
-        buf_html(o, db_get(cur, i, 1));
-        buf_printf(o, "（%lld户）</label>\n", (long long)db_get_int(cur, i, 3));
+        check_box(o, "places", cur[i].code, in_list(sel, nsel, cur[i].code), cur[i].name);
+        buf_printf(o, "（%lld户）</label>\n", (long long)cur[i].n_households);
     }
     if (!shown) buf_puts(o, "<p class=\"muted\">先填写所属社区代码，或在下面填写区划代码。</p>\n");
-    buf_puts(o, "<label for=\"places_extra\">其他区划代码（楼栋等，多个用空格或逗号分隔）</label>"
-                "<input id=\"places_extra\" name=\"places_extra\" value=\"");
-    if (posted) buf_html(o, req_form(r, "places_extra"));
-    buf_puts(o, "\"></fieldset>\n");
+    extra_field(r, "places", "其他区划代码（楼栋等，多个用空格或逗号分隔）", "");
+}
 
-    /* Workers: the community's workers and those already on its grids. */
-    int nw = 0;
-    const char **wsel = NULL;
-    db_rows *wcur = g ? store_grid_workers(r->db, r->a, me, db_get_int(g, 0, GC_ID)) : NULL;
-    if (posted)
-        wsel = req_form_list(r, "workers", "workers_extra", &nw);
-    else if (wcur) {
-        wsel = arena_alloc(r->a, sizeof *wsel * (size_t)(wcur->nrows + 1));
-        for (int i = 0; i < wcur->nrows; i++) wsel[nw++] = db_get(wcur, i, GW_ID);
-    }
-    db_rows *cand =
-        community && *community ? store_grid_worker_candidates(r->db, r->a, me, community) : NULL;
-    buf_puts(o, "<fieldset><legend>网格员</legend>\n");
-    for (int i = 0; cand && i < cand->nrows; i++) {
+/* The grid's workers: the community's workers and those already on its grids. */
+static void grid_workers_fields(req *r, const struct grid *g, const char *community)
+{
+    buf *o = &r->out;
+    int64_t me = r->me->account_id;
+    int nw = 0, ncur = 0, ncand = 0;
+    struct grid_worker *cur = NULL, *cand = NULL;
+    if (g) ncur = store_grid_workers(r->db, r->a, me, g->id, &cur);
+    const char **stored = arena_alloc(r->a, sizeof *stored * (size_t)(ncur > 0 ? ncur : 1));
+    for (int i = 0; i < ncur; i++) stored[i] = arena_printf(r->a, "%lld", (long long)cur[i].id);
+    const char **wsel = checked_values(r, "workers", stored, ncur > 0 ? ncur : 0, &nw);
+    if (community && *community)
+        ncand = store_grid_worker_candidates(r->db, r->a, me, community, &cand);
+    buf_puts(o, "<fieldset><legend>网格员</legend>\n"
+                "<input type=\"hidden\" name=\"workers_set\" value=\"1\">\n");
+    for (int i = 0; i < ncand; i++) {
         char masked[256];
-        const char *n = db_get(cand, i, 1);
-        if (!db_get_int(cand, i, 2)) {
+        const char *n = cand[i].name;
+        if (!cand[i].reveal) {
             mask_name(n, masked, sizeof masked);
             n = masked;
         }
-        buf_puts(o, "<label class=\"check\"><input type=\"checkbox\" name=\"workers\" value=\"");
-        buf_html(o, db_get(cand, i, 0));
-        buf_puts(o, in_list(wsel, nw, db_get(cand, i, 0)) ? "\" checked>" : "\">");
-        buf_html(o, n);
+        const char *id = arena_printf(r->a, "%lld", (long long)cand[i].id);
+        check_box(o, "workers", id, in_list(wsel, nw, id), n);
         buf_puts(o, "</label>\n");
     }
-    if (!cand || cand->nrows == 0)
+    if (ncand <= 0)
         buf_puts(o, "<p class=\"muted\">本社区尚未登记社区工作者，可在下面填写人员编号。</p>\n");
-    buf_puts(o,
-             "<label for=\"workers_extra\">其他网格员（人员编号，多个用空格分隔）</label>"
-             "<input id=\"workers_extra\" name=\"workers_extra\" inputmode=\"numeric\" value=\"");
-    if (posted) buf_html(o, req_form(r, "workers_extra"));
-    buf_puts(o, "\"></fieldset>\n<button type=\"submit\" class=\"primary\">");
-    buf_puts(o, g ? "保存网格" : "创建网格");
-    buf_puts(o, "</button></form>\n");
+    extra_field(r, "workers", "其他网格员（人员编号，多个用空格分隔）", "inputmode=\"numeric\"");
+}
+
+/* The grid form: create (g NULL) or edit grid g; values from the posted form
+ * when re-rendering after an error. */
+static void grid_form(req *r, const struct grid *g, const char *community)
+{
+    buf *o = &r->out;
+    bool posted = r->form != NULL;
+    const char *name = posted ? req_form(r, "name") : g ? g->name : NULL;
+    const char *kind = posted ? req_form(r, "kind") : g ? g->kind : GRID_KIND_BASIC;
+    if (g)
+        buf_printf(o, "<form method=\"post\" action=\"/grids/%lld\">", (long long)g->id);
+    else
+        buf_puts(o, "<form method=\"post\" action=\"/grids\">");
+    page_csrf_field(r);
+    if (!g)
+        buf_hprintf(o,
+                    "<label for=\"community_code\">所属社区（代码）</label><input "
+                    "id=\"community_code\" name=\"community_code\" inputmode=\"numeric\" required "
+                    "value=\"%s\">\n",
+                    community);
+    buf_hprintf(o,
+                "<label for=\"name\">网格名称</label><input id=\"name\" name=\"name\" required "
+                "maxlength=\"60\" value=\"%s\">\n<label for=\"kind\">网格类型</label><select "
+                "id=\"kind\" name=\"kind\">",
+                name);
+    const char *kinds[] = {GRID_KIND_BASIC, GRID_KIND_DEDICATED};
+    for (int i = 0; i < 2; i++)
+        buf_hprintf(o, "<option value=\"%s\"%s>%s</option>", kinds[i],
+                    kind && !strcmp(kind, kinds[i]) ? " selected" : "", grid_kind_zh(kinds[i]));
+    buf_puts(o, "</select>\n");
+    if (!g)
+        buf_hprintf(o,
+                    "<label for=\"code\">网格编号（可不填，自动编号）</label><input id=\"code\" "
+                    "name=\"code\" maxlength=\"40\" value=\"%s\">\n",
+                    req_form(r, "code"));
+    grid_places_fields(r, g, community);
+    grid_workers_fields(r, g, community);
+    buf_puts(o, g ? "<button type=\"submit\" class=\"primary\">保存网格</button></form>\n"
+                  : "<button type=\"submit\" class=\"primary\">创建网格</button></form>\n");
 }
 
 static err_code new_grid_page(req *r, const char *error, int status)
@@ -593,16 +584,15 @@ static err_code new_grid_page(req *r, const char *error, int status)
     const char *community = r->form ? req_form(r, "community_code") : req_query(r, "community");
     page_begin(r, "新建网格");
     buf *o = &r->out;
+    struct place *p;
     if (community && *community &&
-        store_place_in_scope(r->db, r->me->account_id, CAP_PLACES_READ, community) &&
-        store_place_level(r->db, r->a, community)) {
-        db_rows *p = store_place_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, community);
-        if (p) breadcrumbs(r, community, NULL);
-        if (p) {
-            buf_puts(o, "<p>所属社区：");
-            place_link(o, community, db_get(p, 0, PLC_NAME));
-            buf_puts(o, "</p>\n");
-        }
+        store_place_rows(
+            r->a, store_place_get(r->db, r->a, r->me->account_id, CAP_PLACES_READ, community), &p) >
+            0) {
+        breadcrumbs(r, community, NULL);
+        buf_puts(o, "<p>所属社区：");
+        place_link(o, community, p->name);
+        buf_puts(o, "</p>\n");
     }
     page_message(r, "error", error);
     buf_puts(o, "<section class=\"card\">\n");
@@ -623,36 +613,11 @@ static err_code page_grid_new(req *r)
 }
 ROUTE("GET", "/grids/new", page_grid_new, CAP_PLACES_WRITE, R_PAGE, NULL, "新建网格");
 
-/* Reads a grid from the posted form. */
-static void grid_input_from_form(req *r, struct grid_input *in, bool create)
-{
-    memset(in, 0, sizeof *in);
-    in->name = req_form(r, "name");
-    in->kind = req_form(r, "kind");
-    if (create) {
-        in->code = req_form(r, "code");
-        in->community_code = req_form(r, "community_code");
-    }
-    in->set_places = true;
-    in->places = req_form_list(r, "places", "places_extra", &in->nplaces);
-    int nw = 0;
-    const char **w = req_form_list(r, "workers", "workers_extra", &nw);
-    int64_t *ids = arena_alloc(r->a, sizeof *ids * (size_t)(nw + 1));
-    for (int i = 0; i < nw; i++) {
-        char *end;
-        long long v = strtoll(w[i], &end, 10);
-        ids[i] = *end ? -1 : v; /* not a number: the service rejects it */
-    }
-    in->set_workers = true;
-    in->workers = ids;
-    in->nworkers = nw;
-}
-
 static err_code page_grid_create(req *r)
 {
-    struct grid_input in;
-    grid_input_from_form(r, &in, true);
-    struct svc_result res = svc_grid_create(r->db, r->a, r->me, &in);
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_create_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_grid_create(r->db, r->a, r->me, &in);
     if (!res.err) return http_redirect(r, arena_printf(r->a, "/grids/%lld", (long long)res.id));
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     return new_grid_page(r, res.message ? res.message : err_message_zh(res.err),
@@ -660,98 +625,97 @@ static err_code page_grid_create(req *r)
 }
 ROUTE("POST", "/grids", page_grid_create, CAP_PLACES_WRITE, R_PAGE, NULL, "创建网格");
 
-static err_code grid_page(req *r, int64_t id, const char *error, const char *notice, int status)
+/* The grid's places as a table. */
+static void grid_places_table(req *r, int64_t id)
 {
-    int64_t me = r->me->account_id;
-    db_rows *g = store_grid_get(r->db, r->a, me, CAP_PLACES_READ, id);
-    if (!g) return E_NOT_FOUND;
-    const char *kind = db_get(g, 0, GC_KIND), *community = db_get(g, 0, GC_COMMUNITY);
-    int hh = (int)db_get_int(g, 0, GC_N_HOUSEHOLDS);
-    page_begin(r, db_get(g, 0, GC_NAME));
     buf *o = &r->out;
-    bool sees_community = store_place_in_scope(r->db, me, CAP_PLACES_READ, community);
-    buf_puts(
-        o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/places\">区划与网格</a> › ");
-    if (sees_community)
-        place_link(o, community, db_get(g, 0, GC_COMMUNITY_NAME));
-    else
-        buf_html(o, db_get(g, 0, GC_COMMUNITY_NAME));
-    buf_puts(o, " › ");
-    buf_html(o, db_get(g, 0, GC_NAME));
-    buf_puts(o, "</nav>\n");
-    page_message(r, "error", error);
-    page_message(r, "notice", notice);
-    const char *w = grid_size_warning(kind, hh);
-    if (w) page_message(r, "error", w);
-    buf_puts(o, "<div class=\"kpi\">");
-    kpi(o, hh, "户数");
-    kpi(o, db_get_int(g, 0, GC_N_RESIDENTS), "居民");
-    kpi(o, db_get_int(g, 0, GC_N_PLACES), "覆盖区划");
-    kpi(o, db_get_int(g, 0, GC_N_WORKERS), "网格员");
-    buf_puts(o, "</div>\n<section class=\"card\"><dl><dt>编号</dt><dd>");
-    buf_html(o, db_get(g, 0, GC_CODE));
-    buf_puts(o, "</dd><dt>类型</dt><dd>");
-    buf_html(o, grid_kind_zh(kind));
-    buf_puts(o, "</dd><dt>所属社区</dt><dd>");
-    buf_html(o, db_get(g, 0, GC_COMMUNITY_NAME));
-    buf_puts(o, "</dd></dl></section>\n");
-
-    db_rows *p = store_grid_places(r->db, r->a, id);
+    struct grid_place *p;
+    int n = store_grid_places(r->db, r->a, id, &p);
     buf_puts(o, "<h2>覆盖区划</h2>\n<div class=\"table-wrap\"><table class=\"table\"><thead><tr>"
                 "<th>名称</th><th>层级</th><th class=\"num\">户数</th></tr></thead><tbody>\n");
-    for (int i = 0; p && i < p->nrows; i++) {
+    for (int i = 0; i < n; i++) {
         buf_puts(o, "<tr><td>");
-        if (store_place_in_scope(r->db, me, CAP_PLACES_READ, db_get(p, i, 0)))
-            place_link(o, db_get(p, i, 0), db_get(p, i, 1));
+        if (store_place_in_scope(r->db, r->me->account_id, CAP_PLACES_READ, p[i].code))
+            place_link(o, p[i].code, p[i].name);
         else
-            buf_html(o, db_get(p, i, 1));
-        buf_puts(o, "</td><td>");
-        buf_html(o, level_zh(db_get(p, i, 2)));
-        buf_puts(o, "</td>");
-        td_num(o, db_get_int(p, i, 3));
+            buf_html(o, p[i].name);
+        buf_hprintf(o, "</td><td>%s</td>", level_zh(p[i].level));
+        td_num(o, p[i].n_households);
         buf_puts(o, "</tr>\n");
     }
-    if (!p || p->nrows == 0)
-        buf_puts(o, "<tr><td colspan=\"3\" class=\"muted\">尚未设置覆盖区划</td></tr>\n");
-    buf_puts(o,
-             "</tbody></table></div>\n<section class=\"card\"><h2>网格员</h2><ul class=\"plain\">");
-    db_rows *wk = store_grid_workers(r->db, r->a, me, id);
-    db_rows *ac = store_grid_accounts(r->db, r->a, id);
-    for (int i = 0; wk && i < wk->nrows; i++) {
+    if (n <= 0) buf_puts(o, "<tr><td colspan=\"3\" class=\"muted\">尚未设置覆盖区划</td></tr>\n");
+    buf_puts(o, "</tbody></table></div>\n");
+}
+
+/* The grid's workers (people, masked unless the viewer may reveal them) and
+ * the accounts granted over it. */
+static void grid_workers_card(req *r, int64_t id)
+{
+    buf *o = &r->out;
+    struct grid_worker *wk;
+    struct grid_account *ac;
+    int nw = store_grid_workers(r->db, r->a, r->me->account_id, id, &wk);
+    int na = store_grid_accounts(r->db, r->a, id, &ac);
+    buf_puts(o, "<section class=\"card\"><h2>网格员</h2><ul class=\"plain\">");
+    for (int i = 0; i < nw; i++) {
         char name[256], phone[64];
-        const char *n = db_get(wk, i, GW_NAME);
-        if (!db_get_int(wk, i, GW_REVEAL)) {
+        const char *n = wk[i].name;
+        if (!wk[i].reveal) {
             mask_name(n, name, sizeof name);
             n = name;
         }
-        buf_puts(o, "<li><a href=\"/residents/");
-        buf_html(o, db_get(wk, i, GW_ID));
-        buf_puts(o, "\">");
-        buf_html(o, n);
-        buf_puts(o, "</a>");
-        if (db_get(wk, i, GW_PHONE)) {
-            mask_phone(db_get(wk, i, GW_PHONE), phone, sizeof phone);
-            buf_puts(o, " <span class=\"muted\">");
-            buf_html(o, phone);
-            buf_puts(o, "</span>");
+        buf_hprintf(o, "<li><a href=\"/residents/%lld\">%s</a>", (long long)wk[i].id, n);
+        if (wk[i].phone) {
+            mask_phone(wk[i].phone, phone, sizeof phone);
+            buf_hprintf(o, " <span class=\"muted\">%s</span>", phone);
         }
         buf_puts(o, "</li>");
     }
-    for (int i = 0; ac && i < ac->nrows; i++) {
-        const struct role *role = role_find(db_get(ac, i, 3));
-        buf_puts(o, "<li>");
-        buf_html(o, db_get(ac, i, 2) ? db_get(ac, i, 2) : db_get(ac, i, 1));
-        buf_puts(o, " <span class=\"tag\">账号 · ");
-        buf_html(o, role ? role->zh : db_get(ac, i, 3));
-        buf_puts(o, "</span></li>");
+    for (int i = 0; i < na; i++) {
+        const struct role *role = role_find(ac[i].role);
+        buf_hprintf(o, "<li>%s <span class=\"tag\">账号 · %s</span></li>",
+                    ac[i].display_name ? ac[i].display_name : ac[i].username,
+                    role ? role->zh : ac[i].role);
     }
-    if ((!wk || !wk->nrows) && (!ac || !ac->nrows))
-        buf_puts(o, "<li class=\"muted\">尚未配备网格员</li>");
+    if (nw <= 0 && na <= 0) buf_puts(o, "<li class=\"muted\">尚未配备网格员</li>");
     buf_puts(o, "</ul></section>\n");
+}
+
+static err_code grid_page(req *r, int64_t id, const char *error, const char *notice, int status)
+{
+    int64_t me = r->me->account_id;
+    struct grid g;
+    if (!store_grid_get(r->db, r->a, me, CAP_PLACES_READ, id, &g)) return E_NOT_FOUND;
+    int hh = (int)g.n_households;
+    page_begin(r, g.name);
+    buf *o = &r->out;
+    buf_puts(
+        o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/places\">区划与网格</a> › ");
+    if (store_place_in_scope(r->db, me, CAP_PLACES_READ, g.community_code))
+        place_link(o, g.community_code, g.community_name);
+    else
+        buf_html(o, g.community_name);
+    buf_hprintf(o, " › %s</nav>\n", g.name);
+    page_message(r, "error", error);
+    page_message(r, "notice", notice);
+    const char *w = grid_size_warning(g.kind, hh);
+    if (w) page_message(r, "error", w);
+    buf_puts(o, "<div class=\"kpi\">");
+    ui_kpi_n(o, hh, "户数");
+    ui_kpi_n(o, g.n_residents, "居民");
+    ui_kpi_n(o, g.n_places, "覆盖区划");
+    ui_kpi_n(o, g.n_workers, "网格员");
+    buf_puts(o, "</div>\n<section class=\"card\"><dl>");
+    ui_row(o, "编号", g.code);
+    ui_row(o, "类型", grid_kind_zh(g.kind));
+    ui_row(o, "所属社区", g.community_name);
+    buf_puts(o, "</dl></section>\n");
+    grid_places_table(r, id);
+    grid_workers_card(r, id);
     if (principal_has_cap(r->me, CAP_PLACES_WRITE) &&
-        store_place_in_scope(r->db, me, CAP_PLACES_WRITE, community)) {
+        store_place_in_scope(r->db, me, CAP_PLACES_WRITE, g.community_code)) {
         buf_puts(o, "<section class=\"card\"><h2>修改网格</h2>\n");
-        grid_form(r, g, community);
+        grid_form(r, &g, g.community_code);
         buf_puts(o, "</section>\n");
     }
     err_code e = page_end(r);
@@ -769,9 +733,9 @@ ROUTE("GET", "/grids/{id}", page_grid, CAP_PLACES_READ, R_PAGE, "grid", "网格�
 static err_code page_grid_update(req *r)
 {
     int64_t id = req_id(r, "id");
-    struct grid_input in;
-    grid_input_from_form(r, &in, false);
-    struct svc_result res = svc_grid_update(r->db, r->a, r->me, id, &in);
+    struct grid_input in = {0};
+    err_code e = bind_input(r, &grid_update_bind, &in);
+    struct svc_result res = e ? bind_refused(r, e) : svc_grid_update(r->db, r->a, r->me, id, &in);
     if (res.err == E_NOT_FOUND && !res.field) return E_NOT_FOUND;
     if (res.err == E_INTERNAL || res.err == E_UNAVAILABLE) return res.err;
     if (!res.err) return http_redirect(r, arena_printf(r->a, "/grids/%lld?saved=1", (long long)id));

@@ -21,8 +21,10 @@ struct svc_result svc_activity_stats(db *d, arena *a, const struct principal *wh
 {
     int64_t viewer = principal_viewer(who);
     if (!place || !*place) {
-        place = store_place_top_code(d, a, viewer, CAP_ACTIVITIES_MANAGE);
-        if (!place) return svc_fail(E_NOT_FOUND, NULL, NULL);
+        struct place *top;
+        if (store_place_rows(a, store_place_tops(d, a, viewer, CAP_ACTIVITIES_MANAGE), &top) < 1)
+            return svc_fail(E_NOT_FOUND, NULL, NULL);
+        place = top[0].code;
     }
     if (!store_place_visible(d, a, viewer, CAP_ACTIVITIES_MANAGE, place))
         return svc_fail(E_NOT_FOUND, "place", "区划不存在或不在您的管辖范围内");

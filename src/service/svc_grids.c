@@ -95,12 +95,12 @@ static struct svc_result check_places(db *d, arena *a, const struct principal *w
                 return svc_fail(E_BAD_INPUT, "places",
                                 arena_printf(a, "区划 %s 与 %s 相互包含，请只选其一", c, codes[j]));
         if (!strcmp(kind, GRID_KIND_BASIC)) {
-            db_rows *o = store_grids_overlapping(d, a, c, self);
-            if (o && o->nrows)
+            const char *other = store_grid_overlapping(d, a, c, self);
+            if (other)
                 return svc_fail(E_CONFLICT, "places",
                                 arena_printf(a,
                                              "区划 %s 已属于基础网格“%s”，一处只能属于一个基础网格",
-                                             c, db_get(o, 0, 1)));
+                                             c, other));
         }
         codes[n++] = c;
     }
@@ -189,6 +189,21 @@ static struct svc_result grid_update_tx(db *d, arena *a, void *ctx, struct svc_a
     return (struct svc_result){.id = w->id};
 }
 
+/* Checks the lists a write sets (in->set_places / set_workers) into w, which
+ * holds the stored ones (update) or none (create), and runs fn. */
+static struct svc_result grid_write_lists(db *d, arena *a, const struct grid_input *in,
+                                          struct grid_write *w, const char *what, svc_tx_fn fn)
+{
+    struct svc_result v = {0};
+    if (in->set_places)
+        v = check_places(d, a, w->who, in, w->id, w->kind, w->community, &w->places, &w->np);
+    if (!v.err && in->set_workers) v = check_workers(d, a, w->who, in, &w->workers, &w->nw);
+    if (v.err) return v;
+    w->set_places = in->set_places;
+    w->set_workers = in->set_workers;
+    return svc_tx(d, a, w->who, what, fn, w);
+}
+
 struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
                                   const struct grid_input *in)
 {
@@ -205,78 +220,54 @@ struct svc_result svc_grid_create(db *d, arena *a, const struct principal *who,
     const char *code = text_trim(a, in->code);
     if (code && *code && !code_ok(code))
         return svc_fail(E_BAD_INPUT, "code", "网格编号只能包含字母、数字、- 和 _，最多40位");
-    const char *const *places = NULL;
-    const int64_t *workers = NULL;
-    int np = 0, nw = 0;
-    if (in->set_places) v = check_places(d, a, who, in, 0, kind, community, &places, &np);
-    if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
-    if (v.err) return v;
-
-    struct grid_write w = {.who = who,
-                           .code = code,
-                           .name = name,
-                           .kind = kind,
-                           .community = community,
-                           .places = places,
-                           .np = np,
-                           .workers = workers,
-                           .nw = nw};
-    return svc_tx(d, a, who, "grid create", grid_create_tx, &w);
+    struct grid_write w = {
+        .who = who, .code = code, .name = name, .kind = kind, .community = community};
+    return grid_write_lists(d, a, in, &w, "grid create", grid_create_tx);
 }
 
 struct svc_result svc_grid_update(db *d, arena *a, const struct principal *who, int64_t id,
                                   const struct grid_input *in)
 {
     int64_t viewer = who ? who->account_id : 0;
-    db_rows *g = store_grid_get(d, a, viewer, CAP_PLACES_READ, id);
-    if (!g) return svc_fail(E_NOT_FOUND, NULL, "网格不存在或不在您的管辖范围内");
-    const char *community = db_get(g, 0, GC_COMMUNITY);
+    struct grid g;
+    if (!store_grid_get(d, a, viewer, CAP_PLACES_READ, id, &g))
+        return svc_fail(E_NOT_FOUND, NULL, "网格不存在或不在您的管辖范围内");
+    const char *community = g.community_code;
     if (!store_place_in_scope(d, viewer, CAP_PLACES_WRITE, community))
         return svc_fail(E_FORBIDDEN, NULL, "您无权修改该网格（需有所属社区的管理权限）");
     if (in->community_code && *in->community_code && strcmp(in->community_code, community))
         return svc_fail(E_BAD_INPUT, "community_code", "网格的所属社区不能更改");
-    const char *name = db_get(g, 0, GC_NAME), *kind = db_get(g, 0, GC_KIND);
-    const char *code = db_get(g, 0, GC_CODE);
+    const char *name = g.name, *kind = g.kind, *code = g.code;
     struct svc_result v = check_name_kind(a, in, false, &name, &kind);
     if (v.err) return v;
 
-    db_rows *bp = store_grid_places(d, a, id);
-    int npb = bp ? bp->nrows : 0;
+    struct grid_place *bp = NULL;
+    int npb = store_grid_places(d, a, id, &bp);
+    if (npb < 0) npb = 0;
     const char **pbefore = arena_alloc(a, sizeof *pbefore * (size_t)(npb + 1));
-    for (int i = 0; i < npb; i++) pbefore[i] = db_get(bp, i, 0);
-    db_rows *bw = store_grid_worker_ids(d, a, id);
-    int nwb = bw ? bw->nrows : 0;
-    int64_t *wbefore = arena_alloc(a, sizeof *wbefore * (size_t)(nwb + 1));
-    for (int i = 0; i < nwb; i++) wbefore[i] = db_get_int(bw, i, 0);
+    for (int i = 0; i < npb; i++) pbefore[i] = bp[i].code;
+    int64_t *wbefore = NULL;
+    int nwb = store_grid_worker_ids(d, a, id, &wbefore);
+    if (nwb < 0) nwb = 0;
 
-    const char *const *places = pbefore;
-    const int64_t *workers = wbefore;
-    int np = npb, nw = nwb;
     struct grid_input eff = *in;
-    if (!in->set_places && strcmp(kind, db_get(g, 0, GC_KIND)) != 0) {
+    if (!in->set_places && strcmp(kind, g.kind) != 0) {
         /* becoming basic: its places must not be in another basic grid */
         eff.set_places = true;
         eff.places = pbefore;
         eff.nplaces = npb;
     }
-    if (eff.set_places) v = check_places(d, a, who, &eff, id, kind, community, &places, &np);
-    if (!v.err && in->set_workers) v = check_workers(d, a, who, in, &workers, &nw);
-    if (v.err) return v;
-
-    struct grid_write w = {.who = who,
-                           .id = id,
-                           .code = code,
-                           .name = name,
-                           .kind = kind,
-                           .community = community,
-                           .places = places,
-                           .np = np,
-                           .workers = workers,
-                           .nw = nw,
-                           .set_places = eff.set_places,
-                           .set_workers = in->set_workers,
-                           .before = grid_audit_json(a, code, db_get(g, 0, GC_NAME),
-                                                     db_get(g, 0, GC_KIND), community, pbefore, npb,
-                                                     wbefore, nwb)};
-    return svc_tx(d, a, who, "grid update", grid_update_tx, &w);
+    struct grid_write w = {
+        .who = who,
+        .id = id,
+        .code = code,
+        .name = name,
+        .kind = kind,
+        .community = community,
+        .places = pbefore,
+        .np = npb,
+        .workers = wbefore,
+        .nw = nwb,
+        .before = grid_audit_json(a, code, g.name, g.kind, community, pbefore, npb, wbefore, nwb)};
+    return grid_write_lists(d, a, &eff, &w, "grid update", grid_update_tx);
 }

@@ -13,7 +13,7 @@
 #include "core/roles.h"
 #include "core/vocab.h"
 #include "service/svc_notify.h"
-#include "store/store_audit.h"
+#include "service/svc_tx.h"
 #include "util/text.h"
 #include "store/store_people.h"
 #include "store/store_places.h"
@@ -131,29 +131,81 @@ static bool person_differs(const struct person_row *x, const struct person_row *
            x->hukou_local != y->hukou_local;
 }
 
-static struct person_row person_from_row(const db_rows *r)
+static struct person_row person_row_of(const struct person *p)
 {
-    const char *h = db_get(r, 0, PC_HUKOU_LOCAL);
     return (struct person_row){
-        .name = db_get(r, 0, PC_NAME),
-        .sex = db_get(r, 0, PC_SEX),
-        .birth_date = db_get(r, 0, PC_BIRTH_DATE),
-        .id_number = db_get(r, 0, PC_ID_NUMBER),
-        .phone = db_get(r, 0, PC_PHONE),
-        .place_code = db_get(r, 0, PC_PLACE_CODE),
-        .relation = db_get(r, 0, PC_RELATION),
-        .note = db_get(r, 0, PC_NOTE),
-        .hukou_local = h ? (int)atoi(h) : -1,
+        .name = p->name,
+        .sex = p->sex,
+        .birth_date = p->birth_date,
+        .id_number = p->id_number,
+        .phone = p->phone,
+        .place_code = p->place_code,
+        .relation = p->relation,
+        .note = p->note,
+        .hukou_local = p->hukou_local,
     };
 }
 
-/* A JSON object of columns [from, to] of a store_person_get row, or null when
- * the record is absent (column `present` NULL). */
-static const char *record_json(arena *a, const db_rows *r, int present, int from, int to)
+/* An id as the audit's text ("12"), or NULL for none. */
+static const char *id_or_null(arena *a, int64_t id)
 {
-    if (!db_get(r, 0, present)) return "null";
+    return id ? arena_printf(a, "%lld", (long long)id) : NULL;
+}
+
+/* The audit's pictures of the four records: an object of the record's stored
+ * values, or null when the person has none. */
+static const char *party_json(arena *a, const struct person *p)
+{
+    const struct person_party *m = &p->party;
+    if (!m->kind) return "null";
     json_t *o = json_object();
-    for (int c = from; c <= to; c++) put_str(o, r->names[c], db_get(r, 0, c));
+    put_str(o, "member_kind", m->kind);
+    put_str(o, "branch_id", id_or_null(a, m->branch_id));
+    put_str(o, "branch_name", m->branch_name);
+    put_str(o, "joined_on", m->joined_on);
+    put_str(o, "work_unit", m->work_unit);
+    put_str(o, "work_org_id", id_or_null(a, m->work_org_id));
+    put_str(o, "work_org_name", m->work_org_name);
+    put_str(o, "reported_at", m->reported_at);
+    put_str(o, "reported_community", m->reported_community);
+    put_str(o, "reported_community_name", m->reported_community_name);
+    put_str(o, "pioneer_post", m->pioneer_post);
+    put_str(o, "duty_area", m->duty_area);
+    return json_text(a, o);
+}
+
+static const char *volunteer_json(arena *a, const struct person *p)
+{
+    if (!p->volunteer.is) return "null";
+    json_t *o = json_object();
+    put_str(o, "volunteer_of", id_or_null(a, p->id));
+    put_str(o, "team_id", id_or_null(a, p->volunteer.team_id));
+    put_str(o, "team_name", p->volunteer.team_name);
+    put_str(o, "skills", p->volunteer.skills);
+    return json_text(a, o);
+}
+
+static const char *partner_json(arena *a, const struct person *p)
+{
+    if (!p->partner.trade) return "null";
+    json_t *o = json_object();
+    put_str(o, "trade", p->partner.trade);
+    put_str(o, "company", p->partner.company);
+    put_str(o, "duties", p->partner.duties);
+    return json_text(a, o);
+}
+
+static const char *worker_json(arena *a, const struct person *p)
+{
+    const struct person_worker *w = &p->worker;
+    if (!w->is) return "null";
+    json_t *o = json_object();
+    put_str(o, "worker_of", id_or_null(a, p->id));
+    put_str(o, "worker_community", w->community_code);
+    put_str(o, "worker_community_name", w->community_name);
+    put_str(o, "post", w->post);
+    put_str(o, "grade", id_or_null(a, w->grade));
+    put_str(o, "certificate", w->certificate);
     return json_text(a, o);
 }
 
@@ -295,18 +347,19 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
         if (h == -2) return svc_fail(E_BAD_INPUT, "hukou_local", "户籍应为本地或外地");
         p->hukou_local = h;
     }
-    if (!text_ok(p->relation, 20))
+    if (!text_ok(p->relation, PERSON_RELATION_MAX))
         return svc_fail(E_BAD_INPUT, "relation", "与户主关系不能超过20个字");
-    if (!text_ok(p->note, 500)) return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字");
+    if (!text_ok(p->note, PERSON_NOTE_MAX))
+        return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字");
     if (!p->place_code || !*p->place_code)
         return svc_fail(E_BAD_INPUT, "place_code", "请选择住址（区划）");
-    if (!store_people_place(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, p->place_code))
+    if (!store_people_place(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, p->place_code, NULL))
         return svc_fail(E_BAD_INPUT, "place_code", "该区划不存在或不在您的管辖范围内");
     int64_t other =
         p->id_number && *p->id_number ? store_person_by_id_number(d, p->id_number, self_id) : 0;
     if (other > 0) {
         if (principal_viewer(who) &&
-            !store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_READ, 0, other)) {
+            !store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_READ, 0, other, NULL)) {
             *elsewhere = other;
             return svc_fail(E_CONFLICT, "id_number", "该身份证号已在其他社区登记");
         }
@@ -319,55 +372,50 @@ static struct svc_result check_person(db *d, arena *a, const struct principal *w
     return (struct svc_result){0};
 }
 
-static struct svc_result rollback_with(db *d, struct svc_result res)
-{
-    db_rollback(d);
-    return res;
-}
-
 /* After the refused write was rolled back: one audit entry of the attempt to
  * register a 身份证号 that lives outside the caller's scope, filed under the
  * existing person's place (so that place's staff and the levels above see it,
  * and the caller's own audit view does not show where it is). */
+struct duplicate_tx {
+    int64_t other;
+    const char *after;
+};
+
+static struct svc_result duplicate_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct duplicate_tx *t = ctx;
+    *au = (struct svc_audit){.action = "duplicate",
+                             .entity = "person",
+                             .entity_id = id_text(a, t->other),
+                             .place_code = store_person_place_code(d, a, t->other),
+                             .after_json = t->after,
+                             .note = "登记的身份证号已在其他社区登记（已拒绝）"};
+    return (struct svc_result){0};
+}
+
 static void audit_duplicate(db *d, arena *a, const struct principal *who, int64_t other,
                             const char *attempted_place, const char *id_number)
 {
     char m[64];
     mask_id_number(id_number, m, sizeof m);
     json_t *after = json_pack("{s:s, s:s?}", "id_number", m, "place_code", attempted_place);
-    const char *after_s = after ? json_text(a, after) : NULL;
-    if (db_begin(d) < 0) return;
-    const char *place = store_person_place_code(d, a, other);
-    if (audit_write(d, who, "duplicate", "person", id_text(a, other), place, NULL, after_s,
-                    "登记的身份证号已在其他社区登记（已拒绝）") < 0) {
-        fprintf(stderr, "linli: audit of a duplicate 身份证号: %s\n", db_errmsg(d));
-        db_rollback(d);
-        return;
-    }
-    if (db_commit(d) < 0) fprintf(stderr, "linli: audit of a duplicate 身份证号: commit failed\n");
+    struct duplicate_tx t = {other, after ? json_text(a, after) : NULL};
+    svc_tx(d, a, who, "audit of a duplicate 身份证号", duplicate_tx, &t);
 }
 
-/* A refusal by check_person: rolled back, and audited when the 身份证号 lives
- * outside the caller's scope. */
-static struct svc_result refuse_person(db *d, arena *a, const struct principal *who,
-                                       struct svc_result res, int64_t elsewhere,
-                                       const struct person_row *p)
-{
-    db_rollback(d);
-    if (elsewhere > 0) audit_duplicate(d, a, who, elsewhere, p->place_code, p->id_number);
-    return res;
-}
+/* A person write: create (id 0) or update. */
+struct person_tx {
+    const struct principal *who;
+    int64_t id;
+    const struct person_input *in;
+    int64_t elsewhere; /* a 身份证号 held outside the caller's scope: audited after */
+    const char *place_code, *id_number;
+};
 
-static struct svc_result internal(db *d, const char *what)
+static struct svc_result person_create_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    fprintf(stderr, "linli: %s: %s\n", what, db_errmsg(d));
-    db_rollback(d);
-    return svc_fail(E_INTERNAL, NULL, NULL);
-}
-
-struct svc_result svc_person_create(db *d, arena *a, const struct principal *who,
-                                    const struct person_input *in)
-{
+    struct person_tx *t = ctx;
+    const struct person_input *in = t->in;
     struct person_row p = {
         .name = text_trim(a, in->name),
         .sex = text_trim(a, in->sex),
@@ -379,30 +427,37 @@ struct svc_result svc_person_create(db *d, arena *a, const struct principal *who
         .note = text_trim(a, in->note),
         .hukou_local = -1,
     };
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    int64_t elsewhere = 0;
-    struct svc_result chk = check_person(d, a, who, &p, p.birth_date && *p.birth_date,
-                                         p.sex && *p.sex, in->hukou_local, 0, &elsewhere);
-    if (chk.err) return refuse_person(d, a, who, chk, elsewhere, &p);
+    struct svc_result chk = check_person(d, a, t->who, &p, p.birth_date && *p.birth_date,
+                                         p.sex && *p.sex, in->hukou_local, 0, &t->elsewhere);
+    t->place_code = p.place_code, t->id_number = p.id_number;
+    if (chk.err) return chk;
     int64_t id = store_person_insert(d, &p);
-    if (id == DB_CONSTRAINT)
-        return rollback_with(d, svc_fail(E_CONFLICT, "id_number", "该身份证号已登记"));
-    if (id < 0) return internal(d, "person create");
-    if (audit_write(d, who, "create", "person", id_text(a, id), p.place_code, NULL,
-                    person_json(a, &p), NULL) < 0)
-        return internal(d, "person create");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    if (id == DB_CONSTRAINT) return svc_fail(E_CONFLICT, "id_number", "该身份证号已登记");
+    if (id < 0) return svc_store_failed();
+    *au = (struct svc_audit){.action = "create",
+                             .entity = "person",
+                             .entity_id = id_text(a, id),
+                             .place_code = p.place_code,
+                             .after_json = person_json(a, &p)};
     return (struct svc_result){.id = id};
 }
 
-/* Begins the transaction and loads the person in the writer's scope. */
-static struct svc_result begin_person(db *d, arena *a, const struct principal *who, int64_t id,
-                                      db_rows **row)
+/* A person write refused because the 身份证号 lives elsewhere is audited
+ * after its rollback. */
+static struct svc_result person_write(db *d, arena *a, const struct principal *who,
+                                      const char *what, svc_tx_fn fn, struct person_tx *t)
 {
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    *row = store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, 0, id);
-    if (!*row) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
-    return (struct svc_result){0};
+    struct svc_result res = svc_tx(d, a, who, what, fn, t);
+    if (res.err && t->elsewhere > 0)
+        audit_duplicate(d, a, who, t->elsewhere, t->place_code, t->id_number);
+    return res;
+}
+
+struct svc_result svc_person_create(db *d, arena *a, const struct principal *who,
+                                    const struct person_input *in)
+{
+    struct person_tx t = {.who = who, .in = in};
+    return person_write(d, a, who, "person create", person_create_tx, &t);
 }
 
 /* new value when given, else old */
@@ -411,13 +466,14 @@ static const char *merge(arena *a, const char *given, const char *old)
     return given ? text_trim(a, given) : old;
 }
 
-struct svc_result svc_person_update(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const struct person_input *in)
+static struct svc_result person_update_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    db_rows *row;
-    struct svc_result res = begin_person(d, a, who, id, &row);
-    if (res.err) return res;
-    struct person_row before = person_from_row(row), p = before;
+    struct person_tx *t = ctx;
+    const struct person_input *in = t->in;
+    struct person cur;
+    if (!store_person_get(d, a, principal_viewer(t->who), CAP_PEOPLE_WRITE, 0, t->id, &cur))
+        return svc_fail(E_NOT_FOUND, NULL, NULL);
+    struct person_row before = person_row_of(&cur), p = before;
     p.name = merge(a, in->name, before.name);
     p.sex = merge(a, in->sex, before.sex);
     p.birth_date = merge(a, in->birth_date, before.birth_date);
@@ -430,21 +486,31 @@ struct svc_result svc_person_update(db *d, arena *a, const struct principal *who
     bool given_birth = in->birth_date && p.birth_date && *p.birth_date;
     bool given_sex = in->sex && p.sex && *p.sex;
     /* moving a person needs write scope on both places: the old one was
-     * checked by begin_person, the new one by check_person */
-    int64_t elsewhere = 0;
-    res = check_person(d, a, who, &p, given_birth, given_sex, in->hukou_local, id, &elsewhere);
-    if (res.err) return refuse_person(d, a, who, res, elsewhere, &p);
-    int rc = store_person_update(d, id, &p);
-    if (rc == DB_CONSTRAINT)
-        return rollback_with(d, svc_fail(E_CONFLICT, "id_number", "该身份证号已登记"));
-    if (rc < 0) return internal(d, "person update");
-    const char *b = person_json(a, &before), *af = person_json(a, &p);
-    const char *note = same_text(before.id_number, p.id_number) ? NULL : "身份证号已变更";
-    if (person_differs(&before, &p) &&
-        audit_write(d, who, "update", "person", id_text(a, id), p.place_code, b, af, note) < 0)
-        return internal(d, "person update");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+     * checked by the load, the new one by check_person */
+    struct svc_result res = check_person(d, a, t->who, &p, given_birth, given_sex, in->hukou_local,
+                                         t->id, &t->elsewhere);
+    t->place_code = p.place_code, t->id_number = p.id_number;
+    if (res.err) return res;
+    int rc = store_person_update(d, t->id, &p);
+    if (rc == DB_CONSTRAINT) return svc_fail(E_CONFLICT, "id_number", "该身份证号已登记");
+    if (rc < 0) return svc_store_failed();
+    if (person_differs(&before, &p))
+        *au = (struct svc_audit){
+            .action = "update",
+            .entity = "person",
+            .entity_id = id_text(a, t->id),
+            .place_code = p.place_code,
+            .before_json = person_json(a, &before),
+            .after_json = person_json(a, &p),
+            .note = same_text(before.id_number, p.id_number) ? NULL : "身份证号已变更"};
+    return (struct svc_result){.id = t->id};
+}
+
+struct svc_result svc_person_update(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const struct person_input *in)
+{
+    struct person_tx t = {.who = who, .id = id, .in = in};
+    return person_write(d, a, who, "person update", person_update_tx, &t);
 }
 
 /* The roles able to hear of a reveal alert, lowest first: a community's staff
@@ -459,12 +525,15 @@ static const char *const alert_roles[] = {"street_admin", "county_admin", "city_
 static int alert_level_above(db *d, arena *a, const struct principal *who, const char *place,
                              bool limit, int burst, int n, time_t now)
 {
-    db_rows *mine = store_account_roles_over(d, a, who->account_id, CAP_PEOPLE_REVEAL, place);
-    if (!mine) return -1;
+    const char **mine;
+    int nmine;
+    if (store_account_roles_over(d, a, who->account_id, CAP_PEOPLE_REVEAL, place, &mine, &nmine) <
+        0)
+        return -1;
     int rank = 0;
     const char *role_zh = "工作人员";
-    for (int i = 0; i < mine->nrows; i++) {
-        const struct role *r = role_find(db_get(mine, i, 0));
+    for (int i = 0; i < nmine; i++) {
+        const struct role *r = role_find(mine[i]);
         if (r && r->rank > rank) rank = r->rank, role_zh = r->zh;
     }
     const char *user = who->username ? who->username : "";
@@ -484,12 +553,10 @@ static int alert_level_above(db *d, arena *a, const struct principal *who, const
     for (size_t i = 0; i < sizeof alert_roles / sizeof alert_roles[0]; i++) {
         const struct role *r = role_find(alert_roles[i]);
         if (!r || (r->rank <= rank && strcmp(r->id, "admin") != 0)) continue;
-        db_rows *to = store_accounts_with_role_over(d, a, r->id, place);
+        int others;
+        db_rows *to = store_accounts_with_role_over(d, a, r->id, place, who->account_id, &others);
         if (!to) return -1;
-        bool other = false;
-        for (int k = 0; k < to->nrows; k++)
-            other = other || db_get_int(to, k, 0) != who->account_id;
-        if (other)
+        if (others)
             return notify_accounts(d, to, who->account_id, "reveal_alert", 0, title, body, now);
     }
     return 0;
@@ -550,48 +617,101 @@ static struct svc_result count_reveal(db *d, arena *a, const struct principal *w
     return (struct svc_result){0};
 }
 
-struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const char *reason, db_rows **out)
+struct reveal_tx {
+    const struct principal *who;
+    int64_t id;
+    const char *reason;
+    struct person *out;
+};
+
+static struct svc_result reveal_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    if (db_begin(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
+    struct reveal_tx *t = ctx;
     /* out of scope answers like missing, whatever the body says */
-    db_rows *r = store_person_get(d, a, principal_viewer(who), CAP_PEOPLE_REVEAL, 0, id);
-    if (!r) return rollback_with(d, svc_fail(E_NOT_FOUND, NULL, NULL));
-    const char *why = text_trim(a, reason);
+    if (!store_person_get(d, a, principal_viewer(t->who), CAP_PEOPLE_REVEAL, 0, t->id, t->out))
+        return svc_fail(E_NOT_FOUND, NULL, NULL);
+    const char *why = text_trim(a, t->reason);
     if (!why || !*why)
-        return rollback_with(
-            d, svc_fail(E_BAD_INPUT, "reason", "请填写查看原因（如：核实低保申请、入户走访）"));
+        return svc_fail(E_BAD_INPUT, "reason", "请填写查看原因（如：核实低保申请、入户走访）");
     if (!text_ok(why, REVEAL_REASON_MAX))
-        return rollback_with(
-            d, svc_fail(E_BAD_INPUT, "reason",
-                        arena_printf(a, "查看原因不能超过%d个字", REVEAL_REASON_MAX)));
+        return svc_fail(E_BAD_INPUT, "reason",
+                        arena_printf(a, "查看原因不能超过%d个字", REVEAL_REASON_MAX));
     json_t *after = json_pack("{s:s}", "reason", why); /* NULL: not UTF-8 */
-    if (!after) return rollback_with(d, svc_fail(E_BAD_INPUT, "reason", "查看原因包含无效字符"));
+    if (!after) return svc_fail(E_BAD_INPUT, "reason", "查看原因包含无效字符");
     const char *after_s = json_text(a, after);
-    const char *place = db_get(r, 0, PC_PLACE_CODE);
-    if (principal_viewer(who)) {
-        struct svc_result res = count_reveal(d, a, who, place, clock_now());
-        if (res.err) return rollback_with(d, res);
+    const char *place = t->out->place_code;
+    if (principal_viewer(t->who)) {
+        struct svc_result res = count_reveal(d, a, t->who, place, clock_now());
+        if (res.err) return res;
     }
-    if (audit_write(d, who, "reveal", "person", id_text(a, id), place, NULL, after_s,
-                    arena_printf(a, "查看完整身份证号与电话，原因：%s", why)) < 0)
-        return internal(d, "person reveal");
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    *out = r;
-    return (struct svc_result){.id = id};
+    *au = (struct svc_audit){.action = "reveal",
+                             .entity = "person",
+                             .entity_id = id_text(a, t->id),
+                             .place_code = place,
+                             .after_json = after_s,
+                             .note = arena_printf(a, "查看完整身份证号与电话，原因：%s", why)};
+    return (struct svc_result){.id = t->id};
 }
 
-/* Writes the audit entry of a record change and commits. */
-static struct svc_result finish_record(db *d, arena *a, const struct principal *who, int64_t id,
-                                       const db_rows *before_row, const char *what,
-                                       const char *before, const char *after)
+struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const struct reveal_input *in, struct person *out)
 {
-    if (strcmp(before, after) != 0 &&
-        audit_write(d, who, "update", "person", id_text(a, id),
-                    db_get(before_row, 0, PC_PLACE_CODE), before, after, what) < 0)
-        return internal(d, what);
-    if (db_commit(d) < 0) return svc_fail(E_UNAVAILABLE, NULL, NULL);
-    return (struct svc_result){.id = id};
+    struct reveal_tx t = {who, id, in->reason, out};
+    return svc_tx(d, a, who, "person reveal", reveal_tx, &t);
+}
+
+/* ---- the four records and the care tags ----------------------------------- */
+
+/* Writes one record of person p from the operation's input. */
+typedef struct svc_result (*record_put_fn)(db *d, arena *a, const struct principal *who,
+                                           const struct person *p, const void *in);
+/* The audit's picture of the record. */
+typedef const char *(*record_json_fn)(arena *a, const struct person *p);
+
+struct record_tx {
+    const struct principal *who;
+    int64_t id;
+    const void *in;
+    record_put_fn put;
+    record_json_fn json;
+    const char *what; /* the audit note */
+};
+
+/* Loads the person in the writer's scope, writes the record, and audits the
+ * change (none when nothing changed). */
+static struct svc_result record_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
+{
+    struct record_tx *t = ctx;
+    struct person p, now;
+    if (!store_person_get(d, a, principal_viewer(t->who), CAP_PEOPLE_WRITE, 0, t->id, &p))
+        return svc_fail(E_NOT_FOUND, NULL, NULL);
+    struct svc_result res = t->put(d, a, t->who, &p, t->in);
+    if (res.err) return res;
+    if (!store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, t->id, &now)) return svc_store_failed();
+    const char *before = t->json(a, &p), *after = t->json(a, &now);
+    if (strcmp(before, after) != 0)
+        *au = (struct svc_audit){.action = "update",
+                                 .entity = "person",
+                                 .entity_id = id_text(a, t->id),
+                                 .place_code = p.place_code,
+                                 .before_json = before,
+                                 .after_json = after,
+                                 .note = t->what};
+    return (struct svc_result){.id = t->id};
+}
+
+static struct svc_result record_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const void *in, record_put_fn put, record_json_fn json,
+                                    const char *what)
+{
+    struct record_tx t = {who, id, in, put, json, what};
+    return svc_tx(d, a, who, what, record_tx, &t);
+}
+
+/* What a put answers after its store call (rc < 0: failed). */
+static struct svc_result stored(int rc)
+{
+    return rc < 0 ? svc_store_failed() : (struct svc_result){0};
 }
 
 static bool party_org_kind(const char *kind)
@@ -604,31 +724,66 @@ static bool party_org_kind(const char *kind)
 }
 
 /* The community (社区/村) a person lives in, or NULL. */
-static const char *community_of(db *d, arena *a, const db_rows *person)
+static const char *community_of(db *d, arena *a, const struct person *p)
 {
-    const char *place = db_get(person, 0, PC_PLACE_CODE),
-               *level = db_get(person, 0, PC_PLACE_LEVEL);
-    if (!place) return NULL;
-    if (level && !strcmp(level, "community")) return place;
-    db_rows *up = store_place_ancestors(d, a, 0, CAP_PLACES_READ, place);
-    for (int i = 0; up && i < up->nrows; i++)
-        if (!strcmp(db_get(up, i, ANC_LEVEL), "community")) return db_get(up, i, ANC_CODE);
+    if (!p->place_code) return NULL;
+    if (p->place_level && !strcmp(p->place_level, "community")) return p->place_code;
+    struct place_step *up;
+    int n = store_place_path(d, a, 0, CAP_PLACES_READ, p->place_code, &up);
+    for (int i = 0; i < n; i++)
+        if (!strcmp(up[i].level, "community")) return up[i].code;
     return NULL;
 }
 
-#define PM_JSON(a, r) record_json(a, r, PC_MEMBER_KIND, PC_MEMBER_KIND, PC_DUTY_AREA)
-
-struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *who, int64_t id,
-                                       const struct party_member_input *in)
+/* A community code in the writer's people.write scope. */
+static bool community_in_scope(db *d, arena *a, const struct principal *who, const char *code)
 {
-    db_rows *row;
-    struct svc_result res = begin_person(d, a, who, id, &row);
-    if (res.err) return res;
-    const char *before = PM_JSON(a, row);
-    if (in->remove) {
-        if (store_party_member_put(d, id, NULL) < 0) return internal(d, "party member");
-        return finish_record(d, a, who, id, row, "party_member", before, "null");
+    struct people_place c;
+    return store_people_place(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, code, &c) &&
+           !strcmp(c.level, "community");
+}
+
+/* The organisations of a party member: branch and work unit. */
+static struct svc_result party_orgs(db *d, arena *a, const struct principal *who,
+                                    const struct party_member_input *in, struct party_member_row *m)
+{
+    if (!parse_id(in->branch_id, &m->branch_id))
+        return svc_fail(E_BAD_INPUT, "branch_id", "所属党组织编号无效");
+    if (m->branch_id && !party_org_kind(store_people_org_kind(d, a, principal_viewer(who),
+                                                              CAP_PEOPLE_WRITE, m->branch_id)))
+        return svc_fail(E_BAD_INPUT, "branch_id", "所属党组织不存在或不在您的管辖范围内");
+    if (!parse_id(in->work_org_id, &m->work_org_id))
+        return svc_fail(E_BAD_INPUT, "work_org_id", "工作单位编号无效");
+    if (m->work_org_id && !store_people_org_kind(d, a, 0, CAP_ORGS_READ, m->work_org_id))
+        return svc_fail(E_BAD_INPUT, "work_org_id", "工作单位（组织）不存在");
+    return (struct svc_result){0};
+}
+
+/* 双报到: the community reported to (by default the one the member lives in)
+ * and the date. */
+static struct svc_result party_report(db *d, arena *a, const struct principal *who,
+                                      const struct person *p, struct party_member_row *m)
+{
+    bool dated = m->reported_at && *m->reported_at;
+    if (dated && !birth_date_ok(m->reported_at))
+        return svc_fail(E_BAD_INPUT, "reported_at", "双报到日期应为 YYYY-MM-DD 格式的有效日期");
+    if (m->reported_community && *m->reported_community) {
+        if (!community_in_scope(d, a, who, m->reported_community))
+            return svc_fail(E_BAD_INPUT, "reported_community", "双报到社区应为您管辖范围内的社区");
+        if (!dated) return svc_fail(E_BAD_INPUT, "reported_at", "请填写双报到日期");
+    } else if (dated) {
+        m->reported_community = community_of(d, a, p);
+        if (!m->reported_community)
+            return svc_fail(E_BAD_INPUT, "reported_community", "请填写双报到社区");
     }
+    return (struct svc_result){0};
+}
+
+static struct svc_result party_put(db *d, arena *a, const struct principal *who,
+                                   const struct person *p, const void *vin)
+{
+    const struct party_member_input *in = vin;
+    if (in->remove) return stored(store_party_member_put(d, p->id, NULL));
     struct party_member_row m = {
         .kind = vocab_id_for_label(&vocab_member_kinds, in->kind),
         .joined_on = text_trim(a, in->joined_on),
@@ -638,54 +793,39 @@ struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *
         .pioneer_post = text_trim(a, in->pioneer_post),
         .duty_area = text_trim(a, in->duty_area),
     };
-    struct svc_result bad = {0};
-    int64_t viewer = principal_viewer(who);
     if (!m.kind)
-        bad = svc_fail(E_BAD_INPUT, "kind", "党员类别应为居民党员、离退休党员、在职党员或流动党员");
-    else if (!parse_id(in->branch_id, &m.branch_id))
-        bad = svc_fail(E_BAD_INPUT, "branch_id", "所属党组织编号无效");
-    else if (m.branch_id) {
-        db_rows *o = store_people_org(d, a, viewer, CAP_PEOPLE_WRITE, m.branch_id);
-        if (!o || !party_org_kind(db_get(o, 0, 1)))
-            bad = svc_fail(E_BAD_INPUT, "branch_id", "所属党组织不存在或不在您的管辖范围内");
-    }
-    if (!bad.err && !parse_id(in->work_org_id, &m.work_org_id))
-        bad = svc_fail(E_BAD_INPUT, "work_org_id", "工作单位编号无效");
-    else if (!bad.err && m.work_org_id && !store_people_org(d, a, 0, CAP_ORGS_READ, m.work_org_id))
-        bad = svc_fail(E_BAD_INPUT, "work_org_id", "工作单位（组织）不存在");
-    if (bad.err) return rollback_with(d, bad);
+        return svc_fail(E_BAD_INPUT, "kind",
+                        "党员类别应为居民党员、离退休党员、在职党员或流动党员");
+    struct svc_result bad = party_orgs(d, a, who, in, &m);
+    if (bad.err) return bad;
     if (m.joined_on && *m.joined_on && !birth_date_ok(m.joined_on))
-        return rollback_with(
-            d, svc_fail(E_BAD_INPUT, "joined_on", "入党日期应为 YYYY-MM-DD 格式的有效日期"));
-    if (!text_ok(m.work_unit, 100))
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "工作单位不能超过100个字"));
+        return svc_fail(E_BAD_INPUT, "joined_on", "入党日期应为 YYYY-MM-DD 格式的有效日期");
+    if (!text_ok(m.work_unit, PARTY_TEXT_MAX))
+        return svc_fail(E_BAD_INPUT, "work_unit", "工作单位不能超过100个字");
     if (!strcmp(m.kind, "in_service") && !(m.work_unit && *m.work_unit) && !m.work_org_id)
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "work_unit", "在职党员须填写工作单位"));
-    if (m.reported_at && *m.reported_at && !birth_date_ok(m.reported_at))
-        return rollback_with(
-            d, svc_fail(E_BAD_INPUT, "reported_at", "双报到日期应为 YYYY-MM-DD 格式的有效日期"));
-    if (m.reported_community && *m.reported_community) {
-        db_rows *c = store_people_place(d, a, viewer, CAP_PEOPLE_WRITE, m.reported_community);
-        if (!c || strcmp(db_get(c, 0, 2), "community") != 0)
-            return rollback_with(
-                d, svc_fail(E_BAD_INPUT, "reported_community", "双报到社区应为您管辖范围内的社区"));
-        if (!(m.reported_at && *m.reported_at))
-            return rollback_with(d, svc_fail(E_BAD_INPUT, "reported_at", "请填写双报到日期"));
-    } else if (m.reported_at && *m.reported_at) {
-        /* 双报到 is at the community where the member lives */
-        m.reported_community = community_of(d, a, row);
-        if (!m.reported_community)
-            return rollback_with(d,
-                                 svc_fail(E_BAD_INPUT, "reported_community", "请填写双报到社区"));
-    }
-    if (!text_ok(m.pioneer_post, 100))
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "pioneer_post", "先锋岗不能超过100个字"));
-    if (!text_ok(m.duty_area, 100))
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "duty_area", "责任区不能超过100个字"));
-    if (store_party_member_put(d, id, &m) < 0) return internal(d, "party member");
-    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
-    if (!now) return internal(d, "party member");
-    return finish_record(d, a, who, id, row, "party_member", before, PM_JSON(a, now));
+        return svc_fail(E_BAD_INPUT, "work_unit", "在职党员须填写工作单位");
+    if ((bad = party_report(d, a, who, p, &m)).err) return bad;
+    if (!text_ok(m.pioneer_post, PARTY_TEXT_MAX))
+        return svc_fail(E_BAD_INPUT, "pioneer_post", "先锋岗不能超过100个字");
+    if (!text_ok(m.duty_area, PARTY_TEXT_MAX))
+        return svc_fail(E_BAD_INPUT, "duty_area", "责任区不能超过100个字");
+    return stored(store_party_member_put(d, p->id, &m));
+}
+
+struct svc_result svc_party_member_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                       const struct party_member_input *in)
+{
+    return record_set(d, a, who, id, in, party_put, party_json, "party_member");
+}
+
+/* Is s at a list separator (, ; whitespace, ， 、 full-width space ；)? Its length, or 0. */
+static size_t separator(const char *p)
+{
+    if (*p == ',' || *p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') return 1;
+    if (!strncmp(p, "\xEF\xBC\x8C", 3) || !strncmp(p, "\xE3\x80\x81", 3) ||
+        !strncmp(p, "\xE3\x80\x80", 3) || !strncmp(p, "\xEF\xBC\x9B", 3))
+        return 3;
+    return 0;
 }
 
 /* Splits on , ， 、 ; and whitespace; joins the non-empty parts with ','. */
@@ -697,22 +837,13 @@ static const char *normalize_list(arena *a, const char *s, int max_items, int ma
     int items = 0;
     const char *p = s;
     while (*p) {
-        size_t sep = 0;
-        if (*p == ',' || *p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            sep = 1;
-        else if (!strncmp(p, "\xEF\xBC\x8C", 3) || !strncmp(p, "\xE3\x80\x81", 3) ||
-                 !strncmp(p, "\xE3\x80\x80", 3) || !strncmp(p, "\xEF\xBC\x9B", 3))
-            sep = 3; /* ， 、 full-width space ； */
+        size_t sep = separator(p);
         if (sep) {
             p += sep;
             continue;
         }
         const char *start = p;
-        while (*p &&
-               !(*p == ',' || *p == ';' || *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-                 !strncmp(p, "\xEF\xBC\x8C", 3) || !strncmp(p, "\xE3\x80\x81", 3) ||
-                 !strncmp(p, "\xE3\x80\x80", 3) || !strncmp(p, "\xEF\xBC\x9B", 3)))
-            p++;
+        while (*p && !separator(p)) p++;
         char *item = arena_strndup(a, start, (size_t)(p - start));
         if (!text_ok(item, max_chars) || ++items > max_items) *ok = false;
         if (out.len) buf_puts(&out, ",");
@@ -723,83 +854,63 @@ static const char *normalize_list(arena *a, const char *s, int max_items, int ma
     return res;
 }
 
-#define VOL_JSON(a, r) record_json(a, r, PC_VOLUNTEER_OF, PC_TEAM_ID, PC_SKILLS)
+static struct svc_result volunteer_put(db *d, arena *a, const struct principal *who,
+                                       const struct person *p, const void *vin)
+{
+    const struct volunteer_input *in = vin;
+    if (in->remove) return stored(store_volunteer_put(d, p->id, NULL));
+    struct volunteer_row v = {0};
+    bool ok;
+    v.skills = normalize_list(a, in->skills, 20, 20, &ok);
+    if (!ok) return svc_fail(E_BAD_INPUT, "skills", "技能最多20项，每项不超过20个字");
+    if (!parse_id(in->team_id, &v.team_id))
+        return svc_fail(E_BAD_INPUT, "team_id", "志愿服务队编号无效");
+    if (v.team_id) {
+        const char *kind =
+            store_people_org_kind(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, v.team_id);
+        if (!kind || strcmp(kind, "volunteer_team") != 0)
+            return svc_fail(E_BAD_INPUT, "team_id", "志愿服务队不存在或不在您的管辖范围内");
+    }
+    return stored(store_volunteer_put(d, p->id, &v));
+}
 
 struct svc_result svc_volunteer_set(db *d, arena *a, const struct principal *who, int64_t id,
                                     const struct volunteer_input *in)
 {
-    db_rows *row;
-    struct svc_result res = begin_person(d, a, who, id, &row);
-    if (res.err) return res;
-    const char *before = VOL_JSON(a, row);
-    if (in->remove) {
-        if (store_volunteer_put(d, id, NULL) < 0) return internal(d, "volunteer");
-        return finish_record(d, a, who, id, row, "volunteer", before, "null");
-    }
-    struct volunteer_row v = {0};
-    bool ok;
-    v.skills = normalize_list(a, in->skills, 20, 20, &ok);
-    if (!ok)
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "skills", "技能最多20项，每项不超过20个字"));
-    if (!parse_id(in->team_id, &v.team_id))
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "team_id", "志愿服务队编号无效"));
-    if (v.team_id) {
-        db_rows *o = store_people_org(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, v.team_id);
-        if (!o || strcmp(db_get(o, 0, 1), "volunteer_team") != 0)
-            return rollback_with(
-                d, svc_fail(E_BAD_INPUT, "team_id", "志愿服务队不存在或不在您的管辖范围内"));
-    }
-    if (store_volunteer_put(d, id, &v) < 0) return internal(d, "volunteer");
-    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
-    if (!now) return internal(d, "volunteer");
-    return finish_record(d, a, who, id, row, "volunteer", before, VOL_JSON(a, now));
+    return record_set(d, a, who, id, in, volunteer_put, volunteer_json, "volunteer");
 }
 
-#define PARTNER_JSON(a, r) record_json(a, r, PC_TRADE, PC_TRADE, PC_DUTIES)
-
-struct svc_result svc_partner_set(db *d, arena *a, const struct principal *who, int64_t id,
-                                  const struct partner_input *in)
+static struct svc_result partner_put(db *d, arena *a, const struct principal *who,
+                                     const struct person *p, const void *vin)
 {
-    db_rows *row;
-    struct svc_result res = begin_person(d, a, who, id, &row);
-    if (res.err) return res;
-    const char *before = PARTNER_JSON(a, row);
-    if (in->remove) {
-        if (store_partner_put(d, id, NULL) < 0) return internal(d, "partner");
-        return finish_record(d, a, who, id, row, "partner", before, "null");
-    }
+    (void)who;
+    const struct partner_input *in = vin;
+    if (in->remove) return stored(store_partner_put(d, p->id, NULL));
     bool ok;
-    struct partner_row p = {
+    struct partner_row pa = {
         .trade = vocab_id_for_label(&vocab_partner_trades, in->trade),
         .company = text_trim(a, in->company),
         .duties = normalize_list(a, in->duties, 10, 20, &ok),
     };
-    if (!p.trade)
-        return rollback_with(
-            d, svc_fail(E_BAD_INPUT, "trade", "行业应为快递小哥、外卖骑手、网约车司机或其他"));
-    if (!text_ok(p.company, 100))
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "company", "所属企业不能超过100个字"));
-    if (!ok)
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "duties", "职责最多10项，每项不超过20个字"));
-    if (store_partner_put(d, id, &p) < 0) return internal(d, "partner");
-    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
-    if (!now) return internal(d, "partner");
-    return finish_record(d, a, who, id, row, "partner", before, PARTNER_JSON(a, now));
+    if (!pa.trade)
+        return svc_fail(E_BAD_INPUT, "trade", "行业应为快递小哥、外卖骑手、网约车司机或其他");
+    if (!text_ok(pa.company, PARTNER_COMPANY_MAX))
+        return svc_fail(E_BAD_INPUT, "company", "所属企业不能超过100个字");
+    if (!ok) return svc_fail(E_BAD_INPUT, "duties", "职责最多10项，每项不超过20个字");
+    return stored(store_partner_put(d, p->id, &pa));
 }
 
-#define WORKER_JSON(a, r) record_json(a, r, PC_WORKER_OF, PC_WORKER_COMMUNITY, PC_CERTIFICATE)
-
-struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, int64_t id,
-                                 const struct worker_input *in)
+struct svc_result svc_partner_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                  const struct partner_input *in)
 {
-    db_rows *row;
-    struct svc_result res = begin_person(d, a, who, id, &row);
-    if (res.err) return res;
-    const char *before = WORKER_JSON(a, row);
-    if (in->remove) {
-        if (store_worker_put(d, id, NULL) < 0) return internal(d, "community worker");
-        return finish_record(d, a, who, id, row, "community_worker", before, "null");
-    }
+    return record_set(d, a, who, id, in, partner_put, partner_json, "partner");
+}
+
+static struct svc_result worker_put(db *d, arena *a, const struct principal *who,
+                                    const struct person *p, const void *vin)
+{
+    const struct worker_input *in = vin;
+    if (in->remove) return stored(store_worker_put(d, p->id, NULL));
     struct worker_row w = {
         .community_code = text_trim(a, in->community_code),
         .post = text_trim(a, in->post),
@@ -810,71 +921,59 @@ struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, i
         char *end;
         long v = strtol(g, &end, 10);
         if (*end || v < 1 || v > 18)
-            return rollback_with(
-                d, svc_fail(E_BAD_INPUT, "grade", "等级应为1到18之间的整数（三岗十八级）"));
+            return svc_fail(E_BAD_INPUT, "grade", "等级应为1到18之间的整数（三岗十八级）");
         w.grade = (int)v;
     }
     if (w.community_code && *w.community_code) {
-        db_rows *c =
-            store_people_place(d, a, principal_viewer(who), CAP_PEOPLE_WRITE, w.community_code);
-        if (!c || strcmp(db_get(c, 0, 2), "community") != 0)
-            return rollback_with(
-                d, svc_fail(E_BAD_INPUT, "community_code", "所在社区应为您管辖范围内的社区"));
+        if (!community_in_scope(d, a, who, w.community_code))
+            return svc_fail(E_BAD_INPUT, "community_code", "所在社区应为您管辖范围内的社区");
     } else {
-        w.community_code = community_of(d, a, row);
+        w.community_code = community_of(d, a, p);
     }
-    if (!text_ok(w.post, 20))
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "post", "岗位不能超过20个字"));
-    if (!text_ok(w.certificate, 50))
-        return rollback_with(d, svc_fail(E_BAD_INPUT, "certificate", "证书不能超过50个字"));
-    if (store_worker_put(d, id, &w) < 0) return internal(d, "community worker");
-    db_rows *now = store_person_get(d, a, 0, CAP_PEOPLE_READ, 0, id);
-    if (!now) return internal(d, "community worker");
-    return finish_record(d, a, who, id, row, "community_worker", before, WORKER_JSON(a, now));
+    if (!text_ok(w.post, WORKER_POST_MAX))
+        return svc_fail(E_BAD_INPUT, "post", "岗位不能超过20个字");
+    if (!text_ok(w.certificate, WORKER_CERTIFICATE_MAX))
+        return svc_fail(E_BAD_INPUT, "certificate", "证书不能超过50个字");
+    return stored(store_worker_put(d, p->id, &w));
 }
 
-static const char *tags_json(arena *a, const char *csv)
+struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                 const struct worker_input *in)
+{
+    return record_set(d, a, who, id, in, worker_put, worker_json, "community_worker");
+}
+
+static const char *tags_json(arena *a, const struct person *p)
 {
     json_t *arr = json_array();
-    for (int i = 0; i < vocab_care_tags.count; i++) {
-        const char *t = vocab_care_tags.entries[i].id;
-        size_t n = strlen(t);
-        for (const char *p = csv; p && *p;) {
-            const char *e = strchr(p, ',');
-            size_t len = e ? (size_t)(e - p) : strlen(p);
-            if (len == n && !memcmp(p, t, n)) json_array_append_new(arr, json_string(t));
-            p = e ? e + 1 : p + len;
-        }
-    }
+    for (int i = 0; i < p->ncare_tags; i++)
+        json_array_append_new(arr, json_string(p->care_tags[i]->id));
     return json_text(a, arr);
 }
 
-struct svc_result svc_care_tags_set(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const char *const *tags, int n)
+static struct svc_result tags_put(db *d, arena *a, const struct principal *who,
+                                  const struct person *p, const void *vin)
 {
-    db_rows *row;
-    struct svc_result res = begin_person(d, a, who, id, &row);
-    if (res.err) return res;
-    const char **ids = arena_alloc(a, sizeof(char *) * (size_t)(n > 0 ? n : 1));
+    (void)who;
+    const struct care_tags_input *in = vin;
+    if (!in->set) return svc_fail(E_BAD_INPUT, "care_tags", "care_tags 应为标签数组");
+    if (in->n > CARE_TAGS_MAX) return svc_fail(E_BAD_INPUT, "care_tags", "标签过多");
+    const char **ids = arena_alloc(a, sizeof(char *) * (size_t)(in->n > 0 ? in->n : 1));
     int k = 0;
-    for (int i = 0; i < n; i++) {
-        const char *t = vocab_id_for_label(&vocab_care_tags, tags[i]);
+    for (int i = 0; i < in->n; i++) {
+        const char *t = vocab_id_for_label(&vocab_care_tags, in->tags[i]);
         if (!t)
-            return rollback_with(
-                d, svc_fail(E_BAD_INPUT, "care_tags",
-                            arena_printf(a, "未知的关爱标签：%s", tags[i] ? tags[i] : "")));
+            return svc_fail(E_BAD_INPUT, "care_tags",
+                            arena_printf(a, "未知的关爱标签：%s", in->tags[i] ? in->tags[i] : ""));
         bool dup = false;
         for (int j = 0; j < k; j++) dup = dup || !strcmp(ids[j], t);
         if (!dup) ids[k++] = t;
     }
-    const char *before = tags_json(a, db_get(row, 0, PC_CARE_TAGS));
-    buf csv = {0};
-    for (int i = 0; i < k; i++) {
-        if (i) buf_puts(&csv, ",");
-        buf_puts(&csv, ids[i]);
-    }
-    const char *after = tags_json(a, buf_cstr(&csv));
-    buf_free(&csv);
-    if (store_care_tags_put(d, id, ids, k) < 0) return internal(d, "care tags");
-    return finish_record(d, a, who, id, row, "care_tags", before, after);
+    return stored(store_care_tags_put(d, p->id, ids, k));
+}
+
+struct svc_result svc_care_tags_set(db *d, arena *a, const struct principal *who, int64_t id,
+                                    const struct care_tags_input *in)
+{
+    return record_set(d, a, who, id, in, tags_put, tags_json, "care_tags");
 }

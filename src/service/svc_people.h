@@ -11,6 +11,7 @@
 #include "core/principal.h"
 #include "service/svc_result.h"
 #include "store/db.h"
+#include "store/store_people.h"
 
 #define PERSON_NAME_MAX 50 /* characters */
 
@@ -25,9 +26,12 @@ struct people_query {
 struct svc_result svc_people_filter(arena *a, const struct people_query *q,
                                     struct people_filter *f);
 
+#define PERSON_RELATION_MAX 20  /* characters */
+#define PERSON_NOTE_MAX     500 /* characters */
+
 struct person_input {
-    const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *hukou_local, *relation,
-        *note;
+    const char *name, *sex, *birth_date, *id_number, *phone, *place_code,
+        *hukou_local /* 1/0, true/false, 本地/外地 */, *relation, *note;
 };
 
 struct svc_result svc_person_create(db *d, arena *a, const struct principal *who,
@@ -51,11 +55,19 @@ struct svc_result svc_person_update(db *d, arena *a, const struct principal *who
  * logs the reveal (action "reveal", the reason in after_json and the note) in
  * the same transaction. reason is required. Past the daily limit: E_RATE_LIMITED
  * and nothing changes. The command line (who NULL) is not limited. *out
- * receives the store_person_get row. */
+ * receives the person. */
+struct reveal_input {
+    const char *reason;
+};
 struct svc_result svc_person_reveal(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const char *reason, db_rows **out);
+                                    const struct reveal_input *in, struct person *out);
 
-/* Each of the four records below is replaced whole; remove drops it. */
+/* Each of the four records below is replaced whole; remove drops it. Text
+ * limits in characters. */
+#define PARTY_TEXT_MAX         100 /* work_unit, pioneer_post, duty_area */
+#define PARTNER_COMPANY_MAX    100
+#define WORKER_POST_MAX        20
+#define WORKER_CERTIFICATE_MAX 50
 struct party_member_input {
     const char *kind, *branch_id, *joined_on, *work_unit, *work_org_id, *reported_at,
         *reported_community, *pioneer_post, *duty_area;
@@ -86,8 +98,15 @@ struct worker_input {
 struct svc_result svc_worker_set(db *d, arena *a, const struct principal *who, int64_t id,
                                  const struct worker_input *in);
 
-/* Replaces the care tags; each is a tag id or its Chinese label. */
+/* Replaces the care tags; each is a tag id or its Chinese label. Not given
+ * (set false) is refused: the list is replaced whole. */
+#define CARE_TAGS_MAX 64
+struct care_tags_input {
+    const char **tags;
+    int n;
+    bool set;
+};
 struct svc_result svc_care_tags_set(db *d, arena *a, const struct principal *who, int64_t id,
-                                    const char *const *tags, int n);
+                                    const struct care_tags_input *in);
 
 #endif

@@ -227,7 +227,7 @@ int store_categories_find(db *d, arena *a, int64_t viewer, const char *cap, cons
                           struct category_view **out)
 {
     int n;
-    *out = store_rows_map(a, store_categories_list(d, a, viewer, cap, at), sizeof **out,
+    *out = store_rows(a, store_categories_list(d, a, viewer, cap, at), sizeof **out,
                           category_of, &n);
     return n;
 }
@@ -269,7 +269,7 @@ int store_category_overrides_at_list(db *d, arena *a, const char *place, struct 
 {
     int n;
     *out =
-        store_rows_map(a, store_category_overrides_at(d, a, place), sizeof **out, override_of, &n);
+        store_rows(a, store_category_overrides_at(d, a, place), sizeof **out, override_of, &n);
     return n;
 }
 
@@ -277,7 +277,7 @@ int store_category_overrides_of_list(db *d, arena *a, int64_t viewer, const char
                                      const char *code, struct override_view **out)
 {
     int n;
-    *out = store_rows_map(a, store_category_overrides_of(d, a, viewer, cap, code), sizeof **out,
+    *out = store_rows(a, store_category_overrides_of(d, a, viewer, cap, code), sizeof **out,
                           override_of, &n);
     return n;
 }
@@ -308,7 +308,7 @@ int store_responsibilities_find(db *d, arena *a, int64_t viewer, const char *cap
                                 const struct resp_filter *f, struct resp_view **out)
 {
     int n;
-    *out = store_rows_map(a, store_responsibilities_list(d, a, viewer, cap, f), sizeof **out,
+    *out = store_rows(a, store_responsibilities_list(d, a, viewer, cap, f), sizeof **out,
                           resp_of, &n);
     return n;
 }

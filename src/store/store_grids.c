@@ -24,11 +24,29 @@
                                                    "WHERE vp.grid_id = g.id AND " SCOPE_COVERS(    \
                                                        "vp.place_code") ")) "
 
-db_rows *store_grid_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id)
+static struct grid grid_of(const db_rows *r, int i)
+{
+    return (struct grid){
+        .id = db_get_int(r, i, GC_ID),
+        .code = db_get(r, i, GC_CODE),
+        .name = db_get(r, i, GC_NAME),
+        .kind = db_get(r, i, GC_KIND),
+        .community_code = db_get(r, i, GC_COMMUNITY),
+        .community_name = db_get(r, i, GC_COMMUNITY_NAME),
+        .n_places = db_get_int(r, i, GC_N_PLACES),
+        .n_households = db_get_int(r, i, GC_N_HOUSEHOLDS),
+        .n_residents = db_get_int(r, i, GC_N_RESIDENTS),
+        .n_workers = db_get_int(r, i, GC_N_WORKERS),
+    };
+}
+
+bool store_grid_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id, struct grid *out)
 {
     db_rows *r = DBQ(d, a, "SELECT " GRID_COLS "WHERE g.id = ? AND" GRID_VISIBLE, P_INT(id),
                      P_INT(viewer), P_INT(viewer), P_TEXT(cap), P_INT(viewer), P_TEXT(cap));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    if (out) *out = grid_of(r, 0);
+    return true;
 }
 
 db_rows *store_grids_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
@@ -44,65 +62,113 @@ db_rows *store_grids_list(db *d, arena *a, int64_t viewer, const char *cap, cons
                P_TEXT(cap), P_INT(limit));
 }
 
-db_rows *store_grid_places(db *d, arena *a, int64_t grid_id)
+int store_grids_page(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                     int64_t after_id, int limit, struct grid **out)
 {
-    return DBQ(d, a,
-               "SELECT p.code, p.name, p.level, (SELECT COUNT(*) FROM places h WHERE h.code >= "
-               "p.code AND h.code < p.code || ':' AND h.level = 'household') AS n_households "
-               "FROM grid_places gp JOIN places p ON p.code = gp.place_code WHERE gp.grid_id = ? "
-               "ORDER BY p.code",
-               P_INT(grid_id));
+    db_rows *r = store_grids_list(d, a, viewer, cap, place, after_id, limit);
+    if (!r) return -1;
+    struct grid *g = arena_alloc(a, sizeof *g * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) g[i] = grid_of(r, i);
+    *out = g;
+    return r->nrows;
 }
 
-db_rows *store_grid_workers(db *d, arena *a, int64_t viewer, int64_t grid_id)
+int store_grid_places(db *d, arena *a, int64_t grid_id, struct grid_place **out)
 {
-    return DBQ(d, a,
-               "SELECT pe.id, pe.name, pe.phone, CASE WHEN ? = 0 OR (pe.place_code IS NOT NULL "
-               "AND " SCOPE_COVERS(
-                   "pe.place_code") ") THEN 1 ELSE 0 END AS can_reveal "
-                                    "FROM grid_workers gw JOIN people pe ON pe.id = gw.person_id "
-                                    "WHERE gw.grid_id = ? "
-                                    "AND (? = 0 OR (pe.place_code IS NOT NULL AND " SCOPE_COVERS(
-                                        "pe.place_code") ")) "
-                                                         "ORDER BY pe.id",
-               P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_REVEAL), P_INT(grid_id),
-               P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT p.code, p.name, p.level, (SELECT COUNT(*) FROM places h WHERE h.code >= "
+            "p.code AND h.code < p.code || ':' AND h.level = 'household') AS n_households "
+            "FROM grid_places gp JOIN places p ON p.code = gp.place_code WHERE gp.grid_id = ? "
+            "ORDER BY p.code",
+            P_INT(grid_id));
+    if (!r) return -1;
+    struct grid_place *p = arena_alloc(a, sizeof *p * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        p[i] = (struct grid_place){db_get(r, i, 0), db_get(r, i, 1), db_get(r, i, 2),
+                                   db_get_int(r, i, 3)};
+    *out = p;
+    return r->nrows;
 }
 
-db_rows *store_grid_accounts(db *d, arena *a, int64_t grid_id)
+/* Rows of (id, name, [phone,] can_reveal) as grid workers. */
+static int workers_of(arena *a, const db_rows *r, bool phone, struct grid_worker **out)
 {
-    return DBQ(d, a,
-               "SELECT ac.id, ac.username, ac.display_name, g.role FROM grants g JOIN accounts "
-               "ac ON ac.id = g.account_id WHERE g.grid_id = ? AND ac.disabled = 0 ORDER BY ac.id",
-               P_INT(grid_id));
+    if (!r) return -1;
+    struct grid_worker *w = arena_alloc(a, sizeof *w * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        w[i] = (struct grid_worker){.id = db_get_int(r, i, 0),
+                                    .name = db_get(r, i, 1),
+                                    .phone = phone ? db_get(r, i, 2) : NULL,
+                                    .reveal = db_get_int(r, i, phone ? 3 : 2) != 0};
+    *out = w;
+    return r->nrows;
 }
 
-db_rows *store_grids_overlapping(db *d, arena *a, const char *place_code, int64_t except_id)
+int store_grid_workers(db *d, arena *a, int64_t viewer, int64_t grid_id, struct grid_worker **out)
 {
-    return DBQ(d, a,
-               "SELECT DISTINCT g.id, g.name FROM grid_places gp JOIN grids g ON g.id = "
-               "gp.grid_id WHERE g.kind = 'basic' AND g.id <> ? AND ((gp.place_code >= ? AND "
-               "gp.place_code < CAST(? AS TEXT) || ':') OR (CAST(? AS TEXT) >= gp.place_code AND "
-               "CAST(? AS TEXT) < gp.place_code || ':')) ORDER BY g.id",
-               P_INT(except_id), P_TEXT(place_code), P_TEXT(place_code), P_TEXT(place_code),
-               P_TEXT(place_code));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT pe.id, pe.name, pe.phone, CASE WHEN ? = 0 OR (pe.place_code IS NOT NULL "
+            "AND " SCOPE_COVERS(
+                "pe.place_code") ") THEN 1 ELSE 0 END AS can_reveal "
+                                 "FROM grid_workers gw JOIN people pe ON pe.id = gw.person_id "
+                                 "WHERE gw.grid_id = ? "
+                                 "AND (? = 0 OR (pe.place_code IS NOT NULL AND " SCOPE_COVERS(
+                                     "pe.place_code") ")) "
+                                                      "ORDER BY pe.id",
+            P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_REVEAL), P_INT(grid_id), P_INT(viewer),
+            P_INT(viewer), P_TEXT(CAP_PEOPLE_READ));
+    return workers_of(a, r, true, out);
 }
 
-db_rows *store_grid_worker_candidates(db *d, arena *a, int64_t viewer, const char *community)
+int store_grid_accounts(db *d, arena *a, int64_t grid_id, struct grid_account **out)
 {
-    return DBQ(d, a,
-               "SELECT pe.id, pe.name, CASE WHEN ? = 0 OR " SCOPE_COVERS(
-                   "pe.place_code") " THEN 1 ELSE 0 END AS can_reveal FROM people pe WHERE pe.id "
-                                    "IN (SELECT w.person_id "
-                                    "FROM community_workers w WHERE w.community_code = ? UNION "
-                                    "SELECT gw.person_id "
-                                    "FROM grid_workers gw JOIN grids g ON g.id = gw.grid_id WHERE "
-                                    "g.community_code = ?) "
-                                    "AND (? = 0 OR (pe.place_code IS "
-                                    "NOT NULL AND " SCOPE_COVERS(
-                                        "pe.place_code") ")) ORDER BY pe.id LIMIT 200",
-               P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_REVEAL), P_TEXT(community),
-               P_TEXT(community), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT ac.id, ac.username, ac.display_name, g.role FROM grants g JOIN accounts "
+            "ac ON ac.id = g.account_id WHERE g.grid_id = ? AND ac.disabled = 0 ORDER BY ac.id",
+            P_INT(grid_id));
+    if (!r) return -1;
+    struct grid_account *ac = arena_alloc(a, sizeof *ac * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        ac[i] = (struct grid_account){db_get_int(r, i, 0), db_get(r, i, 1), db_get(r, i, 2),
+                                      db_get(r, i, 3)};
+    *out = ac;
+    return r->nrows;
+}
+
+const char *store_grid_overlapping(db *d, arena *a, const char *place_code, int64_t except_id)
+{
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT DISTINCT g.id, g.name FROM grid_places gp JOIN grids g ON g.id = "
+            "gp.grid_id WHERE g.kind = 'basic' AND g.id <> ? AND ((gp.place_code >= ? AND "
+            "gp.place_code < CAST(? AS TEXT) || ':') OR (CAST(? AS TEXT) >= gp.place_code AND "
+            "CAST(? AS TEXT) < gp.place_code || ':')) ORDER BY g.id",
+            P_INT(except_id), P_TEXT(place_code), P_TEXT(place_code), P_TEXT(place_code),
+            P_TEXT(place_code));
+    return r && r->nrows ? db_get(r, 0, 1) : NULL;
+}
+
+int store_grid_worker_candidates(db *d, arena *a, int64_t viewer, const char *community,
+                                 struct grid_worker **out)
+{
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT pe.id, pe.name, CASE WHEN ? = 0 OR " SCOPE_COVERS(
+                "pe.place_code") " THEN 1 ELSE 0 END AS can_reveal FROM people pe WHERE pe.id "
+                                 "IN (SELECT w.person_id "
+                                 "FROM community_workers w WHERE w.community_code = ? UNION "
+                                 "SELECT gw.person_id "
+                                 "FROM grid_workers gw JOIN grids g ON g.id = gw.grid_id WHERE "
+                                 "g.community_code = ?) "
+                                 "AND (? = 0 OR (pe.place_code IS "
+                                 "NOT NULL AND " SCOPE_COVERS(
+                                     "pe.place_code") ")) ORDER BY pe.id LIMIT 200",
+            P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_REVEAL), P_TEXT(community),
+            P_TEXT(community), P_INT(viewer), P_INT(viewer), P_TEXT(CAP_PEOPLE_READ));
+    return workers_of(a, r, false, out);
 }
 
 int64_t store_grid_insert(db *d, const char *code, const char *name, const char *kind,
@@ -148,10 +214,16 @@ int64_t store_grids_in_community(db *d, const char *community)
     return DBI(d, 0, "SELECT COUNT(*) FROM grids WHERE community_code = ?", P_TEXT(community));
 }
 
-db_rows *store_grid_worker_ids(db *d, arena *a, int64_t grid_id)
+int store_grid_worker_ids(db *d, arena *a, int64_t grid_id, int64_t **out)
 {
-    return DBQ(d, a, "SELECT person_id FROM grid_workers WHERE grid_id = ? ORDER BY person_id",
-               P_INT(grid_id));
+    db_rows *r =
+        DBQ(d, a, "SELECT person_id FROM grid_workers WHERE grid_id = ? ORDER BY person_id",
+            P_INT(grid_id));
+    if (!r) return -1;
+    int64_t *ids = arena_alloc(a, sizeof *ids * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) ids[i] = db_get_int(r, i, 0);
+    *out = ids;
+    return r->nrows;
 }
 
 bool store_grid_code_taken(db *d, const char *code)

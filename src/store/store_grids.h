@@ -28,29 +28,54 @@ enum grid_col {
     GC__COUNT
 };
 
-db_rows *store_grid_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id);
+/* A grid with its counts (store_grid_get, store_grids_page). */
+struct grid {
+    int64_t id;
+    const char *code, *name, *kind, *community_code, *community_name;
+    int64_t n_places, n_households /* 户 places below its places */, n_residents, n_workers;
+};
+bool store_grid_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t id, struct grid *out);
 /* Visible grids whose community or one of whose places lies in the subtree of
- * place (NULL: all), by id, ids after after_id. */
+ * place (NULL: all), by id, ids after after_id: rows of enum grid_col, or as
+ * structs into *out with the count (-1 on a database error). */
 db_rows *store_grids_list(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
                           int64_t after_id, int limit);
-/* The grid's places: code, name, level, n_households (below each place).
- * Unscoped like store_grid_accounts: callers have found the grid with
- * store_grid_get, whose scope covers it. */
-db_rows *store_grid_places(db *d, arena *a, int64_t grid_id);
-/* The grid's workers in the viewer's people.read scope: id, name, phone,
- * can_reveal (1 when the viewer holds people.reveal over the person). */
-enum grid_worker_col { GW_ID, GW_NAME, GW_PHONE, GW_REVEAL };
-db_rows *store_grid_workers(db *d, arena *a, int64_t viewer, int64_t grid_id);
+int store_grids_page(db *d, arena *a, int64_t viewer, const char *cap, const char *place,
+                     int64_t after_id, int limit, struct grid **out);
+
+/* The functions below fill an array in the arena and return its count, or -1
+ * on a database error. */
+
+/* The grid's places. Unscoped like store_grid_accounts: callers have found
+ * the grid with store_grid_get, whose scope covers it. */
+struct grid_place {
+    const char *code, *name, *level;
+    int64_t n_households; /* below the place */
+};
+int store_grid_places(db *d, arena *a, int64_t grid_id, struct grid_place **out);
+/* A grid's worker (a person); phone NULL where not asked. */
+struct grid_worker {
+    int64_t id;
+    const char *name, *phone;
+    bool reveal; /* the viewer holds people.reveal over the person */
+};
+/* The grid's workers in the viewer's people.read scope. */
+int store_grid_workers(db *d, arena *a, int64_t viewer, int64_t grid_id, struct grid_worker **out);
 /* Person ids of the grid's workers, unscoped (for the audit image). */
-db_rows *store_grid_worker_ids(db *d, arena *a, int64_t grid_id);
-/* Accounts granted a role over the grid: id, username, display_name, role. */
-db_rows *store_grid_accounts(db *d, arena *a, int64_t grid_id);
-/* Basic grids (other than except_id) having a place that overlaps place_code
- * (the same place, one above it or one below it): id, name. */
-db_rows *store_grids_overlapping(db *d, arena *a, const char *place_code, int64_t except_id);
-/* Candidates for a grid's worker in a community: community workers of the
- * community, then people already working one of its grids: id, name. */
-db_rows *store_grid_worker_candidates(db *d, arena *a, int64_t viewer, const char *community);
+int store_grid_worker_ids(db *d, arena *a, int64_t grid_id, int64_t **out);
+/* Accounts granted a role over the grid. */
+struct grid_account {
+    int64_t id;
+    const char *username, *display_name, *role;
+};
+int store_grid_accounts(db *d, arena *a, int64_t grid_id, struct grid_account **out);
+/* The name of a basic grid (other than except_id) having a place that
+ * overlaps place_code (the same place, one above it or one below it), or NULL. */
+const char *store_grid_overlapping(db *d, arena *a, const char *place_code, int64_t except_id);
+/* Candidates for a grid's worker in a community (no phone): community workers
+ * of the community, then people already working one of its grids. */
+int store_grid_worker_candidates(db *d, arena *a, int64_t viewer, const char *community,
+                                 struct grid_worker **out);
 
 /* Writes (no scope: the service checked it). */
 int64_t store_grid_insert(db *d, const char *code, const char *name, const char *kind,

@@ -294,7 +294,7 @@ int store_orgs_find(db *d, arena *a, int64_t viewer, const char *cap, const stru
                     struct org_view **out)
 {
     int n;
-    *out = store_rows_map(a, store_orgs_list(d, a, viewer, cap, f), sizeof **out, org_view_of, &n);
+    *out = store_rows(a, store_orgs_list(d, a, viewer, cap, f), sizeof **out, org_view_of, &n);
     return n;
 }
 
@@ -320,7 +320,7 @@ int store_org_member_list(db *d, arena *a, int64_t viewer, int64_t org_id, int l
                           struct org_member **out)
 {
     int n;
-    *out = store_rows_map(a, store_org_members(d, a, viewer, org_id, limit), sizeof **out,
+    *out = store_rows(a, store_org_members(d, a, viewer, org_id, limit), sizeof **out,
                           member_of, &n);
     return n;
 }
@@ -342,7 +342,7 @@ int store_org_agreement_list(db *d, arena *a, int64_t viewer, const char *cap, i
                              struct agreement_view **out)
 {
     int n;
-    *out = store_rows_map(a, store_org_agreements(d, a, viewer, cap, org_id), sizeof **out,
+    *out = store_rows(a, store_org_agreements(d, a, viewer, cap, org_id), sizeof **out,
                           agreement_of, &n);
     return n;
 }
@@ -369,7 +369,7 @@ int store_branch_compound_list(db *d, arena *a, int64_t viewer, const char *cap,
                                struct branch_compound **out)
 {
     int n;
-    *out = store_rows_map(a, store_branch_compounds(d, a, viewer, cap, place), sizeof **out,
+    *out = store_rows(a, store_branch_compounds(d, a, viewer, cap, place), sizeof **out,
                           compound_of, &n);
     return n;
 }
@@ -384,7 +384,7 @@ int store_branch_anchor_list(db *d, arena *a, int64_t viewer, const char *cap, c
                              struct branch_anchor **out)
 {
     int n;
-    *out = store_rows_map(a, store_branches_under(d, a, viewer, cap, place), sizeof **out,
+    *out = store_rows(a, store_branches_under(d, a, viewer, cap, place), sizeof **out,
                           anchor_of, &n);
     return n;
 }

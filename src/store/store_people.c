@@ -60,13 +60,134 @@ static bool is_pg(db *d)
     "WHERE p.id = ? AND (p.id = ? OR " PEOPLE_SCOPE("p.place_code") ")"
 // clang-format on
 
-db_rows *store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
-                          int64_t id)
+/* Columns of PERSON_SQL. */
+enum person_col {
+    PC_ID,
+    PC_NAME,
+    PC_SEX,
+    PC_BIRTH_DATE,
+    PC_ID_NUMBER,
+    PC_PHONE,
+    PC_PLACE_CODE,
+    PC_PLACE_NAME,
+    PC_PLACE_LEVEL,
+    PC_HUKOU_LOCAL,
+    PC_RELATION,
+    PC_NOTE,
+    PC_CREATED_AT,
+    PC_UPDATED_AT,
+    PC_CARE_TAGS,
+    PC_MEMBER_KIND,
+    PC_BRANCH_ID,
+    PC_BRANCH_NAME,
+    PC_JOINED_ON,
+    PC_WORK_UNIT,
+    PC_WORK_ORG_ID,
+    PC_WORK_ORG_NAME,
+    PC_REPORTED_AT,
+    PC_REPORTED_COMMUNITY,
+    PC_REPORTED_COMMUNITY_NAME,
+    PC_PIONEER_POST,
+    PC_DUTY_AREA,
+    PC_VOLUNTEER_OF,
+    PC_TEAM_ID,
+    PC_TEAM_NAME,
+    PC_SKILLS,
+    PC_TRADE,
+    PC_COMPANY,
+    PC_DUTIES,
+    PC_WORKER_OF,
+    PC_WORKER_COMMUNITY,
+    PC_WORKER_COMMUNITY_NAME,
+    PC_POST,
+    PC_GRADE,
+    PC_CERTIFICATE,
+};
+
+/* The care tags of a comma-separated list of tag ids, in vocabulary order,
+ * into *out: the count. */
+static int care_tags_of(arena *a, const char *csv, const struct vocab_entry ***out)
+{
+    *out = NULL;
+    if (!csv || !*csv) return 0;
+    const struct vocab_entry **t = arena_alloc(a, sizeof *t * (size_t)vocab_care_tags.count);
+    int n = 0;
+    for (int i = 0; i < vocab_care_tags.count; i++) {
+        const char *id = vocab_care_tags.entries[i].id;
+        size_t len = strlen(id);
+        for (const char *p = csv; *p;) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            if (l == len && !memcmp(p, id, len)) {
+                t[n++] = &vocab_care_tags.entries[i];
+                break;
+            }
+            p = e ? e + 1 : p + l;
+        }
+    }
+    *out = t;
+    return n;
+}
+
+static struct person person_of(const db_rows *r)
+{
+#define G(c) db_get(r, 0, c)
+#define N(c) db_get_int(r, 0, c)
+    return (struct person){
+        .id = N(PC_ID),
+        .name = G(PC_NAME),
+        .sex = G(PC_SEX),
+        .birth_date = G(PC_BIRTH_DATE),
+        .id_number = G(PC_ID_NUMBER),
+        .phone = G(PC_PHONE),
+        .place_code = G(PC_PLACE_CODE),
+        .place_name = G(PC_PLACE_NAME),
+        .place_level = G(PC_PLACE_LEVEL),
+        .hukou_local = G(PC_HUKOU_LOCAL) ? (int)N(PC_HUKOU_LOCAL) : -1,
+        .relation = G(PC_RELATION),
+        .note = G(PC_NOTE),
+        .created_at = N(PC_CREATED_AT),
+        .updated_at = N(PC_UPDATED_AT),
+        .party = {.kind = G(PC_MEMBER_KIND),
+                  .branch_id = N(PC_BRANCH_ID),
+                  .branch_name = G(PC_BRANCH_NAME),
+                  .joined_on = G(PC_JOINED_ON),
+                  .work_unit = G(PC_WORK_UNIT),
+                  .work_org_id = N(PC_WORK_ORG_ID),
+                  .work_org_name = G(PC_WORK_ORG_NAME),
+                  .reported_at = G(PC_REPORTED_AT),
+                  .reported_community = G(PC_REPORTED_COMMUNITY),
+                  .reported_community_name = G(PC_REPORTED_COMMUNITY_NAME),
+                  .pioneer_post = G(PC_PIONEER_POST),
+                  .duty_area = G(PC_DUTY_AREA)},
+        .volunteer = {.is = G(PC_VOLUNTEER_OF) != NULL,
+                      .team_id = N(PC_TEAM_ID),
+                      .team_name = G(PC_TEAM_NAME),
+                      .skills = G(PC_SKILLS)},
+        .partner = {.trade = G(PC_TRADE), .company = G(PC_COMPANY), .duties = G(PC_DUTIES)},
+        .worker = {.is = G(PC_WORKER_OF) != NULL,
+                   .community_code = G(PC_WORKER_COMMUNITY),
+                   .community_name = G(PC_WORKER_COMMUNITY_NAME),
+                   .post = G(PC_POST),
+                   .grade = (int)N(PC_GRADE),
+                   .certificate = G(PC_CERTIFICATE)},
+    };
+#undef G
+#undef N
+}
+
+bool store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
+                      int64_t id, struct person *out)
 {
     db_param p[] = {P_INT(id), P_INT(self_person > 0 ? self_person : -1), P_INT(viewer),
                     P_INT(viewer), P_TEXT(cap)};
     db_rows *r = db_query(d, a, is_pg(d) ? PERSON_SQL(AGG_PG) : PERSON_SQL(AGG_SQLITE), 5, p);
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    if (out) {
+        *out = person_of(r);
+        out->ncare_tags = care_tags_of(a, db_get(r, 0, PC_CARE_TAGS), &out->care_tags);
+    }
+    return true;
 }
 
 /* The list reads the viewer's people.read ranges first (one small query, see
@@ -171,11 +292,52 @@ static bool all_digits(const char *s)
 }
 
 /* Cursor text: hex of "PLACE_CODE.ID", so clients treat it as opaque. */
-const char *store_people_cursor(arena *a, const db_rows *r, int i)
+/* Columns of the list statements. */
+enum person_list_col {
+    PL_ID,
+    PL_NAME,
+    PL_SEX,
+    PL_BIRTH_DATE,
+    PL_ID_NUMBER,
+    PL_PHONE,
+    PL_PLACE_CODE,
+    PL_PLACE_NAME,
+    PL_HUKOU_LOCAL,
+    PL_RELATION,
+    PL_MEMBER_KIND,
+    PL_CARE_TAGS,
+};
+
+/* List rows as structs (pointers into r's arena): the count, or -1. */
+static int briefs_of(arena *a, const db_rows *r, struct person_brief **out)
+{
+    if (!r) return -1;
+    struct person_brief *b = arena_alloc(a, sizeof *b * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) {
+        const char *h = db_get(r, i, PL_HUKOU_LOCAL);
+        b[i] = (struct person_brief){
+            .id = db_get_int(r, i, PL_ID),
+            .name = db_get(r, i, PL_NAME),
+            .sex = db_get(r, i, PL_SEX),
+            .birth_date = db_get(r, i, PL_BIRTH_DATE),
+            .id_number = db_get(r, i, PL_ID_NUMBER),
+            .phone = db_get(r, i, PL_PHONE),
+            .place_code = db_get(r, i, PL_PLACE_CODE),
+            .place_name = db_get(r, i, PL_PLACE_NAME),
+            .hukou_local = h ? atoi(h) != 0 : -1,
+            .relation = db_get(r, i, PL_RELATION),
+            .member_kind = db_get(r, i, PL_MEMBER_KIND),
+        };
+        b[i].ncare_tags = care_tags_of(a, db_get(r, i, PL_CARE_TAGS), &b[i].care_tags);
+    }
+    *out = b;
+    return r->nrows;
+}
+
+const char *store_people_cursor(arena *a, const struct person_brief *p)
 {
     const char *raw =
-        arena_printf(a, "%s.%s", db_get(r, i, PL_PLACE_CODE) ? db_get(r, i, PL_PLACE_CODE) : "",
-                     db_get(r, i, PL_ID));
+        arena_printf(a, "%s.%lld", p->place_code ? p->place_code : "", (long long)p->id);
     size_t n = strlen(raw);
     char *out = arena_alloc(a, 2 * n + 1);
     static const char hex[] = "0123456789abcdef";
@@ -276,7 +438,7 @@ static db_rows *list_range(db *d, arena *a, const struct list_args *l, const cha
     return db_query(d, a, l->sql, (int)(sizeof p / sizeof p[0]), p);
 }
 
-db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f)
+static db_rows *people_rows(db *d, arena *a, int64_t viewer, const struct people_filter *f)
 {
     char cplace[64] = "";
     int64_t cid = 0;
@@ -321,15 +483,20 @@ db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_
     return rows_concat(a, parts, nparts);
 }
 
-db_rows *store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code)
+bool store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                        struct people_place *out)
 {
-    if (!code || !*code) return NULL;
+    if (!code || !*code) return false;
     db_rows *r =
         DBQ(d, a,
             "SELECT code, name, level, parent_code FROM places WHERE code = ? AND " PEOPLE_SCOPE(
                 "code"),
             P_TEXT(code), P_INT(viewer), P_INT(viewer), P_TEXT(cap));
-    return r && r->nrows ? r : NULL;
+    if (!r || !r->nrows) return false;
+    if (out)
+        *out = (struct people_place){db_get(r, 0, 0), db_get(r, 0, 1), db_get(r, 0, 2),
+                                     db_get(r, 0, 3)};
+    return true;
 }
 
 // clang-format off
@@ -339,15 +506,22 @@ db_rows *store_people_place(db *d, arena *a, int64_t viewer, const char *cap, co
     " ORDER BY p.id LIMIT ?"
 // clang-format on
 
-db_rows *store_household_members(db *d, arena *a, int64_t viewer, const char *code,
-                                 int64_t after_id, int limit)
+int store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f,
+                      struct person_brief **out)
+{
+    return briefs_of(a, people_rows(d, a, viewer, f), out);
+}
+
+int store_household_members(db *d, arena *a, int64_t viewer, const char *code, int64_t after_id,
+                            int limit, struct person_brief **out)
 {
     db_param p[] = {P_TEXT(code),  P_INT(after_id),         P_INT(viewer),
                     P_INT(viewer), P_TEXT(CAP_PEOPLE_READ), P_INT(limit)};
-    return db_query(d, a, is_pg(d) ? MEMBERS_SQL(AGG_PG) : MEMBERS_SQL(AGG_SQLITE), 6, p);
+    return briefs_of(
+        a, db_query(d, a, is_pg(d) ? MEMBERS_SQL(AGG_PG) : MEMBERS_SQL(AGG_SQLITE), 6, p), out);
 }
 
-db_rows *store_people_org(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id)
+const char *store_people_org_kind(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id)
 {
     /* an organisation is in scope when it sits in, or serves, a place in scope */
     db_rows *r =
@@ -357,7 +531,7 @@ db_rows *store_people_org(db *d, arena *a, int64_t viewer, const char *cap, int6
                 "o.place_code") " OR EXISTS (SELECT 1 FROM org_places op WHERE op.org_id = o.id "
                                 "AND " SCOPE_COVERS("op.place_code") "))",
             P_INT(org_id), P_INT(viewer), P_INT(viewer), P_TEXT(cap), P_INT(viewer), P_TEXT(cap));
-    return r && r->nrows ? r : NULL;
+    return r && r->nrows ? db_get(r, 0, 1) : NULL;
 }
 
 int64_t store_person_by_id_number(db *d, const char *id_number, int64_t except_id)
@@ -403,24 +577,35 @@ int store_reveal_mark(db *d, int64_t account, const char *recent, int64_t burst_
                P_TEXT(recent), P_INT(burst_alerted_at), P_OPT(limit_alerted_on), P_INT(account));
 }
 
-db_rows *store_account_roles_over(db *d, arena *a, int64_t account, const char *cap,
-                                  const char *place)
+int store_account_roles_over(db *d, arena *a, int64_t account, const char *cap, const char *place,
+                             const char ***out, int *n)
 {
-    return DBQ(d, a,
-               "SELECT DISTINCT s.role FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role "
-               "WHERE s.account_id = ? AND rc.cap = ? AND ? >= s.lo AND ? < s.lo || ':' "
-               "ORDER BY s.role",
-               P_INT(account), P_TEXT(cap), P_TEXT(place), P_TEXT(place));
+    db_rows *r =
+        DBQ(d, a,
+            "SELECT DISTINCT s.role FROM scope_ranges s JOIN role_caps rc ON rc.role = s.role "
+            "WHERE s.account_id = ? AND rc.cap = ? AND ? >= s.lo AND ? < s.lo || ':' "
+            "ORDER BY s.role",
+            P_INT(account), P_TEXT(cap), P_TEXT(place), P_TEXT(place));
+    if (!r) return -1;
+    const char **list = arena_alloc(a, sizeof *list * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) list[i] = db_get(r, i, 0);
+    *out = list;
+    *n = r->nrows;
+    return 0;
 }
 
-db_rows *store_accounts_with_role_over(db *d, arena *a, const char *role, const char *place)
+db_rows *store_accounts_with_role_over(db *d, arena *a, const char *role, const char *place,
+                                       int64_t skip, int *others)
 {
-    return DBQ(d, a,
-               "SELECT DISTINCT s.account_id FROM scope_ranges s "
-               "JOIN accounts ac ON ac.id = s.account_id "
-               "WHERE ac.disabled = 0 AND s.role = ? AND ? >= s.lo AND ? < s.lo || ':' "
-               "ORDER BY s.account_id",
-               P_TEXT(role), P_TEXT(place), P_TEXT(place));
+    db_rows *r = DBQ(d, a,
+                     "SELECT DISTINCT s.account_id FROM scope_ranges s "
+                     "JOIN accounts ac ON ac.id = s.account_id "
+                     "WHERE ac.disabled = 0 AND s.role = ? AND ? >= s.lo AND ? < s.lo || ':' "
+                     "ORDER BY s.account_id",
+                     P_TEXT(role), P_TEXT(place), P_TEXT(place));
+    *others = 0;
+    for (int i = 0; r && i < r->nrows; i++) *others += db_get_int(r, i, 0) != skip;
+    return r;
 }
 
 int64_t store_person_insert(db *d, const struct person_row *p)

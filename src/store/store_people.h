@@ -11,79 +11,59 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "core/vocab.h"
 #include "store/db.h"
 
-/* Columns of store_person_get (one row). */
-enum person_col {
-    PC_ID,
-    PC_NAME,
-    PC_SEX,
-    PC_BIRTH_DATE,
-    PC_ID_NUMBER,
-    PC_PHONE,
-    PC_PLACE_CODE,
-    PC_PLACE_NAME,
-    PC_PLACE_LEVEL,
-    PC_HUKOU_LOCAL,
-    PC_RELATION,
-    PC_NOTE,
-    PC_CREATED_AT,
-    PC_UPDATED_AT,
-    PC_CARE_TAGS, /* comma-separated tag ids, or NULL */
-    /* party member (NULL member_kind: not a party member) */
-    PC_MEMBER_KIND,
-    PC_BRANCH_ID,
-    PC_BRANCH_NAME,
-    PC_JOINED_ON,
-    PC_WORK_UNIT,
-    PC_WORK_ORG_ID,
-    PC_WORK_ORG_NAME,
-    PC_REPORTED_AT,
-    PC_REPORTED_COMMUNITY,
-    PC_REPORTED_COMMUNITY_NAME,
-    PC_PIONEER_POST,
-    PC_DUTY_AREA,
-    /* volunteer (NULL volunteer_of: not a volunteer) */
-    PC_VOLUNTEER_OF,
-    PC_TEAM_ID,
-    PC_TEAM_NAME,
-    PC_SKILLS,
-    /* partner (NULL trade: not a partner) */
-    PC_TRADE,
-    PC_COMPANY,
-    PC_DUTIES,
-    /* community worker (NULL worker_of: not a worker) */
-    PC_WORKER_OF,
-    PC_WORKER_COMMUNITY,
-    PC_WORKER_COMMUNITY_NAME,
-    PC_POST,
-    PC_GRADE,
-    PC_CERTIFICATE,
-    PC__COUNT
+/* A person in a list (store_people_list, store_household_members). */
+struct person_brief {
+    int64_t id;
+    const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *place_name, *relation,
+        *member_kind /* NULL: not a party member */;
+    int hukou_local;                      /* -1 unknown, 0, 1 */
+    const struct vocab_entry **care_tags; /* in vocabulary order */
+    int ncare_tags;
 };
 
-/* Columns of store_people_list and store_household_members (one row each). */
-enum person_list_col {
-    PL_ID,
-    PL_NAME,
-    PL_SEX,
-    PL_BIRTH_DATE,
-    PL_ID_NUMBER,
-    PL_PHONE,
-    PL_PLACE_CODE,
-    PL_PLACE_NAME,
-    PL_HUKOU_LOCAL,
-    PL_RELATION,
-    PL_MEMBER_KIND,
-    PL_CARE_TAGS,
-    PL__COUNT
+/* One person with every record (store_person_get). Text is NULL when not
+ * stored; ids 0 when none. */
+struct person_party { /* 党员 (kind NULL: not a party member) */
+    const char *kind, *branch_name, *joined_on, *work_unit, *work_org_name, *reported_at,
+        *reported_community, *reported_community_name, *pioneer_post, *duty_area;
+    int64_t branch_id, work_org_id;
+};
+struct person_volunteer { /* 志愿者 */
+    bool is;
+    int64_t team_id;
+    const char *team_name, *skills; /* skills comma-separated */
+};
+struct person_partner {                   /* 合伙人 (trade NULL: not a partner) */
+    const char *trade, *company, *duties; /* duties comma-separated */
+};
+struct person_worker { /* 社区工作者 */
+    bool is;
+    const char *community_code, *community_name, *post, *certificate;
+    int grade; /* 1..18, 0 unknown */
+};
+struct person {
+    int64_t id;
+    const char *name, *sex, *birth_date, *id_number, *phone, *place_code, *place_name, *place_level,
+        *relation, *note;
+    int hukou_local;                      /* -1 unknown, 0, 1 */
+    int64_t created_at, updated_at;       /* Unix seconds */
+    const struct vocab_entry **care_tags; /* in vocabulary order (id, zh) */
+    int ncare_tags;
+    struct person_party party;
+    struct person_volunteer volunteer;
+    struct person_partner partner;
+    struct person_worker worker;
 };
 
 /* One person with every record, in one query, when the viewer holds cap over
  * the person's place — or when id is self_person (the viewer's own record;
- * pass 0 for none). NULL when absent or out of scope. */
-db_rows *store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
-                          int64_t id);
+ * pass 0 for none), into *out (may be NULL: only whether it is there). False
+ * when absent or out of scope. */
+bool store_person_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t self_person,
+                      int64_t id, struct person *out);
 
 struct people_filter {
     const char *place; /* subtree code, or NULL */
@@ -102,24 +82,31 @@ struct people_filter {
 };
 
 /* Residents in the viewer's people.read scope matching f, ordered by
- * (place_code, id), keyset-paged. NULL on a database error. */
-db_rows *store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f);
-/* The opaque cursor that continues after row i of a list; and its check:
+ * (place_code, id), keyset-paged, into *out: the count, or -1 on a database
+ * error. */
+int store_people_list(db *d, arena *a, int64_t viewer, const struct people_filter *f,
+                      struct person_brief **out);
+/* The opaque cursor that continues after person p of a list; and its check:
  * false when a cursor string is malformed. */
-const char *store_people_cursor(arena *a, const db_rows *r, int i);
+const char *store_people_cursor(arena *a, const struct person_brief *p);
 bool store_people_cursor_valid(const char *cursor);
 
-/* The place (code, name, level, parent_code) when the viewer holds cap over
- * it, else NULL. */
-db_rows *store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code);
+/* A place a person may live in or report to. */
+struct people_place {
+    const char *code, *name, *level, *parent_code;
+};
+/* The place into *out (may be NULL) when the viewer holds cap over it, else
+ * false. */
+bool store_people_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                        struct people_place *out);
 /* Members of one household place in the viewer's people.read scope, by id,
- * after after_id, at most limit. */
-db_rows *store_household_members(db *d, arena *a, int64_t viewer, const char *code,
-                                 int64_t after_id, int limit);
+ * after after_id, at most limit, into *out: the count, or -1. */
+int store_household_members(db *d, arena *a, int64_t viewer, const char *code, int64_t after_id,
+                            int limit, struct person_brief **out);
 
-/* An organisation (id, kind, name, place_code) when the viewer holds cap over
- * its place (viewer 0: any), else NULL. */
-db_rows *store_people_org(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id);
+/* The kind of an organisation when the viewer holds cap over its place
+ * (viewer 0: any), else NULL. */
+const char *store_people_org_kind(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id);
 /* The person holding this 身份证号, other than except_id; 0 when none. */
 int64_t store_person_by_id_number(db *d, const char *id_number, int64_t except_id);
 /* The place code of a person (no scope: for audit entries), or NULL. */
@@ -138,11 +125,15 @@ int store_reveal_count(db *d, arena *a, int64_t account, const char *day, struct
 /* Stores the window and the alert marks of the account's row. */
 int store_reveal_mark(db *d, int64_t account, const char *recent, int64_t burst_alerted_at,
                       const char *limit_alerted_on);
-/* The roles through which the account holds cap over place (one column). */
-db_rows *store_account_roles_over(db *d, arena *a, int64_t account, const char *cap,
-                                  const char *place);
-/* Active accounts (column 0) holding role over place, by id. */
-db_rows *store_accounts_with_role_over(db *d, arena *a, const char *role, const char *place);
+/* The roles through which the account holds cap over place, into *out (n
+ * of them). 0, or -1 on a database error. */
+int store_account_roles_over(db *d, arena *a, int64_t account, const char *cap, const char *place,
+                             const char ***out, int *n);
+/* Active accounts holding role over place, by id (for notify_accounts), and
+ * into *others how many of them are not account `skip`. NULL on a database
+ * error. */
+db_rows *store_accounts_with_role_over(db *d, arena *a, const char *role, const char *place,
+                                       int64_t skip, int *others);
 
 /* Writes (no scope: the service checked it). */
 struct person_row {

@@ -147,23 +147,56 @@ const char *store_person_place_in_scope(db *d, arena *a, int64_t viewer, const c
     return r && r->nrows ? (db_get(r, 0, 0) ? db_get(r, 0, 0) : "") : NULL;
 }
 
-const char *store_place_top_code(db *d, arena *a, int64_t viewer, const char *cap)
+int store_place_rows(arena *a, const db_rows *r, struct place **out)
 {
-    db_rows *t = store_place_tops(d, a, viewer, cap);
-    return t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
+    if (!r) return -1;
+    struct place *p = arena_alloc(a, sizeof *p * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        p[i] = (struct place){
+            .code = db_get(r, i, PLC_CODE),
+            .name = db_get(r, i, PLC_NAME),
+            .level = db_get(r, i, PLC_LEVEL),
+            .kind = db_get(r, i, PLC_KIND),
+            .parent_code = db_get(r, i, PLC_PARENT),
+            .n_children = db_get_int(r, i, PLC_N_CHILDREN),
+            .n_households = db_get_int(r, i, PLC_N_HOUSEHOLDS),
+            .n_residents = db_get_int(r, i, PLC_N_RESIDENTS),
+            .n_party_members = db_get_int(r, i, PLC_N_PARTY_MEMBERS),
+            .n_branches = db_get_int(r, i, PLC_N_BRANCHES),
+        };
+    *out = p;
+    return r->nrows;
 }
 
-int store_place_ancestor_list(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
-                              struct place_ancestor **out)
+int store_place_path(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                     struct place_step **out)
 {
     db_rows *r = store_place_ancestors(d, a, viewer, cap, code);
-    *out = NULL;
     if (!r) return -1;
-    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    struct place_step *s = arena_alloc(a, sizeof *s * (size_t)(r->nrows + 1));
     for (int i = 0; i < r->nrows; i++)
-        (*out)[i] = (struct place_ancestor){.code = db_get(r, i, ANC_CODE),
-                                            .name = db_get(r, i, ANC_NAME),
-                                            .level = db_get(r, i, ANC_LEVEL),
-                                            .in_scope = db_get_int(r, i, ANC_IN_SCOPE) != 0};
+        s[i] = (struct place_step){db_get(r, i, ANC_CODE), db_get(r, i, ANC_NAME),
+                                   db_get(r, i, ANC_LEVEL), db_get_int(r, i, ANC_IN_SCOPE) != 0};
+    *out = s;
+    return r->nrows;
+}
+
+int store_place_residents_of(db *d, arena *a, int64_t viewer, const char *code,
+                             struct place_resident **out)
+{
+    db_rows *r = store_place_residents(d, a, viewer, code);
+    if (!r) return -1;
+    struct place_resident *m = arena_alloc(a, sizeof *m * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        m[i] = (struct place_resident){.id = db_get_int(r, i, RES_ID),
+                                       .name = db_get(r, i, RES_NAME),
+                                       .sex = db_get(r, i, RES_SEX),
+                                       .birth_date = db_get(r, i, RES_BIRTH),
+                                       .relation = db_get(r, i, RES_RELATION),
+                                       .member_kind = db_get(r, i, RES_MEMBER_KIND),
+                                       .id_number = db_get(r, i, RES_ID_NUMBER),
+                                       .phone = db_get(r, i, RES_PHONE),
+                                       .reveal = db_get_int(r, i, RES_REVEAL) != 0};
+    *out = m;
     return r->nrows;
 }

@@ -7,6 +7,7 @@
  * outside scope is simply absent, so callers answer 404. */
 #ifndef LINLI_STORE_PLACES_H
 #define LINLI_STORE_PLACES_H
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -29,6 +30,15 @@ enum place_col {
     PLC__COUNT
 };
 
+/* A place row with counts, as a struct. */
+struct place {
+    const char *code, *name, *level, *kind, *parent_code;
+    int64_t n_children, n_households, n_residents, n_party_members, n_branches;
+};
+/* The place rows of get/children/tops/search as structs into *out (in r's
+ * arena): the count, or -1 when r is NULL (a database error). */
+int store_place_rows(arena *a, const db_rows *r, struct place **out);
+
 /* One place with counts, or NULL when absent or outside the viewer's scope. */
 db_rows *store_place_get(db *d, arena *a, int64_t viewer, const char *cap, const char *code);
 /* Direct children of a place in scope, by code, after after_code (NULL: from
@@ -50,6 +60,14 @@ db_rows *store_place_search(db *d, arena *a, int64_t viewer, const char *cap, co
  * public, so the caller shows them all but links only those in scope. */
 enum ancestor_col { ANC_CODE, ANC_NAME, ANC_LEVEL, ANC_IN_SCOPE };
 db_rows *store_place_ancestors(db *d, arena *a, int64_t viewer, const char *cap, const char *code);
+/* The same ancestors as structs into *out: the count, or -1 on a database
+ * error. */
+struct place_step {
+    const char *code, *name, *level;
+    bool in_scope;
+};
+int store_place_path(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
+                     struct place_step **out);
 
 /* People whose place is exactly this one (the members of a household), in the
  * viewer's people.read scope, by id: id, name, sex, birth_date, relation,
@@ -67,6 +85,15 @@ enum resident_col {
     RES_PHONE
 };
 db_rows *store_place_residents(db *d, arena *a, int64_t viewer, const char *code);
+/* The same residents as structs into *out: the count, or -1 on a database
+ * error. */
+struct place_resident {
+    int64_t id;
+    const char *name, *sex, *birth_date, *relation, *member_kind, *id_number, *phone;
+    bool reveal;
+};
+int store_place_residents_of(db *d, arena *a, int64_t viewer, const char *code,
+                             struct place_resident **out);
 
 /* The place code of a person the viewer holds cap over (copied into the
  * arena), or NULL when the person is absent or outside scope. Services use it
@@ -77,18 +104,5 @@ const char *store_person_place_in_scope(db *d, arena *a, int64_t viewer, const c
 /* Level of a place ("community" …) copied into the arena, regardless of scope
  * (services use it after their own scope check); NULL when absent. */
 const char *store_place_level(db *d, arena *a, const char *code);
-
-/* The code of the viewer's first top place for cap (store_place_tops, by
- * code), or NULL when there is none or the store failed. */
-const char *store_place_top_code(db *d, arena *a, int64_t viewer, const char *cap);
-
-/* store_place_ancestors as structs, root first: the count (*out in the
- * arena), < 0 on error. */
-struct place_ancestor {
-    const char *code, *name, *level;
-    bool in_scope; /* the viewer holds cap over it */
-};
-int store_place_ancestor_list(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
-                              struct place_ancestor **out);
 
 #endif

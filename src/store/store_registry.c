@@ -1,17 +1,9 @@
 /* Shared pieces of the registries; see store_registry.h. */
 #include "store/store_registry.h"
 
-#include "store/store_places.h"
+#include "store/store_rows.h"
 
-void *store_rows_map(arena *a, const db_rows *r, size_t size,
-                     void (*of)(const db_rows *r, int i, void *out), int *n)
-{
-    *n = r ? r->nrows : -1;
-    if (!r) return NULL;
-    char *out = arena_alloc(a, size * (size_t)(r->nrows + 1));
-    for (int i = 0; i < r->nrows; i++) of(r, i, out + size * (size_t)i);
-    return out;
-}
+#include "store/store_places.h"
 
 static void served_of(const db_rows *r, int i, void *out)
 {
@@ -22,7 +14,7 @@ static void served_of(const db_rows *r, int i, void *out)
 int store_served_places_of(arena *a, const db_rows *r, struct served_place **out)
 {
     int n;
-    *out = store_rows_map(a, r, sizeof **out, served_of, &n);
+    *out = store_rows(a, r, sizeof **out, served_of, &n);
     return n;
 }
 

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "store/store_rows.h"
 
 /* A place an organisation or a station serves. */
 struct served_place {
@@ -16,11 +17,6 @@ struct served_place {
 /* Rows of (code, name, level) as an array in a; the count, or -1 when r is
  * NULL (the query failed). */
 int store_served_places_of(arena *a, const db_rows *r, struct served_place **out);
-
-/* Each row of r turned by `of` into an element of `size` bytes, as an array
- * in a; *n the count, or -1 (and NULL) when r is NULL (the query failed). */
-void *store_rows_map(arena *a, const db_rows *r, size_t size,
-                     void (*of)(const db_rows *r, int i, void *out), int *n);
 
 /* The place (code, name, level) when the viewer sees it under cap. */
 bool store_registry_place(db *d, arena *a, int64_t viewer, const char *cap, const char *code,

@@ -168,7 +168,7 @@ int store_stations_find(db *d, arena *a, int64_t viewer, const char *cap,
                         const struct station_filter *f, struct station_view **out)
 {
     int n;
-    *out = store_rows_map(a, store_stations_list(d, a, viewer, cap, f), sizeof **out,
+    *out = store_rows(a, store_stations_list(d, a, viewer, cap, f), sizeof **out,
                           station_view_of, &n);
     return n;
 }

@@ -20,7 +20,7 @@ function typeProblems(f, s, at) {
   };
   collect(s);
   const want = {text: 'string', id: 'integer', int: 'integer', bool: 'boolean',
-    text_list: 'array', id_list: 'array', num: 'number'}[f.type];
+    text_list: 'array', id_list: 'array', num: 'number', object: 'object'}[f.type];
   if (!types.has(want)) out.push(`${at}: type ${[...types].join('|') || 'none'}, binder reads ${f.type} (${want})`);
   if (f.type.endsWith('_list')) {
     const item = s.items && s.items.type;

@@ -30,14 +30,8 @@ const UPWARD_INCLUDES = new Set([
 const SQL_OUTSIDE_STORE = new Set([
 ]);
 const COLUMN_NUMBERS = new Set([
-  'api/api_grids.c',
-  'api/api_people.c',
-  'pages/page_places.c',
-  'service/svc_grids.c',
-  'service/svc_people.c',
 ]);
 const LONG_FUNCTIONS = new Set([
-  'pages/page_people.c',
 ]);
 
 const files = [];
