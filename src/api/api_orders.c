@@ -310,9 +310,8 @@ static err_code api_order_event(req *r)
     /* out of scope is 404 before any complaint about the body; but a 抢单
      * the caller lost is the service's to answer (409 already_taken) */
     const char *event = bind_order_event_name(r);
-    struct order_row seen;
     if ((!event || strcmp(event, "take") != 0) &&
-        !store_order_read(r->db, r->a, r->me->account_id, id, &seen))
+        !store_order_visible(r->db, r->a, r->me->account_id, id))
         return E_NOT_FOUND;
     struct order_event_args in;
     err_code e = bind_order_event(r, &in);

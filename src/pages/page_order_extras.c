@@ -273,13 +273,6 @@ void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
 
 /* ---- form routes ------------------------------------------------------------ */
 
-/* The order is visible to this account. */
-static bool visible(req *r, int64_t id)
-{
-    struct order_row o;
-    return store_order_read(r->db, r->a, r->me->account_id, id, &o);
-}
-
 static err_code after(req *r, int64_t id, struct svc_result res, const char *title)
 {
     const char *back = arena_printf(r->a, "/orders/%lld", (long long)id);
@@ -290,7 +283,7 @@ static err_code after(req *r, int64_t id, struct svc_result res, const char *tit
 static err_code page_order_whistle(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!visible(r, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct whistle_blow_input in = {0};
     err_code e = bind_whistle_blow(r, &in);
     return after(r, id, e ? bind_refused(r, e) : svc_whistle_blow(r->db, r->a, r->me, id, &in),
@@ -301,7 +294,7 @@ ROUTE("POST", "/orders/{id}/whistles", page_order_whistle, NULL, R_PAGE, "order"
 static err_code page_order_cost(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!visible(r, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct order_cost_input in = {0};
     err_code e = bind_order_cost(r, &in);
     return after(r, id,
@@ -313,7 +306,7 @@ ROUTE("POST", "/orders/{id}/costs", page_order_cost, NULL, R_PAGE, "order", "提
 static err_code page_order_tier(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!visible(r, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct svc_tier_input in = {0};
     err_code e = bind_order_tier(r, &in);
     return after(r, id, e ? bind_refused(r, e) : svc_order_set_tier(r->db, r->a, r->me, id, &in),

@@ -133,6 +133,11 @@ void store_order_row(const db_rows *r, int i, struct order_row *o)
     };
 }
 
+bool store_order_visible(db *d, arena *a, int64_t viewer, int64_t id)
+{
+    return store_order_get(d, a, viewer, id) != NULL;
+}
+
 bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out)
 {
     db_rows *r = store_order_get(d, a, viewer, id);

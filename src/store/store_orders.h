@@ -82,6 +82,8 @@ struct order_row {
 };
 /* Row `row` of store_order_get / store_orders_list as a struct. */
 void store_order_row(const db_rows *r, int row, struct order_row *out);
+/* Whether the order exists and is visible to the viewer. */
+bool store_order_visible(db *d, arena *a, int64_t viewer, int64_t id);
 /* One order visible to the viewer into *out; false when not visible. */
 bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out);
 
