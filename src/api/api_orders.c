@@ -36,12 +36,13 @@ static void jw_str(struct jw *w, const char *key, const char *v)
     buf_json_str(w->b, v); /* null for NULL */
 }
 
-/* An integer from a database cell, or null. */
-static void jw_id(struct jw *w, const char *key, const char *v)
+/* An id (or a limit), null when 0 (the column is NULL: ids and limits are
+ * never 0). */
+static void jw_id(struct jw *w, const char *key, int64_t v)
 {
     jw_key(w, key);
     if (v)
-        buf_printf(w->b, "%lld", strtoll(v, NULL, 10));
+        buf_printf(w->b, "%lld", (long long)v);
     else
         buf_puts(w->b, "null");
 }
@@ -72,8 +73,8 @@ static void jw_num(struct jw *w, const char *key, const char *v)
     if (!strpbrk(n, ".eE")) buf_puts(w->b, ".0");
 }
 
-/* An RFC 3339 time from Unix seconds (a cell, or an instant), or null. */
-static void jw_time(struct jw *w, const char *key, const char *unix_s)
+/* An RFC 3339 time from Unix seconds, or null when 0 (not yet). */
+static void jw_time(struct jw *w, const char *key, int64_t unix_s)
 {
     jw_key(w, key);
     if (!unix_s) {
@@ -81,7 +82,7 @@ static void jw_time(struct jw *w, const char *key, const char *unix_s)
         return;
     }
     char ts[32];
-    clock_format_rfc3339((time_t)atoll(unix_s), ts);
+    clock_format_rfc3339((time_t)unix_s, ts);
     buf_json_str(w->b, ts);
 }
 
@@ -104,65 +105,66 @@ static const char *status_id(enum clock_status s)
 
 /* The members of an order object (OrderItem in web/openapi/70_orders.json;
  * the detail adds the description and more). */
-static void order_members(struct jw *w, req *r, const db_rows *o, time_t now, bool description)
+static void order_members(struct jw *w, req *r, const struct order_row *o, time_t now,
+                          bool description)
 {
-    jw_id(w, "id", db_get(o, 0, OC_ID));
-    jw_str(w, "code", db_get(o, 0, OC_CODE));
-    jw_str(w, "channel", db_get(o, 0, OC_CHANNEL));
-    jw_str(w, "category_code", db_get(o, 0, OC_CATEGORY));
-    jw_str(w, "category_name", db_get(o, 0, OC_CATEGORY_NAME));
-    jw_str(w, "place_code", db_get(o, 0, OC_PLACE));
-    jw_str(w, "place_name", db_get(o, 0, OC_PLACE_NAME));
-    jw_str(w, "title", db_get(o, 0, OC_TITLE));
-    if (description) jw_str(w, "description", db_get(o, 0, OC_DESCRIPTION));
-    jw_str(w, "urgency", db_get(o, 0, OC_URGENCY));
-    jw_str(w, "scope_size", db_get(o, 0, OC_SCOPE_SIZE));
-    jw_str(w, "skill", db_get(o, 0, OC_SKILL));
-    jw_str(w, "tier", db_get(o, 0, OC_TIER));
-    const char *st = db_get(o, 0, OC_STATE);
+    jw_id(w, "id", o->id);
+    jw_str(w, "code", o->code);
+    jw_str(w, "channel", o->channel);
+    jw_str(w, "category_code", o->category_code);
+    jw_str(w, "category_name", o->category_name);
+    jw_str(w, "place_code", o->place_code);
+    jw_str(w, "place_name", o->place_name);
+    jw_str(w, "title", o->title);
+    if (description) jw_str(w, "description", o->description);
+    jw_str(w, "urgency", o->urgency);
+    jw_str(w, "scope_size", o->scope_size);
+    jw_str(w, "skill", o->skill);
+    jw_str(w, "tier", o->tier);
+    const char *st = o->state;
     enum order_state s = ORDER_SUBMITTED;
     order_state_parse(st, &s);
     jw_str(w, "state", st);
     jw_str(w, "state_name", order_state_zh(s));
-    jw_str(w, "resume_to", db_get(o, 0, OC_RESUME_TO));
+    jw_str(w, "resume_to", o->resume_to);
     jw_key(w, "assignee");
-    if (db_get(o, 0, OC_ASSIGNEE_KIND)) {
+    if (o->assignee_kind) {
         struct jw as = {w->b, true};
         buf_puts(w->b, "{");
-        jw_str(&as, "kind", db_get(o, 0, OC_ASSIGNEE_KIND));
-        jw_id(&as, "id", db_get(o, 0, OC_ASSIGNEE_ID));
-        jw_str(&as, "name", db_get(o, 0, OC_ASSIGNEE_NAME));
+        jw_str(&as, "kind", o->assignee_kind);
+        jw_id(&as, "id", o->assignee_id);
+        jw_str(&as, "name", o->assignee_name);
         buf_puts(w->b, "}");
     } else
         buf_puts(w->b, "null");
-    jw_id(w, "requester_person_id", db_get(o, 0, OC_REQ_PERSON));
+    jw_id(w, "requester_person_id", o->requester_person_id);
     char phone[64];
-    mask_phone(db_get(o, 0, OC_PHONE), phone, sizeof phone);
+    mask_phone(o->contact_phone, phone, sizeof phone);
     jw_str(w, "contact_phone", *phone ? phone : NULL);
-    jw_int(w, "reopen_count", db_get_int(o, 0, OC_REOPEN_COUNT));
-    jw_int(w, "escalation_level", db_get_int(o, 0, OC_ESCALATION));
-    jw_id(w, "merged_into", db_get(o, 0, OC_MERGED_INTO));
-    jw_str(w, "outcome", db_get(o, 0, OC_OUTCOME));
-    jw_str(w, "result", db_get(o, 0, OC_RESULT));
-    jw_str(w, "rating", db_get(o, 0, OC_RATING));
-    jw_str(w, "rating_comment", db_get(o, 0, OC_RATING_COMMENT));
-    jw_str(w, "reason", db_get(o, 0, OC_REASON));
-    jw_str(w, "external_ref", db_get(o, 0, OC_EXTERNAL_REF));
-    jw_num(w, "lat", db_get(o, 0, OC_LAT));
-    jw_num(w, "lon", db_get(o, 0, OC_LON));
-    jw_id(w, "response_limit_s", db_get(o, 0, OC_RESPONSE_LIMIT));
-    jw_id(w, "resolution_limit_s", db_get(o, 0, OC_RESOLUTION_LIMIT));
-    jw_bool(w, "working_hours", db_get_int(o, 0, OC_WORKING_HOURS) != 0);
-    jw_time(w, "accepted_at", db_get(o, 0, OC_ACCEPTED_AT));
-    jw_time(w, "first_contact_at", db_get(o, 0, OC_FIRST_CONTACT_AT));
-    jw_time(w, "resolved_at", db_get(o, 0, OC_RESOLVED_AT));
-    jw_time(w, "rated_at", db_get(o, 0, OC_RATED_AT));
-    jw_time(w, "closed_at", db_get(o, 0, OC_CLOSED_AT));
-    jw_time(w, "created_at", db_get(o, 0, OC_CREATED_AT));
-    jw_time(w, "updated_at", db_get(o, 0, OC_UPDATED_AT));
+    jw_int(w, "reopen_count", o->reopen_count);
+    jw_int(w, "escalation_level", o->escalation_level);
+    jw_id(w, "merged_into", o->merged_into);
+    jw_str(w, "outcome", o->outcome);
+    jw_str(w, "result", o->result);
+    jw_str(w, "rating", o->rating);
+    jw_str(w, "rating_comment", o->rating_comment);
+    jw_str(w, "reason", o->reason);
+    jw_str(w, "external_ref", o->external_ref);
+    jw_num(w, "lat", o->lat);
+    jw_num(w, "lon", o->lon);
+    jw_id(w, "response_limit_s", o->response_limit_s);
+    jw_id(w, "resolution_limit_s", o->resolution_limit_s);
+    jw_bool(w, "working_hours", o->working_hours);
+    jw_time(w, "accepted_at", o->accepted_at);
+    jw_time(w, "first_contact_at", o->first_contact_at);
+    jw_time(w, "resolved_at", o->resolved_at);
+    jw_time(w, "rated_at", o->rated_at);
+    jw_time(w, "closed_at", o->closed_at);
+    jw_time(w, "created_at", o->created_at);
+    jw_time(w, "updated_at", o->updated_at);
     /* the clocks, computed now (suspended time excluded) */
     struct order_clocks c;
-    svc_order_clocks(r->db, r->a, o, now, &c);
+    svc_order_clocks_of(r->db, r->a, o, now, &c);
     jw_key(w, "clocks");
     if (!c.started) {
         buf_puts(w->b, "null");
@@ -195,19 +197,19 @@ static void jw_json(struct jw *w, const char *key, json_t *v)
 /* One order with its history and what this account may do next. */
 static err_code order_detail(req *r, int64_t id, int status)
 {
-    db_rows *o = store_order_get(r->db, r->a, r->me->account_id, id);
-    if (!o) return E_NOT_FOUND;
+    struct order_row ord, *o = &ord;
+    if (!store_order_read(r->db, r->a, r->me->account_id, id, o)) return E_NOT_FOUND;
     buf_reset(&r->out);
     struct jw w = {&r->out, true};
     buf_puts(&r->out, "{");
     order_members(&w, r, o, clock_now(), true);
-    unsigned kinds = svc_order_actors(r->db, r->me, o);
+    unsigned kinds = svc_order_actors_of(r->db, r->me, o);
     json_t *ak = json_array();
     for (int b = 0; b < ORDER_ACTOR_KIND_COUNT; b++)
         if (kinds & (1u << b)) json_array_append_new(ak, json_string(order_actor_id(1u << b)));
     jw_json(&w, "actor_kinds", ak);
     enum order_state s = ORDER_SUBMITTED;
-    order_state_parse(db_get(o, 0, OC_STATE), &s);
+    order_state_parse(o->state, &s);
     unsigned evs = order_fsm_events_for(s, kinds);
     json_t *allowed = json_array();
     for (int e = 0; e < ORDER_EVENT_COUNT; e++)
@@ -215,21 +217,21 @@ static err_code order_detail(req *r, int64_t id, int status)
             json_array_append_new(allowed, json_string(order_event_id((enum order_event)e)));
     jw_json(&w, "allowed_events", allowed);
     json_t *hist = json_array();
-    db_rows *h = store_order_events(r->db, r->a, id);
-    for (int i = 0; h && i < h->nrows; i++) {
+    struct order_event_row *h;
+    int nh = store_order_history(r->db, r->a, id, &h);
+    for (int i = 0; i < nh; i++) {
         json_t *e = json_object();
-        json_set_id(e, "id", db_get(h, i, OE_ID));
+        json_set_int(e, "id", h[i].id);
         char at[32];
-        clock_format_rfc3339((time_t)db_get_int(h, i, OE_AT), at);
+        clock_format_rfc3339((time_t)h[i].at, at);
         json_set_str(e, "at", at);
-        json_set_str(e, "actor", db_get(h, i, OE_ACTOR));
-        const char *ev = db_get(h, i, OE_EVENT);
-        json_set_str(e, "event", ev);
-        json_set_str(e, "event_name", order_history_zh(ev));
-        json_set_str(e, "from_state", db_get(h, i, OE_FROM));
-        json_set_str(e, "to_state", db_get(h, i, OE_TO));
-        json_set_str(e, "note", db_get(h, i, OE_NOTE));
-        const char *dj = db_get(h, i, OE_DATA);
+        json_set_str(e, "actor", h[i].actor);
+        json_set_str(e, "event", h[i].event);
+        json_set_str(e, "event_name", order_history_zh(h[i].event));
+        json_set_str(e, "from_state", h[i].from_state);
+        json_set_str(e, "to_state", h[i].to_state);
+        json_set_str(e, "note", h[i].note);
+        const char *dj = h[i].data_json;
         json_t *data = dj ? json_loads(dj, 0, NULL) : NULL;
         json_object_set_new(e, "data", data ? data : json_null());
         json_array_append_new(hist, e);
@@ -273,23 +275,21 @@ static err_code api_orders_list(req *r)
         return http_fail(r, E_BAD_INPUT, "assignee", "assignee 只能为 me");
     f.assigned_to_me = as && *as;
     f.mine = mine && strcmp(mine, "1") == 0;
-    db_rows *g = store_orders_list(r->db, r->a, r->me->account_id, &f);
-    if (!g) return E_INTERNAL;
-    int n = g->nrows > limit ? (int)limit : g->nrows;
+    struct order_row *g;
+    int ng = store_orders_rows(r->db, r->a, r->me->account_id, &f, &g);
+    if (ng < 0) return E_INTERNAL;
+    int n = ng > limit ? (int)limit : ng;
     time_t now = clock_now();
     buf_reset(&r->out);
     buf_puts(&r->out, "{\"items\":[");
     for (int i = 0; i < n; i++) {
-        db_rows one = *g;
-        one.nrows = 1;
-        one.cells = g->cells + (size_t)i * (size_t)g->ncols;
         struct jw w = {&r->out, true};
         buf_puts(&r->out, i ? ",{" : "{");
-        order_members(&w, r, &one, now, false);
+        order_members(&w, r, &g[i], now, false);
         buf_puts(&r->out, "}");
     }
     buf_puts(&r->out, "],\"next_cursor\":");
-    buf_json_str(&r->out, g->nrows > limit ? db_get(g, n - 1, OC_ID) : NULL);
+    buf_json_str(&r->out, ng > limit ? arena_printf(r->a, "%lld", (long long)g[n - 1].id) : NULL);
     buf_puts(&r->out, "}");
     return http_json_written(r, 200);
 }
@@ -311,7 +311,7 @@ static err_code api_order_event(req *r)
      * the caller lost is the service's to answer (409 already_taken) */
     const char *event = bind_order_event_name(r);
     if ((!event || strcmp(event, "take") != 0) &&
-        !store_order_get(r->db, r->a, r->me->account_id, id))
+        !store_order_visible(r->db, r->a, r->me->account_id, id))
         return E_NOT_FOUND;
     struct order_event_args in;
     err_code e = bind_order_event(r, &in);

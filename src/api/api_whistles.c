@@ -53,10 +53,8 @@ static err_code api_whistle_kinds(req *r)
 {
     const char *place = req_query(r, "place");
     char county[7];
-    if (!place || !*place) {
-        db_rows *t = store_place_tops(r->db, r->a, r->me->account_id, CAP_PLACES_READ);
-        place = t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
-    }
+    if (!place || !*place)
+        place = store_place_top_code(r->db, r->a, r->me->account_id, CAP_PLACES_READ);
     if (!place || strlen(place) < 6)
         return http_fail(r, E_BAD_INPUT, "place", "请指定县级区划代码");
     whistle_county_of(place, county);
@@ -170,7 +168,7 @@ static err_code order_whistles(req *r, int64_t id, int status)
 static err_code api_order_whistle_blow(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct whistle_blow_input in = {0};
     err_code e = bind_whistle_blow(r, &in);
     if (e) return e;
@@ -184,7 +182,7 @@ ROUTE("POST", "/api/v1/orders/{id}/whistles", api_order_whistle_blow, NULL, R_AP
 static err_code api_order_whistles(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     return order_whistles(r, id, 200);
 }
 ROUTE("GET", "/api/v1/orders/{id}/whistles", api_order_whistles, NULL, R_API, "order",
@@ -263,7 +261,7 @@ static err_code costs_page(req *r, const struct order_cost_row *k, int n)
 static err_code api_order_cost_create(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct order_cost_input in = {0};
     err_code e = bind_order_cost(r, &in);
     if (e) return e;
@@ -277,7 +275,7 @@ ROUTE("POST", "/api/v1/orders/{id}/costs", api_order_cost_create, NULL, R_API, "
 static err_code api_order_costs(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct order_cost_row *k;
     int n = store_order_costs_of_order(r->db, r->a, id, &k);
     return costs_page(r, k, n);
@@ -422,12 +420,12 @@ ROUTE("GET", "/api/v1/supervisions", api_supervisions, CAP_ORDERS_READ, R_API, N
 static err_code api_order_followups(req *r)
 {
     int64_t id = req_id(r, "id");
-    db_rows *o = store_order_get(r->db, r->a, r->me->account_id, id);
-    if (!o) return E_NOT_FOUND;
+    struct order_row o;
+    if (!store_order_read(r->db, r->a, r->me->account_id, id, &o)) return E_NOT_FOUND;
     time_t now = clock_now();
     json_t *j = json_object(), *sv = json_array(), *rv = json_array(), *cs = json_array();
-    json_set_str(j, "tier", db_get(o, 0, OC_TIER));
-    json_set_str(j, "tier_name", order_tier_zh(db_get(o, 0, OC_TIER)));
+    json_set_str(j, "tier", o.tier);
+    json_set_str(j, "tier_name", order_tier_zh(o.tier));
     struct supervision_row *s;
     int ns = store_supervisions_of_order(r->db, r->a, id, &s);
     bool open = false;
@@ -470,7 +468,7 @@ ROUTE("GET", "/api/v1/orders/{id}/followups", api_order_followups, NULL, R_API, 
 static err_code api_order_tier(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct svc_tier_input in = {0};
     err_code e = bind_order_tier(r, &in);
     if (e) return e;

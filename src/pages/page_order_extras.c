@@ -257,17 +257,17 @@ static void followups_section(req *r, db *d, arena *a, int64_t order_id, int64_t
 
 void page_order_extras(req *r, db *d, arena *a, int64_t order_id)
 {
-    db_rows *ord = store_order_get(d, a, r->me->account_id, order_id);
-    if (!ord) return;
+    struct order_row ord;
+    if (!store_order_read(d, a, r->me->account_id, order_id, &ord)) return;
     int64_t now = clock_now();
-    unsigned kinds = svc_order_actors(d, r->me, ord);
+    unsigned kinds = svc_order_actors_of(d, r->me, &ord);
     bool dispatcher = kinds & ORDER_ACTOR_DISPATCHER;
     enum order_state st;
     bool may_blow = (kinds & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)) &&
-                    order_state_parse(db_get(ord, 0, OC_STATE), &st) && order_state_is_active(st);
-    tier_section(r, d, a, order_id, db_get(ord, 0, OC_TIER), dispatcher);
+                    order_state_parse(ord.state, &st) && order_state_is_active(st);
+    tier_section(r, d, a, order_id, ord.tier, dispatcher);
     whistle_section(r, d, a, order_id, may_blow, now);
-    cost_section(r, d, a, order_id, db_get(ord, 0, OC_PLACE), dispatcher);
+    cost_section(r, d, a, order_id, ord.place_code, dispatcher);
     followups_section(r, d, a, order_id, now);
 }
 
@@ -283,7 +283,7 @@ static err_code after(req *r, int64_t id, struct svc_result res, const char *tit
 static err_code page_order_whistle(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct whistle_blow_input in = {0};
     err_code e = bind_whistle_blow(r, &in);
     return after(r, id, e ? bind_refused(r, e) : svc_whistle_blow(r->db, r->a, r->me, id, &in),
@@ -294,7 +294,7 @@ ROUTE("POST", "/orders/{id}/whistles", page_order_whistle, NULL, R_PAGE, "order"
 static err_code page_order_cost(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct order_cost_input in = {0};
     err_code e = bind_order_cost(r, &in);
     return after(r, id,
@@ -306,7 +306,7 @@ ROUTE("POST", "/orders/{id}/costs", page_order_cost, NULL, R_PAGE, "order", "提
 static err_code page_order_tier(req *r)
 {
     int64_t id = req_id(r, "id");
-    if (!store_order_get(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
+    if (!store_order_visible(r->db, r->a, r->me->account_id, id)) return E_NOT_FOUND;
     struct svc_tier_input in = {0};
     err_code e = bind_order_tier(r, &in);
     return after(r, id, e ? bind_refused(r, e) : svc_order_set_tier(r->db, r->a, r->me, id, &in),

@@ -108,13 +108,10 @@ static void one_clock(req *r, const char *name, time_t deadline, enum clock_stat
     buf_puts(o, "）</li>");
 }
 
-void order_clocks_html(req *r, const db_rows *o, int row, time_t now)
+void order_clocks_html(req *r, const struct order_row *o, time_t now)
 {
-    db_rows one = *o;
-    one.nrows = 1;
-    one.cells = o->cells + (size_t)row * (size_t)o->ncols;
     struct order_clocks c;
-    svc_order_clocks(r->db, r->a, &one, now, &c);
+    svc_order_clocks_of(r->db, r->a, o, now, &c);
     if (!c.started) return;
     buf_puts(&r->out, "<ul class=\"clocks plain\">");
     one_clock(r, "响应时限", c.response_deadline, c.response_status, c.response_stopped, now);
@@ -122,36 +119,36 @@ void order_clocks_html(req *r, const db_rows *o, int row, time_t now)
     buf_puts(&r->out, "</ul>");
 }
 
-void order_list_item(req *r, const db_rows *o, int row, time_t now)
+void order_list_item(req *r, const struct order_row *o, time_t now)
 {
     buf *b = &r->out;
     buf_puts(b, "<li class=\"order\"><a href=\"/orders/");
-    buf_html(b, db_get(o, row, OC_ID));
+    buf_printf(b, "%lld", (long long)o->id);
     buf_puts(b, "\"><strong>");
-    buf_html(b, db_get(o, row, OC_TITLE));
+    buf_html(b, o->title);
     buf_puts(b, "</strong></a> ");
-    order_state_tag(b, db_get(o, row, OC_STATE));
-    const char *urg = db_get(o, row, OC_URGENCY);
+    order_state_tag(b, o->state);
+    const char *urg = o->urgency;
     if (urg && strcmp(urg, "normal") != 0) {
         buf_puts(b, " <span class=\"badge\">");
         buf_html(b, order_urgency_zh(urg));
         buf_puts(b, "</span>");
     }
     buf_puts(b, "<br><span class=\"small muted\">");
-    buf_html(b, db_get(o, row, OC_CODE));
+    buf_html(b, o->code);
     buf_puts(b, " · ");
-    buf_html(b, db_get(o, row, OC_CATEGORY_NAME));
+    buf_html(b, o->category_name);
     buf_puts(b, " · ");
-    buf_html(b, db_get(o, row, OC_PLACE_NAME));
+    buf_html(b, o->place_name);
     buf_puts(b, " · ");
-    buf_html(b, order_channel_zh(db_get(o, row, OC_CHANNEL)));
+    buf_html(b, order_channel_zh(o->channel));
     buf_puts(b, " · ");
-    buf_html(b, page_time(r, db_get_int(o, row, OC_CREATED_AT)));
-    if (db_get(o, row, OC_ASSIGNEE_NAME)) {
+    buf_html(b, page_time(r, o->created_at));
+    if (o->assignee_name) {
         buf_puts(b, " · 承办：");
-        buf_html(b, db_get(o, row, OC_ASSIGNEE_NAME));
+        buf_html(b, o->assignee_name);
     }
     buf_puts(b, "</span>");
-    order_clocks_html(r, o, row, now);
+    order_clocks_html(r, o, now);
     buf_puts(b, "</li>\n");
 }

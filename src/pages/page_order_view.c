@@ -21,16 +21,16 @@
 #include "store/store_orders.h"
 #include "util/clock.h"
 
-static void phone_row(req *r, const db_rows *o, unsigned kinds)
+static void phone_row(req *r, const struct order_row *o, unsigned kinds)
 {
     buf *b = &r->out;
-    const char *phone = db_get(o, 0, OC_PHONE);
+    const char *phone = o->contact_phone;
     buf_puts(b, "<dt>联系电话</dt><dd>");
     if (!phone || !*phone)
         buf_puts(b, "未留电话");
     else if ((kinds & ORDER_ACTOR_DISPATCHER) ||
              /* the assignee bit alone also means "may take it from the pool" */
-             ((kinds & ORDER_ACTOR_ASSIGNEE) && db_get(o, 0, OC_ASSIGNEE_KIND))) {
+             ((kinds & ORDER_ACTOR_ASSIGNEE) && o->assignee_kind)) {
         buf_puts(b, "<a class=\"tel\" href=\"tel:");
         buf_html(b, phone);
         buf_puts(b, "\">");
@@ -69,26 +69,27 @@ static void photos_html(req *r, int64_t id)
 static void timeline(req *r, int64_t id)
 {
     buf *o = &r->out;
-    db_rows *h = store_order_events(r->db, r->a, id);
+    struct order_event_row *h;
+    int nh = store_order_history(r->db, r->a, id, &h);
     buf_puts(o, "<section class=\"card\"><h2>办理记录</h2><ol class=\"plain timeline\">\n");
-    for (int i = 0; h && i < h->nrows; i++) {
-        const char *evid = db_get(h, i, OE_EVENT);
+    for (int i = 0; i < nh; i++) {
+        const char *evid = h[i].event;
         buf_puts(o, "<li><span class=\"small muted\">");
-        buf_html(o, page_time(r, db_get_int(h, i, OE_AT)));
+        buf_html(o, page_time(r, h[i].at));
         buf_puts(o, " · ");
-        buf_html(o, db_get(h, i, OE_ACTOR));
+        buf_html(o, h[i].actor);
         buf_puts(o, "</span><br><strong>");
         buf_html(o, order_history_zh(evid));
         buf_puts(o, "</strong>");
         enum order_state to;
-        const char *from = db_get(h, i, OE_FROM), *tos = db_get(h, i, OE_TO);
+        const char *from = h[i].from_state, *tos = h[i].to_state;
         if (tos && order_state_parse(tos, &to) && (!from || strcmp(from, tos) != 0)) {
             buf_puts(o, " → ");
             buf_html(o, order_state_zh(to));
         }
-        if (db_get(h, i, OE_NOTE)) {
+        if (h[i].note) {
             buf_puts(o, "<br>");
-            buf_html(o, db_get(h, i, OE_NOTE));
+            buf_html(o, h[i].note);
         }
         buf_puts(o, "</li>\n");
     }
@@ -226,13 +227,14 @@ static void action_form(req *r, int64_t id, enum order_event ev)
     buf_puts(o, "</details>\n");
 }
 
-static void actions(req *r, int64_t id, enum order_state s, unsigned kinds, const db_rows *ord)
+static void actions(req *r, int64_t id, enum order_state s, unsigned kinds,
+                    const struct order_row *ord)
 {
     unsigned evs = order_fsm_events_for(s, kinds);
     if (!evs) return;
     buf *o = &r->out;
     buf_puts(o, "<section class=\"card actions\"><h2>办理</h2>\n");
-    const char *phone = db_get(ord, 0, OC_PHONE);
+    const char *phone = ord->contact_phone;
     if ((evs & (1u << ORDER_EV_CONTACT)) && phone && *phone) {
         buf_puts(o, "<p><a class=\"button\" href=\"tel:");
         buf_html(o, phone);
@@ -247,49 +249,45 @@ static void actions(req *r, int64_t id, enum order_state s, unsigned kinds, cons
 
 err_code page_order_render(req *r, int64_t id, const char *error, const char *notice, int status)
 {
-    db_rows *ord = store_order_get(r->db, r->a, r->me->account_id, id);
-    if (!ord) return E_NOT_FOUND;
+    struct order_row row, *ord = &row;
+    if (!store_order_read(r->db, r->a, r->me->account_id, id, ord)) return E_NOT_FOUND;
     enum order_state s = ORDER_SUBMITTED;
-    order_state_parse(db_get(ord, 0, OC_STATE), &s);
-    unsigned kinds = svc_order_actors(r->db, r->me, ord);
-    page_begin(r, db_get(ord, 0, OC_TITLE));
+    order_state_parse(ord->state, &s);
+    unsigned kinds = svc_order_actors_of(r->db, r->me, ord);
+    page_begin(r, ord->title);
     buf *o = &r->out;
     buf_puts(o, "<nav class=\"breadcrumbs\" aria-label=\"位置\"><a href=\"/orders\">工单</a> › ");
-    buf_html(o, db_get(ord, 0, OC_CODE));
+    buf_html(o, ord->code);
     buf_puts(o, "</nav>\n");
     page_message(r, "error", error);
     page_message(r, "notice", notice);
     buf_puts(o, "<section class=\"card\"><p>");
-    order_state_tag(o, db_get(ord, 0, OC_STATE));
+    order_state_tag(o, ord->state);
     buf_puts(o, " <span class=\"muted\">");
-    buf_html(o, db_get(ord, 0, OC_CODE));
+    buf_html(o, ord->code);
     buf_puts(o, "</span></p>\n");
-    order_clocks_html(r, ord, 0, clock_now());
+    order_clocks_html(r, ord, clock_now());
     buf_puts(o, "<dl>\n");
-    ui_row(o, "事项分类", db_get(ord, 0, OC_CATEGORY_NAME));
-    ui_row(o, "地点", db_get(ord, 0, OC_PLACE_NAME));
-    ui_row(o, "来源渠道", order_channel_zh(db_get(ord, 0, OC_CHANNEL)));
-    ui_row(o, "紧急程度", order_urgency_zh(db_get(ord, 0, OC_URGENCY)));
-    ui_row(o, "涉及范围", order_scope_zh(db_get(ord, 0, OC_SCOPE_SIZE)));
-    ui_row(o, "诉求内容", db_get(ord, 0, OC_DESCRIPTION));
+    ui_row(o, "事项分类", ord->category_name);
+    ui_row(o, "地点", ord->place_name);
+    ui_row(o, "来源渠道", order_channel_zh(ord->channel));
+    ui_row(o, "紧急程度", order_urgency_zh(ord->urgency));
+    ui_row(o, "涉及范围", order_scope_zh(ord->scope_size));
+    ui_row(o, "诉求内容", ord->description);
     phone_row(r, ord, kinds);
-    ui_row(o, "承办人", db_get(ord, 0, OC_ASSIGNEE_NAME));
-    ui_row(o, "提交时间", page_time(r, db_get_int(ord, 0, OC_CREATED_AT)));
-    if (db_get(ord, 0, OC_LAT) && db_get(ord, 0, OC_LON))
-        ui_row(o, "坐标",
-               arena_printf(r->a, "%s, %s", db_get(ord, 0, OC_LAT), db_get(ord, 0, OC_LON)));
-    if (db_get(ord, 0, OC_REASON)) ui_row(o, "理由", db_get(ord, 0, OC_REASON));
-    if (db_get(ord, 0, OC_RESULT)) {
+    ui_row(o, "承办人", ord->assignee_name);
+    ui_row(o, "提交时间", page_time(r, ord->created_at));
+    if (ord->lat && ord->lon) ui_row(o, "坐标", arena_printf(r->a, "%s, %s", ord->lat, ord->lon));
+    if (ord->reason) ui_row(o, "理由", ord->reason);
+    if (ord->result) {
         enum order_outcome oc;
-        ui_row(o, "办理结果", db_get(ord, 0, OC_RESULT));
-        if (order_outcome_parse(db_get(ord, 0, OC_OUTCOME), &oc))
-            ui_row(o, "结果类型", order_outcome_zh(oc));
+        ui_row(o, "办理结果", ord->result);
+        if (order_outcome_parse(ord->outcome, &oc)) ui_row(o, "结果类型", order_outcome_zh(oc));
     }
     enum order_rating rt;
-    if (order_rating_parse(db_get(ord, 0, OC_RATING), &rt)) {
+    if (order_rating_parse(ord->rating, &rt)) {
         ui_row(o, "群众评价", order_rating_zh(rt));
-        if (db_get(ord, 0, OC_RATING_COMMENT))
-            ui_row(o, "评价意见", db_get(ord, 0, OC_RATING_COMMENT));
+        if (ord->rating_comment) ui_row(o, "评价意见", ord->rating_comment);
     }
     buf_puts(o, "</dl></section>\n");
     photos_html(r, id);

@@ -18,16 +18,16 @@
 #define SECTION_ROWS 30
 
 /* Items of a list; the rows pass keep() (NULL: all). Returns how many. */
-static int order_items(req *r, const db_rows *g, int n, bool (*keep)(const db_rows *, int),
-                       const char *empty)
+static int order_items(req *r, const struct order_row *g, int n,
+                       bool (*keep)(const struct order_row *), const char *empty)
 {
     buf *o = &r->out;
     time_t now = clock_now();
     int shown = 0;
     buf_puts(o, "<ul class=\"plain orders\">\n");
-    for (int i = 0; g && i < n; i++) {
-        if (keep && !keep(g, i)) continue;
-        order_list_item(r, g, i, now);
+    for (int i = 0; i < n; i++) {
+        if (keep && !keep(&g[i])) continue;
+        order_list_item(r, &g[i], now);
         shown++;
     }
     if (!shown) {
@@ -39,19 +39,20 @@ static int order_items(req *r, const db_rows *g, int n, bool (*keep)(const db_ro
     return shown;
 }
 
-static bool in_pool(const db_rows *g, int i)
+static bool in_pool(const struct order_row *o)
 {
-    return strcmp(db_get(g, i, OC_STATE), "accepted") == 0 && !db_get(g, i, OC_ASSIGNEE_KIND);
+    return strcmp(o->state, "accepted") == 0 && !o->assignee_kind;
 }
 
 static void section(req *r, const char *title, const struct order_filter *f,
-                    bool (*keep)(const db_rows *, int), const char *empty)
+                    bool (*keep)(const struct order_row *), const char *empty)
 {
     buf_puts(&r->out, "<section class=\"card\"><h2>");
     buf_html(&r->out, title);
     buf_puts(&r->out, "</h2>\n");
-    db_rows *g = store_orders_list(r->db, r->a, r->me->account_id, f);
-    order_items(r, g, g ? g->nrows : 0, keep, empty);
+    struct order_row *g;
+    int n = store_orders_rows(r->db, r->a, r->me->account_id, f, &g);
+    order_items(r, g, n, keep, empty);
     buf_puts(&r->out, "</section>\n");
 }
 
@@ -119,14 +120,15 @@ static err_code queue(req *r)
     buf_html(o, f.place);
     buf_puts(o, "\"><button type=\"submit\">筛选</button></form>\n");
 
-    db_rows *g = store_orders_list(r->db, r->a, r->me->account_id, &f);
-    int n = g ? (g->nrows > QUEUE_PAGE ? QUEUE_PAGE : g->nrows) : 0;
+    struct order_row *g;
+    int ng = store_orders_rows(r->db, r->a, r->me->account_id, &f, &g);
+    int n = ng > QUEUE_PAGE ? QUEUE_PAGE : ng;
     buf_puts(o, "<section class=\"card\">");
     order_items(r, g, n, NULL, "没有符合条件的工单");
     buf_puts(o, "</section>\n");
-    if (g && g->nrows > QUEUE_PAGE) {
+    if (ng > QUEUE_PAGE) {
         buf_puts(o, "<nav class=\"pager\" aria-label=\"翻页\"><a href=\"/orders?cursor=");
-        buf_url(o, db_get(g, n - 1, OC_ID));
+        buf_printf(o, "%lld", (long long)g[n - 1].id);
         const char *names[] = {"state", "category", "channel", "place"};
         const char *vals[] = {f.state, f.category, f.channel, f.place};
         for (int i = 0; i < 4; i++)

@@ -9,6 +9,8 @@
 #include "service/svc_result.h"
 #include "store/db.h"
 
+struct order_row; /* store/store_orders.h */
+
 /* Chinese labels of the intake vocabularies (the id itself when unknown). */
 const char *order_channel_zh(const char *id);
 const char *order_urgency_zh(const char *id);
@@ -22,13 +24,13 @@ extern const char *const order_channels[][2];
 /* <span class="state …">已受理</span> for a state id. */
 void order_state_tag(buf *o, const char *state);
 
-/* The response and resolution clocks of row `row` of order rows `o`:
+/* The response and resolution clocks of order `o`:
  * remaining time with the deadline as data attributes (linli.js counts down),
  * 预警 and 超时 marked. Nothing before acceptance. */
-void order_clocks_html(req *r, const db_rows *o, int row, time_t now);
+void order_clocks_html(req *r, const struct order_row *o, time_t now);
 
 /* One order as a list item (code, title, state, place, clocks). */
-void order_list_item(req *r, const db_rows *o, int row, time_t now);
+void order_list_item(req *r, const struct order_row *o, time_t now);
 
 /* The order page with an error or a notice (either may be NULL). */
 err_code page_order_render(req *r, int64_t id, const char *error, const char *notice, int status);

@@ -14,22 +14,23 @@ static const char *const ratings[][2] = {
 
 static err_code rate_page(req *r, const char *token, const char *error, int status)
 {
-    db_rows *o = svc_rating_link_order(r->db, r->a, token);
+    struct order_row o;
+    bool found = svc_rating_link_order(r->db, r->a, token, &o);
     page_begin(r, "评价办理结果");
     buf *out = &r->out;
     page_message(r, "error", error);
-    if (!o) {
+    if (!found) {
         page_message(r, "error", "评价链接无效、已使用或已过期。如需反映问题，请联系社区。");
         err_code e = page_end(r);
         r->status = error ? status : 404;
         return e;
     }
     buf_puts(out, "<section class=\"card\"><dl><dt>工单</dt><dd>");
-    buf_html(out, db_get(o, 0, OC_CODE));
+    buf_html(out, o.code);
     buf_puts(out, "</dd><dt>诉求</dt><dd>");
-    buf_html(out, db_get(o, 0, OC_TITLE));
+    buf_html(out, o.title);
     buf_puts(out, "</dd><dt>办理结果</dt><dd>");
-    buf_html(out, db_get(o, 0, OC_RESULT));
+    buf_html(out, o.result);
     buf_puts(out, "</dd></dl></section>\n<form class=\"card\" method=\"post\" action=\"/rate/");
     buf_url(out, token);
     buf_puts(out, "\"><fieldset><legend>您对办理结果是否满意？</legend>");

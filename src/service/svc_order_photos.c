@@ -25,7 +25,7 @@ const char *order_photo_sniff(const unsigned char *p, size_t n)
 /* A photo, checked: what photo_tx stores. */
 struct photo_write {
     const struct principal *who;
-    const db_rows *order;
+    struct order_row order;
     const char *stage, *mime;
     char *b64;
     size_t len;
@@ -35,7 +35,7 @@ struct photo_write {
 static struct svc_result photo_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
     struct photo_write *w = ctx;
-    int64_t order_id = db_get_int(w->order, 0, OC_ID);
+    int64_t order_id = w->order.id;
     /* counted inside the write transaction, so two uploads cannot both be the 6th */
     if (store_order_photo_lock(d, order_id) < 0) return svc_store_failed();
     if (store_order_photo_count(d, order_id, w->stage) >= ORDER_PHOTOS_MAX)
@@ -51,8 +51,8 @@ static struct svc_result photo_tx(db *d, arena *a, void *ctx, struct svc_audit *
     json_decref(after);
     *au = (struct svc_audit){.action = "photo",
                              .entity = "order",
-                             .entity_id = db_get(w->order, 0, OC_ID),
-                             .place_code = db_get(w->order, 0, OC_PLACE),
+                             .entity_id = arena_printf(a, "%lld", (long long)order_id),
+                             .place_code = w->order.place_code,
                              .after_json = arena_strdup(a, aj)};
     free(aj);
     return (struct svc_result){.id = id};
@@ -62,8 +62,9 @@ struct svc_result svc_order_photo_add(db *d, arena *a, const struct principal *w
                                       int64_t order_id, const char *stage,
                                       const char *declared_mime, const char *data, size_t len)
 {
-    db_rows *o = store_order_get(d, a, principal_viewer(who), order_id);
-    if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
+    struct order_row o;
+    if (!store_order_read(d, a, principal_viewer(who), order_id, &o))
+        return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
     bool intake = stage && strcmp(stage, "intake") == 0;
     if (!intake && !(stage && strcmp(stage, "result") == 0))
         return svc_fail(E_BAD_INPUT, "stage",
@@ -74,8 +75,8 @@ struct svc_result svc_order_photo_add(db *d, arena *a, const struct principal *w
     if (!mime || (declared_mime && *declared_mime && strncmp(declared_mime, mime, strlen(mime))))
         return svc_fail(E_BAD_INPUT, "photo", "照片只能是 JPEG、PNG 或 WebP 格式");
     enum order_state s;
-    if (!order_state_parse(db_get(o, 0, OC_STATE), &s)) return svc_fail(E_INTERNAL, NULL, NULL);
-    unsigned kinds = svc_order_actors(d, who, o);
+    if (!order_state_parse(o.state, &s)) return svc_fail(E_INTERNAL, NULL, NULL);
+    unsigned kinds = svc_order_actors_of(d, who, &o);
     unsigned may = intake ? ORDER_ACTOR_REQUESTER | ORDER_ACTOR_DISPATCHER
                           : ORDER_ACTOR_ASSIGNEE | ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_DEPARTMENT |
                                 ORDER_ACTOR_SYSTEM;
@@ -165,14 +166,14 @@ struct svc_result svc_order_event_with_photos(db *d, arena *a, const struct prin
 int svc_order_photos(db *d, arena *a, const struct principal *who, int64_t order_id,
                      struct order_photo_row **out)
 {
-    if (!store_order_get(d, a, principal_viewer(who), order_id)) return -1;
+    if (!store_order_visible(d, a, principal_viewer(who), order_id)) return -1;
     return store_order_photos(d, a, order_id, out);
 }
 
 err_code svc_order_photo_get(db *d, arena *a, const struct principal *who, int64_t order_id,
                              int64_t photo_id, const char **mime, const char **data, size_t *len)
 {
-    if (!store_order_get(d, a, principal_viewer(who), order_id)) return E_NOT_FOUND;
+    if (!store_order_visible(d, a, principal_viewer(who), order_id)) return E_NOT_FOUND;
     const char *b64;
     int64_t stored;
     if (!store_order_photo_bytes(d, a, order_id, photo_id, mime, &stored, &b64)) return E_NOT_FOUND;

@@ -15,7 +15,7 @@ struct svc_result svc_order_public_get(db *d, arena *a, const struct principal *
                                        int64_t order_id, bool *hidden)
 {
     int64_t viewer = who ? who->account_id : 0;
-    if (!store_order_get(d, a, viewer, order_id))
+    if (!store_order_visible(d, a, viewer, order_id))
         return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
     int h = store_open311_hidden(d, order_id);
     if (h < 0) return svc_fail(E_INTERNAL, NULL, NULL);
@@ -25,16 +25,15 @@ struct svc_result svc_order_public_get(db *d, arena *a, const struct principal *
 
 /* A switch of the public feed, checked: what public_tx stores. */
 struct public_write {
-    const db_rows *order;
+    struct order_row order;
     int64_t viewer;
     bool hidden;
 };
 
 static struct svc_result public_tx(db *d, arena *a, void *ctx, struct svc_audit *au)
 {
-    (void)a;
     struct public_write *w = ctx;
-    int64_t order_id = db_get_int(w->order, 0, OC_ID);
+    int64_t order_id = w->order.id;
     int was = store_open311_hidden(d, order_id);
     if (was < 0) return svc_store_failed();
     if ((was == 1) == w->hidden) /* already so: nothing to record */
@@ -45,8 +44,8 @@ static struct svc_result public_tx(db *d, arena *a, void *ctx, struct svc_audit 
     *au = (struct svc_audit){
         .action = w->hidden ? "open311_hide" : "open311_show",
         .entity = "order",
-        .entity_id = db_get(w->order, 0, OC_ID),
-        .place_code = db_get(w->order, 0, OC_PLACE),
+        .entity_id = arena_printf(a, "%lld", (long long)order_id),
+        .place_code = w->order.place_code,
         .before_json = was ? "{\"open311_hidden\":true}" : "{\"open311_hidden\":false}",
         .after_json = w->hidden ? "{\"open311_hidden\":true}" : "{\"open311_hidden\":false}",
         .note = w->hidden ? "不在公开诉求列表中显示" : "恢复在公开诉求列表中显示"};
@@ -57,11 +56,11 @@ struct svc_result svc_order_public_set(db *d, arena *a, const struct principal *
                                        int64_t order_id, bool hidden)
 {
     int64_t viewer = who ? who->account_id : 0;
-    db_rows *o = store_order_get(d, a, viewer, order_id);
-    if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
-    if (!(svc_order_actors(d, who, o) & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)))
+    struct public_write w = {.viewer = viewer, .hidden = hidden};
+    if (!store_order_read(d, a, viewer, order_id, &w.order))
+        return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
+    if (!(svc_order_actors_of(d, who, &w.order) & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)))
         return svc_fail(E_FORBIDDEN, NULL, "只有派单人员或社区书记可以设置工单是否公开");
-    struct public_write w = {o, viewer, hidden};
     return svc_tx(d, a, who, "order public", public_tx, &w);
 }
 

@@ -85,10 +85,3 @@ void svc_order_clocks_of(db *d, arena *a, const struct order_row *o, time_t now,
     out->resolution_status =
         clock_status(from, sstop, sl, ORDER_WARN_PERCENT_DEFAULT, iv, ns, calp);
 }
-
-void svc_order_clocks(db *d, arena *a, const db_rows *order, time_t now, struct order_clocks *out)
-{
-    struct order_row o;
-    store_order_row(order, 0, &o);
-    svc_order_clocks_of(d, a, &o, now, out);
-}

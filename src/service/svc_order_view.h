@@ -28,7 +28,6 @@ struct order_clocks {
     enum clock_status response_status, resolution_status;
     bool response_stopped, resolution_stopped;
 };
-void svc_order_clocks(db *d, arena *a, const db_rows *order, time_t now, struct order_clocks *out);
 void svc_order_clocks_of(db *d, arena *a, const struct order_row *o, time_t now,
                          struct order_clocks *out);
 

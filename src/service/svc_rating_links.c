@@ -9,30 +9,18 @@
 #include "store/store_rating_links.h"
 #include "util/clock.h"
 
-/* The order a valid link rates, as a struct; false when there is none. */
-static bool link_order(db *d, arena *a, const char *token, db_rows **rows, struct order_row *o)
+bool svc_rating_link_order(db *d, arena *a, const char *token, struct order_row *o)
 {
     const char *h = svc_rating_link_hash(a, token);
     int64_t id = h ? store_rating_link_order(d, h, clock_now()) : 0;
-    *rows = id > 0 ? store_order_get(d, a, 0, id) : NULL;
-    if (!*rows) return false;
-    store_order_row(*rows, 0, o);
-    return strcmp(o->state, "resolved") == 0;
-}
-
-db_rows *svc_rating_link_order(db *d, arena *a, const char *token)
-{
-    db_rows *rows;
-    struct order_row o;
-    return link_order(d, a, token, &rows, &o) ? rows : NULL;
+    return id > 0 && store_order_read(d, a, 0, id, o) && strcmp(o->state, "resolved") == 0;
 }
 
 struct svc_result svc_rating_link_rate(db *d, arena *a, const char *token, const char *rating,
                                        const char *comment)
 {
-    db_rows *rows;
     struct order_row o;
-    if (!link_order(d, a, token, &rows, &o))
+    if (!svc_rating_link_order(d, a, token, &o))
         return svc_fail(E_NOT_FOUND, NULL, "评价链接无效、已使用或已过期");
     /* the history and the audit log name the link, not a person */
     static const struct principal by_link = {.username = "群众（评价链接）"};

@@ -6,17 +6,20 @@
  * gateway can text it. The link rates as the requester and does nothing else. */
 #ifndef LINLI_SVC_RATING_LINKS_H
 #define LINLI_SVC_RATING_LINKS_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <time.h>
 
 #include "service/svc_result.h"
 #include "store/db.h"
 
+struct order_row; /* store/store_orders.h */
+
 /* Links are made by the resolving event's notice (svc_rating_link_token.h). */
 
-/* The order a valid link rates (store_order_get row, viewer 0), or NULL when
- * the link is unknown, used, expired, or the order is no longer resolved. */
-db_rows *svc_rating_link_order(db *d, arena *a, const char *token);
+/* The order a valid link rates (viewer 0) into *out; false when the link is
+ * unknown, used, expired, or the order is no longer resolved. */
+bool svc_rating_link_order(db *d, arena *a, const char *token, struct order_row *out);
 
 /* Rates the order as its requester: rating satisfied|basic|unsatisfied and an
  * optional comment. E_NOT_FOUND for a bad/used/expired link; the order's

@@ -151,21 +151,20 @@ struct svc_result svc_whistle_kind_put(db *d, arena *a, const struct principal *
 
 /* An order event that changes no state (its history row), and the audit entry
  * svc_tx writes for it; `data` is freed. */
-static bool order_note(db *d, arena *a, const struct principal *who, const db_rows *o,
+static bool order_note(db *d, arena *a, const struct principal *who, const struct order_row *o,
                        const char *event, const char *entity, int64_t entity_id, const char *note,
                        json_t *data, int64_t now, struct svc_audit *au)
 {
     char *dj = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(data);
-    const char *st = db_get(o, 0, OC_STATE);
+    const char *st = o->state;
     int64_t viewer = who ? who->account_id : 0;
     const char *actor = who && who->username ? who->username : "cli";
-    bool ok = store_order_event_add(d, db_get_int(o, 0, OC_ID), now, viewer, actor, event, st, st,
-                                    note, dj) == 1;
+    bool ok = store_order_event_add(d, o->id, now, viewer, actor, event, st, st, note, dj) == 1;
     *au = (struct svc_audit){.action = event,
                              .entity = entity,
                              .entity_id = arena_printf(a, "%lld", (long long)entity_id),
-                             .place_code = db_get(o, 0, OC_PLACE),
+                             .place_code = o->place_code,
                              .after_json = arena_strdup(a, dj),
                              .note = note};
     free(dj);
@@ -176,7 +175,7 @@ static bool order_note(db *d, arena *a, const struct principal *who, const db_ro
 /* A whistle, checked: what blow_tx stores. */
 struct blow_write {
     const struct principal *who;
-    const db_rows *order;
+    struct order_row order;
     const struct whistle_kind_def *k;
     const char *note;
     int64_t minutes;
@@ -188,7 +187,7 @@ static struct svc_result blow_tx(db *d, arena *a, void *ctx, struct svc_audit *a
 {
     struct blow_write *w = ctx;
     int64_t now = clock_now(), viewer = w->who ? w->who->account_id : 0;
-    int64_t order_id = db_get_int(w->order, 0, OC_ID);
+    int64_t order_id = w->order.id;
     int64_t wid = store_whistle_insert(d, a, order_id, w->k->id, w->note, viewer, now);
     if (wid <= 0) return svc_store_failed();
     json_t *data = json_pack("{s:s, s:I, s:I}", "kind", w->k->id, "whistle_id", (json_int_t)wid,
@@ -204,7 +203,7 @@ static struct svc_result blow_tx(db *d, arena *a, void *ctx, struct svc_audit *a
         json_array_append_new(called, json_integer(w->orgs[i].id));
     }
     const char *text = arena_printf(a, "%s：%s", w->k->zh, w->note ? w->note : "请相关部门报到");
-    if (!order_note(d, a, w->who, w->order, "whistle", "whistle", wid, text, data, now, au))
+    if (!order_note(d, a, w->who, &w->order, "whistle", "whistle", wid, text, data, now, au))
         return svc_store_failed();
     return (struct svc_result){.id = wid};
 }
@@ -213,11 +212,11 @@ struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who,
                                    const struct whistle_blow_input *in)
 {
     int64_t viewer = who ? who->account_id : 0;
-    db_rows *o = store_order_get(d, a, viewer, order_id);
-    if (!o) return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
-    if (!(svc_order_actors(d, who, o) & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)))
+    struct blow_write w = {.who = who};
+    if (!store_order_read(d, a, viewer, order_id, &w.order))
+        return svc_fail(E_NOT_FOUND, NULL, "工单不存在或不在您的范围内");
+    if (!(svc_order_actors_of(d, who, &w.order) & (ORDER_ACTOR_DISPATCHER | ORDER_ACTOR_SECRETARY)))
         return svc_fail(E_FORBIDDEN, NULL, "只有社区派单人员或书记可以吹哨");
-    struct blow_write w = {.who = who, .order = o};
     w.k = in->kind && *in->kind ? whistle_kind_find(in->kind) : NULL;
     if (!w.k)
         return svc_fail(E_BAD_INPUT, "kind",
@@ -226,10 +225,10 @@ struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who,
     if (!text_ok(a, in->note, 500, &w.note))
         return svc_fail(E_BAD_INPUT, "note", "说明不能超过500个字，且不能含控制字符");
     enum order_state s;
-    if (!order_state_parse(db_get(o, 0, OC_STATE), &s) || !order_state_is_active(s))
+    if (!order_state_parse(w.order.state, &s) || !order_state_is_active(s))
         return svc_fail(E_CONFLICT, "kind", "只能对在办工单吹哨");
     char county[7];
-    whistle_county_of(db_get(o, 0, OC_PLACE), county);
+    whistle_county_of(w.order.place_code, county);
     struct whistle_kind_row *kinds;
     int nk = store_whistle_kinds(d, a, county, &kinds);
     int64_t kid = 0;
@@ -251,7 +250,7 @@ struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who,
 struct report_write {
     const struct principal *who;
     const struct whistle_call_row *call;
-    const db_rows *order;
+    struct order_row order;
     const char *note;
 };
 
@@ -267,8 +266,8 @@ static struct svc_result report_tx(db *d, arena *a, void *ctx, struct svc_audit 
                              (json_int_t)w->call->org_id, "late", late);
     const char *text = arena_printf(a, "%s报到%s%s%s", w->call->org_name, late ? "（超时）" : "",
                                     w->note ? "：" : "", w->note ? w->note : "");
-    if (n != 1 || !order_note(d, a, w->who, w->order, "whistle_report", "whistle_call", w->call->id,
-                              text, data, now, au))
+    if (n != 1 || !order_note(d, a, w->who, &w->order, "whistle_report", "whistle_call",
+                              w->call->id, text, data, now, au))
         return svc_store_failed();
     return (struct svc_result){.id = w->call->id};
 }
@@ -285,7 +284,7 @@ struct svc_result svc_whistle_report(db *d, arena *a, const struct principal *wh
     if (!text_ok(a, in->note, 500, &w.note))
         return svc_fail(E_BAD_INPUT, "note", "报到说明不能超过500个字，且不能含控制字符");
     if (c.answered_at) return svc_fail(E_CONFLICT, NULL, "该部门已报到，不能重复报到");
-    if (!(w.order = store_order_get(d, a, 0, c.order_id))) return svc_fail(E_INTERNAL, NULL, NULL);
+    if (!store_order_read(d, a, 0, c.order_id, &w.order)) return svc_fail(E_INTERNAL, NULL, NULL);
     return svc_tx(d, a, who, "whistle report", report_tx, &w);
 }
 
@@ -304,10 +303,10 @@ static struct svc_result tick_tx(db *d, arena *a, void *ctx, struct svc_audit *a
     int n = store_whistle_calls_mark_overdue(d, w->id, t->now);
     if (n < 0) return svc_store_failed();
     if (n == 0) return (struct svc_result){0}; /* claimed by another tick: nothing to write */
-    db_rows *o = store_order_get(d, a, 0, w->order_id);
-    if (!o) return svc_store_failed();
+    struct order_row o;
+    if (!store_order_read(d, a, 0, w->order_id, &o)) return svc_store_failed();
     enum order_state s;
-    int to = order_state_parse(db_get(o, 0, OC_STATE), &s)
+    int to = order_state_parse(o.state, &s)
                  ? order_fsm_check(s, ORDER_EV_ESCALATE, ORDER_ACTOR_SYSTEM, NULL, NULL)
                  : -1;
     const struct whistle_kind_def *k = whistle_kind_find(w->kind);
@@ -325,13 +324,13 @@ static struct svc_result tick_tx(db *d, arena *a, void *ctx, struct svc_audit *a
                              w->kind, "overdue_calls", n, "escalated", t->escalated);
     char *dj = json_dumps(data, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(data);
-    const char *st = db_get(o, 0, OC_STATE);
+    const char *st = o.state;
     bool ok = t->escalated || store_order_event_add(d, w->order_id, t->now, 0, "系统",
                                                     "whistle_overdue", st, st, note, dj) == 1;
     *au = (struct svc_audit){.action = "overdue",
                              .entity = "whistle",
                              .entity_id = arena_printf(a, "%lld", (long long)w->id),
-                             .place_code = db_get(o, 0, OC_PLACE),
+                             .place_code = o.place_code,
                              .after_json = arena_strdup(a, dj),
                              .note = arena_printf(a, "系统：%s", note)};
     free(dj);

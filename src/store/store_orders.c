@@ -133,6 +133,11 @@ void store_order_row(const db_rows *r, int i, struct order_row *o)
     };
 }
 
+bool store_order_visible(db *d, arena *a, int64_t viewer, int64_t id)
+{
+    return store_order_get(d, a, viewer, id) != NULL;
+}
+
 bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out)
 {
     db_rows *r = store_order_get(d, a, viewer, id);
@@ -224,12 +229,44 @@ int store_order_event_add(db *d, int64_t order_id, int64_t now, int64_t account_
                P_NTEXT(data_json));
 }
 
+int store_orders_rows(db *d, arena *a, int64_t viewer, const struct order_filter *f,
+                      struct order_row **out)
+{
+    db_rows *r = store_orders_list(d, a, viewer, f);
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++) store_order_row(r, i, &(*out)[i]);
+    return r->nrows;
+}
+
 db_rows *store_order_events(db *d, arena *a, int64_t order_id)
 {
     return DBQ(d, a,
                "SELECT id, at, account_id, actor, event, from_state, to_state, note, data_json "
                "FROM order_events WHERE order_id = ? ORDER BY id",
                P_INT(order_id));
+}
+
+int store_order_history(db *d, arena *a, int64_t order_id, struct order_event_row **out)
+{
+    db_rows *r = store_order_events(d, a, order_id);
+    *out = NULL;
+    if (!r) return -1;
+    *out = arena_alloc(a, sizeof **out * (size_t)(r->nrows + 1));
+    for (int i = 0; i < r->nrows; i++)
+        (*out)[i] = (struct order_event_row){
+            .id = db_get_int(r, i, OE_ID),
+            .at = db_get_int(r, i, OE_AT),
+            .account_id = db_get_int(r, i, OE_ACCOUNT),
+            .actor = db_get(r, i, OE_ACTOR),
+            .event = db_get(r, i, OE_EVENT),
+            .from_state = db_get(r, i, OE_FROM),
+            .to_state = db_get(r, i, OE_TO),
+            .note = db_get(r, i, OE_NOTE),
+            .data_json = db_get(r, i, OE_DATA),
+        };
+    return r->nrows;
 }
 
 int store_order_suspend_start(db *d, int64_t order_id, int64_t now, const char *reason)

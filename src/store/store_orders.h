@@ -82,6 +82,8 @@ struct order_row {
 };
 /* Row `row` of store_order_get / store_orders_list as a struct. */
 void store_order_row(const db_rows *r, int row, struct order_row *out);
+/* Whether the order exists and is visible to the viewer. */
+bool store_order_visible(db *d, arena *a, int64_t viewer, int64_t id);
 /* One order visible to the viewer into *out; false when not visible. */
 bool store_order_read(db *d, arena *a, int64_t viewer, int64_t id, struct order_row *out);
 
@@ -106,6 +108,10 @@ struct order_filter {
 };
 /* Orders visible to the viewer, newest first. */
 db_rows *store_orders_list(db *d, arena *a, int64_t viewer, const struct order_filter *f);
+
+/* The same list as an array of structs: how many, or -1 on error. */
+int store_orders_rows(db *d, arena *a, int64_t viewer, const struct order_filter *f,
+                      struct order_row **out);
 
 /* The new values of a transition. Strings NULL keep the column (use "" for
  * nothing where a column must be cleared: see the clear_* flags). Times 0 keep. */
@@ -144,6 +150,14 @@ enum order_event_col {
 };
 /* The history of an order, oldest first (the caller checked visibility). */
 db_rows *store_order_events(db *d, arena *a, int64_t order_id);
+
+/* The history as structs, oldest first (at: Unix seconds; account_id 0:
+ * none; strings NULL when the column is NULL): how many, or -1 on error. */
+struct order_event_row {
+    int64_t id, at, account_id;
+    const char *actor, *event, *from_state, *to_state, *note, *data_json;
+};
+int store_order_history(db *d, arena *a, int64_t order_id, struct order_event_row **out);
 
 /* Suspensions: start one, end the open one, list them (start, end or NULL). */
 int store_order_suspend_start(db *d, int64_t order_id, int64_t now, const char *reason);

@@ -74,6 +74,12 @@ db_rows *store_place_tops(db *d, arena *a, int64_t viewer, const char *cap)
         P_INT(viewer), P_TEXT(cap), P_INT(viewer), P_TEXT(cap));
 }
 
+const char *store_place_top_code(db *d, arena *a, int64_t viewer, const char *cap)
+{
+    db_rows *t = store_place_tops(d, a, viewer, cap);
+    return t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
+}
+
 /* '%q%' for LIKE with '\' escaping the wildcards in q. */
 static const char *like_pattern(arena *a, const char *q)
 {

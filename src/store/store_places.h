@@ -48,6 +48,8 @@ db_rows *store_place_children(db *d, arena *a, int64_t viewer, const char *cap, 
 /* The highest places the viewer holds cap over (no one inside another), by
  * code. Viewer 0: the roots of the tree. */
 db_rows *store_place_tops(db *d, arena *a, int64_t viewer, const char *cap);
+/* The code of the first of them, or NULL. */
+const char *store_place_top_code(db *d, arena *a, int64_t viewer, const char *cap);
 /* Direct children in scope without counts, by code: code, name, level. */
 db_rows *store_place_child_names(db *d, arena *a, int64_t viewer, const char *cap, const char *code,
                                  int limit);
