@@ -53,8 +53,7 @@ static json_t *account_json(req *r, const struct account_row *acct)
 static err_code api_accounts_list(req *r)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     struct account_row *a;
     int n = store_accounts_find(r->db, r->a, r->me->account_id, req_query(r, "q"), cursor,

@@ -117,8 +117,7 @@ static err_code list_filter(req *r, struct activity_filter *f)
 static err_code api_activities_list(req *r)
 {
     int64_t limit = 0, cursor = 0;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     struct activity_filter f = {.after_id = cursor, .limit = (int)limit + 1};
     if (!e) e = list_filter(r, &f);
     if (e) return e;

@@ -92,8 +92,7 @@ static err_code respond_grid(req *r, int status, int64_t id, err_code missing)
 static err_code api_grids_list(req *r)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     const char *place = req_query(r, "place");
     int64_t me = r->me->account_id;

@@ -27,8 +27,7 @@ static json_t *notification_json(const struct notification_row *n)
 static err_code api_inbox(req *r)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     const char *unread = req_query(r, "unread");
     int64_t me = r->me->account_id;

@@ -425,8 +425,7 @@ ROUTE("PUT", "/api/v1/residents/{id}/care-tags", api_care_tags_put, CAP_PEOPLE_W
 static err_code api_household_members(req *r)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     const char *code = req_param(r, "code");
     struct people_place pl;

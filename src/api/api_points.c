@@ -58,8 +58,7 @@ static err_code movement_reply(req *r, int64_t id, int status, const char *note)
 static err_code statement(req *r, int64_t person)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     struct points_movement *m;
     int got = store_points_statement(r->db, r->a, person, cursor, (int)limit + 1, &m);
@@ -234,8 +233,7 @@ static err_code goods_reply(req *r, int64_t id, int status)
 static err_code api_points_goods(req *r)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     const char *place = req_query(r, "place"), *all = req_query(r, "all");
     struct points_good *g;

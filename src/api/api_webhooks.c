@@ -49,8 +49,7 @@ ROUTE("POST", "/api/v1/webhooks", api_webhook_create, CAP_ACCOUNTS, R_API, NULL,
 static err_code api_webhooks_list(req *r)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     struct webhook_row *w;
     int n = store_webhooks_find(r->db, r->a, r->me->account_id, cursor, (int)limit + 1, &w);
@@ -93,8 +92,7 @@ static err_code api_webhook_deliveries(req *r)
 {
     int64_t id, limit, cursor;
     id = req_id(r, "id");
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     struct webhook_row w;
     if (!store_webhook_read(r->db, r->a, r->me->account_id, id, &w)) return E_NOT_FOUND;

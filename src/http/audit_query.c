@@ -9,8 +9,7 @@
 err_code audit_filter_from_query(req *r, struct audit_filter *f)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     f->limit = (int)limit;
     f->before_id = cursor;

@@ -129,6 +129,9 @@ const char *req_input(req *r, const char *name);
 /* Integer path/query parameter with bounds; sets err_field on failure. */
 err_code req_int(req *r, const char *where, const char *name, int64_t lo, int64_t hi, int64_t dflt,
                  int64_t *out);
+/* A list's window from the query: limit 1..500 (50), cursor ≥ 0 (0: the first
+ * page; an id the list continues below). */
+err_code req_page(req *r, int64_t *limit, int64_t *cursor);
 
 /* Responses. */
 void http_header(req *r, const char *name, const char *value);

@@ -110,6 +110,12 @@ err_code req_int(req *r, const char *where, const char *name, int64_t lo, int64_
     return E_OK;
 }
 
+err_code req_page(req *r, int64_t *limit, int64_t *cursor)
+{
+    err_code e = req_int(r, "query", "limit", 1, 500, 50, limit);
+    return e ? e : req_int(r, "query", "cursor", 0, INT64_MAX, 0, cursor);
+}
+
 void http_header(req *r, const char *name, const char *value)
 {
     if (r->nheaders >= MAX_HEADERS) return;

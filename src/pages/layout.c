@@ -72,8 +72,13 @@ void page_begin(req *r, const char *title)
 
 err_code page_end(req *r)
 {
+    return page_end_status(r, 200);
+}
+
+err_code page_end_status(req *r, int status)
+{
     buf_puts(&r->out, "</main>\n<footer>邻里 · 党建引领基层治理平台</footer>\n</body>\n</html>\n");
-    return http_html(r, 200);
+    return http_html(r, status);
 }
 
 void page_error(req *r, int status, const char *message_zh)

@@ -7,6 +7,8 @@
 
 void page_begin(req *r, const char *title);
 err_code page_end(req *r); /* completes r->out as a 200 page */
+/* The same with another status (a form re-shown with its refusal: 400, 409…). */
+err_code page_end_status(req *r, int status);
 void page_error(req *r, int status, const char *message_zh);
 /* <input type=hidden name=_csrf …> for forms of the logged-in account, and a
  * fresh one-time token _once that makes the form act once (http/idempotency.h). */

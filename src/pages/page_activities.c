@@ -211,9 +211,7 @@ err_code activity_page(req *r, int64_t id, const char *error, const char *notice
     activity_facts(r, &v);
     my_participation(r, &v);
     if (store_activity_manageable(r->db, r->me->account_id, id)) activity_staff_sections(r, &v);
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static const char *done_zh(const char *done)

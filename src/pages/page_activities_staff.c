@@ -174,9 +174,7 @@ static err_code new_page(req *r, const char *error, int status)
     field(r, "duration_minutes", "时长（分钟）", "90", "inputmode=\"numeric\" required");
     buf_puts(o,
              "<button type=\"submit\" class=\"primary\">发布周期活动</button></form></section>\n");
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_activity_new(req *r)
@@ -322,9 +320,7 @@ static err_code series_page(req *r, int64_t id, const char *error, const char *n
     field(r, "duration_minutes", "时长（分钟）", arena_printf(r->a, "%d", s->duration_min),
           "inputmode=\"numeric\" required");
     buf_puts(o, "<button type=\"submit\" class=\"primary\">保存</button></form></section>\n");
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_series(req *r)

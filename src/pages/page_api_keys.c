@@ -68,9 +68,7 @@ static err_code keys_page(req *r, const char *new_key, const char *error, int st
              "inputmode=\"numeric\" required placeholder=\"如 140930100010\"");
     buf_puts(o, "<button type=\"submit\" class=\"primary\">创建</button></form></section>\n");
     key_table(r);
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_keys(req *r)

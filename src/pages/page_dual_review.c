@@ -195,9 +195,7 @@ static err_code render(req *r, int64_t id, const char *year_s, const char *error
         buf_printf(o, "<p><a href=\"/dual-review?year=%d\">返回名单</a></p>\n", year);
     else /* the member's own record */
         buf_puts(o, "<p><a href=\"/points\">返回我的积分</a></p>\n");
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_dual_one(req *r)

@@ -136,9 +136,7 @@ static err_code new_order_page(req *r, const char *error, int status)
                 "5MB）</label><input id=\"photos\" name=\"photos\" type=\"file\" multiple "
                 "accept=\"image/jpeg,image/png,image/webp\">\n"
                 "<button type=\"submit\" class=\"primary\">提交诉求</button></form>\n");
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_order_new(req *r)

@@ -602,9 +602,7 @@ static err_code new_grid_page(req *r, const char *error, int status)
                GRID_MIN_HOUSEHOLDS, GRID_MAX_HOUSEHOLDS);
     grid_form(r, NULL, community);
     buf_puts(o, "</section>\n");
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_grid_new(req *r)
@@ -718,9 +716,7 @@ static err_code grid_page(req *r, int64_t id, const char *error, const char *not
         grid_form(r, &g, g.community_code);
         buf_puts(o, "</section>\n");
     }
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_grid(req *r)

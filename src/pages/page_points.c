@@ -148,9 +148,7 @@ static err_code market_page(req *r, const char *error, const char *notice, int s
             buf_puts(o, "<p class=\"muted\">已兑完</p>\n");
         buf_puts(o, "</section>\n");
     }
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_market(req *r)

@@ -317,9 +317,7 @@ static err_code admin_page(req *r, const char *error, const char *notice, int st
         award_reverse_section(r, o, place);
     }
     recent_section(r, o, place);
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_points_admin(req *r)

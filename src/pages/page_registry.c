@@ -39,9 +39,7 @@ void registry_new_button(req *r, const char *path, const char *label, const char
 
 err_code registry_end(req *r, int status)
 {
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 err_code registry_refuse(req *r, const char *message)

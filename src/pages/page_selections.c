@@ -101,9 +101,7 @@ static err_code list_page(req *r, const char *error, int status)
     for (int i = 0; i < n; i++) selection_item(r, &s[i]);
     buf_puts(o, "</section>\n");
     if (principal_has_cap(r->me, CAP_PEOPLE_WRITE)) create_form(r);
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_list(req *r)
@@ -192,9 +190,7 @@ static err_code nominate_page(req *r, int64_t id, const char *error, const char 
     buf_puts(o, "<section><h2>我的提名</h2>\n");
     nominations(r, mine, k, false);
     buf_puts(o, "</section><p><a href=\"/selections\">全部评选</a></p>\n");
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_nominate_form(req *r)
@@ -242,9 +238,7 @@ static err_code manage_page(req *r, int64_t id, const char *error, int status)
                     "</button></form>\n");
     } else
         buf_printf(o, "<p><a href=\"/selections/%lld\">查看公示页</a></p>\n", (long long)id);
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_manage(req *r)

@@ -73,9 +73,7 @@ static err_code webhooks_page(req *r, const char *error, const char *notice, int
     for (int i = 0; i < n; i++) webhook_item(r, &w[i]);
     if (n) buf_puts(o, "</ul>\n");
     create_form(r);
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static err_code page_webhooks(req *r)

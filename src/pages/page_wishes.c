@@ -228,9 +228,7 @@ static err_code wish_render(req *r, int64_t id, const char *error, const char *n
     buf_puts(o, "<p><a href=\"/wishes\">我的心愿</a> · <a href=\"/wall/");
     buf_url(o, w.community_code);
     buf_hprintf(o, "\">%s心愿墙</a></p>\n", w.community_name);
-    err_code e = page_end(r);
-    r->status = status;
-    return e;
+    return page_end_status(r, status);
 }
 
 static const char *done_notice(const char *done)

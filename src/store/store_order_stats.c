@@ -107,20 +107,28 @@ static char group_sql[2048];
 static char pend_sql[2048];
 static char take_sql[2048];
 
-static void build_sql(void)
+/* "INSERT INTO order_stats(<columns>) VALUES (?, …), …" with rows rows, into
+ * [p, end); returns the new end of the text. */
+static char *insert_rows_sql(char *p, char *end, int rows)
 {
-    char *p = upsert_sql, *end = upsert_sql + sizeof upsert_sql;
     p += snprintf(p, (size_t)(end - p),
                   "INSERT INTO order_stats(place_code, grain, combo, bucket, category_code, "
                   "channel");
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
     p += snprintf(p, (size_t)(end - p), ") VALUES ");
-    for (int r = 0; r < COMBOS; r++) {
+    for (int r = 0; r < rows; r++) {
         p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?", r ? ", " : "");
         for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
         p += snprintf(p, (size_t)(end - p), ")");
     }
+    return p;
+}
+
+static void build_sql(void)
+{
+    char *end = upsert_sql + sizeof upsert_sql;
+    char *p = insert_rows_sql(upsert_sql, end, COMBOS);
     p += snprintf(
         p, (size_t)(end - p),
         " ON CONFLICT (place_code, grain, combo, bucket, category_code, channel) DO UPDATE SET ");
@@ -149,21 +157,8 @@ static void build_sql(void)
     for (int i = 0; i < ORDER_TALLY_N; i++)
         p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
 
-    for (int k = 0; k < 2; k++) {
-        p = insert_sql[k];
-        end = insert_sql[k] + sizeof insert_sql[k];
-        p += snprintf(p, (size_t)(end - p),
-                      "INSERT INTO order_stats(place_code, grain, combo, bucket, category_code, "
-                      "channel");
-        for (int i = 0; i < ORDER_TALLY_N; i++)
-            p += snprintf(p, (size_t)(end - p), ", %s", order_tally_columns[i]);
-        p += snprintf(p, (size_t)(end - p), ") VALUES ");
-        for (int r = 0; r < (k ? 1 : INSERT_ROWS); r++) {
-            p += snprintf(p, (size_t)(end - p), "%s(?, ?, ?, ?, ?, ?", r ? ", " : "");
-            for (int i = 0; i < ORDER_TALLY_N; i++) p += snprintf(p, (size_t)(end - p), ", ?");
-            p += snprintf(p, (size_t)(end - p), ")");
-        }
-    }
+    for (int k = 0; k < 2; k++)
+        insert_rows_sql(insert_sql[k], insert_sql[k] + sizeof insert_sql[k], k ? 1 : INSERT_ROWS);
 
     p = group_sql;
     end = group_sql + sizeof group_sql;

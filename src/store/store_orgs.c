@@ -1,5 +1,6 @@
 /* Organisations and agreements in portable SQL; see store_orgs.h. */
 #include "store/store_orgs.h"
+#include "store/store_rows.h"
 
 #include <string.h>
 
@@ -47,24 +48,10 @@ db_rows *store_org_get(db *d, arena *a, int64_t viewer, const char *cap, int64_t
     return r && r->nrows ? r : NULL;
 }
 
-static const char *like_pattern(arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, 2 * n + 3), *o = p;
-    *o++ = '%';
-    for (const char *s = q; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\') *o++ = '\\';
-        *o++ = *s;
-    }
-    *o++ = '%';
-    *o = 0;
-    return p;
-}
-
 db_rows *store_orgs_list(db *d, arena *a, int64_t viewer, const char *cap,
                          const struct org_filter *f)
 {
-    const char *like = f->q && *f->q ? like_pattern(a, f->q) : NULL;
+    const char *like = f->q && *f->q ? store_like_pattern(a, f->q, true) : NULL;
     return DBQ(d, a,
                "SELECT " ORG_COLS "WHERE (CAST(? AS TEXT) IS NULL OR o.kind = ?) "
                "AND (CAST(? AS TEXT) IS NULL OR (o.place_code >= ? AND o.place_code < "
@@ -320,8 +307,8 @@ int store_org_member_list(db *d, arena *a, int64_t viewer, int64_t org_id, int l
                           struct org_member **out)
 {
     int n;
-    *out = store_rows(a, store_org_members(d, a, viewer, org_id, limit), sizeof **out,
-                          member_of, &n);
+    *out =
+        store_rows(a, store_org_members(d, a, viewer, org_id, limit), sizeof **out, member_of, &n);
     return n;
 }
 
@@ -343,7 +330,7 @@ int store_org_agreement_list(db *d, arena *a, int64_t viewer, const char *cap, i
 {
     int n;
     *out = store_rows(a, store_org_agreements(d, a, viewer, cap, org_id), sizeof **out,
-                          agreement_of, &n);
+                      agreement_of, &n);
     return n;
 }
 
@@ -370,7 +357,7 @@ int store_branch_compound_list(db *d, arena *a, int64_t viewer, const char *cap,
 {
     int n;
     *out = store_rows(a, store_branch_compounds(d, a, viewer, cap, place), sizeof **out,
-                          compound_of, &n);
+                      compound_of, &n);
     return n;
 }
 
@@ -384,7 +371,7 @@ int store_branch_anchor_list(db *d, arena *a, int64_t viewer, const char *cap, c
                              struct branch_anchor **out)
 {
     int n;
-    *out = store_rows(a, store_branches_under(d, a, viewer, cap, place), sizeof **out,
-                          anchor_of, &n);
+    *out =
+        store_rows(a, store_branches_under(d, a, viewer, cap, place), sizeof **out, anchor_of, &n);
     return n;
 }

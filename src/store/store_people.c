@@ -9,6 +9,7 @@
  * The list walks the index people_place(place_code, id) in order, one walk
  * per subtree of the viewer's scope, read once per list (scope_ranges_of). */
 #include "store/store_people.h"
+#include "store/store_rows.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -267,22 +268,6 @@ static int scope_ranges_of(db *d, arena *a, int64_t viewer, const char *cap, con
 #define PHONE_ANY "(CAST(? AS TEXT) IS NULL OR p.phone = ?)"
 #define PHONE_IS  "CAST(? AS TEXT) IS NOT NULL AND p.phone = ?"
 
-/* LIKE pattern with % and _ escaped: prefix "x%" or contains "%x%". */
-static const char *like_pattern(arena *a, const char *s, bool contains)
-{
-    if (!s || !*s) return NULL;
-    size_t n = strlen(s);
-    char *out = arena_alloc(a, 2 * n + 3), *o = out;
-    if (contains) *o++ = '%';
-    for (; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\') *o++ = '\\';
-        *o++ = *s;
-    }
-    *o++ = '%';
-    *o = 0;
-    return out;
-}
-
 static bool all_digits(const char *s)
 {
     if (!s || !*s) return false;
@@ -450,8 +435,8 @@ static db_rows *people_rows(db *d, arena *a, int64_t viewer, const struct people
     const bool place = f->place && *f->place;
     const char *place_end = place ? arena_printf(a, "%s:", f->place) : NULL;
     struct list_args l = {
-        .name = like_pattern(a, f->name, f->name_contains),
-        .qname = like_pattern(a, f->q, true),
+        .name = store_like_pattern(a, f->name, f->name_contains),
+        .qname = store_like_pattern(a, f->q, true),
         .born = f->min_age > 0 ? birth_cutoff(a, f->min_age) : NULL,
         .f = f,
     };

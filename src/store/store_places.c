@@ -2,6 +2,7 @@
  * subtree is the range [code, code || ':') and every count is an index range
  * scan (places by primary key, people by people_place). */
 #include "store/store_places.h"
+#include "store/store_rows.h"
 
 #include <string.h>
 
@@ -80,21 +81,6 @@ const char *store_place_top_code(db *d, arena *a, int64_t viewer, const char *ca
     return t && t->nrows ? db_get(t, 0, PLC_CODE) : NULL;
 }
 
-/* '%q%' for LIKE with '\' escaping the wildcards in q. */
-static const char *like_pattern(arena *a, const char *q)
-{
-    size_t n = strlen(q);
-    char *p = arena_alloc(a, 2 * n + 3), *o = p;
-    *o++ = '%';
-    for (const char *s = q; *s; s++) {
-        if (*s == '%' || *s == '_' || *s == '\\') *o++ = '\\';
-        *o++ = *s;
-    }
-    *o++ = '%';
-    *o = 0;
-    return p;
-}
-
 db_rows *store_place_search(db *d, arena *a, int64_t viewer, const char *cap, const char *q,
                             const char *after_code, int limit)
 {
@@ -103,8 +89,8 @@ db_rows *store_place_search(db *d, arena *a, int64_t viewer, const char *cap, co
                "SELECT " PLACE_COLS "FROM places p WHERE p.name LIKE ? ESCAPE '\\' "
                "AND (CAST(? AS TEXT) IS NULL OR p.code > ?) AND" PLACE_IN_SCOPE
                "ORDER BY p.code LIMIT ?",
-               P_TEXT(like_pattern(a, q)), P_OPT(after_code), P_OPT(after_code), P_INT(viewer),
-               P_INT(viewer), P_TEXT(cap), P_INT(limit));
+               P_TEXT(store_like_pattern(a, q, true)), P_OPT(after_code), P_OPT(after_code),
+               P_INT(viewer), P_INT(viewer), P_TEXT(cap), P_INT(limit));
 }
 
 db_rows *store_place_ancestors(db *d, arena *a, int64_t viewer, const char *cap, const char *code)

@@ -59,7 +59,7 @@ export const recipes = {
     return {entity: 'points_redemption', action: 'redeem'};
   },
   'POST /points/admin/rules': async (x) => {
-    x.ok(await x.page.postFormRaw('/points/admin/rules', {place: '140930100010', source_type: 'audit_page', name: '页面规则', points: '4', cap: '0', rule_period: 'month'}));
+    x.ok(await x.page.postFormRaw('/points/admin/rules', {place: '140930100010', place_code: '140930100010', source_type: 'audit_page', name: '页面规则', points: '4', cap: '0', period: 'month', active: '1', active_set: '1'}));
     return {entity: 'points_rule', action: 'set'};
   },
   'POST /points/admin/goods': async (x) => {
