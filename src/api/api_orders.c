@@ -256,8 +256,7 @@ ROUTE("POST", "/api/v1/orders", api_orders_create, NULL, R_API, NULL,
 static err_code api_orders_list(req *r)
 {
     int64_t limit, cursor;
-    err_code e = req_int(r, "query", "limit", 1, 500, 50, &limit);
-    if (!e) e = req_int(r, "query", "cursor", 0, INT64_MAX, 0, &cursor);
+    err_code e = req_page(r, &limit, &cursor);
     if (e) return e;
     struct order_filter f = {.before_id = cursor, .limit = (int)limit + 1};
     const char *qs[] = {"state", "place", "category", "channel"};

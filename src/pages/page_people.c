@@ -618,10 +618,12 @@ static void work_org_select(req *r, const struct form_err *fe, const char *F, co
     static const char *const kinds[] = {"department", "cobuilding_unit", "resident_unit"};
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
         struct org_filter f = {.kind = kinds[k], .limit = 200};
-        db_rows *orgs = store_orgs_list(r->db, r->a, r->me->account_id, CAP_ORGS_READ, &f);
-        for (int i = 0; orgs && i < orgs->nrows; i++)
-            if (!cur_id || strcmp(db_get(orgs, i, OC_ID), cur_id) != 0)
-                option(o, db_get(orgs, i, OC_ID), db_get(orgs, i, OC_NAME), chosen);
+        struct org_view *orgs;
+        int n = store_orgs_find(r->db, r->a, r->me->account_id, CAP_ORGS_READ, &f, &orgs);
+        for (int i = 0; i < n; i++) {
+            const char *id = arena_printf(r->a, "%lld", (long long)orgs[i].id);
+            if (!cur_id || strcmp(id, cur_id) != 0) option(o, id, orgs[i].row.name, chosen);
+        }
     }
     select_close(r, fe, F, "work_org_id");
 }

@@ -157,16 +157,11 @@ static const char *formation_zh(const char *f)
     return f && branch_formation_parse(f, &bf) ? branch_formation_zh(bf) : NULL;
 }
 
-static void org_item(buf *o, const db_rows *g, int i)
+static void org_item(buf *o, const struct org_view *g)
 {
-    buf_puts(o, "<li><a href=\"/organisations/");
-    buf_html(o, db_get(g, i, OC_ID));
-    buf_puts(o, "\">");
-    buf_html(o, db_get(g, i, OC_NAME));
-    buf_puts(o, "</a> <span class=\"tag\">");
-    buf_html(o, vocab_label(&vocab_org_kinds, db_get(g, i, OC_KIND)));
-    buf_puts(o, "</span>");
-    const char *fz = formation_zh(db_get(g, i, OC_FORMATION));
+    buf_hprintf(o, "<li><a href=\"/organisations/%lld\">%s</a> <span class=\"tag\">%s</span>",
+                (long long)g->id, g->row.name, vocab_label(&vocab_org_kinds, g->row.kind));
+    const char *fz = formation_zh(g->row.formation);
     if (fz) {
         buf_puts(o, " <span class=\"tag\">");
         buf_html(o, fz);
@@ -182,13 +177,14 @@ static void community_orgs(req *r, const char *code)
 {
     buf *o = &r->out;
     struct org_filter f = {.place = code, .limit = 500};
-    db_rows *g = store_orgs_list(r->db, r->a, r->me->account_id, CAP_ORGS_READ, &f);
+    struct org_view *g;
+    int ng = store_orgs_find(r->db, r->a, r->me->account_id, CAP_ORGS_READ, &f, &g);
     buf_puts(o, "<section class=\"card\"><h2>党组织</h2>\n<div class=\"table-wrap\"><table "
                 "class=\"table\"><thead><tr><th>名称</th><th>类型</th><th>组建方式</th>"
                 "<th class=\"num\">党员</th><th class=\"num\">覆盖区划</th></tr></thead><tbody>\n");
     int shown = 0, groups = 0, centres = 0, others = 0;
-    for (int i = 0; g && i < g->nrows; i++) {
-        const char *kind = db_get(g, i, OC_KIND);
+    for (int i = 0; i < ng; i++) {
+        const char *kind = g[i].row.kind;
         if (!org_kind_is_party(kind)) {
             others++;
             continue;
@@ -197,22 +193,17 @@ static void community_orgs(req *r, const char *code)
         if (!strcmp(kind, "center_household")) centres++;
         if (!strcmp(kind, "party_group") || !strcmp(kind, "center_household")) continue;
         shown++;
-        buf_puts(o, "<tr><td><a href=\"/organisations/");
-        buf_html(o, db_get(g, i, OC_ID));
-        buf_puts(o, "\">");
-        buf_html(o, db_get(g, i, OC_NAME));
-        buf_puts(o, "</a></td><td>");
-        buf_html(o, vocab_label(&vocab_org_kinds, kind));
-        buf_puts(o, "</td><td>");
-        const char *fz = formation_zh(db_get(g, i, OC_FORMATION));
+        buf_hprintf(o, "<tr><td><a href=\"/organisations/%lld\">%s</a></td><td>%s</td><td>",
+                    (long long)g[i].id, g[i].row.name, vocab_label(&vocab_org_kinds, kind));
+        const char *fz = formation_zh(g[i].row.formation);
         if (fz) {
             buf_puts(o, "<span class=\"tag\">");
             buf_html(o, fz);
             buf_puts(o, "</span>");
         }
         buf_puts(o, "</td>");
-        td_num(o, db_get_int(g, i, OC_N_MEMBERS));
-        td_num(o, db_get_int(g, i, OC_N_PLACES));
+        td_num(o, g[i].n_members);
+        td_num(o, g[i].n_places);
         buf_puts(o, "</tr>\n");
     }
     if (!shown) buf_puts(o, "<tr><td colspan=\"5\" class=\"muted\">尚未登记党组织</td></tr>\n");
@@ -233,8 +224,8 @@ static void community_orgs(req *r, const char *code)
     buf_puts(o, "</p></section>\n");
     if (!others) return;
     buf_puts(o, "<section class=\"card\"><h2>志愿服务队、业委会与物业</h2><ul class=\"plain\">");
-    for (int i = 0; g && i < g->nrows; i++)
-        if (!org_kind_is_party(db_get(g, i, OC_KIND))) org_item(o, g, i);
+    for (int i = 0; i < ng; i++)
+        if (!org_kind_is_party(g[i].row.kind)) org_item(o, &g[i]);
     buf_puts(o, "</ul></section>\n");
 }
 
@@ -288,36 +279,30 @@ static void community_units(req *r, const char *code)
 {
     buf *o = &r->out;
     int64_t me = r->me->account_id;
-    db_rows *ag = store_place_agreements(r->db, r->a, me, CAP_ORGS_READ, code);
+    struct agreement_view *ag;
+    int nag = store_place_agreement_list(r->db, r->a, me, CAP_ORGS_READ, code, &ag);
     buf_puts(o, "<section class=\"card\"><h2>共建单位与共建协议</h2>\n<div class=\"table-wrap\">"
                 "<table class=\"table\"><thead><tr><th>共建单位</th><th>协议</th><th>签订日期</th>"
                 "<th>到期日期</th></tr></thead><tbody>\n");
-    for (int i = 0; ag && i < ag->nrows; i++) {
-        buf_puts(o, "<tr><td><a href=\"/organisations/");
-        buf_html(o, db_get(ag, i, AG_ORG_ID));
-        buf_puts(o, "\">");
-        buf_html(o, db_get(ag, i, AG_ORG_NAME));
-        buf_puts(o, "</a></td><td class=\"wrap\">");
-        buf_html(o, db_get(ag, i, AG_TITLE));
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(ag, i, AG_SIGNED));
-        buf_puts(o, "</td><td>");
-        buf_html(o, db_get(ag, i, AG_EXPIRES) ? db_get(ag, i, AG_EXPIRES) : "长期");
-        buf_puts(o, "</td></tr>\n");
-    }
-    if (!ag || ag->nrows == 0)
-        buf_puts(o, "<tr><td colspan=\"4\" class=\"muted\">尚无共建协议</td></tr>\n");
+    for (int i = 0; i < nag; i++)
+        buf_hprintf(o,
+                    "<tr><td><a href=\"/organisations/%lld\">%s</a></td><td class=\"wrap\">%s"
+                    "</td><td>%s</td><td>%s</td></tr>\n",
+                    (long long)ag[i].org_id, ag[i].org_name, ag[i].title, ag[i].signed_on,
+                    ag[i].expires_on ? ag[i].expires_on : "长期");
+    if (nag <= 0) buf_puts(o, "<tr><td colspan=\"4\" class=\"muted\">尚无共建协议</td></tr>\n");
     buf_puts(o, "</tbody></table></div>\n");
     struct org_filter f = {.serves = code, .limit = 200};
-    db_rows *s = store_orgs_list(r->db, r->a, me, CAP_ORGS_READ, &f);
+    struct org_view *s;
+    int ns = store_orgs_find(r->db, r->a, me, CAP_ORGS_READ, &f, &s);
     int shown = 0;
     size_t n = strlen(code);
-    for (int i = 0; s && i < s->nrows; i++) {
-        const char *home = db_get(s, i, OC_PLACE_CODE);
-        if (org_kind_is_party(db_get(s, i, OC_KIND))) continue;
+    for (int i = 0; i < ns; i++) {
+        const char *home = s[i].row.place_code;
+        if (org_kind_is_party(s[i].row.kind)) continue;
         if (home && !strncmp(home, code, n)) continue; /* listed with the community's own */
         if (!shown++) buf_puts(o, "<h3>服务本社区的其他单位</h3><ul class=\"plain\">");
-        org_item(o, s, i);
+        org_item(o, &s[i]);
     }
     if (shown) buf_puts(o, "</ul>\n");
     buf_puts(o, "</section>\n");
@@ -382,10 +367,11 @@ static void covering(req *r, const char *code)
         buf_puts(o, "</section>\n");
     }
     struct org_filter f = {.serves = code, .limit = 100};
-    db_rows *s = store_orgs_list(r->db, r->a, me, CAP_ORGS_READ, &f);
-    if (s && s->nrows) {
+    struct org_view *s;
+    int ns = store_orgs_find(r->db, r->a, me, CAP_ORGS_READ, &f, &s);
+    if (ns > 0) {
         buf_puts(o, "<section class=\"card\"><h2>服务本区划的组织</h2><ul class=\"plain\">");
-        for (int i = 0; i < s->nrows; i++) org_item(o, s, i);
+        for (int i = 0; i < ns; i++) org_item(o, &s[i]);
         buf_puts(o, "</ul></section>\n");
     }
 }

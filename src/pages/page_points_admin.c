@@ -78,8 +78,9 @@ static void leader_table(req *r, const char *place, int64_t grid, int64_t from, 
 static void grid_leaders(req *r, buf *o, const char *place, const char *period, int64_t from,
                          int64_t to)
 {
-    db_rows *gs = store_grids_list(r->db, r->a, r->me->account_id, CAP_POINTS_READ, place, 0, 200);
-    if (!gs || !gs->nrows) return;
+    struct grid *gs;
+    int ngs = store_grids_page(r->db, r->a, r->me->account_id, CAP_POINTS_READ, place, 0, 200, &gs);
+    if (ngs <= 0) return;
     const char *want = req_query(r, "grid");
     int64_t grid = want ? strtoll(want, NULL, 10) : 0;
     const char *grid_name = NULL;
@@ -89,11 +90,11 @@ static void grid_leaders(req *r, buf *o, const char *place, const char *period, 
                 "value=\"%s\"><input type=\"hidden\" name=\"period\" value=\"%s\">"
                 "<label for=\"grid\">网格</label><select id=\"grid\" name=\"grid\">",
                 place, period);
-    for (int i = 0; i < gs->nrows; i++) {
-        int64_t id = db_get_int(gs, i, GC_ID);
-        if (id == grid) grid_name = db_get(gs, i, GC_NAME);
+    for (int i = 0; i < ngs; i++) {
+        int64_t id = gs[i].id;
+        if (id == grid) grid_name = gs[i].name;
         buf_hprintf(o, "<option value=\"%lld\"%s>%s</option>", (long long)id,
-                    id == grid ? " selected" : "", db_get(gs, i, GC_NAME));
+                    id == grid ? " selected" : "", gs[i].name);
     }
     buf_puts(o, "</select><button type=\"submit\">查看</button></form>\n");
     if (grid_name) { /* only a grid of this place, in the viewer's scope */

@@ -334,6 +334,15 @@ int store_org_agreement_list(db *d, arena *a, int64_t viewer, const char *cap, i
     return n;
 }
 
+int store_place_agreement_list(db *d, arena *a, int64_t viewer, const char *cap,
+                               const char *place_code, struct agreement_view **out)
+{
+    int n;
+    *out = store_rows(a, store_place_agreements(d, a, viewer, cap, place_code), sizeof **out,
+                      agreement_of, &n);
+    return n;
+}
+
 bool store_agreement_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
                           struct agreement_view *out)
 {

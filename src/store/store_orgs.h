@@ -146,6 +146,9 @@ struct agreement_view {
 /* store_org_agreements as structs; -1 on failure. */
 int store_org_agreement_list(db *d, arena *a, int64_t viewer, const char *cap, int64_t org_id,
                              struct agreement_view **out);
+/* store_place_agreements as structs; -1 on failure. */
+int store_place_agreement_list(db *d, arena *a, int64_t viewer, const char *cap,
+                               const char *place_code, struct agreement_view **out);
 /* store_agreement_get as a struct: false when absent or not visible. */
 bool store_agreement_read(db *d, arena *a, int64_t viewer, const char *cap, int64_t id,
                           struct agreement_view *out);
