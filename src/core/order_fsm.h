@@ -122,7 +122,7 @@ extern const struct order_transition order_transitions[];
 extern const int order_transitions_count;
 
 /* What an event does besides changing the state (bits of
- * order_event_effects.fx). The service (svc_order_events.c) runs one function
+ * order_event_effects.fx). The service (svc_order_effects.c) runs one function
  * per bit, in one table; nothing else decides what an event does. */
 enum order_fx {
     ORDER_FX_CLOCKS_START = 1u << 0,       /* the category's limits; accepted_at: both clocks run */
