@@ -14,6 +14,7 @@ import {tmpdir} from 'node:os';
 import {spawnSync} from 'node:child_process';
 import {join} from 'node:path';
 
+import {formValues} from '../lib/forms.mjs';
 import {forEachStore, startServer, DEMO} from '../lib/harness.mjs';
 
 const BINHE = '140930100010';
@@ -410,28 +411,6 @@ forEachStore('activities 活动', (store) => {
     assert.ok(p.body.next_cursor);
   });
 
-  // The fields a page form posts, as the page shows them: inputs (not
-  // unchecked boxes), the selected option of each select, textareas.
-  function formFields(html, action) {
-    const at = html.indexOf(`action="${action}"`);
-    assert.ok(at >= 0, `no form posting to ${action}`);
-    const form = html.slice(at, html.indexOf('</form>', at));
-    const unescape = (v) => v.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-    const out = {};
-    for (const m of form.matchAll(/<input ([^>]*)>/g)) {
-      const name = m[1].match(/name="([^"]*)"/);
-      if (!name || (/type="checkbox"/.test(m[1]) && !/ checked/.test(m[1]))) continue;
-      const value = m[1].match(/value="([^"]*)"/);
-      out[name[1]] = value ? unescape(value[1]) : '';
-    }
-    for (const m of form.matchAll(/<select [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
-      const sel = m[2].match(/<option value="([^"]*)" selected/) || m[2].match(/<option value="([^"]*)"/);
-      out[m[1]] = unescape(sel[1]);
-    }
-    for (const m of form.matchAll(/<textarea [^>]*name="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) out[m[1]] = unescape(m[2]);
-    return out;
-  }
-
   test('pages: saving an activity\'s form unchanged changes nothing (the organisation the page does not show is kept)', async () => {
     const org = count(`SELECT id FROM organisations WHERE place_code = '${BINHE}' ORDER BY id LIMIT 1`);
     assert.ok(org > 0, 'an organisation in 滨河社区');
@@ -440,7 +419,7 @@ forEachStore('activities 活动', (store) => {
     const before = row();
     assert.equal(before[5], String(org));
     const staff = await s.browserLogin('binhe', DEMO.password);
-    const fields = formFields(await staff.get(`/activities/${a.id}`), `/activities/${a.id}`);
+    const fields = formValues(await staff.get(`/activities/${a.id}`), `/activities/${a.id}`);
     assert.equal(fields.title, '原样保存 <b>&"');
     let r = await staff.postFormRaw(`/activities/${a.id}`, fields);
     assert.equal(r.status, 303, r.text);
@@ -453,7 +432,7 @@ forEachStore('activities 活动', (store) => {
     const series = () => s.sql(`SELECT kind, title, description, place_code, station_id, org_id, organiser_id, capacity, freq, weekdays, month_day, from_date, until_date, start_minute, duration_min FROM activity_series WHERE id = ${sid}`)[0];
     const occurrences = () => s.sql(`SELECT id, kind, title, org_id, capacity, starts_at, ends_at, detached FROM activities WHERE series_id = ${sid} ORDER BY id`);
     const [s0, o0] = [series(), occurrences()];
-    r = await staff.postFormRaw(`/activity-series/${sid}`, formFields(await staff.get(`/activity-series/${sid}`), `/activity-series/${sid}`));
+    r = await staff.postFormRaw(`/activity-series/${sid}`, formValues(await staff.get(`/activity-series/${sid}`), `/activity-series/${sid}`));
     assert.equal(r.status, 303, r.text);
     assert.deepEqual(series(), s0);
     assert.deepEqual(occurrences(), o0);
