@@ -22,12 +22,12 @@ int64_t store_account_create(db *d, const char *username, const char *display_na
     return id;
 }
 
-bool store_account_by_username(db *d, arena *a, const char *username, struct account_row *out)
+#define ACCOUNT_SELECT                                                                             \
+    "SELECT id, username, password_hash, display_name, person_id, disabled FROM accounts "
+
+/* The first row of an ACCOUNT_SELECT into *out; false when there is none. */
+static bool account_of(const db_rows *r, struct account_row *out)
 {
-    db_rows *r = DBQ(d, a,
-                     "SELECT id, username, password_hash, display_name, person_id, disabled "
-                     "FROM accounts WHERE username = ?",
-                     P_TEXT(username));
     if (!r || !r->nrows) return false;
     *out = (struct account_row){.id = db_get_int(r, 0, 0),
                                 .username = db_get(r, 0, 1),
@@ -38,26 +38,14 @@ bool store_account_by_username(db *d, arena *a, const char *username, struct acc
     return true;
 }
 
-db_rows *store_account_by_id(db *d, arena *a, int64_t id)
+bool store_account_by_username(db *d, arena *a, const char *username, struct account_row *out)
 {
-    db_rows *r = DBQ(d, a,
-                     "SELECT id, username, password_hash, display_name, person_id, disabled "
-                     "FROM accounts WHERE id = ?",
-                     P_INT(id));
-    return r && r->nrows ? r : NULL;
+    return account_of(DBQ(d, a, ACCOUNT_SELECT "WHERE username = ?", P_TEXT(username)), out);
 }
 
 bool store_account_get(db *d, arena *a, int64_t id, struct account_row *out)
 {
-    db_rows *r = store_account_by_id(d, a, id);
-    if (!r) return false;
-    *out = (struct account_row){.id = db_get_int(r, 0, 0),
-                                .username = db_get(r, 0, 1),
-                                .password_hash = db_get(r, 0, 2),
-                                .display_name = db_get(r, 0, 3),
-                                .person_id = db_get_int(r, 0, 4),
-                                .disabled = db_get_int(r, 0, 5) != 0};
-    return true;
+    return account_of(DBQ(d, a, ACCOUNT_SELECT "WHERE id = ?", P_INT(id)), out);
 }
 
 const char *store_account_home_place(db *d, arena *a, int64_t id)
@@ -339,13 +327,13 @@ bool store_session_load(db *d, arena *a, const char *token_hash, int64_t now, st
 
 bool store_principal_load(db *d, arena *a, int64_t account_id, struct principal *p)
 {
-    db_rows *r = store_account_by_id(d, a, account_id);
-    if (!r) return false;
+    struct account_row acct;
+    if (!store_account_get(d, a, account_id, &acct)) return false;
     memset(p, 0, sizeof *p);
     p->account_id = account_id;
-    p->username = db_get(r, 0, 1);
-    p->display_name = db_get(r, 0, 3);
-    p->person_id = db_get_int(r, 0, 4);
+    p->username = acct.username;
+    p->display_name = acct.display_name;
+    p->person_id = acct.person_id;
     fill_caps(d, a, p);
     return true;
 }

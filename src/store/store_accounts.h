@@ -27,12 +27,10 @@ int64_t store_account_create(db *d, const char *username, const char *display_na
                              const char *password_hash, int64_t person_id);
 /* An account by its username (strings in a); false when there is none. */
 bool store_account_by_username(db *d, arena *a, const char *username, struct account_row *out);
-/* id, username, password_hash, display_name, person_id, disabled — or NULL. */
-db_rows *store_account_by_id(db *d, arena *a, int64_t id);
+/* An account by its id into *out; false when there is none (or the store failed). */
+bool store_account_get(db *d, arena *a, int64_t id, struct account_row *out);
 /* The place an account belongs to, for filing its audit entries: the place of
  * its first grant (a grid's community, an organisation's home). NULL if none. */
-/* Fills *out; false when there is no such account (or the store failed). */
-bool store_account_get(db *d, arena *a, int64_t id, struct account_row *out);
 const char *store_account_home_place(db *d, arena *a, int64_t id);
 int store_account_set_password(db *d, int64_t id, const char *password_hash);
 int store_account_set_disabled(db *d, int64_t id, int disabled);
