@@ -15,14 +15,6 @@
 #include "util/clock.h"
 #include "util/text.h"
 
-static bool text_ok(arena *a, const char *in, long max, const char **out)
-{
-    const char *t = text_trim(a, in);
-    *out = t && *t ? t : NULL;
-    long n = *out ? text_chars_printable(t) : 0;
-    return n >= 0 && n <= max;
-}
-
 /* The history row of a cost step, and the audit entry svc_tx writes for it;
  * `data` is freed. */
 static bool cost_note(db *d, arena *a, const struct principal *who, const struct order_row *o,
@@ -87,9 +79,9 @@ struct svc_result svc_order_cost_propose(db *d, arena *a, const struct principal
     if (!money_parse_yuan(amt, &w.fen) || w.fen <= 0)
         return svc_fail(E_BAD_INPUT, "amount",
                         "金额应为大于0的数字（单位元，最多两位小数，不超过1亿元）");
-    if (!text_ok(a, in->resource, 200, &w.resource))
+    if (!text_optional(a, in->resource, 200, &w.resource))
         return svc_fail(E_BAD_INPUT, "resource", "资源说明不能超过200个字，且不能含控制字符");
-    if (!text_ok(a, in->note, 500, &w.note))
+    if (!text_optional(a, in->note, 500, &w.note))
         return svc_fail(E_BAD_INPUT, "note", "备注不能超过500个字，且不能含控制字符");
     enum order_state s;
     if (!order_state_parse(w.order.state, &s) || s == ORDER_REJECTED || s == ORDER_MERGED)

@@ -56,14 +56,6 @@ struct svc_result svc_followup_check(arena *a, enum order_event ev, const char *
     return (struct svc_result){0};
 }
 
-static bool text_ok(arena *a, const char *in, long max, const char **out)
-{
-    const char *t = text_trim(a, in);
-    *out = t && *t ? t : NULL;
-    long n = *out ? text_chars_printable(t) : 0;
-    return n >= 0 && n <= max;
-}
-
 /* The writes of svc_order_set_tier, checked. */
 struct tier_write {
     const struct principal *who;
@@ -123,11 +115,11 @@ struct svc_result svc_order_set_tier(db *d, arena *a, const struct principal *wh
             E_BAD_INPUT, "tier",
             "处置层级应为 onsite（现场处置）、dispatch（派单处置）、consult（协商处置）、"
             "tackle（攻坚处置）或 report_up（上报处置）");
-    if (!text_ok(a, in->note, 500, &w.note))
+    if (!text_optional(a, in->note, 500, &w.note))
         return svc_fail(E_BAD_INPUT, "note", "说明不能超过500个字，且不能含控制字符");
-    if (!text_ok(a, in->participants, 500, &w.participants))
+    if (!text_optional(a, in->participants, 500, &w.participants))
         return svc_fail(E_BAD_INPUT, "participants", "参会人员不能超过500个字");
-    if (!text_ok(a, in->outcome, 2000, &w.outcome))
+    if (!text_optional(a, in->outcome, 2000, &w.outcome))
         return svc_fail(E_BAD_INPUT, "outcome", "协商结果不能超过2000个字");
     w.consult = !strcmp(w.tier, "consult");
     w.now = w.held = clock_now();

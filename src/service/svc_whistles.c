@@ -70,15 +70,6 @@ int svc_whistle_kinds_seed(db *d, const char *county)
 }
 
 /* A trimmed optional text of at most max characters. */
-static bool text_ok(arena *a, const char *in, long max, const char **out)
-{
-    const char *t = text_trim(a, in);
-    *out = t && *t ? t : NULL;
-    if (!*out) return true;
-    long n = text_chars_printable(t);
-    return n >= 0 && n <= max;
-}
-
 /* A kind's configuration, checked: what kind_put_tx stores. */
 struct kind_write {
     const struct whistle_kind_def *k;
@@ -222,7 +213,7 @@ struct svc_result svc_whistle_blow(db *d, arena *a, const struct principal *who,
         return svc_fail(E_BAD_INPUT, "kind",
                         "吹哨类型应为 publicity（宣传哨）、emergency（应急哨）、enforcement"
                         "（执法哨）或 tackle（攻坚哨）");
-    if (!text_ok(a, in->note, 500, &w.note))
+    if (!text_optional(a, in->note, 500, &w.note))
         return svc_fail(E_BAD_INPUT, "note", "说明不能超过500个字，且不能含控制字符");
     enum order_state s;
     if (!order_state_parse(w.order.state, &s) || !order_state_is_active(s))
@@ -281,7 +272,7 @@ struct svc_result svc_whistle_report(db *d, arena *a, const struct principal *wh
         (viewer && !store_order_account_has_org(d, viewer, c.org_id)))
         return svc_fail(E_NOT_FOUND, NULL, "吹哨通知不存在或不是发给您所在部门的");
     struct report_write w = {.who = who, .call = &c};
-    if (!text_ok(a, in->note, 500, &w.note))
+    if (!text_optional(a, in->note, 500, &w.note))
         return svc_fail(E_BAD_INPUT, "note", "报到说明不能超过500个字，且不能含控制字符");
     if (c.answered_at) return svc_fail(E_CONFLICT, NULL, "该部门已报到，不能重复报到");
     if (!store_order_read(d, a, 0, c.order_id, &w.order)) return svc_fail(E_INTERNAL, NULL, NULL);

@@ -83,3 +83,11 @@ bool text_utf8_valid(const char *s, size_t n)
     }
     return true;
 }
+
+bool text_optional(arena *a, const char *in, long max, const char **out)
+{
+    const char *t = text_trim(a, in);
+    *out = t && *t ? t : NULL;
+    long n = *out ? text_chars_printable(t) : 0;
+    return n >= 0 && n <= max;
+}

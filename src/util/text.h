@@ -17,5 +17,8 @@ long text_chars_printable(const char *s);
 /* The n bytes at s are UTF-8 text: well-formed (no overlong form, surrogate or
  * code point above U+10FFFF) and without a NUL byte. */
 bool text_utf8_valid(const char *s, size_t n);
+/* An optional field: *out is in trimmed, or NULL when nothing is left; true
+ * when that is at most max printable characters (nothing is always fine). */
+bool text_optional(arena *a, const char *in, long max, const char **out);
 
 #endif
