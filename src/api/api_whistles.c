@@ -113,14 +113,6 @@ ROUTE("PUT", "/api/v1/whistle-kinds/{code}", api_whistle_kind_put, CAP_ACCOUNTS,
 /* ---- whistles and calls ----------------------------------------------------- */
 
 /* A time, or null for none (0). */
-static void set_when(json_t *j, const char *key, int64_t t)
-{
-    if (t)
-        json_set_time_at(j, key, t);
-    else
-        json_object_set_new(j, key, json_null());
-}
-
 static json_t *call_json(const struct whistle_call_row *c, time_t now)
 {
     json_t *j = json_object();
@@ -136,9 +128,9 @@ static json_t *call_json(const struct whistle_call_row *c, time_t now)
     json_set_str(j, "note", c->note);
     json_set_int(j, "org_id", c->org_id);
     json_set_str(j, "org_name", c->org_name);
-    set_when(j, "blown_at", c->blown_at);
-    set_when(j, "deadline", c->deadline);
-    set_when(j, "answered_at", c->answered_at);
+    json_set_time_nz(j, "blown_at", c->blown_at);
+    json_set_time_nz(j, "deadline", c->deadline);
+    json_set_time_nz(j, "answered_at", c->answered_at);
     json_set_str(j, "answered_by", c->answered_by);
     json_set_str(j, "answer_note", c->answer_note);
     enum whistle_call_state s = whistle_call_state_at(c->deadline, c->answered_at, (int64_t)now);
@@ -235,9 +227,9 @@ static json_t *cost_json(const struct order_cost_row *k)
     json_set_str(j, "state", k->state);
     json_set_str(j, "state_name", order_cost_state_zh(k->state));
     json_set_str(j, "proposed_by", k->proposed_by);
-    set_when(j, "created_at", k->created_at);
+    json_set_time_nz(j, "created_at", k->created_at);
     json_set_str(j, "confirmed_by", k->confirmed_by);
-    set_when(j, "confirmed_at", k->confirmed_at);
+    json_set_time_nz(j, "confirmed_at", k->confirmed_at);
     return j;
 }
 
@@ -394,9 +386,9 @@ static json_t *supervision_json(const struct supervision_row *s, time_t now)
     json_set_str(j, "order_state", s->order_state);
     json_set_str(j, "by", s->by);
     json_set_str(j, "note", s->note);
-    set_when(j, "deadline", s->deadline);
-    set_when(j, "created_at", s->created_at);
-    set_when(j, "closed_at", s->closed_at);
+    json_set_time_nz(j, "deadline", s->deadline);
+    json_set_time_nz(j, "created_at", s->created_at);
+    json_set_time_nz(j, "closed_at", s->closed_at);
     json_set_bool(j, "open", s->closed_at == 0);
     json_set_bool(j, "overdue", supervision_overdue(s->deadline, s->closed_at, (int64_t)now));
     return j;
@@ -443,7 +435,7 @@ static err_code api_order_followups(req *r)
         json_set_str(x, "note", v[i].note);
         json_set_str(x, "outcome", v[i].outcome);
         json_set_str(x, "outcome_name", revisit_outcome_zh(v[i].outcome));
-        set_when(x, "created_at", v[i].created_at);
+        json_set_time_nz(x, "created_at", v[i].created_at);
         json_array_append_new(rv, x);
     }
     struct consultation_row *c;
@@ -451,7 +443,7 @@ static err_code api_order_followups(req *r)
     for (int i = 0; i < nc; i++) {
         json_t *x = json_object();
         json_set_int(x, "id", c[i].id);
-        set_when(x, "held_at", c[i].held_at);
+        json_set_time_nz(x, "held_at", c[i].held_at);
         json_set_str(x, "participants", c[i].participants);
         json_set_str(x, "outcome", c[i].outcome);
         json_set_str(x, "by", c[i].by);
