@@ -16,15 +16,6 @@
 #include "store/store_wishes.h"
 #include "util/clock.h"
 
-/* A time, or null for none (0). */
-static void set_time(json_t *j, const char *key, int64_t t)
-{
-    if (t)
-        json_set_time_at(j, key, t);
-    else
-        json_object_set_new(j, key, json_null());
-}
-
 /* What anyone may read: no place below the community, no account, no person. */
 static json_t *wall_json(const struct wish *w, const char *today)
 {
@@ -41,7 +32,7 @@ static json_t *wall_json(const struct wish *w, const char *today)
     json_set_str(j, "display_name", w->display_name);
     json_set_str(j, "community_code", w->community_code);
     json_set_str(j, "community_name", w->community_name);
-    set_time(j, "created_at", w->created_at);
+    json_set_time_nz(j, "created_at", w->created_at);
     return j;
 }
 
@@ -61,11 +52,11 @@ static json_t *wish_json(req *r, const struct wish *w, const char *today)
         json_object_set_new(j, "person_id", json_null());
     json_set_str(j, "reject_reason", w->reject_reason);
     json_set_str(j, "fulfil_note", w->fulfil_note);
-    set_time(j, "reviewed_at", w->reviewed_at);
-    set_time(j, "claimed_at", w->claimed_at);
-    set_time(j, "fulfilled_at", w->fulfilled_at);
-    set_time(j, "achieved_at", w->achieved_at);
-    set_time(j, "updated_at", w->updated_at);
+    json_set_time_nz(j, "reviewed_at", w->reviewed_at);
+    json_set_time_nz(j, "claimed_at", w->claimed_at);
+    json_set_time_nz(j, "fulfilled_at", w->fulfilled_at);
+    json_set_time_nz(j, "achieved_at", w->achieved_at);
+    json_set_time_nz(j, "updated_at", w->updated_at);
     json_set_str(j, "photo_url",
                  w->has_photo ? arena_printf(r->a, "/api/v1/wishes/%lld/photo", (long long)w->id)
                               : NULL);
