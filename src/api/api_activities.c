@@ -16,11 +16,6 @@
 #include "store/store_places.h"
 #include "util/clock.h"
 
-static void set_opt_id(json_t *j, const char *key, int64_t v)
-{
-    json_object_set_new(j, key, v > 0 ? json_integer(v) : json_null());
-}
-
 /* checked_in_at, served and hours of a participation. */
 static void participation_json(json_t *j, const struct signup_row *su)
 {
@@ -55,9 +50,9 @@ static void what_where_json(json_t *j, const struct activity_row *s, const char 
     json_set_str(j, "description", s->description);
     json_set_str(j, "place_code", s->place_code);
     json_set_str(j, "place_name", place_name);
-    set_opt_id(j, "station_id", s->station_id);
-    set_opt_id(j, "org_id", s->org_id);
-    set_opt_id(j, "organiser_id", s->organiser_id);
+    json_set_id_nz(j, "station_id", s->station_id);
+    json_set_id_nz(j, "org_id", s->org_id);
+    json_set_id_nz(j, "organiser_id", s->organiser_id);
     json_set_int(j, "capacity", s->capacity);
 }
 
@@ -65,7 +60,7 @@ static json_t *activity_json(req *r, const struct activity_view *v)
 {
     json_t *j = json_object();
     json_object_set_new(j, "id", json_integer(v->id));
-    set_opt_id(j, "series_id", v->series_id);
+    json_set_id_nz(j, "series_id", v->series_id);
     json_set_bool(j, "detached", v->detached);
     struct activity_row row = activity_row_of(v);
     what_where_json(j, &row, v->place_name);

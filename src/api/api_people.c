@@ -166,22 +166,17 @@ static err_code list_write(req *r, const struct person_brief *rows, int n, const
 }
 
 /* An id, or null for none. */
-static void put_id(json_t *o, const char *key, int64_t v)
-{
-    json_object_set_new(o, key, v ? json_integer(v) : json_null());
-}
-
 static json_t *party_json(const struct person_party *m)
 {
     if (!m->kind) return json_null();
     json_t *pm = json_object();
     json_set_str(pm, "kind", m->kind);
     json_set_str(pm, "kind_name", vocab_label(&vocab_member_kinds, m->kind));
-    put_id(pm, "branch_id", m->branch_id);
+    json_set_id_nz(pm, "branch_id", m->branch_id);
     json_set_str(pm, "branch_name", m->branch_name);
     json_set_str(pm, "joined_on", m->joined_on);
     json_set_str(pm, "work_unit", m->work_unit);
-    put_id(pm, "work_org_id", m->work_org_id);
+    json_set_id_nz(pm, "work_org_id", m->work_org_id);
     json_set_str(pm, "work_org_name", m->work_org_name);
     json_set_str(pm, "reported_at", m->reported_at);
     json_set_str(pm, "reported_community", m->reported_community);
@@ -197,7 +192,7 @@ static void records_json(json_t *o, const struct person *p)
     json_t *v = json_null();
     if (p->volunteer.is) {
         v = json_object();
-        put_id(v, "team_id", p->volunteer.team_id);
+        json_set_id_nz(v, "team_id", p->volunteer.team_id);
         json_set_str(v, "team_name", p->volunteer.team_name);
         json_object_set_new(v, "skills", csv_array(p->volunteer.skills));
     }
@@ -217,7 +212,7 @@ static void records_json(json_t *o, const struct person *p)
         json_set_str(w, "community_code", p->worker.community_code);
         json_set_str(w, "community_name", p->worker.community_name);
         json_set_str(w, "post", p->worker.post);
-        put_id(w, "grade", p->worker.grade);
+        json_set_id_nz(w, "grade", p->worker.grade);
         json_set_str(w, "certificate", p->worker.certificate);
     }
     json_object_set_new(o, "community_worker", w);

@@ -13,31 +13,22 @@
 #include "service/svc_points.h"
 #include "store/store_points.h"
 
-/* An id, or null for none (0). */
-static void set_id(json_t *j, const char *key, int64_t id)
-{
-    if (id)
-        json_set_int(j, key, id);
-    else
-        json_object_set_new(j, key, json_null());
-}
-
 static json_t *movement_json(const struct points_movement *m)
 {
     json_t *j = json_object();
     json_set_int(j, "id", m->id);
     json_set_str(j, "kind", m->kind);
     json_set_str(j, "place_code", m->place_code);
-    set_id(j, "person_id", m->person_id);
+    json_set_id_nz(j, "person_id", m->person_id);
     json_set_str(j, "person_name", m->person_name);
     json_set_int(j, "points", m->points);
     json_set_str(j, "source_type", m->source_type);
-    set_id(j, "source_id", m->source_id);
+    json_set_id_nz(j, "source_id", m->source_id);
     json_set_str(j, "reason", m->reason);
     json_set_str(j, "created_by", m->actor);
     json_set_int(j, "created_at", m->created_at);
-    set_id(j, "reverses_id", m->reverses_id);
-    set_id(j, "reversed_by", m->reversed_by);
+    json_set_id_nz(j, "reverses_id", m->reverses_id);
+    json_set_id_nz(j, "reversed_by", m->reversed_by);
     return j;
 }
 
