@@ -62,10 +62,10 @@ void buf_printf(buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
-void buf_html(buf *b, const char *s)
+/* The first n bytes of s, escaped. */
+static void html_len(buf *b, const char *s, size_t n)
 {
-    if (!s) return;
-    for (; *s; s++) {
+    for (const char *end = s + n; s < end; s++) {
         switch (*s) {
         case '&':
             buf_raw(b, "&amp;", 5);
@@ -88,16 +88,15 @@ void buf_html(buf *b, const char *s)
     }
 }
 
+void buf_html(buf *b, const char *s)
+{
+    if (s) html_len(b, s, strlen(s));
+}
+
 /* The HTML-escaped text of s, at most n bytes of it (n < 0: all). */
 static void html_n(buf *b, const char *s, long n)
 {
-    if (!s) return;
-    size_t len = strlen(s);
-    if (n >= 0 && (size_t)n < len) len = (size_t)n;
-    char *c = strndup(s, len);
-    if (!c) abort();
-    buf_html(b, c);
-    free(c);
+    if (s) html_len(b, s, n >= 0 ? strnlen(s, (size_t)n) : strlen(s));
 }
 
 /* Written by hand: C's printf has no hook for a conversion of our own, and the
